@@ -1,0 +1,184 @@
+//! The command line, as clap derive types only – no logic. Help texts are Danish; the
+//! English ones are applied by [`english`] when `--lang en` is given.
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "os2gov",
+    version,
+    about = "Kontrollerer OS2-projekter mod styringsmodellen og laver materiale til sekretariatet og bestyrelsen.",
+    long_about = None,
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Konfigurationsfil [standard: ./os2gov.toml]
+    #[arg(long, global = true, value_name = "FIL")]
+    pub config: Option<PathBuf>,
+    /// Styringsmodellen (overstyrer konfigurationen)
+    #[arg(long, global = true, value_name = "FIL")]
+    pub rules: Option<PathBuf>,
+    /// Kørselsdato, fx 26-11-2026 [standard: i dag]
+    #[arg(long, global = true, value_name = "DATO")]
+    pub as_of: Option<String>,
+    /// Sprog for beskeder og tekster
+    #[arg(long, global = true, value_enum, value_name = "SPROG")]
+    pub lang: Option<LangArg>,
+    /// Vis hvert trin (-vv for flere detaljer)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Vis kun fejl
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Ingen statuslinje
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+    /// Vis hjælp
+    #[arg(short, long, global = true, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+    /// Vis version
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Da,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Opret en arbejdsmappe: os2gov.toml, styringsmodel.xlsx og indsendt/ med et tomt projektark
+    Init {
+        /// Mappen, der skal oprettes (skal være tom eller ikke findes)
+        #[arg(value_name = "MAPPE")]
+        dir: PathBuf,
+    },
+    /// Kontrollér styringsmodellen og vis et overblik
+    Rules,
+    /// Lav et tomt projektark til den aktuelle styringsmodel
+    Template {
+        /// Filen, der skal skrives [standard: projektark.xlsx eller <ID>.xlsx]
+        #[arg(short, long, value_name = "FIL")]
+        output: Option<PathBuf>,
+        /// Projekt-ID, der skrives ind i arket
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// Overskriv filen, hvis den findes
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// English help texts, keyed by argument id or subcommand name.
+const ENGLISH: &[(&str, &str)] = &[
+    (
+        "about",
+        "Checks OS2 projects against the governance model (styringsmodel) and prepares material for the secretariat and the board.",
+    ),
+    ("config", "Configuration file [default: ./os2gov.toml]"),
+    ("rules", "The styringsmodel (overrides the configuration)"),
+    ("as_of", "As-of date, e.g. 2026-11-26 [default: today]"),
+    ("lang", "Language of messages and texts"),
+    ("verbose", "Show each stage (-vv for more detail)"),
+    ("quiet", "Show errors only"),
+    ("no_progress", "No progress bar"),
+    ("help", "Print help"),
+    ("version", "Print version"),
+    (
+        "cmd:init",
+        "Create a working folder: os2gov.toml, styringsmodel.xlsx and indsendt/ with a blank projektark",
+    ),
+    ("cmd:rules", "Validate the styringsmodel and show a summary"),
+    (
+        "cmd:template",
+        "Write a blank projektark for the current styringsmodel",
+    ),
+    ("dir", "The folder to create (must be empty or not exist)"),
+    (
+        "output",
+        "The file to write [default: projektark.xlsx or <ID>.xlsx]",
+    ),
+    ("id", "Projekt-ID to write into the sheet"),
+    ("force", "Overwrite the file if it exists"),
+];
+
+fn english_help(key: &str) -> Option<&'static str> {
+    ENGLISH.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+fn localize_args(mut cmd: clap::Command, english: bool) -> clap::Command {
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    if english {
+        for id in ids {
+            if let Some(help) = english_help(&id) {
+                cmd = cmd.mut_arg(id.as_str(), |a| a.help(help));
+            }
+        }
+        cmd.help_template("{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}")
+    } else {
+        cmd.subcommand_help_heading("Kommandoer")
+            .next_help_heading("Tilvalg")
+            .help_template("{about-with-newline}\nBrug: {usage}\n\n{all-args}{after-help}")
+    }
+}
+
+/// The clap command with help in the requested language.
+pub fn command(english: bool) -> clap::Command {
+    let mut cmd = Cli::command();
+    if english && let Some(about) = english_help("about") {
+        cmd = cmd.about(about);
+    }
+    cmd = localize_args(cmd, english);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name.as_str(), |sub| {
+            let sub = match english_help(&format!("cmd:{name}")) {
+                Some(about) if english => sub.about(about),
+                _ => sub,
+            };
+            localize_args(sub, english)
+        });
+    }
+    cmd
+}
+
+/// True when the raw arguments ask for English (`--lang en` / `--lang=en`), so help and
+/// parse errors can be shown in English before the arguments are parsed.
+pub fn wants_english<I: AsRef<std::ffi::OsStr>>(args: &[I]) -> bool {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .collect();
+    args.windows(2).any(|w| w[0] == "--lang" && w[1] == "en")
+        || args.iter().any(|a| a == "--lang=en")
+}
+
+/// Parses arguments with help in the requested language.
+pub fn parse_from<I: AsRef<std::ffi::OsStr> + Clone + Into<std::ffi::OsString>>(
+    args: &[I],
+) -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let english = wants_english(args);
+    let matches = command(english).try_get_matches_from(args.iter().cloned())?;
+    Cli::from_arg_matches(&matches)
+}

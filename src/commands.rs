@@ -1,0 +1,197 @@
+//! The commands behind the CLI: each turns [`Settings`] and a [`Task`] into files and an
+//! [`Outcome`] (text for stdout/stderr and an exit code). Nothing here prints.
+
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::fsutil;
+use crate::rules::Rules;
+use crate::rules::load::{LoadedRules, load_rules};
+use crate::settings::{CONFIG_TEMPLATE, Settings, Task};
+use crate::t;
+use crate::template::{Filled, build_projektark};
+use crate::text::Lang;
+use std::path::Path;
+
+/// Exit codes (spec §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Done; nothing at or above `--fail-on`.
+    Ok = 0,
+    /// Findings at or above `--fail-on`.
+    Findings = 1,
+    /// The tool could not do its job.
+    Failed = 2,
+    /// Done, but some intake workbooks could not be read.
+    Unreadable = 3,
+}
+
+/// What a command produced for the terminal.
+#[derive(Debug)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit: Exit,
+}
+
+impl Outcome {
+    fn ok(stdout: String) -> Outcome {
+        Outcome {
+            stdout,
+            stderr: String::new(),
+            exit: Exit::Ok,
+        }
+    }
+}
+
+pub fn execute(settings: &Settings, task: &Task) -> Result<Outcome> {
+    match task {
+        Task::Init { dir } => init(settings, dir),
+        Task::Rules => rules(settings),
+        Task::Template { output, id, force } => template(settings, output, id.as_deref(), *force),
+    }
+}
+
+/// Loads the styringsmodel named by the settings; every problem is an [`Error::Rules`].
+pub fn load_model(settings: &Settings) -> Result<LoadedRules> {
+    let path = &settings.rules;
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let p = path.display();
+            return Err(Error::Usage(t!(
+                "Styringsmodellen {p} findes ikke. Kør 'os2gov init MAPPE' for at lave en arbejdsmappe med en styringsmodel, eller angiv filen med --rules eller i os2gov.toml.",
+                "The styringsmodel {p} does not exist. Run 'os2gov init FOLDER' to create a working folder with one, or name the file with --rules or in os2gov.toml."
+            )));
+        }
+        Err(e) => {
+            return Err(Error::io(
+                path,
+                t!(
+                    "Kunne ikke læse styringsmodellen",
+                    "Could not read the styringsmodel"
+                ),
+                e,
+            ));
+        }
+    };
+    load_rules(&bytes, settings.as_of).map_err(|findings| Error::Rules {
+        file: path.clone(),
+        findings,
+    })
+}
+
+fn display_name(path: &Path, settings: &Settings) -> String {
+    path.strip_prefix(&settings.base_dir)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn rules(settings: &Settings) -> Result<Outcome> {
+    let loaded = load_model(settings)?;
+    let name = display_name(&settings.rules, settings);
+    Ok(Outcome::ok(crate::rules::summary::render(
+        &loaded.rules,
+        &name,
+        &loaded.warnings,
+        settings.as_of,
+        settings.lang,
+    )))
+}
+
+fn write_template(rules: &Rules, id: Option<&str>, path: &Path) -> Result<()> {
+    let mut filled = Filled::default();
+    if let Some(id) = id {
+        filled
+            .fields
+            .push((crate::layout::FieldKey::Id, crate::xlsx::Value::from(id)));
+    }
+    let mut workbook = build_projektark(rules, &filled).map_err(|e| Error::xlsx(path, e))?;
+    fsutil::save_workbook(&mut workbook, path)
+}
+
+fn template(settings: &Settings, output: &Path, id: Option<&str>, force: bool) -> Result<Outcome> {
+    let loaded = load_model(settings)?;
+    if output.exists() && !force {
+        let p = output.display();
+        return Err(Error::Usage(t!(
+            "{p} findes allerede. Vælg et andet navn med -o, eller brug --force for at overskrive.",
+            "{p} already exists. Choose another name with -o, or use --force to overwrite."
+        )));
+    }
+    write_template(&loaded.rules, id, output)?;
+    let (p, n, v) = (
+        output.display(),
+        loaded.rules.requirements.len(),
+        &loaded.rules.document.version,
+    );
+    let text = t!(
+        "Tomt projektark skrevet: {p}\n{n} krav fra styringsmodel version {v}. Send det til projektlederen; fanen Vejledning forklarer resten.\n",
+        "Blank projektark written: {p}\n{n} requirements from styringsmodel version {v}. Send it to the project lead; the Vejledning sheet explains the rest.\n"
+    );
+    Ok(Outcome::ok(text.get(settings.lang).to_string())
+        .with_warnings(&loaded.warnings, settings.lang))
+}
+
+impl Outcome {
+    fn with_warnings(mut self, warnings: &[Finding], lang: Lang) -> Outcome {
+        for w in warnings {
+            self.stderr.push_str(&format!(
+                "{} {}: {}\n",
+                w.severity.label(lang),
+                w.code,
+                w.message.get(lang)
+            ));
+        }
+        self
+    }
+}
+
+fn init(settings: &Settings, dir: &Path) -> Result<Outcome> {
+    let d = dir.display();
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(|e| {
+            Error::io(
+                dir,
+                t!("Kunne ikke læse mappen", "Could not read the folder"),
+                e,
+            )
+        })?;
+        if !dir.is_dir() || entries.next().is_some() {
+            return Err(Error::Usage(t!(
+                "Mappen {d} findes og er ikke tom. os2gov init overskriver aldrig noget; vælg en ny eller tom mappe.",
+                "The folder {d} exists and is not empty. os2gov init never overwrites anything; choose a new or empty folder."
+            )));
+        }
+    }
+    let inbox = dir.join("indsendt");
+    std::fs::create_dir_all(&inbox).map_err(|e| {
+        Error::io(
+            &inbox,
+            t!("Kunne ikke oprette mappen", "Could not create the folder"),
+            e,
+        )
+    })?;
+    fsutil::write_atomic(
+        &dir.join(crate::settings::CONFIG_FILE),
+        CONFIG_TEMPLATE.as_bytes(),
+    )?;
+    let model_path = dir.join("styringsmodel.xlsx");
+    crate::rules::write::write_model(
+        &model_path,
+        &crate::rules::defaults::default_model(settings.as_of),
+    )?;
+    // Read the model back, so the blank projektark is built exactly as `template` would.
+    let bytes = fsutil::read(&model_path)?;
+    let loaded = load_rules(&bytes, settings.as_of).map_err(|findings| Error::Rules {
+        file: model_path.clone(),
+        findings,
+    })?;
+    let blank = inbox.join("projektark-skabelon.xlsx");
+    write_template(&loaded.rules, None, &blank)?;
+    let text = t!(
+        "Arbejdsmappen {d} er oprettet:\n  os2gov.toml                         indstillinger (med forklaringer)\n  styringsmodel.xlsx                  reglerne: niveauer, krav, faser, overgange, mødedatoer og modtagere\n  indsendt/projektark-skabelon.xlsx   et tomt projektark\n\nNæste skridt:\n  1. Ret mødedatoerne og modtagerne i styringsmodel.xlsx.\n  2. Læg de udfyldte projektark i indsendt/ (det tomme kan slettes).\n  3. Kontrollér reglerne:  os2gov rules --config {d}/os2gov.toml\n",
+        "The working folder {d} has been created:\n  os2gov.toml                         settings (with explanations)\n  styringsmodel.xlsx                  the rules: levels, requirements, phases, transitions, meeting dates and recipients\n  indsendt/projektark-skabelon.xlsx   a blank projektark\n\nNext steps:\n  1. Fix the meeting dates and recipients in styringsmodel.xlsx.\n  2. Put the filled-in projektark files in indsendt/ (the blank one can be deleted).\n  3. Check the rules:  os2gov rules --config {d}/os2gov.toml\n"
+    );
+    Ok(Outcome::ok(text.get(settings.lang).to_string()))
+}

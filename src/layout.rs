@@ -1,0 +1,295 @@
+//! The projektark layout of spec §5: sheet names, Projekt fields and table columns, with
+//! the guidance shown to project staff. Shared by the template writer and the loader so
+//! the two cannot drift apart. Names are the contract; do not translate them.
+
+pub const PROJEKT: &str = "Projekt";
+pub const KRAV: &str = "Krav";
+pub const HISTORIK: &str = "Historik";
+pub const DELTAGERE: &str = "Deltagere";
+pub const STATUS: &str = "Status";
+pub const VEJLEDNING: &str = "Vejledning";
+pub const KONTROL: &str = "Kontrol";
+
+/// What a Projekt field holds, which decides how it is read, formatted and validated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Id,
+    Email,
+    Date,
+    Amount,
+    Level,
+    Phase,
+    ProjectKind,
+    Url,
+    Licence,
+}
+
+/// One row of the Projekt sheet.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub key: FieldKey,
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+    pub kind: FieldKind,
+    pub guide: &'static str,
+}
+
+/// The Projekt fields by meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FieldKey {
+    Id,
+    Name,
+    Kind,
+    Organisation,
+    Lead,
+    LeadEmail,
+    Level,
+    Phase,
+    SteeringGroup,
+    CoordinationGroup,
+    Sla,
+    BoardInformed,
+    BoardApproved,
+    Licence,
+    Repository,
+    Budget,
+    FilledBy,
+    FilledDate,
+}
+
+const fn field(
+    key: FieldKey,
+    name: &'static str,
+    required: bool,
+    kind: FieldKind,
+    guide: &'static str,
+) -> Field {
+    Field {
+        key,
+        name,
+        aliases: &[],
+        required,
+        kind,
+        guide,
+    }
+}
+
+pub const FIELDS: &[Field] = &[
+    field(
+        FieldKey::Id,
+        "Projekt-ID",
+        true,
+        FieldKind::Id,
+        "Projektets faste ID: bogstaver, tal, - og _ (fx OS2iot). Bruges som filnavn; ændr det ikke.",
+    ),
+    field(
+        FieldKey::Name,
+        "Navn",
+        true,
+        FieldKind::Text,
+        "Projektets eller produktets navn.",
+    ),
+    field(
+        FieldKey::Kind,
+        "Type",
+        false,
+        FieldKind::ProjectKind,
+        "Projekt (under udvikling) eller Produkt (i drift).",
+    ),
+    field(
+        FieldKey::Organisation,
+        "Ansvarlig organisation",
+        true,
+        FieldKind::Text,
+        "Den organisation, der ejer projektet, fx Aarhus Kommune.",
+    ),
+    field(
+        FieldKey::Lead,
+        "Projektleder",
+        true,
+        FieldKind::Text,
+        "Navn på projektleder eller tovholder.",
+    ),
+    field(
+        FieldKey::LeadEmail,
+        "Projektleder e-mail",
+        true,
+        FieldKind::Email,
+        "Projektlederens e-mailadresse; her sendes tilbagemeldingen til.",
+    ),
+    field(
+        FieldKey::Level,
+        "Niveau",
+        true,
+        FieldKind::Level,
+        "Det niveau, projektet er placeret på (vælg fra listen).",
+    ),
+    field(
+        FieldKey::Phase,
+        "Fase",
+        true,
+        FieldKind::Phase,
+        "Den fase, projektet er i nu (vælg fra listen). Skriv skiftet i fanen Historik.",
+    ),
+    field(
+        FieldKey::SteeringGroup,
+        "Styregruppe",
+        false,
+        FieldKind::Text,
+        "Medlemmer eller link til kommissorium. Påkrævet fra niveau 2.",
+    ),
+    field(
+        FieldKey::CoordinationGroup,
+        "Koordinationsgruppe",
+        false,
+        FieldKind::Text,
+        "Medlemmer eller link til kommissorium. Forventes for produkter.",
+    ),
+    field(
+        FieldKey::Sla,
+        "SLA",
+        false,
+        FieldKind::Text,
+        "Aftale om service og drift (link eller kort beskrivelse). Forventes for produkter.",
+    ),
+    field(
+        FieldKey::BoardInformed,
+        "Bestyrelse orienteret (dato)",
+        false,
+        FieldKind::Date,
+        "Datoen for bestyrelsesmødet, hvor bestyrelsen blev orienteret (dd-mm-åååå).",
+    ),
+    field(
+        FieldKey::BoardApproved,
+        "Bestyrelse godkendt (dato)",
+        false,
+        FieldKind::Date,
+        "Datoen for bestyrelsens godkendelse (dd-mm-åååå). Påkrævet fra niveau 2.",
+    ),
+    field(
+        FieldKey::Licence,
+        "Licens",
+        false,
+        FieldKind::Licence,
+        "Licensens SPDX-id, fx MPL-2.0 (OS2's standard). Andre OSI-licenser kræver en bestyrelsesbeslutning.",
+    ),
+    field(
+        FieldKey::Repository,
+        "Repository",
+        false,
+        FieldKind::Url,
+        "Link til det offentlige repository, fx https://github.com/OS2iot/os2iot.",
+    ),
+    field(
+        FieldKey::Budget,
+        "Budget (kr.)",
+        false,
+        FieldKind::Amount,
+        "Det samlede budget i kroner ekskl. moms.",
+    ),
+    field(
+        FieldKey::FilledBy,
+        "Udfyldt af",
+        false,
+        FieldKind::Text,
+        "Hvem der har udfyldt arket.",
+    ),
+    field(
+        FieldKey::FilledDate,
+        "Udfyldt dato",
+        true,
+        FieldKind::Date,
+        "Datoen for denne selvevaluering (dd-mm-åååå).",
+    ),
+];
+
+pub fn field_def(key: FieldKey) -> &'static Field {
+    FIELDS
+        .iter()
+        .find(|f| f.key == key)
+        .expect("every key has a field")
+}
+
+/// Krav columns: the first six are pre-filled from the styringsmodel.
+pub const KRAV_COLS: [&str; 11] = [
+    "ID",
+    "Tema",
+    "Niveau",
+    "Type",
+    "Krav",
+    "Vejledning",
+    "Efterlevet",
+    "Dokumentation",
+    "Forklaring",
+    "Vurdering",
+    "Vurderingsgrundlag",
+];
+pub const KRAV_PREFILLED: usize = 6;
+
+pub const HISTORIK_COLS: [&str; 7] = [
+    "Dato",
+    "Fra",
+    "Til",
+    "Beslutter",
+    "Reference",
+    "Årsag",
+    "Bemærkning",
+];
+pub const DELTAGERE_COLS: [&str; 5] = [
+    "Organisation",
+    "Type",
+    "CVR",
+    "Tilsluttet (dato)",
+    "Kontakt",
+];
+pub const STATUS_COLS: [&str; 6] = [
+    "Dato",
+    "Fremdrift",
+    "Økonomi",
+    "Forbrug (kr.)",
+    "Prognose (kr.)",
+    "Bemærkning",
+];
+
+/// The guidance sheet of a projektark, in plain Danish: (heading, text).
+pub const GUIDE: &[(&str, &str)] = &[
+    (
+        "Sådan bruger du arket",
+        "Dette projektark er jeres selvevaluering over for OS2's styringsmodel. Udfyld fanerne Projekt, Krav, Historik, Deltagere og Status, gem filen som .xlsx og send den til OS2-sekretariatet. I får arket tilbage med en fane 'Kontrol', der viser, hvad der mangler; farvede celler har en note med forklaringen. Ret arket og send det igen næste gang.",
+    ),
+    (
+        "Projekt",
+        "Stamdata om projektet. Felter med fed skrift skal udfyldes. Vælg niveau og fase fra listerne. Datoer skrives dd-mm-åååå, beløb i kroner ekskl. moms.",
+    ),
+    (
+        "Krav",
+        "Ét krav pr. række. De grå kolonner kommer fra styringsmodellen og skal ikke ændres. Udfyld Efterlevet for alle krav på jeres niveau og niveauerne under: Ja, Nej, Ikke relevant eller Ved ikke. Skriv et link eller en henvisning i Dokumentation, når svaret er Ja.",
+    ),
+    (
+        "Følg eller forklar",
+        "Et krav, I ikke opfylder, er ikke i sig selv en fejl – men det skal forklares. Svarer I Nej eller Ikke relevant, så skriv i Forklaring hvorfor, og hvad I gør i stedet. Et Nej uden forklaring til et Skal-krav er en fejl; med forklaring er det en kendt afvigelse.",
+    ),
+    (
+        "Vurdering",
+        "Kolonnerne Vurdering og Vurderingsgrundlag udfyldes af sekretariatet. Vurderingen (Grøn, Gul, Rød eller Grå) går forud for den beregnede farve.",
+    ),
+    (
+        "Farverne",
+        "Grøn: opfyldt og dokumenteret. Gul: delvist – Ja uden dokumentation, eller Ved ikke. Rød: ikke opfyldt (Nej). Grå: ikke relevant. Et niveau er opnået, når ingen Skal-krav på niveauet og under er røde eller uudfyldte.",
+    ),
+    (
+        "Historik",
+        "Én række pr. faseskift, ældste først: dato, fra-fase, til-fase, hvem der besluttede, en reference (fx referat) og ved tilbageløb en årsag fra listen. Den sidste Til-fase skal være den fase, der står i fanen Projekt.",
+    ),
+    (
+        "Deltagere",
+        "De organisationer, der deltager, med CVR-nummer (8 cifre) og dato for tilslutning. Niveau 1 og op kræver mindst to organisationer.",
+    ),
+    (
+        "Status",
+        "Fremdrift og økonomi, mindst hvert kvartal, når projektet er igangsat: dato, Grøn/Gul/Rød for fremdrift og økonomi, forbrug og prognose i kroner.",
+    ),
+    ("Hjælp", "Spørgsmål til arket? Kontakt OS2-sekretariatet."),
+];

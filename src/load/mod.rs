@@ -1,0 +1,4 @@
+//! Reading workbooks into the model. The only module that touches calamine.
+
+pub mod sheet;
+pub mod workbook;

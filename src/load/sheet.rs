@@ -1,0 +1,658 @@
+//! Reading tables out of a [`RawWorkbook`]: sheets and columns found by name, header rows
+//! found where they are, and typed cell values with every problem recorded as a finding
+//! pointing at its cell. Shared by the styringsmodel and projektark loaders, which differ
+//! only in the finding codes they use ([`Codes`]).
+
+use crate::finding::{Code, Finding, Location};
+use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook, normalize_name};
+use crate::model::choice::fold;
+use crate::model::value::{
+    CellRef, date_from_serial, parse_amount_text, parse_date_text, parse_yes_no,
+};
+use crate::t;
+use crate::text::Text;
+use chrono::NaiveDate;
+
+/// The finding codes a loader uses for each kind of problem.
+#[derive(Clone, Copy, Debug)]
+pub struct Codes {
+    pub sheet_missing: Code,
+    pub column_missing: Code,
+    pub field_missing: Code,
+    pub value_invalid: Code,
+    pub date_invalid: Code,
+    pub number_invalid: Code,
+}
+
+pub const GOV_CODES: Codes = Codes {
+    sheet_missing: Code::GovSheetMissing,
+    column_missing: Code::GovColumnMissing,
+    field_missing: Code::GovFieldMissing,
+    value_invalid: Code::GovValueInvalid,
+    date_invalid: Code::GovDateInvalid,
+    number_invalid: Code::GovNumberInvalid,
+};
+
+pub const INPUT_CODES: Codes = Codes {
+    sheet_missing: Code::InputSheetMissing,
+    column_missing: Code::InputFieldMissing,
+    field_missing: Code::InputFieldMissing,
+    value_invalid: Code::InputValueInvalid,
+    date_invalid: Code::InputDateInvalid,
+    number_invalid: Code::InputNumberInvalid,
+};
+
+/// A column a loader looks for: its name, other accepted header spellings, and whether
+/// the sheet is unusable without it.
+#[derive(Clone, Copy, Debug)]
+pub struct Col {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+}
+
+pub const fn req(name: &'static str) -> Col {
+    Col {
+        name,
+        aliases: &[],
+        required: true,
+    }
+}
+
+pub const fn opt(name: &'static str) -> Col {
+    Col {
+        name,
+        aliases: &[],
+        required: false,
+    }
+}
+
+pub const fn req_or(name: &'static str, aliases: &'static [&'static str]) -> Col {
+    Col {
+        name,
+        aliases,
+        required: true,
+    }
+}
+
+pub const fn opt_or(name: &'static str, aliases: &'static [&'static str]) -> Col {
+    Col {
+        name,
+        aliases,
+        required: false,
+    }
+}
+
+fn header_matches(cell: &str, col: &Col) -> bool {
+    let h = header_key(cell);
+    h == header_key(col.name) || col.aliases.iter().any(|a| h == header_key(a))
+}
+
+/// Header comparison: folded, and a trailing `*` or `:` (required-field markers) ignored.
+fn header_key(s: &str) -> String {
+    fold(s.trim().trim_end_matches(['*', ':']).trim())
+}
+
+/// A table found in a sheet: its header row and where each wanted column is.
+pub struct Table<'a> {
+    pub sheet: &'a RawSheet,
+    pub header_row: u32,
+    cols: Vec<(&'static str, Option<u32>)>,
+}
+
+/// One data row of a [`Table`].
+pub struct Row<'t, 'a> {
+    pub table: &'t Table<'a>,
+    pub row: u32,
+    pub cells: &'a [RawCell],
+}
+
+impl<'a> Table<'a> {
+    pub fn col(&self, name: &str) -> Option<u32> {
+        self.cols
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, c)| *c)
+    }
+
+    /// The data rows: every row below the header with a value in one of the wanted columns.
+    pub fn rows<'t>(&'t self) -> impl Iterator<Item = Row<'t, 'a>> + 't {
+        let wanted: Vec<u32> = self.cols.iter().filter_map(|(_, c)| *c).collect();
+        self.sheet
+            .rows()
+            .filter(move |(r, cells)| {
+                *r > self.header_row && cells.iter().any(|c| wanted.contains(&c.col))
+            })
+            .map(move |(row, cells)| Row {
+                table: self,
+                row,
+                cells,
+            })
+    }
+}
+
+impl<'t, 'a> Row<'t, 'a> {
+    pub fn value(&self, name: &str) -> Option<&'a CellValue> {
+        let col = self.table.col(name)?;
+        self.cells
+            .binary_search_by_key(&col, |c| c.col)
+            .ok()
+            .map(|i| &self.cells[i].value)
+    }
+
+    /// The cell of a column in this row (the column's position, or column A when the
+    /// column is absent).
+    pub fn cell(&self, name: &str) -> CellRef {
+        CellRef::new(self.row, self.table.col(name).unwrap_or(0))
+    }
+
+    /// The row number people see (1-based).
+    pub fn number(&self) -> u32 {
+        self.row + 1
+    }
+}
+
+/// Text of a cell as people would read it: trimmed text, whole numbers without decimals,
+/// dates as `dd-mm-yyyy`. `None` for blank cells and formula errors.
+pub fn cell_text(value: &CellValue) -> Option<String> {
+    match value {
+        CellValue::Text(s) => {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        }
+        CellValue::Number(n) => Some(number_text(*n)),
+        CellValue::Bool(b) => Some(if *b { "Ja".into() } else { "Nej".into() }),
+        CellValue::Date(d) => Some(crate::model::value::format_date(*d)),
+        CellValue::Error(_) => None,
+    }
+}
+
+/// A number as text without a trailing `.0`; used for IDs and CVR numbers typed as numbers.
+pub fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Collects what a loader reads and every problem it meets, for one workbook.
+pub struct SheetReader<'w> {
+    pub workbook: &'w RawWorkbook,
+    pub codes: Codes,
+    pub findings: Vec<Finding>,
+}
+
+impl<'w> SheetReader<'w> {
+    pub fn new(workbook: &'w RawWorkbook, codes: Codes) -> SheetReader<'w> {
+        SheetReader {
+            workbook,
+            codes,
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, code: Code, location: Location, message: Text) {
+        self.findings.push(Finding::new(code, location, message));
+    }
+
+    /// The sheet, or a "sheet missing" finding.
+    pub fn sheet(&mut self, name: &str, purpose: Text) -> Option<&'w RawSheet> {
+        let found = self.workbook.sheet(name);
+        if found.is_none() {
+            let existing = self.workbook.sheet_names.join(", ");
+            let (pda, pen) = (&purpose.da, &purpose.en);
+            let message = t!(
+                "Fanen '{name}' mangler. Den skal indeholde {pda}. Fanerne i filen er: {existing}. Tilføj fanen eller ret navnet.",
+                "The sheet '{name}' is missing. It must hold {pen}. The sheets in the file are: {existing}. Add the sheet or fix its name.",
+            );
+            self.push(self.codes.sheet_missing, Location::sheet(name), message);
+        }
+        found
+    }
+
+    /// Finds the header row (the first of the top 30 rows naming the first column, else
+    /// the one naming most columns) and maps the columns. Reports missing required
+    /// columns and duplicated headers; returns `None` when a required column is missing.
+    pub fn table(&mut self, sheet: &'w RawSheet, cols: &[Col]) -> Option<Table<'w>> {
+        let candidates: Vec<(u32, &[RawCell])> = sheet.rows().take(30).collect();
+        let score = |cells: &[RawCell]| {
+            cols.iter()
+                .filter(|col| {
+                    cells
+                        .iter()
+                        .any(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, col)))
+                })
+                .count()
+        };
+        let key = cols[0];
+        let header = candidates
+            .iter()
+            .find(|(_, cells)| {
+                cells
+                    .iter()
+                    .any(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, &key)))
+            })
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .filter(|(_, c)| score(c) > 0)
+                    .max_by_key(|(_, c)| score(c))
+            });
+        let Some(&(header_row, header_cells)) = header else {
+            let names = cols
+                .iter()
+                .filter(|c| c.required)
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sheet_name = &sheet.name;
+            self.push(
+                self.codes.column_missing,
+                Location::cell(&sheet.name, CellRef::new(0, 0)),
+                t!(
+                    "Fanen '{sheet_name}' har ingen overskriftsrække. Den første række skal have kolonnerne {names}.",
+                    "The sheet '{sheet_name}' has no header row. The first row must have the columns {names}.",
+                ),
+            );
+            return None;
+        };
+        let mut mapped = Vec::with_capacity(cols.len());
+        let mut complete = true;
+        for col in cols {
+            let mut hits = header_cells
+                .iter()
+                .filter(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, col)));
+            let first = hits.next().map(|c| c.col);
+            if let Some(dup) = hits.next() {
+                let name = col.name;
+                let (a, b) = (
+                    CellRef::new(header_row, first.unwrap_or(0)),
+                    CellRef::new(header_row, dup.col),
+                );
+                self.push(
+                    self.codes.value_invalid,
+                    Location::cell(&sheet.name, CellRef::new(header_row, dup.col)),
+                    t!(
+                        "Kolonnen '{name}' findes to gange ({a} og {b}). os2gov bruger den første; slet eller omdøb den anden.",
+                        "The column '{name}' appears twice ({a} and {b}). os2gov uses the first; delete or rename the other.",
+                    ),
+                );
+            }
+            if first.is_none() && col.required {
+                complete = false;
+                let (name, sheet_name) = (col.name, &sheet.name);
+                let row = header_row + 1;
+                self.push(
+                    self.codes.column_missing,
+                    Location::cell(&sheet.name, CellRef::new(header_row, 0)),
+                    t!(
+                        "Fanen '{sheet_name}' mangler kolonnen '{name}' i overskriftsrækken (række {row}). Tilføj kolonnen eller ret overskriften.",
+                        "The sheet '{sheet_name}' lacks the column '{name}' in its header row (row {row}). Add the column or fix the header.",
+                    ),
+                );
+            }
+            mapped.push((col.name, first));
+        }
+        complete.then_some(Table {
+            sheet,
+            header_row,
+            cols: mapped,
+        })
+    }
+
+    fn loc(&self, row: &Row<'_, '_>, col: &str) -> Location {
+        Location::cell(&row.table.sheet.name, row.cell(col))
+    }
+
+    /// Trimmed text; a formula error in the cell is reported.
+    pub fn text(&mut self, row: &Row<'_, '_>, col: &str) -> Option<String> {
+        match row.value(col)? {
+            CellValue::Error(e) => {
+                let e = e.clone();
+                self.formula_error(row, col, &e);
+                None
+            }
+            v => cell_text(v),
+        }
+    }
+
+    /// Required text: blank is reported as a missing value.
+    pub fn required_text(&mut self, row: &Row<'_, '_>, col: &str) -> Option<String> {
+        let value = self.text(row, col);
+        if value.is_none() && !matches!(row.value(col), Some(CellValue::Error(_))) {
+            let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
+            self.push(
+                self.codes.field_missing,
+                self.loc(row, col),
+                t!(
+                    "{sheet}!{cell}: kolonnen '{col}' skal udfyldes.",
+                    "{sheet}!{cell}: the column '{col}' must be filled in.",
+                ),
+            );
+        }
+        value
+    }
+
+    fn formula_error(&mut self, row: &Row<'_, '_>, col: &str, error: &str) {
+        let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
+        self.push(
+            self.codes.value_invalid,
+            self.loc(row, col),
+            t!(
+                "{sheet}!{cell} ({col}) indeholder formelfejlen {error}. Ret formlen eller skriv værdien direkte.",
+                "{sheet}!{cell} ({col}) holds the formula error {error}. Fix the formula or type the value directly.",
+            ),
+        );
+    }
+
+    /// A date: Excel date, date serial or text in a Danish form.
+    pub fn date(&mut self, row: &Row<'_, '_>, col: &str) -> Option<NaiveDate> {
+        let value = row.value(col)?;
+        let date1904 = self.workbook.date1904;
+        let parsed = match value {
+            CellValue::Date(d) => Some(*d),
+            CellValue::Number(n) => date_from_serial(*n, date1904),
+            CellValue::Text(s) => parse_date_text(s),
+            CellValue::Error(e) => {
+                let e = e.clone();
+                self.formula_error(row, col, &e);
+                return None;
+            }
+            CellValue::Bool(_) => None,
+        };
+        if parsed.is_none() {
+            let shown = cell_text(value).unwrap_or_default();
+            let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
+            self.push(
+                self.codes.date_invalid,
+                self.loc(row, col),
+                t!(
+                    "{sheet}!{cell} ({col}): '{shown}' kan ikke læses som en dato. Skriv datoen som dd-mm-åååå, fx 15-03-2026.",
+                    "{sheet}!{cell} ({col}): '{shown}' cannot be read as a date. Write the date as dd-mm-yyyy, e.g. 15-03-2026.",
+                ),
+            );
+        }
+        parsed
+    }
+
+    /// An amount in kroner: a number or Danish text such as `25.000 kr.`.
+    pub fn amount(&mut self, row: &Row<'_, '_>, col: &str) -> Option<f64> {
+        let value = row.value(col)?;
+        let parsed = match value {
+            CellValue::Number(n) if n.is_finite() => Some(*n),
+            CellValue::Text(s) => parse_amount_text(s),
+            CellValue::Error(e) => {
+                let e = e.clone();
+                self.formula_error(row, col, &e);
+                return None;
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.number_problem(
+                row,
+                col,
+                value,
+                t!(
+                    "et beløb, fx 25.000 eller 1.234,50",
+                    "an amount, e.g. 25.000 or 1.234,50"
+                ),
+            );
+        }
+        parsed
+    }
+
+    /// A whole number (orders, counts, days).
+    pub fn integer(&mut self, row: &Row<'_, '_>, col: &str) -> Option<i64> {
+        let value = row.value(col)?;
+        let parsed = match value {
+            CellValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e12 => Some(*n as i64),
+            CellValue::Text(s) => s.trim().parse::<i64>().ok(),
+            CellValue::Error(e) => {
+                let e = e.clone();
+                self.formula_error(row, col, &e);
+                return None;
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.number_problem(
+                row,
+                col,
+                value,
+                t!("et helt tal, fx 2", "a whole number, e.g. 2"),
+            );
+        }
+        parsed
+    }
+
+    /// A decimal number (parameters such as a tolerance in percent).
+    pub fn number(&mut self, row: &Row<'_, '_>, col: &str) -> Option<f64> {
+        let value = row.value(col)?;
+        let parsed = match value {
+            CellValue::Number(n) if n.is_finite() => Some(*n),
+            CellValue::Text(s) => parse_amount_text(s.trim().trim_end_matches('%')),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.number_problem(row, col, value, t!("et tal, fx 10", "a number, e.g. 10"));
+        }
+        parsed
+    }
+
+    fn number_problem(&mut self, row: &Row<'_, '_>, col: &str, value: &CellValue, expected: Text) {
+        let shown = cell_text(value).unwrap_or_default();
+        let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
+        let (exp_da, exp_en) = (expected.da, expected.en);
+        self.push(
+            self.codes.number_invalid,
+            self.loc(row, col),
+            t!(
+                "{sheet}!{cell} ({col}): '{shown}' kan ikke læses som tal. Skriv {exp_da}.",
+                "{sheet}!{cell} ({col}): '{shown}' cannot be read as a number. Write {exp_en}.",
+            ),
+        );
+    }
+
+    /// Ja/Nej (also Yes/No, X, TRUE/FALSE); blank gives `None`.
+    pub fn yes_no(&mut self, row: &Row<'_, '_>, col: &str) -> Option<bool> {
+        let value = row.value(col)?;
+        let parsed = match value {
+            CellValue::Bool(b) => Some(*b),
+            CellValue::Number(n) if *n == 1.0 || *n == 0.0 => Some(*n == 1.0),
+            CellValue::Text(s) => parse_yes_no(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.invalid(row, col, value, &["Ja", "Nej"]);
+        }
+        parsed
+    }
+
+    /// A value from a closed list; anything else is reported with the allowed values.
+    pub fn choice<T>(
+        &mut self,
+        row: &Row<'_, '_>,
+        col: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        allowed: &[&str],
+    ) -> Option<T> {
+        let value = row.value(col)?;
+        if let CellValue::Error(e) = value {
+            let e = e.clone();
+            self.formula_error(row, col, &e);
+            return None;
+        }
+        let text = cell_text(value)?;
+        let parsed = parse(&text);
+        if parsed.is_none() {
+            self.invalid(row, col, value, allowed);
+        }
+        parsed
+    }
+
+    pub fn invalid(&mut self, row: &Row<'_, '_>, col: &str, value: &CellValue, allowed: &[&str]) {
+        let shown = cell_text(value).unwrap_or_default();
+        let list = allowed.join(", ");
+        let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
+        self.push(
+            self.codes.value_invalid,
+            self.loc(row, col),
+            t!(
+                "{sheet}!{cell} ({col}): '{shown}' er ikke en gyldig værdi. Vælg en af: {list}.",
+                "{sheet}!{cell} ({col}): '{shown}' is not a valid value. Choose one of: {list}.",
+            ),
+        );
+    }
+}
+
+/// Key/value sheets (Projekt, Dokument, Parametre): the rows by their folded key.
+pub fn key_rows<'t, 'a>(table: &'t Table<'a>, key_col: &str) -> Vec<(String, Row<'t, 'a>)> {
+    table
+        .rows()
+        .filter_map(|row| {
+            let key = row.value(key_col).and_then(cell_text)?;
+            Some((normalize_key(&key), row))
+        })
+        .collect()
+}
+
+/// Folds a field name for lookup: `Projekt-ID`, `projekt id` and `PROJEKT-ID:` match.
+pub fn normalize_key(s: &str) -> String {
+    fold(
+        &normalize_name(s)
+            .trim_end_matches(['*', ':'])
+            .replace(['-', '_', '.', '(', ')'], " "),
+    )
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::workbook::RawCell;
+
+    fn text(row: u32, col: u32, s: &str) -> RawCell {
+        RawCell {
+            row,
+            col,
+            value: CellValue::Text(s.into()),
+        }
+    }
+
+    fn workbook(cells: Vec<RawCell>) -> RawWorkbook {
+        RawWorkbook {
+            sheet_names: vec!["Krav".into()],
+            sheets: vec![RawSheet::new("Krav", cells)],
+            date1904: false,
+        }
+    }
+
+    #[test]
+    fn header_found_below_a_title_and_columns_in_any_order() {
+        let wb = workbook(vec![
+            text(0, 0, "Kravliste 2025"),
+            text(2, 0, "Efterlevet *"),
+            text(2, 3, " id "),
+            text(3, 0, "Ja"),
+            text(3, 3, "R1"),
+            text(5, 3, "F1"),
+        ]);
+        let mut r = SheetReader::new(&wb, INPUT_CODES);
+        let sheet = r.sheet("krav", t!("krav", "requirements")).unwrap();
+        let table = r
+            .table(sheet, &[req("ID"), req("Efterlevet"), opt("Dokumentation")])
+            .unwrap();
+        assert_eq!(table.header_row, 2);
+        let rows: Vec<_> = table.rows().collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(r.text(&rows[0], "ID").as_deref(), Some("R1"));
+        assert_eq!(r.text(&rows[0], "Efterlevet").as_deref(), Some("Ja"));
+        assert_eq!(rows[1].cell("Efterlevet").to_string(), "A6");
+        assert!(r.findings.is_empty());
+    }
+
+    #[test]
+    fn missing_column_and_duplicate_header_are_reported_with_cells() {
+        let wb = workbook(vec![
+            text(0, 0, "ID"),
+            text(0, 1, "Tema"),
+            text(0, 2, "tema"),
+        ]);
+        let mut r = SheetReader::new(&wb, GOV_CODES);
+        let sheet = r.sheet("Krav", t!("krav", "requirements")).unwrap();
+        assert!(
+            r.table(sheet, &[req("ID"), req("Tema"), req("Niveau")])
+                .is_none()
+        );
+        let codes: Vec<_> = r
+            .findings
+            .iter()
+            .map(|f| (f.code, f.location.a1()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                (Code::GovValueInvalid, "Krav!C1".into()),
+                (Code::GovColumnMissing, "Krav!A1".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn typed_values_report_their_cell() {
+        let wb = workbook(vec![
+            text(0, 0, "ID"),
+            text(0, 1, "Dato"),
+            text(0, 2, "Beløb"),
+            text(1, 0, "x"),
+            text(1, 1, "31-02-2026"),
+            text(1, 2, "mange penge"),
+            text(2, 0, "y"),
+            RawCell {
+                row: 2,
+                col: 1,
+                value: CellValue::Number(46096.0),
+            },
+            text(2, 2, "25.000 kr."),
+        ]);
+        let mut r = SheetReader::new(&wb, INPUT_CODES);
+        let sheet = r.sheet("Krav", t!("", "")).unwrap();
+        let table = r
+            .table(sheet, &[req("ID"), opt("Dato"), opt("Beløb")])
+            .unwrap();
+        let rows: Vec<_> = table.rows().collect();
+        assert_eq!(r.date(&rows[0], "Dato"), None);
+        assert_eq!(r.amount(&rows[0], "Beløb"), None);
+        assert_eq!(
+            r.date(&rows[1], "Dato"),
+            NaiveDate::from_ymd_opt(2026, 3, 15)
+        );
+        assert_eq!(r.amount(&rows[1], "Beløb"), Some(25000.0));
+        let got: Vec<_> = r
+            .findings
+            .iter()
+            .map(|f| (f.code, f.location.a1()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Code::InputDateInvalid, "Krav!B2".into()),
+                (Code::InputNumberInvalid, "Krav!C2".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn keys_normalise() {
+        assert_eq!(normalize_key("Projekt-ID"), normalize_key(" projekt id: "));
+        assert_eq!(
+            normalize_key("Bestyrelse orienteret (dato)"),
+            "bestyrelse orienteret dato"
+        );
+        assert_eq!(normalize_key("Min. organisationer"), "min organisationer");
+    }
+}

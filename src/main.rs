@@ -1,0 +1,43 @@
+//! The `os2gov` binary: parse arguments, resolve settings, run the command, print what it
+//! returned and exit with its code. All logic lives in the library.
+
+use os2gov::commands::{Exit, execute};
+use os2gov::error::Error;
+use os2gov::settings::{Settings, cli_lang};
+use os2gov::text::Lang;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn fail(e: &Error, lang: Lang) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "os2gov: {}", e.render(lang));
+    ExitCode::from(Exit::Failed as u8)
+}
+
+fn main() -> ExitCode {
+    os2gov::panic_guard::install_hook();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match os2gov::cli::parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                Exit::Failed as u8
+            } else {
+                0
+            });
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let (settings, task) = match Settings::resolve(&cli, &cwd) {
+        Ok(resolved) => resolved,
+        Err(e) => return fail(&e, cli_lang(&cli).unwrap_or_default()),
+    };
+    match execute(&settings, &task) {
+        Ok(outcome) => {
+            let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
+            let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+            ExitCode::from(outcome.exit as u8)
+        }
+        Err(e) => fail(&e, settings.lang),
+    }
+}

@@ -1,0 +1,4 @@
+//! The domain types that flow between the stages: values, choices and projects. No I/O.
+
+pub mod choice;
+pub mod value;

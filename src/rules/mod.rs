@@ -1,0 +1,259 @@
+//! The styringsmodel as typed data: levels, requirements, phases, transitions, reasons,
+//! parameters, board meetings and recipients. Everything the checks know about OS2's
+//! rules comes from here, loaded from the workbook – never hard-coded in a check.
+
+pub mod defaults;
+pub mod load;
+pub mod summary;
+pub mod write;
+
+use crate::model::choice::{
+    BoardRole, CrossCheck, Decider, RecipientRole, ReqKind, TransitionKind,
+};
+use crate::text::Lang;
+use chrono::NaiveDate;
+
+/// Index into [`Rules::levels`] (sorted by Rækkefølge, lowest first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LevelId(pub usize);
+
+/// Index into [`Rules::phases`] (sorted by Rækkefølge).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhaseId(pub usize);
+
+/// Index into [`Rules::reasons`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ReasonId(pub usize);
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    pub owner: Option<String>,
+    pub approver: Option<String>,
+    pub revision_date: Option<NaiveDate>,
+    pub version: String,
+    pub approval_date: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Level {
+    pub code: String,
+    pub name: String,
+    pub order: i64,
+    pub board: BoardRole,
+    pub min_orgs: u32,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Requirement {
+    pub id: String,
+    pub theme: String,
+    pub level: LevelId,
+    pub kind: ReqKind,
+    pub text: String,
+    pub guidance: String,
+    pub cross_check: Option<CrossCheck>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phase {
+    pub name: String,
+    pub order: i64,
+    pub description: String,
+}
+
+/// The phases the checks give a meaning to, found by name when the model is loaded.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KeyPhases {
+    pub concept: PhaseId,
+    pub board_review: PhaseId,
+    pub started: PhaseId,
+    pub product: PhaseId,
+    pub closed: PhaseId,
+}
+
+impl KeyPhases {
+    /// The names the checks look for, in the default styringsmodel's spelling.
+    pub const NAMES: [&'static str; 5] = [
+        "Koncept",
+        "Bestyrelsesbehandling",
+        "Igangsat",
+        "Produkt",
+        "Udfaset",
+    ];
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LevelSet {
+    All,
+    Only(Vec<LevelId>),
+}
+
+impl LevelSet {
+    pub fn contains(&self, level: LevelId) -> bool {
+        match self {
+            LevelSet::All => true,
+            LevelSet::Only(levels) => levels.contains(&level),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transition {
+    /// `None` is `*`: from any phase.
+    pub from: Option<PhaseId>,
+    pub to: PhaseId,
+    pub levels: LevelSet,
+    pub decider: Decider,
+    pub kind: TransitionKind,
+    pub reason_required: bool,
+    /// 1-based row in Overgange, for messages.
+    pub row: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reason {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// The numbers in the Parametre sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    pub status_max_days: i64,
+    pub status_critical_days: i64,
+    pub selfeval_max_days: i64,
+    pub budget_tolerance_pct: f64,
+}
+
+impl Params {
+    /// Parameter names in the workbook, with their meaning.
+    pub const NAMES: [&'static str; 4] = [
+        "statusrapport_maks_dage",
+        "statusrapport_kritisk_dage",
+        "selvevaluering_maks_dage",
+        "budget_tolerance_pct",
+    ];
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Meeting {
+    pub date: NaiveDate,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recipient {
+    pub name: String,
+    pub email: String,
+    pub role: RecipientRole,
+    pub lang: Lang,
+    pub active: bool,
+}
+
+/// The whole styringsmodel, validated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rules {
+    pub document: Document,
+    pub levels: Vec<Level>,
+    /// Themes in order of first appearance in Krav.
+    pub themes: Vec<String>,
+    pub requirements: Vec<Requirement>,
+    pub phases: Vec<Phase>,
+    pub key: KeyPhases,
+    pub transitions: Vec<Transition>,
+    pub reasons: Vec<Reason>,
+    pub params: Params,
+    pub meetings: Vec<Meeting>,
+    pub recipients: Vec<Recipient>,
+}
+
+impl Rules {
+    pub fn level(&self, id: LevelId) -> &Level {
+        &self.levels[id.0]
+    }
+
+    pub fn phase(&self, id: PhaseId) -> &Phase {
+        &self.phases[id.0]
+    }
+
+    /// A level by its code (case-insensitive), also accepting its name (`Niveau 2`).
+    pub fn find_level(&self, s: &str) -> Option<LevelId> {
+        let f = crate::model::choice::fold(s);
+        self.levels
+            .iter()
+            .position(|l| crate::model::choice::fold(&l.code) == f)
+            .or_else(|| {
+                self.levels
+                    .iter()
+                    .position(|l| crate::model::choice::fold(&l.name) == f)
+            })
+            .map(LevelId)
+    }
+
+    pub fn find_phase(&self, s: &str) -> Option<PhaseId> {
+        let f = crate::model::choice::fold(s);
+        self.phases
+            .iter()
+            .position(|p| crate::model::choice::fold(&p.name) == f)
+            .map(PhaseId)
+    }
+
+    pub fn find_reason(&self, s: &str) -> Option<ReasonId> {
+        let f = crate::model::choice::fold(s);
+        self.reasons
+            .iter()
+            .position(|r| {
+                crate::model::choice::fold(&r.code) == f || crate::model::choice::fold(&r.name) == f
+            })
+            .map(ReasonId)
+    }
+
+    pub fn find_requirement(&self, id: &str) -> Option<usize> {
+        let f = crate::model::choice::fold(id);
+        self.requirements
+            .iter()
+            .position(|r| crate::model::choice::fold(&r.id) == f)
+    }
+
+    /// The transition allowed for `level` from `from` to `to`; an exact `Fra` wins over `*`.
+    pub fn transition(&self, from: PhaseId, to: PhaseId, level: LevelId) -> Option<&Transition> {
+        let matching = |exact: bool| {
+            self.transitions.iter().find(|t| {
+                t.to == to
+                    && t.levels.contains(level)
+                    && if exact {
+                        t.from == Some(from)
+                    } else {
+                        t.from.is_none()
+                    }
+            })
+        };
+        matching(true).or_else(|| matching(false))
+    }
+
+    /// Any transition from `from` to `to`, for any level.
+    pub fn transition_any_level(&self, from: PhaseId, to: PhaseId) -> Option<&Transition> {
+        self.transitions
+            .iter()
+            .find(|t| t.to == to && (t.from == Some(from) || t.from.is_none()))
+    }
+
+    /// Requirements that apply at `level`: those whose level is at or below it.
+    pub fn applies(&self, requirement: &Requirement, level: LevelId) -> bool {
+        requirement.level <= level
+    }
+
+    /// The first board meeting on or after `as_of`.
+    pub fn next_meeting(&self, as_of: NaiveDate) -> Option<&Meeting> {
+        self.meetings
+            .iter()
+            .filter(|m| m.date >= as_of)
+            .min_by_key(|m| m.date)
+    }
+
+    pub fn theme_index(&self, theme: &str) -> usize {
+        self.themes.iter().position(|t| t == theme).unwrap_or(0)
+    }
+}

@@ -1,0 +1,350 @@
+//! Renders the `os2gov rules` summary: what a secretariat worker needs to see to trust
+//! that the styringsmodel says what they meant. Returns a String; printing is the caller's.
+
+use super::{LevelId, Rules};
+use crate::finding::Finding;
+use crate::model::choice::{ReqKind, TransitionKind};
+use crate::model::value::{format_date, format_date_words};
+use crate::text::Lang;
+use chrono::NaiveDate;
+use std::fmt::Write;
+
+/// Pads to a display width counted in characters (æ, ø, å count as one).
+pub fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
+}
+
+/// The summary printed by `os2gov rules`.
+pub fn render(
+    rules: &Rules,
+    file: &str,
+    warnings: &[Finding],
+    as_of: NaiveDate,
+    lang: Lang,
+) -> String {
+    let l = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let mut out = String::new();
+    let doc = &rules.document;
+    let _ = writeln!(out, "{} {file}", l("Styringsmodel:", "Styringsmodel:"));
+    let mut line = format!("  {} {}", l("Version", "Version"), doc.version);
+    if let Some(d) = doc.approval_date {
+        let _ = write!(line, ", {} {}", l("godkendt", "approved"), format_date(d));
+    }
+    if let Some(a) = &doc.approver {
+        let _ = write!(line, " {} {a}", l("af", "by"));
+    }
+    let _ = writeln!(out, "{line}");
+    if let Some(o) = &doc.owner {
+        let _ = writeln!(out, "  {} {o}", l("Ejer:", "Owner:"));
+    }
+    match doc.revision_date {
+        Some(d) if d < as_of => {
+            let _ = writeln!(
+                out,
+                "  {} {} – {}",
+                l("Revisionsdato:", "Revision date:"),
+                format_date(d),
+                l("OVERSKREDET", "PASSED")
+            );
+        }
+        Some(d) => {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                l("Revisionsdato:", "Revision date:"),
+                format_date(d)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                l("Revisionsdato:", "Revision date:"),
+                l("ikke angivet", "not given")
+            );
+        }
+    }
+
+    // Levels and requirements.
+    let total = rules.requirements.len();
+    let skal = rules
+        .requirements
+        .iter()
+        .filter(|r| r.kind == ReqKind::Skal)
+        .count();
+    let _ = writeln!(
+        out,
+        "\n{} ({}) {} ({total}: {skal} {}, {} {}) – {}:",
+        l("Niveauer", "Levels"),
+        rules.levels.len(),
+        l("og krav", "and requirements"),
+        l("skal", "must"),
+        total - skal,
+        l("bør", "should"),
+        l("skal/bør pr. tema", "must/should per theme"),
+    );
+    let name_w = rules
+        .levels
+        .iter()
+        .map(|lv| lv.code.chars().count() + lv.name.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let board_w = rules
+        .levels
+        .iter()
+        .map(|lv| lv.board.label(lang).chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for (i, level) in rules.levels.iter().enumerate() {
+        let reqs: Vec<_> = rules
+            .requirements
+            .iter()
+            .filter(|r| r.level == LevelId(i))
+            .collect();
+        let themes: Vec<String> = rules
+            .themes
+            .iter()
+            .filter_map(|theme| {
+                let s = reqs
+                    .iter()
+                    .filter(|r| &r.theme == theme && r.kind == ReqKind::Skal)
+                    .count();
+                let b = reqs
+                    .iter()
+                    .filter(|r| &r.theme == theme && r.kind == ReqKind::Boer)
+                    .count();
+                (s + b > 0).then(|| format!("{theme} {s}/{b}"))
+            })
+            .collect();
+        let orgs = format!(
+            "{} {} {}",
+            l("min.", "min."),
+            level.min_orgs,
+            l("org.", "orgs")
+        );
+        let _ = writeln!(
+            out,
+            "  {}{}{}{:>3} {}: {}",
+            pad(&format!("{} {}", level.code, level.name), name_w),
+            pad(
+                &format!(
+                    "{} {}",
+                    l("bestyrelse:", "board:"),
+                    level.board.label(lang).to_lowercase()
+                ),
+                board_w + 12
+            ),
+            pad(&orgs, 14),
+            reqs.len(),
+            l("krav", "requirements"),
+            if themes.is_empty() {
+                l("ingen", "none").to_string()
+            } else {
+                themes.join(", ")
+            },
+        );
+    }
+
+    // Phases.
+    let names: Vec<&str> = rules.phases.iter().map(|p| p.name.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "\n{} ({}): {}",
+        l("Faser", "Phases"),
+        rules.phases.len(),
+        names.join(" → ")
+    );
+
+    // Transitions as a matrix of levels.
+    let from_name = |t: &super::Transition| {
+        t.from
+            .map(|p| rules.phase(p).name.clone())
+            .unwrap_or_else(|| "*".to_string())
+    };
+    let labels: Vec<String> = rules
+        .transitions
+        .iter()
+        .map(|t| format!("{} → {}", from_name(t), rules.phase(t.to).name))
+        .collect();
+    let label_w = labels
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(20)
+        + 2;
+    let code_w = rules
+        .levels
+        .iter()
+        .map(|lv| lv.code.chars().count())
+        .max()
+        .unwrap_or(2)
+        + 2;
+    let mut head = format!(
+        "\n{}",
+        pad(
+            l("Tilladte faseskift", "Allowed phase changes"),
+            label_w + 2
+        )
+    );
+    for level in &rules.levels {
+        head.push_str(&pad(&level.code, code_w));
+    }
+    let _ = writeln!(
+        out,
+        "{}{}{}",
+        head,
+        pad(l("Beslutter", "Decided by"), 21),
+        l("Type", "Kind")
+    );
+    for (t, label) in rules.transitions.iter().zip(&labels) {
+        let mut row = format!("  {}", pad(label, label_w));
+        for i in 0..rules.levels.len() {
+            row.push_str(&pad(
+                if t.levels.contains(LevelId(i)) {
+                    "✓"
+                } else {
+                    "·"
+                },
+                code_w,
+            ));
+        }
+        let mut kind = t.kind.label(lang).to_lowercase();
+        if t.reason_required {
+            kind.push_str(l(", årsag påkrævet", ", reason required"));
+        }
+        let _ = writeln!(out, "{}{}{}", row, pad(t.decider.label(lang), 21), kind);
+    }
+    let per_level: Vec<String> = rules
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, lv)| {
+            format!(
+                "{} {}",
+                lv.code,
+                rules
+                    .transitions
+                    .iter()
+                    .filter(|t| t.levels.contains(LevelId(i)))
+                    .count()
+            )
+        })
+        .collect();
+    let backflows = rules
+        .transitions
+        .iter()
+        .filter(|t| t.kind == TransitionKind::Tilbageloeb)
+        .count();
+    let _ = writeln!(
+        out,
+        "  {} {} ({} {backflows})",
+        l("Antal pr. niveau:", "Count per level:"),
+        per_level.join(", "),
+        l("heraf tilbageløb:", "backflows:")
+    );
+
+    let reasons: Vec<String> = rules
+        .reasons
+        .iter()
+        .map(|r| format!("{} ({})", r.code, r.name))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{} {}",
+        l("Årsager til tilbageløb:", "Backflow reasons:"),
+        reasons.join(", ")
+    );
+    let p = &rules.params;
+    let _ = writeln!(
+        out,
+        "{} {} {} {}, {} {} {}, {} {} {}, {} {} %",
+        l("Parametre:", "Parameters:"),
+        l("statusrapport forældet efter", "status report stale after"),
+        p.status_max_days,
+        l("dage", "days"),
+        l("kritisk efter", "critical after"),
+        p.status_critical_days,
+        l("dage", "days"),
+        l(
+            "selvevaluering forældet efter",
+            "self-assessment stale after"
+        ),
+        p.selfeval_max_days,
+        l("dage", "days"),
+        l("budgettolerance", "budget tolerance"),
+        p.budget_tolerance_pct
+    );
+
+    match rules.next_meeting(as_of) {
+        Some(m) => {
+            let days = (m.date - as_of).num_days();
+            let _ = writeln!(
+                out,
+                "\n{} {} ({} {days} {})",
+                l("Næste bestyrelsesmøde:", "Next board meeting:"),
+                format_date_words(m.date, lang),
+                l("om", "in"),
+                if days == 1 {
+                    l("dag", "day")
+                } else {
+                    l("dage", "days")
+                }
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "\n{} {}",
+                l("Næste bestyrelsesmøde:", "Next board meeting:"),
+                l(
+                    "intet planlagt – tilføj datoer i fanen Bestyrelsesmøder",
+                    "none planned – add dates in the Bestyrelsesmøder sheet"
+                )
+            );
+        }
+    }
+    let active: Vec<_> = rules.recipients.iter().filter(|r| r.active).collect();
+    let mut roles: Vec<String> = Vec::new();
+    for role in crate::model::choice::RecipientRole::ALL {
+        let n = active.iter().filter(|r| r.role == *role).count();
+        if n > 0 {
+            roles.push(format!("{n} {}", role.label(lang).to_lowercase()));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{} {} {} ({}), {} {}",
+        l("Modtagere:", "Recipients:"),
+        active.len(),
+        if active.len() == 1 {
+            l("aktiv", "active")
+        } else {
+            l("aktive", "active")
+        },
+        roles.join(", "),
+        rules.recipients.len() - active.len(),
+        if rules.recipients.len() - active.len() == 1 {
+            l("inaktiv", "inactive")
+        } else {
+            l("inaktive", "inactive")
+        }
+    );
+    for w in warnings {
+        let _ = writeln!(
+            out,
+            "\n{} {}: {}",
+            w.severity.label(lang),
+            w.code,
+            w.message.get(lang)
+        );
+    }
+    out
+}
