@@ -1,0 +1,7 @@
+//! The one integration test binary: runs the real `os2gov` on folders and workbooks built
+//! in each test, and reads the outputs back.
+
+mod util;
+mod xml;
+
+mod init_rules_template;
