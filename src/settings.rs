@@ -304,7 +304,7 @@ fn parse_config(text: &str, path: &Path) -> Result<ConfigFile> {
     toml::from_str::<ConfigFile>(text).map_err(|e| {
         let line = e
             .span()
-            .map(|span| text[..span.start.min(text.len())].lines().count().max(1))
+            .map(|span| text.as_bytes()[..span.start.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1)
             .unwrap_or(0);
         let detail = e.message().to_string();
         let message = if let Some(rest) = detail.strip_prefix("unknown field `") {
@@ -423,6 +423,7 @@ mod tests {
             err.render(Lang::Da)
                 .contains("language = \"de\" kendes ikke")
         );
+        std::fs::write(dir.path().join(CONFIG_FILE), "language = \"da\"\n").unwrap();
         let err = Settings::resolve(
             &cli(&[
                 "--config",

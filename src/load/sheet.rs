@@ -115,6 +115,14 @@ impl<'a> Table<'a> {
             .and_then(|(_, c)| *c)
     }
 
+    /// The columns found: (name, column index).
+    pub fn columns(&self) -> Vec<(&'static str, u32)> {
+        self.cols
+            .iter()
+            .filter_map(|(n, c)| c.map(|c| (*n, c)))
+            .collect()
+    }
+
     /// The data rows: every row below the header with a value in one of the wanted columns.
     pub fn rows<'t>(&'t self) -> impl Iterator<Item = Row<'t, 'a>> + 't {
         let wanted: Vec<u32> = self.cols.iter().filter_map(|(_, c)| *c).collect();
@@ -315,6 +323,23 @@ impl<'w> SheetReader<'w> {
             }
             v => cell_text(v),
         }
+    }
+
+    /// Reports a blank required cell; returns true when the cell has a value.
+    pub fn require(&mut self, row: &Row<'_, '_>, col: &str) -> bool {
+        if row.value(col).is_some() {
+            return true;
+        }
+        let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
+        self.push(
+            self.codes.field_missing,
+            self.loc(row, col),
+            t!(
+                "{sheet}!{cell}: kolonnen '{col}' skal udfyldes.",
+                "{sheet}!{cell}: the column '{col}' must be filled in."
+            ),
+        );
+        false
     }
 
     /// Required text: blank is reported as a missing value.

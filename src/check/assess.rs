@@ -1,0 +1,237 @@
+//! Traffic lights per requirement, light counts per level × theme (as in OS2's assessment
+//! reports), the attained level with the requirements that block it, and what is missing
+//! for the next level.
+
+use crate::model::choice::{Answer, Light, ReqKind};
+use crate::model::project::{Input, Project, RequirementRow};
+use crate::rules::{LevelId, Rules};
+use serde::Serialize;
+
+/// Counts of lights; `blank` is "Ikke udfyldt".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LightCounts {
+    pub groen: u32,
+    pub gul: u32,
+    pub roed: u32,
+    pub graa: u32,
+    pub blank: u32,
+}
+
+impl LightCounts {
+    pub fn add(&mut self, light: Option<Light>) {
+        match light {
+            Some(Light::Groen) => self.groen += 1,
+            Some(Light::Gul) => self.gul += 1,
+            Some(Light::Roed) => self.roed += 1,
+            Some(Light::Graa) => self.graa += 1,
+            None => self.blank += 1,
+        }
+    }
+
+    pub fn merge(&mut self, other: &LightCounts) {
+        self.groen += other.groen;
+        self.gul += other.gul;
+        self.roed += other.roed;
+        self.graa += other.graa;
+        self.blank += other.blank;
+    }
+
+    pub fn total(&self) -> u32 {
+        self.groen + self.gul + self.roed + self.graa + self.blank
+    }
+
+    /// The counts in a fixed order: grøn, gul, rød, grå, ikke udfyldt.
+    pub fn as_array(&self) -> [u32; 5] {
+        [self.groen, self.gul, self.roed, self.graa, self.blank]
+    }
+}
+
+/// The assessment of one project against the catalogue.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Assessment {
+    /// The light of each requirement of `Rules::requirements` (same order); `None` is
+    /// "Ikke udfyldt" (no row, blank or unreadable answer).
+    pub lights: Vec<Option<Light>>,
+    /// The light computed from the answer alone, before the secretariat's Vurdering.
+    pub computed: Vec<Option<Light>>,
+    /// Counts per level (index = `LevelId`) and per level × theme (theme index as in
+    /// `Rules::themes`).
+    pub by_level: Vec<LightCounts>,
+    pub by_level_theme: Vec<Vec<LightCounts>>,
+    /// The highest level reached; `None` is "ingen" (below the lowest level).
+    pub attained: Option<LevelId>,
+    /// Skal requirements at or below the declared level that are Rød or Ikke udfyldt.
+    pub blocking: Vec<usize>,
+    /// Skal requirements at or below the level above the attained one that are Rød or
+    /// Ikke udfyldt: what is missing for the next level.
+    pub next_gap: Vec<usize>,
+    /// The level above the attained one, if there is one.
+    pub next_level: Option<LevelId>,
+}
+
+/// The light an answer gives by itself (spec §6).
+pub fn computed_light(row: &RequirementRow) -> Option<Light> {
+    match row.answer {
+        Input::Given(Answer::Ja) if row.evidence.is_some() => Some(Light::Groen),
+        Input::Given(Answer::Ja) | Input::Given(Answer::VedIkke) => Some(Light::Gul),
+        Input::Given(Answer::Nej) => Some(Light::Roed),
+        Input::Given(Answer::IkkeRelevant) => Some(Light::Graa),
+        Input::Blank | Input::Invalid => None,
+    }
+}
+
+/// The light shown: the secretariat's Vurdering when filled, else the computed one.
+pub fn light(row: &RequirementRow) -> Option<Light> {
+    match row.assessment {
+        Input::Given(l) => Some(l),
+        _ => computed_light(row),
+    }
+}
+
+/// Finds the row answering requirement `index`, if any.
+pub fn row_for(project: &Project, index: usize) -> Option<&RequirementRow> {
+    project
+        .requirements
+        .iter()
+        .find(|r| r.requirement == Some(index))
+}
+
+fn blocks(rules: &Rules, lights: &[Option<Light>], index: usize) -> bool {
+    rules.requirements[index].kind == ReqKind::Skal
+        && matches!(lights[index], None | Some(Light::Roed))
+}
+
+/// Skal requirements at or below `level` that are Rød or Ikke udfyldt.
+pub fn blockers(rules: &Rules, lights: &[Option<Light>], level: LevelId) -> Vec<usize> {
+    (0..rules.requirements.len())
+        .filter(|&i| rules.requirements[i].level <= level && blocks(rules, lights, i))
+        .collect()
+}
+
+pub fn assess(rules: &Rules, project: &Project) -> Assessment {
+    let mut lights = vec![None; rules.requirements.len()];
+    let mut computed = vec![None; rules.requirements.len()];
+    for row in &project.requirements {
+        if let Some(i) = row.requirement {
+            lights[i] = light(row);
+            computed[i] = computed_light(row);
+        }
+    }
+    let mut by_level = vec![LightCounts::default(); rules.levels.len()];
+    let mut by_level_theme =
+        vec![vec![LightCounts::default(); rules.themes.len()]; rules.levels.len()];
+    for (i, req) in rules.requirements.iter().enumerate() {
+        by_level[req.level.0].add(lights[i]);
+        by_level_theme[req.level.0][rules.theme_index(&req.theme)].add(lights[i]);
+    }
+    // Levels are sorted lowest first; a level is reached when nothing at or below blocks.
+    let mut attained = None;
+    for l in 0..rules.levels.len() {
+        if blockers(rules, &lights, LevelId(l)).is_empty() {
+            attained = Some(LevelId(l));
+        } else {
+            break;
+        }
+    }
+    let next_level = match attained {
+        Some(LevelId(l)) if l + 1 < rules.levels.len() => Some(LevelId(l + 1)),
+        Some(_) => None,
+        None => (!rules.levels.is_empty()).then_some(LevelId(0)),
+    };
+    let next_gap = next_level
+        .map(|n| blockers(rules, &lights, n))
+        .unwrap_or_default();
+    let blocking = project
+        .fields
+        .level
+        .given()
+        .map(|d| blockers(rules, &lights, *d))
+        .unwrap_or_default();
+    Assessment {
+        lights,
+        computed,
+        by_level,
+        by_level_theme,
+        attained,
+        blocking,
+        next_gap,
+        next_level,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::testkit::{P, rules};
+    use crate::model::choice::Answer;
+
+    fn ids(rules: &Rules, idx: &[usize]) -> Vec<String> {
+        idx.iter()
+            .map(|i| rules.requirements[*i].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn answers_give_lights_and_vurdering_overrides() {
+        let p = P::new("N1", "Igangsat")
+            .answer("R1", Answer::Ja, Some("https://x.dk"), None)
+            .answer("F1", Answer::Ja, None, None)
+            .answer("F2", Answer::VedIkke, None, None)
+            .answer("F3", Answer::Nej, None, Some("Undtaget"))
+            .answer("F4", Answer::IkkeRelevant, None, Some("Ingen data"))
+            .blank("F5")
+            .vurdering("F6", Light::Gul);
+        let r = rules();
+        let a = assess(r, &p.project);
+        let at = |id: &str| a.lights[r.find_requirement(id).unwrap()];
+        assert_eq!(at("R1"), Some(Light::Groen));
+        assert_eq!(at("F1"), Some(Light::Gul));
+        assert_eq!(at("F2"), Some(Light::Gul));
+        assert_eq!(at("F3"), Some(Light::Roed));
+        assert_eq!(at("F4"), Some(Light::Graa));
+        assert_eq!(at("F5"), None);
+        assert_eq!(at("F6"), Some(Light::Gul));
+        assert_eq!(
+            a.computed[r.find_requirement("F6").unwrap()],
+            Some(Light::Groen)
+        );
+    }
+
+    #[test]
+    fn attained_level_stops_at_the_first_blocked_level() {
+        let r = rules();
+        let p = P::new("N2", "Igangsat").answer(
+            "F12",
+            Answer::Nej,
+            None,
+            Some("To versioner i en overgang"),
+        );
+        let a = assess(r, &p.project);
+        assert_eq!(a.attained, r.find_level("N1"));
+        assert_eq!(ids(r, &a.blocking), ["F12"]);
+        assert_eq!(a.next_level, r.find_level("N2"));
+        assert_eq!(ids(r, &a.next_gap), ["F12"]);
+    }
+
+    #[test]
+    fn gul_grey_and_boer_do_not_block() {
+        let r = rules();
+        let p = P::new("N2", "Igangsat")
+            .answer("F13", Answer::Ja, None, None)
+            .answer("F14", Answer::IkkeRelevant, None, Some("x"))
+            .answer("F19", Answer::Nej, None, Some("Ingen container"));
+        let a = assess(r, &p.project);
+        assert_eq!(a.attained, r.find_level("N2"));
+        assert!(a.blocking.is_empty());
+    }
+
+    #[test]
+    fn a_blocked_sandbox_means_no_level() {
+        let r = rules();
+        let p = P::new("SB", "Koncept").blank("R1");
+        let a = assess(r, &p.project);
+        assert_eq!(a.attained, None);
+        assert_eq!(a.next_level, r.find_level("SB"));
+        assert_eq!(ids(r, &a.next_gap), ["R1"]);
+    }
+}

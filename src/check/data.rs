@@ -1,0 +1,198 @@
+//! Data hygiene: CVR numbers, e-mail addresses, licences, and dates in the future.
+
+use crate::check::{Context, Sheet, cell_loc, field_loc};
+use crate::finding::{Code, Finding, Location};
+use crate::model::licence::{LicenceCheck, check_licence};
+use crate::model::project::{Input, Project};
+use crate::model::value::{cvr_is_valid, email_is_valid, format_date};
+use crate::t;
+use chrono::NaiveDate;
+
+fn future(ctx: &Context<'_>, date: &NaiveDate, what: &str, at: Location, out: &mut Vec<Finding>) {
+    if *date > ctx.as_of {
+        let (d, today) = (format_date(*date), format_date(ctx.as_of));
+        out.push(Finding::new(
+            Code::InputFutureDate,
+            at,
+            t!(
+                "{what}: datoen {d} ligger efter kørselsdatoen {today}. Ret datoen, hvis den er skrevet forkert.",
+                "{what}: the date {d} is after the as-of date {today}. Fix it if it was mistyped."
+            ),
+        ));
+    }
+}
+
+/// An e-mail address inside text such as `Mette <mette@aarhus.dk>`, or the text itself.
+fn address(s: &str) -> &str {
+    match (s.find('<'), s.rfind('>')) {
+        (Some(a), Some(b)) if a < b => s[a + 1..b].trim(),
+        _ => s.trim(),
+    }
+}
+
+pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
+    let f = &project.fields;
+    if let Some(email) = f.lead_email.given()
+        && !email_is_valid(email)
+    {
+        out.push(Finding::new(
+            Code::DataEmailInvalid,
+            field_loc(project, &f.lead_email),
+            t!(
+                "'{email}' er ikke en gyldig e-mailadresse. Skriv projektlederens adresse, fx navn@kommune.dk; tilbagemeldingen sendes dertil.",
+                "'{email}' is not a valid e-mail address. Enter the project lead's address, e.g. name@kommune.dk; the feedback is sent there."
+            ),
+        ));
+    }
+    if let Some(licence) = f.licence.given() {
+        match check_licence(licence) {
+            LicenceCheck::NotOsi { .. } => out.push(Finding::new(
+                Code::DataLicenseNotOsi,
+                field_loc(project, &f.licence),
+                t!(
+                    "Licensen '{licence}' er ikke en OSI-godkendt open source-licens (SPDX-id). OS2's standard er MPL-2.0 for kode og CC-BY-SA-4.0 for dokumentation; skriv licensens SPDX-id.",
+                    "The licence '{licence}' is not an OSI-approved open-source licence (SPDX id). OS2's default is MPL-2.0 for code and CC-BY-SA-4.0 for documentation; enter the licence's SPDX id."
+                ),
+            )),
+            LicenceCheck::Osi { canonical, is_default: false } => out.push(Finding::new(
+                Code::DataLicenseNotDefault,
+                field_loc(project, &f.licence),
+                t!(
+                    "Licensen {canonical} er OSI-godkendt, men ikke OS2's standard (MPL-2.0). En anden licens kræver en bestyrelsesbeslutning; henvis til den i Krav F2.",
+                    "The licence {canonical} is OSI-approved but not OS2's default (MPL-2.0). Another licence needs a board decision; refer to it in requirement F2."
+                ),
+            )),
+            LicenceCheck::Osi { is_default: true, .. } | LicenceCheck::Empty => {}
+        }
+    }
+    for (field, what) in [
+        (&f.board_informed, "Bestyrelse orienteret (dato)"),
+        (&f.board_approved, "Bestyrelse godkendt (dato)"),
+        (&f.filled_date, "Udfyldt dato"),
+    ] {
+        if let Some(d) = field.given() {
+            future(ctx, d, what, field_loc(project, field), out);
+        }
+    }
+    for p in &project.participants {
+        let n = p.row + 1;
+        if let Some(cvr) = &p.cvr
+            && !cvr_is_valid(cvr)
+        {
+            let org = p.organisation.clone().unwrap_or_default();
+            out.push(Finding::new(
+                Code::DataCvrInvalid,
+                cell_loc(project, Sheet::Deltagere, p.row, "CVR"),
+                t!(
+                    "Deltagere række {n} ({org}): CVR '{cvr}' er ikke et gyldigt CVR-nummer (8 cifre, modulus 11). Slå nummeret op på cvr.dk.",
+                    "Deltagere row {n} ({org}): CVR '{cvr}' is not a valid CVR number (8 digits, modulus 11). Look it up at cvr.dk."
+                ),
+            ));
+        }
+        if let Some(contact) = &p.contact
+            && contact.contains('@')
+            && !email_is_valid(address(contact))
+        {
+            out.push(Finding::new(
+                Code::DataEmailInvalid,
+                cell_loc(project, Sheet::Deltagere, p.row, "Kontakt"),
+                t!(
+                    "Deltagere række {n}: '{contact}' er ikke en gyldig e-mailadresse.",
+                    "Deltagere row {n}: '{contact}' is not a valid e-mail address."
+                ),
+            ));
+        }
+        if let Input::Given(d) = &p.joined {
+            future(
+                ctx,
+                d,
+                &format!("Deltagere {n}"),
+                cell_loc(project, Sheet::Deltagere, p.row, "Tilsluttet (dato)"),
+                out,
+            );
+        }
+    }
+    for s in &project.history {
+        if let Input::Given(d) = &s.date {
+            future(
+                ctx,
+                d,
+                &format!("Historik {}", s.row + 1),
+                cell_loc(project, Sheet::Historik, s.row, "Dato"),
+                out,
+            );
+        }
+    }
+    for s in &project.status {
+        if let Input::Given(d) = &s.date {
+            future(
+                ctx,
+                d,
+                &format!("Status {}", s.row + 1),
+                cell_loc(project, Sheet::Status, s.row, "Dato"),
+                out,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testkit::{P, as_of};
+    use crate::finding::Code;
+    use crate::model::project::Input;
+    use chrono::Duration;
+
+    #[test]
+    fn cvr_numbers() {
+        let p = P::new("N1", "Igangsat").with(|p| p.participants[1].cvr = Some("64942213".into()));
+        assert_eq!(p.at(Code::DataCvrInvalid), ["Deltagere!C3"]);
+        P::new("N1", "Igangsat")
+            .with(|p| p.participants[1].cvr = Some("DK 6494 2212".into()))
+            .lacks(Code::DataCvrInvalid);
+    }
+
+    #[test]
+    fn email_addresses() {
+        P::new("SB", "Koncept")
+            .with(|p| p.fields.lead_email.value = Input::Given("mette@aarhus".into()))
+            .has(Code::DataEmailInvalid);
+        P::new("SB", "Koncept")
+            .with(|p| p.participants[0].contact = Some("Mette <mette@@aarhus.dk>".into()))
+            .has(Code::DataEmailInvalid);
+        P::new("SB", "Koncept")
+            .with(|p| p.participants[0].contact = Some("Mette <mette@aarhus.dk>".into()))
+            .lacks(Code::DataEmailInvalid);
+        P::new("SB", "Koncept")
+            .with(|p| p.participants[0].contact = Some("Mette Hansen, IT".into()))
+            .lacks(Code::DataEmailInvalid);
+    }
+
+    #[test]
+    fn licences() {
+        P::new("SB", "Koncept")
+            .with(|p| p.fields.licence.value = Input::Given("Proprietær".into()))
+            .has(Code::DataLicenseNotOsi);
+        P::new("SB", "Koncept")
+            .with(|p| p.fields.licence.value = Input::Given("EUPL-1.2".into()))
+            .has(Code::DataLicenseNotDefault)
+            .lacks(Code::DataLicenseNotOsi);
+        P::new("SB", "Koncept")
+            .with(|p| p.fields.licence.value = Input::Given("mpl-2.0".into()))
+            .lacks(Code::DataLicenseNotDefault)
+            .lacks(Code::DataLicenseNotOsi);
+    }
+
+    #[test]
+    fn dates_in_the_future() {
+        let p = P::new("SB", "Koncept")
+            .with(|p| p.fields.filled_date.value = Input::Given(as_of() + Duration::days(1)));
+        assert_eq!(p.at(Code::InputFutureDate), ["Projekt!B19"]);
+        P::new("SB", "Koncept")
+            .with(|p| p.fields.filled_date.value = Input::Given(as_of()))
+            .lacks(Code::InputFutureDate);
+        P::new("SB", "Igangsat")
+            .with(|p| p.status[0].date = Input::Given(as_of() + Duration::days(3)))
+            .has(Code::InputFutureDate);
+    }
+}

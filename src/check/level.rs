@@ -1,0 +1,164 @@
+//! Level rules: the attained level against the declared one, the number of participating
+//! organisations, and a change of declared level since the previous run.
+
+use crate::check::assess::Assessment;
+use crate::check::{Context, declared, field_loc, level_label};
+use crate::finding::{Code, Finding, Location};
+use crate::model::choice::fold;
+use crate::model::project::Project;
+use crate::model::value::CellRef;
+use crate::t;
+
+/// Requirement IDs for messages: `F12, G5`.
+pub fn id_list(ctx: &Context<'_>, indices: &[usize]) -> String {
+    indices
+        .iter()
+        .map(|i| ctx.rules.requirements[*i].id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn check(
+    ctx: &Context<'_>,
+    project: &Project,
+    assessment: &Assessment,
+    out: &mut Vec<Finding>,
+) {
+    let Some(level) = declared(project) else {
+        return;
+    };
+    let rules = ctx.rules;
+    let at = field_loc(project, &project.fields.level);
+    let declared_label = level_label(rules, level);
+    // Level attainment needs the Krav sheet; without it the missing sheet says it all.
+    if project.sheets.krav.is_some() {
+        match assessment.attained {
+            Some(a) if a == level => {}
+            Some(a) if a > level => {
+                let attained = level_label(rules, a);
+                out.push(Finding::new(
+                    Code::LevelAboveDeclared,
+                    at.clone(),
+                    t!(
+                        "Projektet opfylder kravene til {attained}, men er placeret på {declared_label}. Det er en kandidat til at blive hævet; drøft det med sekretariatet.",
+                        "The project meets the requirements of {attained} but is placed at {declared_label}. It is a candidate for raising; discuss it with the secretariat."
+                    ),
+                ));
+            }
+            attained => {
+                let blocking = id_list(ctx, &assessment.blocking);
+                let (rec_da, rec_en) = match attained {
+                    Some(a) => {
+                        let l = level_label(rules, a);
+                        (format!("sænkes til {l}"), format!("be lowered to {l}"))
+                    }
+                    None => (
+                        "placeres under det laveste niveau (ingen)".to_string(),
+                        "be placed below the lowest level (none)".to_string(),
+                    ),
+                };
+                out.push(Finding::new(
+                    Code::LevelBelowDeclared,
+                    at.clone(),
+                    t!(
+                        "Projektet er placeret på {declared_label}, men opfylder ikke kravene: {blocking} er røde eller ikke udfyldt. Opfyld eller forklar kravene – ellers anbefales det, at projektet {rec_da}.",
+                        "The project is placed at {declared_label} but does not meet its requirements: {blocking} are red or not filled in. Meet or explain them – otherwise the recommendation is that the project {rec_en}."
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some((sheet, _)) = &project.sheets.deltagere {
+        let (have, need) = (
+            project.organisation_count(),
+            rules.level(level).min_orgs as usize,
+        );
+        if have < need {
+            out.push(Finding::new(
+                Code::LevelOrgsTooFew,
+                Location::cell(sheet, CellRef::new(0, 0)),
+                t!(
+                    "{declared_label} kræver mindst {need} deltagende organisationer, men fanen Deltagere har {have}. Tilføj de organisationer, der deltager, eller placér projektet på et lavere niveau.",
+                    "{declared_label} needs at least {need} participating organisations, but the Deltagere sheet has {have}. Add the participating organisations, or place the project at a lower level."
+                ),
+            ));
+        }
+    }
+    if let Some(prev) = ctx.previous.and_then(|p| p.declared_level.as_deref())
+        && fold(prev) != fold(&rules.level(level).code)
+    {
+        let now = &rules.level(level).code;
+        out.push(Finding::new(
+            Code::LevelChanged,
+            at,
+            t!(
+                "Niveauet er ændret fra {prev} til {now} siden sidste kørsel. Et skift til eller fra niveau 2 og 3 kræver en bestyrelsesbeslutning.",
+                "The level changed from {prev} to {now} since the last run. A change to or from levels 2 and 3 needs a board decision."
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testkit::P;
+    use crate::finding::Code;
+    use crate::model::choice::Answer;
+
+    #[test]
+    fn below_declared_names_the_blockers_and_recommends_the_attained_level() {
+        let p = P::new("N2", "Igangsat").answer("R3", Answer::Nej, None, None);
+        let f = p
+            .findings()
+            .into_iter()
+            .find(|f| f.code == Code::LevelBelowDeclared)
+            .expect("finding");
+        assert!(f.message.da.contains("R3"), "{}", f.message.da);
+        assert!(
+            f.message.da.contains("sænkes til N1 (Niveau 1)"),
+            "{}",
+            f.message.da
+        );
+        assert_eq!(f.location.a1(), "Projekt!B8");
+        P::new("N2", "Igangsat")
+            .answer("R3", Answer::Ja, None, None)
+            .lacks(Code::LevelBelowDeclared);
+    }
+
+    #[test]
+    fn above_declared_is_a_candidate_for_raising() {
+        let p = P::new("N1", "Igangsat").with(|p| {
+            for row in &mut p.requirements {
+                row.answer = crate::model::project::Input::Given(Answer::Ja);
+                row.evidence = Some("x".into());
+            }
+        });
+        p.has(Code::LevelAboveDeclared);
+        P::new("N1", "Igangsat").lacks(Code::LevelAboveDeclared);
+    }
+
+    #[test]
+    fn too_few_organisations() {
+        P::new("N1", "Igangsat")
+            .with(|p| p.participants.truncate(1))
+            .has(Code::LevelOrgsTooFew);
+        // The same organisation twice is still one.
+        P::new("N1", "Igangsat")
+            .with(|p| p.participants[1].organisation = Some("aarhus kommune".into()))
+            .has(Code::LevelOrgsTooFew);
+        P::new("SB", "Igangsat")
+            .with(|p| p.participants.truncate(1))
+            .lacks(Code::LevelOrgsTooFew);
+    }
+
+    #[test]
+    fn level_changed_since_previous_run() {
+        P::new("N2", "Igangsat")
+            .previous("N1", "Igangsat")
+            .has(Code::LevelChanged);
+        P::new("N2", "Igangsat")
+            .previous("n2", "Igangsat")
+            .lacks(Code::LevelChanged);
+        P::new("N2", "Igangsat").lacks(Code::LevelChanged);
+    }
+}

@@ -1,0 +1,123 @@
+//! The checks: pure functions of (styringsmodel, project, previous run, as-of date) that
+//! return an [`Assessment`] and [`Finding`]s. No I/O and no clock: `as_of` is passed in.
+//! One file per family of rules.
+
+pub mod assess;
+pub mod crosscheck;
+pub mod data;
+pub mod level;
+pub mod phase;
+pub mod portfolio;
+pub mod requirements;
+pub mod status;
+
+use crate::finding::{Finding, Location};
+use crate::model::project::{Field, Project};
+use crate::model::value::CellRef;
+use crate::rules::{LevelId, PhaseId, Rules};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+pub use assess::{Assessment, LightCounts};
+
+/// What the previous run said about a project (from its findings JSON).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PreviousProject {
+    pub declared_level: Option<String>,
+    pub attained_level: Option<String>,
+    pub phase: Option<String>,
+    /// (code, requirement, sheet!cell) of each finding, to tell new from resolved ones.
+    pub findings: Vec<(String, Option<String>, String)>,
+}
+
+/// The previous run, by Projekt-ID.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Previous {
+    pub period: Option<String>,
+    pub projects: HashMap<String, PreviousProject>,
+}
+
+/// Everything a check may look at besides the project itself.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    pub rules: &'a Rules,
+    pub as_of: NaiveDate,
+    pub previous: Option<&'a PreviousProject>,
+}
+
+/// Runs every check on one project. `Assessment` holds the lights and levels; the
+/// findings come in no particular order (sort them for people with
+/// [`crate::finding::sort_for_reading`]).
+pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<Finding>) {
+    let assessment = assess::assess(ctx.rules, project);
+    let mut findings = Vec::new();
+    requirements::check(ctx, project, &assessment, &mut findings);
+    level::check(ctx, project, &assessment, &mut findings);
+    phase::check(ctx, project, &mut findings);
+    status::check(ctx, project, &mut findings);
+    data::check(ctx, project, &mut findings);
+    (assessment, findings)
+}
+
+/// The project's declared level, if it was given and valid.
+pub fn declared(project: &Project) -> Option<LevelId> {
+    project.fields.level.given().copied()
+}
+
+pub fn current_phase(project: &Project) -> Option<PhaseId> {
+    project.fields.phase.given().copied()
+}
+
+/// Where a Projekt field is: its Værdi cell, or the Projekt sheet when the row is missing.
+pub fn field_loc<T>(project: &Project, field: &Field<T>) -> Location {
+    let sheet = project
+        .sheets
+        .projekt
+        .clone()
+        .unwrap_or_else(|| crate::layout::PROJEKT.to_string());
+    match field.cell {
+        Some(cell) => Location::cell(sheet, cell),
+        None => Location::sheet(sheet),
+    }
+}
+
+/// The sheets with rows, for locating cells in them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sheet {
+    Krav,
+    Historik,
+    Deltagere,
+    Status,
+}
+
+/// A cell in a table sheet by row and column name.
+pub fn cell_loc(project: &Project, sheet: Sheet, row: u32, col: &str) -> Location {
+    let (entry, default) = match sheet {
+        Sheet::Krav => (&project.sheets.krav, crate::layout::KRAV),
+        Sheet::Historik => (&project.sheets.historik, crate::layout::HISTORIK),
+        Sheet::Deltagere => (&project.sheets.deltagere, crate::layout::DELTAGERE),
+        Sheet::Status => (&project.sheets.status, crate::layout::STATUS),
+    };
+    match entry {
+        Some((name, cols)) => Location::cell(name.clone(), cols.cell(row, col)),
+        None => Location::cell(default, CellRef::new(row, 0)),
+    }
+}
+
+/// `N2 (Niveau 2)`.
+pub fn level_label(rules: &Rules, level: LevelId) -> String {
+    let l = rules.level(level);
+    if crate::model::choice::fold(&l.code) == crate::model::choice::fold(&l.name) {
+        l.code.clone()
+    } else {
+        format!("{} ({})", l.code, l.name)
+    }
+}
+
+/// Days between two dates, `as_of - date`.
+pub fn age_days(date: NaiveDate, as_of: NaiveDate) -> i64 {
+    (as_of - date).num_days()
+}
+
+#[cfg(test)]
+pub mod testkit;

@@ -1,0 +1,337 @@
+//! Comply-or-explain per requirement: unanswered, unmet, unexplained, without evidence,
+//! unsure; requirement rows missing or unknown; cross-checks of Ja answers; the
+//! secretariat's Vurdering against the computed light.
+
+use crate::check::assess::Assessment;
+use crate::check::{Context, Sheet, cell_loc, crosscheck, declared};
+use crate::finding::{Code, Finding, Location};
+use crate::model::choice::{Answer, ReqKind};
+use crate::model::project::{Input, Project};
+use crate::rules::LevelId;
+use crate::t;
+
+pub fn check(
+    ctx: &Context<'_>,
+    project: &Project,
+    assessment: &Assessment,
+    out: &mut Vec<Finding>,
+) {
+    let Some((sheet_name, _)) = &project.sheets.krav else {
+        return; // The sheet is missing or unusable; that has been reported.
+    };
+    let rules = ctx.rules;
+    // Without a valid declared level only the lowest level's requirements are certain to apply.
+    let level = declared(project).unwrap_or(LevelId(0));
+    let loc = |row: u32, col: &str| cell_loc(project, Sheet::Krav, row, col);
+
+    for row in &project.requirements {
+        let Some(index) = row.requirement else {
+            let id = &row.id;
+            let known = rules.requirements.len();
+            out.push(Finding::new(
+                Code::InputUnknownRequirement,
+                loc(row.row, "ID"),
+                t!(
+                    "Kravet '{id}' findes ikke i styringsmodellen ({known} krav) og bliver ikke vurderet. Ret ID'et, eller slet rækken, hvis kravet er udgået.",
+                    "The requirement '{id}' is not in the styringsmodel ({known} requirements) and is not assessed. Fix the ID, or delete the row if the requirement was dropped."
+                ),
+            ));
+            continue;
+        };
+        let req = &rules.requirements[index];
+        let id = &req.id;
+        let what = &req.text;
+        if let (Input::Given(v), Some(computed)) = (&row.assessment, assessment.computed.get(index))
+            && Some(*v) != *computed
+        {
+            let (vl, cl) = (v.da(), computed.map(|c| c.da()).unwrap_or("Ikke udfyldt"));
+            let (vle, cle) = (
+                v.label(crate::text::Lang::En),
+                computed
+                    .map(|c| c.label(crate::text::Lang::En))
+                    .unwrap_or("Not filled in"),
+            );
+            out.push(
+                    Finding::new(
+                        Code::KravAssessmentDiffers,
+                        loc(row.row, "Vurdering"),
+                        t!(
+                            "{id}: sekretariatets vurdering er {vl}, mens svaret giver {cl}. Vurderingen gælder.",
+                            "{id}: the secretariat's assessment is {vle}, while the answer gives {cle}. The assessment applies."
+                        ),
+                    )
+                    .with_requirement(id),
+                );
+        }
+        if req.level > level {
+            continue; // Above the declared level: counted in the lights, not required.
+        }
+        let skal = req.kind == ReqKind::Skal;
+        let finding = match row.answer {
+            Input::Invalid => None, // Reported when read.
+            Input::Blank => Some((
+                Code::KravUnanswered,
+                "Efterlevet",
+                t!(
+                    "{id} ({what}) er ikke besvaret. Vælg Ja, Nej, Ikke relevant eller Ved ikke i Efterlevet.",
+                    "{id} ({what}) is not answered. Choose Ja, Nej, Ikke relevant or Ved ikke in Efterlevet."
+                ),
+            )),
+            Input::Given(Answer::Nej) => match (skal, row.explanation.is_some()) {
+                (true, false) => Some((
+                    Code::KravSkalUnmet,
+                    "Forklaring",
+                    t!(
+                        "{id} ({what}) er et Skal-krav, som ikke er opfyldt, og der er ingen forklaring. Følg eller forklar: skriv i Forklaring hvorfor, og hvad I gør i stedet.",
+                        "{id} ({what}) is a must requirement that is not met, with no explanation. Comply or explain: write in Forklaring why, and what you do instead."
+                    ),
+                )),
+                (true, true) => Some((
+                    Code::KravSkalExplained,
+                    "Efterlevet",
+                    t!(
+                        "{id} ({what}) er ikke opfyldt, men forklaret – en kendt afvigelse. Den tæller som rød, indtil sekretariatet vurderer andet.",
+                        "{id} ({what}) is not met but explained – a known deviation. It counts as red until the secretariat assesses otherwise."
+                    ),
+                )),
+                (false, false) => Some((
+                    Code::KravBoerUnexplained,
+                    "Forklaring",
+                    t!(
+                        "{id} ({what}) er en anbefaling (Bør), som ikke følges. Skriv kort i Forklaring hvorfor.",
+                        "{id} ({what}) is a recommendation (should) that is not followed. Briefly write why in Forklaring."
+                    ),
+                )),
+                (false, true) => Some((
+                    Code::KravBoerExplained,
+                    "Efterlevet",
+                    t!(
+                        "{id} ({what}): anbefalingen følges ikke; forklaringen er noteret.",
+                        "{id} ({what}): the recommendation is not followed; the explanation is noted."
+                    ),
+                )),
+            },
+            Input::Given(Answer::Ja) if row.evidence.is_none() => Some((
+                Code::KravNoEvidence,
+                "Dokumentation",
+                t!(
+                    "{id} ({what}) er besvaret Ja, men Dokumentation er tom. Tilføj et link eller en henvisning, så kravet kan blive grønt.",
+                    "{id} ({what}) is answered Ja, but Dokumentation is empty. Add a link or reference so the requirement can turn green."
+                ),
+            )),
+            Input::Given(Answer::Ja) => None,
+            Input::Given(Answer::VedIkke) => Some((
+                Code::KravUnsure,
+                "Efterlevet",
+                t!(
+                    "{id} ({what}) er besvaret Ved ikke. Find ud af om kravet er opfyldt, og svar Ja eller Nej.",
+                    "{id} ({what}) is answered Ved ikke (don't know). Find out whether it is met and answer Ja or Nej."
+                ),
+            )),
+            Input::Given(Answer::IkkeRelevant) if row.explanation.is_none() => Some((
+                Code::KravNaUnexplained,
+                "Forklaring",
+                t!(
+                    "{id} ({what}) er markeret Ikke relevant uden forklaring. Skriv i Forklaring hvorfor kravet ikke er relevant for jer.",
+                    "{id} ({what}) is marked Ikke relevant without an explanation. Write in Forklaring why it does not apply to you."
+                ),
+            )),
+            Input::Given(Answer::IkkeRelevant) => None,
+        };
+        if let Some((code, col, message)) = finding {
+            out.push(Finding::new(code, loc(row.row, col), message).with_requirement(id));
+        }
+        if let (Input::Given(Answer::Ja), Some(check)) = (&row.answer, req.cross_check)
+            && let Some(why) = crosscheck::contradiction(ctx, project, check, level)
+        {
+            let (why_da, why_en) = (&why.da, &why.en);
+            out.push(
+                Finding::new(
+                    Code::KravCrosscheck,
+                    loc(row.row, "Efterlevet"),
+                    t!(
+                        "{id} ({what}) er besvaret Ja, men {why_da}. Ret oplysningerne, eller ret svaret.",
+                        "{id} ({what}) is answered Ja, but {why_en}. Fix the details, or fix the answer."
+                    ),
+                )
+                .with_requirement(id),
+            );
+        }
+    }
+
+    for (index, req) in rules.requirements.iter().enumerate() {
+        if req.level > level
+            || project
+                .requirements
+                .iter()
+                .any(|r| r.requirement == Some(index))
+        {
+            continue;
+        }
+        let (id, what) = (&req.id, &req.text);
+        out.push(
+            Finding::new(
+                Code::InputRequirementMissing,
+                Location::sheet(sheet_name),
+                t!(
+                    "Kravet {id} ({what}) mangler i fanen Krav. Tilføj en række med ID {id}, eller hent et nyt projektark (os2gov template).",
+                    "The requirement {id} ({what}) is missing from the Krav sheet. Add a row with ID {id}, or get a new projektark (os2gov template)."
+                ),
+            )
+            .with_requirement(id),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testkit::P;
+    use crate::finding::Code;
+    use crate::model::choice::{Answer, Light};
+
+    #[test]
+    fn a_clean_project_has_no_requirement_findings() {
+        let p = P::new("N3", "Implementering");
+        assert_eq!(p.codes(), vec![], "{:#?}", p.findings());
+    }
+
+    #[test]
+    fn unanswered_applicable_requirement() {
+        let p = P::new("N1", "Igangsat").blank("F6");
+        p.has(Code::KravUnanswered);
+        assert_eq!(p.at(Code::KravUnanswered), ["Krav!G11"]);
+        // Near miss: a blank requirement above the declared level is not required.
+        P::new("N1", "Igangsat")
+            .blank("F12")
+            .lacks(Code::KravUnanswered);
+    }
+
+    #[test]
+    fn skal_nej_without_and_with_explanation() {
+        P::new("SB", "Igangsat")
+            .answer("F3", Answer::Nej, None, None)
+            .has(Code::KravSkalUnmet)
+            .lacks(Code::KravSkalExplained);
+        P::new("SB", "Igangsat")
+            .answer("F3", Answer::Nej, None, Some("Undtaget efter notat"))
+            .has(Code::KravSkalExplained)
+            .lacks(Code::KravSkalUnmet);
+    }
+
+    #[test]
+    fn boer_nej_without_and_with_explanation() {
+        P::new("N2", "Igangsat")
+            .answer("G9", Answer::Nej, None, None)
+            .has(Code::KravBoerUnexplained)
+            .lacks(Code::KravBoerExplained);
+        P::new("N2", "Igangsat")
+            .answer("G9", Answer::Nej, None, Some("Ingen budget til review"))
+            .has(Code::KravBoerExplained)
+            .lacks(Code::KravBoerUnexplained);
+    }
+
+    #[test]
+    fn ja_without_evidence() {
+        let p = P::new("SB", "Igangsat").answer("F4", Answer::Ja, None, None);
+        assert_eq!(p.at(Code::KravNoEvidence), ["Krav!H9"]);
+        P::new("SB", "Igangsat")
+            .answer("F4", Answer::Ja, Some("Sikkerhedsnotat"), None)
+            .lacks(Code::KravNoEvidence);
+    }
+
+    #[test]
+    fn ved_ikke_is_unsure() {
+        P::new("SB", "Igangsat")
+            .answer("F5", Answer::VedIkke, None, None)
+            .has(Code::KravUnsure);
+        P::new("SB", "Igangsat")
+            .answer("F5", Answer::Ja, Some("README"), None)
+            .lacks(Code::KravUnsure);
+    }
+
+    #[test]
+    fn not_relevant_needs_an_explanation() {
+        P::new("SB", "Igangsat")
+            .answer("F3", Answer::IkkeRelevant, None, None)
+            .has(Code::KravNaUnexplained);
+        P::new("SB", "Igangsat")
+            .answer("F3", Answer::IkkeRelevant, None, Some("Intet indkøb"))
+            .lacks(Code::KravNaUnexplained);
+    }
+
+    #[test]
+    fn assessment_that_differs_is_noted() {
+        let p = P::new("SB", "Igangsat").vurdering("R1", Light::Gul);
+        assert_eq!(p.at(Code::KravAssessmentDiffers), ["Krav!J2"]);
+        P::new("SB", "Igangsat")
+            .vurdering("R1", Light::Groen)
+            .lacks(Code::KravAssessmentDiffers);
+    }
+
+    #[test]
+    fn missing_and_unknown_rows() {
+        P::new("N1", "Igangsat")
+            .remove_row("G4")
+            .has(Code::InputRequirementMissing);
+        P::new("N1", "Igangsat")
+            .remove_row("G5")
+            .lacks(Code::InputRequirementMissing);
+        let p = P::new("SB", "Igangsat").with(|p| {
+            let mut extra = p.requirements[0].clone();
+            extra.id = "X99".into();
+            extra.requirement = None;
+            extra.row = 60;
+            p.requirements.push(extra);
+        });
+        assert_eq!(p.at(Code::InputUnknownRequirement), ["Krav!A61"]);
+        P::new("SB", "Igangsat").lacks(Code::InputUnknownRequirement);
+    }
+
+    #[test]
+    fn cross_checks_contradict_a_ja() {
+        // G3 projektleder: an invalid e-mail contradicts the Ja.
+        let p = P::new("N1", "Igangsat").with(|p| {
+            p.fields.lead_email.value = crate::model::project::Input::Given("mette".into())
+        });
+        assert!(
+            p.findings()
+                .iter()
+                .any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("G3"))
+        );
+        // F2 licens: a non-OSI licence contradicts the Ja.
+        let p = P::new("SB", "Igangsat").with(|p| {
+            p.fields.licence.value = crate::model::project::Input::Given("CC-BY-SA-4.0".into())
+        });
+        assert!(
+            p.findings()
+                .iter()
+                .any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("F2"))
+        );
+        // F1 repository: not a URL.
+        let p = P::new("SB", "Igangsat").with(|p| {
+            p.fields.repository.value = crate::model::project::Input::Given("github/os2".into())
+        });
+        assert!(
+            p.findings()
+                .iter()
+                .any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("F1"))
+        );
+        // G5 board approval: shown by history alone is enough (near miss).
+        P::new("N2", "Igangsat")
+            .with(|p| p.fields.board_approved.value = crate::model::project::Input::Blank)
+            .lacks(Code::KravCrosscheck);
+        // G6 steering group: empty contradicts.
+        let p = P::new("N2", "Igangsat")
+            .with(|p| p.fields.steering_group.value = crate::model::project::Input::Blank);
+        assert!(
+            p.findings()
+                .iter()
+                .any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("G6"))
+        );
+        // A Nej is never cross-checked (near miss).
+        P::new("N2", "Igangsat")
+            .with(|p| p.fields.steering_group.value = crate::model::project::Input::Blank)
+            .answer("G6", Answer::Nej, None, Some("Nedsættes i januar"))
+            .lacks(Code::KravCrosscheck);
+    }
+}

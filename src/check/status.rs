@@ -1,0 +1,275 @@
+//! Reporting and economy: status reports present, fresh and not red; a budget for running
+//! projects and a forecast within it; a recent self-assessment; products with a
+//! coordination group and an SLA.
+
+use crate::check::{Context, Sheet, age_days, cell_loc, current_phase, field_loc};
+use crate::finding::{Code, Finding, Location, Severity};
+use crate::model::choice::Rag;
+use crate::model::project::{Input, Project};
+use crate::model::value::{CellRef, format_amount, format_date};
+use crate::t;
+use crate::text::Lang;
+
+pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
+    let rules = ctx.rules;
+    let params = &rules.params;
+    if let Some(filled) = project.fields.filled_date.given() {
+        let age = age_days(*filled, ctx.as_of);
+        if age > params.selfeval_max_days {
+            let (d, max) = (format_date(*filled), params.selfeval_max_days);
+            out.push(Finding::new(
+                Code::SelfevalStale,
+                field_loc(project, &project.fields.filled_date),
+                t!(
+                    "Selvevalueringen er fra {d} ({age} dage gammel; grænsen er {max} dage). Gennemgå kravene igen og opdatér Udfyldt dato.",
+                    "The self-assessment is from {d} ({age} days old; the limit is {max} days). Go through the requirements again and update Udfyldt dato."
+                ),
+            ));
+        }
+    }
+    let Some(phase) = current_phase(project) else {
+        return;
+    };
+    let order = |p| rules.phase(p).order;
+    let key = &rules.key;
+    let started = order(phase) >= order(key.started);
+    let closed = phase == key.closed;
+    let running = started && phase != key.product && !closed;
+
+    if let Some((sheet, _)) = &project.sheets.status {
+        match project.newest_status() {
+            None if running => {
+                let phase_name = &rules.phase(phase).name;
+                out.push(Finding::new(
+                    Code::StatusMissing,
+                    Location::cell(sheet, CellRef::new(1, 0)),
+                    t!(
+                        "Projektet er i fasen {phase_name}, men har ingen statusrapport. Tilføj en række i fanen Status med dato, fremdrift og økonomi.",
+                        "The project is in the phase {phase_name} but has no status report. Add a row to the Status sheet with date, progress and finances."
+                    ),
+                ));
+            }
+            None => {}
+            Some((report, date)) => {
+                let age = age_days(date, ctx.as_of);
+                if running && age > params.status_max_days {
+                    let critical = age > params.status_critical_days;
+                    let (d, max) = (
+                        format_date(date),
+                        if critical {
+                            params.status_critical_days
+                        } else {
+                            params.status_max_days
+                        },
+                    );
+                    out.push(
+                        Finding::new(
+                            Code::StatusStale,
+                            cell_loc(project, Sheet::Status, report.row, "Dato"),
+                            t!(
+                                "Den nyeste statusrapport er fra {d} ({age} dage gammel; grænsen er {max} dage). Tilføj en ny statusrapport.",
+                                "The newest status report is from {d} ({age} days old; the limit is {max} days). Add a new status report."
+                            ),
+                        )
+                        .with_severity(if critical { Severity::Error } else { Severity::Warning }),
+                    );
+                }
+                if !closed {
+                    for (col, value) in [
+                        ("Fremdrift", &report.progress),
+                        ("Økonomi", &report.economy),
+                    ] {
+                        if *value == Input::Given(Rag::Roed) {
+                            let d = format_date(date);
+                            let col_en = if col == "Fremdrift" {
+                                "progress"
+                            } else {
+                                "finances"
+                            };
+                            out.push(Finding::new(
+                                Code::StatusRed,
+                                cell_loc(project, Sheet::Status, report.row, col),
+                                t!(
+                                    "Statusrapporten fra {d} melder {col} rød. Beskriv i Bemærkning, hvad der gøres; sekretariatet tager det op med bestyrelsen.",
+                                    "The status report of {d} reports {col_en} red. Describe in Bemærkning what is being done; the secretariat raises it with the board."
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    match project.fields.budget.given() {
+        None if started && !closed && project.fields.budget.value.is_blank() => {
+            out.push(Finding::new(
+                Code::BudgetMissing,
+                field_loc(project, &project.fields.budget),
+                t!(
+                    "Projektet er sat i gang, men Budget (kr.) er tomt. Skriv det samlede budget ekskl. moms, så forbrug og prognose kan følges.",
+                    "The project has started, but Budget (kr.) is empty. Enter the total budget excluding VAT, so spending and forecast can be followed."
+                ),
+            ));
+        }
+        Some(budget) if !closed => {
+            let newest_forecast = project
+                .status
+                .iter()
+                .filter_map(|s| match (&s.date, &s.forecast) {
+                    (Input::Given(d), Input::Given(f)) => Some((*d, s.row, *f)),
+                    _ => None,
+                })
+                .max_by_key(|(d, row, _)| (*d, *row));
+            if let Some((_, row, forecast)) = newest_forecast {
+                let limit = budget * (1.0 + params.budget_tolerance_pct / 100.0);
+                if forecast > limit {
+                    let pct = ((forecast / budget - 1.0) * 100.0).round();
+                    let (f_da, b_da) = (
+                        format_amount(forecast, Lang::Da),
+                        format_amount(*budget, Lang::Da),
+                    );
+                    let (f_en, b_en) = (
+                        format_amount(forecast, Lang::En),
+                        format_amount(*budget, Lang::En),
+                    );
+                    let tol = params.budget_tolerance_pct;
+                    out.push(Finding::new(
+                        Code::BudgetOverrun,
+                        cell_loc(project, Sheet::Status, row, "Prognose (kr.)"),
+                        t!(
+                            "Prognosen på {f_da} overstiger budgettet på {b_da} med {pct} % (tolerancen er {tol} %). Projektet skal tages op: kan det gennemføres inden for rammen?",
+                            "The forecast of {f_en} exceeds the budget of {b_en} by {pct} % (the tolerance is {tol} %). The project must be reconsidered: can it be done within its frame?"
+                        ),
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+
+    if phase == key.product {
+        if project.fields.coordination_group.given().is_none() {
+            out.push(Finding::new(
+                Code::ProductNoCoordination,
+                field_loc(project, &project.fields.coordination_group),
+                t!(
+                    "Et produkt følges af en koordinationsgruppe, men feltet Koordinationsgruppe er tomt. Skriv medlemmerne eller et link til kommissoriet.",
+                    "A product is followed by a coordination group, but the Koordinationsgruppe field is empty. Enter its members or a link to its terms of reference."
+                ),
+            ));
+        }
+        if project.fields.sla.given().is_none() {
+            out.push(Finding::new(
+                Code::ProductNoSla,
+                field_loc(project, &project.fields.sla),
+                t!(
+                    "Et produkt skal have en SLA, men feltet SLA er tomt. Skriv et link til aftalen eller en kort beskrivelse.",
+                    "A product needs an SLA, but the SLA field is empty. Enter a link to the agreement or a short description."
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testkit::{P, as_of};
+    use crate::finding::{Code, Severity};
+    use crate::model::choice::Rag;
+    use crate::model::project::Input;
+    use chrono::Duration;
+
+    #[test]
+    fn status_missing_for_running_projects_only() {
+        P::new("N1", "Implementering")
+            .with(|p| p.status.clear())
+            .has(Code::StatusMissing);
+        P::new("N1", "Koncept")
+            .with(|p| p.status.clear())
+            .lacks(Code::StatusMissing);
+        P::new("N1", "Produkt")
+            .with(|p| p.status.clear())
+            .lacks(Code::StatusMissing);
+    }
+
+    #[test]
+    fn stale_status_warns_then_errs() {
+        let aged = |days: i64| {
+            P::new("N1", "Igangsat")
+                .with(move |p| p.status[0].date = Input::Given(as_of() - Duration::days(days)))
+        };
+        aged(92).lacks(Code::StatusStale);
+        let f = aged(93)
+            .findings()
+            .into_iter()
+            .find(|f| f.code == Code::StatusStale)
+            .unwrap();
+        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(f.location.a1(), "Status!A2");
+        let f = aged(366)
+            .findings()
+            .into_iter()
+            .find(|f| f.code == Code::StatusStale)
+            .unwrap();
+        assert_eq!(f.severity, Severity::Error);
+    }
+
+    #[test]
+    fn red_newest_status() {
+        let p = P::new("N1", "Igangsat").with(|p| p.status[0].economy = Input::Given(Rag::Roed));
+        assert_eq!(p.at(Code::StatusRed), ["Status!C2"]);
+        // Red in an older report, green in the newest: fine.
+        P::new("N1", "Igangsat")
+            .with(|p| {
+                let mut old = p.status[0].clone();
+                old.row = 2;
+                old.date = Input::Given(as_of() - Duration::days(200));
+                old.progress = Input::Given(Rag::Roed);
+                p.status.push(old);
+            })
+            .lacks(Code::StatusRed);
+    }
+
+    #[test]
+    fn budget_missing_and_overrun() {
+        P::new("N1", "Igangsat")
+            .with(|p| p.fields.budget.value = Input::Blank)
+            .has(Code::BudgetMissing);
+        P::new("N1", "Koncept")
+            .with(|p| p.fields.budget.value = Input::Blank)
+            .lacks(Code::BudgetMissing);
+        P::new("N1", "Igangsat")
+            .with(|p| p.status[0].forecast = Input::Given(1_100_001.0))
+            .has(Code::BudgetOverrun);
+        P::new("N1", "Igangsat")
+            .with(|p| p.status[0].forecast = Input::Given(1_100_000.0))
+            .lacks(Code::BudgetOverrun);
+    }
+
+    #[test]
+    fn self_assessment_age() {
+        P::new("N1", "Igangsat")
+            .with(|p| p.fields.filled_date.value = Input::Given(as_of() - Duration::days(184)))
+            .has(Code::SelfevalStale);
+        P::new("N1", "Igangsat")
+            .with(|p| p.fields.filled_date.value = Input::Given(as_of() - Duration::days(183)))
+            .lacks(Code::SelfevalStale);
+    }
+
+    #[test]
+    fn products_need_coordination_and_sla() {
+        P::new("N1", "Produkt")
+            .with(|p| p.fields.coordination_group.value = Input::Blank)
+            .has(Code::ProductNoCoordination);
+        P::new("N1", "Produkt")
+            .with(|p| p.fields.sla.value = Input::Blank)
+            .has(Code::ProductNoSla);
+        P::new("N1", "Implementering")
+            .with(|p| p.fields.sla.value = Input::Blank)
+            .lacks(Code::ProductNoSla);
+        P::new("N1", "Implementering")
+            .with(|p| p.fields.coordination_group.value = Input::Blank)
+            .lacks(Code::ProductNoCoordination);
+    }
+}

@@ -1,0 +1,355 @@
+//! Test helpers for the checks: the default styringsmodel built in memory and a builder
+//! for projects from in-code values, clean unless a test says otherwise.
+
+use crate::check::{Context, PreviousProject, check_project};
+use crate::finding::{Code, Finding};
+use crate::layout::{self, DELTAGERE_COLS, HISTORIK_COLS, KRAV_COLS, STATUS_COLS};
+use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
+use crate::model::choice::{Answer, Decider, Light, OrgKind, ProjectKind, Rag, TransitionKind};
+use crate::model::project::{
+    Columns, Field, HistoryStep, Input, Participant, Project, RequirementRow, StatusReport,
+};
+use crate::model::value::CellRef;
+use crate::rules::defaults::{Value, default_model};
+use crate::rules::{LevelId, PhaseId, Rules};
+use chrono::{Duration, NaiveDate};
+use std::sync::OnceLock;
+
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+pub fn date(s: &str) -> NaiveDate {
+    crate::model::value::parse_date_text(s).unwrap()
+}
+
+/// The default tables as a workbook in memory (what `init` writes, without the file).
+pub fn default_workbook() -> RawWorkbook {
+    let sheets: Vec<RawSheet> = default_model(as_of())
+        .into_iter()
+        .map(|data| {
+            let mut cells: Vec<RawCell> = data
+                .headers
+                .iter()
+                .enumerate()
+                .map(|(c, h)| RawCell {
+                    row: 0,
+                    col: c as u32,
+                    value: CellValue::Text(h.to_string()),
+                })
+                .collect();
+            for (r, row) in data.rows.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    let value = match v {
+                        Value::Text(s) => CellValue::Text(s.clone()),
+                        Value::Number(n) => CellValue::Number(*n),
+                        Value::Date(d) => CellValue::Date(*d),
+                        Value::Blank => continue,
+                    };
+                    cells.push(RawCell {
+                        row: r as u32 + 1,
+                        col: c as u32,
+                        value,
+                    });
+                }
+            }
+            RawSheet::new(data.name, cells)
+        })
+        .collect();
+    RawWorkbook {
+        sheet_names: sheets.iter().map(|s| s.name.clone()).collect(),
+        sheets,
+        date1904: false,
+    }
+}
+
+/// The default styringsmodel, loaded once.
+pub fn rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        crate::rules::load::rules_from_workbook(&default_workbook(), as_of())
+            .expect("default model is valid")
+            .rules
+    })
+}
+
+fn given<T>(v: T, row: u32) -> Field<T> {
+    Field {
+        value: Input::Given(v),
+        cell: Some(CellRef::new(row, 1)),
+    }
+}
+
+fn cols(names: &[&'static str]) -> Columns {
+    Columns(
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, i as u32))
+            .collect(),
+    )
+}
+
+/// The path from Idé to `target` for a level, following the styringsmodel: forward steps
+/// only, then (for Pauseret or Udfaset) the one pause or closing step into the target.
+pub fn path_to(
+    rules: &Rules,
+    level: LevelId,
+    target: PhaseId,
+) -> Vec<(PhaseId, PhaseId, Decider, bool)> {
+    let start = rules.find_phase("Idé").unwrap();
+    let mut prev: Vec<Option<(PhaseId, Decider, bool)>> = vec![None; rules.phases.len()];
+    let mut seen = vec![false; rules.phases.len()];
+    let mut queue = std::collections::VecDeque::from([start]);
+    seen[start.0] = true;
+    while let Some(p) = queue.pop_front() {
+        for t in &rules.transitions {
+            if t.kind == TransitionKind::Fremad
+                && t.levels.contains(level)
+                && t.from == Some(p)
+                && !seen[t.to.0]
+            {
+                seen[t.to.0] = true;
+                prev[t.to.0] = Some((p, t.decider, t.reason_required));
+                queue.push_back(t.to);
+            }
+        }
+    }
+    let walk = |mut at: PhaseId| {
+        let mut path = Vec::new();
+        while let Some((from, decider, reason)) = prev[at.0] {
+            path.push((from, at, decider, reason));
+            at = from;
+        }
+        path.reverse();
+        path
+    };
+    if seen[target.0] {
+        return walk(target);
+    }
+    let last = rules
+        .transitions
+        .iter()
+        .find(|t| t.to == target && t.levels.contains(level))
+        .expect("a transition into the target");
+    let from = last.from.unwrap_or(rules.key.started);
+    let mut path = walk(from);
+    path.push((from, target, last.decider, last.reason_required));
+    path
+}
+
+/// A project under test.
+#[derive(Clone)]
+pub struct P {
+    pub project: Project,
+    pub previous: Option<PreviousProject>,
+}
+
+impl P {
+    /// A clean project at `level` in `phase`: every applicable requirement answered Ja with
+    /// evidence, a consistent history, two valid participants, a fresh green status.
+    pub fn new(level: &str, phase: &str) -> P {
+        let r = rules();
+        let level_id = r.find_level(level).expect("level");
+        let phase_id = r.find_phase(phase).expect("phase");
+        let product = phase_id.0 >= r.key.product.0;
+        let mut p = Project::default();
+        let f = &mut p.fields;
+        f.id = given("OS2test".into(), 1);
+        f.name = given("OS2test – et testprojekt".into(), 2);
+        f.kind = given(
+            if product {
+                ProjectKind::Produkt
+            } else {
+                ProjectKind::Projekt
+            },
+            3,
+        );
+        f.organisation = given("Aarhus Kommune".into(), 4);
+        f.lead = given("Mette Hansen".into(), 5);
+        f.lead_email = given("mette.hansen@aarhus.dk".into(), 6);
+        f.level = given(level_id, 7);
+        f.phase = given(phase_id, 8);
+        f.steering_group = given("Styregruppe for OS2test".into(), 9);
+        f.coordination_group = given("Koordinationsgruppe for OS2test".into(), 10);
+        f.sla = given("https://os2.eu/sla".into(), 11);
+        f.board_informed = given(as_of() - Duration::days(300), 12);
+        f.board_approved = given(as_of() - Duration::days(290), 13);
+        f.licence = given("MPL-2.0".into(), 14);
+        f.repository = given("https://github.com/OS2/os2test".into(), 15);
+        f.budget = given(1_000_000.0, 16);
+        f.filled_by = given("Mette Hansen".into(), 17);
+        f.filled_date = given(as_of() - Duration::days(10), 18);
+        p.sheets.projekt = Some(layout::PROJEKT.into());
+        p.sheets.projekt_value_col = 1;
+        p.sheets.krav = Some((layout::KRAV.into(), cols(&KRAV_COLS)));
+        p.sheets.historik = Some((layout::HISTORIK.into(), cols(&HISTORIK_COLS)));
+        p.sheets.deltagere = Some((layout::DELTAGERE.into(), cols(&DELTAGERE_COLS)));
+        p.sheets.status = Some((layout::STATUS.into(), cols(&STATUS_COLS)));
+        for (i, req) in r.requirements.iter().enumerate() {
+            let applies = req.level <= level_id;
+            p.requirements.push(RequirementRow {
+                row: i as u32 + 1,
+                id: req.id.clone(),
+                requirement: Some(i),
+                answer: if applies {
+                    Input::Given(Answer::Ja)
+                } else {
+                    Input::Blank
+                },
+                evidence: applies.then(|| format!("https://os2.eu/dok/{}", req.id)),
+                explanation: None,
+                assessment: Input::Blank,
+                rationale: None,
+            });
+        }
+        let start = as_of() - Duration::days(400);
+        for (i, (from, to, decider, reason)) in
+            path_to(r, level_id, phase_id).into_iter().enumerate()
+        {
+            p.history.push(HistoryStep {
+                row: i as u32 + 1,
+                date: Input::Given(start + Duration::days(30 * i as i64)),
+                from: Input::Given(from),
+                to: Input::Given(to),
+                decider: Input::Given(decider),
+                reference: Some(format!("Referat {i}")),
+                reason: reason.then(|| "ANDET".to_string()),
+                note: None,
+            });
+        }
+        for (i, (org, cvr)) in [
+            ("Aarhus Kommune", "29189846"),
+            ("Københavns Kommune", "64942212"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            p.participants.push(Participant {
+                row: i as u32 + 1,
+                organisation: Some(org.into()),
+                kind: Input::Given(OrgKind::Kommune),
+                cvr: Some(cvr.into()),
+                joined: Input::Given(as_of() - Duration::days(500)),
+                contact: Some("kontakt@kommune.dk".into()),
+            });
+        }
+        p.status.push(StatusReport {
+            row: 1,
+            date: Input::Given(as_of() - Duration::days(20)),
+            progress: Input::Given(Rag::Groen),
+            economy: Input::Given(Rag::Groen),
+            spent: Input::Given(400_000.0),
+            forecast: Input::Given(1_000_000.0),
+            note: None,
+        });
+        P {
+            project: p,
+            previous: None,
+        }
+    }
+
+    fn row_mut(&mut self, id: &str) -> &mut RequirementRow {
+        self.project
+            .requirements
+            .iter_mut()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("no row {id}"))
+    }
+
+    pub fn answer(
+        mut self,
+        id: &str,
+        answer: Answer,
+        evidence: Option<&str>,
+        explanation: Option<&str>,
+    ) -> P {
+        let row = self.row_mut(id);
+        row.answer = Input::Given(answer);
+        row.evidence = evidence.map(str::to_string);
+        row.explanation = explanation.map(str::to_string);
+        self
+    }
+
+    pub fn blank(mut self, id: &str) -> P {
+        let row = self.row_mut(id);
+        row.answer = Input::Blank;
+        row.evidence = None;
+        self
+    }
+
+    pub fn vurdering(mut self, id: &str, light: Light) -> P {
+        self.row_mut(id).assessment = Input::Given(light);
+        self
+    }
+
+    pub fn remove_row(mut self, id: &str) -> P {
+        self.project.requirements.retain(|r| r.id != id);
+        self
+    }
+
+    pub fn with(mut self, change: impl FnOnce(&mut Project)) -> P {
+        change(&mut self.project);
+        self
+    }
+
+    pub fn previous(mut self, level: &str, phase: &str) -> P {
+        self.previous = Some(PreviousProject {
+            declared_level: Some(level.into()),
+            phase: Some(phase.into()),
+            ..PreviousProject::default()
+        });
+        self
+    }
+
+    pub fn findings(&self) -> Vec<Finding> {
+        let ctx = Context {
+            rules: rules(),
+            as_of: as_of(),
+            previous: self.previous.as_ref(),
+        };
+        check_project(&ctx, &self.project).1
+    }
+
+    pub fn codes(&self) -> Vec<Code> {
+        let mut c: Vec<Code> = self.findings().iter().map(|f| f.code).collect();
+        c.sort();
+        c
+    }
+
+    /// The findings of one code, as `sheet!cell` strings.
+    pub fn at(&self, code: Code) -> Vec<String> {
+        self.findings()
+            .iter()
+            .filter(|f| f.code == code)
+            .map(|f| f.location.a1())
+            .collect()
+    }
+
+    #[track_caller]
+    pub fn has(&self, code: Code) -> &P {
+        let all = self.findings();
+        assert!(
+            all.iter().any(|f| f.code == code),
+            "expected {code}, got {:#?}",
+            all.iter()
+                .map(|f| (f.code, f.location.a1(), f.message.da.clone()))
+                .collect::<Vec<_>>()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn lacks(&self, code: Code) -> &P {
+        let all = self.findings();
+        assert!(
+            !all.iter().any(|f| f.code == code),
+            "did not expect {code}: {:#?}",
+            all.iter()
+                .filter(|f| f.code == code)
+                .map(|f| (f.location.a1(), f.message.da.clone()))
+                .collect::<Vec<_>>()
+        );
+        self
+    }
+}

@@ -1,0 +1,209 @@
+//! A project as read from its projektark: typed values, each with the cell it came from,
+//! so every finding can point at the cell to fix. No I/O; built by `load::projektark`.
+
+use crate::model::choice::{Answer, Decider, Light, OrgKind, ProjectKind, Rag};
+use crate::model::value::CellRef;
+use crate::rules::{LevelId, PhaseId};
+use chrono::NaiveDate;
+
+/// A value typed into a cell: blank, present but unreadable (already reported when it
+/// was read), or read.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Input<T> {
+    #[default]
+    Blank,
+    Invalid,
+    Given(T),
+}
+
+impl<T> Input<T> {
+    pub fn given(&self) -> Option<&T> {
+        match self {
+            Input::Given(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Input::Blank)
+    }
+
+    pub fn from_option(value: Option<T>, blank: bool) -> Input<T> {
+        match (value, blank) {
+            (Some(v), _) => Input::Given(v),
+            (None, true) => Input::Blank,
+            (None, false) => Input::Invalid,
+        }
+    }
+}
+
+/// A Projekt field: its value and the cell holding it (`None` when the field's row is
+/// missing from the sheet).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field<T> {
+    pub value: Input<T>,
+    pub cell: Option<CellRef>,
+}
+
+impl<T> Default for Field<T> {
+    fn default() -> Field<T> {
+        Field {
+            value: Input::Blank,
+            cell: None,
+        }
+    }
+}
+
+impl<T> Field<T> {
+    pub fn given(&self) -> Option<&T> {
+        self.value.given()
+    }
+}
+
+/// The Projekt sheet.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fields {
+    pub id: Field<String>,
+    pub name: Field<String>,
+    pub kind: Field<ProjectKind>,
+    pub organisation: Field<String>,
+    pub lead: Field<String>,
+    pub lead_email: Field<String>,
+    pub level: Field<LevelId>,
+    pub phase: Field<PhaseId>,
+    pub steering_group: Field<String>,
+    pub coordination_group: Field<String>,
+    pub sla: Field<String>,
+    pub board_informed: Field<NaiveDate>,
+    pub board_approved: Field<NaiveDate>,
+    pub licence: Field<String>,
+    pub repository: Field<String>,
+    pub budget: Field<f64>,
+    pub filled_by: Field<String>,
+    pub filled_date: Field<NaiveDate>,
+}
+
+/// Where the columns of a table sheet are, so checks can name cells.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Columns(pub Vec<(&'static str, u32)>);
+
+impl Columns {
+    /// The column of a header, or column A when the sheet lacks it.
+    pub fn col(&self, name: &str) -> u32 {
+        self.0
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| *c)
+            .unwrap_or(0)
+    }
+
+    pub fn cell(&self, row: u32, name: &str) -> CellRef {
+        CellRef::new(row, self.col(name))
+    }
+}
+
+/// One row of the Krav sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequirementRow {
+    pub row: u32,
+    /// The ID as typed.
+    pub id: String,
+    /// Index into `Rules::requirements`; `None` for an ID the styringsmodel does not know.
+    pub requirement: Option<usize>,
+    pub answer: Input<Answer>,
+    pub evidence: Option<String>,
+    pub explanation: Option<String>,
+    pub assessment: Input<Light>,
+    pub rationale: Option<String>,
+}
+
+/// One phase change in the Historik sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryStep {
+    pub row: u32,
+    pub date: Input<NaiveDate>,
+    pub from: Input<PhaseId>,
+    pub to: Input<PhaseId>,
+    pub decider: Input<Decider>,
+    pub reference: Option<String>,
+    /// The Årsag as typed; checked against the styringsmodel's reasons by the checks.
+    pub reason: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One row of the Deltagere sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Participant {
+    pub row: u32,
+    pub organisation: Option<String>,
+    pub kind: Input<OrgKind>,
+    pub cvr: Option<String>,
+    pub joined: Input<NaiveDate>,
+    pub contact: Option<String>,
+}
+
+/// One progress report in the Status sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusReport {
+    pub row: u32,
+    pub date: Input<NaiveDate>,
+    pub progress: Input<Rag>,
+    pub economy: Input<Rag>,
+    pub spent: Input<f64>,
+    pub forecast: Input<f64>,
+    pub note: Option<String>,
+}
+
+/// The names of the sheets as they are in the file (users may change case), and their
+/// column positions. A sheet that is missing has `None`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sheets {
+    pub projekt: Option<String>,
+    pub projekt_value_col: u32,
+    pub krav: Option<(String, Columns)>,
+    pub historik: Option<(String, Columns)>,
+    pub deltagere: Option<(String, Columns)>,
+    pub status: Option<(String, Columns)>,
+}
+
+/// A project as read from one projektark.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Project {
+    pub fields: Fields,
+    pub requirements: Vec<RequirementRow>,
+    pub history: Vec<HistoryStep>,
+    pub participants: Vec<Participant>,
+    pub status: Vec<StatusReport>,
+    pub sheets: Sheets,
+}
+
+impl Project {
+    /// The Projekt-ID if it was given and valid.
+    pub fn id(&self) -> Option<&str> {
+        self.fields.id.given().map(String::as_str)
+    }
+
+    /// The newest status report with a date.
+    pub fn newest_status(&self) -> Option<(&StatusReport, NaiveDate)> {
+        self.status
+            .iter()
+            .filter_map(|s| s.date.given().map(|d| (s, *d)))
+            .max_by_key(|(s, d)| (*d, s.row))
+    }
+
+    /// Distinct participating organisations (case-insensitive names).
+    pub fn organisation_count(&self) -> usize {
+        let mut names: Vec<String> = self
+            .participants
+            .iter()
+            .filter_map(|p| {
+                p.organisation
+                    .as_ref()
+                    .map(|o| crate::model::choice::fold(o))
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        names.len()
+    }
+}
