@@ -54,6 +54,19 @@ pub struct Global {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     Da,
     En,
@@ -69,6 +82,21 @@ pub enum Command {
     },
     /// Kontrollér styringsmodellen og vis et overblik
     Rules,
+    /// Kontrollér projektark (filer eller mapper) mod styringsmodellen
+    Check {
+        /// Projektark eller mapper med projektark [standard: indbakken i os2gov.toml]
+        #[arg(value_name = "STI")]
+        paths: Vec<PathBuf>,
+        /// Output: tekst til mennesker eller JSON til programmer
+        #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+        format: FormatArg,
+        /// Afslut med kode 1, når der er fund på dette niveau eller højere
+        #[arg(long, value_enum, default_value = "error", value_name = "NIVEAU")]
+        fail_on: FailOnArg,
+        /// En tidligere kørsels fund-JSON, til at se ændringer (niveau, fase, fund)
+        #[arg(long, value_name = "FIL")]
+        previous: Option<PathBuf>,
+    },
     /// Lav et tomt projektark til den aktuelle styringsmodel
     Template {
         /// Filen, der skal skrives [standard: projektark.xlsx eller <ID>.xlsx]

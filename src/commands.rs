@@ -3,10 +3,12 @@
 
 use crate::error::{Error, Result};
 use crate::finding::Finding;
+use crate::finding::Severity;
 use crate::fsutil;
+use crate::report::Report;
 use crate::rules::Rules;
 use crate::rules::load::{LoadedRules, load_rules};
-use crate::settings::{CONFIG_TEMPLATE, Settings, Task};
+use crate::settings::{CONFIG_TEMPLATE, Format, Settings, Task, Verbosity};
 use crate::t;
 use crate::template::{Filled, build_projektark};
 use crate::text::Lang;
@@ -47,6 +49,12 @@ pub fn execute(settings: &Settings, task: &Task) -> Result<Outcome> {
     match task {
         Task::Init { dir } => init(settings, dir),
         Task::Rules => rules(settings),
+        Task::Check {
+            paths,
+            format,
+            fail_on,
+            previous,
+        } => check(settings, paths, *format, *fail_on, previous.as_deref()),
         Task::Template { output, id, force } => template(settings, output, id.as_deref(), *force),
     }
 }
@@ -194,4 +202,91 @@ fn init(settings: &Settings, dir: &Path) -> Result<Outcome> {
         "The working folder {d} has been created:\n  os2gov.toml                         settings (with explanations)\n  styringsmodel.xlsx                  the rules: levels, requirements, phases, transitions, meeting dates and recipients\n  indsendt/projektark-skabelon.xlsx   a blank projektark\n\nNext steps:\n  1. Fix the meeting dates and recipients in styringsmodel.xlsx.\n  2. Put the filled-in projektark files in indsendt/ (the blank one can be deleted).\n  3. Check the rules:  os2gov rules --config {d}/os2gov.toml\n"
     );
     Ok(Outcome::ok(text.get(settings.lang).to_string()))
+}
+
+/// The period (`YYYY-MM`) of a date.
+pub fn period_of(date: chrono::NaiveDate) -> String {
+    date.format("%Y-%m").to_string()
+}
+
+/// Reads a previous run's findings JSON named on the command line.
+pub fn read_previous_file(path: &Path) -> Result<crate::check::Previous> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
+    crate::report::json::read_previous(&text).map_err(|why| {
+        let p = path.display();
+        Error::Usage(t!(
+            "{p} er ikke en fund-JSON fra os2gov ({why}). Brug fund-ÅÅÅÅ-MM.json fra en tidligere kørsel.",
+            "{p} is not an os2gov findings JSON ({why}). Use fund-YYYY-MM.json from an earlier run."
+        ))
+    })
+}
+
+/// Loads the model and checks the files under `paths`.
+pub fn check_paths(
+    settings: &Settings,
+    paths: &[std::path::PathBuf],
+    previous: Option<&crate::check::Previous>,
+) -> Result<(Report, Vec<std::path::PathBuf>)> {
+    let loaded = load_model(settings)?;
+    let files = crate::load::inbox::collect(paths)?;
+    let input = crate::batch::CheckInput {
+        rules: std::sync::Arc::new(loaded.rules),
+        model_findings: loaded.warnings,
+        files: &files,
+        base: &settings.base_dir,
+        previous,
+        as_of: settings.as_of,
+        period: period_of(settings.as_of),
+        limits: crate::load::workbook::Limits::default(),
+    };
+    Ok((crate::batch::check_files(input, &|| {}), files))
+}
+
+/// The exit code for a finished run: 3 when a workbook could not be read, else 1 when
+/// something is at or above `fail_on`, else 0.
+pub fn exit_for(report: &Report, fail_on: Option<Severity>) -> Exit {
+    if !report.unreadable.is_empty() {
+        Exit::Unreadable
+    } else if matches!((report.worst(), fail_on), (Some(w), Some(t)) if w >= t) {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}
+
+fn check(
+    settings: &Settings,
+    paths: &[std::path::PathBuf],
+    format: Format,
+    fail_on: Option<Severity>,
+    previous: Option<&Path>,
+) -> Result<Outcome> {
+    let previous = previous.map(read_previous_file).transpose()?;
+    let (report, files) = check_paths(settings, paths, previous.as_ref())?;
+    let lang = settings.lang;
+    let stdout = match format {
+        Format::Json => crate::report::json::render(&report, lang),
+        Format::Text if files.is_empty() => {
+            let where_ = paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            t!(
+                "Ingen projektark (.xlsx) fundet i {where_}.\n",
+                "No projektark (.xlsx) found in {where_}.\n"
+            )
+            .get(lang)
+            .to_string()
+        }
+        Format::Text => {
+            crate::report::text::render(&report, lang, settings.verbosity >= Verbosity::Verbose)
+        }
+    };
+    Ok(Outcome {
+        stdout,
+        stderr: String::new(),
+        exit: exit_for(&report, fail_on),
+    })
 }

@@ -81,8 +81,14 @@ impl Error {
                 .get(lang)
                 .to_string();
                 for f in findings {
+                    let place = f.location.a1();
+                    let place = if place.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {place}")
+                    };
                     out.push_str(&format!(
-                        "\n  {} {}: {}",
+                        "\n  {} {}{place}: {}",
                         f.severity.label(lang),
                         f.code,
                         f.message.get(lang)

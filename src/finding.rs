@@ -220,11 +220,32 @@ impl Finding {
     }
 }
 
-/// Sorts findings for people: errors first, then by sheet order of appearance, row, column, code.
+/// The position of a sheet in the projektark layout, for ordering findings.
+fn sheet_rank(sheet: &Option<String>) -> usize {
+    let order = [
+        crate::layout::PROJEKT,
+        crate::layout::KRAV,
+        crate::layout::HISTORIK,
+        crate::layout::DELTAGERE,
+        crate::layout::STATUS,
+    ];
+    match sheet {
+        None => 0,
+        Some(s) => {
+            1 + order
+                .iter()
+                .position(|o| crate::model::choice::fold(o) == crate::model::choice::fold(s))
+                .unwrap_or(order.len())
+        }
+    }
+}
+
+/// Sorts findings for people: errors first, then by sheet (in layout order), row, column, code.
 pub fn sort_for_reading(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
+            .then_with(|| sheet_rank(&a.location.sheet).cmp(&sheet_rank(&b.location.sheet)))
             .then_with(|| a.location.sheet.cmp(&b.location.sheet))
             .then_with(|| a.location.cell.cmp(&b.location.cell))
             .then_with(|| a.code.cmp(&b.code))

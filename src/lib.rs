@@ -7,6 +7,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -17,6 +18,7 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod panic_guard;
+pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod template;

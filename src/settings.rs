@@ -2,8 +2,9 @@
 //! relative to the file) overlaid with the command line. The only module that sees clap
 //! types after parsing; everything after it works with `Settings` and [`Task`].
 
-use crate::cli::{Cli, Command, LangArg};
+use crate::cli::{Cli, Command, FailOnArg, FormatArg, LangArg};
 use crate::error::{Error, Result};
+use crate::finding::Severity;
 use crate::model::value::{format_date, parse_date_text};
 use crate::t;
 use crate::text::Lang;
@@ -94,6 +95,13 @@ pub struct Settings {
     pub smtp: Smtp,
 }
 
+/// Output format of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
 /// What the user asked for, without clap types.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Task {
@@ -101,6 +109,13 @@ pub enum Task {
         dir: PathBuf,
     },
     Rules,
+    /// `fail_on: None` is `never`.
+    Check {
+        paths: Vec<PathBuf>,
+        format: Format,
+        fail_on: Option<Severity>,
+        previous: Option<PathBuf>,
+    },
     Template {
         output: PathBuf,
         id: Option<String>,
@@ -262,6 +277,28 @@ impl Settings {
                 },
             },
             Command::Rules => Task::Rules,
+            Command::Check {
+                paths,
+                format,
+                fail_on,
+                previous,
+            } => Task::Check {
+                paths: if paths.is_empty() {
+                    vec![settings.inbox.clone()]
+                } else {
+                    paths.iter().map(|p| abs(cwd, p)).collect()
+                },
+                format: match format {
+                    FormatArg::Text => Format::Text,
+                    FormatArg::Json => Format::Json,
+                },
+                fail_on: match fail_on {
+                    FailOnArg::Error => Some(Severity::Error),
+                    FailOnArg::Warning => Some(Severity::Warning),
+                    FailOnArg::Never => None,
+                },
+                previous: previous.as_ref().map(|p| abs(cwd, p)),
+            },
             Command::Template { output, id, force } => {
                 if let Some(id) = id
                     && !crate::model::value::project_id_is_valid(id)
@@ -297,6 +334,14 @@ impl Settings {
 
     pub fn as_of_text(&self) -> String {
         format_date(self.as_of)
+    }
+}
+
+fn abs(cwd: &Path, p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        cwd.join(p)
     }
 }
 

@@ -131,13 +131,12 @@ fn read_fields(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
         if row.value("Værdi").is_none() {
             if def.required {
                 let (name, at, guide) = (def.name, row.cell("Værdi"), def.guide);
-                let sheet_name = &sheet.name;
                 r.push(
                     Code::InputFieldMissing,
                     Location::cell(&sheet.name, at),
                     t!(
-                        "{sheet_name}!{at}: '{name}' skal udfyldes. {guide}",
-                        "{sheet_name}!{at}: '{name}' must be filled in.",
+                        "'{name}' skal udfyldes. {guide}",
+                        "'{name}' must be filled in.",
                     ),
                 );
             }
@@ -159,13 +158,12 @@ fn read_fields(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
                     && !project_id_is_valid(id)
                 {
                     let at = row.cell("Værdi");
-                    let sheet_name = &sheet.name;
                     r.push(
                         Code::InputValueInvalid,
                         Location::cell(&sheet.name, at),
                         t!(
-                            "{sheet_name}!{at}: Projekt-ID '{id}' må kun indeholde bogstaver, tal, - og _ (højst 64 tegn), fx OS2iot.",
-                            "{sheet_name}!{at}: Projekt-ID '{id}' may only contain letters, digits, - and _ (at most 64 characters), e.g. OS2iot.",
+                            "Projekt-ID '{id}' må kun indeholde bogstaver, tal, - og _ (højst 64 tegn), fx OS2iot.",
+                            "Projekt-ID '{id}' may only contain letters, digits, - and _ (at most 64 characters), e.g. OS2iot.",
                         ),
                     );
                     v.value = Input::Invalid;
@@ -294,13 +292,13 @@ fn read_requirements(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Proje
             continue;
         };
         if let Some(first) = seen.get(&fold(&id)) {
-            let (at, sheet_name, first) = (row.cell("ID"), &sheet.name, *first);
+            let (at, first) = (row.cell("ID"), *first);
             r.push(
                 Code::InputValueInvalid,
                 Location::cell(&sheet.name, at),
                 t!(
-                    "{sheet_name}!{at}: kravet {id} står også i række {first}. os2gov bruger den første; slet den ene række.",
-                    "{sheet_name}!{at}: the requirement {id} also appears in row {first}. os2gov uses the first; delete one of the rows.",
+                    "kravet {id} står også i række {first}. os2gov bruger den første; slet den ene række.",
+                    "the requirement {id} also appears in row {first}. os2gov uses the first; delete one of the rows.",
                 ),
             );
             continue;

@@ -309,7 +309,8 @@ impl<'w> SheetReader<'w> {
         })
     }
 
-    fn loc(&self, row: &Row<'_, '_>, col: &str) -> Location {
+    /// The location of a cell in a row.
+    pub fn at(&self, row: &Row<'_, '_>, col: &str) -> Location {
         Location::cell(&row.table.sheet.name, row.cell(col))
     }
 
@@ -330,13 +331,12 @@ impl<'w> SheetReader<'w> {
         if row.value(col).is_some() {
             return true;
         }
-        let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
         self.push(
             self.codes.field_missing,
-            self.loc(row, col),
+            self.at(row, col),
             t!(
-                "{sheet}!{cell}: kolonnen '{col}' skal udfyldes.",
-                "{sheet}!{cell}: the column '{col}' must be filled in."
+                "kolonnen '{col}' skal udfyldes.",
+                "the column '{col}' must be filled in."
             ),
         );
         false
@@ -346,13 +346,12 @@ impl<'w> SheetReader<'w> {
     pub fn required_text(&mut self, row: &Row<'_, '_>, col: &str) -> Option<String> {
         let value = self.text(row, col);
         if value.is_none() && !matches!(row.value(col), Some(CellValue::Error(_))) {
-            let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
             self.push(
                 self.codes.field_missing,
-                self.loc(row, col),
+                self.at(row, col),
                 t!(
-                    "{sheet}!{cell}: kolonnen '{col}' skal udfyldes.",
-                    "{sheet}!{cell}: the column '{col}' must be filled in.",
+                    "kolonnen '{col}' skal udfyldes.",
+                    "the column '{col}' must be filled in.",
                 ),
             );
         }
@@ -360,13 +359,12 @@ impl<'w> SheetReader<'w> {
     }
 
     fn formula_error(&mut self, row: &Row<'_, '_>, col: &str, error: &str) {
-        let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
         self.push(
             self.codes.value_invalid,
-            self.loc(row, col),
+            self.at(row, col),
             t!(
-                "{sheet}!{cell} ({col}) indeholder formelfejlen {error}. Ret formlen eller skriv værdien direkte.",
-                "{sheet}!{cell} ({col}) holds the formula error {error}. Fix the formula or type the value directly.",
+                "{col}: indeholder formelfejlen {error}. Ret formlen eller skriv værdien direkte.",
+                "{col}: holds the formula error {error}. Fix the formula or type the value directly.",
             ),
         );
     }
@@ -388,13 +386,12 @@ impl<'w> SheetReader<'w> {
         };
         if parsed.is_none() {
             let shown = cell_text(value).unwrap_or_default();
-            let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
             self.push(
                 self.codes.date_invalid,
-                self.loc(row, col),
+                self.at(row, col),
                 t!(
-                    "{sheet}!{cell} ({col}): '{shown}' kan ikke læses som en dato. Skriv datoen som dd-mm-åååå, fx 15-03-2026.",
-                    "{sheet}!{cell} ({col}): '{shown}' cannot be read as a date. Write the date as dd-mm-yyyy, e.g. 15-03-2026.",
+                    "{col}: '{shown}' kan ikke læses som en dato. Skriv datoen som dd-mm-åååå, fx 15-03-2026.",
+                    "{col}: '{shown}' cannot be read as a date. Write the date as dd-mm-yyyy, e.g. 15-03-2026.",
                 ),
             );
         }
@@ -468,14 +465,13 @@ impl<'w> SheetReader<'w> {
 
     fn number_problem(&mut self, row: &Row<'_, '_>, col: &str, value: &CellValue, expected: Text) {
         let shown = cell_text(value).unwrap_or_default();
-        let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
         let (exp_da, exp_en) = (expected.da, expected.en);
         self.push(
             self.codes.number_invalid,
-            self.loc(row, col),
+            self.at(row, col),
             t!(
-                "{sheet}!{cell} ({col}): '{shown}' kan ikke læses som tal. Skriv {exp_da}.",
-                "{sheet}!{cell} ({col}): '{shown}' cannot be read as a number. Write {exp_en}.",
+                "{col}: '{shown}' kan ikke læses som tal. Skriv {exp_da}.",
+                "{col}: '{shown}' cannot be read as a number. Write {exp_en}.",
             ),
         );
     }
@@ -520,13 +516,12 @@ impl<'w> SheetReader<'w> {
     pub fn invalid(&mut self, row: &Row<'_, '_>, col: &str, value: &CellValue, allowed: &[&str]) {
         let shown = cell_text(value).unwrap_or_default();
         let list = allowed.join(", ");
-        let (cell, sheet) = (row.cell(col), &row.table.sheet.name);
         self.push(
             self.codes.value_invalid,
-            self.loc(row, col),
+            self.at(row, col),
             t!(
-                "{sheet}!{cell} ({col}): '{shown}' er ikke en gyldig værdi. Vælg en af: {list}.",
-                "{sheet}!{cell} ({col}): '{shown}' is not a valid value. Choose one of: {list}.",
+                "{col}: '{shown}' er ikke en gyldig værdi. Vælg en af: {list}.",
+                "{col}: '{shown}' is not a valid value. Choose one of: {list}.",
             ),
         );
     }

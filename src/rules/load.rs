@@ -170,8 +170,8 @@ fn duplicate(r: &mut SheetReader<'_>, row: &Row<'_, '_>, col: &str, value: &str,
         Code::GovDuplicate,
         Location::cell(&sheet, cell),
         t!(
-            "{sheet}!{cell}: '{value}' findes allerede i række {first_row}. Hver {col} må kun stå én gang; slet eller omdøb den ene.",
-            "{sheet}!{cell}: '{value}' already appears in row {first_row}. Each {col} may appear only once; delete or rename one.",
+            "'{value}' findes allerede i række {first_row}. Hver {col} må kun stå én gang; slet eller omdøb den ene.",
+            "'{value}' already appears in row {first_row}. Each {col} may appear only once; delete or rename one.",
         ),
     );
 }
@@ -264,13 +264,12 @@ fn read_levels(r: &mut SheetReader<'_>) -> Option<Vec<Level>> {
         if let Some(n) = min_orgs
             && n < 0
         {
-            let (cell, sheet) = (row.cell("Min. organisationer"), &t.sheet.name);
             r.push(
                 Code::GovValueInvalid,
-                Location::cell(sheet, cell),
+                r.at(&row, "Min. organisationer"),
                 t!(
-                    "{sheet}!{cell}: Min. organisationer kan ikke være negativ.",
-                    "{sheet}!{cell}: Min. organisationer cannot be negative."
+                    "Min. organisationer kan ikke være negativ.",
+                    "Min. organisationer cannot be negative."
                 ),
             );
             ok = false;
@@ -388,8 +387,8 @@ fn read_requirements(
                         Code::GovReferenceUnknown,
                         Location::cell(sheet, cell),
                         t!(
-                            "{sheet}!{cell}: niveauet '{code}' findes ikke i fanen Niveauer. Brug en af koderne {known}, eller tilføj niveauet.",
-                            "{sheet}!{cell}: the level '{code}' does not exist in the Niveauer sheet. Use one of the codes {known}, or add the level.",
+                            "niveauet '{code}' findes ikke i fanen Niveauer. Brug en af koderne {known}, eller tilføj niveauet.",
+                            "the level '{code}' does not exist in the Niveauer sheet. Use one of the codes {known}, or add the level.",
                         ),
                     );
                 }
@@ -452,8 +451,14 @@ fn read_phases(r: &mut SheetReader<'_>) -> Option<Vec<Phase>> {
         }
         if let Some(name) = &name {
             if name == "*" {
-                let (cell, sheet) = (row.cell("Navn"), &t.sheet.name);
-                r.push(Code::GovValueInvalid, Location::cell(sheet, cell), t!("{sheet}!{cell}: '*' betyder 'alle faser' i Overgange og kan ikke være navnet på en fase.", "{sheet}!{cell}: '*' means 'any phase' in Overgange and cannot name a phase."));
+                r.push(
+                    Code::GovValueInvalid,
+                    r.at(&row, "Navn"),
+                    t!(
+                        "'*' betyder 'alle faser' i Overgange og kan ikke være navnet på en fase.",
+                        "'*' means 'any phase' in Overgange and cannot name a phase."
+                    ),
+                );
                 ok = false;
             }
             if let Some(first) = names.get(&fold(name)) {
@@ -609,8 +614,8 @@ fn read_transitions(
                     Code::GovReferenceUnknown,
                     Location::cell(sheet, cell),
                     t!(
-                        "{sheet}!{cell}: fasen '{text}' findes ikke i fanen Faser. Brug en af: {known}{star}.",
-                        "{sheet}!{cell}: the phase '{text}' does not exist in the Faser sheet. Use one of: {known}{star_en}.",
+                        "fasen '{text}' findes ikke i fanen Faser. Brug en af: {known}{star}.",
+                        "the phase '{text}' does not exist in the Faser sheet. Use one of: {known}{star_en}.",
                     ),
                 );
             }
@@ -641,13 +646,12 @@ fn read_transitions(
                         from_text.clone().unwrap_or_default(),
                         to_text.clone().unwrap_or_default()
                     );
-                    let (cell, sheet) = (row.cell("Fra"), t.sheet.name.clone());
                     r.push(
                         Code::GovDuplicate,
-                        Location::cell(&sheet, cell),
+                        r.at(&row, "Fra"),
                         t!(
-                            "{sheet}!{cell}: overgangen {value} står allerede i række {first_row} for et af de samme niveauer. Saml dem i én række.",
-                            "{sheet}!{cell}: the transition {value} already appears in row {first_row} for one of the same levels. Merge them into one row.",
+                            "overgangen {value} står allerede i række {first_row} for et af de samme niveauer. Saml dem i én række.",
+                            "the transition {value} already appears in row {first_row} for one of the same levels. Merge them into one row.",
                         ),
                     );
                     ok = false;
@@ -700,13 +704,12 @@ fn level_set(
                     .map(|l| l.code.as_str())
                     .collect::<Vec<_>>()
                     .join(", ");
-                let (cell, sheet) = (row.cell("Niveauer"), &row.table.sheet.name);
                 r.push(
                     Code::GovReferenceUnknown,
-                    Location::cell(sheet, cell),
+                    r.at(row, "Niveauer"),
                     t!(
-                        "{sheet}!{cell}: niveauet '{part}' findes ikke i fanen Niveauer. Skriv 'Alle' eller koder adskilt af komma: {known}.",
-                        "{sheet}!{cell}: the level '{part}' does not exist in the Niveauer sheet. Write 'Alle' or codes separated by commas: {known}.",
+                        "niveauet '{part}' findes ikke i fanen Niveauer. Skriv 'Alle' eller koder adskilt af komma: {known}.",
+                        "the level '{part}' does not exist in the Niveauer sheet. Write 'Alle' or codes separated by commas: {known}.",
                     ),
                 );
             }
@@ -776,11 +779,13 @@ fn read_params(r: &mut SheetReader<'_>) -> Option<Params> {
                 if let Some(v) = v
                     && (v < 0.0 || (name.ends_with("_dage") && (v < 1.0 || v.fract() != 0.0)))
                 {
-                    let (cell, sheet) = (row.cell("Værdi"), &t.sheet.name);
                     r.push(
                         Code::GovValueInvalid,
-                        Location::cell(sheet, cell),
-                        t!("{sheet}!{cell}: {name} skal være et positivt helt antal dage (eller en procent ≥ 0).", "{sheet}!{cell}: {name} must be a positive whole number of days (or a percentage ≥ 0)."),
+                        r.at(row, "Værdi"),
+                        t!(
+                            "{name} skal være et positivt helt antal dage (eller en procent ≥ 0).",
+                            "{name} must be a positive whole number of days (or a percentage ≥ 0)."
+                        ),
                     );
                     None
                 } else {
@@ -876,13 +881,12 @@ fn read_recipients(r: &mut SheetReader<'_>) -> Option<Vec<Recipient>> {
         if let Some(email) = &email
             && !email_is_valid(email)
         {
-            let (cell, sheet) = (row.cell("E-mail"), &t.sheet.name);
             r.push(
                 Code::GovValueInvalid,
-                Location::cell(sheet, cell),
+                r.at(&row, "E-mail"),
                 t!(
-                    "{sheet}!{cell}: '{email}' er ikke en gyldig e-mailadresse.",
-                    "{sheet}!{cell}: '{email}' is not a valid e-mail address."
+                    "'{email}' er ikke en gyldig e-mailadresse.",
+                    "'{email}' is not a valid e-mail address."
                 ),
             );
             ok = false;

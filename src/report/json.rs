@@ -1,0 +1,138 @@
+//! The findings JSON of spec §7 – the machine-readable result, and what the next run
+//! compares against. Level and finding codes appear exactly as in the styringsmodel and
+//! spec §6. Also reads a previous run's JSON back (tolerantly: unknown fields ignored).
+
+use crate::check::{Previous, PreviousProject};
+use crate::finding::Finding;
+use crate::report::changes::level_code;
+use crate::report::{ProjectResult, Report};
+use crate::text::Lang;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+fn finding_json(f: &Finding, project: Option<&str>, file: Option<&str>, lang: Lang) -> Value {
+    json!({
+        "code": f.code.as_str(),
+        "severity": f.severity.code(),
+        "project": project,
+        "file": file,
+        "sheet": f.location.sheet,
+        "cell": f.location.cell.map(|c| c.to_string()),
+        "requirement": f.requirement,
+        "message": f.message.get(lang),
+    })
+}
+
+fn counts<T: Serialize>(c: &T) -> Value {
+    serde_json::to_value(c).unwrap_or(Value::Null)
+}
+
+fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
+    let rules = &report.rules;
+    let mut lights = crate::check::LightCounts::default();
+    let mut by_level = Map::new();
+    for (i, level) in rules.levels.iter().enumerate() {
+        let c = &p.assessment.by_level[i];
+        lights.merge(c);
+        by_level.insert(level.code.clone(), counts(c));
+    }
+    let ids = |idx: &[usize]| {
+        idx.iter()
+            .map(|i| rules.requirements[*i].id.clone())
+            .collect::<Vec<_>>()
+    };
+    let key = p.key();
+    json!({
+        "id": p.project.id(),
+        "name": p.project.fields.name.given(),
+        "file": p.file,
+        "declared_level": p.project.fields.level.given().map(|l| rules.level(*l).code.clone()),
+        "attained_level": level_code(rules, p.assessment.attained),
+        "phase": p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()),
+        "lights": counts(&lights),
+        "lights_by_level": by_level,
+        "next_level": p.assessment.next_level.map(|l| rules.level(l).code.clone()),
+        "next_level_gap": ids(&p.assessment.next_gap),
+        "blocking": ids(&p.assessment.blocking),
+        "findings": p.findings.iter().map(|f| finding_json(f, Some(&key), Some(&p.file), lang)).collect::<Vec<_>>(),
+    })
+}
+
+/// The findings JSON, pretty-printed.
+pub fn render(report: &Report, lang: Lang) -> String {
+    let doc = &report.rules.document;
+    let value = json!({
+        "tool": "os2gov",
+        "version": env!("CARGO_PKG_VERSION"),
+        "styringsmodel": {
+            "version": doc.version,
+            "revisionsdato": doc.revision_date.map(|d| d.to_string()),
+            "findings": report.model_findings.iter().map(|f| finding_json(f, None, None, lang)).collect::<Vec<_>>(),
+        },
+        "as_of": report.as_of.to_string(),
+        "period": report.period,
+        "language": lang.code(),
+        "previous_period": report.previous_period,
+        "summary": counts(&report.summary()),
+        "projects": report.projects.iter().map(|p| project_json(report, p, lang)).collect::<Vec<_>>(),
+        "unreadable": report.unreadable.iter().map(|u| finding_json(&u.finding, None, Some(&u.file), lang)).collect::<Vec<_>>(),
+        "changes": report.changes,
+    });
+    let mut out = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".to_string());
+    out.push('\n');
+    out
+}
+
+/// Reads a previous run's findings JSON. `Err` says what is wrong with it.
+pub fn read_previous(text: &str) -> Result<Previous, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let projects = value
+        .get("projects")
+        .and_then(Value::as_array)
+        .ok_or("the field 'projects' is missing")?;
+    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let mut out = Previous {
+        period: s(&value, "period"),
+        ..Previous::default()
+    };
+    for p in projects {
+        let Some(key) = s(p, "id").or_else(|| {
+            s(p, "file").map(|f| {
+                std::path::Path::new(&f)
+                    .file_stem()
+                    .map(|x| x.to_string_lossy().into_owned())
+                    .unwrap_or(f)
+            })
+        }) else {
+            continue;
+        };
+        let findings = p
+            .get("findings")
+            .and_then(Value::as_array)
+            .map(|fs| {
+                fs.iter()
+                    .filter_map(|f| {
+                        let code = s(f, "code")?;
+                        let cell = match (s(f, "sheet"), s(f, "cell")) {
+                            (Some(sh), Some(c)) => format!("{sh}!{c}"),
+                            (Some(sh), None) => sh,
+                            (None, Some(c)) => c,
+                            (None, None) => String::new(),
+                        };
+                        Some((code, s(f, "requirement"), cell))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.projects.insert(
+            key,
+            PreviousProject {
+                declared_level: s(p, "declared_level"),
+                attained_level: s(p, "attained_level"),
+                phase: s(p, "phase"),
+                findings,
+            },
+        );
+    }
+    Ok(out)
+}

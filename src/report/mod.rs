@@ -1,0 +1,140 @@
+//! The result of checking a set of projektark: one [`ProjectResult`] per readable
+//! workbook, the unreadable ones, and the changes since the previous run. Renderers for
+//! people (text) and machines (JSON) live beside it; they return strings and never print.
+
+pub mod changes;
+pub mod json;
+pub mod text;
+
+use crate::check::Assessment;
+use crate::finding::{Finding, Severity};
+use crate::model::project::Project;
+use crate::rules::Rules;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use changes::Change;
+
+/// One checked projektark.
+#[derive(Clone, Debug)]
+pub struct ProjectResult {
+    pub path: PathBuf,
+    /// The file as shown to people (relative to the inbox or working folder).
+    pub file: String,
+    /// The bytes as read (for annotation, input copies and checksums).
+    pub bytes: Arc<Vec<u8>>,
+    pub project: Project,
+    pub assessment: Assessment,
+    /// Sorted for reading: errors first.
+    pub findings: Vec<Finding>,
+}
+
+impl ProjectResult {
+    /// The Projekt-ID, or the file name when the ID is missing or invalid.
+    pub fn key(&self) -> String {
+        match self.project.id() {
+            Some(id) => id.to_string(),
+            None => self
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        self.project
+            .fields
+            .name
+            .given()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// A workbook that could not be read at all.
+#[derive(Clone, Debug)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    pub file: String,
+    pub bytes: Option<Arc<Vec<u8>>>,
+    pub finding: Finding,
+}
+
+/// Everything one check run found.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub rules: Arc<Rules>,
+    pub as_of: NaiveDate,
+    pub period: String,
+    /// Warnings about the styringsmodel itself (e.g. `GOV-REVISION-DUE`).
+    pub model_findings: Vec<Finding>,
+    /// Sorted by Projekt-ID.
+    pub projects: Vec<ProjectResult>,
+    pub unreadable: Vec<Unreadable>,
+    /// Changes since the previous run (empty without one).
+    pub changes: Vec<Change>,
+    /// The previous run's period, when there was one.
+    pub previous_period: Option<String>,
+}
+
+/// Totals over a report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub projects: usize,
+    pub unreadable: usize,
+    pub projects_without_errors: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Report {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            projects: self.projects.len(),
+            unreadable: self.unreadable.len(),
+            ..Summary::default()
+        };
+        for p in &self.projects {
+            let (e, w, i) = crate::finding::count(&p.findings);
+            s.errors += e;
+            s.warnings += w;
+            s.infos += i;
+            if e == 0 {
+                s.projects_without_errors += 1;
+            }
+        }
+        let (e, w, i) = crate::finding::count(&self.model_findings);
+        s.errors += e + self.unreadable.len();
+        s.warnings += w;
+        s.infos += i;
+        s
+    }
+
+    /// Every finding, with the project it belongs to.
+    pub fn all_findings(&self) -> impl Iterator<Item = (Option<&ProjectResult>, &Finding)> {
+        self.model_findings.iter().map(|f| (None, f)).chain(
+            self.projects
+                .iter()
+                .flat_map(|p| p.findings.iter().map(move |f| (Some(p), f))),
+        )
+    }
+
+    /// The most serious severity of any finding (an unreadable file counts as an error).
+    pub fn worst(&self) -> Option<Severity> {
+        let unreadable = (!self.unreadable.is_empty()).then_some(Severity::Error);
+        self.all_findings()
+            .map(|(_, f)| f.severity)
+            .chain(unreadable)
+            .max()
+    }
+}

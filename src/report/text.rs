@@ -1,0 +1,192 @@
+//! The text report of `os2gov check`: per project, errors first, what is missing for the
+//! next level, the unreadable files, and one summary line a non-programmer can act on.
+
+use crate::finding::{Finding, Severity};
+use crate::report::changes::level_code;
+use crate::report::{ProjectResult, Report};
+use crate::rules::summary::pad;
+use crate::text::Lang;
+use std::fmt::Write;
+
+fn finding_line(out: &mut String, f: &Finding, lang: Lang) {
+    let place = f.location.a1();
+    let req = f.requirement.as_deref().unwrap_or("");
+    let _ = writeln!(
+        out,
+        "  {} {} {} {} {}",
+        pad(f.severity.label(lang), 8),
+        pad(f.code.as_str(), 31),
+        pad(req, 4),
+        pad(&place, 14),
+        f.message.get(lang)
+    );
+}
+
+fn project_block(out: &mut String, report: &Report, p: &ProjectResult, lang: Lang, verbose: bool) {
+    let rules = &report.rules;
+    let l = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let name = p.name();
+    let title = if name.is_empty() {
+        p.key()
+    } else {
+        format!("{} – {name}", p.key())
+    };
+    let _ = writeln!(out, "{title}  ({})", p.file);
+    let declared = p
+        .project
+        .fields
+        .level
+        .given()
+        .map(|lv| rules.level(*lv).code.clone());
+    let attained = level_code(rules, p.assessment.attained);
+    let level_text = match &declared {
+        Some(d) if *d == attained => format!(
+            "{} {d} {}",
+            l("niveau", "level"),
+            l("erklæret og opnået", "declared and attained")
+        ),
+        Some(d) => format!(
+            "{} {d} {}, {attained} {}",
+            l("niveau", "level"),
+            l("erklæret", "declared"),
+            l("opnået", "attained")
+        ),
+        None => format!(
+            "{} {attained} {}",
+            l("niveau", "level"),
+            l("opnået", "attained")
+        ),
+    };
+    let phase = p
+        .project
+        .fields
+        .phase
+        .given()
+        .map(|ph| rules.phase(*ph).name.clone())
+        .unwrap_or_else(|| "?".into());
+    let (e, w, i) = crate::finding::count(&p.findings);
+    let counts = if e + w + i == 0 {
+        l("ingen fund", "no findings").to_string()
+    } else {
+        format!(
+            "{e} {}, {w} {}, {i} info",
+            l("fejl", "errors"),
+            l("advarsler", "warnings")
+        )
+    };
+    let _ = writeln!(
+        out,
+        "  {level_text} · {} {phase} · {counts}",
+        l("fase", "phase")
+    );
+    for f in p
+        .findings
+        .iter()
+        .filter(|f| verbose || f.severity > Severity::Info)
+    {
+        finding_line(out, f, lang);
+    }
+    if !verbose && i > 0 {
+        let _ = writeln!(
+            out,
+            "  (+ {i} info – {})",
+            l("vis dem med -v", "show them with -v")
+        );
+    }
+    if let Some(next) = p.assessment.next_level
+        && !p.assessment.next_gap.is_empty()
+    {
+        let ids: Vec<&str> = p
+            .assessment
+            .next_gap
+            .iter()
+            .map(|i| rules.requirements[*i].id.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            l("Mangler til", "Missing for"),
+            rules.level(next).code,
+            ids.join(", ")
+        );
+    }
+    out.push('\n');
+}
+
+/// The whole report. `verbose` includes info findings.
+pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
+    let l = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} · {} {} · {} {}\n",
+        l("Kontrol af projektark", "Check of projektark"),
+        report.period,
+        l("kørselsdato", "as-of"),
+        crate::model::value::format_date(report.as_of),
+        l("styringsmodel", "styringsmodel"),
+        report.rules.document.version
+    );
+    for f in &report.model_findings {
+        let _ = writeln!(
+            out,
+            "{} {}: {}\n",
+            f.severity.label(lang),
+            f.code,
+            f.message.get(lang)
+        );
+    }
+    for p in &report.projects {
+        project_block(&mut out, report, p, lang, verbose);
+    }
+    if !report.unreadable.is_empty() {
+        let _ = writeln!(out, "{}", l("Kunne ikke læses:", "Could not be read:"));
+        for u in &report.unreadable {
+            let _ = writeln!(out, "  {}: {}", u.file, u.finding.message.get(lang));
+        }
+        out.push('\n');
+    }
+    if !report.changes.is_empty() && verbose {
+        let _ = writeln!(
+            out,
+            "{}",
+            l(
+                "Ændringer siden sidste kørsel:",
+                "Changes since the last run:"
+            )
+        );
+        for c in &report.changes {
+            let _ = writeln!(out, "  {}", c.describe().get(lang));
+        }
+        out.push('\n');
+    }
+    let s = report.summary();
+    let _ = write!(
+        out,
+        "{}: {} {}{}",
+        l("I alt", "Total"),
+        s.projects,
+        l("projektark kontrolleret", "projektark checked"),
+        if s.unreadable > 0 {
+            format!(
+                ", {} {}",
+                s.unreadable,
+                l("kunne ikke læses", "could not be read")
+            )
+        } else {
+            String::new()
+        },
+    );
+    let _ = writeln!(
+        out,
+        " · {} {} · {} {}, {} {}, {} info",
+        s.projects_without_errors,
+        l("uden fejl", "without errors"),
+        s.errors,
+        l("fejl", "errors"),
+        s.warnings,
+        l("advarsler", "warnings"),
+        s.infos
+    );
+    out
+}
