@@ -13,6 +13,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod finding;
+pub mod fixtures;
 pub mod fsutil;
 pub mod layout;
 pub mod load;

@@ -5,13 +5,13 @@ use crate::check::{Context, PreviousProject, check_project};
 use crate::finding::{Code, Finding};
 use crate::layout::{self, DELTAGERE_COLS, HISTORIK_COLS, KRAV_COLS, STATUS_COLS};
 use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
-use crate::model::choice::{Answer, Decider, Light, OrgKind, ProjectKind, Rag, TransitionKind};
+use crate::model::choice::{Answer, Light, OrgKind, ProjectKind, Rag};
 use crate::model::project::{
     Columns, Field, HistoryStep, Input, Participant, Project, RequirementRow, StatusReport,
 };
 use crate::model::value::CellRef;
 use crate::rules::defaults::{Value, default_model};
-use crate::rules::{LevelId, PhaseId, Rules};
+use crate::rules::Rules;
 use chrono::{Duration, NaiveDate};
 use std::sync::OnceLock;
 
@@ -90,53 +90,7 @@ fn cols(names: &[&'static str]) -> Columns {
     )
 }
 
-/// The path from Idé to `target` for a level, following the styringsmodel: forward steps
-/// only, then (for Pauseret or Udfaset) the one pause or closing step into the target.
-pub fn path_to(
-    rules: &Rules,
-    level: LevelId,
-    target: PhaseId,
-) -> Vec<(PhaseId, PhaseId, Decider, bool)> {
-    let start = rules.find_phase("Idé").unwrap();
-    let mut prev: Vec<Option<(PhaseId, Decider, bool)>> = vec![None; rules.phases.len()];
-    let mut seen = vec![false; rules.phases.len()];
-    let mut queue = std::collections::VecDeque::from([start]);
-    seen[start.0] = true;
-    while let Some(p) = queue.pop_front() {
-        for t in &rules.transitions {
-            if t.kind == TransitionKind::Fremad
-                && t.levels.contains(level)
-                && t.from == Some(p)
-                && !seen[t.to.0]
-            {
-                seen[t.to.0] = true;
-                prev[t.to.0] = Some((p, t.decider, t.reason_required));
-                queue.push_back(t.to);
-            }
-        }
-    }
-    let walk = |mut at: PhaseId| {
-        let mut path = Vec::new();
-        while let Some((from, decider, reason)) = prev[at.0] {
-            path.push((from, at, decider, reason));
-            at = from;
-        }
-        path.reverse();
-        path
-    };
-    if seen[target.0] {
-        return walk(target);
-    }
-    let last = rules
-        .transitions
-        .iter()
-        .find(|t| t.to == target && t.levels.contains(level))
-        .expect("a transition into the target");
-    let from = last.from.unwrap_or(rules.key.started);
-    let mut path = walk(from);
-    path.push((from, target, last.decider, last.reason_required));
-    path
-}
+pub use crate::fixtures::path_to;
 
 /// A project under test.
 #[derive(Clone)]

@@ -27,6 +27,10 @@ pub struct Limits {
     pub max_cells: usize,
     /// Cell records visited (including empty, formatted ones).
     pub max_cell_records: usize,
+    /// The last row and column (zero-based) a filled cell may have: a projektark never
+    /// reaches this far, and a cell out there marks a broken or crafted file.
+    pub max_row: u32,
+    pub max_col: u32,
 }
 
 impl Default for Limits {
@@ -39,6 +43,8 @@ impl Default for Limits {
             max_entries: 10_000,
             max_cells: 250_000,
             max_cell_records: 3_000_000,
+            max_row: 99_999,
+            max_col: 999,
         }
     }
 }
@@ -145,6 +151,7 @@ pub enum ReadError {
     Corrupt(String),
     Bomb { entry: String, detail: String },
     TooManyCells { limit: usize },
+    OutOfRange { sheet: String, cell: String },
 }
 
 impl ReadError {
@@ -189,6 +196,10 @@ impl ReadError {
             ReadError::Bomb { entry, detail } => t!(
                 "Filen afvises af sikkerhedshensyn: delen '{entry}' {detail}. Gem projektarket igen fra Excel.",
                 "The file is refused for safety: the part '{entry}' {detail}. Save the projektark again from Excel."
+            ),
+            ReadError::OutOfRange { sheet, cell } => t!(
+                "Fanen '{sheet}' har indhold i cellen {cell}, langt uden for et projektark. Det tyder på en beskadiget fil: slet indholdet, eller kopiér jeres svar over i et nyt projektark.",
+                "The sheet '{sheet}' has content in cell {cell}, far outside a projektark. This suggests a damaged file: delete the content, or copy your answers into a new projektark."
             ),
             ReadError::TooManyCells { limit } => t!(
                 "Filen har flere end {limit} udfyldte celler og afvises. Et projektark har normalt under 2.000; slet tomme eller kopierede rækker.",
@@ -418,6 +429,12 @@ fn read_cells(
             let Some(value) = convert(cell.get_value(), date1904) else {
                 continue;
             };
+            if row > limits.max_row || col > limits.max_col {
+                return Err(ReadError::OutOfRange {
+                    sheet: name.clone(),
+                    cell: crate::model::value::CellRef::new(row, col).to_string(),
+                });
+            }
             cells_total += 1;
             if cells_total > limits.max_cells {
                 return Err(ReadError::TooManyCells {

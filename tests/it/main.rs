@@ -4,4 +4,5 @@
 mod util;
 mod xml;
 
+mod check_cmd;
 mod init_rules_template;

@@ -99,3 +99,120 @@ pub fn sheet<'a>(sheets: &'a mut [SheetData], name: &str) -> &'a mut SheetData {
         .find(|s| s.name == name)
         .unwrap_or_else(|| panic!("no sheet {name}"))
 }
+
+impl TestDir {
+    /// The styringsmodel of this folder, loaded.
+    pub fn rules(&self) -> os2gov::rules::Rules {
+        let bytes = std::fs::read(self.join("styringsmodel.xlsx")).expect("styringsmodel.xlsx");
+        os2gov::rules::load::load_rules(&bytes, as_of())
+            .expect("valid model")
+            .rules
+    }
+
+    /// Writes a projektark (relative path) with the given contents.
+    pub fn projektark(&self, rel: &str, filled: &os2gov::template::Filled) -> PathBuf {
+        let rules = self.rules();
+        let path = self.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut wb = os2gov::template::build_projektark(&rules, filled).expect("build");
+        wb.save(&path).expect("save");
+        path
+    }
+
+    /// A clean projektark for a project at `level` in `phase`.
+    pub fn clean(&self, id: &str, level: &str, phase: &str) -> os2gov::template::Filled {
+        let rules = self.rules();
+        os2gov::fixtures::clean(
+            &rules,
+            id,
+            rules.find_level(level).unwrap(),
+            rules.find_phase(phase).unwrap(),
+            as_of(),
+        )
+    }
+}
+
+/// Parses the JSON printed by `check --format json`.
+pub fn json(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout())
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout()))
+}
+
+/// The distinct finding codes of the project with this ID in a findings JSON.
+pub fn codes_of(json: &serde_json::Value, id: &str) -> Vec<String> {
+    let project = json["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no project {id}"));
+    let mut codes: Vec<String> = project["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// Sets a Projekt field in a `Filled`.
+pub fn set(
+    filled: &mut os2gov::template::Filled,
+    key: os2gov::layout::FieldKey,
+    value: os2gov::xlsx::Value,
+) {
+    filled.fields.retain(|(k, _)| *k != key);
+    filled.fields.push((key, value));
+}
+
+/// Runs headless LibreOffice, when it is installed, to convert `input` into `format`
+/// (e.g. "xlsx" or a "csv:..." filter) in `outdir`. `None` when LibreOffice is missing
+/// and the test may be skipped (never under CI=true).
+pub fn soffice(input: &Path, format: &str, outdir: &Path) -> Option<PathBuf> {
+    let found = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "LibreOffice (soffice) is required under CI=true"
+        );
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return None;
+    }
+    let profile = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outdir).unwrap();
+    let status = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            format,
+            "--outdir",
+        ])
+        .arg(outdir)
+        .arg(input)
+        .output()
+        .expect("run soffice");
+    let ext = format.split(':').next().unwrap();
+    let out = outdir.join(format!(
+        "{}.{ext}",
+        input.file_stem().unwrap().to_string_lossy()
+    ));
+    // soffice exits 0 even when it fails, so the output file is the proof.
+    assert!(
+        out.exists(),
+        "soffice did not write {}: {}",
+        out.display(),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    Some(out)
+}
