@@ -15,10 +15,7 @@ use std::sync::Arc;
 
 /// How a file is named for people: relative to `base` when under it.
 pub fn display_path(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
 /// What goes into a check run.
@@ -38,12 +35,7 @@ enum Outcome {
     Unreadable(Unreadable),
 }
 
-fn unreadable(
-    path: &Path,
-    file: String,
-    bytes: Option<Arc<Vec<u8>>>,
-    error: &ReadError,
-) -> Outcome {
+fn unreadable(path: &Path, file: String, bytes: Option<Arc<Vec<u8>>>, error: &ReadError) -> Outcome {
     let reason = error.text();
     let (rda, ren) = (&reason.da, &reason.en);
     let message = crate::t!("{file}: {rda}", "{file}: {ren}");
@@ -65,14 +57,8 @@ fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -
                 Err(e) => unreadable(path, file, Some(bytes), &e),
                 Ok((project, mut findings)) => {
                     let key = project.id().map(str::to_string);
-                    let previous = key
-                        .as_ref()
-                        .and_then(|k| input.previous.and_then(|p| p.projects.get(k)));
-                    let ctx = Context {
-                        rules: &input.rules,
-                        as_of: input.as_of,
-                        previous,
-                    };
+                    let previous = key.as_ref().and_then(|k| input.previous.and_then(|p| p.projects.get(k)));
+                    let ctx = Context { rules: &input.rules, as_of: input.as_of, previous };
                     let (assessment, checked) = check_project(&ctx, &project);
                     findings.extend(checked);
                     Outcome::Checked(Box::new(ProjectResult {
@@ -93,11 +79,7 @@ fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -
 
 /// Reads and checks every file (in parallel), then checks across projects.
 pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report {
-    let outcomes: Vec<Outcome> = input
-        .files
-        .par_iter()
-        .map(|path| check_one(&input, path, on_done))
-        .collect();
+    let outcomes: Vec<Outcome> = input.files.par_iter().map(|path| check_one(&input, path, on_done)).collect();
     let mut projects = Vec::new();
     let mut unread = Vec::new();
     for o in outcomes {
@@ -108,29 +90,15 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
     }
     let ids: Vec<(Option<&str>, &str, Location)> = projects
         .iter()
-        .map(|p| {
-            (
-                p.project.id(),
-                p.file.as_str(),
-                crate::check::field_loc(&p.project, &p.project.fields.id),
-            )
-        })
+        .map(|p| (p.project.id(), p.file.as_str(), crate::check::field_loc(&p.project, &p.project.fields.id)))
         .collect();
     let dups = portfolio::duplicates(&ids);
     for (p, extra) in projects.iter_mut().zip(dups) {
         p.findings.extend(extra);
         sort_for_reading(&mut p.findings);
     }
-    projects.sort_by(|a, b| {
-        a.key()
-            .to_lowercase()
-            .cmp(&b.key().to_lowercase())
-            .then_with(|| a.file.cmp(&b.file))
-    });
-    let changes = input
-        .previous
-        .map(|prev| changes::compute(&input.rules, prev, &projects))
-        .unwrap_or_default();
+    projects.sort_by(|a, b| a.key().to_lowercase().cmp(&b.key().to_lowercase()).then_with(|| a.file.cmp(&b.file)));
+    let changes = input.previous.map(|prev| changes::compute(&input.rules, prev, &projects)).unwrap_or_default();
     Report {
         rules: input.rules,
         as_of: input.as_of,

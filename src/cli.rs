@@ -126,20 +126,11 @@ const ENGLISH: &[(&str, &str)] = &[
     ("no_progress", "No progress bar"),
     ("help", "Print help"),
     ("version", "Print version"),
-    (
-        "cmd:init",
-        "Create a working folder: os2gov.toml, styringsmodel.xlsx and indsendt/ with a blank projektark",
-    ),
+    ("cmd:init", "Create a working folder: os2gov.toml, styringsmodel.xlsx and indsendt/ with a blank projektark"),
     ("cmd:rules", "Validate the styringsmodel and show a summary"),
-    (
-        "cmd:template",
-        "Write a blank projektark for the current styringsmodel",
-    ),
+    ("cmd:template", "Write a blank projektark for the current styringsmodel"),
     ("dir", "The folder to create (must be empty or not exist)"),
-    (
-        "output",
-        "The file to write [default: projektark.xlsx or <ID>.xlsx]",
-    ),
+    ("output", "The file to write [default: projektark.xlsx or <ID>.xlsx]"),
     ("id", "Projekt-ID to write into the sheet"),
     ("force", "Overwrite the file if it exists"),
 ];
@@ -149,10 +140,7 @@ fn english_help(key: &str) -> Option<&'static str> {
 }
 
 fn localize_args(mut cmd: clap::Command, english: bool) -> clap::Command {
-    let ids: Vec<String> = cmd
-        .get_arguments()
-        .map(|a| a.get_id().to_string())
-        .collect();
+    let ids: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).collect();
     if english {
         for id in ids {
             if let Some(help) = english_help(&id) {
@@ -174,10 +162,7 @@ pub fn command(english: bool) -> clap::Command {
         cmd = cmd.about(about);
     }
     cmd = localize_args(cmd, english);
-    let names: Vec<String> = cmd
-        .get_subcommands()
-        .map(|s| s.get_name().to_string())
-        .collect();
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
     for name in names {
         cmd = cmd.mut_subcommand(name.as_str(), |sub| {
             let sub = match english_help(&format!("cmd:{name}")) {
@@ -193,12 +178,8 @@ pub fn command(english: bool) -> clap::Command {
 /// True when the raw arguments ask for English (`--lang en` / `--lang=en`), so help and
 /// parse errors can be shown in English before the arguments are parsed.
 pub fn wants_english<I: AsRef<std::ffi::OsStr>>(args: &[I]) -> bool {
-    let args: Vec<String> = args
-        .iter()
-        .map(|a| a.as_ref().to_string_lossy().into_owned())
-        .collect();
-    args.windows(2).any(|w| w[0] == "--lang" && w[1] == "en")
-        || args.iter().any(|a| a == "--lang=en")
+    let args: Vec<String> = args.iter().map(|a| a.as_ref().to_string_lossy().into_owned()).collect();
+    args.windows(2).any(|w| w[0] == "--lang" && w[1] == "en") || args.iter().any(|a| a == "--lang=en")
 }
 
 /// Parses arguments with help in the requested language.

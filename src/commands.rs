@@ -37,11 +37,7 @@ pub struct Outcome {
 
 impl Outcome {
     fn ok(stdout: String) -> Outcome {
-        Outcome {
-            stdout,
-            stderr: String::new(),
-            exit: Exit::Ok,
-        }
+        Outcome { stdout, stderr: String::new(), exit: Exit::Ok }
     }
 }
 
@@ -49,12 +45,9 @@ pub fn execute(settings: &Settings, task: &Task) -> Result<Outcome> {
     match task {
         Task::Init { dir } => init(settings, dir),
         Task::Rules => rules(settings),
-        Task::Check {
-            paths,
-            format,
-            fail_on,
-            previous,
-        } => check(settings, paths, *format, *fail_on, previous.as_deref()),
+        Task::Check { paths, format, fail_on, previous } => {
+            check(settings, paths, *format, *fail_on, previous.as_deref())
+        }
         Task::Template { output, id, force } => template(settings, output, id.as_deref(), *force),
     }
 }
@@ -72,27 +65,14 @@ pub fn load_model(settings: &Settings) -> Result<LoadedRules> {
             )));
         }
         Err(e) => {
-            return Err(Error::io(
-                path,
-                t!(
-                    "Kunne ikke læse styringsmodellen",
-                    "Could not read the styringsmodel"
-                ),
-                e,
-            ));
+            return Err(Error::io(path, t!("Kunne ikke læse styringsmodellen", "Could not read the styringsmodel"), e));
         }
     };
-    load_rules(&bytes, settings.as_of).map_err(|findings| Error::Rules {
-        file: path.clone(),
-        findings,
-    })
+    load_rules(&bytes, settings.as_of).map_err(|findings| Error::Rules { file: path.clone(), findings })
 }
 
 fn display_name(path: &Path, settings: &Settings) -> String {
-    path.strip_prefix(&settings.base_dir)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(&settings.base_dir).unwrap_or(path).display().to_string()
 }
 
 fn rules(settings: &Settings) -> Result<Outcome> {
@@ -110,9 +90,7 @@ fn rules(settings: &Settings) -> Result<Outcome> {
 fn write_template(rules: &Rules, id: Option<&str>, path: &Path) -> Result<()> {
     let mut filled = Filled::default();
     if let Some(id) = id {
-        filled
-            .fields
-            .push((crate::layout::FieldKey::Id, crate::xlsx::Value::from(id)));
+        filled.fields.push((crate::layout::FieldKey::Id, crate::xlsx::Value::from(id)));
     }
     let mut workbook = build_projektark(rules, &filled).map_err(|e| Error::xlsx(path, e))?;
     fsutil::save_workbook(&mut workbook, path)
@@ -128,28 +106,18 @@ fn template(settings: &Settings, output: &Path, id: Option<&str>, force: bool) -
         )));
     }
     write_template(&loaded.rules, id, output)?;
-    let (p, n, v) = (
-        output.display(),
-        loaded.rules.requirements.len(),
-        &loaded.rules.document.version,
-    );
+    let (p, n, v) = (output.display(), loaded.rules.requirements.len(), &loaded.rules.document.version);
     let text = t!(
         "Tomt projektark skrevet: {p}\n{n} krav fra styringsmodel version {v}. Send det til projektlederen; fanen Vejledning forklarer resten.\n",
         "Blank projektark written: {p}\n{n} requirements from styringsmodel version {v}. Send it to the project lead; the Vejledning sheet explains the rest.\n"
     );
-    Ok(Outcome::ok(text.get(settings.lang).to_string())
-        .with_warnings(&loaded.warnings, settings.lang))
+    Ok(Outcome::ok(text.get(settings.lang).to_string()).with_warnings(&loaded.warnings, settings.lang))
 }
 
 impl Outcome {
     fn with_warnings(mut self, warnings: &[Finding], lang: Lang) -> Outcome {
         for w in warnings {
-            self.stderr.push_str(&format!(
-                "{} {}: {}\n",
-                w.severity.label(lang),
-                w.code,
-                w.message.get(lang)
-            ));
+            self.stderr.push_str(&format!("{} {}: {}\n", w.severity.label(lang), w.code, w.message.get(lang)));
         }
         self
     }
@@ -158,13 +126,8 @@ impl Outcome {
 fn init(settings: &Settings, dir: &Path) -> Result<Outcome> {
     let d = dir.display();
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(|e| {
-            Error::io(
-                dir,
-                t!("Kunne ikke læse mappen", "Could not read the folder"),
-                e,
-            )
-        })?;
+        let mut entries = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, t!("Kunne ikke læse mappen", "Could not read the folder"), e))?;
         if !dir.is_dir() || entries.next().is_some() {
             return Err(Error::Usage(t!(
                 "Mappen {d} findes og er ikke tom. os2gov init overskriver aldrig noget; vælg en ny eller tom mappe.",
@@ -173,28 +136,15 @@ fn init(settings: &Settings, dir: &Path) -> Result<Outcome> {
         }
     }
     let inbox = dir.join("indsendt");
-    std::fs::create_dir_all(&inbox).map_err(|e| {
-        Error::io(
-            &inbox,
-            t!("Kunne ikke oprette mappen", "Could not create the folder"),
-            e,
-        )
-    })?;
-    fsutil::write_atomic(
-        &dir.join(crate::settings::CONFIG_FILE),
-        CONFIG_TEMPLATE.as_bytes(),
-    )?;
+    std::fs::create_dir_all(&inbox)
+        .map_err(|e| Error::io(&inbox, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    fsutil::write_atomic(&dir.join(crate::settings::CONFIG_FILE), CONFIG_TEMPLATE.as_bytes())?;
     let model_path = dir.join("styringsmodel.xlsx");
-    crate::rules::write::write_model(
-        &model_path,
-        &crate::rules::defaults::default_model(settings.as_of),
-    )?;
+    crate::rules::write::write_model(&model_path, &crate::rules::defaults::default_model(settings.as_of))?;
     // Read the model back, so the blank projektark is built exactly as `template` would.
     let bytes = fsutil::read(&model_path)?;
-    let loaded = load_rules(&bytes, settings.as_of).map_err(|findings| Error::Rules {
-        file: model_path.clone(),
-        findings,
-    })?;
+    let loaded =
+        load_rules(&bytes, settings.as_of).map_err(|findings| Error::Rules { file: model_path.clone(), findings })?;
     let blank = inbox.join("projektark-skabelon.xlsx");
     write_template(&loaded.rules, None, &blank)?;
     let text = t!(
@@ -211,8 +161,8 @@ pub fn period_of(date: chrono::NaiveDate) -> String {
 
 /// Reads a previous run's findings JSON named on the command line.
 pub fn read_previous_file(path: &Path) -> Result<crate::check::Previous> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
     crate::report::json::read_previous(&text).map_err(|why| {
         let p = path.display();
         Error::Usage(t!(
@@ -268,25 +218,12 @@ fn check(
     let stdout = match format {
         Format::Json => crate::report::json::render(&report, lang),
         Format::Text if files.is_empty() => {
-            let where_ = paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
-            t!(
-                "Ingen projektark (.xlsx) fundet i {where_}.\n",
-                "No projektark (.xlsx) found in {where_}.\n"
-            )
-            .get(lang)
-            .to_string()
+            let where_ = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+            t!("Ingen projektark (.xlsx) fundet i {where_}.\n", "No projektark (.xlsx) found in {where_}.\n")
+                .get(lang)
+                .to_string()
         }
-        Format::Text => {
-            crate::report::text::render(&report, lang, settings.verbosity >= Verbosity::Verbose)
-        }
+        Format::Text => crate::report::text::render(&report, lang, settings.verbosity >= Verbosity::Verbose),
     };
-    Ok(Outcome {
-        stdout,
-        stderr: String::new(),
-        exit: exit_for(&report, fail_on),
-    })
+    Ok(Outcome { stdout, stderr: String::new(), exit: exit_for(&report, fail_on) })
 }

@@ -11,21 +11,11 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub enum Error {
     /// os2gov.toml (or a command-line value) is wrong.
-    Config {
-        file: Option<PathBuf>,
-        message: Text,
-    },
+    Config { file: Option<PathBuf>, message: Text },
     /// The styringsmodel is unreadable or invalid; all its problems.
-    Rules {
-        file: PathBuf,
-        findings: Vec<Finding>,
-    },
+    Rules { file: PathBuf, findings: Vec<Finding> },
     /// Reading or writing a file or folder failed.
-    Io {
-        path: PathBuf,
-        action: Text,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, action: Text, source: std::io::Error },
     /// Building a workbook failed.
     Xlsx { path: PathBuf, message: String },
     /// A command was used in a way that cannot work (e.g. a non-empty folder for init).
@@ -36,18 +26,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn io(path: &Path, action: Text, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.to_path_buf(),
-            action,
-            source,
-        }
+        Error::Io { path: path.to_path_buf(), action, source }
     }
 
     pub fn xlsx(path: &Path, e: rust_xlsxwriter::XlsxError) -> Error {
-        Error::Xlsx {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        }
+        Error::Xlsx { path: path.to_path_buf(), message: e.to_string() }
     }
 
     /// The full message for people, in their language.
@@ -56,24 +39,14 @@ impl Error {
             Error::Config { file, message } => match file {
                 Some(file) => {
                     let file = file.display();
-                    t!(
-                        "Konfigurationsfejl i {file}: ",
-                        "Configuration error in {file}: "
-                    )
-                    .get(lang)
-                    .to_string()
+                    t!("Konfigurationsfejl i {file}: ", "Configuration error in {file}: ").get(lang).to_string()
                         + message.get(lang)
                 }
                 None => message.get(lang).to_string(),
             },
             Error::Rules { file, findings } => {
-                let (file, n) = (
-                    file.display(),
-                    findings
-                        .iter()
-                        .filter(|f| f.severity == crate::finding::Severity::Error)
-                        .count(),
-                );
+                let (file, n) =
+                    (file.display(), findings.iter().filter(|f| f.severity == crate::finding::Severity::Error).count());
                 let mut out = t!(
                     "Styringsmodellen {file} kan ikke bruges ({n} fejl). Ret følgende og kør igen:",
                     "The styringsmodel {file} cannot be used ({n} errors). Fix the following and run again:",
@@ -82,25 +55,12 @@ impl Error {
                 .to_string();
                 for f in findings {
                     let place = f.location.a1();
-                    let place = if place.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {place}")
-                    };
-                    out.push_str(&format!(
-                        "\n  {} {}{place}: {}",
-                        f.severity.label(lang),
-                        f.code,
-                        f.message.get(lang)
-                    ));
+                    let place = if place.is_empty() { String::new() } else { format!(" {place}") };
+                    out.push_str(&format!("\n  {} {}{place}: {}", f.severity.label(lang), f.code, f.message.get(lang)));
                 }
                 out
             }
-            Error::Io {
-                path,
-                action,
-                source,
-            } => {
+            Error::Io { path, action, source } => {
                 let path = path.display();
                 let reason = io_reason(source, lang);
                 let action = action.get(lang);

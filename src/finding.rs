@@ -162,17 +162,11 @@ impl Location {
     }
 
     pub fn sheet(sheet: impl Into<String>) -> Location {
-        Location {
-            sheet: Some(sheet.into()),
-            cell: None,
-        }
+        Location { sheet: Some(sheet.into()), cell: None }
     }
 
     pub fn cell(sheet: impl Into<String>, cell: CellRef) -> Location {
-        Location {
-            sheet: Some(sheet.into()),
-            cell: Some(cell),
-        }
+        Location { sheet: Some(sheet.into()), cell: Some(cell) }
     }
 
     /// `Krav!F7`, `Krav` or empty.
@@ -200,13 +194,7 @@ pub struct Finding {
 impl Finding {
     /// A finding with its code's default severity.
     pub fn new(code: Code, location: Location, message: Text) -> Finding {
-        Finding {
-            code,
-            severity: code.severity(),
-            location,
-            requirement: None,
-            message,
-        }
+        Finding { code, severity: code.severity(), location, requirement: None, message }
     }
 
     pub fn with_requirement(mut self, id: impl Into<String>) -> Finding {
@@ -254,13 +242,11 @@ pub fn sort_for_reading(findings: &mut [Finding]) {
 
 /// Counts by severity: (errors, warnings, infos).
 pub fn count(findings: &[Finding]) -> (usize, usize, usize) {
-    findings
-        .iter()
-        .fold((0, 0, 0), |(e, w, i), f| match f.severity {
-            Severity::Error => (e + 1, w, i),
-            Severity::Warning => (e, w + 1, i),
-            Severity::Info => (e, w, i + 1),
-        })
+    findings.iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
+        Severity::Error => (e + 1, w, i),
+        Severity::Warning => (e, w + 1, i),
+        Severity::Info => (e, w, i + 1),
+    })
 }
 
 #[cfg(test)]

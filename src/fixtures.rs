@@ -17,18 +17,13 @@ pub type Step = (PhaseId, PhaseId, crate::model::choice::Decider, bool);
 /// phase reached only by a pause or closing step) that one step.
 pub fn path_to(rules: &Rules, level: LevelId, target: PhaseId) -> Vec<Step> {
     let start = PhaseId(0);
-    let mut prev: Vec<Option<(PhaseId, crate::model::choice::Decider, bool)>> =
-        vec![None; rules.phases.len()];
+    let mut prev: Vec<Option<(PhaseId, crate::model::choice::Decider, bool)>> = vec![None; rules.phases.len()];
     let mut seen = vec![false; rules.phases.len()];
     let mut queue = std::collections::VecDeque::from([start]);
     seen[start.0] = true;
     while let Some(p) = queue.pop_front() {
         for t in &rules.transitions {
-            if t.kind == TransitionKind::Fremad
-                && t.levels.contains(level)
-                && t.from == Some(p)
-                && !seen[t.to.0]
-            {
+            if t.kind == TransitionKind::Fremad && t.levels.contains(level) && t.from == Some(p) && !seen[t.to.0] {
                 seen[t.to.0] = true;
                 prev[t.to.0] = Some((p, t.decider, t.reason_required));
                 queue.push_back(t.to);
@@ -47,11 +42,7 @@ pub fn path_to(rules: &Rules, level: LevelId, target: PhaseId) -> Vec<Step> {
     if seen[target.0] {
         return walk(target);
     }
-    match rules
-        .transitions
-        .iter()
-        .find(|t| t.to == target && t.levels.contains(level))
-    {
+    match rules.transitions.iter().find(|t| t.to == target && t.levels.contains(level)) {
         Some(last) => {
             let from = last.from.unwrap_or(rules.key.started);
             let mut path = walk(from);
@@ -68,51 +59,23 @@ pub fn clean(rules: &Rules, id: &str, level: LevelId, phase: PhaseId, as_of: Nai
     let text = |s: &str| Value::Text(s.to_string());
     let fields = vec![
         (FieldKey::Id, text(id)),
-        (
-            FieldKey::Name,
-            text(&format!("{id} – fælleskommunal løsning")),
-        ),
-        (
-            FieldKey::Kind,
-            text(if product {
-                ProjectKind::Produkt.da()
-            } else {
-                ProjectKind::Projekt.da()
-            }),
-        ),
+        (FieldKey::Name, text(&format!("{id} – fælleskommunal løsning"))),
+        (FieldKey::Kind, text(if product { ProjectKind::Produkt.da() } else { ProjectKind::Projekt.da() })),
         (FieldKey::Organisation, text("Aarhus Kommune")),
         (FieldKey::Lead, text("Mette Hansen")),
         (FieldKey::LeadEmail, text("mette.hansen@aarhus.dk")),
         (FieldKey::Level, text(&rules.level(level).code)),
         (FieldKey::Phase, text(&rules.phase(phase).name)),
-        (
-            FieldKey::SteeringGroup,
-            text("Styregruppen: Aarhus, København og Odense"),
-        ),
-        (
-            FieldKey::CoordinationGroup,
-            text("Koordinationsgruppen for brugerkommunerne"),
-        ),
+        (FieldKey::SteeringGroup, text("Styregruppen: Aarhus, København og Odense")),
+        (FieldKey::CoordinationGroup, text("Koordinationsgruppen for brugerkommunerne")),
         (FieldKey::Sla, text("https://os2.eu/sla")),
-        (
-            FieldKey::BoardInformed,
-            Value::Date(as_of - Duration::days(300)),
-        ),
-        (
-            FieldKey::BoardApproved,
-            Value::Date(as_of - Duration::days(290)),
-        ),
+        (FieldKey::BoardInformed, Value::Date(as_of - Duration::days(300))),
+        (FieldKey::BoardApproved, Value::Date(as_of - Duration::days(290))),
         (FieldKey::Licence, text("MPL-2.0")),
-        (
-            FieldKey::Repository,
-            text(&format!("https://github.com/OS2/{}", id.to_lowercase())),
-        ),
+        (FieldKey::Repository, text(&format!("https://github.com/OS2/{}", id.to_lowercase()))),
         (FieldKey::Budget, Value::Number(1_000_000.0)),
         (FieldKey::FilledBy, text("Mette Hansen")),
-        (
-            FieldKey::FilledDate,
-            Value::Date(as_of - Duration::days(10)),
-        ),
+        (FieldKey::FilledDate, Value::Date(as_of - Duration::days(10))),
     ];
     let answers = rules
         .requirements
@@ -137,34 +100,25 @@ pub fn clean(rules: &Rules, id: &str, level: LevelId, phase: PhaseId, as_of: Nai
                 text(decider.da()),
                 text(&format!("Referat {}", i + 1)),
                 if reason {
-                    text(
-                        rules
-                            .reasons
-                            .last()
-                            .map(|r| r.code.as_str())
-                            .unwrap_or("ANDET"),
-                    )
+                    text(rules.reasons.last().map(|r| r.code.as_str()).unwrap_or("ANDET"))
                 } else {
                     Value::Blank
                 },
             ]
         })
         .collect();
-    let participants = [
-        ("Aarhus Kommune", "29189846"),
-        ("Københavns Kommune", "64942212"),
-    ]
-    .iter()
-    .map(|(org, cvr)| {
-        vec![
-            text(org),
-            text("Kommune"),
-            text(cvr),
-            Value::Date(as_of - Duration::days(500)),
-            text("kontakt@kommune.dk"),
-        ]
-    })
-    .collect();
+    let participants = [("Aarhus Kommune", "29189846"), ("Københavns Kommune", "64942212")]
+        .iter()
+        .map(|(org, cvr)| {
+            vec![
+                text(org),
+                text("Kommune"),
+                text(cvr),
+                Value::Date(as_of - Duration::days(500)),
+                text("kontakt@kommune.dk"),
+            ]
+        })
+        .collect();
     let status = vec![vec![
         Value::Date(as_of - Duration::days(20)),
         text("Grøn"),
@@ -173,12 +127,5 @@ pub fn clean(rules: &Rules, id: &str, level: LevelId, phase: PhaseId, as_of: Nai
         Value::Number(1_000_000.0),
         text("Planen holder."),
     ]];
-    Filled {
-        fields,
-        answers,
-        history,
-        participants,
-        status,
-        ..Filled::default()
-    }
+    Filled { fields, answers, history, participants, status, ..Filled::default() }
 }

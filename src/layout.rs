@@ -59,21 +59,8 @@ pub enum FieldKey {
     FilledDate,
 }
 
-const fn field(
-    key: FieldKey,
-    name: &'static str,
-    required: bool,
-    kind: FieldKind,
-    guide: &'static str,
-) -> Field {
-    Field {
-        key,
-        name,
-        aliases: &[],
-        required,
-        kind,
-        guide,
-    }
+const fn field(key: FieldKey, name: &'static str, required: bool, kind: FieldKind, guide: &'static str) -> Field {
+    Field { key, name, aliases: &[], required, kind, guide }
 }
 
 pub const FIELDS: &[Field] = &[
@@ -84,20 +71,8 @@ pub const FIELDS: &[Field] = &[
         FieldKind::Id,
         "Projektets faste ID: bogstaver, tal, - og _ (fx OS2iot). Bruges som filnavn; ændr det ikke.",
     ),
-    field(
-        FieldKey::Name,
-        "Navn",
-        true,
-        FieldKind::Text,
-        "Projektets eller produktets navn.",
-    ),
-    field(
-        FieldKey::Kind,
-        "Type",
-        false,
-        FieldKind::ProjectKind,
-        "Projekt (under udvikling) eller Produkt (i drift).",
-    ),
+    field(FieldKey::Name, "Navn", true, FieldKind::Text, "Projektets eller produktets navn."),
+    field(FieldKey::Kind, "Type", false, FieldKind::ProjectKind, "Projekt (under udvikling) eller Produkt (i drift)."),
     field(
         FieldKey::Organisation,
         "Ansvarlig organisation",
@@ -105,13 +80,7 @@ pub const FIELDS: &[Field] = &[
         FieldKind::Text,
         "Den organisation, der ejer projektet, fx Aarhus Kommune.",
     ),
-    field(
-        FieldKey::Lead,
-        "Projektleder",
-        true,
-        FieldKind::Text,
-        "Navn på projektleder eller tovholder.",
-    ),
+    field(FieldKey::Lead, "Projektleder", true, FieldKind::Text, "Navn på projektleder eller tovholder."),
     field(
         FieldKey::LeadEmail,
         "Projektleder e-mail",
@@ -119,13 +88,7 @@ pub const FIELDS: &[Field] = &[
         FieldKind::Email,
         "Projektlederens e-mailadresse; her sendes tilbagemeldingen til.",
     ),
-    field(
-        FieldKey::Level,
-        "Niveau",
-        true,
-        FieldKind::Level,
-        "Det niveau, projektet er placeret på (vælg fra listen).",
-    ),
+    field(FieldKey::Level, "Niveau", true, FieldKind::Level, "Det niveau, projektet er placeret på (vælg fra listen)."),
     field(
         FieldKey::Phase,
         "Fase",
@@ -182,34 +145,13 @@ pub const FIELDS: &[Field] = &[
         FieldKind::Url,
         "Link til det offentlige repository, fx https://github.com/OS2iot/os2iot.",
     ),
-    field(
-        FieldKey::Budget,
-        "Budget (kr.)",
-        false,
-        FieldKind::Amount,
-        "Det samlede budget i kroner ekskl. moms.",
-    ),
-    field(
-        FieldKey::FilledBy,
-        "Udfyldt af",
-        false,
-        FieldKind::Text,
-        "Hvem der har udfyldt arket.",
-    ),
-    field(
-        FieldKey::FilledDate,
-        "Udfyldt dato",
-        true,
-        FieldKind::Date,
-        "Datoen for denne selvevaluering (dd-mm-åååå).",
-    ),
+    field(FieldKey::Budget, "Budget (kr.)", false, FieldKind::Amount, "Det samlede budget i kroner ekskl. moms."),
+    field(FieldKey::FilledBy, "Udfyldt af", false, FieldKind::Text, "Hvem der har udfyldt arket."),
+    field(FieldKey::FilledDate, "Udfyldt dato", true, FieldKind::Date, "Datoen for denne selvevaluering (dd-mm-åååå)."),
 ];
 
 pub fn field_def(key: FieldKey) -> &'static Field {
-    FIELDS
-        .iter()
-        .find(|f| f.key == key)
-        .expect("every key has a field")
+    FIELDS.iter().find(|f| f.key == key).expect("every key has a field")
 }
 
 /// Krav columns: the first six are pre-filled from the styringsmodel.
@@ -228,30 +170,9 @@ pub const KRAV_COLS: [&str; 11] = [
 ];
 pub const KRAV_PREFILLED: usize = 6;
 
-pub const HISTORIK_COLS: [&str; 7] = [
-    "Dato",
-    "Fra",
-    "Til",
-    "Beslutter",
-    "Reference",
-    "Årsag",
-    "Bemærkning",
-];
-pub const DELTAGERE_COLS: [&str; 5] = [
-    "Organisation",
-    "Type",
-    "CVR",
-    "Tilsluttet (dato)",
-    "Kontakt",
-];
-pub const STATUS_COLS: [&str; 6] = [
-    "Dato",
-    "Fremdrift",
-    "Økonomi",
-    "Forbrug (kr.)",
-    "Prognose (kr.)",
-    "Bemærkning",
-];
+pub const HISTORIK_COLS: [&str; 7] = ["Dato", "Fra", "Til", "Beslutter", "Reference", "Årsag", "Bemærkning"];
+pub const DELTAGERE_COLS: [&str; 5] = ["Organisation", "Type", "CVR", "Tilsluttet (dato)", "Kontakt"];
+pub const STATUS_COLS: [&str; 6] = ["Dato", "Fremdrift", "Økonomi", "Forbrug (kr.)", "Prognose (kr.)", "Bemærkning"];
 
 /// The guidance sheet of a projektark, in plain Danish: (heading, text).
 pub const GUIDE: &[(&str, &str)] = &[

@@ -7,7 +7,9 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod annotate;
 pub mod batch;
+pub mod board;
 pub mod check;
 pub mod cli;
 pub mod commands;

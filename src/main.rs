@@ -20,11 +20,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                Exit::Failed as u8
-            } else {
-                0
-            });
+            return ExitCode::from(if e.use_stderr() { Exit::Failed as u8 } else { 0 });
         }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());

@@ -6,23 +6,33 @@ use std::cell::Cell;
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 thread_local! {
     static GUARDED: Cell<u32> = const { Cell::new(0) };
 }
 
 static HOOK: Once = Once::new();
+/// Set by the binary: outside [`catch`], print a plain message instead of the default dump.
+static FRIENDLY: AtomicBool = AtomicBool::new(false);
 
-/// Installs (once) a panic hook that stays silent inside [`catch`] and otherwise prints a
-/// short, plain message instead of a debug dump.
+/// For the binary: panics outside [`catch`] print a short, plain message instead of a
+/// debug dump (set `OS2GOV_DEBUG=1` for the dump).
 pub fn install_hook() {
+    FRIENDLY.store(true, Ordering::Relaxed);
+    install_silencer();
+}
+
+/// Installs (once) the hook that keeps guarded panics silent and passes all others on to
+/// the previous hook – or, in the binary, to the plain message.
+fn install_silencer() {
     HOOK.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if GUARDED.with(Cell::get) > 0 {
                 return;
             }
-            if std::env::var_os("OS2GOV_DEBUG").is_some() {
+            if !FRIENDLY.load(Ordering::Relaxed) || std::env::var_os("OS2GOV_DEBUG").is_some() {
                 previous(info);
                 return;
             }
@@ -42,7 +52,7 @@ pub fn install_hook() {
 
 /// Runs `f`; a panic inside becomes `Err(message)`.
 pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    install_hook();
+    install_silencer();
     GUARDED.with(|g| g.set(g.get() + 1));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(g.get() - 1));

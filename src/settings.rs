@@ -125,9 +125,7 @@ pub enum Task {
 
 /// Today in Denmark (the users' calendar), whatever the machine's time zone.
 pub fn today_in_copenhagen() -> NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Copenhagen)
-        .date_naive()
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Copenhagen).date_naive()
 }
 
 /// The language asked for on the command line, if any (used before settings exist).
@@ -142,37 +140,21 @@ impl Settings {
     /// Reads the config file (if any) and overlays the command line.
     pub fn resolve(cli: &Cli, cwd: &Path) -> Result<(Settings, Task)> {
         let explicit = cli.global.config.clone();
-        let config_path = explicit
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(CONFIG_FILE));
-        let config_path = if config_path.is_absolute() {
-            config_path
-        } else {
-            cwd.join(config_path)
-        };
+        let config_path = explicit.clone().unwrap_or_else(|| PathBuf::from(CONFIG_FILE));
+        let config_path = if config_path.is_absolute() { config_path } else { cwd.join(config_path) };
         let (file, config_file) = match std::fs::read_to_string(&config_path) {
-            Ok(text) => (
-                parse_config(&text, &config_path)?,
-                Some(config_path.clone()),
-            ),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
-                (ConfigFile::default(), None)
-            }
+            Ok(text) => (parse_config(&text, &config_path)?, Some(config_path.clone())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => (ConfigFile::default(), None),
             Err(e) => {
                 return Err(Error::io(
                     &config_path,
-                    t!(
-                        "Kunne ikke læse konfigurationsfilen",
-                        "Could not read the configuration file"
-                    ),
+                    t!("Kunne ikke læse konfigurationsfilen", "Could not read the configuration file"),
                     e,
                 ));
             }
         };
-        let base_dir = config_file
-            .as_ref()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_else(|| cwd.to_path_buf());
+        let base_dir =
+            config_file.as_ref().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_else(|| cwd.to_path_buf());
         let rel = |p: PathBuf| if p.is_absolute() { p } else { base_dir.join(p) };
 
         let lang = match (cli_lang(cli), &file.language) {
@@ -204,20 +186,11 @@ impl Settings {
                     cwd.join(p)
                 }
             }
-            None => rel(file
-                .rules
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("styringsmodel.xlsx"))),
+            None => rel(file.rules.clone().unwrap_or_else(|| PathBuf::from("styringsmodel.xlsx"))),
         };
         let mail_file = file.mail.unwrap_or_default();
         let smtp_file = file.smtp.unwrap_or_default();
-        let security = match smtp_file
-            .security
-            .as_deref()
-            .map(str::trim)
-            .map(str::to_lowercase)
-            .as_deref()
-        {
+        let security = match smtp_file.security.as_deref().map(str::trim).map(str::to_lowercase).as_deref() {
             None | Some("starttls") => Security::StartTls,
             Some("tls") => Security::Tls,
             Some("none") => Security::None,
@@ -250,9 +223,7 @@ impl Settings {
             verbosity,
             progress: !cli.global.no_progress && !cli.global.quiet,
             mail: Mail {
-                from: mail_file
-                    .from
-                    .unwrap_or_else(|| "OS2-sekretariatet <sekretariat@os2.example>".to_string()),
+                from: mail_file.from.unwrap_or_else(|| "OS2-sekretariatet <sekretariat@os2.example>".to_string()),
                 project_leads: mail_file.project_leads.unwrap_or(true),
             },
             smtp: Smtp {
@@ -261,28 +232,14 @@ impl Settings {
                 security,
                 username: smtp_file.username.unwrap_or_default(),
                 timeout_s: smtp_file.timeout_s.unwrap_or(30),
-                ca_file: smtp_file
-                    .ca_file
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map(rel),
+                ca_file: smtp_file.ca_file.filter(|p| !p.as_os_str().is_empty()).map(rel),
             },
             base_dir,
         };
         let task = match &cli.command {
-            Command::Init { dir } => Task::Init {
-                dir: if dir.is_absolute() {
-                    dir.clone()
-                } else {
-                    cwd.join(dir)
-                },
-            },
+            Command::Init { dir } => Task::Init { dir: if dir.is_absolute() { dir.clone() } else { cwd.join(dir) } },
             Command::Rules => Task::Rules,
-            Command::Check {
-                paths,
-                format,
-                fail_on,
-                previous,
-            } => Task::Check {
+            Command::Check { paths, format, fail_on, previous } => Task::Check {
                 paths: if paths.is_empty() {
                     vec![settings.inbox.clone()]
                 } else {
@@ -312,18 +269,12 @@ impl Settings {
                     });
                 }
                 let default = match id {
-                    Some(id) => {
-                        PathBuf::from(format!("{}.xlsx", crate::model::value::safe_file_stem(id)))
-                    }
+                    Some(id) => PathBuf::from(format!("{}.xlsx", crate::model::value::safe_file_stem(id))),
                     None => PathBuf::from("projektark.xlsx"),
                 };
                 let output = output.clone().unwrap_or(default);
                 Task::Template {
-                    output: if output.is_absolute() {
-                        output
-                    } else {
-                        cwd.join(output)
-                    },
+                    output: if output.is_absolute() { output } else { cwd.join(output) },
                     id: id.clone(),
                     force: *force,
                 }
@@ -338,11 +289,7 @@ impl Settings {
 }
 
 fn abs(cwd: &Path, p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        cwd.join(p)
-    }
+    if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) }
 }
 
 fn parse_config(text: &str, path: &Path) -> Result<ConfigFile> {
@@ -402,13 +349,7 @@ mod tests {
         std::fs::write(dir.path().join(CONFIG_FILE), CONFIG_TEMPLATE).unwrap();
         let config = dir.path().join(CONFIG_FILE);
         let (s, task) = Settings::resolve(
-            &cli(&[
-                "--config",
-                config.to_str().unwrap(),
-                "--as-of",
-                "2026-11-26",
-                "rules",
-            ]),
+            &cli(&["--config", config.to_str().unwrap(), "--as-of", "2026-11-26", "rules"]),
             Path::new("/elsewhere"),
         )
         .unwrap();
@@ -422,8 +363,7 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named() {
-        let err =
-            parse_config("rules = \"x.xlsx\"\nrulez = 1\n", Path::new("os2gov.toml")).unwrap_err();
+        let err = parse_config("rules = \"x.xlsx\"\nrulez = 1\n", Path::new("os2gov.toml")).unwrap_err();
         let text = err.render(Lang::Da);
         assert!(text.contains("ukendt nøgle 'rulez' (linje 2)"), "{text}");
         let err = parse_config("[smtp]\nhots = \"x\"\n", Path::new("os2gov.toml")).unwrap_err();
@@ -434,15 +374,7 @@ mod tests {
     fn without_a_config_file_the_defaults_apply() {
         let dir = tempfile::tempdir().unwrap();
         let (s, _) = Settings::resolve(
-            &cli(&[
-                "--rules",
-                "model.xlsx",
-                "--lang",
-                "en",
-                "--as-of",
-                "1. maj 2026",
-                "rules",
-            ]),
+            &cli(&["--rules", "model.xlsx", "--lang", "en", "--as-of", "1. maj 2026", "rules"]),
             dir.path(),
         )
         .unwrap();
@@ -464,25 +396,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(CONFIG_FILE), "language = \"de\"\n").unwrap();
         let err = Settings::resolve(&cli(&["rules"]), dir.path()).unwrap_err();
-        assert!(
-            err.render(Lang::Da)
-                .contains("language = \"de\" kendes ikke")
-        );
+        assert!(err.render(Lang::Da).contains("language = \"de\" kendes ikke"));
         std::fs::write(dir.path().join(CONFIG_FILE), "language = \"da\"\n").unwrap();
         let err = Settings::resolve(
-            &cli(&[
-                "--config",
-                dir.path().join(CONFIG_FILE).to_str().unwrap(),
-                "--as-of",
-                "i går",
-                "rules",
-            ]),
+            &cli(&["--config", dir.path().join(CONFIG_FILE).to_str().unwrap(), "--as-of", "i går", "rules"]),
             dir.path(),
         )
         .unwrap_err();
-        assert!(
-            err.render(Lang::En)
-                .contains("--as-of 'i går' is not a date")
-        );
+        assert!(err.render(Lang::En).contains("--as-of 'i går' is not a date"));
     }
 }

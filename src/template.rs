@@ -4,8 +4,7 @@
 //! hidden lists sheet; dates and amounts carry Danish formats.
 
 use crate::layout::{
-    self, DELTAGERE_COLS, FIELDS, FieldKey, FieldKind, HISTORIK_COLS, KRAV_COLS, KRAV_PREFILLED,
-    STATUS_COLS,
+    self, DELTAGERE_COLS, FIELDS, FieldKey, FieldKind, HISTORIK_COLS, KRAV_COLS, KRAV_PREFILLED, STATUS_COLS,
 };
 use crate::model::choice::{Answer, Decider, Light, OrgKind, ProjectKind, Rag};
 use crate::rules::Rules;
@@ -70,28 +69,11 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
     let input = input_cell();
     let ws = workbook.add_worksheet();
     ws.set_name(layout::HISTORIK)?;
-    xlsx::header_row(
-        ws,
-        0,
-        &HISTORIK_COLS,
-        &[13.0, 22.0, 22.0, 20.0, 30.0, 14.0, 45.0],
-    )?;
+    xlsx::header_row(ws, 0, &HISTORIK_COLS, &[13.0, 22.0, 22.0, 20.0, 30.0, 14.0, 45.0])?;
     let phase_list = lists.range("Fase", &phases);
-    validate(
-        ws,
-        0,
-        xlsx::date_validation("Dato", "Datoen for faseskiftet (dd-mm-åååå).")?,
-    )?;
-    validate(
-        ws,
-        1,
-        xlsx::dropdown(&phase_list, "Fra", "Fasen før skiftet.", true)?,
-    )?;
-    validate(
-        ws,
-        2,
-        xlsx::dropdown(&phase_list, "Til", "Fasen efter skiftet.", true)?,
-    )?;
+    validate(ws, 0, xlsx::date_validation("Dato", "Datoen for faseskiftet (dd-mm-åååå).")?)?;
+    validate(ws, 1, xlsx::dropdown(&phase_list, "Fra", "Fasen før skiftet.", true)?)?;
+    validate(ws, 2, xlsx::dropdown(&phase_list, "Til", "Fasen efter skiftet.", true)?)?;
     validate(
         ws,
         3,
@@ -128,16 +110,8 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
             true,
         )?,
     )?;
-    validate(
-        ws,
-        2,
-        xlsx::prompt("CVR", "Organisationens CVR-nummer: 8 cifre.")?,
-    )?;
-    validate(
-        ws,
-        3,
-        xlsx::date_validation("Tilsluttet", "Datoen for tilslutning (dd-mm-åååå).")?,
-    )?;
+    validate(ws, 2, xlsx::prompt("CVR", "Organisationens CVR-nummer: 8 cifre.")?)?;
+    validate(ws, 3, xlsx::date_validation("Tilsluttet", "Datoen for tilslutning (dd-mm-åååå).")?)?;
     ws.set_column_format(2, &Format::new().set_num_format("@"))?;
     ws.set_column_format(3, &xlsx::date())?;
     write_rows(ws, &filled.participants, &input)?;
@@ -146,21 +120,9 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
     ws.set_name(layout::STATUS)?;
     xlsx::header_row(ws, 0, &STATUS_COLS, &[13.0, 12.0, 12.0, 16.0, 16.0, 50.0])?;
     let rag = lists.range("Grøn/Gul/Rød", &Rag::labels_da());
-    validate(
-        ws,
-        0,
-        xlsx::date_validation("Dato", "Datoen for statusrapporten (dd-mm-åååå).")?,
-    )?;
-    validate(
-        ws,
-        1,
-        xlsx::dropdown(&rag, "Fremdrift", "Grøn, Gul eller Rød.", true)?,
-    )?;
-    validate(
-        ws,
-        2,
-        xlsx::dropdown(&rag, "Økonomi", "Grøn, Gul eller Rød.", true)?,
-    )?;
+    validate(ws, 0, xlsx::date_validation("Dato", "Datoen for statusrapporten (dd-mm-åååå).")?)?;
+    validate(ws, 1, xlsx::dropdown(&rag, "Fremdrift", "Grøn, Gul eller Rød.", true)?)?;
+    validate(ws, 2, xlsx::dropdown(&rag, "Økonomi", "Grøn, Gul eller Rød.", true)?)?;
     ws.set_column_format(0, &xlsx::date())?;
     ws.set_column_format(3, &xlsx::amount())?;
     ws.set_column_format(4, &xlsx::amount())?;
@@ -174,11 +136,7 @@ fn input_cell() -> Format {
     Format::new().set_text_wrap().set_align(FormatAlign::Top)
 }
 
-fn validate(
-    ws: &mut Worksheet,
-    col: u16,
-    dv: rust_xlsxwriter::DataValidation,
-) -> Result<(), XlsxError> {
+fn validate(ws: &mut Worksheet, col: u16, dv: rust_xlsxwriter::DataValidation) -> Result<(), XlsxError> {
     ws.add_data_validation(1, col, PREPARED_ROWS, col, &dv)?;
     Ok(())
 }
@@ -212,12 +170,7 @@ fn write_projekt(
     let guide = xlsx::readonly();
     for (i, f) in FIELDS.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_string_with_format(
-            row,
-            0,
-            f.name,
-            if f.required { &required } else { &optional },
-        )?;
+        ws.write_string_with_format(row, 0, f.name, if f.required { &required } else { &optional })?;
         xlsx::text(ws, row, 2, f.guide, Some(&guide))?;
         let cell_format = match f.kind {
             FieldKind::Date => input.clone().set_num_format(xlsx::DATE_FORMAT),
@@ -231,28 +184,19 @@ fn write_projekt(
             }
         }
         let dv = match f.kind {
-            FieldKind::Level => Some(xlsx::dropdown(
-                &lists.range("Niveau", levels),
-                "Niveau",
-                "Vælg niveauet fra listen.",
-                true,
-            )?),
-            FieldKind::Phase => Some(xlsx::dropdown(
-                &lists.range("Fase", phases),
-                "Fase",
-                "Vælg den nuværende fase.",
-                true,
-            )?),
+            FieldKind::Level => {
+                Some(xlsx::dropdown(&lists.range("Niveau", levels), "Niveau", "Vælg niveauet fra listen.", true)?)
+            }
+            FieldKind::Phase => {
+                Some(xlsx::dropdown(&lists.range("Fase", phases), "Fase", "Vælg den nuværende fase.", true)?)
+            }
             FieldKind::ProjectKind => Some(xlsx::dropdown(
                 &lists.range("Type", &ProjectKind::labels_da()),
                 "Type",
                 "Projekt eller Produkt.",
                 true,
             )?),
-            FieldKind::Date => Some(xlsx::date_validation(
-                f.name,
-                "Skriv datoen som dd-mm-åååå.",
-            )?),
+            FieldKind::Date => Some(xlsx::date_validation(f.name, "Skriv datoen som dd-mm-åååå.")?),
             _ => None,
         };
         if let Some(dv) = dv {
@@ -262,20 +206,8 @@ fn write_projekt(
     Ok(())
 }
 
-fn write_krav(
-    ws: &mut Worksheet,
-    lists: &mut Lists,
-    rules: &Rules,
-    filled: &Filled,
-) -> Result<(), XlsxError> {
-    xlsx::header_row(
-        ws,
-        0,
-        &KRAV_COLS,
-        &[
-            7.0, 16.0, 8.0, 7.0, 45.0, 45.0, 14.0, 36.0, 36.0, 12.0, 30.0,
-        ],
-    )?;
+fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Filled) -> Result<(), XlsxError> {
+    xlsx::header_row(ws, 0, &KRAV_COLS, &[7.0, 16.0, 8.0, 7.0, 45.0, 45.0, 14.0, 36.0, 36.0, 12.0, 30.0])?;
     ws.set_freeze_panes(1, 1)?;
     let grey = xlsx::readonly();
     let input = input_cell();
@@ -296,15 +228,8 @@ fn write_krav(
             xlsx::text(ws, row, c as u16, v, Some(&grey))?;
         }
         if let Some(a) = filled.answers.iter().find(|a| a.id == req.id) {
-            for (c, v) in [
-                &a.efterlevet,
-                &a.dokumentation,
-                &a.forklaring,
-                &a.vurdering,
-                &a.grundlag,
-            ]
-            .into_iter()
-            .enumerate()
+            for (c, v) in
+                [&a.efterlevet, &a.dokumentation, &a.forklaring, &a.vurdering, &a.grundlag].into_iter().enumerate()
             {
                 let f = matches!(v, Value::Text(_)).then_some(&input);
                 xlsx::value(ws, row, (KRAV_PREFILLED + c) as u16, v, f)?;
@@ -314,13 +239,7 @@ fn write_krav(
     }
     for extra in &filled.extra_requirements {
         for (c, v) in extra.iter().enumerate() {
-            xlsx::value(
-                ws,
-                row,
-                c as u16,
-                v,
-                matches!(v, Value::Text(_)).then_some(&input),
-            )?;
+            xlsx::value(ws, row, c as u16, v, matches!(v, Value::Text(_)).then_some(&input))?;
         }
         row += 1;
     }
@@ -334,12 +253,7 @@ fn write_krav(
         "Ja, Nej, Ikke relevant eller Ved ikke. Ved Nej og Ikke relevant: skriv en forklaring.",
         true,
     )?;
-    let vurdering = xlsx::dropdown(
-        &lights,
-        "Vurdering",
-        "Udfyldes af sekretariatet: Grøn, Gul, Rød eller Grå.",
-        true,
-    )?;
+    let vurdering = xlsx::dropdown(&lights, "Vurdering", "Udfyldes af sekretariatet: Grøn, Gul, Rød eller Grå.", true)?;
     ws.add_data_validation(1, 6, last, 6, &efterlevet)?;
     ws.add_data_validation(1, 9, last, 9, &vurdering)?;
     ws.add_data_validation(
@@ -347,20 +261,14 @@ fn write_krav(
         7,
         last,
         7,
-        &xlsx::prompt(
-            "Dokumentation",
-            "Et link eller en henvisning, der viser at kravet er opfyldt.",
-        )?,
+        &xlsx::prompt("Dokumentation", "Et link eller en henvisning, der viser at kravet er opfyldt.")?,
     )?;
     ws.add_data_validation(
         1,
         8,
         last,
         8,
-        &xlsx::prompt(
-            "Forklaring",
-            "Følg eller forklar: hvorfor er kravet ikke opfyldt, og hvad gør I i stedet?",
-        )?,
+        &xlsx::prompt("Forklaring", "Følg eller forklar: hvorfor er kravet ikke opfyldt, og hvad gør I i stedet?")?,
     )?;
     Ok(())
 }

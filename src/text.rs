@@ -56,10 +56,7 @@ pub struct Text {
 
 impl Text {
     pub fn new(da: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            da: da.into(),
-            en: en.into(),
-        }
+        Text { da: da.into(), en: en.into() }
     }
 
     pub fn get(&self, lang: Lang) -> &str {
@@ -86,10 +83,7 @@ impl Text {
 #[macro_export]
 macro_rules! t {
     ($da:literal, $en:literal $(,)?) => {
-        $crate::text::Text {
-            da: format!($da),
-            en: format!($en),
-        }
+        $crate::text::Text { da: format!($da), en: format!($en) }
     };
 }
 

@@ -3,8 +3,7 @@
 //! 255-character limit for inline lists). No domain logic here.
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Workbook,
-    Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use std::borrow::Cow;
 
@@ -32,10 +31,7 @@ pub fn header() -> Format {
 }
 
 pub fn readonly() -> Format {
-    Format::new()
-        .set_background_color(Color::RGB(READONLY_GREY))
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
+    Format::new().set_background_color(Color::RGB(READONLY_GREY)).set_text_wrap().set_align(FormatAlign::Top)
 }
 
 pub fn wrap() -> Format {
@@ -47,30 +43,19 @@ pub fn bold() -> Format {
 }
 
 pub fn title() -> Format {
-    Format::new()
-        .set_bold()
-        .set_font_size(14)
-        .set_font_color(Color::RGB(HEADER_BLUE))
+    Format::new().set_bold().set_font_size(14).set_font_color(Color::RGB(HEADER_BLUE))
 }
 
 pub fn date() -> Format {
-    Format::new()
-        .set_num_format(DATE_FORMAT)
-        .set_align(FormatAlign::Left)
-        .set_align(FormatAlign::Top)
+    Format::new().set_num_format(DATE_FORMAT).set_align(FormatAlign::Left).set_align(FormatAlign::Top)
 }
 
 pub fn amount() -> Format {
-    Format::new()
-        .set_num_format(AMOUNT_FORMAT)
-        .set_align(FormatAlign::Top)
+    Format::new().set_num_format(AMOUNT_FORMAT).set_align(FormatAlign::Top)
 }
 
 pub fn fill(rgb: u32) -> Format {
-    Format::new()
-        .set_background_color(Color::RGB(rgb))
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
+    Format::new().set_background_color(Color::RGB(rgb)).set_text_wrap().set_align(FormatAlign::Top)
 }
 
 /// A cell value to write.
@@ -85,11 +70,7 @@ pub enum Value {
 
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
-        if s.is_empty() {
-            Value::Blank
-        } else {
-            Value::Text(s.to_string())
-        }
+        if s.is_empty() { Value::Blank } else { Value::Text(s.to_string()) }
     }
 }
 
@@ -113,13 +94,7 @@ impl From<chrono::NaiveDate> for Value {
 
 /// Writes a value: text as text (never a formula), numbers and dates as numbers (dates
 /// with the Danish date format unless `format` says otherwise).
-pub fn value(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    v: &Value,
-    format: Option<&Format>,
-) -> Result<(), XlsxError> {
+pub fn value(ws: &mut Worksheet, row: u32, col: u16, v: &Value, format: Option<&Format>) -> Result<(), XlsxError> {
     match v {
         Value::Text(s) => text(ws, row, col, s, format)?,
         Value::Number(n) => {
@@ -164,13 +139,7 @@ pub fn clip(s: &str) -> Cow<'_, str> {
 }
 
 /// Writes text as text – never as a formula, whatever it starts with – clipped to fit.
-pub fn text(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    s: &str,
-    format: Option<&Format>,
-) -> Result<(), XlsxError> {
+pub fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str, format: Option<&Format>) -> Result<(), XlsxError> {
     let s = clip(s);
     match format {
         Some(f) => ws.write_string_with_format(row, col, s.as_ref(), f)?,
@@ -180,12 +149,7 @@ pub fn text(
 }
 
 /// A header row with the given column widths, frozen and filterable.
-pub fn header_row(
-    ws: &mut Worksheet,
-    row: u32,
-    headers: &[&str],
-    widths: &[f64],
-) -> Result<(), XlsxError> {
+pub fn header_row(ws: &mut Worksheet, row: u32, headers: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
     let f = header();
     for (i, h) in headers.iter().enumerate() {
         ws.write_string_with_format(row, i as u16, *h, &f)?;
@@ -209,11 +173,7 @@ impl Lists {
     /// Adds (or reuses) a list and returns the range formula that refers to it.
     pub fn range(&mut self, title: &str, values: &[impl AsRef<str>]) -> String {
         let values: Vec<String> = values.iter().map(|v| v.as_ref().to_string()).collect();
-        let index = match self
-            .columns
-            .iter()
-            .position(|(t, v)| t == title && *v == values)
-        {
+        let index = match self.columns.iter().position(|(t, v)| t == title && *v == values) {
             Some(i) => i,
             None => {
                 self.columns.push((title.to_string(), values.clone()));
@@ -243,12 +203,7 @@ impl Lists {
 }
 
 /// A dropdown validation from a list range, with a short prompt and a clear error.
-pub fn dropdown(
-    range_formula: &str,
-    title: &str,
-    prompt: &str,
-    strict: bool,
-) -> Result<DataValidation, XlsxError> {
+pub fn dropdown(range_formula: &str, title: &str, prompt: &str, strict: bool) -> Result<DataValidation, XlsxError> {
     let title: String = title.chars().take(32).collect();
     let prompt: String = prompt.chars().take(250).collect();
     let dv = DataValidation::new()
@@ -257,11 +212,7 @@ pub fn dropdown(
         .set_input_message(prompt)?
         .set_error_title(title)?
         .set_error_message("Vælg en værdi fra listen. / Choose a value from the list.")?;
-    Ok(if strict {
-        dv
-    } else {
-        dv.set_error_style(DataValidationErrorStyle::Warning)
-    })
+    Ok(if strict { dv } else { dv.set_error_style(DataValidationErrorStyle::Warning) })
 }
 
 /// A date validation (any real date) with a prompt; the cell shows `dd-mm-yyyy`.
@@ -282,10 +233,7 @@ pub fn date_validation(title: &str, message: &str) -> Result<DataValidation, Xls
 pub fn prompt(title: &str, message: &str) -> Result<DataValidation, XlsxError> {
     let title: String = title.chars().take(32).collect();
     let message: String = message.chars().take(250).collect();
-    DataValidation::new()
-        .allow_any_value()
-        .set_input_title(title)?
-        .set_input_message(message)
+    DataValidation::new().allow_any_value().set_input_title(title)?.set_input_message(message)
 }
 
 #[cfg(test)]
@@ -305,10 +253,7 @@ mod tests {
     fn lists_are_reused_and_addressed_by_column() {
         let mut lists = Lists::default();
         assert_eq!(lists.range("Svar", &["Ja", "Nej"]), "=Lister!$A$2:$A$3");
-        assert_eq!(
-            lists.range("Lys", &["Grøn", "Gul", "Rød", "Grå"]),
-            "=Lister!$B$2:$B$5"
-        );
+        assert_eq!(lists.range("Lys", &["Grøn", "Gul", "Rød", "Grå"]), "=Lister!$B$2:$B$5");
         assert_eq!(lists.range("Svar", &["Ja", "Nej"]), "=Lister!$A$2:$A$3");
     }
 }

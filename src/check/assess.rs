@@ -67,6 +67,26 @@ pub struct Assessment {
     pub next_gap: Vec<usize>,
     /// The level above the attained one, if there is one.
     pub next_level: Option<LevelId>,
+    /// Whether each requirement is due yet in the project's phase (see [`due`]).
+    pub due: Vec<bool>,
+}
+
+/// Whether a requirement is due in a phase. Requirements about the board's involvement
+/// fall due with the process, not before: board approval (cross-check
+/// `bestyrelse_godkendt`) from Igangsat on, as `PHASE-BOARD-APPROVAL-MISSING`; board
+/// orientation (`bestyrelse_orienteret`) once past Koncept. A concept on its way to the
+/// board cannot have been approved yet. With no known phase, everything is due.
+pub fn due(rules: &Rules, requirement: &crate::rules::Requirement, phase: Option<crate::rules::PhaseId>) -> bool {
+    use crate::model::choice::CrossCheck;
+    let Some(phase) = phase else {
+        return true;
+    };
+    let order = |p| rules.phase(p).order;
+    match requirement.cross_check {
+        Some(CrossCheck::BestyrelseGodkendt) => order(phase) >= order(rules.key.started),
+        Some(CrossCheck::BestyrelseOrienteret) => order(phase) > order(rules.key.concept),
+        _ => true,
+    }
 }
 
 /// The light an answer gives by itself (spec §6).
@@ -90,21 +110,18 @@ pub fn light(row: &RequirementRow) -> Option<Light> {
 
 /// Finds the row answering requirement `index`, if any.
 pub fn row_for(project: &Project, index: usize) -> Option<&RequirementRow> {
-    project
-        .requirements
-        .iter()
-        .find(|r| r.requirement == Some(index))
+    project.requirements.iter().find(|r| r.requirement == Some(index))
 }
 
-fn blocks(rules: &Rules, lights: &[Option<Light>], index: usize) -> bool {
-    rules.requirements[index].kind == ReqKind::Skal
-        && matches!(lights[index], None | Some(Light::Roed))
+fn blocks(rules: &Rules, lights: &[Option<Light>], due: &[bool], index: usize) -> bool {
+    due[index] && rules.requirements[index].kind == ReqKind::Skal && matches!(lights[index], None | Some(Light::Roed))
 }
 
-/// Skal requirements at or below `level` that are Rød or Ikke udfyldt.
-pub fn blockers(rules: &Rules, lights: &[Option<Light>], level: LevelId) -> Vec<usize> {
+/// Skal requirements at or below `level`, due in the project's phase, that are Rød or
+/// Ikke udfyldt.
+pub fn blockers(rules: &Rules, lights: &[Option<Light>], due: &[bool], level: LevelId) -> Vec<usize> {
     (0..rules.requirements.len())
-        .filter(|&i| rules.requirements[i].level <= level && blocks(rules, lights, i))
+        .filter(|&i| rules.requirements[i].level <= level && blocks(rules, lights, due, i))
         .collect()
 }
 
@@ -117,9 +134,10 @@ pub fn assess(rules: &Rules, project: &Project) -> Assessment {
             computed[i] = computed_light(row);
         }
     }
+    let phase = project.fields.phase.given().copied();
+    let due: Vec<bool> = rules.requirements.iter().map(|r| due(rules, r, phase)).collect();
     let mut by_level = vec![LightCounts::default(); rules.levels.len()];
-    let mut by_level_theme =
-        vec![vec![LightCounts::default(); rules.themes.len()]; rules.levels.len()];
+    let mut by_level_theme = vec![vec![LightCounts::default(); rules.themes.len()]; rules.levels.len()];
     for (i, req) in rules.requirements.iter().enumerate() {
         by_level[req.level.0].add(lights[i]);
         by_level_theme[req.level.0][rules.theme_index(&req.theme)].add(lights[i]);
@@ -127,7 +145,7 @@ pub fn assess(rules: &Rules, project: &Project) -> Assessment {
     // Levels are sorted lowest first; a level is reached when nothing at or below blocks.
     let mut attained = None;
     for l in 0..rules.levels.len() {
-        if blockers(rules, &lights, LevelId(l)).is_empty() {
+        if blockers(rules, &lights, &due, LevelId(l)).is_empty() {
             attained = Some(LevelId(l));
         } else {
             break;
@@ -138,25 +156,9 @@ pub fn assess(rules: &Rules, project: &Project) -> Assessment {
         Some(_) => None,
         None => (!rules.levels.is_empty()).then_some(LevelId(0)),
     };
-    let next_gap = next_level
-        .map(|n| blockers(rules, &lights, n))
-        .unwrap_or_default();
-    let blocking = project
-        .fields
-        .level
-        .given()
-        .map(|d| blockers(rules, &lights, *d))
-        .unwrap_or_default();
-    Assessment {
-        lights,
-        computed,
-        by_level,
-        by_level_theme,
-        attained,
-        blocking,
-        next_gap,
-        next_level,
-    }
+    let next_gap = next_level.map(|n| blockers(rules, &lights, &due, n)).unwrap_or_default();
+    let blocking = project.fields.level.given().map(|d| blockers(rules, &lights, &due, *d)).unwrap_or_default();
+    Assessment { lights, computed, by_level, by_level_theme, attained, blocking, next_gap, next_level, due }
 }
 
 #[cfg(test)]
@@ -166,9 +168,7 @@ mod tests {
     use crate::model::choice::Answer;
 
     fn ids(rules: &Rules, idx: &[usize]) -> Vec<String> {
-        idx.iter()
-            .map(|i| rules.requirements[*i].id.clone())
-            .collect()
+        idx.iter().map(|i| rules.requirements[*i].id.clone()).collect()
     }
 
     #[test]
@@ -191,21 +191,13 @@ mod tests {
         assert_eq!(at("F4"), Some(Light::Graa));
         assert_eq!(at("F5"), None);
         assert_eq!(at("F6"), Some(Light::Gul));
-        assert_eq!(
-            a.computed[r.find_requirement("F6").unwrap()],
-            Some(Light::Groen)
-        );
+        assert_eq!(a.computed[r.find_requirement("F6").unwrap()], Some(Light::Groen));
     }
 
     #[test]
     fn attained_level_stops_at_the_first_blocked_level() {
         let r = rules();
-        let p = P::new("N2", "Igangsat").answer(
-            "F12",
-            Answer::Nej,
-            None,
-            Some("To versioner i en overgang"),
-        );
+        let p = P::new("N2", "Igangsat").answer("F12", Answer::Nej, None, Some("To versioner i en overgang"));
         let a = assess(r, &p.project);
         assert_eq!(a.attained, r.find_level("N1"));
         assert_eq!(ids(r, &a.blocking), ["F12"]);

@@ -26,12 +26,7 @@ pub fn board_approval_in_history(ctx: &Context<'_>, project: &Project) -> bool {
 }
 
 /// `None` when the facts agree with a Ja; otherwise what contradicts it.
-pub fn contradiction(
-    ctx: &Context<'_>,
-    project: &Project,
-    check: CrossCheck,
-    level: LevelId,
-) -> Option<Text> {
+pub fn contradiction(ctx: &Context<'_>, project: &Project, check: CrossCheck, level: LevelId) -> Option<Text> {
     let f = &project.fields;
     match check {
         CrossCheck::Projektleder => {

@@ -114,24 +114,12 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
     }
     for s in &project.history {
         if let Input::Given(d) = &s.date {
-            future(
-                ctx,
-                d,
-                &format!("Historik {}", s.row + 1),
-                cell_loc(project, Sheet::Historik, s.row, "Dato"),
-                out,
-            );
+            future(ctx, d, &format!("Historik {}", s.row + 1), cell_loc(project, Sheet::Historik, s.row, "Dato"), out);
         }
     }
     for s in &project.status {
         if let Input::Given(d) = &s.date {
-            future(
-                ctx,
-                d,
-                &format!("Status {}", s.row + 1),
-                cell_loc(project, Sheet::Status, s.row, "Dato"),
-                out,
-            );
+            future(ctx, d, &format!("Status {}", s.row + 1), cell_loc(project, Sheet::Status, s.row, "Dato"), out);
         }
     }
 }
@@ -185,8 +173,8 @@ mod tests {
 
     #[test]
     fn dates_in_the_future() {
-        let p = P::new("SB", "Koncept")
-            .with(|p| p.fields.filled_date.value = Input::Given(as_of() + Duration::days(1)));
+        let p =
+            P::new("SB", "Koncept").with(|p| p.fields.filled_date.value = Input::Given(as_of() + Duration::days(1)));
         assert_eq!(p.at(Code::InputFutureDate), ["Projekt!B19"]);
         P::new("SB", "Koncept")
             .with(|p| p.fields.filled_date.value = Input::Given(as_of()))

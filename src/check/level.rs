@@ -11,19 +11,10 @@ use crate::t;
 
 /// Requirement IDs for messages: `F12, G5`.
 pub fn id_list(ctx: &Context<'_>, indices: &[usize]) -> String {
-    indices
-        .iter()
-        .map(|i| ctx.rules.requirements[*i].id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    indices.iter().map(|i| ctx.rules.requirements[*i].id.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-pub fn check(
-    ctx: &Context<'_>,
-    project: &Project,
-    assessment: &Assessment,
-    out: &mut Vec<Finding>,
-) {
+pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out: &mut Vec<Finding>) {
     let Some(level) = declared(project) else {
         return;
     };
@@ -57,22 +48,30 @@ pub fn check(
                         "be placed below the lowest level (none)".to_string(),
                     ),
                 };
+                let (what_da, what_en) = if assessment.blocking.len() == 1 {
+                    (
+                        format!("kravet {blocking} er rødt eller ikke udfyldt"),
+                        format!("requirement {blocking} is red or not filled in"),
+                    )
+                } else {
+                    (
+                        format!("kravene {blocking} er røde eller ikke udfyldt"),
+                        format!("requirements {blocking} are red or not filled in"),
+                    )
+                };
                 out.push(Finding::new(
                     Code::LevelBelowDeclared,
                     at.clone(),
                     t!(
-                        "Projektet er placeret på {declared_label}, men opfylder ikke kravene: {blocking} er røde eller ikke udfyldt. Opfyld eller forklar kravene – ellers anbefales det, at projektet {rec_da}.",
-                        "The project is placed at {declared_label} but does not meet its requirements: {blocking} are red or not filled in. Meet or explain them – otherwise the recommendation is that the project {rec_en}."
+                        "Projektet er placeret på {declared_label}, men {what_da}. Opfyld kravene; en forklaret afvigelse tæller først, når sekretariatet har vurderet den (kolonnen Vurdering). Ellers anbefales det, at projektet {rec_da}.",
+                        "The project is placed at {declared_label}, but {what_en}. Meet the requirements; an explained deviation counts only once the secretariat has assessed it (the Vurdering column). Otherwise the recommendation is that the project {rec_en}."
                     ),
                 ));
             }
         }
     }
     if let Some((sheet, _)) = &project.sheets.deltagere {
-        let (have, need) = (
-            project.organisation_count(),
-            rules.level(level).min_orgs as usize,
-        );
+        let (have, need) = (project.organisation_count(), rules.level(level).min_orgs as usize);
         if have < need {
             out.push(Finding::new(
                 Code::LevelOrgsTooFew,
@@ -108,21 +107,11 @@ mod tests {
     #[test]
     fn below_declared_names_the_blockers_and_recommends_the_attained_level() {
         let p = P::new("N2", "Igangsat").answer("R3", Answer::Nej, None, None);
-        let f = p
-            .findings()
-            .into_iter()
-            .find(|f| f.code == Code::LevelBelowDeclared)
-            .expect("finding");
+        let f = p.findings().into_iter().find(|f| f.code == Code::LevelBelowDeclared).expect("finding");
         assert!(f.message.da.contains("R3"), "{}", f.message.da);
-        assert!(
-            f.message.da.contains("sænkes til N1 (Niveau 1)"),
-            "{}",
-            f.message.da
-        );
+        assert!(f.message.da.contains("sænkes til N1 (Niveau 1)"), "{}", f.message.da);
         assert_eq!(f.location.a1(), "Projekt!B8");
-        P::new("N2", "Igangsat")
-            .answer("R3", Answer::Ja, None, None)
-            .lacks(Code::LevelBelowDeclared);
+        P::new("N2", "Igangsat").answer("R3", Answer::Ja, None, None).lacks(Code::LevelBelowDeclared);
     }
 
     #[test]
@@ -139,26 +128,18 @@ mod tests {
 
     #[test]
     fn too_few_organisations() {
-        P::new("N1", "Igangsat")
-            .with(|p| p.participants.truncate(1))
-            .has(Code::LevelOrgsTooFew);
+        P::new("N1", "Igangsat").with(|p| p.participants.truncate(1)).has(Code::LevelOrgsTooFew);
         // The same organisation twice is still one.
         P::new("N1", "Igangsat")
             .with(|p| p.participants[1].organisation = Some("aarhus kommune".into()))
             .has(Code::LevelOrgsTooFew);
-        P::new("SB", "Igangsat")
-            .with(|p| p.participants.truncate(1))
-            .lacks(Code::LevelOrgsTooFew);
+        P::new("SB", "Igangsat").with(|p| p.participants.truncate(1)).lacks(Code::LevelOrgsTooFew);
     }
 
     #[test]
     fn level_changed_since_previous_run() {
-        P::new("N2", "Igangsat")
-            .previous("N1", "Igangsat")
-            .has(Code::LevelChanged);
-        P::new("N2", "Igangsat")
-            .previous("n2", "Igangsat")
-            .lacks(Code::LevelChanged);
+        P::new("N2", "Igangsat").previous("N1", "Igangsat").has(Code::LevelChanged);
+        P::new("N2", "Igangsat").previous("n2", "Igangsat").lacks(Code::LevelChanged);
         P::new("N2", "Igangsat").lacks(Code::LevelChanged);
     }
 }

@@ -70,11 +70,7 @@ pub fn current_phase(project: &Project) -> Option<PhaseId> {
 
 /// Where a Projekt field is: its Værdi cell, or the Projekt sheet when the row is missing.
 pub fn field_loc<T>(project: &Project, field: &Field<T>) -> Location {
-    let sheet = project
-        .sheets
-        .projekt
-        .clone()
-        .unwrap_or_else(|| crate::layout::PROJEKT.to_string());
+    let sheet = project.sheets.projekt.clone().unwrap_or_else(|| crate::layout::PROJEKT.to_string());
     match field.cell {
         Some(cell) => Location::cell(sheet, cell),
         None => Location::sheet(sheet),

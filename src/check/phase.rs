@@ -20,11 +20,7 @@ fn allowed_from(rules: &Rules, from: PhaseId, level: LevelId) -> String {
         .map(|t| rules.phase(t.to).name.as_str())
         .collect();
     names.dedup();
-    if names.is_empty() {
-        "ingen / none".to_string()
-    } else {
-        names.join(", ")
-    }
+    if names.is_empty() { "ingen / none".to_string() } else { names.join(", ") }
 }
 
 pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
@@ -39,11 +35,8 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
     }
 
     // A level without board approval that went to the board anyway: noted, not an error.
-    let went_to_board = phase == Some(board_review)
-        || project
-            .history
-            .iter()
-            .any(|s| s.to == Input::Given(board_review));
+    let went_to_board =
+        phase == Some(board_review) || project.history.iter().any(|s| s.to == Input::Given(board_review));
     if needs_approval == Some(false) && went_to_board {
         let label = level.map(|l| level_label(rules, l)).unwrap_or_default();
         out.push(Finding::new(
@@ -64,8 +57,7 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
     let phase_name = &rules.phase(phase).name;
     match rules.level(level).board {
         BoardRole::Godkendelse => {
-            let approved = project.fields.board_approved.given().is_some()
-                || board_approval_in_history(ctx, project);
+            let approved = project.fields.board_approved.given().is_some() || board_approval_in_history(ctx, project);
             if order(phase) >= order(rules.key.started) && !approved {
                 out.push(Finding::new(
                     Code::PhaseBoardApprovalMissing,
@@ -78,9 +70,7 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
             }
         }
         BoardRole::Orientering => {
-            if order(phase) > order(rules.key.concept)
-                && project.fields.board_informed.given().is_none()
-            {
+            if order(phase) > order(rules.key.concept) && project.fields.board_informed.given().is_none() {
                 out.push(Finding::new(
                     Code::PhaseBoardOrientationMissing,
                     field_loc(project, &project.fields.board_informed),
@@ -114,14 +104,9 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
 /// True when the history explains getting from `prev` to `now`: a step leaving `prev`
 /// followed (or itself) by a step arriving at `now`.
 fn logged(project: &Project, prev: PhaseId, now: PhaseId) -> bool {
-    let leave = project
-        .history
-        .iter()
-        .position(|s| s.from == Input::Given(prev));
+    let leave = project.history.iter().position(|s| s.from == Input::Given(prev));
     match leave {
-        Some(i) => project.history[i..]
-            .iter()
-            .any(|s| s.to == Input::Given(now)),
+        Some(i) => project.history[i..].iter().any(|s| s.to == Input::Given(now)),
         None => false,
     }
 }
@@ -129,9 +114,7 @@ fn logged(project: &Project, prev: PhaseId, now: PhaseId) -> bool {
 fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
     let loc = |row: u32, col: &str| cell_loc(project, Sheet::Historik, row, col);
-    let board_optional = level
-        .map(|l| rules.level(l).board != BoardRole::Godkendelse)
-        .unwrap_or(false);
+    let board_optional = level.map(|l| rules.level(l).board != BoardRole::Godkendelse).unwrap_or(false);
     let mut previous: Option<&crate::model::project::HistoryStep> = None;
     for step in &project.history {
         let n = step.row + 1;
@@ -139,11 +122,7 @@ fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut
             && let Input::Given(prev_to) = &prev.to
             && prev_to != from
         {
-            let (a, b, pn) = (
-                &rules.phase(*prev_to).name,
-                &rules.phase(*from).name,
-                prev.row + 1,
-            );
+            let (a, b, pn) = (&rules.phase(*prev_to).name, &rules.phase(*from).name, prev.row + 1);
             out.push(Finding::new(
                 Code::PhaseHistoryInconsistent,
                 loc(step.row, "Fra"),
@@ -169,8 +148,7 @@ fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut
         }
         previous = Some(step);
 
-        let (Input::Given(from), Input::Given(to), Some(level)) = (&step.from, &step.to, level)
-        else {
+        let (Input::Given(from), Input::Given(to), Some(level)) = (&step.from, &step.to, level) else {
             continue;
         };
         let (from_name, to_name) = (&rules.phase(*from).name, &rules.phase(*to).name);
@@ -181,8 +159,7 @@ fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut
                 match rules.transition_any_level(*from, *to) {
                     Some(t) if board_optional && via_board => t,
                     _ => {
-                        let (label, allowed) =
-                            (level_label(rules, level), allowed_from(rules, *from, level));
+                        let (label, allowed) = (level_label(rules, level), allowed_from(rules, *from, level));
                         out.push(Finding::new(
                             Code::PhaseTransitionNotAllowed,
                             loc(step.row, "Til"),
@@ -210,24 +187,10 @@ fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut
                 ),
             ));
         }
-        if transition.reason_required
-            && step
-                .reason
-                .as_deref()
-                .and_then(|r| rules.find_reason(r))
-                .is_none()
-        {
-            let codes = rules
-                .reasons
-                .iter()
-                .map(|r| r.code.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let given = step
-                .reason
-                .as_deref()
-                .map(|r| format!(" ('{r}' kendes ikke / is unknown)"))
-                .unwrap_or_default();
+        if transition.reason_required && step.reason.as_deref().and_then(|r| rules.find_reason(r)).is_none() {
+            let codes = rules.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(", ");
+            let given =
+                step.reason.as_deref().map(|r| format!(" ('{r}' kendes ikke / is unknown)")).unwrap_or_default();
             out.push(Finding::new(
                 Code::PhaseReasonMissing,
                 loc(step.row, "Årsag"),
@@ -239,12 +202,7 @@ fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut
         } else if let Some(reason) = step.reason.as_deref()
             && rules.find_reason(reason).is_none()
         {
-            let codes = rules
-                .reasons
-                .iter()
-                .map(|r| r.code.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let codes = rules.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(", ");
             out.push(Finding::new(
                 Code::InputValueInvalid,
                 loc(step.row, "Årsag"),
@@ -259,11 +217,7 @@ fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut
         && let Input::Given(last_to) = &last.to
         && last_to != phase
     {
-        let (a, b, n) = (
-            &rules.phase(*last_to).name,
-            &rules.phase(*phase).name,
-            last.row + 1,
-        );
+        let (a, b, n) = (&rules.phase(*last_to).name, &rules.phase(*phase).name, last.row + 1);
         out.push(Finding::new(
             Code::PhaseHistoryInconsistent,
             field_loc(project, &project.fields.phase),
@@ -289,15 +243,7 @@ mod tests {
     #[test]
     fn clean_histories_for_every_level_and_phase() {
         for level in ["SB", "N1", "N2", "N3"] {
-            for ph in [
-                "Idé",
-                "Koncept",
-                "Igangsat",
-                "Implementering",
-                "Produkt",
-                "Pauseret",
-                "Udfaset",
-            ] {
+            for ph in ["Idé", "Koncept", "Igangsat", "Implementering", "Produkt", "Pauseret", "Udfaset"] {
                 let p = P::new(level, ph);
                 assert_eq!(p.codes(), vec![], "{level} {ph}: {:#?}", p.findings());
             }
@@ -354,26 +300,18 @@ mod tests {
         };
         backflow(None).has(Code::PhaseReasonMissing);
         backflow(Some("SJOV")).has(Code::PhaseReasonMissing);
-        backflow(Some("udbud"))
-            .lacks(Code::PhaseReasonMissing)
-            .lacks(Code::PhaseHistoryInconsistent);
+        backflow(Some("udbud")).lacks(Code::PhaseReasonMissing).lacks(Code::PhaseHistoryInconsistent);
     }
 
     #[test]
     fn an_unknown_reason_where_none_is_needed_is_an_invalid_value() {
-        P::new("N1", "Igangsat")
-            .with(|p| p.history[0].reason = Some("HVAD".into()))
-            .has(Code::InputValueInvalid);
+        P::new("N1", "Igangsat").with(|p| p.history[0].reason = Some("HVAD".into())).has(Code::InputValueInvalid);
     }
 
     #[test]
     fn history_must_chain_ascend_and_end_in_the_phase() {
-        P::new("N1", "Implementering")
-            .with(|p| p.history[1].from = phase("Idé"))
-            .has(Code::PhaseHistoryInconsistent);
-        P::new("N1", "Implementering")
-            .with(|p| p.history.swap(0, 1))
-            .has(Code::PhaseHistoryInconsistent);
+        P::new("N1", "Implementering").with(|p| p.history[1].from = phase("Idé")).has(Code::PhaseHistoryInconsistent);
+        P::new("N1", "Implementering").with(|p| p.history.swap(0, 1)).has(Code::PhaseHistoryInconsistent);
         let p = P::new("N1", "Implementering").with(|p| p.fields.phase.value = phase("Produkt"));
         assert_eq!(p.at(Code::PhaseHistoryInconsistent), ["Projekt!B9"]);
         // Same-day steps are fine (near miss).
@@ -395,12 +333,8 @@ mod tests {
                 }
             }
         };
-        P::new("N2", "Igangsat")
-            .with(no_approval)
-            .has(Code::PhaseBoardApprovalMissing);
-        P::new("N2", "Koncept")
-            .with(no_approval)
-            .lacks(Code::PhaseBoardApprovalMissing);
+        P::new("N2", "Igangsat").with(no_approval).has(Code::PhaseBoardApprovalMissing);
+        P::new("N2", "Koncept").with(no_approval).lacks(Code::PhaseBoardApprovalMissing);
         // The date alone is enough.
         P::new("N2", "Igangsat")
             .with(|p| {
@@ -436,17 +370,14 @@ mod tests {
             p.history.push(to_board);
             p.history.push(from_board);
         });
-        p.has(Code::PhaseBoardNotRequired)
-            .lacks(Code::PhaseTransitionNotAllowed);
+        p.has(Code::PhaseBoardNotRequired).lacks(Code::PhaseTransitionNotAllowed);
         P::new("N2", "Igangsat").lacks(Code::PhaseBoardNotRequired);
     }
 
     #[test]
     fn phase_changed_since_last_run() {
         // Previous run: Igangsat; now Implementering, and the step is in Historik.
-        P::new("N1", "Implementering")
-            .previous("N1", "Igangsat")
-            .lacks(Code::PhaseChangedUnlogged);
+        P::new("N1", "Implementering").previous("N1", "Igangsat").lacks(Code::PhaseChangedUnlogged);
         // The same change without the step.
         P::new("N1", "Implementering")
             .previous("N1", "Igangsat")
@@ -454,8 +385,6 @@ mod tests {
                 p.history.pop();
             })
             .has(Code::PhaseChangedUnlogged);
-        P::new("N1", "Implementering")
-            .previous("N1", "Implementering")
-            .lacks(Code::PhaseChangedUnlogged);
+        P::new("N1", "Implementering").previous("N1", "Implementering").lacks(Code::PhaseChangedUnlogged);
     }
 }

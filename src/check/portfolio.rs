@@ -18,12 +18,7 @@ pub fn duplicates(ids: &[(Option<&str>, &str, Location)]) -> Vec<Vec<Finding>> {
     for members in groups.values().filter(|m| m.len() > 1) {
         for &i in members {
             let (id, file, at) = (&ids[i].0.unwrap_or_default(), ids[i].1, &ids[i].2);
-            let others = members
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| ids[j].1)
-                .collect::<Vec<_>>()
-                .join(", ");
+            let others = members.iter().filter(|&&j| j != i).map(|&j| ids[j].1).collect::<Vec<_>>().join(", ");
             out[i].push(Finding::new(
                 Code::InputDuplicateProject,
                 at.clone(),

@@ -10,12 +10,7 @@ use crate::model::project::{Input, Project};
 use crate::rules::LevelId;
 use crate::t;
 
-pub fn check(
-    ctx: &Context<'_>,
-    project: &Project,
-    assessment: &Assessment,
-    out: &mut Vec<Finding>,
-) {
+pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out: &mut Vec<Finding>) {
     let Some((sheet_name, _)) = &project.sheets.krav else {
         return; // The sheet is missing or unusable; that has been reported.
     };
@@ -47,9 +42,7 @@ pub fn check(
             let (vl, cl) = (v.da(), computed.map(|c| c.da()).unwrap_or("Ikke udfyldt"));
             let (vle, cle) = (
                 v.label(crate::text::Lang::En),
-                computed
-                    .map(|c| c.label(crate::text::Lang::En))
-                    .unwrap_or("Not filled in"),
+                computed.map(|c| c.label(crate::text::Lang::En)).unwrap_or("Not filled in"),
             );
             out.push(
                     Finding::new(
@@ -63,8 +56,10 @@ pub fn check(
                     .with_requirement(id),
                 );
         }
-        if req.level > level {
-            continue; // Above the declared level: counted in the lights, not required.
+        if req.level > level || !assessment.due[index] {
+            // Above the declared level, or not due yet in this phase (board approval
+            // before Igangsat): counted in the lights, not required.
+            continue;
         }
         let skal = req.kind == ReqKind::Skal;
         let finding = match row.answer {
@@ -160,12 +155,7 @@ pub fn check(
     }
 
     for (index, req) in rules.requirements.iter().enumerate() {
-        if req.level > level
-            || project
-                .requirements
-                .iter()
-                .any(|r| r.requirement == Some(index))
-        {
+        if req.level > level || project.requirements.iter().any(|r| r.requirement == Some(index)) {
             continue;
         }
         let (id, what) = (&req.id, &req.text);
@@ -201,9 +191,7 @@ mod tests {
         p.has(Code::KravUnanswered);
         assert_eq!(p.at(Code::KravUnanswered), ["Krav!G11"]);
         // Near miss: a blank requirement above the declared level is not required.
-        P::new("N1", "Igangsat")
-            .blank("F12")
-            .lacks(Code::KravUnanswered);
+        P::new("N1", "Igangsat").blank("F12").lacks(Code::KravUnanswered);
     }
 
     #[test]
@@ -234,48 +222,47 @@ mod tests {
     fn ja_without_evidence() {
         let p = P::new("SB", "Igangsat").answer("F4", Answer::Ja, None, None);
         assert_eq!(p.at(Code::KravNoEvidence), ["Krav!H9"]);
-        P::new("SB", "Igangsat")
-            .answer("F4", Answer::Ja, Some("Sikkerhedsnotat"), None)
-            .lacks(Code::KravNoEvidence);
+        P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some("Sikkerhedsnotat"), None).lacks(Code::KravNoEvidence);
     }
 
     #[test]
     fn ved_ikke_is_unsure() {
-        P::new("SB", "Igangsat")
-            .answer("F5", Answer::VedIkke, None, None)
-            .has(Code::KravUnsure);
-        P::new("SB", "Igangsat")
-            .answer("F5", Answer::Ja, Some("README"), None)
-            .lacks(Code::KravUnsure);
+        P::new("SB", "Igangsat").answer("F5", Answer::VedIkke, None, None).has(Code::KravUnsure);
+        P::new("SB", "Igangsat").answer("F5", Answer::Ja, Some("README"), None).lacks(Code::KravUnsure);
     }
 
     #[test]
     fn not_relevant_needs_an_explanation() {
-        P::new("SB", "Igangsat")
-            .answer("F3", Answer::IkkeRelevant, None, None)
-            .has(Code::KravNaUnexplained);
+        P::new("SB", "Igangsat").answer("F3", Answer::IkkeRelevant, None, None).has(Code::KravNaUnexplained);
         P::new("SB", "Igangsat")
             .answer("F3", Answer::IkkeRelevant, None, Some("Intet indkøb"))
             .lacks(Code::KravNaUnexplained);
     }
 
     #[test]
+    fn board_approval_is_not_due_before_igangsat() {
+        // A concept on its way to the board answers G5 Nej honestly: no finding, no block.
+        let p = P::new("N2", "Koncept").answer("G5", Answer::Nej, None, Some("Forelægges bestyrelsen i december"));
+        assert_eq!(p.codes(), vec![]);
+        // From Igangsat on, the same answer is an explained deviation that blocks N2.
+        let p = P::new("N2", "Igangsat").answer("G5", Answer::Nej, None, Some("Godkendelse mangler"));
+        p.has(Code::KravSkalExplained).has(Code::LevelBelowDeclared);
+        // Orientation (G4 at N1) falls due once past Koncept.
+        P::new("N1", "Koncept").blank("G4").lacks(Code::KravUnanswered);
+        P::new("N1", "Igangsat").blank("G4").has(Code::KravUnanswered);
+    }
+
+    #[test]
     fn assessment_that_differs_is_noted() {
         let p = P::new("SB", "Igangsat").vurdering("R1", Light::Gul);
         assert_eq!(p.at(Code::KravAssessmentDiffers), ["Krav!J2"]);
-        P::new("SB", "Igangsat")
-            .vurdering("R1", Light::Groen)
-            .lacks(Code::KravAssessmentDiffers);
+        P::new("SB", "Igangsat").vurdering("R1", Light::Groen).lacks(Code::KravAssessmentDiffers);
     }
 
     #[test]
     fn missing_and_unknown_rows() {
-        P::new("N1", "Igangsat")
-            .remove_row("G4")
-            .has(Code::InputRequirementMissing);
-        P::new("N1", "Igangsat")
-            .remove_row("G5")
-            .lacks(Code::InputRequirementMissing);
+        P::new("N1", "Igangsat").remove_row("G4").has(Code::InputRequirementMissing);
+        P::new("N1", "Igangsat").remove_row("G5").lacks(Code::InputRequirementMissing);
         let p = P::new("SB", "Igangsat").with(|p| {
             let mut extra = p.requirements[0].clone();
             extra.id = "X99".into();
@@ -290,44 +277,24 @@ mod tests {
     #[test]
     fn cross_checks_contradict_a_ja() {
         // G3 projektleder: an invalid e-mail contradicts the Ja.
-        let p = P::new("N1", "Igangsat").with(|p| {
-            p.fields.lead_email.value = crate::model::project::Input::Given("mette".into())
-        });
-        assert!(
-            p.findings()
-                .iter()
-                .any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("G3"))
-        );
+        let p = P::new("N1", "Igangsat")
+            .with(|p| p.fields.lead_email.value = crate::model::project::Input::Given("mette".into()));
+        assert!(p.findings().iter().any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("G3")));
         // F2 licens: a non-OSI licence contradicts the Ja.
-        let p = P::new("SB", "Igangsat").with(|p| {
-            p.fields.licence.value = crate::model::project::Input::Given("CC-BY-SA-4.0".into())
-        });
-        assert!(
-            p.findings()
-                .iter()
-                .any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("F2"))
-        );
+        let p = P::new("SB", "Igangsat")
+            .with(|p| p.fields.licence.value = crate::model::project::Input::Given("CC-BY-SA-4.0".into()));
+        assert!(p.findings().iter().any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("F2")));
         // F1 repository: not a URL.
-        let p = P::new("SB", "Igangsat").with(|p| {
-            p.fields.repository.value = crate::model::project::Input::Given("github/os2".into())
-        });
-        assert!(
-            p.findings()
-                .iter()
-                .any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("F1"))
-        );
+        let p = P::new("SB", "Igangsat")
+            .with(|p| p.fields.repository.value = crate::model::project::Input::Given("github/os2".into()));
+        assert!(p.findings().iter().any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("F1")));
         // G5 board approval: shown by history alone is enough (near miss).
         P::new("N2", "Igangsat")
             .with(|p| p.fields.board_approved.value = crate::model::project::Input::Blank)
             .lacks(Code::KravCrosscheck);
         // G6 steering group: empty contradicts.
-        let p = P::new("N2", "Igangsat")
-            .with(|p| p.fields.steering_group.value = crate::model::project::Input::Blank);
-        assert!(
-            p.findings()
-                .iter()
-                .any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("G6"))
-        );
+        let p = P::new("N2", "Igangsat").with(|p| p.fields.steering_group.value = crate::model::project::Input::Blank);
+        assert!(p.findings().iter().any(|f| f.code == Code::KravCrosscheck && f.requirement.as_deref() == Some("G6")));
         // A Nej is never cross-checked (near miss).
         P::new("N2", "Igangsat")
             .with(|p| p.fields.steering_group.value = crate::model::project::Input::Blank)

@@ -56,11 +56,7 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
                     let critical = age > params.status_critical_days;
                     let (d, max) = (
                         format_date(date),
-                        if critical {
-                            params.status_critical_days
-                        } else {
-                            params.status_max_days
-                        },
+                        if critical { params.status_critical_days } else { params.status_max_days },
                     );
                     out.push(
                         Finding::new(
@@ -75,17 +71,10 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
                     );
                 }
                 if !closed {
-                    for (col, value) in [
-                        ("Fremdrift", &report.progress),
-                        ("Økonomi", &report.economy),
-                    ] {
+                    for (col, value) in [("Fremdrift", &report.progress), ("Økonomi", &report.economy)] {
                         if *value == Input::Given(Rag::Roed) {
                             let d = format_date(date);
-                            let col_en = if col == "Fremdrift" {
-                                "progress"
-                            } else {
-                                "finances"
-                            };
+                            let col_en = if col == "Fremdrift" { "progress" } else { "finances" };
                             out.push(Finding::new(
                                 Code::StatusRed,
                                 cell_loc(project, Sheet::Status, report.row, col),
@@ -125,14 +114,8 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
                 let limit = budget * (1.0 + params.budget_tolerance_pct / 100.0);
                 if forecast > limit {
                     let pct = ((forecast / budget - 1.0) * 100.0).round();
-                    let (f_da, b_da) = (
-                        format_amount(forecast, Lang::Da),
-                        format_amount(*budget, Lang::Da),
-                    );
-                    let (f_en, b_en) = (
-                        format_amount(forecast, Lang::En),
-                        format_amount(*budget, Lang::En),
-                    );
+                    let (f_da, b_da) = (format_amount(forecast, Lang::Da), format_amount(*budget, Lang::Da));
+                    let (f_en, b_en) = (format_amount(forecast, Lang::En), format_amount(*budget, Lang::En));
                     let tol = params.budget_tolerance_pct;
                     out.push(Finding::new(
                         Code::BudgetOverrun,
@@ -182,36 +165,21 @@ mod tests {
 
     #[test]
     fn status_missing_for_running_projects_only() {
-        P::new("N1", "Implementering")
-            .with(|p| p.status.clear())
-            .has(Code::StatusMissing);
-        P::new("N1", "Koncept")
-            .with(|p| p.status.clear())
-            .lacks(Code::StatusMissing);
-        P::new("N1", "Produkt")
-            .with(|p| p.status.clear())
-            .lacks(Code::StatusMissing);
+        P::new("N1", "Implementering").with(|p| p.status.clear()).has(Code::StatusMissing);
+        P::new("N1", "Koncept").with(|p| p.status.clear()).lacks(Code::StatusMissing);
+        P::new("N1", "Produkt").with(|p| p.status.clear()).lacks(Code::StatusMissing);
     }
 
     #[test]
     fn stale_status_warns_then_errs() {
         let aged = |days: i64| {
-            P::new("N1", "Igangsat")
-                .with(move |p| p.status[0].date = Input::Given(as_of() - Duration::days(days)))
+            P::new("N1", "Igangsat").with(move |p| p.status[0].date = Input::Given(as_of() - Duration::days(days)))
         };
         aged(92).lacks(Code::StatusStale);
-        let f = aged(93)
-            .findings()
-            .into_iter()
-            .find(|f| f.code == Code::StatusStale)
-            .unwrap();
+        let f = aged(93).findings().into_iter().find(|f| f.code == Code::StatusStale).unwrap();
         assert_eq!(f.severity, Severity::Warning);
         assert_eq!(f.location.a1(), "Status!A2");
-        let f = aged(366)
-            .findings()
-            .into_iter()
-            .find(|f| f.code == Code::StatusStale)
-            .unwrap();
+        let f = aged(366).findings().into_iter().find(|f| f.code == Code::StatusStale).unwrap();
         assert_eq!(f.severity, Severity::Error);
     }
 
@@ -233,18 +201,10 @@ mod tests {
 
     #[test]
     fn budget_missing_and_overrun() {
-        P::new("N1", "Igangsat")
-            .with(|p| p.fields.budget.value = Input::Blank)
-            .has(Code::BudgetMissing);
-        P::new("N1", "Koncept")
-            .with(|p| p.fields.budget.value = Input::Blank)
-            .lacks(Code::BudgetMissing);
-        P::new("N1", "Igangsat")
-            .with(|p| p.status[0].forecast = Input::Given(1_100_001.0))
-            .has(Code::BudgetOverrun);
-        P::new("N1", "Igangsat")
-            .with(|p| p.status[0].forecast = Input::Given(1_100_000.0))
-            .lacks(Code::BudgetOverrun);
+        P::new("N1", "Igangsat").with(|p| p.fields.budget.value = Input::Blank).has(Code::BudgetMissing);
+        P::new("N1", "Koncept").with(|p| p.fields.budget.value = Input::Blank).lacks(Code::BudgetMissing);
+        P::new("N1", "Igangsat").with(|p| p.status[0].forecast = Input::Given(1_100_001.0)).has(Code::BudgetOverrun);
+        P::new("N1", "Igangsat").with(|p| p.status[0].forecast = Input::Given(1_100_000.0)).lacks(Code::BudgetOverrun);
     }
 
     #[test]
@@ -262,12 +222,8 @@ mod tests {
         P::new("N1", "Produkt")
             .with(|p| p.fields.coordination_group.value = Input::Blank)
             .has(Code::ProductNoCoordination);
-        P::new("N1", "Produkt")
-            .with(|p| p.fields.sla.value = Input::Blank)
-            .has(Code::ProductNoSla);
-        P::new("N1", "Implementering")
-            .with(|p| p.fields.sla.value = Input::Blank)
-            .lacks(Code::ProductNoSla);
+        P::new("N1", "Produkt").with(|p| p.fields.sla.value = Input::Blank).has(Code::ProductNoSla);
+        P::new("N1", "Implementering").with(|p| p.fields.sla.value = Input::Blank).lacks(Code::ProductNoSla);
         P::new("N1", "Implementering")
             .with(|p| p.fields.coordination_group.value = Input::Blank)
             .lacks(Code::ProductNoCoordination);

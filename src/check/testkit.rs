@@ -6,12 +6,10 @@ use crate::finding::{Code, Finding};
 use crate::layout::{self, DELTAGERE_COLS, HISTORIK_COLS, KRAV_COLS, STATUS_COLS};
 use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
 use crate::model::choice::{Answer, Light, OrgKind, ProjectKind, Rag};
-use crate::model::project::{
-    Columns, Field, HistoryStep, Input, Participant, Project, RequirementRow, StatusReport,
-};
+use crate::model::project::{Columns, Field, HistoryStep, Input, Participant, Project, RequirementRow, StatusReport};
 use crate::model::value::CellRef;
-use crate::rules::defaults::{Value, default_model};
 use crate::rules::Rules;
+use crate::rules::defaults::{Value, default_model};
 use chrono::{Duration, NaiveDate};
 use std::sync::OnceLock;
 
@@ -32,11 +30,7 @@ pub fn default_workbook() -> RawWorkbook {
                 .headers
                 .iter()
                 .enumerate()
-                .map(|(c, h)| RawCell {
-                    row: 0,
-                    col: c as u32,
-                    value: CellValue::Text(h.to_string()),
-                })
+                .map(|(c, h)| RawCell { row: 0, col: c as u32, value: CellValue::Text(h.to_string()) })
                 .collect();
             for (r, row) in data.rows.iter().enumerate() {
                 for (c, v) in row.iter().enumerate() {
@@ -46,48 +40,29 @@ pub fn default_workbook() -> RawWorkbook {
                         Value::Date(d) => CellValue::Date(*d),
                         Value::Blank => continue,
                     };
-                    cells.push(RawCell {
-                        row: r as u32 + 1,
-                        col: c as u32,
-                        value,
-                    });
+                    cells.push(RawCell { row: r as u32 + 1, col: c as u32, value });
                 }
             }
             RawSheet::new(data.name, cells)
         })
         .collect();
-    RawWorkbook {
-        sheet_names: sheets.iter().map(|s| s.name.clone()).collect(),
-        sheets,
-        date1904: false,
-    }
+    RawWorkbook { sheet_names: sheets.iter().map(|s| s.name.clone()).collect(), sheets, date1904: false }
 }
 
 /// The default styringsmodel, loaded once.
 pub fn rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();
     RULES.get_or_init(|| {
-        crate::rules::load::rules_from_workbook(&default_workbook(), as_of())
-            .expect("default model is valid")
-            .rules
+        crate::rules::load::rules_from_workbook(&default_workbook(), as_of()).expect("default model is valid").rules
     })
 }
 
 fn given<T>(v: T, row: u32) -> Field<T> {
-    Field {
-        value: Input::Given(v),
-        cell: Some(CellRef::new(row, 1)),
-    }
+    Field { value: Input::Given(v), cell: Some(CellRef::new(row, 1)) }
 }
 
 fn cols(names: &[&'static str]) -> Columns {
-    Columns(
-        names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (*n, i as u32))
-            .collect(),
-    )
+    Columns(names.iter().enumerate().map(|(i, n)| (*n, i as u32)).collect())
 }
 
 pub use crate::fixtures::path_to;
@@ -111,14 +86,7 @@ impl P {
         let f = &mut p.fields;
         f.id = given("OS2test".into(), 1);
         f.name = given("OS2test – et testprojekt".into(), 2);
-        f.kind = given(
-            if product {
-                ProjectKind::Produkt
-            } else {
-                ProjectKind::Projekt
-            },
-            3,
-        );
+        f.kind = given(if product { ProjectKind::Produkt } else { ProjectKind::Projekt }, 3);
         f.organisation = given("Aarhus Kommune".into(), 4);
         f.lead = given("Mette Hansen".into(), 5);
         f.lead_email = given("mette.hansen@aarhus.dk".into(), 6);
@@ -146,11 +114,7 @@ impl P {
                 row: i as u32 + 1,
                 id: req.id.clone(),
                 requirement: Some(i),
-                answer: if applies {
-                    Input::Given(Answer::Ja)
-                } else {
-                    Input::Blank
-                },
+                answer: if applies { Input::Given(Answer::Ja) } else { Input::Blank },
                 evidence: applies.then(|| format!("https://os2.eu/dok/{}", req.id)),
                 explanation: None,
                 assessment: Input::Blank,
@@ -158,9 +122,7 @@ impl P {
             });
         }
         let start = as_of() - Duration::days(400);
-        for (i, (from, to, decider, reason)) in
-            path_to(r, level_id, phase_id).into_iter().enumerate()
-        {
+        for (i, (from, to, decider, reason)) in path_to(r, level_id, phase_id).into_iter().enumerate() {
             p.history.push(HistoryStep {
                 row: i as u32 + 1,
                 date: Input::Given(start + Duration::days(30 * i as i64)),
@@ -172,12 +134,8 @@ impl P {
                 note: None,
             });
         }
-        for (i, (org, cvr)) in [
-            ("Aarhus Kommune", "29189846"),
-            ("Københavns Kommune", "64942212"),
-        ]
-        .into_iter()
-        .enumerate()
+        for (i, (org, cvr)) in
+            [("Aarhus Kommune", "29189846"), ("Københavns Kommune", "64942212")].into_iter().enumerate()
         {
             p.participants.push(Participant {
                 row: i as u32 + 1,
@@ -197,27 +155,14 @@ impl P {
             forecast: Input::Given(1_000_000.0),
             note: None,
         });
-        P {
-            project: p,
-            previous: None,
-        }
+        P { project: p, previous: None }
     }
 
     fn row_mut(&mut self, id: &str) -> &mut RequirementRow {
-        self.project
-            .requirements
-            .iter_mut()
-            .find(|r| r.id == id)
-            .unwrap_or_else(|| panic!("no row {id}"))
+        self.project.requirements.iter_mut().find(|r| r.id == id).unwrap_or_else(|| panic!("no row {id}"))
     }
 
-    pub fn answer(
-        mut self,
-        id: &str,
-        answer: Answer,
-        evidence: Option<&str>,
-        explanation: Option<&str>,
-    ) -> P {
+    pub fn answer(mut self, id: &str, answer: Answer, evidence: Option<&str>, explanation: Option<&str>) -> P {
         let row = self.row_mut(id);
         row.answer = Input::Given(answer);
         row.evidence = evidence.map(str::to_string);
@@ -257,11 +202,7 @@ impl P {
     }
 
     pub fn findings(&self) -> Vec<Finding> {
-        let ctx = Context {
-            rules: rules(),
-            as_of: as_of(),
-            previous: self.previous.as_ref(),
-        };
+        let ctx = Context { rules: rules(), as_of: as_of(), previous: self.previous.as_ref() };
         check_project(&ctx, &self.project).1
     }
 
@@ -273,11 +214,7 @@ impl P {
 
     /// The findings of one code, as `sheet!cell` strings.
     pub fn at(&self, code: Code) -> Vec<String> {
-        self.findings()
-            .iter()
-            .filter(|f| f.code == code)
-            .map(|f| f.location.a1())
-            .collect()
+        self.findings().iter().filter(|f| f.code == code).map(|f| f.location.a1()).collect()
     }
 
     #[track_caller]
@@ -286,9 +223,7 @@ impl P {
         assert!(
             all.iter().any(|f| f.code == code),
             "expected {code}, got {:#?}",
-            all.iter()
-                .map(|f| (f.code, f.location.a1(), f.message.da.clone()))
-                .collect::<Vec<_>>()
+            all.iter().map(|f| (f.code, f.location.a1(), f.message.da.clone())).collect::<Vec<_>>()
         );
         self
     }
@@ -299,10 +234,7 @@ impl P {
         assert!(
             !all.iter().any(|f| f.code == code),
             "did not expect {code}: {:#?}",
-            all.iter()
-                .filter(|f| f.code == code)
-                .map(|f| (f.location.a1(), f.message.da.clone()))
-                .collect::<Vec<_>>()
+            all.iter().filter(|f| f.code == code).map(|f| (f.location.a1(), f.message.da.clone())).collect::<Vec<_>>()
         );
         self
     }

@@ -12,16 +12,11 @@ const WORKBOOKS: [&str; 2] = ["xlsx", "xlsm"];
 const OTHER_SPREADSHEETS: [&str; 5] = ["xls", "xlsb", "ods", "csv", "numbers"];
 
 fn extension(path: &Path) -> String {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default()
+    path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
 }
 
 fn is_candidate(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if name.starts_with("~$") || name.starts_with('.') {
         return false;
     }
@@ -33,13 +28,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
     if depth > 16 {
         return Ok(());
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        Error::io(
-            dir,
-            t!("Kunne ikke læse mappen", "Could not read the folder"),
-            e,
-        )
-    })?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, t!("Kunne ikke læse mappen", "Could not read the folder"), e))?;
     for entry in entries.flatten() {
         let path = entry.path();
         // Never follow symbolic links to folders: no loops, no surprises.
@@ -47,9 +37,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
             continue;
         };
         if kind.is_dir() {
-            let hidden = path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
             if !hidden {
                 walk(&path, out, depth + 1)?;
             }
@@ -106,17 +94,9 @@ mod tests {
         let got: Vec<String> = collect(&[p.to_path_buf()])
             .unwrap()
             .iter()
-            .map(|f| {
-                f.strip_prefix(p)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
+            .map(|f| f.strip_prefix(p).unwrap().to_string_lossy().replace('\\', "/"))
             .collect();
-        assert_eq!(
-            got,
-            ["a.XLSX", "b.xlsx", "sub/c.xlsm", "sub/deeper/gammel.xls"]
-        );
+        assert_eq!(got, ["a.XLSX", "b.xlsx", "sub/c.xlsm", "sub/deeper/gammel.xls"]);
         assert!(collect(&[p.join("findes-ikke.xlsx")]).is_err());
     }
 }

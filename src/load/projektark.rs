@@ -4,34 +4,21 @@
 
 use crate::finding::{Code, Finding, Location};
 use crate::layout::{self, FIELDS, FieldKey, FieldKind};
-use crate::load::sheet::{
-    Col, INPUT_CODES, Row, SheetReader, key_rows, normalize_key, opt, opt_or, req, req_or,
-};
+use crate::load::sheet::{Col, INPUT_CODES, Row, SheetReader, key_rows, normalize_key, opt, opt_or, req, req_or};
 use crate::load::workbook::{Limits, RawWorkbook, ReadError, read_workbook, same_name};
 use crate::model::choice::{Answer, Decider, Light, OrgKind, ProjectKind, Rag, fold};
-use crate::model::project::{
-    Columns, Field, HistoryStep, Input, Participant, Project, RequirementRow, StatusReport,
-};
+use crate::model::project::{Columns, Field, HistoryStep, Input, Participant, Project, RequirementRow, StatusReport};
 use crate::model::value::{CellRef, project_id_is_valid};
 use crate::rules::Rules;
 use crate::t;
 use std::collections::HashMap;
 
 /// The sheets a projektark must have, in order.
-pub const REQUIRED_SHEETS: [&str; 5] = [
-    layout::PROJEKT,
-    layout::KRAV,
-    layout::HISTORIK,
-    layout::DELTAGERE,
-    layout::STATUS,
-];
+pub const REQUIRED_SHEETS: [&str; 5] =
+    [layout::PROJEKT, layout::KRAV, layout::HISTORIK, layout::DELTAGERE, layout::STATUS];
 
 /// Reads the bytes of a projektark; `Err` when the file is not a readable workbook.
-pub fn load_projektark(
-    bytes: &[u8],
-    rules: &Rules,
-    limits: &Limits,
-) -> Result<(Project, Vec<Finding>), ReadError> {
+pub fn load_projektark(bytes: &[u8], rules: &Rules, limits: &Limits) -> Result<(Project, Vec<Finding>), ReadError> {
     let wanted = |name: &str| REQUIRED_SHEETS.iter().any(|s| same_name(s, name));
     let workbook = read_workbook(bytes, &wanted, limits)?;
     Ok(read_project(&workbook, rules))
@@ -81,13 +68,9 @@ fn base_key(s: &str) -> String {
 }
 
 fn read_fields(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
-    let Some(sheet) = r.sheet(
-        layout::PROJEKT,
-        t!(
-            "projektets stamdata (Felt, Værdi)",
-            "the project's master data (Felt, Værdi)"
-        ),
-    ) else {
+    let Some(sheet) =
+        r.sheet(layout::PROJEKT, t!("projektets stamdata (Felt, Værdi)", "the project's master data (Felt, Værdi)"))
+    else {
         return;
     };
     let Some(table) = r.table(sheet, &[req("Felt"), req("Værdi"), opt("Vejledning")]) else {
@@ -108,10 +91,7 @@ fn read_fields(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
             .iter()
             .find(|(k, _)| *k == normalize_key(def.name))
             .or_else(|| rows.iter().find(|(k, _)| base_key(k) == base_key(def.name)))
-            .or_else(|| {
-                rows.iter()
-                    .find(|(k, _)| def.aliases.iter().any(|a| *k == normalize_key(a)))
-            })
+            .or_else(|| rows.iter().find(|(k, _)| def.aliases.iter().any(|a| *k == normalize_key(a))))
             .map(|(_, row)| row);
         let Some(row) = found else {
             if def.required {
@@ -134,19 +114,14 @@ fn read_fields(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
                 r.push(
                     Code::InputFieldMissing,
                     Location::cell(&sheet.name, at),
-                    t!(
-                        "'{name}' skal udfyldes. {guide}",
-                        "'{name}' must be filled in.",
-                    ),
+                    t!("'{name}' skal udfyldes. {guide}", "'{name}' must be filled in.",),
                 );
             }
             set_blank(f, def.key, cell);
             continue;
         }
-        let text_field = |r: &mut SheetReader<'_>| Field {
-            value: input(r, row, "Værdi", |r, row, c| r.text(row, c)),
-            cell,
-        };
+        let text_field =
+            |r: &mut SheetReader<'_>| Field { value: input(r, row, "Værdi", |r, row, c| r.text(row, c)), cell };
         match def.kind {
             FieldKind::Text | FieldKind::Email | FieldKind::Url | FieldKind::Licence => {
                 let v = text_field(r);
@@ -171,10 +146,7 @@ fn read_fields(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
                 f.id = v;
             }
             FieldKind::Date => {
-                let v = Field {
-                    value: input(r, row, "Værdi", |r, row, c| r.date(row, c)),
-                    cell,
-                };
+                let v = Field { value: input(r, row, "Værdi", |r, row, c| r.date(row, c)), cell };
                 match def.key {
                     FieldKey::BoardInformed => f.board_informed = v,
                     FieldKey::BoardApproved => f.board_approved = v,
@@ -182,24 +154,17 @@ fn read_fields(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
                 }
             }
             FieldKind::Amount => {
-                f.budget = Field {
-                    value: input(r, row, "Værdi", |r, row, c| r.amount(row, c)),
-                    cell,
-                }
+                f.budget = Field { value: input(r, row, "Værdi", |r, row, c| r.amount(row, c)), cell }
             }
             FieldKind::Level => {
                 f.level = Field {
-                    value: input(r, row, "Værdi", |r, row, c| {
-                        r.choice(row, c, |s| rules.find_level(s), &level_codes)
-                    }),
+                    value: input(r, row, "Værdi", |r, row, c| r.choice(row, c, |s| rules.find_level(s), &level_codes)),
                     cell,
                 }
             }
             FieldKind::Phase => {
                 f.phase = Field {
-                    value: input(r, row, "Værdi", |r, row, c| {
-                        r.choice(row, c, |s| rules.find_phase(s), &phase_names)
-                    }),
+                    value: input(r, row, "Værdi", |r, row, c| r.choice(row, c, |s| rules.find_phase(s), &phase_names)),
                     cell,
                 }
             }
@@ -284,11 +249,7 @@ fn read_requirements(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Proje
     project.sheets.krav = Some((sheet.name.clone(), Columns(table.columns())));
     let mut seen: HashMap<String, u32> = HashMap::new();
     for row in table.rows() {
-        let Some(id) = (if r.require(&row, "ID") {
-            r.text(&row, "ID")
-        } else {
-            None
-        }) else {
+        let Some(id) = (if r.require(&row, "ID") { r.text(&row, "ID") } else { None }) else {
             continue;
         };
         if let Some(first) = seen.get(&fold(&id)) {
@@ -305,12 +266,8 @@ fn read_requirements(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Proje
         }
         seen.insert(fold(&id), row.number());
         let requirement = rules.find_requirement(&id);
-        let answer = input(r, &row, "Efterlevet", |r, row, c| {
-            r.choice(row, c, Answer::parse, &Answer::labels_da())
-        });
-        let assessment = input(r, &row, "Vurdering", |r, row, c| {
-            r.choice(row, c, Light::parse, &Light::labels_da())
-        });
+        let answer = input(r, &row, "Efterlevet", |r, row, c| r.choice(row, c, Answer::parse, &Answer::labels_da()));
+        let assessment = input(r, &row, "Vurdering", |r, row, c| r.choice(row, c, Light::parse, &Light::labels_da()));
         project.requirements.push(RequirementRow {
             row: row.row,
             requirement,
@@ -360,9 +317,7 @@ fn read_history(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
             date: input(r, &row, "Dato", |r, row, c| r.date(row, c)),
             from: input(r, &row, "Fra", phase),
             to: input(r, &row, "Til", phase),
-            decider: input(r, &row, "Beslutter", |r, row, c| {
-                r.choice(row, c, Decider::parse, &Decider::labels_da())
-            }),
+            decider: input(r, &row, "Beslutter", |r, row, c| r.choice(row, c, Decider::parse, &Decider::labels_da())),
             reference: r.text(&row, "Reference"),
             reason: r.text(&row, "Årsag"),
             note: r.text(&row, "Bemærkning"),
@@ -397,9 +352,7 @@ fn read_participants(r: &mut SheetReader<'_>, project: &mut Project) {
         let p = Participant {
             row: row.row,
             organisation: r.text(&row, "Organisation"),
-            kind: input(r, &row, "Type", |r, row, c| {
-                r.choice(row, c, OrgKind::parse, &OrgKind::labels_da())
-            }),
+            kind: input(r, &row, "Type", |r, row, c| r.choice(row, c, OrgKind::parse, &OrgKind::labels_da())),
             cvr: r.text(&row, "CVR"),
             joined: input(r, &row, "Tilsluttet (dato)", |r, row, c| r.date(row, c)),
             contact: r.text(&row, "Kontakt"),
@@ -434,9 +387,7 @@ fn read_status(r: &mut SheetReader<'_>, project: &mut Project) {
         for col in ["Dato", "Fremdrift", "Økonomi"] {
             r.require(&row, col);
         }
-        let rag = |r: &mut SheetReader<'_>, row: &Row<'_, '_>, c: &str| {
-            r.choice(row, c, Rag::parse, &Rag::labels_da())
-        };
+        let rag = |r: &mut SheetReader<'_>, row: &Row<'_, '_>, c: &str| r.choice(row, c, Rag::parse, &Rag::labels_da());
         let s = StatusReport {
             row: row.row,
             date: input(r, &row, "Dato", |r, row, c| r.date(row, c)),

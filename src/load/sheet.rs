@@ -6,9 +6,7 @@
 use crate::finding::{Code, Finding, Location};
 use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook, normalize_name};
 use crate::model::choice::fold;
-use crate::model::value::{
-    CellRef, date_from_serial, parse_amount_text, parse_date_text, parse_yes_no,
-};
+use crate::model::value::{CellRef, date_from_serial, parse_amount_text, parse_date_text, parse_yes_no};
 use crate::t;
 use crate::text::Text;
 use chrono::NaiveDate;
@@ -52,35 +50,19 @@ pub struct Col {
 }
 
 pub const fn req(name: &'static str) -> Col {
-    Col {
-        name,
-        aliases: &[],
-        required: true,
-    }
+    Col { name, aliases: &[], required: true }
 }
 
 pub const fn opt(name: &'static str) -> Col {
-    Col {
-        name,
-        aliases: &[],
-        required: false,
-    }
+    Col { name, aliases: &[], required: false }
 }
 
 pub const fn req_or(name: &'static str, aliases: &'static [&'static str]) -> Col {
-    Col {
-        name,
-        aliases,
-        required: true,
-    }
+    Col { name, aliases, required: true }
 }
 
 pub const fn opt_or(name: &'static str, aliases: &'static [&'static str]) -> Col {
-    Col {
-        name,
-        aliases,
-        required: false,
-    }
+    Col { name, aliases, required: false }
 }
 
 fn header_matches(cell: &str, col: &Col) -> bool {
@@ -109,18 +91,12 @@ pub struct Row<'t, 'a> {
 
 impl<'a> Table<'a> {
     pub fn col(&self, name: &str) -> Option<u32> {
-        self.cols
-            .iter()
-            .find(|(n, _)| *n == name)
-            .and_then(|(_, c)| *c)
+        self.cols.iter().find(|(n, _)| *n == name).and_then(|(_, c)| *c)
     }
 
     /// The columns found: (name, column index).
     pub fn columns(&self) -> Vec<(&'static str, u32)> {
-        self.cols
-            .iter()
-            .filter_map(|(n, c)| c.map(|c| (*n, c)))
-            .collect()
+        self.cols.iter().filter_map(|(n, c)| c.map(|c| (*n, c))).collect()
     }
 
     /// The data rows: every row below the header with a value in one of the wanted columns.
@@ -128,24 +104,15 @@ impl<'a> Table<'a> {
         let wanted: Vec<u32> = self.cols.iter().filter_map(|(_, c)| *c).collect();
         self.sheet
             .rows()
-            .filter(move |(r, cells)| {
-                *r > self.header_row && cells.iter().any(|c| wanted.contains(&c.col))
-            })
-            .map(move |(row, cells)| Row {
-                table: self,
-                row,
-                cells,
-            })
+            .filter(move |(r, cells)| *r > self.header_row && cells.iter().any(|c| wanted.contains(&c.col)))
+            .map(move |(row, cells)| Row { table: self, row, cells })
     }
 }
 
 impl<'t, 'a> Row<'t, 'a> {
     pub fn value(&self, name: &str) -> Option<&'a CellValue> {
         let col = self.table.col(name)?;
-        self.cells
-            .binary_search_by_key(&col, |c| c.col)
-            .ok()
-            .map(|i| &self.cells[i].value)
+        self.cells.binary_search_by_key(&col, |c| c.col).ok().map(|i| &self.cells[i].value)
     }
 
     /// The cell of a column in this row (the column's position, or column A when the
@@ -177,11 +144,7 @@ pub fn cell_text(value: &CellValue) -> Option<String> {
 
 /// A number as text without a trailing `.0`; used for IDs and CVR numbers typed as numbers.
 pub fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
 }
 
 /// Collects what a loader reads and every problem it meets, for one workbook.
@@ -193,11 +156,7 @@ pub struct SheetReader<'w> {
 
 impl<'w> SheetReader<'w> {
     pub fn new(workbook: &'w RawWorkbook, codes: Codes) -> SheetReader<'w> {
-        SheetReader {
-            workbook,
-            codes,
-            findings: Vec::new(),
-        }
+        SheetReader { workbook, codes, findings: Vec::new() }
     }
 
     pub fn push(&mut self, code: Code, location: Location, message: Text) {
@@ -226,34 +185,16 @@ impl<'w> SheetReader<'w> {
         let candidates: Vec<(u32, &[RawCell])> = sheet.rows().take(30).collect();
         let score = |cells: &[RawCell]| {
             cols.iter()
-                .filter(|col| {
-                    cells
-                        .iter()
-                        .any(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, col)))
-                })
+                .filter(|col| cells.iter().any(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, col))))
                 .count()
         };
         let key = cols[0];
         let header = candidates
             .iter()
-            .find(|(_, cells)| {
-                cells
-                    .iter()
-                    .any(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, &key)))
-            })
-            .or_else(|| {
-                candidates
-                    .iter()
-                    .filter(|(_, c)| score(c) > 0)
-                    .max_by_key(|(_, c)| score(c))
-            });
+            .find(|(_, cells)| cells.iter().any(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, &key))))
+            .or_else(|| candidates.iter().filter(|(_, c)| score(c) > 0).max_by_key(|(_, c)| score(c)));
         let Some(&(header_row, header_cells)) = header else {
-            let names = cols
-                .iter()
-                .filter(|c| c.required)
-                .map(|c| c.name)
-                .collect::<Vec<_>>()
-                .join(", ");
+            let names = cols.iter().filter(|c| c.required).map(|c| c.name).collect::<Vec<_>>().join(", ");
             let sheet_name = &sheet.name;
             self.push(
                 self.codes.column_missing,
@@ -268,16 +209,12 @@ impl<'w> SheetReader<'w> {
         let mut mapped = Vec::with_capacity(cols.len());
         let mut complete = true;
         for col in cols {
-            let mut hits = header_cells
-                .iter()
-                .filter(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, col)));
+            let mut hits =
+                header_cells.iter().filter(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, col)));
             let first = hits.next().map(|c| c.col);
             if let Some(dup) = hits.next() {
                 let name = col.name;
-                let (a, b) = (
-                    CellRef::new(header_row, first.unwrap_or(0)),
-                    CellRef::new(header_row, dup.col),
-                );
+                let (a, b) = (CellRef::new(header_row, first.unwrap_or(0)), CellRef::new(header_row, dup.col));
                 self.push(
                     self.codes.value_invalid,
                     Location::cell(&sheet.name, CellRef::new(header_row, dup.col)),
@@ -302,11 +239,7 @@ impl<'w> SheetReader<'w> {
             }
             mapped.push((col.name, first));
         }
-        complete.then_some(Table {
-            sheet,
-            header_row,
-            cols: mapped,
-        })
+        complete.then_some(Table { sheet, header_row, cols: mapped })
     }
 
     /// The location of a cell in a row.
@@ -334,10 +267,7 @@ impl<'w> SheetReader<'w> {
         self.push(
             self.codes.field_missing,
             self.at(row, col),
-            t!(
-                "kolonnen '{col}' skal udfyldes.",
-                "the column '{col}' must be filled in."
-            ),
+            t!("kolonnen '{col}' skal udfyldes.", "the column '{col}' must be filled in."),
         );
         false
     }
@@ -349,10 +279,7 @@ impl<'w> SheetReader<'w> {
             self.push(
                 self.codes.field_missing,
                 self.at(row, col),
-                t!(
-                    "kolonnen '{col}' skal udfyldes.",
-                    "the column '{col}' must be filled in.",
-                ),
+                t!("kolonnen '{col}' skal udfyldes.", "the column '{col}' must be filled in.",),
             );
         }
         value
@@ -416,10 +343,7 @@ impl<'w> SheetReader<'w> {
                 row,
                 col,
                 value,
-                t!(
-                    "et beløb, fx 25.000 eller 1.234,50",
-                    "an amount, e.g. 25.000 or 1.234,50"
-                ),
+                t!("et beløb, fx 25.000 eller 1.234,50", "an amount, e.g. 25.000 or 1.234,50"),
             );
         }
         parsed
@@ -439,12 +363,7 @@ impl<'w> SheetReader<'w> {
             _ => None,
         };
         if parsed.is_none() {
-            self.number_problem(
-                row,
-                col,
-                value,
-                t!("et helt tal, fx 2", "a whole number, e.g. 2"),
-            );
+            self.number_problem(row, col, value, t!("et helt tal, fx 2", "a whole number, e.g. 2"));
         }
         parsed
     }
@@ -540,14 +459,10 @@ pub fn key_rows<'t, 'a>(table: &'t Table<'a>, key_col: &str) -> Vec<(String, Row
 
 /// Folds a field name for lookup: `Projekt-ID`, `projekt id` and `PROJEKT-ID:` match.
 pub fn normalize_key(s: &str) -> String {
-    fold(
-        &normalize_name(s)
-            .trim_end_matches(['*', ':'])
-            .replace(['-', '_', '.', '(', ')'], " "),
-    )
-    .split_whitespace()
-    .collect::<Vec<_>>()
-    .join(" ")
+    fold(&normalize_name(s).trim_end_matches(['*', ':']).replace(['-', '_', '.', '(', ')'], " "))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -556,19 +471,11 @@ mod tests {
     use crate::load::workbook::RawCell;
 
     fn text(row: u32, col: u32, s: &str) -> RawCell {
-        RawCell {
-            row,
-            col,
-            value: CellValue::Text(s.into()),
-        }
+        RawCell { row, col, value: CellValue::Text(s.into()) }
     }
 
     fn workbook(cells: Vec<RawCell>) -> RawWorkbook {
-        RawWorkbook {
-            sheet_names: vec!["Krav".into()],
-            sheets: vec![RawSheet::new("Krav", cells)],
-            date1904: false,
-        }
+        RawWorkbook { sheet_names: vec!["Krav".into()], sheets: vec![RawSheet::new("Krav", cells)], date1904: false }
     }
 
     #[test]
@@ -583,9 +490,7 @@ mod tests {
         ]);
         let mut r = SheetReader::new(&wb, INPUT_CODES);
         let sheet = r.sheet("krav", t!("krav", "requirements")).unwrap();
-        let table = r
-            .table(sheet, &[req("ID"), req("Efterlevet"), opt("Dokumentation")])
-            .unwrap();
+        let table = r.table(sheet, &[req("ID"), req("Efterlevet"), opt("Dokumentation")]).unwrap();
         assert_eq!(table.header_row, 2);
         let rows: Vec<_> = table.rows().collect();
         assert_eq!(rows.len(), 2);
@@ -597,29 +502,12 @@ mod tests {
 
     #[test]
     fn missing_column_and_duplicate_header_are_reported_with_cells() {
-        let wb = workbook(vec![
-            text(0, 0, "ID"),
-            text(0, 1, "Tema"),
-            text(0, 2, "tema"),
-        ]);
+        let wb = workbook(vec![text(0, 0, "ID"), text(0, 1, "Tema"), text(0, 2, "tema")]);
         let mut r = SheetReader::new(&wb, GOV_CODES);
         let sheet = r.sheet("Krav", t!("krav", "requirements")).unwrap();
-        assert!(
-            r.table(sheet, &[req("ID"), req("Tema"), req("Niveau")])
-                .is_none()
-        );
-        let codes: Vec<_> = r
-            .findings
-            .iter()
-            .map(|f| (f.code, f.location.a1()))
-            .collect();
-        assert_eq!(
-            codes,
-            vec![
-                (Code::GovValueInvalid, "Krav!C1".into()),
-                (Code::GovColumnMissing, "Krav!A1".into())
-            ]
-        );
+        assert!(r.table(sheet, &[req("ID"), req("Tema"), req("Niveau")]).is_none());
+        let codes: Vec<_> = r.findings.iter().map(|f| (f.code, f.location.a1())).collect();
+        assert_eq!(codes, vec![(Code::GovValueInvalid, "Krav!C1".into()), (Code::GovColumnMissing, "Krav!A1".into())]);
     }
 
     #[test]
@@ -632,47 +520,25 @@ mod tests {
             text(1, 1, "31-02-2026"),
             text(1, 2, "mange penge"),
             text(2, 0, "y"),
-            RawCell {
-                row: 2,
-                col: 1,
-                value: CellValue::Number(46096.0),
-            },
+            RawCell { row: 2, col: 1, value: CellValue::Number(46096.0) },
             text(2, 2, "25.000 kr."),
         ]);
         let mut r = SheetReader::new(&wb, INPUT_CODES);
         let sheet = r.sheet("Krav", t!("", "")).unwrap();
-        let table = r
-            .table(sheet, &[req("ID"), opt("Dato"), opt("Beløb")])
-            .unwrap();
+        let table = r.table(sheet, &[req("ID"), opt("Dato"), opt("Beløb")]).unwrap();
         let rows: Vec<_> = table.rows().collect();
         assert_eq!(r.date(&rows[0], "Dato"), None);
         assert_eq!(r.amount(&rows[0], "Beløb"), None);
-        assert_eq!(
-            r.date(&rows[1], "Dato"),
-            NaiveDate::from_ymd_opt(2026, 3, 15)
-        );
+        assert_eq!(r.date(&rows[1], "Dato"), NaiveDate::from_ymd_opt(2026, 3, 15));
         assert_eq!(r.amount(&rows[1], "Beløb"), Some(25000.0));
-        let got: Vec<_> = r
-            .findings
-            .iter()
-            .map(|f| (f.code, f.location.a1()))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (Code::InputDateInvalid, "Krav!B2".into()),
-                (Code::InputNumberInvalid, "Krav!C2".into())
-            ]
-        );
+        let got: Vec<_> = r.findings.iter().map(|f| (f.code, f.location.a1())).collect();
+        assert_eq!(got, vec![(Code::InputDateInvalid, "Krav!B2".into()), (Code::InputNumberInvalid, "Krav!C2".into())]);
     }
 
     #[test]
     fn keys_normalise() {
         assert_eq!(normalize_key("Projekt-ID"), normalize_key(" projekt id: "));
-        assert_eq!(
-            normalize_key("Bestyrelse orienteret (dato)"),
-            "bestyrelse orienteret dato"
-        );
+        assert_eq!(normalize_key("Bestyrelse orienteret (dato)"), "bestyrelse orienteret dato");
         assert_eq!(normalize_key("Min. organisationer"), "min organisationer");
     }
 }

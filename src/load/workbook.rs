@@ -89,25 +89,16 @@ impl RawSheet {
                 false
             }
         });
-        RawSheet {
-            name: name.into(),
-            hidden: false,
-            cells,
-        }
+        RawSheet { name: name.into(), hidden: false, cells }
     }
 
     pub fn get(&self, row: u32, col: u32) -> Option<&CellValue> {
-        self.cells
-            .binary_search_by_key(&(row, col), |c| (c.row, c.col))
-            .ok()
-            .map(|i| &self.cells[i].value)
+        self.cells.binary_search_by_key(&(row, col), |c| (c.row, c.col)).ok().map(|i| &self.cells[i].value)
     }
 
     /// The rows that have at least one cell, in order, each with its cells.
     pub fn rows(&self) -> impl Iterator<Item = (u32, &[RawCell])> {
-        self.cells
-            .chunk_by(|a, b| a.row == b.row)
-            .map(|chunk| (chunk[0].row, chunk))
+        self.cells.chunk_by(|a, b| a.row == b.row).map(|chunk| (chunk[0].row, chunk))
     }
 }
 
@@ -126,10 +117,7 @@ pub fn same_name(a: &str, b: &str) -> bool {
 }
 
 pub fn normalize_name(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 impl RawWorkbook {
@@ -158,10 +146,7 @@ impl ReadError {
     /// A plain explanation and what to do about it.
     pub fn text(&self) -> Text {
         match self {
-            ReadError::Io(e) => t!(
-                "Filen kunne ikke læses ({e}).",
-                "The file could not be read ({e})."
-            ),
+            ReadError::Io(e) => t!("Filen kunne ikke læses ({e}).", "The file could not be read ({e})."),
             ReadError::Empty => t!(
                 "Filen er tom (0 byte). Gem projektarket igen fra Excel.",
                 "The file is empty (0 bytes). Save the workbook again from Excel."
@@ -224,10 +209,7 @@ fn sniff(bytes: &[u8]) -> Result<(), ReadError> {
     if bytes.starts_with(CFB_MAGIC) {
         // An encrypted OOXML package is a compound file with an `EncryptedPackage` stream;
         // its directory names are UTF-16LE.
-        let needle: Vec<u8> = "EncryptedPackage"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
+        let needle: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
         if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
             return Err(ReadError::Encrypted);
         }
@@ -240,26 +222,17 @@ fn sniff(bytes: &[u8]) -> Result<(), ReadError> {
 /// that would inflate past the limits; also refuses a shared-strings table that declares
 /// more strings than it could hold, since calamine reserves memory for the declared count.
 fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
     if archive.len() > limits.max_entries {
-        return Err(ReadError::Bomb {
-            entry: "(zip)".into(),
-            detail: format!("{} entries", archive.len()),
-        });
+        return Err(ReadError::Bomb { entry: "(zip)".into(), detail: format!("{} entries", archive.len()) });
     }
     let mut total: u64 = 0;
     let mut has_workbook = false;
     let mut is_ods = false;
     let mut shared_strings: Option<(usize, u64)> = None;
     for i in 0..archive.len() {
-        let entry = archive
-            .by_index_raw(i)
-            .map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
-        let name = entry
-            .name()
-            .map(|n| n.to_string())
-            .unwrap_or_else(|_| format!("#{i}"));
+        let entry = archive.by_index_raw(i).map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("#{i}"));
         let size = entry.size();
         let packed = entry.compressed_size().max(1);
         let lower = name.to_lowercase();
@@ -282,19 +255,12 @@ fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
         if total > limits.max_total_bytes {
             return Err(ReadError::Bomb {
                 entry: name,
-                detail: format!(
-                    "would inflate past {} MB in all",
-                    limits.max_total_bytes / (1024 * 1024)
-                ),
+                detail: format!("would inflate past {} MB in all", limits.max_total_bytes / (1024 * 1024)),
             });
         }
     }
     if !has_workbook {
-        return Err(if is_ods {
-            ReadError::Ods
-        } else {
-            ReadError::NotWorkbook
-        });
+        return Err(if is_ods { ReadError::Ods } else { ReadError::NotWorkbook });
     }
     if let Some((index, size)) = shared_strings {
         let declared = declared_string_count(&mut archive, index)?;
@@ -313,53 +279,31 @@ fn bomb(name: &str, size: u64, packed: u64, limits: &Limits) -> ReadError {
     let mb = size / (1024 * 1024);
     let ratio = size / packed;
     let _ = limits;
-    ReadError::Bomb {
-        entry: name.to_string(),
-        detail: format!("would inflate to {mb} MB (ratio {ratio}:1)"),
-    }
+    ReadError::Bomb { entry: name.to_string(), detail: format!("would inflate to {mb} MB (ratio {ratio}:1)") }
 }
 
 fn zip_reason(e: &zip::result::ZipError) -> String {
     match e {
-        zip::result::ZipError::InvalidArchive(_) => {
-            "ugyldig zip-struktur / invalid zip structure".into()
-        }
-        zip::result::ZipError::UnsupportedArchive(_) => {
-            "ukendt komprimering / unsupported compression".into()
-        }
+        zip::result::ZipError::InvalidArchive(_) => "ugyldig zip-struktur / invalid zip structure".into(),
+        zip::result::ZipError::UnsupportedArchive(_) => "ukendt komprimering / unsupported compression".into(),
         other => other.to_string(),
     }
 }
 
 /// The `uniqueCount`/`count` attribute of the shared strings table, from its first 4 KB.
-fn declared_string_count(
-    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    index: usize,
-) -> Result<u64, ReadError> {
+fn declared_string_count(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize) -> Result<u64, ReadError> {
     let mut head = Vec::with_capacity(4096);
     {
-        let entry = archive
-            .by_index(index)
-            .map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
-        entry
-            .take(4096)
-            .read_to_end(&mut head)
-            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        let entry = archive.by_index(index).map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
+        entry.take(4096).read_to_end(&mut head).map_err(|e| ReadError::Corrupt(e.to_string()))?;
     }
     let head = String::from_utf8_lossy(&head);
     let mut max = 0u64;
     for attr in ["uniqueCount=\"", "count=\""] {
         if let Some(pos) = head.find(attr) {
-            let digits: String = head[pos + attr.len()..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
+            let digits: String = head[pos + attr.len()..].chars().take_while(char::is_ascii_digit).collect();
             // A count too long to parse is itself absurd.
-            let n = if digits.len() > 18 {
-                u64::MAX
-            } else {
-                digits.parse().unwrap_or(0)
-            };
+            let n = if digits.len() > 18 { u64::MAX } else { digits.parse().unwrap_or(0) };
             max = max.max(n);
         }
     }
@@ -368,43 +312,23 @@ fn declared_string_count(
 
 /// Reads the sheets whose names `wanted` accepts (all others are only listed), with the
 /// limits applied. Never panics on any input: calamine runs under a panic guard.
-pub fn read_workbook(
-    bytes: &[u8],
-    wanted: &dyn Fn(&str) -> bool,
-    limits: &Limits,
-) -> Result<RawWorkbook, ReadError> {
+pub fn read_workbook(bytes: &[u8], wanted: &dyn Fn(&str) -> bool, limits: &Limits) -> Result<RawWorkbook, ReadError> {
     if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(ReadError::TooLarge {
-            bytes: bytes.len() as u64,
-            limit: limits.max_file_bytes,
-        });
+        return Err(ReadError::TooLarge { bytes: bytes.len() as u64, limit: limits.max_file_bytes });
     }
     sniff(bytes)?;
     prescan_zip(bytes, limits)?;
-    crate::panic_guard::catch(|| read_cells(bytes, wanted, limits)).unwrap_or_else(|panic| {
-        Err(ReadError::Corrupt(format!(
-            "intern læsefejl / internal reader failure: {panic}"
-        )))
-    })
+    crate::panic_guard::catch(|| read_cells(bytes, wanted, limits))
+        .unwrap_or_else(|panic| Err(ReadError::Corrupt(format!("intern læsefejl / internal reader failure: {panic}"))))
 }
 
-fn read_cells(
-    bytes: &[u8],
-    wanted: &dyn Fn(&str) -> bool,
-    limits: &Limits,
-) -> Result<RawWorkbook, ReadError> {
+fn read_cells(bytes: &[u8], wanted: &dyn Fn(&str) -> bool, limits: &Limits) -> Result<RawWorkbook, ReadError> {
     let mut xlsx: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(&e))?;
     let date1904 = xlsx.has_1904_epoch();
-    let metadata: Vec<(String, bool)> = xlsx
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), !matches!(s.visible, SheetVisible::Visible)))
-        .collect();
-    let mut workbook = RawWorkbook {
-        sheet_names: metadata.iter().map(|(n, _)| n.clone()).collect(),
-        sheets: Vec::new(),
-        date1904,
-    };
+    let metadata: Vec<(String, bool)> =
+        xlsx.sheets_metadata().iter().map(|s| (s.name.clone(), !matches!(s.visible, SheetVisible::Visible))).collect();
+    let mut workbook =
+        RawWorkbook { sheet_names: metadata.iter().map(|(n, _)| n.clone()).collect(), sheets: Vec::new(), date1904 };
     let mut cells_total = 0usize;
     let mut records_total = 0usize;
     for (name, hidden) in metadata {
@@ -421,9 +345,7 @@ fn read_cells(
         while let Some(cell) = reader.next_cell().map_err(|e| xlsx_error(&e))? {
             records_total += 1;
             if records_total > limits.max_cell_records {
-                return Err(ReadError::TooManyCells {
-                    limit: limits.max_cells,
-                });
+                return Err(ReadError::TooManyCells { limit: limits.max_cells });
             }
             let (row, col) = cell.get_position();
             let Some(value) = convert(cell.get_value(), date1904) else {
@@ -437,9 +359,7 @@ fn read_cells(
             }
             cells_total += 1;
             if cells_total > limits.max_cells {
-                return Err(ReadError::TooManyCells {
-                    limit: limits.max_cells,
-                });
+                return Err(ReadError::TooManyCells { limit: limits.max_cells });
             }
             cells.push(RawCell { row, col, value });
         }
@@ -472,12 +392,10 @@ fn convert(value: &DataRef<'_>, date1904: bool) -> Option<CellValue> {
         DataRef::SharedString(s) if is_blank(s) => return None,
         DataRef::String(s) => CellValue::Text(s.clone()),
         DataRef::SharedString(s) => CellValue::Text((*s).to_string()),
-        DataRef::DateTime(dt) if dt.is_datetime() => {
-            match date_from_serial(dt.as_f64(), date1904) {
-                Some(d) => CellValue::Date(d),
-                None => CellValue::Number(dt.as_f64()),
-            }
-        }
+        DataRef::DateTime(dt) if dt.is_datetime() => match date_from_serial(dt.as_f64(), date1904) {
+            Some(d) => CellValue::Date(d),
+            None => CellValue::Number(dt.as_f64()),
+        },
         DataRef::DateTime(dt) => CellValue::Number(dt.as_f64()),
         DataRef::DateTimeIso(s) => match parse_date_text(s) {
             Some(d) => CellValue::Date(d),
@@ -508,26 +426,10 @@ mod tests {
         let sheet = RawSheet::new(
             "S",
             vec![
-                RawCell {
-                    row: 1_048_575,
-                    col: 16_383,
-                    value: CellValue::Number(1.0),
-                },
-                RawCell {
-                    row: 0,
-                    col: 1,
-                    value: CellValue::Text("b".into()),
-                },
-                RawCell {
-                    row: 0,
-                    col: 0,
-                    value: CellValue::Text("a".into()),
-                },
-                RawCell {
-                    row: 0,
-                    col: 0,
-                    value: CellValue::Text("a2".into()),
-                },
+                RawCell { row: 1_048_575, col: 16_383, value: CellValue::Number(1.0) },
+                RawCell { row: 0, col: 1, value: CellValue::Text("b".into()) },
+                RawCell { row: 0, col: 0, value: CellValue::Text("a".into()) },
+                RawCell { row: 0, col: 0, value: CellValue::Text("a2".into()) },
             ],
         );
         assert_eq!(sheet.cells.len(), 3);

@@ -218,28 +218,14 @@ mod tests {
         assert_eq!(Light::parse("rød"), Some(Light::Roed));
         assert_eq!(Light::parse("Roed"), Some(Light::Roed));
         assert_eq!(Light::parse("GRÅ"), Some(Light::Graa));
-        assert_eq!(
-            TransitionKind::parse("tilbageloeb"),
-            Some(TransitionKind::Tilbageloeb)
-        );
+        assert_eq!(TransitionKind::parse("tilbageloeb"), Some(TransitionKind::Tilbageloeb));
         assert_eq!(ReqKind::parse("Bør"), Some(ReqKind::Boer));
-        assert_eq!(
-            RecipientRole::parse("observatør"),
-            Some(RecipientRole::Observatoer)
-        );
+        assert_eq!(RecipientRole::parse("observatør"), Some(RecipientRole::Observatoer));
     }
 
     #[test]
     fn labels_per_language() {
         assert_eq!(Answer::IkkeRelevant.label(Lang::En), "Not relevant");
-        assert_eq!(
-            Decider::labels_da(),
-            vec![
-                "Sekretariat",
-                "Bestyrelse",
-                "Styregruppe",
-                "Koordinationsgruppe"
-            ]
-        );
+        assert_eq!(Decider::labels_da(), vec!["Sekretariat", "Bestyrelse", "Styregruppe", "Koordinationsgruppe"]);
     }
 }

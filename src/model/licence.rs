@@ -8,10 +8,7 @@ const DEFAULT_LICENCE: &str = "MPL-2.0";
 
 /// The ids in [`OSI_LIST`], in file order, without comments and blank lines.
 fn osi_ids() -> impl Iterator<Item = &'static str> {
-    OSI_LIST
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    OSI_LIST.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// Case-insensitive, trimmed lookup of an OSI-approved SPDX id; returns the canonical SPDX
@@ -181,10 +178,7 @@ pub fn check_licence(expr: &str) -> LicenceCheck {
 
     if unknown.is_empty() {
         let is_default = out == DEFAULT_LICENCE;
-        LicenceCheck::Osi {
-            canonical: out,
-            is_default,
-        }
+        LicenceCheck::Osi { canonical: out, is_default }
     } else {
         LicenceCheck::NotOsi { unknown }
     }
@@ -196,16 +190,11 @@ mod tests {
     use std::collections::HashSet;
 
     fn osi(canonical: &str, is_default: bool) -> LicenceCheck {
-        LicenceCheck::Osi {
-            canonical: canonical.to_string(),
-            is_default,
-        }
+        LicenceCheck::Osi { canonical: canonical.to_string(), is_default }
     }
 
     fn not_osi(unknown: &[&str]) -> LicenceCheck {
-        LicenceCheck::NotOsi {
-            unknown: unknown.iter().map(|s| s.to_string()).collect(),
-        }
+        LicenceCheck::NotOsi { unknown: unknown.iter().map(|s| s.to_string()).collect() }
     }
 
     #[test]
@@ -224,26 +213,14 @@ mod tests {
     #[test]
     fn eupl_is_osi_not_default() {
         assert_eq!(check_licence("EUPL-1.2"), osi("EUPL-1.2", false));
-        assert_eq!(
-            check_licence("MPL-2.0-no-copyleft-exception"),
-            osi("MPL-2.0-no-copyleft-exception", false)
-        );
+        assert_eq!(check_licence("MPL-2.0-no-copyleft-exception"), osi("MPL-2.0-no-copyleft-exception", false));
     }
 
     #[test]
     fn or_expression_is_osi() {
-        assert_eq!(
-            check_licence("MIT OR Apache-2.0"),
-            osi("MIT OR Apache-2.0", false)
-        );
-        assert_eq!(
-            check_licence("mit   or\tapache-2.0"),
-            osi("MIT OR Apache-2.0", false)
-        );
-        assert_eq!(
-            check_licence("MPL-2.0 OR MIT"),
-            osi("MPL-2.0 OR MIT", false)
-        );
+        assert_eq!(check_licence("MIT OR Apache-2.0"), osi("MIT OR Apache-2.0", false));
+        assert_eq!(check_licence("mit   or\tapache-2.0"), osi("MIT OR Apache-2.0", false));
+        assert_eq!(check_licence("MPL-2.0 OR MIT"), osi("MPL-2.0 OR MIT", false));
     }
 
     #[test]
@@ -252,10 +229,7 @@ mod tests {
             check_licence("GPL-2.0-only WITH Classpath-exception-2.0"),
             osi("GPL-2.0-only WITH Classpath-exception-2.0", false)
         );
-        assert_eq!(
-            check_licence("apache-2.0 with LLVM-exception"),
-            osi("Apache-2.0 WITH LLVM-exception", false)
-        );
+        assert_eq!(check_licence("apache-2.0 with LLVM-exception"), osi("Apache-2.0 WITH LLVM-exception", false));
     }
 
     #[test]
@@ -279,24 +253,15 @@ mod tests {
     #[test]
     fn cc_by_sa_is_not_osi() {
         assert_eq!(check_licence("CC-BY-SA-4.0"), not_osi(&["CC-BY-SA-4.0"]));
-        assert_eq!(
-            check_licence("MIT OR CC-BY-SA-4.0"),
-            not_osi(&["CC-BY-SA-4.0"])
-        );
+        assert_eq!(check_licence("MIT OR CC-BY-SA-4.0"), not_osi(&["CC-BY-SA-4.0"]));
         assert_eq!(canonical_osi("CC-BY-SA-4.0"), None);
     }
 
     #[test]
     fn proprietary_is_not_osi() {
         assert_eq!(check_licence("Proprietary"), not_osi(&["Proprietary"]));
-        assert_eq!(
-            check_licence("LicenseRef-Proprietary"),
-            not_osi(&["LicenseRef-Proprietary"])
-        );
-        assert_eq!(
-            check_licence("MIT/Apache-2.0"),
-            not_osi(&["MIT/Apache-2.0"])
-        );
+        assert_eq!(check_licence("LicenseRef-Proprietary"), not_osi(&["LicenseRef-Proprietary"]));
+        assert_eq!(check_licence("MIT/Apache-2.0"), not_osi(&["MIT/Apache-2.0"]));
     }
 
     #[test]
@@ -322,34 +287,15 @@ mod tests {
     #[test]
     fn never_panics() {
         let deep_open = "(".repeat(200_000);
-        assert!(matches!(
-            check_licence(&deep_open),
-            LicenceCheck::NotOsi { .. }
-        ));
+        assert!(matches!(check_licence(&deep_open), LicenceCheck::NotOsi { .. }));
         let deep_close = ")".repeat(200_000);
-        assert!(matches!(
-            check_licence(&deep_close),
-            LicenceCheck::NotOsi { .. }
-        ));
+        assert!(matches!(check_licence(&deep_close), LicenceCheck::NotOsi { .. }));
         let nested = format!("{}MIT{}", "(".repeat(100_000), ")".repeat(100_000));
         assert!(matches!(check_licence(&nested), LicenceCheck::Osi { .. }));
         let long = "MIT OR ".repeat(50_000) + "MIT";
         assert!(matches!(check_licence(&long), LicenceCheck::Osi { .. }));
-        for s in [
-            "ÆØÅ",
-            "MIT OR 日本語",
-            "😀(",
-            "MIT\u{0}",
-            "\u{feff}MIT",
-            "+",
-            "WITH",
-            "()()",
-            ")(",
-        ] {
-            assert!(
-                matches!(check_licence(s), LicenceCheck::NotOsi { .. }),
-                "{s:?}"
-            );
+        for s in ["ÆØÅ", "MIT OR 日本語", "😀(", "MIT\u{0}", "\u{feff}MIT", "+", "WITH", "()()", ")("] {
+            assert!(matches!(check_licence(s), LicenceCheck::NotOsi { .. }), "{s:?}");
         }
         assert_eq!(canonical_osi("ÆØÅ"), None);
     }
@@ -364,15 +310,7 @@ mod tests {
             assert!(seen.insert(id.to_ascii_lowercase()), "duplicate {id}");
             assert_eq!(canonical_osi(id), Some(*id));
         }
-        for must in [
-            "MPL-2.0",
-            "EUPL-1.2",
-            "Apache-2.0",
-            "GPL-3.0-only",
-            "GPL-3.0-or-later",
-            "MIT",
-            "BSD-3-Clause",
-        ] {
+        for must in ["MPL-2.0", "EUPL-1.2", "Apache-2.0", "GPL-3.0-only", "GPL-3.0-or-later", "MIT", "BSD-3-Clause"] {
             assert_eq!(canonical_osi(must), Some(must));
         }
     }

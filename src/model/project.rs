@@ -47,10 +47,7 @@ pub struct Field<T> {
 
 impl<T> Default for Field<T> {
     fn default() -> Field<T> {
-        Field {
-            value: Input::Blank,
-            cell: None,
-        }
+        Field { value: Input::Blank, cell: None }
     }
 }
 
@@ -90,11 +87,7 @@ pub struct Columns(pub Vec<(&'static str, u32)>);
 impl Columns {
     /// The column of a header, or column A when the sheet lacks it.
     pub fn col(&self, name: &str) -> u32 {
-        self.0
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, c)| *c)
-            .unwrap_or(0)
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, c)| *c).unwrap_or(0)
     }
 
     pub fn cell(&self, row: u32, name: &str) -> CellRef {
@@ -185,10 +178,7 @@ impl Project {
 
     /// The newest status report with a date.
     pub fn newest_status(&self) -> Option<(&StatusReport, NaiveDate)> {
-        self.status
-            .iter()
-            .filter_map(|s| s.date.given().map(|d| (s, *d)))
-            .max_by_key(|(s, d)| (*d, s.row))
+        self.status.iter().filter_map(|s| s.date.given().map(|d| (s, *d))).max_by_key(|(s, d)| (*d, s.row))
     }
 
     /// Distinct participating organisations (case-insensitive names).
@@ -196,11 +186,7 @@ impl Project {
         let mut names: Vec<String> = self
             .participants
             .iter()
-            .filter_map(|p| {
-                p.organisation
-                    .as_ref()
-                    .map(|o| crate::model::choice::fold(o))
-            })
+            .filter_map(|p| p.organisation.as_ref().map(|o| crate::model::choice::fold(o)))
             .collect();
         names.sort();
         names.dedup();

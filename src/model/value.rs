@@ -74,9 +74,7 @@ fn month_from_name(name: &str) -> Option<u32> {
         return None;
     }
     for (i, (da, en)) in MONTHS_DA.iter().zip(MONTHS_EN.iter()).enumerate() {
-        if *da == name
-            || *en == name
-            || (name.chars().count() >= 3 && (da.starts_with(&name) || en.starts_with(&name)))
+        if *da == name || *en == name || (name.chars().count() >= 3 && (da.starts_with(&name) || en.starts_with(&name)))
         {
             return Some(i as u32 + 1);
         }
@@ -133,13 +131,10 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
         }
     }
     // Words: "15. maj 2026", "15 maj 2026", "maj 15, 2026", "May 15 2026".
-    let words: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
     if words.len() == 3 {
-        let day_first = small_number(words[0].trim_end_matches('.'))
-            .and_then(|d| Some((d, month_from_name(words[1])?)));
+        let day_first =
+            small_number(words[0].trim_end_matches('.')).and_then(|d| Some((d, month_from_name(words[1])?)));
         let month_first = || {
             let m = month_from_name(words[0])?;
             let d = small_number(words[1].trim_end_matches('.'))?;
@@ -175,10 +170,7 @@ pub fn format_date_words(date: NaiveDate, lang: crate::text::Lang) -> String {
 /// `2,5 mio. kr.`, `-500`. A lone dot followed by groups of three digits is a thousands
 /// separator (`25.000` is twenty-five thousand); otherwise a dot is a decimal point.
 pub fn parse_amount_text(s: &str) -> Option<f64> {
-    let mut t = s
-        .trim()
-        .to_lowercase()
-        .replace(['\u{a0}', '\u{202f}', ' ', '\''], "");
+    let mut t = s.trim().to_lowercase().replace(['\u{a0}', '\u{202f}', ' ', '\''], "");
     if t.is_empty() || t.len() > 40 {
         return None;
     }
@@ -204,11 +196,7 @@ pub fn parse_amount_text(s: &str) -> Option<f64> {
         Some(rest) => (true, rest),
         None => (false, t.as_str()),
     };
-    if body.is_empty()
-        || !body
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
         return None;
     }
     let (int_part, frac_part) = match body.split_once(',') {
@@ -244,9 +232,7 @@ pub fn parse_amount_text(s: &str) -> Option<f64> {
     }
     let value: f64 = text.parse().ok()?;
     let value = value * factor;
-    value
-        .is_finite()
-        .then_some(if neg { -value } else { value })
+    value.is_finite().then_some(if neg { -value } else { value })
 }
 
 /// Formats an amount the Danish way: `1.234.567,89 kr.` (decimals only when there are øre).
@@ -285,14 +271,8 @@ pub fn parse_yes_no(s: &str) -> Option<bool> {
 
 /// Normalises a CVR number: drops spaces, dashes and a `DK` prefix. Returns the digits.
 pub fn normalize_cvr(s: &str) -> String {
-    let t: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    let t = t
-        .strip_prefix("DK")
-        .or_else(|| t.strip_prefix("dk"))
-        .unwrap_or(&t);
+    let t: String = s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let t = t.strip_prefix("DK").or_else(|| t.strip_prefix("dk")).unwrap_or(&t);
     t.to_string()
 }
 
@@ -303,11 +283,7 @@ pub fn cvr_is_valid(s: &str) -> bool {
         return false;
     }
     const WEIGHTS: [u32; 8] = [2, 7, 6, 5, 4, 3, 2, 1];
-    let sum: u32 = digits
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
+    let sum: u32 = digits.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
     sum.is_multiple_of(11)
 }
 
@@ -315,10 +291,7 @@ pub fn cvr_is_valid(s: &str) -> bool {
 /// no spaces or angle brackets, labels of letters, digits and hyphens (æøå allowed).
 pub fn email_is_valid(s: &str) -> bool {
     let s = s.trim();
-    if s.len() > 254
-        || s.chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c))
-    {
+    if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c)) {
         return false;
     }
     let Some((local, domain)) = s.split_once('@') else {
@@ -342,18 +315,14 @@ pub fn email_is_valid(s: &str) -> bool {
                 && !l.ends_with('-')
                 && l.chars().all(|c| c.is_alphanumeric() || c == '-')
         })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic))
+        && labels.last().is_some_and(|tld| tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic))
 }
 
 /// True for an `http://` or `https://` URL with a host.
 pub fn url_is_http(s: &str) -> bool {
     let s = s.trim();
     let lower = s.to_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
     match rest {
         Some(rest) => {
             let host = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -368,27 +337,14 @@ pub fn url_is_http(s: &str) -> bool {
 /// and `_`, not starting with `-`.
 pub fn project_id_is_valid(s: &str) -> bool {
     let n = s.chars().count();
-    (1..=64).contains(&n)
-        && !s.starts_with('-')
-        && s.chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    (1..=64).contains(&n) && !s.starts_with('-') && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 /// A file name stem made from any text (a Projekt-ID as typed): only letters, digits, `-`
 /// and `_` survive; everything else becomes `_`. Never empty, never a path.
 pub fn safe_file_stem(s: &str) -> String {
-    let mut out: String = s
-        .trim()
-        .chars()
-        .take(64)
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut out: String =
+        s.trim().chars().take(64).map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
     if out.trim_matches(['_', '-']).is_empty() {
         out = "uden-id".to_string();
     }
@@ -415,11 +371,7 @@ impl CellRef {
         let a1 = a1.trim().trim_start_matches('$');
         let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
         let digits = a1[letters.len()..].trim_start_matches('$');
-        if letters.is_empty()
-            || letters.len() > 3
-            || digits.is_empty()
-            || !digits.bytes().all(|b| b.is_ascii_digit())
-        {
+        if letters.is_empty() || letters.len() > 3 || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         let mut col: u32 = 0;
@@ -528,9 +480,7 @@ mod tests {
             let got = parse_amount_text(text).unwrap_or_else(|| panic!("{text} not read"));
             assert!((got - want).abs() < 1e-6, "{text}: {got} != {want}");
         }
-        for text in [
-            "", "kr.", "mange", "1.23.4", "1,2,3", "12.34.56", "1.2345,6", "--5", "NaN", "inf",
-        ] {
+        for text in ["", "kr.", "mange", "1.23.4", "1,2,3", "12.34.56", "1.2345,6", "--5", "NaN", "inf"] {
             assert_eq!(parse_amount_text(text), None, "{text}");
         }
     }
@@ -545,10 +495,7 @@ mod tests {
 
     #[test]
     fn dates_in_words() {
-        assert_eq!(
-            format_date_words(d(2026, 12, 10), Lang::Da),
-            "10. december 2026"
-        );
+        assert_eq!(format_date_words(d(2026, 12, 10), Lang::Da), "10. december 2026");
         assert_eq!(format_date_words(d(2026, 5, 1), Lang::En), "1 May 2026");
         assert_eq!(format_date(d(2026, 5, 1)), "01-05-2026");
     }

@@ -14,28 +14,11 @@ use serde::Serialize;
 pub enum ChangeKind {
     NewProject,
     GoneProject,
-    LevelChanged {
-        from: String,
-        to: String,
-    },
-    AttainedLevelChanged {
-        from: String,
-        to: String,
-    },
-    PhaseChanged {
-        from: String,
-        to: String,
-    },
-    NewFinding {
-        code: String,
-        requirement: Option<String>,
-        cell: String,
-    },
-    ResolvedFinding {
-        code: String,
-        requirement: Option<String>,
-        cell: String,
-    },
+    LevelChanged { from: String, to: String },
+    AttainedLevelChanged { from: String, to: String },
+    PhaseChanged { from: String, to: String },
+    NewFinding { code: String, requirement: Option<String>, cell: String },
+    ResolvedFinding { code: String, requirement: Option<String>, cell: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -51,47 +34,23 @@ impl Change {
         let p = &self.project;
         match &self.kind {
             ChangeKind::NewProject => t!("{p}: nyt projekt", "{p}: new project"),
-            ChangeKind::GoneProject => t!(
-                "{p}: ikke indsendt denne gang",
-                "{p}: not submitted this time"
-            ),
+            ChangeKind::GoneProject => t!("{p}: ikke indsendt denne gang", "{p}: not submitted this time"),
             ChangeKind::LevelChanged { from, to } => {
                 t!("{p}: niveau {from} → {to}", "{p}: level {from} → {to}")
             }
-            ChangeKind::AttainedLevelChanged { from, to } => t!(
-                "{p}: opnået niveau {from} → {to}",
-                "{p}: attained level {from} → {to}"
-            ),
+            ChangeKind::AttainedLevelChanged { from, to } => {
+                t!("{p}: opnået niveau {from} → {to}", "{p}: attained level {from} → {to}")
+            }
             ChangeKind::PhaseChanged { from, to } => {
                 t!("{p}: fase {from} → {to}", "{p}: phase {from} → {to}")
             }
-            ChangeKind::NewFinding {
-                code,
-                requirement,
-                cell,
-            } => {
-                let r = requirement
-                    .as_deref()
-                    .map(|r| format!(" {r}"))
-                    .unwrap_or_default();
-                t!(
-                    "{p}: nyt fund {code}{r} ({cell})",
-                    "{p}: new finding {code}{r} ({cell})"
-                )
+            ChangeKind::NewFinding { code, requirement, cell } => {
+                let r = requirement.as_deref().map(|r| format!(" {r}")).unwrap_or_default();
+                t!("{p}: nyt fund {code}{r} ({cell})", "{p}: new finding {code}{r} ({cell})")
             }
-            ChangeKind::ResolvedFinding {
-                code,
-                requirement,
-                cell,
-            } => {
-                let r = requirement
-                    .as_deref()
-                    .map(|r| format!(" {r}"))
-                    .unwrap_or_default();
-                t!(
-                    "{p}: løst {code}{r} ({cell})",
-                    "{p}: resolved {code}{r} ({cell})"
-                )
+            ChangeKind::ResolvedFinding { code, requirement, cell } => {
+                let r = requirement.as_deref().map(|r| format!(" {r}")).unwrap_or_default();
+                t!("{p}: løst {code}{r} ({cell})", "{p}: resolved {code}{r} ({cell})")
             }
         }
     }
@@ -99,18 +58,12 @@ impl Change {
 
 /// The identity of a finding across runs: code, requirement and place.
 pub fn finding_key(f: &Finding) -> (String, Option<String>, String) {
-    (
-        f.code.as_str().to_string(),
-        f.requirement.clone(),
-        f.location.a1(),
-    )
+    (f.code.as_str().to_string(), f.requirement.clone(), f.location.a1())
 }
 
 /// `"ingen"` for no level, else the level code.
 pub fn level_code(rules: &Rules, level: Option<crate::rules::LevelId>) -> String {
-    level
-        .map(|l| rules.level(l).code.clone())
-        .unwrap_or_else(|| "ingen".to_string())
+    level.map(|l| rules.level(l).code.clone()).unwrap_or_else(|| "ingen".to_string())
 }
 
 pub fn compute(rules: &Rules, previous: &Previous, projects: &[ProjectResult]) -> Vec<Change> {
@@ -119,103 +72,47 @@ pub fn compute(rules: &Rules, previous: &Previous, projects: &[ProjectResult]) -
     for p in projects {
         let key = p.key();
         let Some(prev) = previous.projects.get(&key) else {
-            out.push(Change {
-                project: key,
-                kind: ChangeKind::NewProject,
-            });
+            out.push(Change { project: key, kind: ChangeKind::NewProject });
             continue;
         };
-        let push = |out: &mut Vec<Change>, kind| {
-            out.push(Change {
-                project: key.clone(),
-                kind,
-            })
-        };
-        let level = p
-            .project
-            .fields
-            .level
-            .given()
-            .map(|l| rules.level(*l).code.clone());
+        let push = |out: &mut Vec<Change>, kind| out.push(Change { project: key.clone(), kind });
+        let level = p.project.fields.level.given().map(|l| rules.level(*l).code.clone());
         if let (Some(from), Some(to)) = (&prev.declared_level, &level)
             && fold(from) != fold(to)
         {
-            push(
-                &mut out,
-                ChangeKind::LevelChanged {
-                    from: from.clone(),
-                    to: to.clone(),
-                },
-            );
+            push(&mut out, ChangeKind::LevelChanged { from: from.clone(), to: to.clone() });
         }
         let attained = level_code(rules, p.assessment.attained);
         if let Some(from) = &prev.attained_level
             && fold(from) != fold(&attained)
         {
-            push(
-                &mut out,
-                ChangeKind::AttainedLevelChanged {
-                    from: from.clone(),
-                    to: attained,
-                },
-            );
+            push(&mut out, ChangeKind::AttainedLevelChanged { from: from.clone(), to: attained });
         }
-        let phase = p
-            .project
-            .fields
-            .phase
-            .given()
-            .map(|ph| rules.phase(*ph).name.clone());
+        let phase = p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone());
         if let (Some(from), Some(to)) = (&prev.phase, &phase)
             && fold(from) != fold(to)
         {
-            push(
-                &mut out,
-                ChangeKind::PhaseChanged {
-                    from: from.clone(),
-                    to: to.clone(),
-                },
-            );
+            push(&mut out, ChangeKind::PhaseChanged { from: from.clone(), to: to.clone() });
         }
         let now: Vec<_> = p.findings.iter().map(finding_key).collect();
         for key_now in &now {
             if !prev.findings.contains(key_now) {
                 let (code, requirement, cell) = key_now.clone();
-                push(
-                    &mut out,
-                    ChangeKind::NewFinding {
-                        code,
-                        requirement,
-                        cell,
-                    },
-                );
+                push(&mut out, ChangeKind::NewFinding { code, requirement, cell });
             }
         }
         for key_then in &prev.findings {
             if !now.contains(key_then) {
                 let (code, requirement, cell) = key_then.clone();
-                push(
-                    &mut out,
-                    ChangeKind::ResolvedFinding {
-                        code,
-                        requirement,
-                        cell,
-                    },
-                );
+                push(&mut out, ChangeKind::ResolvedFinding { code, requirement, cell });
             }
         }
     }
-    let mut gone: Vec<&String> = previous
-        .projects
-        .keys()
-        .filter(|k| !projects.iter().any(|p| &p.key() == *k))
-        .collect();
+    let mut gone: Vec<&String> =
+        previous.projects.keys().filter(|k| !projects.iter().any(|p| &p.key() == *k)).collect();
     gone.sort();
     for key in gone {
-        out.push(Change {
-            project: key.clone(),
-            kind: ChangeKind::GoneProject,
-        });
+        out.push(Change { project: key.clone(), kind: ChangeKind::GoneProject });
     }
     out
 }

@@ -36,11 +36,7 @@ fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
         lights.merge(c);
         by_level.insert(level.code.clone(), counts(c));
     }
-    let ids = |idx: &[usize]| {
-        idx.iter()
-            .map(|i| rules.requirements[*i].id.clone())
-            .collect::<Vec<_>>()
-    };
+    let ids = |idx: &[usize]| idx.iter().map(|i| rules.requirements[*i].id.clone()).collect::<Vec<_>>();
     let key = p.key();
     json!({
         "id": p.project.id(),
@@ -86,23 +82,13 @@ pub fn render(report: &Report, lang: Lang) -> String {
 /// Reads a previous run's findings JSON. `Err` says what is wrong with it.
 pub fn read_previous(text: &str) -> Result<Previous, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let projects = value
-        .get("projects")
-        .and_then(Value::as_array)
-        .ok_or("the field 'projects' is missing")?;
+    let projects = value.get("projects").and_then(Value::as_array).ok_or("the field 'projects' is missing")?;
     let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-    let mut out = Previous {
-        period: s(&value, "period"),
-        ..Previous::default()
-    };
+    let mut out = Previous { period: s(&value, "period"), ..Previous::default() };
     for p in projects {
         let Some(key) = s(p, "id").or_else(|| {
-            s(p, "file").map(|f| {
-                std::path::Path::new(&f)
-                    .file_stem()
-                    .map(|x| x.to_string_lossy().into_owned())
-                    .unwrap_or(f)
-            })
+            s(p, "file")
+                .map(|f| std::path::Path::new(&f).file_stem().map(|x| x.to_string_lossy().into_owned()).unwrap_or(f))
         }) else {
             continue;
         };

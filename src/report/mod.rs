@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use changes::Change;
+pub use changes::{Change, ChangeKind};
 
 /// One checked projektark.
 #[derive(Clone, Debug)]
@@ -35,28 +35,16 @@ impl ProjectResult {
     pub fn key(&self) -> String {
         match self.project.id() {
             Some(id) => id.to_string(),
-            None => self
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            None => self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
         }
     }
 
     pub fn name(&self) -> String {
-        self.project
-            .fields
-            .name
-            .given()
-            .cloned()
-            .unwrap_or_default()
+        self.project.fields.name.given().cloned().unwrap_or_default()
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
+        self.findings.iter().filter(|f| f.severity == severity).count()
     }
 }
 
@@ -99,11 +87,7 @@ pub struct Summary {
 
 impl Report {
     pub fn summary(&self) -> Summary {
-        let mut s = Summary {
-            projects: self.projects.len(),
-            unreadable: self.unreadable.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary { projects: self.projects.len(), unreadable: self.unreadable.len(), ..Summary::default() };
         for p in &self.projects {
             let (e, w, i) = crate::finding::count(&p.findings);
             s.errors += e;
@@ -122,19 +106,15 @@ impl Report {
 
     /// Every finding, with the project it belongs to.
     pub fn all_findings(&self) -> impl Iterator<Item = (Option<&ProjectResult>, &Finding)> {
-        self.model_findings.iter().map(|f| (None, f)).chain(
-            self.projects
-                .iter()
-                .flat_map(|p| p.findings.iter().map(move |f| (Some(p), f))),
-        )
+        self.model_findings
+            .iter()
+            .map(|f| (None, f))
+            .chain(self.projects.iter().flat_map(|p| p.findings.iter().map(move |f| (Some(p), f))))
     }
 
     /// The most serious severity of any finding (an unreadable file counts as an error).
     pub fn worst(&self) -> Option<Severity> {
         let unreadable = (!self.unreadable.is_empty()).then_some(Severity::Error);
-        self.all_findings()
-            .map(|(_, f)| f.severity)
-            .chain(unreadable)
-            .max()
+        self.all_findings().map(|(_, f)| f.severity).chain(unreadable).max()
     }
 }

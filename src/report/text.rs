@@ -26,89 +26,43 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, lang: Lan
     let rules = &report.rules;
     let l = |da: &'static str, en: &'static str| lang.pick(da, en);
     let name = p.name();
-    let title = if name.is_empty() {
-        p.key()
-    } else {
-        format!("{} – {name}", p.key())
-    };
+    let title = if name.is_empty() { p.key() } else { format!("{} – {name}", p.key()) };
     let _ = writeln!(out, "{title}  ({})", p.file);
-    let declared = p
-        .project
-        .fields
-        .level
-        .given()
-        .map(|lv| rules.level(*lv).code.clone());
+    let declared = p.project.fields.level.given().map(|lv| rules.level(*lv).code.clone());
     let attained = level_code(rules, p.assessment.attained);
     let level_text = match &declared {
-        Some(d) if *d == attained => format!(
-            "{} {d} {}",
-            l("niveau", "level"),
-            l("erklæret og opnået", "declared and attained")
-        ),
+        Some(d) if *d == attained => {
+            format!("{} {d} {}", l("niveau", "level"), l("erklæret og opnået", "declared and attained"))
+        }
         Some(d) => format!(
             "{} {d} {}, {attained} {}",
             l("niveau", "level"),
             l("erklæret", "declared"),
             l("opnået", "attained")
         ),
-        None => format!(
-            "{} {attained} {}",
-            l("niveau", "level"),
-            l("opnået", "attained")
-        ),
+        None => format!("{} {attained} {}", l("niveau", "level"), l("opnået", "attained")),
     };
-    let phase = p
-        .project
-        .fields
-        .phase
-        .given()
-        .map(|ph| rules.phase(*ph).name.clone())
-        .unwrap_or_else(|| "?".into());
+    let phase = p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_else(|| "?".into());
     let (e, w, i) = crate::finding::count(&p.findings);
     let counts = if e + w + i == 0 {
         l("ingen fund", "no findings").to_string()
     } else {
-        format!(
-            "{e} {}, {w} {}, {i} info",
-            l("fejl", "errors"),
-            l("advarsler", "warnings")
-        )
+        let errors = if e == 1 { l("fejl", "error") } else { l("fejl", "errors") };
+        let warnings = if w == 1 { l("advarsel", "warning") } else { l("advarsler", "warnings") };
+        format!("{e} {errors}, {w} {warnings}, {i} info")
     };
-    let _ = writeln!(
-        out,
-        "  {level_text} · {} {phase} · {counts}",
-        l("fase", "phase")
-    );
-    for f in p
-        .findings
-        .iter()
-        .filter(|f| verbose || f.severity > Severity::Info)
-    {
+    let _ = writeln!(out, "  {level_text} · {} {phase} · {counts}", l("fase", "phase"));
+    for f in p.findings.iter().filter(|f| verbose || f.severity > Severity::Info) {
         finding_line(out, f, lang);
     }
     if !verbose && i > 0 {
-        let _ = writeln!(
-            out,
-            "  (+ {i} info – {})",
-            l("vis dem med -v", "show them with -v")
-        );
+        let _ = writeln!(out, "  (+ {i} info – {})", l("vis dem med -v", "show them with -v"));
     }
     if let Some(next) = p.assessment.next_level
         && !p.assessment.next_gap.is_empty()
     {
-        let ids: Vec<&str> = p
-            .assessment
-            .next_gap
-            .iter()
-            .map(|i| rules.requirements[*i].id.as_str())
-            .collect();
-        let _ = writeln!(
-            out,
-            "  {} {}: {}",
-            l("Mangler til", "Missing for"),
-            rules.level(next).code,
-            ids.join(", ")
-        );
+        let ids: Vec<&str> = p.assessment.next_gap.iter().map(|i| rules.requirements[*i].id.as_str()).collect();
+        let _ = writeln!(out, "  {} {}: {}", l("Mangler til", "Missing for"), rules.level(next).code, ids.join(", "));
     }
     out.push('\n');
 }
@@ -128,13 +82,7 @@ pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
         report.rules.document.version
     );
     for f in &report.model_findings {
-        let _ = writeln!(
-            out,
-            "{} {}: {}\n",
-            f.severity.label(lang),
-            f.code,
-            f.message.get(lang)
-        );
+        let _ = writeln!(out, "{} {}: {}\n", f.severity.label(lang), f.code, f.message.get(lang));
     }
     for p in &report.projects {
         project_block(&mut out, report, p, lang, verbose);
@@ -147,14 +95,7 @@ pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
         out.push('\n');
     }
     if !report.changes.is_empty() && verbose {
-        let _ = writeln!(
-            out,
-            "{}",
-            l(
-                "Ændringer siden sidste kørsel:",
-                "Changes since the last run:"
-            )
-        );
+        let _ = writeln!(out, "{}", l("Ændringer siden sidste kørsel:", "Changes since the last run:"));
         for c in &report.changes {
             let _ = writeln!(out, "  {}", c.describe().get(lang));
         }
@@ -168,11 +109,7 @@ pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
         s.projects,
         l("projektark kontrolleret", "projektark checked"),
         if s.unreadable > 0 {
-            format!(
-                ", {} {}",
-                s.unreadable,
-                l("kunne ikke læses", "could not be read")
-            )
+            format!(", {} {}", s.unreadable, l("kunne ikke læses", "could not be read"))
         } else {
             String::new()
         },
@@ -183,9 +120,9 @@ pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
         s.projects_without_errors,
         l("uden fejl", "without errors"),
         s.errors,
-        l("fejl", "errors"),
+        if s.errors == 1 { l("fejl", "error") } else { l("fejl", "errors") },
         s.warnings,
-        l("advarsler", "warnings"),
+        if s.warnings == 1 { l("advarsel", "warning") } else { l("advarsler", "warnings") },
         s.infos
     );
     out

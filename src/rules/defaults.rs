@@ -57,15 +57,7 @@ pub fn catalogue() -> Vec<[String; 7]> {
         .filter(|r| r.len() >= 6)
         .map(|mut r| {
             r.resize(7, String::new());
-            [
-                r[0].clone(),
-                r[1].clone(),
-                r[2].clone(),
-                r[3].clone(),
-                r[4].clone(),
-                r[5].clone(),
-                r[6].clone(),
-            ]
+            [r[0].clone(), r[1].clone(), r[2].clone(), r[3].clone(), r[4].clone(), r[5].clone(), r[6].clone()]
         })
         .collect()
 }
@@ -77,9 +69,7 @@ fn row(values: &[&str]) -> Vec<Value> {
 /// The second Thursday of a month: a typical board meeting day.
 fn second_thursday(year: i32, month: u32) -> NaiveDate {
     let first = NaiveDate::from_ymd_opt(year, month, 1).expect("valid month");
-    let offset = (7 + Weekday::Thu.num_days_from_monday() as i64
-        - first.weekday().num_days_from_monday() as i64)
-        % 7;
+    let offset = (7 + Weekday::Thu.num_days_from_monday() as i64 - first.weekday().num_days_from_monday() as i64) % 7;
     first + Duration::days(offset + 7)
 }
 
@@ -97,9 +87,7 @@ pub fn example_meetings(today: NaiveDate) -> Vec<NaiveDate> {
 
 /// The default styringsmodel, dated from `today` (revision due in a year).
 pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
-    let revision = today
-        .with_year(today.year() + 1)
-        .unwrap_or(today + Duration::days(365));
+    let revision = today.with_year(today.year() + 1).unwrap_or(today + Duration::days(365));
     let dokument = SheetData {
         name: "Dokument",
         headers: vec!["Felt", "Værdi"],
@@ -114,14 +102,7 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
     };
     let niveauer = SheetData {
         name: "Niveauer",
-        headers: vec![
-            "Kode",
-            "Navn",
-            "Rækkefølge",
-            "Bestyrelse",
-            "Min. organisationer",
-            "Beskrivelse",
-        ],
+        headers: vec!["Kode", "Navn", "Rækkefølge", "Bestyrelse", "Min. organisationer", "Beskrivelse"],
         widths: vec![8.0, 14.0, 12.0, 14.0, 20.0, 70.0],
         rows: vec![
             level(
@@ -140,14 +121,7 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
                 2,
                 "Lokal værdi med potentiale for andre; registreret i OS2's portefølje, navngivet projektleder, bestyrelsen orienteres.",
             ),
-            level(
-                "N2",
-                "Niveau 2",
-                2,
-                "Godkendelse",
-                2,
-                "Fælleskommunal værdi; bestyrelsen godkender; styregruppe.",
-            ),
+            level("N2", "Niveau 2", 2, "Godkendelse", 2, "Fælleskommunal værdi; bestyrelsen godkender; styregruppe."),
             level(
                 "N3",
                 "Niveau 3",
@@ -160,48 +134,25 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
     };
     let krav = SheetData {
         name: "Krav",
-        headers: vec![
-            "ID",
-            "Tema",
-            "Niveau",
-            "Type",
-            "Krav",
-            "Vejledning",
-            "Krydstjek",
-        ],
+        headers: vec!["ID", "Tema", "Niveau", "Type", "Krav", "Vejledning", "Krydstjek"],
         widths: vec![7.0, 22.0, 8.0, 7.0, 60.0, 60.0, 22.0],
-        rows: catalogue()
-            .into_iter()
-            .map(|r| r.iter().map(|v| Value::from(v.as_str())).collect())
-            .collect(),
+        rows: catalogue().into_iter().map(|r| r.iter().map(|v| Value::from(v.as_str())).collect()).collect(),
     };
     let phases = [
         (
             "Idé",
             "Ejeren kontakter sekretariatet; idéen formuleres efter OS2's retningslinjer og placeres på et niveau.",
         ),
-        (
-            "Koncept",
-            "Idéen omformes til et koncept; dele kan gå tilbage og blive gentænkt (tilbageløb).",
-        ),
+        ("Koncept", "Idéen omformes til et koncept; dele kan gå tilbage og blive gentænkt (tilbageløb)."),
         (
             "Bestyrelsesbehandling",
             "Et koncept på niveau 2 eller 3 forelægges bestyrelsen, som vurderer og prioriterer.",
         ),
-        (
-            "Igangsat",
-            "Konceptet er godkendt og sat i gang; projektet rapporterer fremdrift og økonomi.",
-        ),
+        ("Igangsat", "Konceptet er godkendt og sat i gang; projektet rapporterer fremdrift og økonomi."),
         ("Implementering", "Løsningen bygges og tages i brug."),
-        (
-            "Produkt",
-            "Løsningen er i drift i de første kommuner og følges af en koordinationsgruppe.",
-        ),
+        ("Produkt", "Løsningen er i drift i de første kommuner og følges af en koordinationsgruppe."),
         ("Pauseret", "Arbejdet er sat i bero."),
-        (
-            "Udfaset",
-            "Produktet er lukket efter beslutning i bestyrelsen.",
-        ),
+        ("Udfaset", "Produktet er lukket efter beslutning i bestyrelsen."),
     ];
     let faser = SheetData {
         name: "Faser",
@@ -210,126 +161,29 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
         rows: phases
             .iter()
             .enumerate()
-            .map(|(i, (name, desc))| {
-                vec![
-                    Value::from(*name),
-                    Value::Number(i as f64 + 1.0),
-                    Value::from(*desc),
-                ]
-            })
+            .map(|(i, (name, desc))| vec![Value::from(*name), Value::Number(i as f64 + 1.0), Value::from(*desc)])
             .collect(),
     };
     let transitions: [[&str; 6]; 15] = [
         ["Idé", "Koncept", "Alle", "Sekretariat", "Fremad", "Nej"],
         ["Koncept", "Idé", "Alle", "Sekretariat", "Tilbageløb", "Ja"],
-        [
-            "Koncept",
-            "Igangsat",
-            "SB, N1",
-            "Sekretariat",
-            "Fremad",
-            "Nej",
-        ],
-        [
-            "Koncept",
-            "Bestyrelsesbehandling",
-            "N2, N3",
-            "Sekretariat",
-            "Fremad",
-            "Nej",
-        ],
-        [
-            "Bestyrelsesbehandling",
-            "Igangsat",
-            "N2, N3",
-            "Bestyrelse",
-            "Fremad",
-            "Nej",
-        ],
-        [
-            "Bestyrelsesbehandling",
-            "Koncept",
-            "N2, N3",
-            "Bestyrelse",
-            "Tilbageløb",
-            "Ja",
-        ],
-        [
-            "Bestyrelsesbehandling",
-            "Idé",
-            "N2, N3",
-            "Bestyrelse",
-            "Tilbageløb",
-            "Ja",
-        ],
-        [
-            "Igangsat",
-            "Implementering",
-            "Alle",
-            "Styregruppe",
-            "Fremad",
-            "Nej",
-        ],
-        [
-            "Igangsat",
-            "Koncept",
-            "Alle",
-            "Styregruppe",
-            "Tilbageløb",
-            "Ja",
-        ],
-        [
-            "Implementering",
-            "Koncept",
-            "Alle",
-            "Styregruppe",
-            "Tilbageløb",
-            "Ja",
-        ],
-        [
-            "Implementering",
-            "Produkt",
-            "Alle",
-            "Sekretariat",
-            "Fremad",
-            "Nej",
-        ],
+        ["Koncept", "Igangsat", "SB, N1", "Sekretariat", "Fremad", "Nej"],
+        ["Koncept", "Bestyrelsesbehandling", "N2, N3", "Sekretariat", "Fremad", "Nej"],
+        ["Bestyrelsesbehandling", "Igangsat", "N2, N3", "Bestyrelse", "Fremad", "Nej"],
+        ["Bestyrelsesbehandling", "Koncept", "N2, N3", "Bestyrelse", "Tilbageløb", "Ja"],
+        ["Bestyrelsesbehandling", "Idé", "N2, N3", "Bestyrelse", "Tilbageløb", "Ja"],
+        ["Igangsat", "Implementering", "Alle", "Styregruppe", "Fremad", "Nej"],
+        ["Igangsat", "Koncept", "Alle", "Styregruppe", "Tilbageløb", "Ja"],
+        ["Implementering", "Koncept", "Alle", "Styregruppe", "Tilbageløb", "Ja"],
+        ["Implementering", "Produkt", "Alle", "Sekretariat", "Fremad", "Nej"],
         ["*", "Pauseret", "Alle", "Styregruppe", "Pause", "Nej"],
-        [
-            "Pauseret",
-            "Igangsat",
-            "Alle",
-            "Styregruppe",
-            "Fremad",
-            "Nej",
-        ],
-        [
-            "Pauseret",
-            "Implementering",
-            "Alle",
-            "Styregruppe",
-            "Fremad",
-            "Nej",
-        ],
-        [
-            "Produkt",
-            "Udfaset",
-            "Alle",
-            "Bestyrelse",
-            "Afslutning",
-            "Ja",
-        ],
+        ["Pauseret", "Igangsat", "Alle", "Styregruppe", "Fremad", "Nej"],
+        ["Pauseret", "Implementering", "Alle", "Styregruppe", "Fremad", "Nej"],
+        ["Produkt", "Udfaset", "Alle", "Bestyrelse", "Afslutning", "Ja"],
     ];
     let overgange = SheetData {
         name: "Overgange",
-        headers: vec![
-            "Fra",
-            "Til",
-            "Niveauer",
-            "Beslutter",
-            "Type",
-            "Årsag påkrævet",
-        ],
+        headers: vec!["Fra", "Til", "Niveauer", "Beslutter", "Type", "Årsag påkrævet"],
         widths: vec![24.0, 24.0, 12.0, 20.0, 13.0, 16.0],
         rows: transitions.iter().map(|t| row(t)).collect(),
     };
@@ -338,32 +192,16 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
         headers: vec!["Kode", "Navn", "Beskrivelse"],
         widths: vec![14.0, 30.0, 80.0],
         rows: vec![
-            row(&[
-                "STRATEGI",
-                "Strategisk sammenhæng",
-                "Ingen strategisk sammenhæng med OS2's vision og strategi.",
-            ]),
+            row(&["STRATEGI", "Strategisk sammenhæng", "Ingen strategisk sammenhæng med OS2's vision og strategi."]),
             row(&["UDBUD", "Udbudsregler", "Udbudsreglerne er ikke overholdt."]),
-            row(&[
-                "OPENSOURCE",
-                "Open source-krav",
-                "Kravene til open source er ikke opfyldt.",
-            ]),
-            row(&[
-                "ARKITEKTUR",
-                "Arkitekturkrav",
-                "Arkitekturkravene er ikke opfyldt.",
-            ]),
+            row(&["OPENSOURCE", "Open source-krav", "Kravene til open source er ikke opfyldt."]),
+            row(&["ARKITEKTUR", "Arkitekturkrav", "Arkitekturkravene er ikke opfyldt."]),
             row(&[
                 "OEKONOMI",
                 "Økonomi",
                 "Projektet kan ikke gennemføres inden for det estimerede budget eller den aftalte ramme.",
             ]),
-            row(&[
-                "ANDET",
-                "Andet",
-                "En anden årsag; beskriv den i Bemærkning.",
-            ]),
+            row(&["ANDET", "Andet", "En anden årsag; beskriv den i Bemærkning."]),
         ],
     };
     let parametre = SheetData {
@@ -381,11 +219,7 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
                 365.0,
                 "Alder i dage, hvor en manglende ny statusrapport bliver en fejl.",
             ),
-            param(
-                "selvevaluering_maks_dage",
-                183.0,
-                "Højeste alder i dage for selvevalueringen (Udfyldt dato).",
-            ),
+            param("selvevaluering_maks_dage", 183.0, "Højeste alder i dage for selvevalueringen (Udfyldt dato)."),
             param(
                 "budget_tolerance_pct",
                 10.0,
@@ -399,12 +233,7 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
         widths: vec![14.0, 50.0],
         rows: example_meetings(today)
             .into_iter()
-            .map(|d| {
-                vec![
-                    Value::Date(d),
-                    Value::from("Eksempel – ret til de rigtige mødedatoer"),
-                ]
-            })
+            .map(|d| vec![Value::Date(d), Value::from("Eksempel – ret til de rigtige mødedatoer")])
             .collect(),
     };
     let modtagere = SheetData {
@@ -412,53 +241,15 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
         headers: vec!["Navn", "E-mail", "Rolle", "Sprog", "Aktiv"],
         widths: vec![26.0, 40.0, 14.0, 8.0, 8.0],
         rows: vec![
-            row(&[
-                "Anne Mørk Jensen",
-                "anne.moerk@bestyrelse.os2.example",
-                "Bestyrelse",
-                "da",
-                "Ja",
-            ]),
-            row(&[
-                "Lars Østergaard",
-                "lars.oestergaard@bestyrelse.os2.example",
-                "Bestyrelse",
-                "da",
-                "Ja",
-            ]),
-            row(&[
-                "Sofie Bech Ahmed",
-                "sofie.bech@bestyrelse.os2.example",
-                "Bestyrelse",
-                "da",
-                "Ja",
-            ]),
-            row(&[
-                "OS2-sekretariatet",
-                "sekretariat@os2.example",
-                "Sekretariat",
-                "da",
-                "Ja",
-            ]),
-            row(&[
-                "Jonas Berg",
-                "jonas.berg@observer.example",
-                "Observatør",
-                "en",
-                "Ja",
-            ]),
-            row(&[
-                "Tidligere medlem",
-                "tidligere@bestyrelse.os2.example",
-                "Bestyrelse",
-                "da",
-                "Nej",
-            ]),
+            row(&["Anne Mørk Jensen", "anne.moerk@bestyrelse.os2.example", "Bestyrelse", "da", "Ja"]),
+            row(&["Lars Østergaard", "lars.oestergaard@bestyrelse.os2.example", "Bestyrelse", "da", "Ja"]),
+            row(&["Sofie Bech Ahmed", "sofie.bech@bestyrelse.os2.example", "Bestyrelse", "da", "Ja"]),
+            row(&["OS2-sekretariatet", "sekretariat@os2.example", "Sekretariat", "da", "Ja"]),
+            row(&["Jonas Berg", "jonas.berg@observer.example", "Observatør", "en", "Ja"]),
+            row(&["Tidligere medlem", "tidligere@bestyrelse.os2.example", "Bestyrelse", "da", "Nej"]),
         ],
     };
-    vec![
-        dokument, niveauer, krav, faser, overgange, aarsager, parametre, moeder, modtagere,
-    ]
+    vec![dokument, niveauer, krav, faser, overgange, aarsager, parametre, moeder, modtagere]
 }
 
 fn level(code: &str, name: &str, order: i64, board: &str, min_orgs: u32, desc: &str) -> Vec<Value> {
@@ -485,10 +276,7 @@ mod tests {
         let rows = catalogue();
         assert_eq!(rows.len(), 43);
         let count = |lvl: &str| rows.iter().filter(|r| r[2] == lvl).count();
-        assert_eq!(
-            (count("SB"), count("N1"), count("N2"), count("N3")),
-            (6, 10, 19, 8)
-        );
+        assert_eq!((count("SB"), count("N1"), count("N2"), count("N3")), (6, 10, 19, 8));
         assert_eq!(rows.iter().filter(|r| r[3] == "Bør").count(), 6);
         // Quoted fields with commas survive.
         let r1 = rows.iter().find(|r| r[0] == "R1").unwrap();
@@ -506,10 +294,6 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         let dates = example_meetings(today);
         assert_eq!(dates[3], NaiveDate::from_ymd_opt(2026, 12, 10).unwrap());
-        assert!(
-            dates
-                .iter()
-                .all(|d| d.weekday() == Weekday::Thu && (8..=14).contains(&d.day()))
-        );
+        assert!(dates.iter().all(|d| d.weekday() == Weekday::Thu && (8..=14).contains(&d.day())));
     }
 }

@@ -3,17 +3,13 @@
 //! and a problem in one sheet does not cascade into false alarms in another.
 
 use super::{
-    Document, KeyPhases, Level, LevelId, LevelSet, Meeting, Params, Phase, PhaseId, Reason,
-    Recipient, Requirement, Rules, Transition,
+    Document, KeyPhases, Level, LevelId, LevelSet, Meeting, Params, Phase, PhaseId, Reason, Recipient, Requirement,
+    Rules, Transition,
 };
 use crate::finding::{Code, Finding, Location, Severity};
-use crate::load::sheet::{
-    GOV_CODES, Row, SheetReader, Table, key_rows, normalize_key, opt, opt_or, req, req_or,
-};
+use crate::load::sheet::{GOV_CODES, Row, SheetReader, Table, key_rows, normalize_key, opt, opt_or, req, req_or};
 use crate::load::workbook::{Limits, RawWorkbook, ReadError, read_workbook, same_name};
-use crate::model::choice::{
-    BoardRole, CrossCheck, Decider, RecipientRole, ReqKind, TransitionKind, fold,
-};
+use crate::model::choice::{BoardRole, CrossCheck, Decider, RecipientRole, ReqKind, TransitionKind, fold};
 use crate::model::value::{email_is_valid, format_date};
 use crate::t;
 use crate::text::{Lang, Text};
@@ -21,17 +17,8 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// The sheets of a styringsmodel, in the order they are described.
-pub const SHEETS: [&str; 9] = [
-    "Dokument",
-    "Niveauer",
-    "Krav",
-    "Faser",
-    "Overgange",
-    "Årsager",
-    "Parametre",
-    "Bestyrelsesmøder",
-    "Modtagere",
-];
+pub const SHEETS: [&str; 9] =
+    ["Dokument", "Niveauer", "Krav", "Faser", "Overgange", "Årsager", "Parametre", "Bestyrelsesmøder", "Modtagere"];
 
 /// A loaded styringsmodel and the warnings it gave (e.g. `GOV-REVISION-DUE`).
 #[derive(Clone, Debug)]
@@ -44,21 +31,13 @@ pub struct LoadedRules {
 /// (errors and warnings), sorted as they appear.
 pub fn load_rules(bytes: &[u8], as_of: NaiveDate) -> Result<LoadedRules, Vec<Finding>> {
     let wanted = |name: &str| SHEETS.iter().any(|s| same_name(s, name));
-    let workbook = read_workbook(bytes, &wanted, &Limits::default()).map_err(|e: ReadError| {
-        vec![Finding::new(
-            Code::GovUnreadable,
-            Location::none(),
-            e.text(),
-        )]
-    })?;
+    let workbook = read_workbook(bytes, &wanted, &Limits::default())
+        .map_err(|e: ReadError| vec![Finding::new(Code::GovUnreadable, Location::none(), e.text())])?;
     rules_from_workbook(&workbook, as_of)
 }
 
 /// Validates a workbook already read into cells.
-pub fn rules_from_workbook(
-    workbook: &RawWorkbook,
-    as_of: NaiveDate,
-) -> Result<LoadedRules, Vec<Finding>> {
+pub fn rules_from_workbook(workbook: &RawWorkbook, as_of: NaiveDate) -> Result<LoadedRules, Vec<Finding>> {
     let mut r = SheetReader::new(workbook, GOV_CODES);
     let document = read_document(&mut r);
     let levels = read_levels(&mut r);
@@ -86,18 +65,7 @@ pub fn rules_from_workbook(
     }
 
     let has_errors = r.findings.iter().any(|f| f.severity == Severity::Error);
-    match (
-        document,
-        levels,
-        requirements,
-        phases,
-        key,
-        transitions,
-        reasons,
-        params,
-        meetings,
-        recipients,
-    ) {
+    match (document, levels, requirements, phases, key, transitions, reasons, params, meetings, recipients) {
         (
             Some(document),
             Some(levels),
@@ -131,10 +99,7 @@ pub fn rules_from_workbook(
                 r.findings.push(Finding::new(
                     Code::GovEmpty,
                     Location::none(),
-                    t!(
-                        "Styringsmodellen er ufuldstændig.",
-                        "The styringsmodel is incomplete."
-                    ),
+                    t!("Styringsmodellen er ufuldstændig.", "The styringsmodel is incomplete."),
                 ));
             }
             Err(r.findings)
@@ -157,10 +122,7 @@ fn empty(r: &mut SheetReader<'_>, sheet: &str, what: Text) {
     r.push(
         Code::GovEmpty,
         Location::sheet(sheet),
-        t!(
-            "Fanen '{sheet}' har ingen rækker. Tilføj {wda}.",
-            "The sheet '{sheet}' has no rows. Add {wen}."
-        ),
+        t!("Fanen '{sheet}' har ingen rækker. Tilføj {wda}.", "The sheet '{sheet}' has no rows. Add {wen}."),
     );
 }
 
@@ -180,18 +142,11 @@ fn read_document(r: &mut SheetReader<'_>) -> Option<Document> {
     let t = table(
         r,
         "Dokument",
-        t!(
-            "modellens ejer, version og revisionsdato",
-            "the model's owner, version and revision date"
-        ),
+        t!("modellens ejer, version og revisionsdato", "the model's owner, version and revision date"),
         &[req("Felt"), req("Værdi")],
     )?;
     let rows = key_rows(&t, "Felt");
-    let find = |name: &str| {
-        rows.iter()
-            .find(|(k, _)| *k == normalize_key(name))
-            .map(|(_, row)| row)
-    };
+    let find = |name: &str| rows.iter().find(|(k, _)| *k == normalize_key(name)).map(|(_, row)| row);
     let mut doc = Document {
         owner: find("Ejer").and_then(|row| r.text(row, "Værdi")),
         approver: find("Godkender").and_then(|row| r.text(row, "Værdi")),
@@ -231,11 +186,7 @@ fn read_levels(r: &mut SheetReader<'_>) -> Option<Vec<Level>> {
             req("Bestyrelse"),
             req_or(
                 "Min. organisationer",
-                &[
-                    "Min organisationer",
-                    "Minimum organisationer",
-                    "Mindste antal organisationer",
-                ],
+                &["Min organisationer", "Minimum organisationer", "Mindste antal organisationer"],
             ),
             opt("Beskrivelse"),
         ],
@@ -251,12 +202,7 @@ fn read_levels(r: &mut SheetReader<'_>) -> Option<Vec<Level>> {
         if row.value("Rækkefølge").is_none() {
             r.required_text(&row, "Rækkefølge");
         }
-        let board = r.choice(
-            &row,
-            "Bestyrelse",
-            BoardRole::parse,
-            &BoardRole::labels_da(),
-        );
+        let board = r.choice(&row, "Bestyrelse", BoardRole::parse, &BoardRole::labels_da());
         if row.value("Bestyrelse").is_none() {
             r.required_text(&row, "Bestyrelse");
         }
@@ -267,10 +213,7 @@ fn read_levels(r: &mut SheetReader<'_>) -> Option<Vec<Level>> {
             r.push(
                 Code::GovValueInvalid,
                 r.at(&row, "Min. organisationer"),
-                t!(
-                    "Min. organisationer kan ikke være negativ.",
-                    "Min. organisationer cannot be negative."
-                ),
+                t!("Min. organisationer kan ikke være negativ.", "Min. organisationer cannot be negative."),
             );
             ok = false;
         }
@@ -301,24 +244,14 @@ fn read_levels(r: &mut SheetReader<'_>) -> Option<Vec<Level>> {
         }
     }
     if levels.is_empty() && ok {
-        empty(
-            r,
-            "Niveauer",
-            t!(
-                "mindst ét niveau, fx SB Sandkasse",
-                "at least one level, e.g. SB Sandkasse"
-            ),
-        );
+        empty(r, "Niveauer", t!("mindst ét niveau, fx SB Sandkasse", "at least one level, e.g. SB Sandkasse"));
         return None;
     }
     levels.sort_by_key(|l| l.order);
     ok.then_some(levels)
 }
 
-fn read_requirements(
-    r: &mut SheetReader<'_>,
-    levels: Option<&[Level]>,
-) -> Option<(Vec<Requirement>, Vec<String>)> {
+fn read_requirements(r: &mut SheetReader<'_>, levels: Option<&[Level]>) -> Option<(Vec<Requirement>, Vec<String>)> {
     let t = table(
         r,
         "Krav",
@@ -340,12 +273,7 @@ fn read_requirements(
     let mut themes: Vec<String> = Vec::new();
     let mut ok = true;
     let mut ids: HashMap<String, u32> = HashMap::new();
-    let level_codes = levels.map(|l| {
-        l.iter()
-            .map(|l| l.code.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+    let level_codes = levels.map(|l| l.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", "));
     for row in t.rows() {
         let id = r.required_text(&row, "ID");
         let theme = r.required_text(&row, "Tema");
@@ -355,12 +283,7 @@ fn read_requirements(
             r.required_text(&row, "Type");
         }
         let text = r.required_text(&row, "Krav");
-        let cross_check = r.choice(
-            &row,
-            "Krydstjek",
-            CrossCheck::parse,
-            &CrossCheck::labels_da(),
-        );
+        let cross_check = r.choice(&row, "Krydstjek", CrossCheck::parse, &CrossCheck::labels_da());
         if row.value("Krydstjek").is_some() && cross_check.is_none() {
             ok = false;
         }
@@ -378,11 +301,8 @@ fn read_requirements(
                 let f = fold(code);
                 let found = levels.iter().position(|l| fold(&l.code) == f).map(LevelId);
                 if found.is_none() {
-                    let (cell, sheet, known) = (
-                        row.cell("Niveau"),
-                        &t.sheet.name,
-                        level_codes.clone().unwrap_or_default(),
-                    );
+                    let (cell, sheet, known) =
+                        (row.cell("Niveau"), &t.sheet.name, level_codes.clone().unwrap_or_default());
                     r.push(
                         Code::GovReferenceUnknown,
                         Location::cell(sheet, cell),
@@ -415,11 +335,7 @@ fn read_requirements(
         }
     }
     if out.is_empty() && ok {
-        empty(
-            r,
-            "Krav",
-            t!("kravene, ét pr. række", "the requirements, one per row"),
-        );
+        empty(r, "Krav", t!("kravene, ét pr. række", "the requirements, one per row"));
         return None;
     }
     ok.then_some((out, themes))
@@ -429,15 +345,8 @@ fn read_phases(r: &mut SheetReader<'_>) -> Option<Vec<Phase>> {
     let t = table(
         r,
         "Faser",
-        t!(
-            "faserne (Navn, Rækkefølge, Beskrivelse)",
-            "the phases (Navn, Rækkefølge, Beskrivelse)"
-        ),
-        &[
-            req("Navn"),
-            req_or("Rækkefølge", &["Raekkefoelge", "Orden"]),
-            opt("Beskrivelse"),
-        ],
+        t!("faserne (Navn, Rækkefølge, Beskrivelse)", "the phases (Navn, Rækkefølge, Beskrivelse)"),
+        &[req("Navn"), req_or("Rækkefølge", &["Raekkefoelge", "Orden"]), opt("Beskrivelse")],
     )?;
     let mut phases = Vec::new();
     let mut ok = true;
@@ -475,23 +384,14 @@ fn read_phases(r: &mut SheetReader<'_>) -> Option<Vec<Phase>> {
             orders.insert(order, row.number());
         }
         match (name, order) {
-            (Some(name), Some(order)) => phases.push(Phase {
-                name,
-                order,
-                description: r.text(&row, "Beskrivelse").unwrap_or_default(),
-            }),
+            (Some(name), Some(order)) => {
+                phases.push(Phase { name, order, description: r.text(&row, "Beskrivelse").unwrap_or_default() })
+            }
             _ => ok = false,
         }
     }
     if phases.is_empty() && ok {
-        empty(
-            r,
-            "Faser",
-            t!(
-                "faserne, fx Idé, Koncept, Igangsat",
-                "the phases, e.g. Idé, Koncept, Igangsat"
-            ),
-        );
+        empty(r, "Faser", t!("faserne, fx Idé, Koncept, Igangsat", "the phases, e.g. Idé, Koncept, Igangsat"));
         return None;
     }
     phases.sort_by_key(|p| p.order);
@@ -499,12 +399,7 @@ fn read_phases(r: &mut SheetReader<'_>) -> Option<Vec<Phase>> {
 }
 
 fn key_phases(r: &mut SheetReader<'_>, phases: &[Phase]) -> Option<KeyPhases> {
-    let find = |name: &str| {
-        phases
-            .iter()
-            .position(|p| fold(&p.name) == fold(name))
-            .map(PhaseId)
-    };
+    let find = |name: &str| phases.iter().position(|p| fold(&p.name) == fold(name)).map(PhaseId);
     let mut missing = Vec::new();
     let ids: Vec<Option<PhaseId>> = KeyPhases::NAMES.iter().map(|n| find(n)).collect();
     for (name, id) in KeyPhases::NAMES.iter().zip(&ids) {
@@ -524,13 +419,7 @@ fn key_phases(r: &mut SheetReader<'_>, phases: &[Phase]) -> Option<KeyPhases> {
         );
         return None;
     }
-    Some(KeyPhases {
-        concept: ids[0]?,
-        board_review: ids[1]?,
-        started: ids[2]?,
-        product: ids[3]?,
-        closed: ids[4]?,
-    })
+    Some(KeyPhases { concept: ids[0]?, board_review: ids[1]?, started: ids[2]?, product: ids[3]?, closed: ids[4]? })
 }
 
 fn read_transitions(
@@ -551,18 +440,10 @@ fn read_transitions(
             req("Niveauer"),
             req("Beslutter"),
             req("Type"),
-            opt_or(
-                "Årsag påkrævet",
-                &["Aarsag paakraevet", "Årsag krævet", "Kræver årsag"],
-            ),
+            opt_or("Årsag påkrævet", &["Aarsag paakraevet", "Årsag krævet", "Kræver årsag"]),
         ],
     )?;
-    let phase_names = phases.map(|p| {
-        p.iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+    let phase_names = phases.map(|p| p.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "));
     let mut out: Vec<Transition> = Vec::new();
     let mut ok = true;
     for row in t.rows() {
@@ -573,54 +454,36 @@ fn read_transitions(
         if row.value("Beslutter").is_none() {
             r.required_text(&row, "Beslutter");
         }
-        let kind = r.choice(
-            &row,
-            "Type",
-            TransitionKind::parse,
-            &TransitionKind::labels_da(),
-        );
+        let kind = r.choice(&row, "Type", TransitionKind::parse, &TransitionKind::labels_da());
         if row.value("Type").is_none() {
             r.required_text(&row, "Type");
         }
-        let reason_required = if row.value("Årsag påkrævet").is_some() {
-            r.yes_no(&row, "Årsag påkrævet")
-        } else {
-            Some(false)
-        };
+        let reason_required =
+            if row.value("Årsag påkrævet").is_some() { r.yes_no(&row, "Årsag påkrævet") } else { Some(false) };
 
-        let phase_ref = |r: &mut SheetReader<'_>,
-                         col: &str,
-                         text: &Option<String>,
-                         star_ok: bool|
-         -> Option<Option<PhaseId>> {
-            let text = text.as_ref()?;
-            let phases = phases?;
-            if star_ok && text.trim() == "*" {
-                return Some(None);
-            }
-            let found = phases
-                .iter()
-                .position(|p| fold(&p.name) == fold(text))
-                .map(PhaseId);
-            if found.is_none() {
-                let (cell, sheet, known) = (
-                    row.cell(col),
-                    &t.sheet.name,
-                    phase_names.clone().unwrap_or_default(),
-                );
-                let star = if star_ok { " eller *" } else { "" };
-                let star_en = if star_ok { " or *" } else { "" };
-                r.push(
-                    Code::GovReferenceUnknown,
-                    Location::cell(sheet, cell),
-                    t!(
-                        "fasen '{text}' findes ikke i fanen Faser. Brug en af: {known}{star}.",
-                        "the phase '{text}' does not exist in the Faser sheet. Use one of: {known}{star_en}.",
-                    ),
-                );
-            }
-            found.map(Some)
-        };
+        let phase_ref =
+            |r: &mut SheetReader<'_>, col: &str, text: &Option<String>, star_ok: bool| -> Option<Option<PhaseId>> {
+                let text = text.as_ref()?;
+                let phases = phases?;
+                if star_ok && text.trim() == "*" {
+                    return Some(None);
+                }
+                let found = phases.iter().position(|p| fold(&p.name) == fold(text)).map(PhaseId);
+                if found.is_none() {
+                    let (cell, sheet, known) = (row.cell(col), &t.sheet.name, phase_names.clone().unwrap_or_default());
+                    let star = if star_ok { " eller *" } else { "" };
+                    let star_en = if star_ok { " or *" } else { "" };
+                    r.push(
+                        Code::GovReferenceUnknown,
+                        Location::cell(sheet, cell),
+                        t!(
+                            "fasen '{text}' findes ikke i fanen Faser. Brug en af: {known}{star}.",
+                            "the phase '{text}' does not exist in the Faser sheet. Use one of: {known}{star_en}.",
+                        ),
+                    );
+                }
+                found.map(Some)
+            };
         let from = phase_ref(r, "Fra", &from_text, true);
         let to = phase_ref(r, "Til", &to_text, false).flatten();
         let level_set = match (&levels_text, levels) {
@@ -628,24 +491,12 @@ fn read_transitions(
             _ => None,
         };
         match (from, to, level_set, decider, kind, reason_required) {
-            (
-                Some(from),
-                Some(to),
-                Some(levels_set),
-                Some(decider),
-                Some(kind),
-                Some(reason_required),
-            ) => {
-                let clash = out
-                    .iter()
-                    .find(|o| o.from == from && o.to == to && overlaps(&o.levels, &levels_set));
+            (Some(from), Some(to), Some(levels_set), Some(decider), Some(kind), Some(reason_required)) => {
+                let clash = out.iter().find(|o| o.from == from && o.to == to && overlaps(&o.levels, &levels_set));
                 if let Some(first) = clash {
                     let first_row = first.row;
-                    let value = format!(
-                        "{} → {}",
-                        from_text.clone().unwrap_or_default(),
-                        to_text.clone().unwrap_or_default()
-                    );
+                    let value =
+                        format!("{} → {}", from_text.clone().unwrap_or_default(), to_text.clone().unwrap_or_default());
                     r.push(
                         Code::GovDuplicate,
                         r.at(&row, "Fra"),
@@ -679,31 +530,18 @@ fn overlaps(a: &LevelSet, b: &LevelSet) -> bool {
     }
 }
 
-fn level_set(
-    r: &mut SheetReader<'_>,
-    row: &Row<'_, '_>,
-    text: &str,
-    levels: &[Level],
-) -> Option<LevelSet> {
+fn level_set(r: &mut SheetReader<'_>, row: &Row<'_, '_>, text: &str, levels: &[Level]) -> Option<LevelSet> {
     if ["alle", "all", "*"].contains(&fold(text).as_str()) {
         return Some(LevelSet::All);
     }
     let mut ids = Vec::new();
     let mut ok = true;
-    for part in text
-        .split([',', ';', '/'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
+    for part in text.split([',', ';', '/']).map(str::trim).filter(|p| !p.is_empty()) {
         match levels.iter().position(|l| fold(&l.code) == fold(part)) {
             Some(i) => ids.push(LevelId(i)),
             None => {
                 ok = false;
-                let known = levels
-                    .iter()
-                    .map(|l| l.code.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let known = levels.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ");
                 r.push(
                     Code::GovReferenceUnknown,
                     r.at(row, "Niveauer"),
@@ -722,10 +560,7 @@ fn read_reasons(r: &mut SheetReader<'_>) -> Option<Vec<Reason>> {
     let t = table(
         r,
         "Årsager",
-        t!(
-            "årsagerne til tilbageløb (Kode, Navn, Beskrivelse)",
-            "the backflow reasons (Kode, Navn, Beskrivelse)"
-        ),
+        t!("årsagerne til tilbageløb (Kode, Navn, Beskrivelse)", "the backflow reasons (Kode, Navn, Beskrivelse)"),
         &[req("Kode"), req("Navn"), opt("Beskrivelse")],
     )?;
     let mut out = Vec::new();
@@ -742,11 +577,9 @@ fn read_reasons(r: &mut SheetReader<'_>) -> Option<Vec<Reason>> {
             codes.insert(fold(code), row.number());
         }
         match (code, name) {
-            (Some(code), Some(name)) => out.push(Reason {
-                code,
-                name,
-                description: r.text(&row, "Beskrivelse").unwrap_or_default(),
-            }),
+            (Some(code), Some(name)) => {
+                out.push(Reason { code, name, description: r.text(&row, "Beskrivelse").unwrap_or_default() })
+            }
             _ => ok = false,
         }
     }
@@ -757,19 +590,13 @@ fn read_params(r: &mut SheetReader<'_>) -> Option<Params> {
     let t = table(
         r,
         "Parametre",
-        t!(
-            "parametrene (Navn, Værdi, Beskrivelse)",
-            "the parameters (Navn, Værdi, Beskrivelse)"
-        ),
+        t!("parametrene (Navn, Værdi, Beskrivelse)", "the parameters (Navn, Værdi, Beskrivelse)"),
         &[req("Navn"), req("Værdi"), opt("Beskrivelse")],
     )?;
     let rows = key_rows(&t, "Navn");
     let mut values = Vec::new();
     for name in Params::NAMES {
-        let row = rows
-            .iter()
-            .find(|(k, _)| *k == normalize_key(name))
-            .map(|(_, row)| row);
+        let row = rows.iter().find(|(k, _)| *k == normalize_key(name)).map(|(_, row)| row);
         let value = match row {
             Some(row) => {
                 let v = r.number(row, "Værdi");
@@ -831,20 +658,14 @@ fn read_meetings(r: &mut SheetReader<'_>) -> Option<Vec<Meeting>> {
     let t = table(
         r,
         "Bestyrelsesmøder",
-        t!(
-            "datoerne for bestyrelsesmøder (Dato, Bemærkning)",
-            "the board meeting dates (Dato, Bemærkning)"
-        ),
+        t!("datoerne for bestyrelsesmøder (Dato, Bemærkning)", "the board meeting dates (Dato, Bemærkning)"),
         &[req("Dato"), opt("Bemærkning")],
     )?;
     let mut out = Vec::new();
     let mut ok = true;
     for row in t.rows() {
         match r.date(&row, "Dato") {
-            Some(date) => out.push(Meeting {
-                date,
-                note: r.text(&row, "Bemærkning").unwrap_or_default(),
-            }),
+            Some(date) => out.push(Meeting { date, note: r.text(&row, "Bemærkning").unwrap_or_default() }),
             None => {
                 if row.value("Dato").is_none() {
                     r.required_text(&row, "Dato");
@@ -865,13 +686,7 @@ fn read_recipients(r: &mut SheetReader<'_>) -> Option<Vec<Recipient>> {
             "modtagerne af bestyrelsesmailen (Navn, E-mail, Rolle, Sprog, Aktiv)",
             "the digest recipients (Navn, E-mail, Rolle, Sprog, Aktiv)"
         ),
-        &[
-            req("Navn"),
-            req_or("E-mail", &["Email", "Mail", "E-mailadresse"]),
-            req("Rolle"),
-            opt("Sprog"),
-            opt("Aktiv"),
-        ],
+        &[req("Navn"), req_or("E-mail", &["Email", "Mail", "E-mailadresse"]), req("Rolle"), opt("Sprog"), opt("Aktiv")],
     )?;
     let mut out = Vec::new();
     let mut ok = true;
@@ -884,19 +699,11 @@ fn read_recipients(r: &mut SheetReader<'_>) -> Option<Vec<Recipient>> {
             r.push(
                 Code::GovValueInvalid,
                 r.at(&row, "E-mail"),
-                t!(
-                    "'{email}' er ikke en gyldig e-mailadresse.",
-                    "'{email}' is not a valid e-mail address."
-                ),
+                t!("'{email}' er ikke en gyldig e-mailadresse.", "'{email}' is not a valid e-mail address."),
             );
             ok = false;
         }
-        let role = r.choice(
-            &row,
-            "Rolle",
-            RecipientRole::parse,
-            &RecipientRole::labels_da(),
-        );
+        let role = r.choice(&row, "Rolle", RecipientRole::parse, &RecipientRole::labels_da());
         if row.value("Rolle").is_none() {
             r.required_text(&row, "Rolle");
         }
@@ -905,20 +712,10 @@ fn read_recipients(r: &mut SheetReader<'_>) -> Option<Vec<Recipient>> {
         } else {
             Some(Lang::Da)
         };
-        let active = if row.value("Aktiv").is_some() {
-            r.yes_no(&row, "Aktiv")
-        } else {
-            Some(true)
-        };
+        let active = if row.value("Aktiv").is_some() { r.yes_no(&row, "Aktiv") } else { Some(true) };
         match (name, email, role, lang, active) {
             (Some(name), Some(email), Some(role), Some(lang), Some(active)) => {
-                out.push(Recipient {
-                    name,
-                    email,
-                    role,
-                    lang,
-                    active,
-                })
+                out.push(Recipient { name, email, role, lang, active })
             }
             _ => ok = false,
         }

@@ -7,9 +7,7 @@ pub mod load;
 pub mod summary;
 pub mod write;
 
-use crate::model::choice::{
-    BoardRole, CrossCheck, Decider, RecipientRole, ReqKind, TransitionKind,
-};
+use crate::model::choice::{BoardRole, CrossCheck, Decider, RecipientRole, ReqKind, TransitionKind};
 use crate::text::Lang;
 use chrono::NaiveDate;
 
@@ -74,13 +72,7 @@ pub struct KeyPhases {
 
 impl KeyPhases {
     /// The names the checks look for, in the default styringsmodel's spelling.
-    pub const NAMES: [&'static str; 5] = [
-        "Koncept",
-        "Bestyrelsesbehandling",
-        "Igangsat",
-        "Produkt",
-        "Udfaset",
-    ];
+    pub const NAMES: [&'static str; 5] = ["Koncept", "Bestyrelsesbehandling", "Igangsat", "Produkt", "Udfaset"];
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -129,12 +121,8 @@ pub struct Params {
 
 impl Params {
     /// Parameter names in the workbook, with their meaning.
-    pub const NAMES: [&'static str; 4] = [
-        "statusrapport_maks_dage",
-        "statusrapport_kritisk_dage",
-        "selvevaluering_maks_dage",
-        "budget_tolerance_pct",
-    ];
+    pub const NAMES: [&'static str; 4] =
+        ["statusrapport_maks_dage", "statusrapport_kritisk_dage", "selvevaluering_maks_dage", "budget_tolerance_pct"];
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -184,50 +172,33 @@ impl Rules {
         self.levels
             .iter()
             .position(|l| crate::model::choice::fold(&l.code) == f)
-            .or_else(|| {
-                self.levels
-                    .iter()
-                    .position(|l| crate::model::choice::fold(&l.name) == f)
-            })
+            .or_else(|| self.levels.iter().position(|l| crate::model::choice::fold(&l.name) == f))
             .map(LevelId)
     }
 
     pub fn find_phase(&self, s: &str) -> Option<PhaseId> {
         let f = crate::model::choice::fold(s);
-        self.phases
-            .iter()
-            .position(|p| crate::model::choice::fold(&p.name) == f)
-            .map(PhaseId)
+        self.phases.iter().position(|p| crate::model::choice::fold(&p.name) == f).map(PhaseId)
     }
 
     pub fn find_reason(&self, s: &str) -> Option<ReasonId> {
         let f = crate::model::choice::fold(s);
         self.reasons
             .iter()
-            .position(|r| {
-                crate::model::choice::fold(&r.code) == f || crate::model::choice::fold(&r.name) == f
-            })
+            .position(|r| crate::model::choice::fold(&r.code) == f || crate::model::choice::fold(&r.name) == f)
             .map(ReasonId)
     }
 
     pub fn find_requirement(&self, id: &str) -> Option<usize> {
         let f = crate::model::choice::fold(id);
-        self.requirements
-            .iter()
-            .position(|r| crate::model::choice::fold(&r.id) == f)
+        self.requirements.iter().position(|r| crate::model::choice::fold(&r.id) == f)
     }
 
     /// The transition allowed for `level` from `from` to `to`; an exact `Fra` wins over `*`.
     pub fn transition(&self, from: PhaseId, to: PhaseId, level: LevelId) -> Option<&Transition> {
         let matching = |exact: bool| {
             self.transitions.iter().find(|t| {
-                t.to == to
-                    && t.levels.contains(level)
-                    && if exact {
-                        t.from == Some(from)
-                    } else {
-                        t.from.is_none()
-                    }
+                t.to == to && t.levels.contains(level) && if exact { t.from == Some(from) } else { t.from.is_none() }
             })
         };
         matching(true).or_else(|| matching(false))
@@ -235,9 +206,7 @@ impl Rules {
 
     /// Any transition from `from` to `to`, for any level.
     pub fn transition_any_level(&self, from: PhaseId, to: PhaseId) -> Option<&Transition> {
-        self.transitions
-            .iter()
-            .find(|t| t.to == to && (t.from == Some(from) || t.from.is_none()))
+        self.transitions.iter().find(|t| t.to == to && (t.from == Some(from) || t.from.is_none()))
     }
 
     /// Requirements that apply at `level`: those whose level is at or below it.
@@ -247,10 +216,7 @@ impl Rules {
 
     /// The first board meeting on or after `as_of`.
     pub fn next_meeting(&self, as_of: NaiveDate) -> Option<&Meeting> {
-        self.meetings
-            .iter()
-            .filter(|m| m.date >= as_of)
-            .min_by_key(|m| m.date)
+        self.meetings.iter().filter(|m| m.date >= as_of).min_by_key(|m| m.date)
     }
 
     pub fn theme_index(&self, theme: &str) -> usize {

@@ -12,21 +12,11 @@ use std::fmt::Write;
 /// Pads to a display width counted in characters (æ, ø, å count as one).
 pub fn pad(s: &str, width: usize) -> String {
     let n = s.chars().count();
-    if n >= width {
-        s.to_string()
-    } else {
-        format!("{s}{}", " ".repeat(width - n))
-    }
+    if n >= width { s.to_string() } else { format!("{s}{}", " ".repeat(width - n)) }
 }
 
 /// The summary printed by `os2gov rules`.
-pub fn render(
-    rules: &Rules,
-    file: &str,
-    warnings: &[Finding],
-    as_of: NaiveDate,
-    lang: Lang,
-) -> String {
+pub fn render(rules: &Rules, file: &str, warnings: &[Finding], as_of: NaiveDate, lang: Lang) -> String {
     let l = |da: &'static str, en: &'static str| lang.pick(da, en);
     let mut out = String::new();
     let doc = &rules.document;
@@ -53,30 +43,16 @@ pub fn render(
             );
         }
         Some(d) => {
-            let _ = writeln!(
-                out,
-                "  {} {}",
-                l("Revisionsdato:", "Revision date:"),
-                format_date(d)
-            );
+            let _ = writeln!(out, "  {} {}", l("Revisionsdato:", "Revision date:"), format_date(d));
         }
         None => {
-            let _ = writeln!(
-                out,
-                "  {} {}",
-                l("Revisionsdato:", "Revision date:"),
-                l("ikke angivet", "not given")
-            );
+            let _ = writeln!(out, "  {} {}", l("Revisionsdato:", "Revision date:"), l("ikke angivet", "not given"));
         }
     }
 
     // Levels and requirements.
     let total = rules.requirements.len();
-    let skal = rules
-        .requirements
-        .iter()
-        .filter(|r| r.kind == ReqKind::Skal)
-        .count();
+    let skal = rules.requirements.iter().filter(|r| r.kind == ReqKind::Skal).count();
     let _ = writeln!(
         out,
         "\n{} ({}) {} ({total}: {skal} {}, {} {}) – {}:",
@@ -88,133 +64,53 @@ pub fn render(
         l("bør", "should"),
         l("skal/bør pr. tema", "must/should per theme"),
     );
-    let name_w = rules
-        .levels
-        .iter()
-        .map(|lv| lv.code.chars().count() + lv.name.chars().count() + 1)
-        .max()
-        .unwrap_or(0)
-        + 2;
-    let board_w = rules
-        .levels
-        .iter()
-        .map(|lv| lv.board.label(lang).chars().count())
-        .max()
-        .unwrap_or(0)
-        + 2;
+    let name_w =
+        rules.levels.iter().map(|lv| lv.code.chars().count() + lv.name.chars().count() + 1).max().unwrap_or(0) + 2;
+    let board_w = rules.levels.iter().map(|lv| lv.board.label(lang).chars().count()).max().unwrap_or(0) + 2;
     for (i, level) in rules.levels.iter().enumerate() {
-        let reqs: Vec<_> = rules
-            .requirements
-            .iter()
-            .filter(|r| r.level == LevelId(i))
-            .collect();
+        let reqs: Vec<_> = rules.requirements.iter().filter(|r| r.level == LevelId(i)).collect();
         let themes: Vec<String> = rules
             .themes
             .iter()
             .filter_map(|theme| {
-                let s = reqs
-                    .iter()
-                    .filter(|r| &r.theme == theme && r.kind == ReqKind::Skal)
-                    .count();
-                let b = reqs
-                    .iter()
-                    .filter(|r| &r.theme == theme && r.kind == ReqKind::Boer)
-                    .count();
+                let s = reqs.iter().filter(|r| &r.theme == theme && r.kind == ReqKind::Skal).count();
+                let b = reqs.iter().filter(|r| &r.theme == theme && r.kind == ReqKind::Boer).count();
                 (s + b > 0).then(|| format!("{theme} {s}/{b}"))
             })
             .collect();
-        let orgs = format!(
-            "{} {} {}",
-            l("min.", "min."),
-            level.min_orgs,
-            l("org.", "orgs")
-        );
+        let orgs = format!("{} {} {}", l("min.", "min."), level.min_orgs, l("org.", "orgs"));
         let _ = writeln!(
             out,
             "  {}{}{}{:>3} {}: {}",
             pad(&format!("{} {}", level.code, level.name), name_w),
-            pad(
-                &format!(
-                    "{} {}",
-                    l("bestyrelse:", "board:"),
-                    level.board.label(lang).to_lowercase()
-                ),
-                board_w + 12
-            ),
+            pad(&format!("{} {}", l("bestyrelse:", "board:"), level.board.label(lang).to_lowercase()), board_w + 12),
             pad(&orgs, 14),
             reqs.len(),
             l("krav", "requirements"),
-            if themes.is_empty() {
-                l("ingen", "none").to_string()
-            } else {
-                themes.join(", ")
-            },
+            if themes.is_empty() { l("ingen", "none").to_string() } else { themes.join(", ") },
         );
     }
 
     // Phases.
     let names: Vec<&str> = rules.phases.iter().map(|p| p.name.as_str()).collect();
-    let _ = writeln!(
-        out,
-        "\n{} ({}): {}",
-        l("Faser", "Phases"),
-        rules.phases.len(),
-        names.join(" → ")
-    );
+    let _ = writeln!(out, "\n{} ({}): {}", l("Faser", "Phases"), rules.phases.len(), names.join(" → "));
 
     // Transitions as a matrix of levels.
-    let from_name = |t: &super::Transition| {
-        t.from
-            .map(|p| rules.phase(p).name.clone())
-            .unwrap_or_else(|| "*".to_string())
-    };
-    let labels: Vec<String> = rules
-        .transitions
-        .iter()
-        .map(|t| format!("{} → {}", from_name(t), rules.phase(t.to).name))
-        .collect();
-    let label_w = labels
-        .iter()
-        .map(|s| s.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(20)
-        + 2;
-    let code_w = rules
-        .levels
-        .iter()
-        .map(|lv| lv.code.chars().count())
-        .max()
-        .unwrap_or(2)
-        + 2;
-    let mut head = format!(
-        "\n{}",
-        pad(
-            l("Tilladte faseskift", "Allowed phase changes"),
-            label_w + 2
-        )
-    );
+    let from_name =
+        |t: &super::Transition| t.from.map(|p| rules.phase(p).name.clone()).unwrap_or_else(|| "*".to_string());
+    let labels: Vec<String> =
+        rules.transitions.iter().map(|t| format!("{} → {}", from_name(t), rules.phase(t.to).name)).collect();
+    let label_w = labels.iter().map(|s| s.chars().count()).max().unwrap_or(0).max(20) + 2;
+    let code_w = rules.levels.iter().map(|lv| lv.code.chars().count()).max().unwrap_or(2) + 2;
+    let mut head = format!("\n{}", pad(l("Tilladte faseskift", "Allowed phase changes"), label_w + 2));
     for level in &rules.levels {
         head.push_str(&pad(&level.code, code_w));
     }
-    let _ = writeln!(
-        out,
-        "{}{}{}",
-        head,
-        pad(l("Beslutter", "Decided by"), 21),
-        l("Type", "Kind")
-    );
+    let _ = writeln!(out, "{}{}{}", head, pad(l("Beslutter", "Decided by"), 21), l("Type", "Kind"));
     for (t, label) in rules.transitions.iter().zip(&labels) {
         let mut row = format!("  {}", pad(label, label_w));
         for i in 0..rules.levels.len() {
-            row.push_str(&pad(
-                if t.levels.contains(LevelId(i)) {
-                    "✓"
-                } else {
-                    "·"
-                },
-                code_w,
-            ));
+            row.push_str(&pad(if t.levels.contains(LevelId(i)) { "✓" } else { "·" }, code_w));
         }
         let mut kind = t.kind.label(lang).to_lowercase();
         if t.reason_required {
@@ -227,22 +123,10 @@ pub fn render(
         .iter()
         .enumerate()
         .map(|(i, lv)| {
-            format!(
-                "{} {}",
-                lv.code,
-                rules
-                    .transitions
-                    .iter()
-                    .filter(|t| t.levels.contains(LevelId(i)))
-                    .count()
-            )
+            format!("{} {}", lv.code, rules.transitions.iter().filter(|t| t.levels.contains(LevelId(i))).count())
         })
         .collect();
-    let backflows = rules
-        .transitions
-        .iter()
-        .filter(|t| t.kind == TransitionKind::Tilbageloeb)
-        .count();
+    let backflows = rules.transitions.iter().filter(|t| t.kind == TransitionKind::Tilbageloeb).count();
     let _ = writeln!(
         out,
         "  {} {} ({} {backflows})",
@@ -251,17 +135,8 @@ pub fn render(
         l("heraf tilbageløb:", "backflows:")
     );
 
-    let reasons: Vec<String> = rules
-        .reasons
-        .iter()
-        .map(|r| format!("{} ({})", r.code, r.name))
-        .collect();
-    let _ = writeln!(
-        out,
-        "\n{} {}",
-        l("Årsager til tilbageløb:", "Backflow reasons:"),
-        reasons.join(", ")
-    );
+    let reasons: Vec<String> = rules.reasons.iter().map(|r| format!("{} ({})", r.code, r.name)).collect();
+    let _ = writeln!(out, "\n{} {}", l("Årsager til tilbageløb:", "Backflow reasons:"), reasons.join(", "));
     let p = &rules.params;
     let _ = writeln!(
         out,
@@ -273,10 +148,7 @@ pub fn render(
         l("kritisk efter", "critical after"),
         p.status_critical_days,
         l("dage", "days"),
-        l(
-            "selvevaluering forældet efter",
-            "self-assessment stale after"
-        ),
+        l("selvevaluering forældet efter", "self-assessment stale after"),
         p.selfeval_max_days,
         l("dage", "days"),
         l("budgettolerance", "budget tolerance"),
@@ -292,11 +164,7 @@ pub fn render(
                 l("Næste bestyrelsesmøde:", "Next board meeting:"),
                 format_date_words(m.date, lang),
                 l("om", "in"),
-                if days == 1 {
-                    l("dag", "day")
-                } else {
-                    l("dage", "days")
-                }
+                if days == 1 { l("dag", "day") } else { l("dage", "days") }
             );
         }
         None => {
@@ -324,27 +192,13 @@ pub fn render(
         "{} {} {} ({}), {} {}",
         l("Modtagere:", "Recipients:"),
         active.len(),
-        if active.len() == 1 {
-            l("aktiv", "active")
-        } else {
-            l("aktive", "active")
-        },
+        if active.len() == 1 { l("aktiv", "active") } else { l("aktive", "active") },
         roles.join(", "),
         rules.recipients.len() - active.len(),
-        if rules.recipients.len() - active.len() == 1 {
-            l("inaktiv", "inactive")
-        } else {
-            l("inaktive", "inactive")
-        }
+        if rules.recipients.len() - active.len() == 1 { l("inaktiv", "inactive") } else { l("inaktive", "inactive") }
     );
     for w in warnings {
-        let _ = writeln!(
-            out,
-            "\n{} {}: {}",
-            w.severity.label(lang),
-            w.code,
-            w.message.get(lang)
-        );
+        let _ = writeln!(out, "\n{} {}: {}", w.severity.label(lang), w.code, w.message.get(lang));
     }
     out
 }

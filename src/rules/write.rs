@@ -4,9 +4,7 @@
 
 use super::defaults::{SheetData, Value};
 use crate::error::{Error, Result};
-use crate::model::choice::{
-    BoardRole, CrossCheck, Decider, RecipientRole, ReqKind, TransitionKind,
-};
+use crate::model::choice::{BoardRole, CrossCheck, Decider, RecipientRole, ReqKind, TransitionKind};
 use crate::xlsx::{self, Lists};
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use std::path::Path;
@@ -48,10 +46,7 @@ const GUIDE: &[(&str, &str)] = &[
         "Bestyrelsesmøder",
         "Datoerne for bestyrelsens møder. Bestyrelsesmailen laves til det første møde på eller efter kørselsdatoen.",
     ),
-    (
-        "Modtagere",
-        "Hvem der får bestyrelsesmailen, med rolle, sprog (da eller en) og om de er aktive (Ja/Nej).",
-    ),
+    ("Modtagere", "Hvem der får bestyrelsesmailen, med rolle, sprog (da eller en) og om de er aktive (Ja/Nej)."),
 ];
 
 /// Writes the tables as a styringsmodel workbook to `path`.
@@ -102,12 +97,9 @@ fn build(sheets: &[SheetData]) -> Result<Workbook, XlsxError> {
                     "Kravets tema. Et nyt tema kan skrives ind.",
                     false,
                 )?),
-                ("Krav", "Niveau") => Some(xlsx::dropdown(
-                    "=Niveauer!$A$2:$A$50",
-                    "Niveau",
-                    "En niveaukode fra fanen Niveauer.",
-                    true,
-                )?),
+                ("Krav", "Niveau") => {
+                    Some(xlsx::dropdown("=Niveauer!$A$2:$A$50", "Niveau", "En niveaukode fra fanen Niveauer.", true)?)
+                }
                 ("Krav", "Type") => Some(xlsx::dropdown(
                     &lists.range("Type", &ReqKind::labels_da()),
                     "Type",
@@ -130,16 +122,10 @@ fn build(sheets: &[SheetData]) -> Result<Workbook, XlsxError> {
                         true,
                     )?)
                 }
-                ("Overgange", "Til") => Some(xlsx::dropdown(
-                    "=Faser!$A$2:$A$50",
-                    "Til",
-                    "Fasen efter skiftet.",
-                    true,
-                )?),
-                ("Overgange", "Niveauer") => Some(xlsx::prompt(
-                    "Niveauer",
-                    "Skriv Alle eller niveaukoder adskilt af komma, fx N2, N3.",
-                )?),
+                ("Overgange", "Til") => Some(xlsx::dropdown("=Faser!$A$2:$A$50", "Til", "Fasen efter skiftet.", true)?),
+                ("Overgange", "Niveauer") => {
+                    Some(xlsx::prompt("Niveauer", "Skriv Alle eller niveaukoder adskilt af komma, fx N2, N3.")?)
+                }
                 ("Overgange", "Beslutter") => Some(xlsx::dropdown(
                     &lists.range("Beslutter", &Decider::labels_da()),
                     "Beslutter",
@@ -153,12 +139,7 @@ fn build(sheets: &[SheetData]) -> Result<Workbook, XlsxError> {
                     true,
                 )?),
                 ("Overgange", "Årsag påkrævet") | ("Modtagere", "Aktiv") => {
-                    Some(xlsx::dropdown(
-                        &lists.range("Ja/Nej", &["Ja", "Nej"]),
-                        header,
-                        "Ja eller Nej.",
-                        true,
-                    )?)
+                    Some(xlsx::dropdown(&lists.range("Ja/Nej", &["Ja", "Nej"]), header, "Ja eller Nej.", true)?)
                 }
                 ("Modtagere", "Rolle") => Some(xlsx::dropdown(
                     &lists.range("Rolle", &RecipientRole::labels_da()),
@@ -217,10 +198,7 @@ fn write_guide(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 100)?;
     ws.write_string_with_format(0, 0, "Vejledning til styringsmodellen", &xlsx::title())?;
-    let (bold, wrap) = (
-        xlsx::bold().set_align(rust_xlsxwriter::FormatAlign::Top),
-        xlsx::wrap(),
-    );
+    let (bold, wrap) = (xlsx::bold().set_align(rust_xlsxwriter::FormatAlign::Top), xlsx::wrap());
     for (i, (head, body)) in GUIDE.iter().enumerate() {
         let r = i as u32 + 2;
         ws.write_string_with_format(r, 0, *head, &bold)?;

@@ -16,22 +16,11 @@ fn text(s: &str) -> Value {
 fn clean_projects_pass_and_exit_0() {
     let dir = TestDir::new().init();
     std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
-    dir.projektark(
-        "indsendt/os2iot.xlsx",
-        &dir.clean("OS2iot", "N2", "Implementering"),
-    );
-    dir.projektark(
-        "indsendt/sub/os2mo.xlsx",
-        &dir.clean("OS2mo", "N3", "Produkt"),
-    );
+    dir.projektark("indsendt/os2iot.xlsx", &dir.clean("OS2iot", "N2", "Implementering"));
+    dir.projektark("indsendt/sub/os2mo.xlsx", &dir.clean("OS2mo", "N3", "Produkt"));
     let run = dir.run(&["check"]).code(0);
     let out = run.stdout();
-    assert!(
-        out.contains(
-            "I alt: 2 projektark kontrolleret · 2 uden fejl · 0 fejl, 0 advarsler, 0 info"
-        ),
-        "{out}"
-    );
+    assert!(out.contains("I alt: 2 projektark kontrolleret · 2 uden fejl · 0 fejl, 0 advarsler, 0 info"), "{out}");
     let j = json(&dir.run(&["check", "--format", "json"]).code(0));
     assert_eq!(j["projects"][0]["id"], "OS2iot");
     assert_eq!(j["projects"][0]["attained_level"], "N2");
@@ -44,12 +33,7 @@ fn fail_on_decides_the_exit_code() {
     let dir = TestDir::new().init();
     std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     let mut filled = dir.clean("OS2loop", "SB", "Igangsat");
-    filled
-        .answers
-        .iter_mut()
-        .find(|a| a.id == "F4")
-        .unwrap()
-        .dokumentation = Value::Blank;
+    filled.answers.iter_mut().find(|a| a.id == "F4").unwrap().dokumentation = Value::Blank;
     dir.projektark("indsendt/os2loop.xlsx", &filled);
     // A warning only (KRAV-NO-EVIDENCE).
     dir.run(&["check"]).code(0);
@@ -59,11 +43,7 @@ fn fail_on_decides_the_exit_code() {
     assert_eq!(codes_of(&j, "OS2loop"), ["KRAV-NO-EVIDENCE"]);
     let f = &j["projects"][0]["findings"][0];
     assert_eq!(
-        (
-            f["sheet"].as_str(),
-            f["cell"].as_str(),
-            f["requirement"].as_str()
-        ),
+        (f["sheet"].as_str(), f["cell"].as_str(), f["requirement"].as_str()),
         (Some("Krav"), Some("H9"), Some("F4"))
     );
     assert_eq!(f["severity"], "warning");
@@ -93,10 +73,7 @@ fn duplicate_project_ids_name_both_files() {
             .find(|f| f["code"] == "INPUT-DUPLICATE-PROJECT")
             .expect("duplicate finding");
         let m = f["message"].as_str().unwrap();
-        assert!(
-            m.contains("indsendt/a.xlsx") && m.contains("indsendt/b.xlsx"),
-            "{m}"
-        );
+        assert!(m.contains("indsendt/a.xlsx") && m.contains("indsendt/b.xlsx"), "{m}");
     }
 }
 
@@ -112,29 +89,12 @@ fn previous_run_gives_level_and_phase_changes() {
     set(&mut filled, FieldKey::Phase, text("Implementering"));
     set(&mut filled, FieldKey::Level, text("N2"));
     dir.projektark("indsendt/p.xlsx", &filled);
-    let j = json(&dir.run(&[
-        "check",
-        "--format",
-        "json",
-        "--previous",
-        "fund-forrige.json",
-    ]));
+    let j = json(&dir.run(&["check", "--format", "json", "--previous", "fund-forrige.json"]));
     let codes = codes_of(&j, "OS2kitos");
     assert!(codes.contains(&"LEVEL-CHANGED".to_string()), "{codes:?}");
-    assert!(
-        codes.contains(&"PHASE-CHANGED-UNLOGGED".to_string()),
-        "{codes:?}"
-    );
-    let kinds: Vec<&str> = j["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["kind"].as_str().unwrap())
-        .collect();
-    assert!(
-        kinds.contains(&"level_changed") && kinds.contains(&"phase_changed"),
-        "{kinds:?}"
-    );
+    assert!(codes.contains(&"PHASE-CHANGED-UNLOGGED".to_string()), "{codes:?}");
+    let kinds: Vec<&str> = j["changes"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"level_changed") && kinds.contains(&"phase_changed"), "{kinds:?}");
     // A file that is not a findings JSON is refused clearly.
     std::fs::write(dir.join("noget.json"), "{}").unwrap();
     let run = dir.run(&["check", "--previous", "noget.json"]).code(2);
@@ -223,12 +183,8 @@ fn a_full_set_of_assessments_gives_the_hand_counted_levels() {
     assert_eq!(counts("N3"), [3, 2, 2, 1, 0]);
     assert_eq!(p["lights"]["groen"], 20);
     assert_eq!(p["attained_level"], "SB");
-    let mut blocking: Vec<String> = p["blocking"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect();
+    let mut blocking: Vec<String> =
+        p["blocking"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
     blocking.sort();
     assert_eq!(blocking, ["F12", "F22", "F7", "G13", "G2"]);
     assert_eq!(p["next_level"], "N1");
@@ -240,12 +196,8 @@ fn a_full_set_of_assessments_gives_the_hand_counted_levels() {
     // Per level × theme, through the library: N2 × Formkrav is F12 rød, F13 grå, F14 grøn,
     // F15 grøn, F16 gul, F17 grøn, F18 grøn, F19 rød, F20 grå.
     let rules = dir.rules();
-    let (project, _) = os2gov::load::projektark::load_projektark(
-        &std::fs::read(&path).unwrap(),
-        &rules,
-        &Default::default(),
-    )
-    .unwrap();
+    let (project, _) =
+        os2gov::load::projektark::load_projektark(&std::fs::read(&path).unwrap(), &rules, &Default::default()).unwrap();
     let a = os2gov::check::assess::assess(&rules, &project);
     let n2 = rules.find_level("N2").unwrap().0;
     let formkrav = rules.themes.iter().position(|t| t == "Formkrav").unwrap();
@@ -295,8 +247,7 @@ fn zeros_bomb(mb: usize) -> (Vec<u8>, u64, u32) {
     let chunk = vec![0u8; 1 << 20];
     let mut c = Compress::new(Compression::best(), false);
     let mut piece = Vec::with_capacity(4096);
-    c.compress_vec(&chunk, &mut piece, FlushCompress::Full)
-        .unwrap();
+    c.compress_vec(&chunk, &mut piece, FlushCompress::Full).unwrap();
     let mut out = Vec::with_capacity(piece.len() * mb + 16);
     for _ in 0..mb {
         out.extend_from_slice(&piece);
@@ -311,14 +262,8 @@ fn zeros_bomb(mb: usize) -> (Vec<u8>, u64, u32) {
 
 fn encrypted_package() -> Vec<u8> {
     let mut comp = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
-    comp.create_stream("EncryptionInfo")
-        .unwrap()
-        .write_all(&[4, 0, 4, 0, 0x40, 0, 0, 0])
-        .unwrap();
-    comp.create_stream("EncryptedPackage")
-        .unwrap()
-        .write_all(&[0x55; 4096])
-        .unwrap();
+    comp.create_stream("EncryptionInfo").unwrap().write_all(&[4, 0, 4, 0, 0x40, 0, 0, 0]).unwrap();
+    comp.create_stream("EncryptedPackage").unwrap().write_all(&[0x55; 4096]).unwrap();
     comp.flush().unwrap();
     comp.into_inner().into_inner()
 }
@@ -327,22 +272,13 @@ fn encrypted_package() -> Vec<u8> {
 fn hostile_files_are_unreadable_quickly_and_the_rest_is_checked() {
     let dir = TestDir::new().init();
     std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
-    let good = dir.projektark(
-        "indsendt/god.xlsx",
-        &dir.clean("OS2rollekatalog", "N2", "Igangsat"),
-    );
+    let good = dir.projektark("indsendt/god.xlsx", &dir.clean("OS2rollekatalog", "N2", "Igangsat"));
     let good_bytes = std::fs::read(&good).unwrap();
-    std::fs::write(
-        dir.join("indsendt/afkortet.xlsx"),
-        &good_bytes[..good_bytes.len() / 2],
-    )
-    .unwrap();
+    std::fs::write(dir.join("indsendt/afkortet.xlsx"), &good_bytes[..good_bytes.len() / 2]).unwrap();
     let mut seed: u64 = 0x2026_1126;
     let random: Vec<u8> = (0..20_000)
         .map(|_| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (seed >> 33) as u8
         })
         .collect();
@@ -350,20 +286,12 @@ fn hostile_files_are_unreadable_quickly_and_the_rest_is_checked() {
     std::fs::write(dir.join("indsendt/krypteret.xlsx"), encrypted_package()).unwrap();
     // A projektark with one stray value in XFD1048576 (a 5 KB-class attack on dense readers).
     let mut sparse =
-        os2gov::template::build_projektark(&dir.rules(), &dir.clean("OS2sparse", "SB", "Koncept"))
-            .unwrap();
-    sparse
-        .worksheet_from_name("Krav")
-        .unwrap()
-        .write_string(1_048_575, 16_383, "x")
-        .unwrap();
+        os2gov::template::build_projektark(&dir.rules(), &dir.clean("OS2sparse", "SB", "Koncept")).unwrap();
+    sparse.worksheet_from_name("Krav").unwrap().write_string(1_048_575, 16_383, "x").unwrap();
     sparse.save(dir.join("indsendt/spredt.xlsx")).unwrap();
     let (data, size, crc) = zeros_bomb(1100);
-    std::fs::write(
-        dir.join("indsendt/bombe.xlsx"),
-        zip_with_entry("xl/worksheets/sheet1.xml", &data, size, crc),
-    )
-    .unwrap();
+    std::fs::write(dir.join("indsendt/bombe.xlsx"), zip_with_entry("xl/worksheets/sheet1.xml", &data, size, crc))
+        .unwrap();
 
     let start = Instant::now();
     // Bounded memory: the whole run must fit in 1 GB of address space, well below the
@@ -372,9 +300,7 @@ fn hostile_files_are_unreadable_quickly_and_the_rest_is_checked() {
     let out = std::process::Command::new("sh")
         .current_dir(dir.path())
         .arg("-c")
-        .arg(format!(
-            "ulimit -v 1048576; exec '{os2gov}' check --format json --as-of 2026-11-26"
-        ))
+        .arg(format!("ulimit -v 1048576; exec '{os2gov}' check --format json --as-of 2026-11-26"))
         .output()
         .unwrap();
     let elapsed = start.elapsed();
@@ -399,17 +325,8 @@ fn hostile_files_are_unreadable_quickly_and_the_rest_is_checked() {
         ]
     );
     for (file, message) in &unreadable {
-        assert!(
-            j["unreadable"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|u| u["code"] == "INPUT-UNREADABLE")
-        );
-        assert!(
-            !message.contains("panicked") && message.len() < 400,
-            "{file}: {message}"
-        );
+        assert!(j["unreadable"].as_array().unwrap().iter().all(|u| u["code"] == "INPUT-UNREADABLE"));
+        assert!(!message.contains("panicked") && message.len() < 400, "{file}: {message}");
     }
     let message_of = |f: &str| unreadable.iter().find(|(x, _)| *x == f).unwrap().1;
     assert!(message_of("indsendt/krypteret.xlsx").contains("adgangskode"));
@@ -424,10 +341,7 @@ fn each_hostile_file_alone_is_handled_in_under_a_second() {
     let dir = TestDir::new().init();
     let (data, size, crc) = zeros_bomb(1100);
     let cases: Vec<(&str, Vec<u8>)> = vec![
-        (
-            "bombe.xlsx",
-            zip_with_entry("xl/worksheets/sheet1.xml", &data, size, crc),
-        ),
+        ("bombe.xlsx", zip_with_entry("xl/worksheets/sheet1.xml", &data, size, crc)),
         ("krypteret.xlsx", encrypted_package()),
         ("tom.xlsx", Vec::new()),
         ("tekst.xlsx", b"Projekt-ID;Navn\nOS2x;Y\n".to_vec()),
@@ -436,16 +350,8 @@ fn each_hostile_file_alone_is_handled_in_under_a_second() {
         std::fs::write(dir.join(name), bytes).unwrap();
         let start = Instant::now();
         let run = dir.run(&["check", name]).code(3);
-        assert!(
-            start.elapsed() < Duration::from_secs(1),
-            "{name} took {:?}",
-            start.elapsed()
-        );
-        assert!(
-            run.stdout().contains("Kunne ikke læses"),
-            "{}",
-            run.stdout()
-        );
+        assert!(start.elapsed() < Duration::from_secs(1), "{name} took {:?}", start.elapsed());
+        assert!(run.stdout().contains("Kunne ikke læses"), "{}", run.stdout());
     }
 }
 
@@ -462,32 +368,21 @@ fn a_projektark_saved_by_libreoffice_reads_like_the_original() {
     for (_, v) in typed.fields.iter_mut() {
         match v {
             Value::Date(d) => *v = Value::Number(os2gov::model::value::serial_from_date(*d)),
-            Value::Number(n) => {
-                *v = text(&os2gov::model::value::format_amount(
-                    *n,
-                    os2gov::text::Lang::Da,
-                ))
-            }
+            Value::Number(n) => *v = text(&os2gov::model::value::format_amount(*n, os2gov::text::Lang::Da)),
             _ => {}
         }
     }
     for (i, a) in typed.answers.iter_mut().enumerate() {
         a.efterlevet = text(if i % 2 == 0 { "ja" } else { " JA " });
     }
-    for row in typed
-        .status
-        .iter_mut()
-        .chain(typed.history.iter_mut())
-        .chain(typed.participants.iter_mut())
-    {
+    for row in typed.status.iter_mut().chain(typed.history.iter_mut()).chain(typed.participants.iter_mut()) {
         for v in row.iter_mut() {
             match v {
                 Value::Date(d) => *v = text(&os2gov::model::value::format_date(*d)),
                 Value::Number(n) => {
                     *v = text(&format!(
                         "{} kr.",
-                        os2gov::model::value::format_amount(*n, os2gov::text::Lang::Da)
-                            .trim_end_matches(" kr.")
+                        os2gov::model::value::format_amount(*n, os2gov::text::Lang::Da).trim_end_matches(" kr.")
                     ))
                 }
                 _ => {}
@@ -500,12 +395,7 @@ fn a_projektark_saved_by_libreoffice_reads_like_the_original() {
     };
     let rules = dir.rules();
     let read = |p: &std::path::Path| {
-        os2gov::load::projektark::load_projektark(
-            &std::fs::read(p).unwrap(),
-            &rules,
-            &Default::default(),
-        )
-        .unwrap()
+        os2gov::load::projektark::load_projektark(&std::fs::read(p).unwrap(), &rules, &Default::default()).unwrap()
     };
     let (pa, fa) = read(&a);
     let (pb, fb) = read(&saved);
@@ -516,8 +406,5 @@ fn a_projektark_saved_by_libreoffice_reads_like_the_original() {
     let ja = json(&dir.run(&["check", "--format", "json", a.to_str().unwrap()]));
     let jb = json(&dir.run(&["check", "--format", "json", saved.to_str().unwrap()]));
     assert_eq!(ja["projects"][0]["findings"], jb["projects"][0]["findings"]);
-    assert_eq!(
-        ja["projects"][0]["lights_by_level"],
-        jb["projects"][0]["lights_by_level"]
-    );
+    assert_eq!(ja["projects"][0]["lights_by_level"], jb["projects"][0]["lights_by_level"]);
 }

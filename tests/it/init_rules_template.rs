@@ -25,35 +25,20 @@ fn cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
 #[test]
 fn init_then_rules_reports_the_2025_model() {
     let dir = TestDir::new().init();
-    for f in [
-        "os2gov.toml",
-        "styringsmodel.xlsx",
-        "indsendt/projektark-skabelon.xlsx",
-    ] {
+    for f in ["os2gov.toml", "styringsmodel.xlsx", "indsendt/projektark-skabelon.xlsx"] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
     let config = dir.join("os2gov.toml");
-    let run = dir
-        .run(&["rules", "--config", config.to_str().unwrap()])
-        .code(0);
+    let run = dir.run(&["rules", "--config", config.to_str().unwrap()]).code(0);
     let out = run.stdout();
-    assert!(
-        out.contains("Niveauer (4) og krav (43: 37 skal, 6 bør)"),
-        "{out}"
-    );
-    for (level, n) in [
-        ("SB Sandkasse", 6),
-        ("N1 Niveau 1", 10),
-        ("N2 Niveau 2", 19),
-        ("N3 Niveau 3", 8),
-    ] {
-        let line = out
-            .lines()
-            .find(|l| l.trim_start().starts_with(level))
-            .unwrap_or_else(|| panic!("{level} line"));
+    assert!(out.contains("Niveauer (4) og krav (43: 37 skal, 6 bør)"), "{out}");
+    for (level, n) in [("SB Sandkasse", 6), ("N1 Niveau 1", 10), ("N2 Niveau 2", 19), ("N3 Niveau 3", 8)] {
+        let line = out.lines().find(|l| l.trim_start().starts_with(level)).unwrap_or_else(|| panic!("{level} line"));
         assert!(line.contains(&format!("{n} krav")), "{line}");
     }
-    assert!(out.contains("Faser (8): Idé → Koncept → Bestyrelsesbehandling → Igangsat → Implementering → Produkt → Pauseret → Udfaset"));
+    assert!(out.contains(
+        "Faser (8): Idé → Koncept → Bestyrelsesbehandling → Igangsat → Implementering → Produkt → Pauseret → Udfaset"
+    ));
     insta::assert_snapshot!("rules_summary_da", out);
 }
 
@@ -61,10 +46,7 @@ fn init_then_rules_reports_the_2025_model() {
 fn rules_summary_in_english() {
     let dir = TestDir::new().init();
     let out = dir.run(&["rules", "--lang", "en"]).code(0).stdout();
-    assert!(
-        out.contains("Levels (4) and requirements (43: 37 must, 6 should)"),
-        "{out}"
-    );
+    assert!(out.contains("Levels (4) and requirements (43: 37 must, 6 should)"), "{out}");
     insta::assert_snapshot!("rules_summary_en", out);
 }
 
@@ -75,10 +57,7 @@ fn init_refuses_a_non_empty_folder() {
     let target = dir.path().to_str().unwrap().to_string();
     let run = dir.run(&["init", &target]).code(2);
     assert!(run.stderr().contains("er ikke tom"), "{}", run.stderr());
-    assert_eq!(
-        std::fs::read_to_string(dir.join("noget.txt")).unwrap(),
-        "vigtigt"
-    );
+    assert_eq!(std::fs::read_to_string(dir.join("noget.txt")).unwrap(), "vigtigt");
     assert!(!dir.join("styringsmodel.xlsx").exists());
 }
 
@@ -98,10 +77,7 @@ fn five_planted_mistakes_give_five_messages_naming_their_sheets() {
     });
     let run = dir.run(&["rules", "--rules", "styringsmodel.xlsx"]).code(2);
     let err = run.stderr();
-    let problems: Vec<&str> = err
-        .lines()
-        .filter(|l| l.trim_start().starts_with("fejl GOV-"))
-        .collect();
+    let problems: Vec<&str> = err.lines().filter(|l| l.trim_start().starts_with("fejl GOV-")).collect();
     assert_eq!(problems.len(), 5, "{err}");
     for (code, place) in [
         ("GOV-REFERENCE-UNKNOWN", "Krav!C4"),
@@ -110,17 +86,9 @@ fn five_planted_mistakes_give_five_messages_naming_their_sheets() {
         ("GOV-REFERENCE-UNKNOWN", "Overgange!B3"),
         ("GOV-SHEET-MISSING", "'Årsager'"),
     ] {
-        assert!(
-            problems
-                .iter()
-                .any(|l| l.contains(code) && l.contains(place)),
-            "{code} {place} not in\n{err}"
-        );
+        assert!(problems.iter().any(|l| l.contains(code) && l.contains(place)), "{code} {place} not in\n{err}");
     }
-    insta::assert_snapshot!(
-        "rules_five_mistakes",
-        err.replace(dir.path().to_str().unwrap(), "<dir>")
-    );
+    insta::assert_snapshot!("rules_five_mistakes", err.replace(dir.path().to_str().unwrap(), "<dir>"));
 }
 
 #[test]
@@ -129,11 +97,7 @@ fn revision_date_passed_is_a_warning_and_the_run_goes_on() {
         sheet(sheets, "Dokument").rows[2][1] = Value::Date(as_of() - chrono::Duration::days(1));
     });
     let run = dir.run(&["rules"]).code(0);
-    assert!(
-        run.stdout().contains("advarsel GOV-REVISION-DUE"),
-        "{}",
-        run.stdout()
-    );
+    assert!(run.stdout().contains("advarsel GOV-REVISION-DUE"), "{}", run.stdout());
 }
 
 #[test]
@@ -162,56 +126,32 @@ fn styringsmodel_has_dropdowns_formats_and_frozen_headers() {
         ("Modtagere", "D"),
         ("Modtagere", "E"),
     ] {
-        let v = xml::validation_on(&path, sheet, col)
-            .unwrap_or_else(|| panic!("no dropdown on {sheet}!{col}"));
+        let v = xml::validation_on(&path, sheet, col).unwrap_or_else(|| panic!("no dropdown on {sheet}!{col}"));
         assert_eq!(v.kind, "list", "{sheet}!{col}");
     }
-    assert!(
-        xml::validation_on(&path, "Krav", "C")
-            .unwrap()
-            .formula
-            .contains("Niveauer!")
-    );
+    assert!(xml::validation_on(&path, "Krav", "C").unwrap().formula.contains("Niveauer!"));
     assert!(xml::number_formats(&path).iter().any(|f| f == "dd-mm-yyyy"));
-    for s in [
-        "Dokument",
-        "Niveauer",
-        "Krav",
-        "Faser",
-        "Overgange",
-        "Årsager",
-        "Parametre",
-        "Bestyrelsesmøder",
-        "Modtagere",
-    ] {
+    for s in
+        ["Dokument", "Niveauer", "Krav", "Faser", "Overgange", "Årsager", "Parametre", "Bestyrelsesmøder", "Modtagere"]
+    {
         assert_eq!(xml::frozen_at(&path, s).as_deref(), Some("A2"), "{s}");
     }
     let sheets = xml::sheets(&path);
     assert_eq!(sheets[0].0, "Vejledning");
-    assert!(
-        sheets
-            .iter()
-            .any(|(n, state)| n == "Lister" && state == "hidden")
-    );
+    assert!(sheets.iter().any(|(n, state)| n == "Lister" && state == "hidden"));
 }
 
 #[test]
 fn template_matches_the_catalogue_and_carries_dropdowns_and_formats() {
     let dir = TestDir::new().init();
-    dir.run(&["template", "-o", "ny.xlsx", "--id", "OS2test"])
-        .code(0);
+    dir.run(&["template", "-o", "ny.xlsx", "--id", "OS2test"]).code(0);
     let path = dir.join("ny.xlsx");
     let model = std::fs::read(dir.join("styringsmodel.xlsx")).unwrap();
-    let rules = os2gov::rules::load::load_rules(&model, as_of())
-        .unwrap()
-        .rules;
+    let rules = os2gov::rules::load::load_rules(&model, as_of()).unwrap().rules;
 
     // Krav rows equal the styringsmodel's catalogue, in order.
     let krav = cells(&path, "Krav");
-    assert_eq!(
-        krav[0][..6],
-        ["ID", "Tema", "Niveau", "Type", "Krav", "Vejledning"]
-    );
+    assert_eq!(krav[0][..6], ["ID", "Tema", "Niveau", "Type", "Krav", "Vejledning"]);
     let rows: Vec<Vec<String>> = krav[1..].iter().map(|r| r[..6].to_vec()).collect();
     let expected: Vec<Vec<String>> = rules
         .requirements
@@ -231,11 +171,7 @@ fn template_matches_the_catalogue_and_carries_dropdowns_and_formats() {
 
     // The Projekt-ID is filled in.
     let projekt = cells(&path, "Projekt");
-    assert!(
-        projekt
-            .iter()
-            .any(|r| r[0] == "Projekt-ID" && r[1] == "OS2test")
-    );
+    assert!(projekt.iter().any(|r| r[0] == "Projekt-ID" && r[1] == "OS2test"));
 
     // Dropdowns fed from the hidden lists sheet.
     for (sheet, col) in [
@@ -249,58 +185,24 @@ fn template_matches_the_catalogue_and_carries_dropdowns_and_formats() {
         ("Status", "B"),
         ("Status", "C"),
     ] {
-        let v = xml::validation_on(&path, sheet, col)
-            .unwrap_or_else(|| panic!("no dropdown on {sheet}!{col}"));
+        let v = xml::validation_on(&path, sheet, col).unwrap_or_else(|| panic!("no dropdown on {sheet}!{col}"));
         assert_eq!(v.kind, "list", "{sheet}!{col}");
-        assert!(
-            v.formula.starts_with("Lister!"),
-            "{sheet}!{col}: {}",
-            v.formula
-        );
+        assert!(v.formula.starts_with("Lister!"), "{sheet}!{col}: {}", v.formula);
     }
-    let projekt_lists: Vec<_> = xml::validations(&path, "Projekt")
-        .into_iter()
-        .filter(|v| v.kind == "list")
-        .collect();
-    assert_eq!(
-        projekt_lists.len(),
-        3,
-        "Type, Niveau and Fase: {projekt_lists:?}"
-    );
+    let projekt_lists: Vec<_> = xml::validations(&path, "Projekt").into_iter().filter(|v| v.kind == "list").collect();
+    assert_eq!(projekt_lists.len(), 3, "Type, Niveau and Fase: {projekt_lists:?}");
     let formats = xml::number_formats(&path);
     assert!(formats.iter().any(|f| f == "dd-mm-yyyy"), "{formats:?}");
     assert!(formats.iter().any(|f| f == "#,##0 \"kr.\""), "{formats:?}");
     let sheets = xml::sheets(&path);
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "Vejledning",
-            "Projekt",
-            "Krav",
-            "Historik",
-            "Deltagere",
-            "Status",
-            "Lister"
-        ]
-    );
+    assert_eq!(names, ["Vejledning", "Projekt", "Krav", "Historik", "Deltagere", "Status", "Lister"]);
     assert_eq!(sheets[6].1, "hidden");
     // The lists hold the values (checked against the model, not hard-coded).
     let lists = cells(&path, "Lister");
     let fase_col = lists[0].iter().position(|h| h == "Fase").unwrap();
-    let phases: Vec<String> = lists[1..]
-        .iter()
-        .map(|r| r[fase_col].clone())
-        .filter(|s| !s.is_empty())
-        .collect();
-    assert_eq!(
-        phases,
-        rules
-            .phases
-            .iter()
-            .map(|p| p.name.clone())
-            .collect::<Vec<_>>()
-    );
+    let phases: Vec<String> = lists[1..].iter().map(|r| r[fase_col].clone()).filter(|s| !s.is_empty()).collect();
+    assert_eq!(phases, rules.phases.iter().map(|p| p.name.clone()).collect::<Vec<_>>());
 }
 
 #[test]
@@ -318,24 +220,14 @@ fn unknown_config_key_is_named() {
     let toml = std::fs::read_to_string(dir.join("os2gov.toml")).unwrap();
     std::fs::write(dir.join("os2gov.toml"), toml.replace("inbox =", "inboks =")).unwrap();
     let run = dir.run(&["rules"]).code(2);
-    assert!(
-        run.stderr().contains("ukendt nøgle 'inboks'"),
-        "{}",
-        run.stderr()
-    );
+    assert!(run.stderr().contains("ukendt nøgle 'inboks'"), "{}", run.stderr());
 }
 
 #[test]
 fn help_is_danish_by_default_and_english_on_request() {
     let dir = TestDir::new();
     let da = dir.run(&["--help"]).code(0).stdout();
-    assert!(
-        da.contains("Brug:") && da.contains("Kontrollér styringsmodellen"),
-        "{da}"
-    );
+    assert!(da.contains("Brug:") && da.contains("Kontrollér styringsmodellen"), "{da}");
     let en = dir.run(&["--help", "--lang", "en"]).code(0).stdout();
-    assert!(
-        en.contains("Usage:") && en.contains("Validate the styringsmodel"),
-        "{en}"
-    );
+    assert!(en.contains("Usage:") && en.contains("Validate the styringsmodel"), "{en}");
 }

@@ -6,3 +6,4 @@ mod xml;
 
 mod check_cmd;
 mod init_rules_template;
+mod samples;

@@ -16,9 +16,7 @@ pub struct TestDir {
 
 impl TestDir {
     pub fn new() -> TestDir {
-        TestDir {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        TestDir { dir: tempfile::tempdir().expect("temp dir") }
     }
 
     pub fn path(&self) -> &Path {
@@ -33,8 +31,7 @@ impl TestDir {
     #[track_caller]
     pub fn init(self) -> TestDir {
         let target = self.path().to_path_buf();
-        self.run_in(&target, &["init", target.to_str().unwrap()])
-            .code(0);
+        self.run_in(&target, &["init", target.to_str().unwrap()]).code(0);
         self
     }
 
@@ -42,8 +39,7 @@ impl TestDir {
     pub fn model(self, change: impl FnOnce(&mut Vec<SheetData>)) -> TestDir {
         let mut sheets = default_model(as_of());
         change(&mut sheets);
-        os2gov::rules::write::write_model(&self.join("styringsmodel.xlsx"), &sheets)
-            .expect("write model");
+        os2gov::rules::write::write_model(&self.join("styringsmodel.xlsx"), &sheets).expect("write model");
         self
     }
 
@@ -59,9 +55,7 @@ impl TestDir {
             cmd.args(["--as-of", AS_OF]);
         }
         cmd.env_remove("OS2GOV_SMTP_PASSWORD").env("NO_COLOR", "1");
-        Run {
-            output: cmd.output().expect("run os2gov"),
-        }
+        Run { output: cmd.output().expect("run os2gov") }
     }
 }
 
@@ -73,13 +67,7 @@ impl Run {
     #[track_caller]
     pub fn code(self, expected: i32) -> Run {
         let got = self.output.status.code();
-        assert_eq!(
-            got,
-            Some(expected),
-            "exit code\n--- stdout\n{}\n--- stderr\n{}",
-            self.stdout(),
-            self.stderr()
-        );
+        assert_eq!(got, Some(expected), "exit code\n--- stdout\n{}\n--- stderr\n{}", self.stdout(), self.stderr());
         self
     }
 
@@ -94,19 +82,14 @@ impl Run {
 
 /// Mutable access to one sheet of a default model by name.
 pub fn sheet<'a>(sheets: &'a mut [SheetData], name: &str) -> &'a mut SheetData {
-    sheets
-        .iter_mut()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no sheet {name}"))
+    sheets.iter_mut().find(|s| s.name == name).unwrap_or_else(|| panic!("no sheet {name}"))
 }
 
 impl TestDir {
     /// The styringsmodel of this folder, loaded.
     pub fn rules(&self) -> os2gov::rules::Rules {
         let bytes = std::fs::read(self.join("styringsmodel.xlsx")).expect("styringsmodel.xlsx");
-        os2gov::rules::load::load_rules(&bytes, as_of())
-            .expect("valid model")
-            .rules
+        os2gov::rules::load::load_rules(&bytes, as_of()).expect("valid model").rules
     }
 
     /// Writes a projektark (relative path) with the given contents.
@@ -122,20 +105,13 @@ impl TestDir {
     /// A clean projektark for a project at `level` in `phase`.
     pub fn clean(&self, id: &str, level: &str, phase: &str) -> os2gov::template::Filled {
         let rules = self.rules();
-        os2gov::fixtures::clean(
-            &rules,
-            id,
-            rules.find_level(level).unwrap(),
-            rules.find_phase(phase).unwrap(),
-            as_of(),
-        )
+        os2gov::fixtures::clean(&rules, id, rules.find_level(level).unwrap(), rules.find_phase(phase).unwrap(), as_of())
     }
 }
 
 /// Parses the JSON printed by `check --format json`.
 pub fn json(run: &Run) -> serde_json::Value {
-    serde_json::from_str(&run.stdout())
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout()))
+    serde_json::from_str(&run.stdout()).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout()))
 }
 
 /// The distinct finding codes of the project with this ID in a findings JSON.
@@ -146,23 +122,15 @@ pub fn codes_of(json: &serde_json::Value, id: &str) -> Vec<String> {
         .iter()
         .find(|p| p["id"] == id)
         .unwrap_or_else(|| panic!("no project {id}"));
-    let mut codes: Vec<String> = project["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect();
+    let mut codes: Vec<String> =
+        project["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect();
     codes.sort();
     codes.dedup();
     codes
 }
 
 /// Sets a Projekt field in a `Filled`.
-pub fn set(
-    filled: &mut os2gov::template::Filled,
-    key: os2gov::layout::FieldKey,
-    value: os2gov::xlsx::Value,
-) {
+pub fn set(filled: &mut os2gov::template::Filled, key: os2gov::layout::FieldKey, value: os2gov::xlsx::Value) {
     filled.fields.retain(|(k, _)| *k != key);
     filled.fields.push((key, value));
 }
@@ -171,48 +139,24 @@ pub fn set(
 /// (e.g. "xlsx" or a "csv:..." filter) in `outdir`. `None` when LibreOffice is missing
 /// and the test may be skipped (never under CI=true).
 pub fn soffice(input: &Path, format: &str, outdir: &Path) -> Option<PathBuf> {
-    let found = Command::new("soffice")
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
+    let found = Command::new("soffice").arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
     if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "LibreOffice (soffice) is required under CI=true"
-        );
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "LibreOffice (soffice) is required under CI=true");
         eprintln!("skipped: LibreOffice (soffice) is not installed");
         return None;
     }
     let profile = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(outdir).unwrap();
     let status = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            format,
-            "--outdir",
-        ])
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--norestore", "--convert-to", format, "--outdir"])
         .arg(outdir)
         .arg(input)
         .output()
         .expect("run soffice");
     let ext = format.split(':').next().unwrap();
-    let out = outdir.join(format!(
-        "{}.{ext}",
-        input.file_stem().unwrap().to_string_lossy()
-    ));
+    let out = outdir.join(format!("{}.{ext}", input.file_stem().unwrap().to_string_lossy()));
     // soffice exits 0 even when it fails, so the output file is the proof.
-    assert!(
-        out.exists(),
-        "soffice did not write {}: {}",
-        out.display(),
-        String::from_utf8_lossy(&status.stderr)
-    );
+    assert!(out.exists(), "soffice did not write {}: {}", out.display(), String::from_utf8_lossy(&status.stderr));
     Some(out)
 }

@@ -8,10 +8,7 @@ fn part(path: &Path, name: &str) -> String {
     let file = std::fs::File::open(path).expect("open xlsx");
     let mut zip = zip::ZipArchive::new(file).expect("zip");
     let mut s = String::new();
-    zip.by_name(name)
-        .unwrap_or_else(|_| panic!("no part {name}"))
-        .read_to_string(&mut s)
-        .unwrap();
+    zip.by_name(name).unwrap_or_else(|_| panic!("no part {name}")).read_to_string(&mut s).unwrap();
     s
 }
 
@@ -30,9 +27,7 @@ pub fn sheets(path: &Path) -> Vec<(String, String)> {
         .map(|tag| {
             let tag = &tag[..tag.find("/>").unwrap_or(tag.len())];
             (
-                attr(&format!(" {tag}"), "name")
-                    .unwrap_or_default()
-                    .replace("&amp;", "&"),
+                attr(&format!(" {tag}"), "name").unwrap_or_default().replace("&amp;", "&"),
                 attr(&format!(" {tag}"), "state").unwrap_or_else(|| "visible".into()),
             )
         })
@@ -40,10 +35,7 @@ pub fn sheets(path: &Path) -> Vec<(String, String)> {
 }
 
 fn sheet_part(path: &Path, sheet: &str) -> String {
-    let index = sheets(path)
-        .iter()
-        .position(|(n, _)| n == sheet)
-        .unwrap_or_else(|| panic!("no sheet {sheet}"));
+    let index = sheets(path).iter().position(|(n, _)| n == sheet).unwrap_or_else(|| panic!("no sheet {sheet}"));
     part(path, &format!("xl/worksheets/sheet{}.xml", index + 1))
 }
 

@@ -1,0 +1,924 @@
+//! Writes the `samples/` working folder that a new user runs first:
+//!
+//! ```text
+//! cargo run --example make_samples -- samples
+//! ```
+//!
+//! It (re)writes `os2gov.toml`, `styringsmodel.xlsx` (the default model, dated
+//! [`AS_OF`]), one projektark per sample in `indsendt/`, and `README.md` with the table of
+//! the findings each sample is *meant* to give. Those expectations are written by hand next
+//! to each sample below – they are not computed by running the checker – and the
+//! integration test `tests/it/samples.rs` holds the checker to them.
+//!
+//! Everything is fictitious but realistic: real OS2 product names and real municipalities,
+//! invented people, and every date relative to [`AS_OF`] (never the clock).
+
+use chrono::{Duration, NaiveDate};
+use os2gov::finding::Code;
+use os2gov::layout::FieldKey as K;
+use os2gov::model::value::{cvr_is_valid, format_date, format_date_words};
+use os2gov::rules::Rules;
+use os2gov::template::{Filled, KravAnswer, build_projektark};
+use os2gov::text::Lang;
+use os2gov::xlsx::Value;
+use std::collections::BTreeMap;
+use std::error::Error;
+use std::path::{Path, PathBuf};
+
+/// The as-of date every sample is written for: `--as-of 2026-11-26`.
+pub const AS_OF: &str = "2026-11-26";
+
+/// The command the README tells users to run.
+pub const RUN_COMMAND: &str = "cargo run --release -- check --config samples/os2gov.toml --as-of 2026-11-26";
+
+pub fn as_of() -> NaiveDate {
+    NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").expect("AS_OF is a date")
+}
+
+/// `days` before [`as_of`]. Multiples of 7 land on a Thursday, the board's meeting day.
+fn ago(days: i64) -> NaiveDate {
+    as_of() - Duration::days(days)
+}
+
+fn date(days: i64) -> Value {
+    Value::Date(ago(days))
+}
+
+fn text(s: &str) -> Value {
+    Value::from(s)
+}
+
+/// A date typed as text in words, the Danish way: `15. marts 2026`.
+fn date_words(days: i64) -> Value {
+    Value::Text(format_date_words(ago(days), Lang::Da))
+}
+
+/// A date typed as text: `15-03-2026`.
+fn date_dashes(days: i64) -> Value {
+    Value::Text(format_date(ago(days)))
+}
+
+/// A date typed as text: `15.03.2026`.
+fn date_dots(days: i64) -> Value {
+    Value::Text(ago(days).format("%d.%m.%Y").to_string())
+}
+
+fn kr(amount: f64) -> Value {
+    Value::Number(amount)
+}
+
+/// A participating organisation with its OS2 contact person.
+#[derive(Clone, Copy)]
+struct Org {
+    name: &'static str,
+    /// CVR numbers of the municipalities; each passes modulus 11 (asserted when written).
+    cvr: &'static str,
+    domain: &'static str,
+    contact: &'static str,
+    contact_local: &'static str,
+}
+
+const fn org(
+    name: &'static str,
+    cvr: &'static str,
+    domain: &'static str,
+    contact: &'static str,
+    contact_local: &'static str,
+) -> Org {
+    Org { name, cvr, domain, contact, contact_local }
+}
+
+const AARHUS: Org = org("Aarhus Kommune", "29189846", "aarhus.dk", "Mette Hansen", "mette.hansen");
+const KOEBENHAVN: Org = org("Københavns Kommune", "64942212", "kk.dk", "Jonas Kjærgaard", "jonas.kjaergaard");
+const ODENSE: Org = org("Odense Kommune", "35209115", "odense.dk", "Line Bøgh", "line.boegh");
+const AALBORG: Org = org("Aalborg Kommune", "29189420", "aalborg.dk", "Rasmus Holm", "rasmus.holm");
+const FREDERIKSBERG: Org = org("Frederiksberg Kommune", "11259979", "frederiksberg.dk", "Ida Frost", "ida.frost");
+const BALLERUP: Org = org("Ballerup Kommune", "58271713", "balk.dk", "Kasper Juhl", "kasper.juhl");
+const GLADSAXE: Org =
+    org("Gladsaxe Kommune", "62761113", "gladsaxe.dk", "Marianne Søndergaard", "marianne.soendergaard");
+const GENTOFTE: Org = org("Gentofte Kommune", "19438414", "gentofte.dk", "Thomas Vestergaard", "thomas.vestergaard");
+const LYNGBY: Org = org("Lyngby-Taarbæk Kommune", "11715311", "ltk.dk", "Louise Brandt", "louise.brandt");
+const FREDERICIA: Org = org("Fredericia Kommune", "69116418", "fredericia.dk", "Henrik Dahl", "henrik.dahl");
+const HELSINGOER: Org = org("Helsingør Kommune", "64502018", "helsingor.dk", "Camilla Nørgaard", "camilla.noergaard");
+
+/// One row of Historik: a phase change.
+struct Step {
+    date: Value,
+    from: &'static str,
+    to: &'static str,
+    by: &'static str,
+    reference: &'static str,
+    reason: &'static str,
+    note: &'static str,
+}
+
+fn step(date: Value, from: &'static str, to: &'static str, by: &'static str, reference: &'static str) -> Step {
+    Step { date, from, to, by, reference, reason: "", note: "" }
+}
+
+impl Step {
+    fn reason(mut self, code: &'static str, note: &'static str) -> Step {
+        self.reason = code;
+        self.note = note;
+        self
+    }
+
+    fn note(mut self, note: &'static str) -> Step {
+        self.note = note;
+        self
+    }
+}
+
+/// A projektark being written: clean unless a sample says otherwise. Every requirement up
+/// to the declared level is answered Ja with evidence; the rest is left blank.
+struct Ark<'r> {
+    rules: &'r Rules,
+    id: &'static str,
+    level: &'static str,
+    phase: &'static str,
+    fields: Vec<(K, Value)>,
+    lead: String,
+    repo: String,
+    page: String,
+    /// Requirement answers that differ from "Ja with evidence".
+    answers: BTreeMap<&'static str, KravAnswer>,
+    history: Vec<Vec<Value>>,
+    participants: Vec<Vec<Value>>,
+    status: Vec<Vec<Value>>,
+}
+
+impl<'r> Ark<'r> {
+    fn new(rules: &'r Rules, id: &'static str, name: &str, level: &'static str, phase: &'static str) -> Ark<'r> {
+        let product = matches!(phase, "Produkt" | "Udfaset");
+        let slug: String = id.to_lowercase().replace('ø', "oe").replace('æ', "ae").replace('å', "aa");
+        let mut ark = Ark {
+            rules,
+            id,
+            level,
+            phase,
+            fields: Vec::new(),
+            lead: String::new(),
+            repo: format!("https://github.com/OS2offdig/{slug}"),
+            page: format!("https://os2.eu/produkt/{slug}"),
+            answers: BTreeMap::new(),
+            history: Vec::new(),
+            participants: Vec::new(),
+            status: Vec::new(),
+        };
+        ark = ark
+            .set(K::Id, text(id))
+            .set(K::Name, text(name))
+            .set(K::Kind, text(if product { "Produkt" } else { "Projekt" }))
+            .set(K::Level, text(level))
+            .set(K::Phase, text(phase))
+            .set(K::Licence, text("MPL-2.0"));
+        let repo = ark.repo.clone();
+        ark.set(K::Repository, Value::Text(repo))
+    }
+
+    /// Sets (or replaces) a Projekt field.
+    fn set(mut self, key: K, value: Value) -> Ark<'r> {
+        self.fields.retain(|(k, _)| *k != key);
+        if value != Value::Blank {
+            self.fields.push((key, value));
+        }
+        self
+    }
+
+    /// The owning organisation and its project lead, who also filled in the sheet.
+    fn owner(self, org: Org, lead: &str, email: &str) -> Ark<'r> {
+        let mut ark = self
+            .set(K::Organisation, text(org.name))
+            .set(K::Lead, text(lead))
+            .set(K::LeadEmail, text(email))
+            .set(K::FilledBy, text(lead));
+        ark.lead = lead.to_string();
+        ark
+    }
+
+    fn repo(mut self, url: &str) -> Ark<'r> {
+        self.repo = url.to_string();
+        self.set(K::Repository, text(url))
+    }
+
+    /// Requirement `id` answered otherwise than Ja with evidence.
+    fn answer(mut self, id: &'static str, efterlevet: &str, dokumentation: &str, forklaring: &str) -> Ark<'r> {
+        assert!(self.rules.find_requirement(id).is_some(), "{}: no requirement {id}", self.id);
+        self.answers.insert(
+            id,
+            KravAnswer {
+                id: id.to_string(),
+                efterlevet: text(efterlevet),
+                dokumentation: text(dokumentation),
+                forklaring: text(forklaring),
+                vurdering: Value::Blank,
+                grundlag: Value::Blank,
+            },
+        );
+        self
+    }
+
+    /// The secretariat's assessment of requirement `id` (answered Ja with evidence).
+    fn vurdering(mut self, id: &'static str, light: &str, grundlag: &str) -> Ark<'r> {
+        let evidence = self.evidence(id);
+        let answer = self.answers.entry(id).or_insert_with(|| KravAnswer {
+            id: id.to_string(),
+            efterlevet: text("Ja"),
+            dokumentation: Value::Text(evidence),
+            ..KravAnswer::default()
+        });
+        answer.vurdering = text(light);
+        answer.grundlag = text(grundlag);
+        self
+    }
+
+    fn history(mut self, steps: Vec<Step>) -> Ark<'r> {
+        self.history = steps
+            .into_iter()
+            .map(|s| {
+                vec![s.date, text(s.from), text(s.to), text(s.by), text(s.reference), text(s.reason), text(s.note)]
+            })
+            .collect();
+        self
+    }
+
+    /// Participating organisations with the number of days since each joined.
+    fn participants(mut self, orgs: &[(Org, i64)]) -> Ark<'r> {
+        for (o, joined) in orgs {
+            assert!(cvr_is_valid(o.cvr), "{}: CVR {} is invalid", o.name, o.cvr);
+            self.participants.push(vec![
+                text(o.name),
+                text("Kommune"),
+                text(o.cvr),
+                date(*joined),
+                Value::Text(format!("{} <{}@{}>", o.contact, o.contact_local, o.domain)),
+            ]);
+        }
+        self
+    }
+
+    /// A participant row as typed, for the mistakes and the text-typed sample.
+    fn participant_row(mut self, row: Vec<Value>) -> Ark<'r> {
+        self.participants.push(row);
+        self
+    }
+
+    /// A status report: date, Fremdrift, Økonomi, Forbrug, Prognose, Bemærkning.
+    fn status(
+        mut self,
+        when: Value,
+        fremdrift: &str,
+        oekonomi: &str,
+        forbrug: Value,
+        prognose: Value,
+        note: &str,
+    ) -> Ark<'r> {
+        self.status.push(vec![when, text(fremdrift), text(oekonomi), forbrug, prognose, text(note)]);
+        self
+    }
+
+    fn field_date(&self, key: K) -> String {
+        match self.fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v) {
+            Some(Value::Date(d)) => format_date(*d),
+            Some(Value::Text(t)) => t.clone(),
+            _ => "(dato følger)".to_string(),
+        }
+    }
+
+    /// Realistic evidence for a Ja: a link or a reference, as project staff write it.
+    fn evidence(&self, id: &str) -> String {
+        let (page, repo, lead) = (&self.page, &self.repo, &self.lead);
+        match id {
+            "R1" => format!("Gevinstanalyse: {page}/gevinster"),
+            "R2" => "Direktionens beslutning om tilslutning, journalnr. 2024-081234".to_string(),
+            "R3" => format!("{page}#anvendelse – i brug eller under afprøvning i flere kommuner"),
+            "R4" => format!("{page}/strategi – fællesoffentlig digitaliseringsstrategi og kommunernes fælles strategi"),
+            "F1" => repo.clone(),
+            "F2" => format!("{repo}/blob/main/LICENSE"),
+            "F3" => format!("Udbudsnotat: {page}/udbud"),
+            "F4" => format!("Sikkerhedsbeskrivelse og risikovurdering: {page}/sikkerhed"),
+            "F5" => format!("{repo}#readme"),
+            "F6" => format!("{repo} (under OS2's organisation)"),
+            "F7" => format!("{page}/dokumentation"),
+            "F10" => page.clone(),
+            "F11" => format!("{repo}/issues"),
+            "F12" => format!("{repo}/releases – én hovedversion"),
+            "F13" => format!("{page}/praesentation.pdf"),
+            "F14" => format!("Business case og one-pager: {page}/business-case.pdf"),
+            "F15" => format!("{page}/implementering"),
+            "F16" => format!("{repo}/blob/main/CONTRIBUTING.md"),
+            "F17" => format!("{page}/drift"),
+            "F18" => format!("{page}/arkitektur"),
+            "F19" => format!("{repo}/pkgs/container"),
+            "F20" => format!("{page}/brugervejledning"),
+            "F21" => format!("Beslutningsoplæg og pressemeddelelse: {page}/presse"),
+            "F22" => format!("{page}/procesplan"),
+            "S1" => format!("{page}/strategi#os2"),
+            "S2" => format!("{page}/innovation"),
+            "S3" => format!("{page}/strategi#mission"),
+            "S4" => format!("{page}/vision"),
+            "S5" => format!("{page}/strategi#vision"),
+            "G1" => "OS2's porteføljeoversigt: https://os2.eu/portefoelje".to_string(),
+            "G2" => format!("Årshjul aftalt med sekretariatet: {page}/aarshjul"),
+            "G3" => format!("{lead}, projektleder"),
+            "G4" => format!("Referat af bestyrelsesmødet {} (orientering)", self.field_date(K::BoardInformed)),
+            "G5" => format!("Referat af bestyrelsesmødet {} (godkendelse)", self.field_date(K::BoardApproved)),
+            "G6" => format!("Styregruppens kommissorium: {page}/styregruppe"),
+            "G7" => format!("Koordinationsgruppens kommissorium: {page}/koordinationsgruppe"),
+            "G8" => format!("OS2's projektmodel, tilpasset: {page}/projektmodel"),
+            "G9" => format!("Kodereview ved ekstern leverandør: {page}/kodereview-2026.pdf"),
+            "G10" => format!("{page}/tilslutningsaftale"),
+            "G11" => {
+                format!("Referat af bestyrelsesmødet {}, styregruppen godkendt", self.field_date(K::BoardApproved))
+            }
+            "G12" => format!("Styregruppens medlemmer: {page}/styregruppe#bestyrelsen"),
+            "G13" => format!("Finansieringsaftale: {page}/finansieringsaftale"),
+            "G14" => format!("Faggruppe og brugerklub: {page}/faellesskab"),
+            _ => format!("{page}/dokumentation#{}", id.to_lowercase()),
+        }
+    }
+
+    fn build(self) -> Filled {
+        let level = self.rules.find_level(self.level).expect("a level code");
+        assert!(self.rules.find_phase(self.phase).is_some(), "unknown phase {}", self.phase);
+        let mut answers = Vec::new();
+        for req in &self.rules.requirements {
+            let id = req.id.as_str();
+            if let Some(a) = self.answers.get(id) {
+                answers.push(a.clone());
+            } else if self.rules.applies(req, level) {
+                answers.push(KravAnswer {
+                    id: req.id.clone(),
+                    efterlevet: text("Ja"),
+                    dokumentation: Value::Text(self.evidence(id)),
+                    ..KravAnswer::default()
+                });
+            }
+        }
+        Filled {
+            fields: self.fields,
+            answers,
+            omit: Vec::new(),
+            extra_requirements: Vec::new(),
+            history: self.history,
+            participants: self.participants,
+            status: self.status,
+        }
+    }
+}
+
+/// One sample projektark and the findings it is meant to give.
+pub struct Sample {
+    pub id: &'static str,
+    pub level: &'static str,
+    pub phase: &'static str,
+    /// The distinct finding codes this sample is meant to give (hand-written), or empty.
+    pub expected: &'static [&'static str],
+    /// What the sample shows, for the README (English).
+    pub story: &'static str,
+    filled: Filled,
+}
+
+impl Sample {
+    pub fn file(&self) -> String {
+        format!("{}.xlsx", self.id)
+    }
+
+    /// The expected codes, sorted, as the README writes them.
+    pub fn expected_text(&self) -> String {
+        let mut codes: Vec<&str> = self.expected.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        if codes.is_empty() { "none".to_string() } else { codes.join(", ") }
+    }
+}
+
+fn sample(ark: Ark<'_>, expected: &'static [&'static str], story: &'static str) -> Sample {
+    let (id, level, phase) = (ark.id, ark.level, ark.phase);
+    Sample { id, level, phase, expected, story, filled: ark.build() }
+}
+
+/// Every sample, in README order (by file name).
+pub fn samples(rules: &Rules) -> Vec<Sample> {
+    let mut all = vec![
+        // ------------------------------------------------------------------ clean ones
+        sample(
+            Ark::new(rules, "OS2mo", "Medarbejder og Organisation (MO)", "N3", "Produkt")
+                .owner(KOEBENHAVN, "Pernille Lund", "pernille.lund@kk.dk")
+                .repo("https://github.com/OS2mo/os2mo")
+                .set(K::SteeringGroup, text("Københavns, Aarhus og Ballerup Kommune; bestyrelsesmedlem Lars Østergaard. Kommissorium: https://os2.eu/produkt/os2mo/styregruppe"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppe med 14 kommuner, møder hver 6. uge"))
+                .set(K::Sla, text("https://os2.eu/produkt/os2mo/sla – driftsaftale, svartid 4 timer i arbejdstiden"))
+                .set(K::BoardInformed, date(7 * 190))
+                .set(K::BoardApproved, date(7 * 177))
+                .set(K::Budget, kr(4_500_000.0))
+                .set(K::FilledDate, date(12))
+                .history(vec![
+                    step(date(1_400), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 182), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden til bestyrelsesmødet"),
+                    step(date(7 * 177), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 5"),
+                    step(date(1_150), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(7 * 110), "Implementering", "Produkt", "Sekretariat", "Idriftsættelse i 6 kommuner"),
+                ])
+                .participants(&[(KOEBENHAVN, 1_400), (AARHUS, 1_300), (BALLERUP, 1_250), (GLADSAXE, 900)])
+                .status(date(118), "Grøn", "Grøn", kr(3_900_000.0), kr(4_400_000.0), "Version 3.2 leveret")
+                .status(date(27), "Grøn", "Grøn", kr(4_150_000.0), kr(4_450_000.0), "Version 3.3 i test; organisationsimport fra SD færdig"),
+            &[],
+            "Clean N3 product: every requirement met with evidence, board approval in both the field and Historik, steering and coordination group, SLA.",
+        ),
+        sample(
+            Ark::new(rules, "OS2iot", "Fælles IoT-platform", "N2", "Produkt")
+                .owner(AARHUS, "Søren Østergaard", "soeren.oestergaard@aarhus.dk")
+                .repo("https://github.com/OS2iot/os2iot")
+                .set(K::SteeringGroup, text("Aarhus, Københavns og Odense Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2iot (9 kommuner)"))
+                .set(K::Sla, text("Drift og support hos Aarhus Kommune, se https://os2.eu/produkt/os2iot/sla"))
+                // Typed as text the way people do: dates in words and with dashes, amounts in kroner.
+                .set(K::BoardInformed, date_words(7 * 120))
+                .set(K::BoardApproved, date_dashes(7 * 107))
+                .set(K::Budget, text("1.250.000 kr."))
+                .set(K::FilledDate, date_words(9))
+                .history(vec![
+                    step(date_dots(900), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date_words(7 * 112), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 4"),
+                    step(date_dashes(7 * 107), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 4"),
+                    step(date_words(700), "Igangsat", "Implementering", "Styregruppe", "Styregruppemøde"),
+                    step(date_dots(7 * 60), "Implementering", "Produkt", "Sekretariat", "I drift i Aarhus og København"),
+                ])
+                .participant_row(vec![text(AARHUS.name), text("Kommune"), text("29 18 98 46"), date_words(900), text("Mette Hansen <mette.hansen@aarhus.dk>")])
+                .participant_row(vec![text(KOEBENHAVN.name), text("Kommune"), text("DK64942212"), date_dashes(600), text("Jonas Kjærgaard <jonas.kjaergaard@kk.dk>")])
+                .participants(&[(ODENSE, 400)])
+                .status(date_dots(35), "Grøn", "Grøn", text("812.500 kr."), text("1.190.000 kr."), "LoRaWAN-integration færdig"),
+            &[],
+            "Clean N2 product typed the way people type: dates as text (\"15. marts 2026\", \"15-03-2026\", \"15.03.2026\"), amounts as Danish text (\"1.250.000 kr.\"), CVR numbers with spaces and a DK prefix. All are read, so there is nothing to report.",
+        ),
+        sample(
+            Ark::new(rules, "OS2rollekatalog", "Roller og rettigheder til fagsystemer", "N2", "Produkt")
+                .owner(FREDERIKSBERG, "Anne Sofie Madsen", "anne.sofie.madsen@frederiksberg.dk")
+                .repo("https://github.com/OS2sync/os2rollekatalog")
+                .set(K::SteeringGroup, text("Frederiksberg, Gentofte og Lyngby-Taarbæk Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2rollekatalog"))
+                .set(K::Sla, text("SLA med driftsleverandøren: https://os2.eu/produkt/os2rollekatalog/sla"))
+                .set(K::BoardInformed, date(7 * 150))
+                .set(K::BoardApproved, date(7 * 124))
+                .set(K::Budget, kr(1_600_000.0))
+                .set(K::FilledDate, date(40))
+                .answer("F19", "Ikke relevant", "", "Rollekataloget leveres som hostet løsning af driftsleverandøren; kommunerne installerer det ikke selv.")
+                .history(vec![
+                    step(date(1_100), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 139), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 6"),
+                    step(date(7 * 137), "Bestyrelsesbehandling", "Koncept", "Bestyrelse", "Bestyrelsesreferat, pkt. 6")
+                        .reason("UDBUD", "Udbudsnotatet manglede; konceptet forelægges igen"),
+                    step(date(7 * 128), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 3"),
+                    step(date(7 * 124), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 3"),
+                    step(date(800), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(500), "Implementering", "Produkt", "Sekretariat", "I drift i 5 kommuner"),
+                ])
+                .participants(&[(FREDERIKSBERG, 1_100), (GENTOFTE, 900), (LYNGBY, 850)])
+                .status(date(61), "Grøn", "Gul", kr(1_310_000.0), kr(1_700_000.0), "Prognosen er inden for tolerancen på 10 %"),
+            &[],
+            "Clean N2 product with a legitimate backflow (Bestyrelsesbehandling → Koncept, Årsag UDBUD), a requirement marked Ikke relevant *with* an explanation, and a forecast 6 % over budget (within the 10 % tolerance).",
+        ),
+        sample(
+            Ark::new(rules, "OS2klimaregnskab", "Kommunale klimaregnskaber", "N3", "Bestyrelsesbehandling")
+                .owner(AALBORG, "Mads Kjær", "mads.kjaer@aalborg.dk")
+                .set(K::SteeringGroup, text("Aalborg, Aarhus og Odense Kommune; KL; bestyrelsesmedlem Anne Mørk Jensen"))
+                .set(K::CoordinationGroup, text("Faggruppen for klimaregnskaber"))
+                .set(K::BoardInformed, date(7 * 100))
+                .set(K::BoardApproved, date(7 * 87))
+                .set(K::Budget, kr(3_000_000.0))
+                .set(K::FilledDate, date(20))
+                .history(vec![
+                    step(date(7 * 100), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 91), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 2"),
+                    step(date(7 * 87), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 2"),
+                    step(date(500), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(120), "Implementering", "Koncept", "Styregruppe", "Styregruppereferat")
+                        .reason("OEKONOMI", "Prognosen oversteg rammen; omfanget er skåret ned"),
+                    step(date(30), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden til mødet 10. december 2026"),
+                ])
+                .participants(&[(AALBORG, 700), (AARHUS, 650), (ODENSE, 600)])
+                .participant_row(vec![text("KL – Kommunernes Landsforening"), text("Andet"), Value::Blank, date(600), text("Klimateamet")])
+                .status(date(125), "Gul", "Rød", kr(1_900_000.0), kr(3_600_000.0), "Prognosen overstiger rammen; tilbage til koncept")
+                .status(date(25), "Gul", "Gul", kr(1_950_000.0), kr(2_950_000.0), "Nyt, mindre koncept til bestyrelsen; budget tilpasset"),
+            &[],
+            "Clean N3 project back at the board: approved, started, then sent back to Koncept by the steering group (Årsag OEKONOMI) and re-scoped. The old red report is superseded by a newer one within budget.",
+        ),
+        sample(
+            Ark::new(rules, "OS2valghalla", "Bemanding af valgsteder", "N2", "Implementering")
+                .owner(ODENSE, "Lars Kristensen", "lars.kristensen@odense.dk")
+                .repo("https://github.com/OS2valghalla/valghalla")
+                .set(K::SteeringGroup, text("Odense, Københavns og Helsingør Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2valghalla"))
+                .set(K::BoardInformed, date(7 * 70))
+                .set(K::BoardApproved, date(7 * 57))
+                .set(K::Budget, kr(2_200_000.0))
+                .set(K::FilledDate, date(33))
+                .history(vec![
+                    step(date(560), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 61), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 7"),
+                    step(date(7 * 57), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 7"),
+                    step(date(240), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat")
+                        .note("Ny version til næste valg"),
+                ])
+                .participants(&[(ODENSE, 560), (KOEBENHAVN, 500), (HELSINGOER, 420)])
+                .status(date(95), "Grøn", "Grøn", kr(900_000.0), kr(2_100_000.0), "")
+                .status(date(6), "Grøn", "Grøn", kr(1_450_000.0), kr(2_150_000.0), "Evaluering efter valget i gang"),
+            &[],
+            "Clean N2 project in Implementering, approved by the board, reporting every quarter.",
+        ),
+        sample(
+            Ark::new(rules, "OS2loop", "Vidensdeling mellem medarbejdere", "N2", "Udfaset")
+                .owner(GLADSAXE, "Birgitte Skov", "birgitte.skov@gladsaxe.dk")
+                .set(K::SteeringGroup, text("Gladsaxe og Ballerup Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2loop (nedlagt)"))
+                .set(K::Sla, text("Aftalen udløb ved udfasningen"))
+                .set(K::BoardInformed, date(7 * 300))
+                .set(K::BoardApproved, date(7 * 287))
+                .set(K::Budget, kr(900_000.0))
+                .set(K::FilledDate, date(50))
+                .history(vec![
+                    step(date(2_150), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 292), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 5"),
+                    step(date(7 * 287), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 5"),
+                    step(date(1_900), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(1_650), "Implementering", "Produkt", "Sekretariat", "I drift"),
+                    step(date(7 * 11), "Produkt", "Udfaset", "Bestyrelse", "Bestyrelsesreferat, pkt. 8")
+                        .reason("ANDET", "Få aktive brugere; funktionen dækkes af kommunernes intranet"),
+                ])
+                .participants(&[(GLADSAXE, 2_150), (BALLERUP, 2_000)])
+                .status(date(200), "Gul", "Grøn", kr(880_000.0), kr(880_000.0), "Udfasning indstillet til bestyrelsen"),
+            &[],
+            "Clean N2 product closed by the board (Produkt → Udfaset with Årsag ANDET). A closed product needs no fresh status report.",
+        ),
+        sample(
+            Ark::new(rules, "OS2mødebooking", "Booking af mødelokaler", "SB", "Idé")
+                .owner(LYNGBY, "Jakob Friis", "jakob.friis@ltk.dk")
+                .set(K::FilledDate, date(15))
+                .participants(&[(LYNGBY, 30)]),
+            &[],
+            "Clean sandbox idea: one organisation, no history yet, only the six sandbox requirements answered.",
+        ),
+        sample(
+            Ark::new(rules, "OS2tilsyn", "Digitale tilsyn på plejeområdet", "N1", "Koncept")
+                .owner(FREDERICIA, "Nanna Lykke Poulsen", "nanna.poulsen@fredericia.dk")
+                .set(K::BoardInformed, date(7 * 2))
+                .set(K::Budget, kr(450_000.0))
+                .set(K::FilledDate, date(3))
+                .history(vec![step(date(45), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat")])
+                .participants(&[(FREDERICIA, 60), (HELSINGOER, 40)]),
+            &[],
+            "Clean N1 concept: two municipalities, the board informed (orientering) at its last meeting.",
+        ),
+        sample(
+            Ark::new(rules, "OS2borgerPC", "Borger-pc'er på biblioteker og i borgerservice", "N1", "Produkt")
+                .owner(BALLERUP, "Peter Aagaard", "peter.aagaard@balk.dk")
+                .repo("https://github.com/OS2borgerPC/os2borgerpc-admin")
+                .set(K::CoordinationGroup, text("Brugergruppen for OS2borgerPC"))
+                .set(K::Sla, text("Support via leverandøraftale: https://os2.eu/produkt/os2borgerpc/sla"))
+                .set(K::BoardInformed, date(7 * 160))
+                .set(K::Budget, kr(1_100_000.0))
+                .set(K::FilledDate, date(70))
+                .history(vec![
+                    step(date(1_200), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(1_120), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(950), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(600), "Implementering", "Produkt", "Sekretariat", "I drift på bibliotekerne"),
+                ])
+                .participants(&[(BALLERUP, 1_200), (GLADSAXE, 1_000), (KOEBENHAVN, 700)])
+                .status(date(80), "Grøn", "Grøn", kr(950_000.0), kr(1_050_000.0), ""),
+            &[],
+            "Clean N1 product: a level-1 project goes from Koncept straight to Igangsat without the board.",
+        ),
+        sample(
+            Ark::new(rules, "OS2ungeindsats", "Koordinering af ungeindsatser", "N1", "Pauseret")
+                .owner(HELSINGOER, "Sara Møller", "sara.moeller@helsingor.dk")
+                .set(K::BoardInformed, date(7 * 40))
+                .set(K::Budget, kr(600_000.0))
+                .set(K::FilledDate, date(28))
+                .history(vec![
+                    step(date(400), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(300), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(90), "Igangsat", "Pauseret", "Styregruppe", "Styregruppereferat")
+                        .note("Sat i bero, indtil den nye ungelovgivning er vedtaget"),
+                ])
+                .participants(&[(HELSINGOER, 400), (FREDERICIA, 380)])
+                .status(date(21), "Gul", "Grøn", kr(210_000.0), kr(600_000.0), "Pauseret; ingen aktivitet i perioden"),
+            &[],
+            "Clean N1 project paused by its steering group (* → Pauseret); a paused project still reports status.",
+        ),
+        // ------------------------------------------------------------ with mistakes
+        sample(
+            Ark::new(rules, "OS2autoproces", "Robotter og procesautomatisering", "N2", "Implementering")
+                .owner(GENTOFTE, "Kristian Bach", "kristian.bach@gentofte.dk")
+                .set(K::SteeringGroup, text("Gentofte og Gladsaxe Kommune"))
+                .set(K::CoordinationGroup, text("Netværket for automatisering"))
+                .set(K::BoardInformed, date(7 * 50))
+                .set(K::Budget, kr(1_400_000.0))
+                .set(K::FilledDate, date(25))
+                // G5 answered Ja, but nothing shows the approval: the board was only informed.
+                .answer("G5", "Ja", "Referat af bestyrelsesmødet, hvor bestyrelsen blev orienteret", "")
+                .history(vec![
+                    step(date(420), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(330), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(200), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                ])
+                .participants(&[(GENTOFTE, 420), (GLADSAXE, 400)])
+                .status(date(130), "Grøn", "Grøn", kr(700_000.0), kr(1_400_000.0), "Første robotter i drift"),
+            &[
+                "KRAV-CROSSCHECK",
+                "PHASE-BOARD-APPROVAL-MISSING",
+                "PHASE-TRANSITION-NOT-ALLOWED",
+                "STATUS-STALE",
+            ],
+            "N2 project in Implementering that skipped the board: Koncept → Igangsat is only allowed for SB and N1, no board approval is recorded although G5 says Ja, and the newest status report is 130 days old.",
+        ),
+        sample(
+            Ark::new(rules, "OS2faktor", "Fælles login og tofaktorgodkendelse", "N2", "Produkt")
+                .owner(AARHUS, "Helle Winther", "helle.winther@aarhus.dk")
+                .repo("https://github.com/OS2faktor/os2faktor")
+                .set(K::SteeringGroup, text("Aarhus, Odense og Ballerup Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2faktor"))
+                .set(K::Licence, text("EUPL-1.2"))
+                .set(K::BoardInformed, date(7 * 140))
+                .set(K::BoardApproved, date(7 * 127))
+                .set(K::Budget, kr(2_000_000.0))
+                .set(K::FilledDate, date(18))
+                .answer("F2", "Ja", "EUPL-1.2; bestyrelsen har godkendt licensen", "")
+                .answer("F19", "Ikke relevant", "", "")
+                .history(vec![
+                    step(date(1_050), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 131), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 3"),
+                    step(date(7 * 127), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 3"),
+                    step(date(760), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(400), "Implementering", "Produkt", "Sekretariat", "I drift"),
+                ])
+                .participants(&[(AARHUS, 1_050), (ODENSE, 900)])
+                // A transposed pair of digits: 29189846 typed as 29189864.
+                .participant_row(vec![text(BALLERUP.name), text("Kommune"), text("29189864"), date(700), text("Kasper Juhl <kasper.juhl@balk.dk>")])
+                .status(date(45), "Grøn", "Grøn", kr(1_700_000.0), kr(2_000_000.0), ""),
+            &[
+                "DATA-CVR-INVALID",
+                "DATA-LICENSE-NOT-DEFAULT",
+                "KRAV-NA-UNEXPLAINED",
+                "PRODUCT-NO-SLA",
+            ],
+            "N2 product with an OSI licence other than MPL-2.0 (EUPL-1.2, info: needs a board decision), no SLA, a CVR number with two digits swapped, and F19 marked Ikke relevant without saying why.",
+        ),
+        sample(
+            Ark::new(rules, "OS2skadesøkonomi", "Overblik over skadesudgifter og forsikring", "N1", "Igangsat")
+                .owner(KOEBENHAVN, "Morten Ravn", "morten.ravn@kk.dk")
+                .set(K::BoardInformed, date(7 * 30))
+                .set(K::Budget, kr(750_000.0))
+                .set(K::FilledDate, date(14))
+                .answer("F7", "Nej", "", "")
+                .answer("F11", "Ja", "", "")
+                .answer("S2", "Ved ikke", "", "")
+                .history(vec![
+                    step(date(330), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(200), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat"),
+                ])
+                .participants(&[(KOEBENHAVN, 330), (FREDERIKSBERG, 300)])
+                .status(date(40), "Grøn", "Grøn", kr(260_000.0), kr(740_000.0), ""),
+            &[
+                "KRAV-NO-EVIDENCE",
+                "KRAV-SKAL-UNMET",
+                "KRAV-UNSURE",
+                "LEVEL-BELOW-DECLARED",
+            ],
+            "N1 project with a Skal requirement (F7) answered Nej without Forklaring – so it only attains SB – a Ja without Dokumentation (F11) and a Ved ikke (S2).",
+        ),
+        sample(
+            Ark::new(rules, "OS2display", "Infoskærme", "N2", "Koncept")
+                .owner(ODENSE, "Julie Kirkegaard", "julie.kirkegaard@odense.dk")
+                .repo("https://github.com/os2display/display")
+                .set(K::SteeringGroup, text("Odense og Aarhus Kommune"))
+                .set(K::BoardInformed, date(7 * 11))
+                .set(K::Budget, kr(800_000.0))
+                .set(K::FilledDate, date(10))
+                .answer("G5", "Nej", "", "Konceptet forelægges bestyrelsen igen i marts 2027")
+                .answer("G7", "Ikke relevant", "", "Koordinationsgruppen nedsættes, når løsningen er i drift")
+                .history(vec![
+                    step(date(200), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 15), "Koncept", "Bestyrelsesbehandling", "Styregruppe", "Dagsorden, pkt. 9"),
+                    step(date(7 * 11), "Bestyrelsesbehandling", "Koncept", "Bestyrelse", "Bestyrelsesreferat, pkt. 9")
+                        .note("Bestyrelsen ønsker en business case"),
+                ])
+                .participants(&[(ODENSE, 200), (AARHUS, 180)]),
+            &["PHASE-DECIDER-WRONG", "PHASE-REASON-MISSING"],
+            "N2 concept sent back by the board without an Årsag (Bestyrelsesbehandling → Koncept needs one) and sent to the board by the steering group instead of the secretariat. It honestly answers G5 (board approval) Nej: approval is not due before Igangsat, so that is no finding and does not lower the attained level.",
+        ),
+        sample(
+            Ark::new(rules, "OS2forms", "Digitale selvbetjeningsformularer", "N2", "Igangsat")
+                .owner(FREDERIKSBERG, "Anders Bisgaard", "anders.bisgaard@frederiksberg.dk")
+                .repo("https://github.com/OS2Forms/os2forms")
+                .set(K::SteeringGroup, text("Frederiksberg, Aarhus og Københavns Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2forms"))
+                .set(K::BoardInformed, date(7 * 45))
+                .set(K::BoardApproved, date(7 * 37))
+                .set(K::Budget, kr(1_800_000.0))
+                .set(K::FilledDate, date(230))
+                .history(vec![
+                    step(date(400), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 41), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 4"),
+                    step(date(7 * 37), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 4"),
+                ])
+                .participants(&[(FREDERIKSBERG, 400), (AARHUS, 380), (KOEBENHAVN, 300)])
+                .status(date(120), "Grøn", "Gul", kr(600_000.0), kr(1_900_000.0), "")
+                .status(date(30), "Gul", "Rød", kr(1_150_000.0), kr(2_150_000.0), "Integrationen til fagsystemerne er dyrere end forventet"),
+            &["BUDGET-OVERRUN", "SELFEVAL-STALE", "STATUS-RED"],
+            "N2 project in trouble: the newest report is red on Økonomi, the forecast (2.150.000 kr.) exceeds the budget (1.800.000 kr.) by more than the 10 % tolerance, and the self-assessment (Udfyldt dato) is 230 days old.",
+        ),
+        sample(
+            Ark::new(rules, "OS2kitos", "IT-systemoverblik (Kitos)", "N3", "Produkt")
+                .owner(KOEBENHAVN, "Tina Riis", "tina.riis@kk.dk")
+                .repo("https://github.com/os2kitos/kitos")
+                .set(K::SteeringGroup, text("Københavns, Aarhus og Odense Kommune; bestyrelsesmedlem Sofie Bech Ahmed"))
+                .set(K::Sla, text("https://os2.eu/produkt/os2kitos/sla"))
+                .set(K::BoardInformed, date(7 * 250))
+                .set(K::BoardApproved, date(7 * 237))
+                .set(K::Budget, kr(5_200_000.0))
+                .set(K::FilledDate, date(16))
+                .answer("G9", "Nej", "", "")
+                .answer("G10", "Nej", "", "Finansieringen sikres af medlemsbidraget; en særskilt tilslutningserklæring er ikke nødvendig")
+                .vurdering("F15", "Gul", "Implementeringsvejledningen er fra 2021 og beskriver ikke den nye version")
+                .history(vec![
+                    step(date(1_900), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 241), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 2"),
+                    step(date(7 * 237), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 2"),
+                    step(date(1_500), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(1_100), "Implementering", "Produkt", "Sekretariat", "I drift"),
+                ])
+                .participants(&[(KOEBENHAVN, 1_900), (AARHUS, 1_800), (ODENSE, 1_700), (AALBORG, 1_000)])
+                .status(date(50), "Grøn", "Grøn", kr(4_800_000.0), kr(5_100_000.0), ""),
+            &[
+                "KRAV-ASSESSMENT-DIFFERS",
+                "KRAV-BOER-EXPLAINED",
+                "KRAV-BOER-UNEXPLAINED",
+                "KRAV-CROSSCHECK",
+                "PRODUCT-NO-COORDINATION",
+            ],
+            "N3 product without a Koordinationsgruppe although G7 says Ja, one recommendation (G9) not followed without a word and one (G10) explained, and a secretariat Vurdering (Gul) that overrides the computed Grøn on F15.",
+        ),
+        sample(
+            Ark::new(rules, "OS2affaldskalender", "Tømmekalender til borgerne", "SB", "Igangsat")
+                .owner(ODENSE, "Jens Mikkelsen", "jens.mikkelsen@odense,dk")
+                .repo("github.com/jensmik/affaldskalender")
+                // Udfyldt dato typed with next year: 26-11-2027.
+                .set(K::FilledDate, Value::Date(as_of() + Duration::days(365)))
+                .history(vec![
+                    step(date(150), "Idé", "Koncept", "Sekretariat", "Mail fra sekretariatet"),
+                    step(date(60), "Koncept", "Igangsat", "Sekretariat", "Mail fra sekretariatet"),
+                ])
+                .participants(&[(ODENSE, 150)])
+                .status(date(20), "Grøn", "Grøn", kr(40_000.0), kr(90_000.0), ""),
+            &[
+                "BUDGET-MISSING",
+                "DATA-EMAIL-INVALID",
+                "INPUT-FUTURE-DATE",
+                "KRAV-CROSSCHECK",
+            ],
+            "Sandbox project with typing slips: a comma in the e-mail domain, a repository without https:// (so F1's Ja is contradicted), no budget although started, and Udfyldt dato a year in the future.",
+        ),
+    ];
+    all.sort_by_key(|s| s.file());
+    all
+}
+
+/// What the codes in the table mean (English), for the README's legend.
+fn meaning(code: &str) -> &'static str {
+    match code {
+        "BUDGET-MISSING" => "started, but Budget (kr.) is empty",
+        "BUDGET-OVERRUN" => "newest Prognose > Budget × (1 + budget_tolerance_pct)",
+        "DATA-CVR-INVALID" => "a CVR that is not 8 digits passing modulus 11",
+        "DATA-EMAIL-INVALID" => "an e-mail address that cannot be one",
+        "DATA-LICENSE-NOT-DEFAULT" => "an OSI licence other than MPL-2.0 (needs a board decision)",
+        "INPUT-FUTURE-DATE" => "a date after the as-of date",
+        "KRAV-ASSESSMENT-DIFFERS" => "the secretariat's Vurdering differs from the computed light",
+        "KRAV-BOER-EXPLAINED" => "a Bør requirement answered Nej, with Forklaring",
+        "KRAV-BOER-UNEXPLAINED" => "a Bør requirement answered Nej, without Forklaring",
+        "KRAV-CROSSCHECK" => "a Ja contradicted by the facts in the sheet",
+        "KRAV-NA-UNEXPLAINED" => "Ikke relevant without Forklaring",
+        "KRAV-NO-EVIDENCE" => "Ja without Dokumentation",
+        "KRAV-SKAL-EXPLAINED" => "a Skal requirement answered Nej, with Forklaring (known deviation)",
+        "KRAV-SKAL-UNMET" => "a Skal requirement answered Nej, without Forklaring",
+        "KRAV-UNSURE" => "answered Ved ikke",
+        "LEVEL-BELOW-DECLARED" => "the attained level is below the declared Niveau",
+        "PHASE-BOARD-APPROVAL-MISSING" => "N2/N3 at or past Igangsat without board approval",
+        "PHASE-DECIDER-WRONG" => "a Historik step decided by another body than Overgange names",
+        "PHASE-REASON-MISSING" => "a backflow or closing step without a known Årsag",
+        "PHASE-TRANSITION-NOT-ALLOWED" => "a Historik step not in Overgange for the level",
+        "PRODUCT-NO-COORDINATION" => "a product without Koordinationsgruppe",
+        "PRODUCT-NO-SLA" => "a product without SLA",
+        "SELFEVAL-STALE" => "Udfyldt dato older than selvevaluering_maks_dage (183)",
+        "STATUS-RED" => "the newest status report is Rød",
+        "STATUS-STALE" => "the newest status report is older than statusrapport_maks_dage (92)",
+        _ => "see the spec's table of finding codes",
+    }
+}
+
+/// The README of the samples folder.
+pub fn readme(samples: &[Sample]) -> String {
+    let mut s = String::new();
+    let clean = samples.iter().filter(|x| x.expected.is_empty()).count();
+    s.push_str("# samples – a working folder to try os2gov on\n\n");
+    s.push_str("<!-- Generated by `cargo run --example make_samples -- samples`. Do not edit by hand: change examples/make_samples.rs and regenerate. -->\n\n");
+    s.push_str(&format!(
+        "This folder is what `os2gov init` makes – a configuration (`os2gov.toml`), the governance workbook (`styringsmodel.xlsx`, the default *styringsmodel* with OS2's 2025 requirement catalogue) and an inbox (`indsendt/`) – filled with {} example *projektark* (intake workbooks), as the OS2 secretariat would receive them. {} are clean; the others contain the mistakes projects really make.\n\n",
+        samples.len(),
+        clean
+    ));
+    s.push_str("## Run it\n\nFrom the repository root:\n\n```sh\n");
+    s.push_str(RUN_COMMAND);
+    s.push_str("\n```\n\n");
+    s.push_str(&format!(
+        "Every date in the samples is relative to **{}** (26. november 2026), so always pass `--as-of {AS_OF}`: with today's date the status reports and self-assessments would slowly go stale. The command exits with code 1 because some samples contain errors (*fejl*); add `--fail-on never` to get 0. Other useful variants:\n\n",
+        AS_OF
+    ));
+    s.push_str(&format!(
+        "```sh\n{RUN_COMMAND} --format json --fail-on never   # the findings as JSON\n{RUN_COMMAND} --lang en                          # messages in English\ncargo run --release -- check --config samples/os2gov.toml --as-of {AS_OF} samples/indsendt/OS2faktor.xlsx   # one file\ncargo run --release -- rules --config samples/os2gov.toml --as-of {AS_OF}   # the styringsmodel's summary\n```\n\n"
+    ));
+    s.push_str("Outputs of later commands go to `samples/ud/`, which is git-ignored.\n\n");
+    s.push_str("## The samples\n\n");
+    s.push_str("*Expected findings* are the distinct finding codes each projektark is meant to give, written by hand in the generator; `tests/it/samples.rs` checks that `os2gov check` gives exactly these.\n\n");
+    s.push_str("| File | Projekt-ID | Level | Phase | Expected findings |\n");
+    s.push_str("|---|---|---|---|---|\n");
+    for x in samples {
+        s.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", x.file(), x.id, x.level, x.phase, x.expected_text()));
+    }
+    s.push_str("\n## What each sample shows\n\n");
+    for x in samples {
+        s.push_str(&format!("- **{}** ({} · {}): {}\n", x.id, x.level, x.phase, x.story));
+    }
+    let mut codes: Vec<&str> = samples.iter().flat_map(|x| x.expected.iter().copied()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    s.push_str("\n## The codes in the table\n\n| Code | Severity | Means |\n|---|---|---|\n");
+    for c in codes {
+        let severity = Code::parse(c).map(|c| c.severity().code()).unwrap_or("?");
+        s.push_str(&format!("| {c} | {severity} | {} |\n", meaning(c)));
+    }
+    s.push_str("\n## About the data\n\n");
+    s.push_str("All of it is fictitious. The product names are real OS2 products and the municipalities are real, so the examples are recognisable, but the levels, phases, budgets and histories do not describe the real products, and the people are invented (their e-mail addresses use the municipalities' real domain style). The CVR numbers of the participants pass the modulus-11 check (weights 2, 7, 6, 5, 4, 3, 2, 1); look a number up on cvr.dk before you reuse it. Board decisions fall on Thursdays, like OS2's board meetings. Amounts are in kroner excluding VAT.\n");
+    s
+}
+
+/// Writes the whole folder. Returns the samples written.
+pub fn generate(dir: &Path) -> Result<Vec<Sample>, Box<dyn Error>> {
+    let inbox = dir.join("indsendt");
+    std::fs::create_dir_all(&inbox)?;
+    os2gov::fsutil::write_atomic(
+        &dir.join(os2gov::settings::CONFIG_FILE),
+        os2gov::settings::CONFIG_TEMPLATE.as_bytes(),
+    )?;
+    let model_path = dir.join("styringsmodel.xlsx");
+    os2gov::rules::write::write_model(&model_path, &os2gov::rules::defaults::default_model(as_of()))?;
+    let bytes = std::fs::read(&model_path)?;
+    let rules = os2gov::rules::load::load_rules(&bytes, as_of())
+        .map_err(|f| format!("the styringsmodel just written is invalid: {f:?}"))?
+        .rules;
+
+    let samples = samples(&rules);
+    for x in &samples {
+        for code in x.expected {
+            if Code::parse(code).is_none() {
+                return Err(format!("{}: unknown finding code {code}", x.id).into());
+            }
+        }
+    }
+    // The inbox holds exactly the samples: remove workbooks left from older versions.
+    let wanted: Vec<String> = samples.iter().map(Sample::file).collect();
+    for entry in std::fs::read_dir(&inbox)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.extension().is_some_and(|e| e == "xlsx") && !wanted.iter().any(|w| w == name) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    // A fixed creation date keeps the workbooks byte-for-byte reproducible.
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 11, 26)?;
+    let properties = rust_xlsxwriter::DocProperties::new()
+        .set_author("OS2-sekretariatet (eksempel)")
+        .set_creation_datetime(&created);
+    for x in &samples {
+        let mut workbook = build_projektark(&rules, &x.filled)?;
+        workbook.set_properties(&properties);
+        os2gov::fsutil::save_workbook(&mut workbook, &inbox.join(x.file()))?;
+    }
+    os2gov::fsutil::write_atomic(&dir.join("README.md"), readme(&samples).as_bytes())?;
+    Ok(samples)
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let dir: PathBuf =
+        std::env::args_os().nth(1).map(PathBuf::from).ok_or("usage: cargo run --example make_samples -- FOLDER")?;
+    let samples = generate(&dir)?;
+    let clean = samples.iter().filter(|s| s.expected.is_empty()).count();
+    println!(
+        "Wrote {} projektark ({clean} clean) to {}, with os2gov.toml, styringsmodel.xlsx and README.md.",
+        samples.len(),
+        dir.join("indsendt").display()
+    );
+    println!("Try it:  {RUN_COMMAND}");
+    Ok(())
+}
