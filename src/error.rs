@@ -20,6 +20,8 @@ pub enum Error {
     Xlsx { path: PathBuf, message: String },
     /// A command was used in a way that cannot work (e.g. a non-empty folder for init).
     Usage(Text),
+    /// Building or sending mail failed (bad address, SMTP server, TLS, login); says what to check.
+    Mail { message: Text },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -76,6 +78,7 @@ impl Error {
                 .to_string()
             }
             Error::Usage(message) => message.get(lang).to_string(),
+            Error::Mail { message } => message.get(lang).to_string(),
         }
     }
 }

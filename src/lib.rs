@@ -27,3 +27,7 @@ pub mod settings;
 pub mod template;
 pub mod text;
 pub mod xlsx;
+pub mod digest;
+pub mod deliver;
+pub mod fault;
+pub mod workdir;

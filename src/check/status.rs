@@ -75,11 +75,12 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
                         if *value == Input::Given(Rag::Roed) {
                             let d = format_date(date);
                             let col_en = if col == "Fremdrift" { "progress" } else { "finances" };
+                            let col_da = col.to_lowercase();
                             out.push(Finding::new(
                                 Code::StatusRed,
                                 cell_loc(project, Sheet::Status, report.row, col),
                                 t!(
-                                    "Statusrapporten fra {d} melder {col} rød. Beskriv i Bemærkning, hvad der gøres; sekretariatet tager det op med bestyrelsen.",
+                                    "Statusrapporten fra {d} melder {col_da} rød. Beskriv i Bemærkning, hvad der gøres; sekretariatet tager det op med bestyrelsen.",
                                     "The status report of {d} reports {col_en} red. Describe in Bemærkning what is being done; the secretariat raises it with the board."
                                 ),
                             ));

@@ -1,0 +1,68 @@
+//! Messages as files: `<n>-<kind>-<who>.eml` plus an `.html` preview of the HTML body.
+
+use super::{Kind, OutMessage, to_eml};
+use crate::error::Result;
+use crate::fsutil::write_atomic;
+use chrono::{DateTime, FixedOffset};
+use std::path::{Path, PathBuf};
+
+/// The longest name part taken from user text.
+const MAX_NAME: usize = 60;
+
+/// A file-name part from user text: ASCII letters, digits, `-`, `_` and `.` only (æøå
+/// spelled out), never empty, never a path.
+pub(crate) fn safe_name(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' => out.push(c),
+            'æ' => out.push_str("ae"),
+            'Æ' => out.push_str("Ae"),
+            'ø' => out.push_str("oe"),
+            'Ø' => out.push_str("Oe"),
+            'å' => out.push_str("aa"),
+            'Å' => out.push_str("Aa"),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'ü' => out.push('u'),
+            'ö' => out.push('o'),
+            'ä' => out.push('a'),
+            _ => {
+                if !out.ends_with('_') {
+                    out.push('_')
+                }
+            }
+        }
+    }
+    let trimmed: String = out.trim_matches(|c| c == '_' || c == '.' || c == '-').chars().take(MAX_NAME).collect();
+    let trimmed = trimmed.trim_end_matches(['_', '.', '-']).to_string();
+    if trimmed.is_empty() { "besked".to_string() } else { trimmed }
+}
+
+/// The file stem of message number `n` (1-based) of `count`.
+pub(crate) fn file_stem(n: usize, count: usize, msg: &OutMessage) -> String {
+    let width = count.to_string().len().max(3);
+    let who = match (msg.key.kind, &msg.key.project) {
+        (Kind::ProjectLead, Some(project)) => project.as_str(),
+        _ => msg.key.recipient.as_str(),
+    };
+    format!("{n:0width$}-{}-{}", msg.key.kind.as_str(), safe_name(who))
+}
+
+/// Writes every message as `<n>-<kind>-<recipient or project>.eml` plus an `.html` preview
+/// of its HTML body, atomically, in the order given. Returns the files written (for each
+/// message its `.eml`, then its `.html`).
+pub fn write_files(dir: &Path, messages: &[OutMessage], date: DateTime<FixedOffset>) -> Result<Vec<PathBuf>> {
+    // Build everything first, so a bad address writes nothing.
+    let emls = messages.iter().map(|m| to_eml(m, date)).collect::<Result<Vec<_>>>()?;
+    let mut written = Vec::with_capacity(messages.len() * 2);
+    for (i, (msg, eml)) in messages.iter().zip(emls).enumerate() {
+        let stem = file_stem(i + 1, messages.len(), msg);
+        let eml_path = dir.join(format!("{stem}.eml"));
+        write_atomic(&eml_path, &eml)?;
+        written.push(eml_path);
+        let html_path = dir.join(format!("{stem}.html"));
+        write_atomic(&html_path, msg.html.as_bytes())?;
+        written.push(html_path);
+    }
+    Ok(written)
+}

@@ -1,0 +1,165 @@
+//! One [`OutMessage`] as an RFC 5322 message: headers made safe, MIME built by lettre.
+
+use super::{Attachment, MessageKey, OutMessage};
+use crate::error::{Error, Result};
+use crate::t;
+use chrono::{DateTime, FixedOffset};
+use lettre::Message;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{Address, message::Attachment as LettreAttachment};
+use sha2::{Digest, Sha256};
+
+/// A deterministic Message-ID: the same key always gives the same ID, so a re-run and
+/// the ledger agree on it. Only characters allowed in a msg-id are used.
+pub fn message_id(key: &MessageKey, domain: &str) -> String {
+    let key = key.normalised();
+    let mut hasher = Sha256::new();
+    hasher.update(key.recipient.as_bytes());
+    hasher.update([0]);
+    hasher.update(key.project.as_deref().unwrap_or("").as_bytes());
+    hasher.update([0]);
+    hasher.update(key.meeting.map(|d| d.to_string()).unwrap_or_default().as_bytes());
+    let hash: String = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let period: String = key.period.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    let period = if period.is_empty() { "x".to_string() } else { period };
+    let domain: String =
+        domain.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.').collect::<String>();
+    let domain = domain.trim_matches('.');
+    let domain = if domain.is_empty() { "os2gov.invalid" } else { domain };
+    format!("<os2gov.{period}.{}.{hash}@{domain}>", key.kind.as_str())
+}
+
+/// Text that goes into a header: every control character (CR, LF, TAB, NUL, Unicode line
+/// separators …) becomes a space, runs of white space collapse to one, ends trimmed. No
+/// header can be injected through it.
+pub(crate) fn header_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_control() || c.is_whitespace() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An attachment's file name as the recipient sees it: header-safe, no path, no quotes.
+pub(crate) fn attachment_name(s: &str) -> String {
+    let name = header_text(s);
+    let name: String = name.chars().map(|c| if matches!(c, '/' | '\\' | '"') { '_' } else { c }).collect();
+    let name = name.trim_matches(|c: char| c == '.' || c == ' ').to_string();
+    if name.is_empty() { "bilag".to_string() } else { name }
+}
+
+/// Parses an e-mail address, with an error naming it.
+pub(crate) fn parse_address(raw: &str, what: &str) -> Result<Address> {
+    let clean = header_text(raw);
+    clean.parse::<Address>().map_err(|e| Error::Mail {
+        message: t!(
+            "E-mail-adressen '{clean}' ({what}) kan ikke bruges: {e}. Ret den og kør igen.",
+            "The e-mail address '{clean}' ({what}) cannot be used: {e}. Correct it and run again."
+        ),
+    })
+}
+
+/// The `From` mailbox of a message (`Name <addr>` or a bare address).
+pub(crate) fn parse_from(raw: &str) -> Result<Mailbox> {
+    let clean = header_text(raw);
+    // `Name <addr>` split by hand, so any display name works (lettre quotes or encodes it).
+    let split = clean.strip_suffix('>').and_then(|s| s.rsplit_once('<'));
+    let parsed = match split {
+        Some((name, addr)) => addr.trim().parse::<Address>().map(|a| {
+            let name = name.trim().trim_matches('"').trim();
+            Mailbox::new(if name.is_empty() { None } else { Some(name.to_string()) }, a)
+        }),
+        None => clean.parse::<Address>().map(|a| Mailbox::new(None, a)),
+    };
+    parsed.map_err(|e| Error::Mail {
+        message: t!(
+            "Afsenderen '{clean}' ([mail] from i os2gov.toml) kan ikke bruges: {e}. Skriv fx \
+             from = \"OS2-sekretariatet <sekretariat@os2.dk>\".",
+            "The sender '{clean}' ([mail] from in os2gov.toml) cannot be used: {e}. Write e.g. \
+             from = \"OS2-sekretariatet <sekretariat@os2.dk>\"."
+        ),
+    })
+}
+
+/// The recipient mailbox (display name made header-safe).
+pub(crate) fn recipient(msg: &OutMessage) -> Result<Mailbox> {
+    let address = parse_address(&msg.to_email, &header_text(&msg.to_name))?;
+    let name = header_text(&msg.to_name);
+    Ok(Mailbox::new(if name.is_empty() { None } else { Some(name) }, address))
+}
+
+fn attachment_part(a: &Attachment) -> SinglePart {
+    let content_type = ContentType::parse(&header_text(&a.content_type))
+        .unwrap_or_else(|_| ContentType::parse("application/octet-stream").expect("a valid MIME type"));
+    LettreAttachment::new(attachment_name(&a.filename)).body(a.bytes.as_ref().clone(), content_type)
+}
+
+fn content_hash(msg: &OutMessage, id: &str) -> String {
+    let mut hasher = Sha256::new();
+    for part in [id, &msg.to_name, &msg.to_email, &msg.from, &msg.subject, &msg.text, &msg.html] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    for a in &msg.attachments {
+        for part in [a.filename.as_bytes(), a.content_type.as_bytes(), a.bytes.as_slice()] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+    }
+    hasher.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Builds the lettre message (also used by sending, which needs its envelope).
+pub(crate) fn build(msg: &OutMessage, date: DateTime<FixedOffset>) -> Result<Message> {
+    let from = parse_from(&msg.from)?;
+    let to = recipient(msg)?;
+    let id = message_id(&msg.key, from.email.domain());
+    // Boundaries from a hash of the content, so the same message gives the same bytes.
+    // `=_` never occurs in quoted-printable or base64 text.
+    let tag = content_hash(msg, &id);
+    let alternative = MultiPart::alternative()
+        .boundary(format!("=_os2gov_alt_{tag}"))
+        .singlepart(SinglePart::plain(msg.text.clone()))
+        .singlepart(SinglePart::html(msg.html.clone()));
+    let mut body = MultiPart::mixed().boundary(format!("=_os2gov_mixed_{tag}")).multipart(alternative);
+    for a in &msg.attachments {
+        body = body.singlepart(attachment_part(a));
+    }
+    let mut message = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(header_text(&msg.subject))
+        .date(std::time::SystemTime::from(date))
+        .message_id(Some(id))
+        .multipart(body)
+        .map_err(|e| {
+            let to = header_text(&msg.to_email);
+            Error::Mail {
+                message: t!(
+                    "Beskeden til {to} kunne ikke opbygges: {e}",
+                    "The message to {to} could not be built: {e}"
+                ),
+            }
+        })?;
+    // lettre writes dates in UTC; the users read Danish local time, so keep the offset given.
+    message.headers_mut().insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("Date"), date.to_rfc2822()));
+    Ok(message)
+}
+
+/// A complete RFC 5322 message: From, To, Subject (encoded-words for æøå), Date,
+/// Message-ID, `multipart/mixed` with `multipart/alternative` (text, then HTML) and the
+/// attachments. Control characters never reach a header; an address that does not parse
+/// is an error naming it.
+pub fn to_eml(msg: &OutMessage, date: DateTime<FixedOffset>) -> Result<Vec<u8>> {
+    Ok(build(msg, date)?.formatted())
+}

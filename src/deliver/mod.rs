@@ -1,0 +1,92 @@
+//! Delivery: the last step of the pipeline. Rendered messages ([`OutMessage`]) become
+//! RFC 5322 files (`.eml` plus an `.html` preview, [`write_files`]) and, on request, are
+//! sent over SMTP ([`send_all`]). A [`Ledger`] (JSON Lines, appended and fsync-ed after
+//! every message the server accepted) makes sending idempotent: a re-run sends only what
+//! is missing, unless the user asks for `--resend`.
+//!
+//! Nothing here reads the clock or the environment: the date and the SMTP password are
+//! passed in by the caller.
+
+mod files;
+mod ledger;
+mod message;
+mod smtp;
+
+#[cfg(test)]
+mod test_server;
+#[cfg(test)]
+mod tests;
+
+pub use files::write_files;
+pub use ledger::{Ledger, LedgerEntry};
+pub use message::{message_id, to_eml};
+pub use smtp::{SendReport, SentMessage, send_all};
+
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// A file attached to a message (e.g. the portfolio workbook or an annotated projektark).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// The name the recipient sees, e.g. `OS2skadesøkonomi.xlsx` (sanitised before use).
+    pub filename: String,
+    /// A MIME type such as `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+    pub content_type: String,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// What a message is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The board digest, one per active recipient in Modtagere.
+    Digest,
+    /// Feedback to a project lead about one project.
+    ProjectLead,
+}
+
+impl Kind {
+    /// The stable name used in the ledger, in Message-IDs and in file names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Digest => "digest",
+            Kind::ProjectLead => "project_lead",
+        }
+    }
+}
+
+/// What makes a message "the same message" for the ledger: a re-run with the same key
+/// does not send it again.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MessageKey {
+    /// The run's period, e.g. `2026-11`.
+    pub period: String,
+    /// The board meeting the message is about, if any.
+    pub meeting: Option<chrono::NaiveDate>,
+    /// The recipient's e-mail address, lower-cased.
+    pub recipient: String,
+    pub kind: Kind,
+    /// The Projekt-ID of a project-lead message.
+    pub project: Option<String>,
+}
+
+impl MessageKey {
+    /// The key as the ledger compares it: recipient trimmed and lower-cased.
+    pub fn normalised(&self) -> MessageKey {
+        MessageKey { recipient: self.recipient.trim().to_lowercase(), ..self.clone() }
+    }
+}
+
+/// One rendered message, ready to be written or sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutMessage {
+    pub key: MessageKey,
+    pub to_name: String,
+    pub to_email: String,
+    /// `Name <addr>` as in `[mail] from` of os2gov.toml.
+    pub from: String,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+    pub attachments: Vec<Attachment>,
+}

@@ -1,0 +1,636 @@
+//! Delivery tests: message building, files, ledger, and sending against real SMTP servers
+//! on 127.0.0.1 (see `test_server`), including STARTTLS and implicit TLS with a test CA.
+
+use super::smtp::{Connector, Retry, send_all_with};
+use super::test_server::{Behaviour, TestServer, test_pki};
+use super::*;
+use crate::error::Error;
+use crate::settings::{Security, Smtp};
+use crate::text::{Lang, Text};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use mail_parser::{MessageParser, MimeHeaders};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const FAST: Retry = Retry { attempts: 3, base_delay: Duration::from_millis(10) };
+
+fn date() -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(3600).unwrap().with_ymd_and_hms(2026, 11, 26, 9, 30, 0).unwrap()
+}
+
+fn xlsx_bytes() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Oversigt").unwrap();
+    ws.write_string(0, 0, "Projekt").unwrap();
+    ws.write_string(1, 0, "OS2skadesøkonomi").unwrap();
+    ws.write_number(1, 1, 42.5).unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+fn key(recipient: &str, kind: Kind, project: Option<&str>) -> MessageKey {
+    MessageKey {
+        period: "2026-11".to_string(),
+        meeting: NaiveDate::from_ymd_opt(2026, 12, 10),
+        recipient: recipient.to_lowercase(),
+        kind,
+        project: project.map(str::to_string),
+    }
+}
+
+fn message(email: &str, name: &str, attachment: Option<Arc<Vec<u8>>>) -> OutMessage {
+    OutMessage {
+        key: key(email, Kind::Digest, None),
+        to_name: name.to_string(),
+        to_email: email.to_string(),
+        from: "OS2-sekretariatet <sekretariat@os2.example>".to_string(),
+        subject: "Overblik til bestyrelsesmødet 10. december 2026 – æøå ÆØÅ".to_string(),
+        html: format!("<html><body><p>Kære {name}</p><p>Blåbærgrød &amp; rødgrød</p></body></html>"),
+        text: format!("Kære {name}\n\nBlåbærgrød & rødgrød\n.\n..linje med punktum\n"),
+        attachments: attachment
+            .map(|bytes| {
+                vec![Attachment {
+                    filename: "OS2skadesøkonomi.xlsx".to_string(),
+                    content_type: XLSX.to_string(),
+                    bytes,
+                }]
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn batch(n: usize) -> Vec<OutMessage> {
+    let bytes = Arc::new(xlsx_bytes());
+    (1..=n)
+        .map(|i| message(&format!("modtager{i}@kommune.example"), &format!("Modtager Ølund {i}"), Some(bytes.clone())))
+        .collect()
+}
+
+fn local(port: u16) -> Smtp {
+    Smtp {
+        host: "127.0.0.1".to_string(),
+        port,
+        security: Security::None,
+        username: String::new(),
+        timeout_s: 5,
+        ca_file: None,
+    }
+}
+
+struct Run {
+    result: Result<SendReport, Error>,
+    log: Vec<Text>,
+}
+
+fn send(smtp: &Smtp, password: Option<&str>, messages: &[OutMessage], ledger: &mut Ledger, resend: bool) -> Run {
+    let mut log = Vec::new();
+    let result =
+        send_all_with(smtp, password, messages, ledger, resend, date(), &mut |t: &Text| log.push(t.clone()), FAST);
+    Run { result, log }
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn ledger_in(dir: &Path) -> (PathBuf, Ledger) {
+    let path = dir.join("ud").join("sendt.jsonl");
+    let ledger = Ledger::load(&path).unwrap();
+    (path, ledger)
+}
+
+fn err_text(e: &Error) -> String {
+    format!("{}\n{}\n{e:?}", e.render(Lang::Da), e.render(Lang::En))
+}
+
+/// The header section of a raw message, unfolded, as (name, value) pairs.
+fn header_lines(raw: &[u8]) -> Vec<(String, String)> {
+    let text = String::from_utf8_lossy(raw);
+    let head = text.split("\r\n\r\n").next().unwrap();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in head.split("\r\n") {
+        if line.starts_with([' ', '\t']) {
+            out.last_mut().unwrap().1.push_str(line);
+        } else {
+            let (name, value) = line.split_once(':').expect("a header line has a colon");
+            out.push((name.to_string(), value.trim().to_string()));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- messages
+
+#[test]
+fn message_id_is_deterministic_and_distinguishes_keys() {
+    let k = key("Anna@Kommune.example", Kind::Digest, None);
+    let id = message_id(&k, "os2.example");
+    assert_eq!(id, message_id(&k, "os2.example"));
+    assert_eq!(id, message_id(&key("anna@kommune.example", Kind::Digest, None), "os2.example"));
+    assert!(id.starts_with("<os2gov.2026-11.digest.") && id.ends_with("@os2.example>"), "{id}");
+    assert_ne!(id, message_id(&key("bo@kommune.example", Kind::Digest, None), "os2.example"));
+    assert_ne!(id, message_id(&key("anna@kommune.example", Kind::ProjectLead, None), "os2.example"));
+    let lead = message_id(&key("anna@kommune.example", Kind::ProjectLead, Some("P-1")), "os2.example");
+    assert_ne!(lead, message_id(&key("anna@kommune.example", Kind::ProjectLead, Some("P-2")), "os2.example"));
+    let mut other = k.clone();
+    other.period = "2026-12".into();
+    assert_ne!(id, message_id(&other, "os2.example"));
+    // Nothing from user text can break the header.
+    let mut evil = k.clone();
+    evil.period = "2026>\r\nBcc: x@y".into();
+    let id = message_id(&evil, "os2.example>\r\nX: y");
+    assert!(id.chars().all(|c| c.is_ascii_graphic()), "{id}");
+    assert_eq!(id.matches('<').count(), 1);
+    assert_eq!(id.matches('>').count(), 1);
+}
+
+#[test]
+fn eml_has_headers_parts_and_attachment() {
+    let bytes = Arc::new(xlsx_bytes());
+    let msg = message("anna@kommune.example", "Anna Ærø-Åsen", Some(bytes.clone()));
+    let eml = to_eml(&msg, date()).unwrap();
+    assert!(eml.is_ascii(), "the message is 7-bit clean");
+    let parsed = MessageParser::default().parse(&eml[..]).unwrap();
+    assert_eq!(parsed.subject(), Some(msg.subject.as_str()));
+    let from = parsed.from().and_then(|f| f.first()).unwrap();
+    assert_eq!((from.name(), from.address()), (Some("OS2-sekretariatet"), Some("sekretariat@os2.example")));
+    let to = parsed.to().and_then(|f| f.first()).unwrap();
+    assert_eq!((to.name(), to.address()), (Some("Anna Ærø-Åsen"), Some("anna@kommune.example")));
+    assert_eq!(parsed.date().unwrap().to_rfc3339(), "2026-11-26T09:30:00+01:00");
+    let id = message_id(&msg.key, "os2.example");
+    assert_eq!(parsed.message_id(), Some(id.trim_matches(|c| c == '<' || c == '>')));
+    assert_eq!(parsed.body_text(0).unwrap().replace("\r\n", "\n"), msg.text);
+    assert_eq!(parsed.body_html(0).unwrap().replace("\r\n", "\n"), msg.html);
+    let att: Vec<_> = parsed.attachments().collect();
+    assert_eq!(att.len(), 1);
+    assert_eq!(att[0].attachment_name(), Some("OS2skadesøkonomi.xlsx"));
+    assert_eq!(att[0].contents(), bytes.as_slice());
+    // Structure: mixed( alternative(plain, html), attachment ).
+    let raw = String::from_utf8_lossy(&eml);
+    let mixed = raw.find("multipart/mixed").unwrap();
+    let alt = raw.find("multipart/alternative").unwrap();
+    let plain = raw.find("text/plain; charset=utf-8").unwrap();
+    let html = raw.find("text/html; charset=utf-8").unwrap();
+    assert!(mixed < alt && alt < plain && plain < html, "{raw}");
+    // The same input gives the same bytes (boundaries come from the content).
+    assert_eq!(eml, to_eml(&msg, date()).unwrap());
+    let mut other = msg.clone();
+    other.text.push('!');
+    assert_ne!(eml, to_eml(&other, date()).unwrap());
+}
+
+#[test]
+fn header_injection_is_impossible() {
+    let mut msg = message("anna@kommune.example", "Anna\r\nBcc: evil@x.example", Some(Arc::new(vec![1, 2, 3])));
+    msg.subject = "Hej\r\nBcc: evil@x.example\nX-Evil: 1\u{2028}Y-Evil: 2".to_string();
+    msg.attachments[0].filename = "rapport\r\nBcc: evil@x.example\r\n\r\n.xlsx".to_string();
+    msg.attachments[0].content_type = "text/plain\r\nBcc: evil@x.example".to_string();
+    msg.from = "Sekretariat\r\nBcc: evil@x.example <sekretariat@os2.example>".to_string();
+    // Bodies are not headers; keep them free of the payload so the raw check below is strict.
+    msg.text = "Hej".to_string();
+    msg.html = "<p>Hej</p>".to_string();
+    let eml = to_eml(&msg, date()).unwrap();
+    let headers = header_lines(&eml);
+    let names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
+    for name in &names {
+        assert!(
+            ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"].contains(name),
+            "unexpected header {name}: {names:?}"
+        );
+    }
+    let raw = String::from_utf8_lossy(&eml);
+    assert!(!raw.lines().any(|l| l.to_ascii_lowercase().starts_with("bcc:")), "{raw}");
+    assert!(!raw.contains("\nX-Evil") && !raw.contains("\nY-Evil"), "{raw}");
+    let parsed = MessageParser::default().parse(&eml[..]).unwrap();
+    assert!(parsed.headers().iter().all(|h| !h.name().eq_ignore_ascii_case("bcc")));
+    assert_eq!(parsed.subject(), Some("Hej Bcc: evil@x.example X-Evil: 1 Y-Evil: 2"));
+    let to = parsed.to().unwrap();
+    assert_eq!(to.iter().count(), 1);
+    assert_eq!(to.first().unwrap().address(), Some("anna@kommune.example"));
+    let att: Vec<_> = parsed.attachments().collect();
+    assert_eq!(att.len(), 1);
+    assert_eq!(att[0].attachment_name(), Some("rapport Bcc: evil@x.example .xlsx"));
+    assert_eq!(att[0].contents(), &[1, 2, 3]);
+    // A part's headers cannot be injected either.
+    for part in &parsed.parts {
+        assert!(part.headers().iter().all(|h| !h.name().eq_ignore_ascii_case("bcc")));
+    }
+}
+
+#[test]
+fn bad_addresses_are_errors_naming_them() {
+    for bad in ["ikke-en-adresse", "a@", "anna@kommune.example\r\nBcc: x@y", ""] {
+        let msg = message(bad, "Anna", None);
+        match to_eml(&msg, date()) {
+            Err(e @ Error::Mail { .. }) => {
+                let text = e.render(Lang::Da);
+                assert!(text.contains("E-mail-adressen"), "{text}");
+                if !bad.is_empty() {
+                    assert!(text.contains(bad.lines().next().unwrap().trim()), "{text}");
+                }
+            }
+            Err(e) => panic!("wrong error {e:?}"),
+            // CR/LF become a space, so "addr Bcc: x@y" must not parse as an address either.
+            Ok(eml) => panic!("{bad:?} gave a message: {}", String::from_utf8_lossy(&eml)),
+        }
+    }
+    let mut msg = message("anna@kommune.example", "Anna", None);
+    msg.from = "Sekretariatet uden adresse".to_string();
+    let e = to_eml(&msg, date()).unwrap_err();
+    assert!(e.render(Lang::En).contains("[mail] from"), "{e}");
+}
+
+// ---------------------------------------------------------------- files
+
+#[test]
+fn files_have_safe_deterministic_names() {
+    let dir = tmp();
+    let post = dir.path().join("post");
+    let mut messages = batch(2);
+    messages[1].key = key("Bo.Ørsted@kommune.example", Kind::ProjectLead, Some("../../etc/passwd"));
+    messages.push(message("ærlig+tag@kommune.example", "Ærlig", None));
+    let written = write_files(&post, &messages, date()).unwrap();
+    let names: Vec<String> = written.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(
+        names,
+        [
+            "001-digest-modtager1_kommune.example.eml",
+            "001-digest-modtager1_kommune.example.html",
+            "002-project_lead-etc_passwd.eml",
+            "002-project_lead-etc_passwd.html",
+            "003-digest-aerlig_tag_kommune.example.eml",
+            "003-digest-aerlig_tag_kommune.example.html",
+        ]
+    );
+    for p in &written {
+        assert_eq!(p.parent().unwrap(), post);
+        assert!(
+            p.file_name().unwrap().to_string_lossy().chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&written[1]).unwrap(), messages[0].html);
+    let eml = std::fs::read(&written[0]).unwrap();
+    let parsed = MessageParser::default().parse(&eml[..]).unwrap();
+    assert_eq!(parsed.subject(), Some(messages[0].subject.as_str()));
+    // Only the files named above, no temporary leftovers.
+    assert_eq!(std::fs::read_dir(&post).unwrap().count(), 6);
+    // Same input, same names and bytes.
+    let before: Vec<Vec<u8>> = written.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let again = write_files(&post, &messages, date()).unwrap();
+    assert_eq!(again, written);
+    let after: Vec<Vec<u8>> = again.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_bad_address_writes_no_file() {
+    let dir = tmp();
+    let mut messages = batch(2);
+    messages[1].to_email = "not an address".into();
+    assert!(write_files(dir.path(), &messages, date()).is_err());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+// ---------------------------------------------------------------- ledger
+
+#[test]
+fn ledger_round_trip_and_corrupt_lines() {
+    let dir = tmp();
+    let (path, mut ledger) = ledger_in(dir.path());
+    assert!(ledger.is_empty() && ledger.warnings().is_empty());
+    let k1 = key("anna@kommune.example", Kind::Digest, None);
+    let k2 = key("bo@kommune.example", Kind::ProjectLead, Some("P-1"));
+    ledger.record(&k1, "<id1@x>", date()).unwrap();
+    assert!(ledger.contains(&k1) && !ledger.contains(&k2));
+    let mut upper = k1.clone();
+    upper.recipient = "ANNA@Kommune.Example".into();
+    assert!(ledger.contains(&upper), "recipients compare case-insensitively");
+
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        line,
+        serde_json::json!({"period": "2026-11", "meeting": "2026-12-10", "recipient": "anna@kommune.example",
+            "kind": "digest", "project": null, "message_id": "<id1@x>", "sent_at": "2026-11-26T09:30:00+01:00"})
+    );
+
+    // A garbage line and a torn last line (killed mid-write) are skipped with warnings.
+    std::fs::write(&path, format!("{text}this is not json\n{{\"period\":\"2026-11\",\"meet")).unwrap();
+    let mut ledger = Ledger::load(&path).unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(ledger.warnings().len(), 2);
+    assert!(ledger.warnings()[0].get(Lang::Da).contains("Linje 2"), "{:?}", ledger.warnings());
+    // Appending after a torn line starts on a fresh line, so the new entry is readable.
+    ledger.record(&k2, "<id2@x>", date()).unwrap();
+    let ledger = Ledger::load(&path).unwrap();
+    assert!(ledger.contains(&k1) && ledger.contains(&k2));
+    assert_eq!(ledger.warnings().len(), 2);
+}
+
+// ---------------------------------------------------------------- SMTP
+
+#[test]
+fn sends_three_messages_that_arrive_intact() {
+    let server = TestServer::start(Behaviour::default());
+    let dir = tmp();
+    let (_, mut ledger) = ledger_in(dir.path());
+    let messages = batch(3);
+    let run = send(&local(server.port), None, &messages, &mut ledger, false);
+    let report = run.result.unwrap();
+    assert_eq!(report.sent.len(), 3);
+    assert!(report.refused.is_empty() && report.skipped_already_sent.is_empty() && report.deferred.is_empty());
+    assert_eq!(server.connections(), 1, "one connection for the batch");
+    assert_eq!(run.log.iter().filter(|t| t.get(Lang::En).starts_with("Sent to")).count(), 3);
+
+    let received = server.messages();
+    assert_eq!(received.len(), 3);
+    for (i, (got, msg)) in received.iter().zip(&messages).enumerate() {
+        assert_eq!(got.to, std::slice::from_ref(&msg.to_email));
+        assert_eq!(got.from, "sekretariat@os2.example");
+        let parsed = MessageParser::default().parse(&got.data[..]).unwrap();
+        assert_eq!(parsed.subject(), Some(msg.subject.as_str()));
+        assert_eq!(parsed.to().unwrap().first().unwrap().name(), Some(msg.to_name.as_str()));
+        assert_eq!(parsed.body_text(0).unwrap().replace("\r\n", "\n"), msg.text, "dot-stuffing survives");
+        assert_eq!(parsed.body_html(0).unwrap().replace("\r\n", "\n"), msg.html);
+        assert_eq!(parsed.message_id().map(|s| format!("<{s}>")), Some(report.sent[i].message_id.clone()));
+        let att = parsed.attachments().next().unwrap();
+        assert_eq!(att.attachment_name(), Some("OS2skadesøkonomi.xlsx"));
+        let bytes = att.contents().to_vec();
+        assert_eq!(bytes, *msg.attachments[0].bytes, "the attachment arrives byte for byte");
+        use calamine::Reader;
+        let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = wb.worksheet_range("Oversigt").unwrap();
+        assert_eq!(range.get_value((1, 0)), Some(&calamine::Data::String("OS2skadesøkonomi".into())));
+    }
+    assert_eq!(ledger.len(), 3);
+    assert_eq!(Ledger::load(ledger.path()).unwrap().len(), 3, "the ledger is on disk");
+}
+
+#[test]
+fn rerun_sends_nothing_and_resend_sends_again() {
+    let server = TestServer::start(Behaviour::default());
+    let dir = tmp();
+    let (path, mut ledger) = ledger_in(dir.path());
+    let messages = batch(3);
+    send(&local(server.port), None, &messages, &mut ledger, false).result.unwrap();
+
+    let mut ledger = Ledger::load(&path).unwrap();
+    let report = send(&local(server.port), None, &messages, &mut ledger, false).result.unwrap();
+    assert!(report.sent.is_empty());
+    assert_eq!(report.skipped_already_sent.len(), 3);
+    assert_eq!(server.messages().len(), 3);
+    assert_eq!(server.connections(), 1, "nothing to send, no connection");
+
+    let report = send(&local(server.port), None, &messages, &mut ledger, true).result.unwrap();
+    assert_eq!(report.sent.len(), 3);
+    assert_eq!(server.messages().len(), 6);
+    assert_eq!(Ledger::load(&path).unwrap().len(), 6, "a resend is recorded too");
+}
+
+#[test]
+fn a_dropped_connection_keeps_what_was_sent_and_a_rerun_sends_the_rest() {
+    let flaky = TestServer::start(Behaviour { drop_after: Some(2), ..Behaviour::default() });
+    let dir = tmp();
+    let (path, mut ledger) = ledger_in(dir.path());
+    let messages = batch(5);
+    let run = send(&local(flaky.port), None, &messages, &mut ledger, false);
+    let e = run.result.unwrap_err();
+    let text = err_text(&e);
+    assert!(text.contains("2 af 5 beskeder blev sendt"), "{text}");
+    assert!(text.contains(&format!("127.0.0.1:{}", flaky.port)), "{text}");
+    assert!(run.log.iter().any(|t| t.get(Lang::En).contains("trying again")), "retried: {:?}", run.log);
+    assert_eq!(flaky.messages().len(), 2);
+    assert_eq!(flaky.connections(), 3, "the first connection and two retries");
+    assert_eq!(Ledger::load(&path).unwrap().len(), 2);
+
+    let healthy = TestServer::start(Behaviour::default());
+    let mut ledger = Ledger::load(&path).unwrap();
+    let report = send(&local(healthy.port), None, &messages, &mut ledger, false).result.unwrap();
+    assert_eq!(report.sent.len(), 3);
+    assert_eq!(report.skipped_already_sent.len(), 2);
+    let got: Vec<String> = healthy.messages().iter().map(|m| m.to[0].clone()).collect();
+    assert_eq!(got, ["modtager3@kommune.example", "modtager4@kommune.example", "modtager5@kommune.example"]);
+    assert_eq!(Ledger::load(&path).unwrap().len(), 5);
+}
+
+#[test]
+fn a_permanent_refusal_is_reported_not_retried_and_the_others_go_out() {
+    let server =
+        TestServer::start(Behaviour { refuse_rcpt: vec!["modtager2@kommune.example".into()], ..Behaviour::default() });
+    let dir = tmp();
+    let (_, mut ledger) = ledger_in(dir.path());
+    let messages = batch(3);
+    let report = send(&local(server.port), None, &messages, &mut ledger, false).result.unwrap();
+    assert_eq!(report.sent.len(), 2);
+    assert_eq!(report.refused.len(), 1);
+    assert_eq!(report.refused[0].0, messages[1].key);
+    assert_eq!(report.refused[0].1.get(Lang::En), "550 5.1.1 mailbox unavailable");
+    assert_eq!(server.rcpt_attempts("modtager2@kommune.example"), 1, "no retry on 5xx");
+    assert_eq!(server.connections(), 1, "RSET keeps the connection");
+    let got: Vec<String> = server.messages().iter().map(|m| m.to[0].clone()).collect();
+    assert_eq!(got, ["modtager1@kommune.example", "modtager3@kommune.example"]);
+    assert!(!ledger.contains(&messages[1].key));
+    assert_eq!(ledger.len(), 2);
+}
+
+#[test]
+fn a_temporary_refusal_is_retried() {
+    let server = TestServer::start(Behaviour {
+        transient_rcpt_once: vec!["modtager1@kommune.example".into()],
+        ..Behaviour::default()
+    });
+    let dir = tmp();
+    let (_, mut ledger) = ledger_in(dir.path());
+    let messages = batch(2);
+    let run = send(&local(server.port), None, &messages, &mut ledger, false);
+    let report = run.result.unwrap();
+    assert_eq!(report.sent.len(), 2);
+    assert!(report.deferred.is_empty() && report.refused.is_empty());
+    assert_eq!(server.rcpt_attempts("modtager1@kommune.example"), 2);
+    assert_eq!(server.messages().len(), 2);
+    let retry = run.log.iter().find(|t| t.get(Lang::En).contains("trying again")).expect("a retry is logged");
+    assert!(retry.get(Lang::En).contains("451 4.7.1 try again later"), "{retry:?}");
+    assert!(retry.get(Lang::Da).contains("prøver igen"), "{retry:?}");
+}
+
+#[test]
+fn a_server_that_is_down_is_a_clear_error() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dir = tmp();
+    let (path, mut ledger) = ledger_in(dir.path());
+    let started = Instant::now();
+    let run = send(&local(port), None, &batch(2), &mut ledger, false);
+    let e = run.result.unwrap_err();
+    assert!(matches!(e, Error::Mail { .. }));
+    let da = e.render(Lang::Da);
+    let en = e.render(Lang::En);
+    assert!(
+        da.contains(&format!("127.0.0.1:{port}"))
+            && da.contains("Intet blev sendt")
+            && da.contains("Tjek host og port"),
+        "{da}"
+    );
+    assert!(en.contains("Nothing was sent") && en.contains("Check host and port"), "{en}");
+    assert!(ledger.is_empty() && !path.exists());
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn plain_smtp_is_refused_to_other_hosts_without_connecting() {
+    for host in ["smtp.example.dk", "127.0.0.2", "10.0.0.1"] {
+        let smtp = Smtp { host: host.into(), ..local(25) };
+        let e = Connector::new(&smtp, None).unwrap_err();
+        assert!(e.render(Lang::Da).contains("kun tilladt til localhost"), "{e}");
+    }
+    // And send_all refuses before anything else (127.0.0.2 is loopback: even a bug could not
+    // send traffic off this machine). Nothing listens there, and nothing is attempted.
+    let dir = tmp();
+    let (_, mut ledger) = ledger_in(dir.path());
+    let run = send(&Smtp { host: "127.0.0.2".into(), ..local(2525) }, None, &batch(1), &mut ledger, false);
+    let e = run.result.unwrap_err();
+    assert!(e.render(Lang::En).contains("only allowed to localhost"), "{e}");
+    assert!(run.log.is_empty());
+    for host in ["localhost", "127.0.0.1", "::1", "[::1]", "LOCALHOST"] {
+        assert!(Connector::new(&Smtp { host: host.into(), ..local(25) }, None).is_ok(), "{host}");
+    }
+    let e = Connector::new(&Smtp { host: " ".into(), ..local(25) }, None).unwrap_err();
+    assert!(e.render(Lang::En).contains("set host under [smtp]"), "{e}");
+}
+
+#[test]
+fn a_username_without_password_is_a_clear_error() {
+    let smtp = Smtp { username: "sekretariat".into(), ..local(25) };
+    let e = Connector::new(&smtp, None).unwrap_err();
+    assert!(e.render(Lang::Da).contains("OS2GOV_SMTP_PASSWORD"), "{e}");
+    assert!(Connector::new(&smtp, Some("x")).is_ok());
+    // Without a username the password is not used at all.
+    let c = Connector::new(&local(25), Some("ignored-secret")).unwrap();
+    assert!(!format!("{c:?}").contains("ignored-secret"));
+}
+
+// ---------------------------------------------------------------- TLS
+
+fn tls_setup(dir: &Path) -> (PathBuf, Arc<rustls::ServerConfig>) {
+    let (ca_pem, config) = test_pki();
+    let ca_file = dir.join("test-ca.pem");
+    std::fs::write(&ca_file, ca_pem).unwrap();
+    (ca_file, config)
+}
+
+#[test]
+fn starttls_with_a_private_ca_and_login() {
+    let dir = tmp();
+    let (ca_file, config) = tls_setup(dir.path());
+    let server = TestServer::start(Behaviour {
+        tls: Some(config),
+        auth: Some(("sekretariat".into(), "Hemmeligt-Kodeord-æøå".into())),
+        ..Behaviour::default()
+    });
+    let smtp = Smtp {
+        host: "localhost".into(),
+        security: Security::StartTls,
+        username: "sekretariat".into(),
+        ca_file: Some(ca_file),
+        ..local(server.port)
+    };
+    let (_, mut ledger) = ledger_in(dir.path());
+    let report = send(&smtp, Some("Hemmeligt-Kodeord-æøå"), &batch(2), &mut ledger, false).result.unwrap();
+    assert_eq!(report.sent.len(), 2);
+    assert_eq!(server.messages().len(), 2);
+    let state = server.state.lock().unwrap();
+    assert_eq!(state.tls_sessions, 1);
+    assert_eq!(state.logins, [("sekretariat".to_string(), "Hemmeligt-Kodeord-æøå".to_string())]);
+}
+
+#[test]
+fn implicit_tls_with_a_private_ca() {
+    let dir = tmp();
+    let (ca_file, config) = tls_setup(dir.path());
+    let server = TestServer::start(Behaviour { tls: Some(config), implicit_tls: true, ..Behaviour::default() });
+    let smtp = Smtp { security: Security::Tls, ca_file: Some(ca_file), ..local(server.port) };
+    let (_, mut ledger) = ledger_in(dir.path());
+    let report = send(&smtp, None, &batch(1), &mut ledger, false).result.unwrap();
+    assert_eq!(report.sent.len(), 1);
+    assert_eq!(server.state.lock().unwrap().tls_sessions, 1);
+}
+
+#[test]
+fn an_untrusted_certificate_stops_before_sending_and_is_not_retried() {
+    let dir = tmp();
+    let (_, config) = tls_setup(dir.path());
+    for implicit in [false, true] {
+        let server =
+            TestServer::start(Behaviour { tls: Some(config.clone()), implicit_tls: implicit, ..Behaviour::default() });
+        let security = if implicit { Security::Tls } else { Security::StartTls };
+        let smtp = Smtp { host: "localhost".into(), security, ..local(server.port) };
+        let (path, mut ledger) = ledger_in(dir.path());
+        let e = send(&smtp, None, &batch(2), &mut ledger, false).result.unwrap_err();
+        let text = err_text(&e);
+        assert!(text.contains("TLS-forbindelsen kunne ikke etableres") && text.contains("ca_file"), "{text}");
+        assert!(text.contains("Nothing was sent"), "{text}");
+        assert_eq!(server.connections(), 1, "a certificate problem is not retried");
+        assert!(server.messages().is_empty() && ledger.is_empty() && !path.exists());
+    }
+}
+
+#[test]
+fn starttls_required_but_not_offered() {
+    let server = TestServer::start(Behaviour::default());
+    let dir = tmp();
+    let smtp = Smtp { security: Security::StartTls, ..local(server.port) };
+    let (_, mut ledger) = ledger_in(dir.path());
+    let e = send(&smtp, None, &batch(1), &mut ledger, false).result.unwrap_err();
+    assert!(e.render(Lang::En).contains("does not offer STARTTLS"), "{e}");
+    assert!(server.messages().is_empty());
+    assert_eq!(server.connections(), 1);
+}
+
+#[test]
+fn the_password_never_shows() {
+    let secret = "S3cret-Pässwörd-42";
+    let dir = tmp();
+    let (ca_file, config) = tls_setup(dir.path());
+    let server = TestServer::start(Behaviour {
+        tls: Some(config),
+        auth: Some(("sekretariat".into(), "the-right-one".into())),
+        ..Behaviour::default()
+    });
+    let smtp = Smtp {
+        host: "127.0.0.1".into(),
+        security: Security::StartTls,
+        username: "sekretariat".into(),
+        ca_file: Some(ca_file),
+        ..local(server.port)
+    };
+    let connector = Connector::new(&smtp, Some(secret)).unwrap();
+    let debug = format!("{connector:?} {connector:#?} {smtp:?}");
+    assert!(!debug.contains(secret) && debug.contains("<hidden>"), "{debug}");
+
+    let (_, mut ledger) = ledger_in(dir.path());
+    let run = send(&smtp, Some(secret), &batch(1), &mut ledger, false);
+    let e = run.result.unwrap_err();
+    let text = err_text(&e);
+    assert!(text.contains("login som 'sekretariat' blev afvist") && text.contains("535"), "{text}");
+    assert!(!text.contains(secret), "{text}");
+    assert!(run.log.iter().all(|t| !t.da.contains(secret) && !t.en.contains(secret)));
+    assert_eq!(server.connections(), 1, "a refused login is not retried");
+    assert!(server.messages().is_empty() && ledger.is_empty());
+}
+
+#[test]
+fn a_bad_ca_file_is_a_clear_error() {
+    let dir = tmp();
+    let bad = dir.path().join("ca.pem");
+    std::fs::write(&bad, "not a certificate").unwrap();
+    let smtp = Smtp { security: Security::StartTls, ca_file: Some(bad.clone()), ..local(25) };
+    let e = Connector::new(&smtp, None).unwrap_err();
+    assert!(e.render(Lang::En).contains("contains no certificate in PEM format"), "{e}");
+    let smtp = Smtp { ca_file: Some(dir.path().join("missing.pem")), ..smtp };
+    let e = Connector::new(&smtp, None).unwrap_err();
+    assert!(e.render(Lang::Da).contains("missing.pem"), "{e}");
+}

@@ -1,0 +1,76 @@
+//! The fixed words of the mails, in Danish and English. Templates use them as `t.<key>`,
+//! so one template serves both languages; a secretariat that wants other wording can
+//! override the template file and write its own text.
+
+use crate::text::Lang;
+use std::collections::BTreeMap;
+
+const LABELS: &[(&str, &str, &str)] = &[
+    ("greeting", "Kære", "Dear"),
+    ("digest_intro", "Her er sekretariatets overblik over OS2-porteføljen til bestyrelsesmødet", "Here is the secretariat's overview of the OS2 portfolio for the board meeting"),
+    ("digest_intro_no_meeting", "Her er sekretariatets overblik over OS2-porteføljen. Der er intet bestyrelsesmøde planlagt – tilføj datoer i styringsmodellens fane Bestyrelsesmøder.", "Here is the secretariat's overview of the OS2 portfolio. No board meeting is planned – add dates in the styringsmodel's Bestyrelsesmøder sheet."),
+    ("headline", "Overblik", "At a glance"),
+    ("projects", "projekter kontrolleret", "projects checked"),
+    ("without_errors", "uden fejl", "without errors"),
+    ("errors", "fejl", "errors"),
+    ("warnings", "advarsler", "warnings"),
+    ("unreadable", "kunne ikke læses", "could not be read"),
+    ("decisions", "til beslutning", "for decision"),
+    ("discussions", "til drøftelse", "for discussion"),
+    ("informations", "til orientering", "for information"),
+    ("beslutning", "Beslutning", "Decision"),
+    ("droeftelse", "Drøftelse", "Discussion"),
+    ("orientering", "Orientering", "Information"),
+    ("beslutning_intro", "Bestyrelsen bedes træffe beslutning om:", "The board is asked to decide on:"),
+    ("droeftelse_intro", "Til drøftelse:", "For discussion:"),
+    ("orientering_intro", "Til orientering:", "For information:"),
+    ("project", "Projekt", "Project"),
+    ("what", "Hvad", "What"),
+    ("why", "Hvorfor", "Why"),
+    ("ask", "Bestyrelsen bedes", "The board is asked to"),
+    ("nothing_new", "Intet nyt kræver bestyrelsens opmærksomhed denne gang.", "Nothing new needs the board's attention this time."),
+    ("changes", "Ændringer siden sidst", "Changes since last time"),
+    ("changes_since", "siden", "since"),
+    ("no_changes", "Ingen ændringer siden sidste periode.", "No changes since the last period."),
+    ("first_period", "Dette er den første kørsel; der er intet at sammenligne med.", "This is the first run; there is nothing to compare with."),
+    ("and_more", "og", "and"),
+    ("more_changes", "ændringer mere i porteføljearket", "more changes in the portfolio workbook"),
+    ("attached", "Vedhæftet", "Attached"),
+    ("attached_portfolio", "porteføljearket med alle detaljer (Oversigt, Niveau og tema, Til bestyrelsen, Ændringer, Fund).", "the portfolio workbook with all details (Oversigt, Niveau og tema, Til bestyrelsen, Ændringer, Fund)."),
+    ("footer", "Sendt af os2gov for OS2-sekretariatet", "Sent by os2gov for the OS2 secretariat"),
+    ("model_version", "styringsmodel version", "styringsmodel version"),
+    ("as_of", "kørselsdato", "as of"),
+    ("period", "periode", "period"),
+    ("lead_intro", "Tak for jeres projektark. Her er resultatet af månedens kontrol mod OS2's styringsmodel.", "Thank you for your projektark. Here is the result of this month's check against OS2's governance model."),
+    ("lead_clean", "Projektarket er i orden – der er ingen fejl eller advarsler. Tak!", "The projektark is in order – there are no errors or warnings. Thank you!"),
+    ("level", "Niveau", "Level"),
+    ("declared", "erklæret", "declared"),
+    ("attained", "opnået", "attained"),
+    ("phase", "Fase", "Phase"),
+    ("fix_first", "Det vigtigste at rette", "What to fix first"),
+    ("where", "Hvor", "Where"),
+    ("message", "Besked", "Message"),
+    ("more_findings", "fund mere – se fanen Kontrol i det vedhæftede ark.", "more findings – see the Kontrol sheet in the attached workbook."),
+    ("next_level", "Det mangler for at nå", "Missing to reach"),
+    ("lead_attached", "jeres projektark med en fane Kontrol og markeringer i cellerne. Ret arket og send det igen til næste måned.", "your projektark with a Kontrol sheet and marked cells. Fix the sheet and send it again next month."),
+    ("questions", "Spørgsmål? Svar på denne mail.", "Questions? Reply to this mail."),
+    ("regards", "Med venlig hilsen", "Kind regards"),
+    ("secretariat", "OS2-sekretariatet", "The OS2 secretariat"),
+];
+
+/// The labels for a language, for the template context.
+pub fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    LABELS.iter().map(|(k, da, en)| (*k, lang.pick(da, en))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_are_unique() {
+        let mut keys: Vec<&str> = super::LABELS.iter().map(|(k, _, _)| *k).collect();
+        keys.sort();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
+    }
+}

@@ -1,0 +1,466 @@
+//! The mails people read: the board digest (one per active recipient, in their language)
+//! and the project-lead feedback. View models built from a check report, rendered with
+//! minijinja templates (embedded; a `templates/` folder next to os2gov.toml overrides them
+//! file by file). Returns strings; sending is `deliver`'s job.
+
+pub mod labels;
+
+use crate::board::{self, Agenda};
+use crate::error::{Error, Result};
+use crate::finding::Severity;
+use crate::model::value::{format_amount, format_date, format_date_words, parse_date_text};
+use crate::report::{ChangeKind, ProjectResult, Report};
+use crate::t;
+use crate::text::{Lang, Text};
+use chrono::NaiveDate;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The template files, embedded from `templates/`.
+pub const TEMPLATES: [(&str, &str); 7] = [
+    ("_layout.html.j2", include_str!("../../templates/_layout.html.j2")),
+    ("digest.subject.j2", include_str!("../../templates/digest.subject.j2")),
+    ("digest.html.j2", include_str!("../../templates/digest.html.j2")),
+    ("digest.txt.j2", include_str!("../../templates/digest.txt.j2")),
+    ("lead.subject.j2", include_str!("../../templates/lead.subject.j2")),
+    ("lead.html.j2", include_str!("../../templates/lead.html.j2")),
+    ("lead.txt.j2", include_str!("../../templates/lead.txt.j2")),
+];
+
+/// How many change lines a digest shows before pointing at the workbook.
+pub const MAX_CHANGES: usize = 15;
+/// How many findings a project-lead mail lists under "fix first".
+pub const MAX_FIX_FIRST: usize = 10;
+
+/// A rendered mail.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rendered {
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+}
+
+/// The loaded templates.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+fn lang_of(value: &Value) -> Lang {
+    value.as_str().and_then(Lang::parse).unwrap_or_default()
+}
+
+impl Templates {
+    /// The embedded templates, each replaced by a file of the same name in `override_dir`
+    /// when there is one.
+    pub fn load(override_dir: Option<&Path>) -> Result<Templates> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|name| if name.contains(".html") { AutoEscape::Html } else { AutoEscape::None });
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build() {
+            env.set_syntax(syntax);
+        }
+        env.add_filter("date_words", |s: String, lang: Value| {
+            parse_date_text(&s).map(|d| format_date_words(d, lang_of(&lang))).unwrap_or(s)
+        });
+        env.add_filter("date", |s: String| parse_date_text(&s).map(format_date).unwrap_or(s));
+        env.add_filter("amount", |n: f64, lang: Value| format_amount(n, lang_of(&lang)));
+        for (name, source) in TEMPLATES {
+            let custom = override_dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let source = match &custom {
+                Some(path) => crate::fsutil::read(path).map(|b| String::from_utf8_lossy(&b).into_owned())?,
+                None => source.to_string(),
+            };
+            env.add_template_owned(name.to_string(), source).map_err(|e| template_error(name, custom.as_deref(), &e))?;
+        }
+        Ok(Templates { env })
+    }
+
+    fn render(&self, name: &str, ctx: &impl Serialize) -> Result<String> {
+        let template = self.env.get_template(name).map_err(|e| template_error(name, None, &e))?;
+        template.render(minijinja::value::Serde(ctx)).map_err(|e| template_error(name, None, &e))
+    }
+
+    fn render_mail(&self, kind: &str, ctx: &impl Serialize) -> Result<Rendered> {
+        let subject = self.render(&format!("{kind}.subject.j2"), ctx)?;
+        // A subject is one line: newlines from a template (or data) never reach a header.
+        let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+        Ok(Rendered { subject, html: self.render(&format!("{kind}.html.j2"), ctx)?, text: self.render(&format!("{kind}.txt.j2"), ctx)? })
+    }
+}
+
+fn template_error(name: &str, file: Option<&Path>, e: &minijinja::Error) -> Error {
+    let place = file.map(|p| p.display().to_string()).unwrap_or_else(|| format!("templates/{name}"));
+    let line = e.line().map(|l| format!(" (linje/line {l})")).unwrap_or_default();
+    let detail = e.to_string();
+    Error::Usage(t!(
+        "Mailskabelonen {place}{line} kan ikke bruges: {detail}. Ret skabelonen, eller slet den for at bruge standarden.",
+        "The mail template {place}{line} cannot be used: {detail}. Fix it, or delete it to use the default."
+    ))
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Item {
+    pub project: String,
+    pub name: String,
+    pub what: String,
+    pub why: String,
+    pub ask: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    pub key: &'static str,
+    pub title: String,
+    pub intro: String,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Counts {
+    pub projects: usize,
+    pub without_errors: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub unreadable: usize,
+    pub decisions: usize,
+    pub discussions: usize,
+    pub informations: usize,
+}
+
+/// What the digest template sees.
+#[derive(Clone, Debug, Serialize)]
+pub struct DigestView {
+    pub lang: &'static str,
+    pub t: BTreeMap<&'static str, &'static str>,
+    pub recipient: String,
+    /// The meeting date in words (`10. december 2026`), if one is planned.
+    pub meeting: Option<String>,
+    pub meeting_iso: Option<String>,
+    pub period: String,
+    pub as_of: String,
+    pub model_version: String,
+    pub counts: Counts,
+    pub sections: Vec<Section>,
+    pub nothing_new: bool,
+    pub changes: Vec<String>,
+    pub changes_more: usize,
+    pub previous_period: Option<String>,
+    pub attachment: String,
+}
+
+/// The project-level changes worth a line in the digest (finding-level changes are
+/// summarised per project).
+fn change_lines(report: &Report, lang: Lang) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut new_findings: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut resolved: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &report.changes {
+        match &c.kind {
+            ChangeKind::NewFinding { .. } => *new_findings.entry(&c.project).or_default() += 1,
+            ChangeKind::ResolvedFinding { .. } => *resolved.entry(&c.project).or_default() += 1,
+            _ => lines.push(c.describe().get(lang).to_string()),
+        }
+    }
+    let mut projects: Vec<&str> = new_findings.keys().chain(resolved.keys()).copied().collect();
+    projects.sort();
+    projects.dedup();
+    for p in projects {
+        let (n, r) = (new_findings.get(p).copied().unwrap_or(0), resolved.get(p).copied().unwrap_or(0));
+        let text: Text = t!("{p}: {n} nye fund, {r} løst", "{p}: {n} new findings, {r} resolved");
+        lines.push(text.get(lang).to_string());
+    }
+    lines
+}
+
+/// The digest for one recipient.
+pub fn digest_view(report: &Report, meeting: Option<NaiveDate>, recipient: &str, lang: Lang, attachment: &str) -> DigestView {
+    let t = labels::labels(lang);
+    let items = board::items(report);
+    let summary = report.summary();
+    let sections: Vec<Section> = Agenda::ALL
+        .iter()
+        .map(|agenda| {
+            let key = match agenda {
+                Agenda::Beslutning => "beslutning",
+                Agenda::Droeftelse => "droeftelse",
+                Agenda::Orientering => "orientering",
+            };
+            let intro_key: &'static str = match agenda {
+                Agenda::Beslutning => "beslutning_intro",
+                Agenda::Droeftelse => "droeftelse_intro",
+                Agenda::Orientering => "orientering_intro",
+            };
+            Section {
+                key,
+                title: agenda.label(lang).to_string(),
+                intro: t.get(intro_key).copied().unwrap_or_default().to_string(),
+                items: items
+                    .iter()
+                    .filter(|i| i.agenda == *agenda)
+                    .map(|i| Item {
+                        project: i.project.clone(),
+                        name: i.name.clone(),
+                        what: i.what.get(lang).to_string(),
+                        why: i.why.get(lang).to_string(),
+                        ask: i.ask.get(lang).to_string(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let count = |a: Agenda| items.iter().filter(|i| i.agenda == a).count();
+    let counts = Counts {
+        projects: summary.projects,
+        without_errors: summary.projects_without_errors,
+        errors: summary.errors,
+        warnings: summary.warnings,
+        unreadable: summary.unreadable,
+        decisions: count(Agenda::Beslutning),
+        discussions: count(Agenda::Droeftelse),
+        informations: count(Agenda::Orientering),
+    };
+    let mut changes = change_lines(report, lang);
+    let changes_more = changes.len().saturating_sub(MAX_CHANGES);
+    changes.truncate(MAX_CHANGES);
+    DigestView {
+        lang: lang.code(),
+        nothing_new: items.is_empty(),
+        t,
+        recipient: recipient.to_string(),
+        meeting: meeting.map(|d| format_date_words(d, lang)),
+        meeting_iso: meeting.map(|d| d.to_string()),
+        period: report.period.clone(),
+        as_of: format_date(report.as_of),
+        model_version: report.rules.document.version.clone(),
+        counts,
+        sections,
+        changes,
+        changes_more,
+        previous_period: report.previous_period.clone(),
+        attachment: attachment.to_string(),
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingLine {
+    pub severity: String,
+    pub code: String,
+    pub place: String,
+    pub message: String,
+}
+
+/// What the project-lead template sees.
+#[derive(Clone, Debug, Serialize)]
+pub struct LeadView {
+    pub lang: &'static str,
+    pub t: BTreeMap<&'static str, &'static str>,
+    pub lead: String,
+    pub project: String,
+    pub name: String,
+    pub period: String,
+    pub as_of: String,
+    pub declared: String,
+    pub attained: String,
+    pub phase: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub clean: bool,
+    pub fix_first: Vec<FindingLine>,
+    pub more: usize,
+    pub next_level: Option<String>,
+    pub next_gap: Vec<String>,
+    pub attachment: String,
+}
+
+pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &str) -> LeadView {
+    let rules = &report.rules;
+    let (errors, warnings, infos) = crate::finding::count(&p.findings);
+    let actionable: Vec<&crate::finding::Finding> = p.findings.iter().filter(|f| f.severity > Severity::Info).collect();
+    let fix_first = actionable
+        .iter()
+        .take(MAX_FIX_FIRST)
+        .map(|f| FindingLine {
+            severity: f.severity.label(lang).to_string(),
+            code: f.code.as_str().to_string(),
+            place: f.location.a1(),
+            message: f.message.get(lang).to_string(),
+        })
+        .collect();
+    LeadView {
+        lang: lang.code(),
+        t: labels::labels(lang),
+        lead: p.project.fields.lead.given().cloned().unwrap_or_default(),
+        project: p.key(),
+        name: p.name(),
+        period: report.period.clone(),
+        as_of: format_date(report.as_of),
+        declared: p.project.fields.level.given().map(|l| crate::check::level_label(rules, *l)).unwrap_or_default(),
+        attained: p.assessment.attained.map(|a| crate::check::level_label(rules, a)).unwrap_or_else(|| lang.pick("ingen", "none").to_string()),
+        phase: p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_default(),
+        errors,
+        warnings,
+        infos,
+        clean: errors + warnings == 0,
+        fix_first,
+        more: actionable.len().saturating_sub(MAX_FIX_FIRST),
+        next_level: p.assessment.next_level.filter(|_| !p.assessment.next_gap.is_empty()).map(|l| crate::check::level_label(rules, l)),
+        next_gap: p.assessment.next_gap.iter().map(|i| format!("{} – {}", rules.requirements[*i].id, rules.requirements[*i].text)).collect(),
+        attachment: attachment.to_string(),
+    }
+}
+
+impl Templates {
+    pub fn digest(&self, view: &DigestView) -> Result<Rendered> {
+        self.render_mail("digest", view)
+    }
+
+    pub fn lead(&self, view: &LeadView) -> Result<Rendered> {
+        self.render_mail("lead", view)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::testkit::{P, as_of, rules};
+    use crate::check::{Context, check_project};
+    use crate::model::choice::Answer;
+    use crate::model::project::Input;
+    use crate::report::{ProjectResult, Report};
+    use std::sync::Arc;
+
+    fn result(p: &P, file: &str) -> ProjectResult {
+        let ctx = Context { rules: rules(), as_of: as_of(), previous: None };
+        let (assessment, mut findings) = check_project(&ctx, &p.project);
+        crate::finding::sort_for_reading(&mut findings);
+        ProjectResult {
+            path: file.into(),
+            file: file.to_string(),
+            bytes: Arc::new(Vec::new()),
+            project: p.project.clone(),
+            assessment,
+            findings,
+        }
+    }
+
+    /// A small portfolio: one clean product, one project with a budget overrun and red
+    /// status, one N2 concept at the board, and a project whose name tries HTML injection.
+    fn report() -> Report {
+        let clean = P::new("N2", "Produkt").with(|p| {
+            p.fields.id.value = Input::Given("OS2mo".into());
+            p.fields.name.value = Input::Given("OS2mo – medarbejder og organisation".into());
+        });
+        let overrun = P::new("N1", "Implementering").with(|p| {
+            p.fields.id.value = Input::Given("OS2forms".into());
+            p.fields.name.value = Input::Given("Selvbetjening & formularer".into());
+            p.status[0].forecast = Input::Given(1_500_000.0);
+            p.status[0].economy = Input::Given(crate::model::choice::Rag::Roed);
+        });
+        let board = P::new("N2", "Bestyrelsesbehandling").with(|p| {
+            p.fields.id.value = Input::Given("OS2iot".into());
+            p.fields.name.value = Input::Given("IoT-platform".into());
+        });
+        let hostile = P::new("N1", "Igangsat")
+            .with(|p| {
+                p.fields.id.value = Input::Given("OS2hack".into());
+                p.fields.name.value = Input::Given("<script>alert('x')</script> & <b>fed</b>".into());
+            })
+            .answer("F7", Answer::Nej, None, None);
+        Report {
+            rules: Arc::new(rules().clone()),
+            as_of: as_of(),
+            period: "2026-11".into(),
+            model_findings: vec![],
+            projects: vec![result(&board, "a.xlsx"), result(&hostile, "b.xlsx"), result(&clean, "c.xlsx"), result(&overrun, "d.xlsx")],
+            unreadable: vec![],
+            changes: vec![],
+            previous_period: None,
+        }
+    }
+
+    fn meeting() -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(2026, 12, 10)
+    }
+
+    #[test]
+    fn digest_in_danish_and_english() {
+        let templates = Templates::load(None).unwrap();
+        let report = report();
+        for (lang, name) in [(Lang::Da, "digest_da"), (Lang::En, "digest_en")] {
+            let view = digest_view(&report, meeting(), "Anne Mørk Jensen", lang, "portefoelje-2026-11.xlsx");
+            let mail = templates.digest(&view).unwrap();
+            insta::assert_snapshot!(format!("{name}_subject"), mail.subject);
+            insta::assert_snapshot!(format!("{name}_text"), mail.text);
+            insta::assert_snapshot!(format!("{name}_html"), mail.html);
+        }
+    }
+
+    #[test]
+    fn html_in_project_text_is_escaped() {
+        let templates = Templates::load(None).unwrap();
+        let report = report();
+        let mail = templates.digest(&digest_view(&report, meeting(), "Anne", Lang::Da, "p.xlsx")).unwrap();
+        assert!(!mail.html.contains("<script>"), "{}", mail.html);
+        assert!(mail.html.contains("&lt;script&gt;"));
+        assert!(mail.html.contains("&lt;b&gt;fed&lt;&#x2f;b&gt;"));
+        // The text part carries the same words, unescaped.
+        assert!(mail.text.contains("<script>alert('x')</script>"));
+        let lead = templates.lead(&lead_view(&report, &report.projects[1], Lang::Da, "OS2hack.xlsx")).unwrap();
+        assert!(!lead.html.contains("<script>") && lead.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn the_subject_names_the_meeting_in_words() {
+        let templates = Templates::load(None).unwrap();
+        let report = report();
+        let da = templates.digest(&digest_view(&report, meeting(), "A", Lang::Da, "p.xlsx")).unwrap();
+        assert_eq!(da.subject, "OS2-porteføljen: materiale til bestyrelsesmødet 10. december 2026");
+        let en = templates.digest(&digest_view(&report, meeting(), "A", Lang::En, "p.xlsx")).unwrap();
+        assert_eq!(en.subject, "OS2 portfolio: papers for the board meeting 10 December 2026");
+        let none = templates.digest(&digest_view(&report, None, "A", Lang::Da, "p.xlsx")).unwrap();
+        assert!(none.text.contains("intet bestyrelsesmøde planlagt"));
+    }
+
+    #[test]
+    fn nothing_new_is_said_plainly() {
+        let templates = Templates::load(None).unwrap();
+        let mut report = report();
+        report.projects.retain(|p| p.key() == "OS2mo");
+        let mail = templates.digest(&digest_view(&report, meeting(), "A", Lang::Da, "p.xlsx")).unwrap();
+        assert!(mail.text.contains("Intet nyt kræver bestyrelsens opmærksomhed"), "{}", mail.text);
+        assert!(mail.html.len() < 100_000);
+    }
+
+    #[test]
+    fn lead_mails() {
+        let templates = Templates::load(None).unwrap();
+        let report = report();
+        for (i, name) in [(1, "lead_problems_da"), (2, "lead_clean_da")] {
+            let mail = templates.lead(&lead_view(&report, &report.projects[i], Lang::Da, "x.xlsx")).unwrap();
+            insta::assert_snapshot!(format!("{name}_text"), mail.text);
+        }
+        let en = templates.lead(&lead_view(&report, &report.projects[1], Lang::En, "x.xlsx")).unwrap();
+        insta::assert_snapshot!("lead_problems_en_text", en.text);
+    }
+
+    #[test]
+    fn a_broken_override_template_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("digest.txt.j2"), "{% for x in %}").unwrap();
+        let Err(err) = Templates::load(Some(dir.path())) else { panic!("accepted a broken template") };
+        assert!(err.render(Lang::Da).contains("digest.txt.j2"), "{}", err.render(Lang::Da));
+        // A valid override replaces only its own file.
+        std::fs::write(dir.path().join("digest.txt.j2"), "Hej {{ recipient }}").unwrap();
+        let templates = Templates::load(Some(dir.path())).unwrap();
+        let mail = templates.digest(&digest_view(&report(), meeting(), "Bo", Lang::Da, "p.xlsx")).unwrap();
+        assert_eq!(mail.text, "Hej Bo");
+        assert!(mail.html.contains("Bo"));
+        // Strict undefined: a misspelt variable is an error, not an empty string.
+        std::fs::write(dir.path().join("digest.txt.j2"), "Hej {{ recipent }}").unwrap();
+        let templates = Templates::load(Some(dir.path())).unwrap();
+        assert!(templates.digest(&digest_view(&report(), meeting(), "Bo", Lang::Da, "p.xlsx")).is_err());
+    }
+}

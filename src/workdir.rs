@@ -1,0 +1,242 @@
+//! The working folder's state on disk: the lock that keeps two runs apart, the period
+//! folders (built in a temporary folder and renamed into place), and finding the previous
+//! period. Everything that must survive a crash or a kill lives here.
+
+use crate::error::{Error, Result};
+use crate::t;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The lock file's name inside the output folder.
+pub const LOCK_FILE: &str = ".os2gov.lock";
+
+/// Holds the working folder's lock; released when dropped.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether a process with this id is running on this machine.
+fn alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        Path::new(&format!("/proc/{pid}")).exists()
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        std::process::Command::new("kill").args(["-0", &pid.to_string()]).status().map(|s| s.success()).unwrap_or(true)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+fn this_host() -> String {
+    std::fs::read_to_string("/etc/hostname").map(|s| s.trim().to_string()).unwrap_or_default()
+}
+
+/// Takes the lock of `dir` (created if needed). A second run while the lock is held is
+/// refused with a message naming the holder; a lock left by a dead process on this
+/// machine is taken over. `started` is a timestamp written into the lock for people.
+pub fn lock(dir: &Path, started: &str) -> Result<(Lock, Option<String>)> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    let path = dir.join(LOCK_FILE);
+    let content = format!("pid={}\nhost={}\nstarted={started}\n", std::process::id(), this_host());
+    let mut note = None;
+    for _ in 0..2 {
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut f) => {
+                f.write_all(content.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| Error::io(&path, t!("Kunne ikke skrive", "Could not write"), e))?;
+                return Ok((Lock { path }, note));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let held = std::fs::read_to_string(&path).unwrap_or_default();
+                let field = |k: &str| held.lines().find_map(|l| l.strip_prefix(&format!("{k}="))).unwrap_or("").to_string();
+                let pid: Option<u32> = field("pid").parse().ok();
+                let host = field("host");
+                let since = field("started");
+                let same_host = host.is_empty() || host == this_host();
+                match pid {
+                    Some(pid) if same_host && !alive(pid) => {
+                        // A stale lock from a run that died: take it over.
+                        let _ = std::fs::remove_file(&path);
+                        note = Some(format!("{pid}"));
+                    }
+                    _ => {
+                        let who = pid.map(|p| p.to_string()).unwrap_or_else(|| "?".into());
+                        let p = path.display();
+                        return Err(Error::Usage(t!(
+                            "En anden kørsel af os2gov er i gang i denne arbejdsmappe (proces {who} på '{host}', startet {since}). Vent til den er færdig. Er du sikker på, at den ikke kører, så slet {p}.",
+                            "Another os2gov run is in progress in this working folder (process {who} on '{host}', started {since}). Wait for it to finish. If you are sure it is not running, delete {p}."
+                        )));
+                    }
+                }
+            }
+            Err(e) => return Err(Error::io(&path, t!("Kunne ikke oprette låsefilen", "Could not create the lock file"), e)),
+        }
+    }
+    let p = path.display();
+    Err(Error::Usage(t!("Kunne ikke tage låsen {p}.", "Could not take the lock {p}.")))
+}
+
+/// `YYYY-MM`.
+pub fn is_period(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 7
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..].iter().all(u8::is_ascii_digit)
+        && matches!(s[5..].parse::<u32>(), Ok(1..=12))
+}
+
+/// Cleans up after a run that was killed: temporary build folders are removed, and a
+/// period folder that was moved aside but not replaced is put back.
+pub fn recover(output: &Path) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    let Ok(entries) = std::fs::read_dir(output) else {
+        return Ok(notes);
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if let Some(rest) = name.strip_prefix(".tmp-") {
+            let _ = std::fs::remove_dir_all(&path);
+            notes.push(format!("removed unfinished {rest}"));
+        } else if let Some(rest) = name.strip_prefix(".old-") {
+            let period = rest.split('.').next().unwrap_or("");
+            let target = output.join(period);
+            if is_period(period) && !target.exists() {
+                std::fs::rename(&path, &target).map_err(|e| Error::io(&path, t!("Kunne ikke gendanne", "Could not restore"), e))?;
+                notes.push(format!("restored {period}"));
+            } else {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+    }
+    Ok(notes)
+}
+
+/// A fresh, empty temporary folder for building `period` inside `output`.
+pub fn build_dir(output: &Path, period: &str) -> Result<PathBuf> {
+    let path = output.join(format!(".tmp-{period}.{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&path);
+    std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    Ok(path)
+}
+
+/// Puts a finished build folder in place as `output/period`, replacing an earlier one as
+/// a whole. The old folder is moved aside first and removed last; `recover` puts it back
+/// if the process dies in between.
+pub fn publish(output: &Path, period: &str, built: &Path) -> Result<PathBuf> {
+    let target = output.join(period);
+    let aside = output.join(format!(".old-{period}.{}", std::process::id()));
+    if target.exists() {
+        std::fs::rename(&target, &aside).map_err(|e| Error::io(&target, t!("Kunne ikke flytte den tidligere periodemappe", "Could not move the earlier period folder"), e))?;
+    }
+    crate::fault::point("before-publish");
+    if let Err(e) = std::fs::rename(built, &target) {
+        if aside.exists() {
+            let _ = std::fs::rename(&aside, &target);
+        }
+        return Err(Error::io(&target, t!("Kunne ikke lægge periodemappen på plads", "Could not put the period folder in place"), e));
+    }
+    if aside.exists() {
+        let _ = std::fs::remove_dir_all(&aside);
+    }
+    sync_dir(output);
+    Ok(target)
+}
+
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// The newest period folder before `period` that holds a findings JSON, with that file.
+pub fn previous_findings(output: &Path, period: &str) -> Option<(String, PathBuf)> {
+    let mut periods: Vec<String> = std::fs::read_dir(output)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| is_period(n) && n.as_str() < period)
+        .collect();
+    periods.sort();
+    periods.into_iter().rev().find_map(|p| {
+        let file = output.join(&p).join(format!("fund-{p}.json"));
+        file.is_file().then_some((p, file))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods() {
+        assert!(is_period("2026-11"));
+        assert!(!is_period("2026-13"));
+        assert!(!is_period("2026-1"));
+        assert!(!is_period("26-11-2026"));
+    }
+
+    #[test]
+    fn a_held_lock_is_refused_and_a_stale_one_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let (held, _) = lock(dir.path(), "now").unwrap();
+        let err = lock(dir.path(), "now").unwrap_err();
+        assert!(err.render(crate::text::Lang::Da).contains("En anden kørsel"), "{}", err.render(crate::text::Lang::Da));
+        drop(held);
+        assert!(!dir.path().join(LOCK_FILE).exists());
+        // A lock from a process that no longer exists (pid 4294967) is taken over.
+        std::fs::write(dir.path().join(LOCK_FILE), format!("pid=4294967\nhost={}\nstarted=then\n", this_host())).unwrap();
+        let (_lock, note) = lock(dir.path(), "now").unwrap();
+        assert_eq!(note.as_deref(), Some("4294967"));
+    }
+
+    #[test]
+    fn publish_replaces_as_a_whole_and_recover_restores() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let b1 = build_dir(out, "2026-10").unwrap();
+        std::fs::write(b1.join("a.txt"), "first").unwrap();
+        publish(out, "2026-10", &b1).unwrap();
+        let b2 = build_dir(out, "2026-10").unwrap();
+        std::fs::write(b2.join("b.txt"), "second").unwrap();
+        publish(out, "2026-10", &b2).unwrap();
+        assert!(!out.join("2026-10/a.txt").exists());
+        assert_eq!(std::fs::read_to_string(out.join("2026-10/b.txt")).unwrap(), "second");
+        // A run killed after moving the old folder aside: recover puts it back.
+        std::fs::rename(out.join("2026-10"), out.join(".old-2026-10.999")).unwrap();
+        std::fs::create_dir_all(out.join(".tmp-2026-10.999")).unwrap();
+        recover(out).unwrap();
+        assert!(out.join("2026-10/b.txt").exists());
+        assert!(!out.join(".tmp-2026-10.999").exists());
+    }
+
+    #[test]
+    fn previous_period_is_the_newest_earlier_one_with_findings() {
+        let dir = tempfile::tempdir().unwrap();
+        for p in ["2026-09", "2026-10", "2026-12"] {
+            std::fs::create_dir_all(dir.path().join(p)).unwrap();
+            std::fs::write(dir.path().join(p).join(format!("fund-{p}.json")), "{}").unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("2026-10b")).unwrap();
+        assert_eq!(previous_findings(dir.path(), "2026-11").map(|(p, _)| p).as_deref(), Some("2026-10"));
+        assert_eq!(previous_findings(dir.path(), "2026-09"), None);
+    }
+}
