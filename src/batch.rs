@@ -3,11 +3,17 @@
 //! after, then the changes since the previous run.
 
 use crate::check::{Context, Previous, check_project, portfolio};
+use crate::error::{Error, Result};
 use crate::finding::{Code, Finding, Location, sort_for_reading};
 use crate::load::projektark::load_projektark;
 use crate::load::workbook::{Limits, ReadError};
+use crate::outputs;
+use crate::progress::Progress;
 use crate::report::{ProjectResult, Report, Unreadable, changes};
 use crate::rules::Rules;
+use crate::settings::Settings;
+use crate::t;
+use crate::workdir;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -110,3 +116,148 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
         previous_period: input.previous.and_then(|p| p.period.clone()),
     }
 }
+
+/// What `os2gov run` was asked to do.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub period: String,
+    pub send: bool,
+    pub resend: bool,
+    pub meeting: Option<NaiveDate>,
+    pub fail_on: Option<crate::finding::Severity>,
+}
+
+/// What a run did, for the summary.
+pub struct RunResult {
+    pub report: Report,
+    pub folder: PathBuf,
+    pub annotated: usize,
+    pub rebuilt: Vec<String>,
+    pub annotate_failed: Vec<(String, crate::text::Text)>,
+    pub messages: usize,
+    pub meeting: Option<NaiveDate>,
+    pub sent: Option<crate::deliver::SendReport>,
+    pub send_error: Option<Error>,
+    pub recovered: Vec<String>,
+    pub stale_lock: Option<String>,
+}
+
+/// The monthly batch: lock → styringsmodel → previous period → load and check → annotate,
+/// portfolio, findings, mails, inputs, manifest (in a temporary folder) → publish the
+/// period folder → deliver → record what was sent.
+pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) -> Result<RunResult> {
+    let now = outputs::now();
+    let (_lock, stale_lock) = workdir::lock(&settings.output, &now.to_rfc3339())?;
+    let recovered = workdir::recover(&settings.output)?;
+    progress.stage(&t!("Læser styringsmodellen", "Reading the styringsmodel"));
+    let model_bytes = crate::fsutil::read(&settings.rules)?;
+    let loaded = crate::commands::load_model(settings)?;
+    let previous = workdir::previous_findings(&settings.output, &opts.period)
+        .map(|(_, file)| crate::commands::read_previous_file(&file))
+        .transpose()?;
+    progress.stage(&t!("Finder projektark i indbakken", "Finding projektark in the inbox"));
+    let files = crate::load::inbox::collect(std::slice::from_ref(&settings.inbox))?;
+    let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
+    let report = check_files(
+        CheckInput {
+            rules: Arc::new(loaded.rules),
+            model_findings: loaded.warnings,
+            files: &files,
+            base: &settings.base_dir,
+            previous: previous.as_ref(),
+            as_of: settings.as_of,
+            period: opts.period.clone(),
+            limits: Limits::default(),
+        },
+        &|| bar.inc(1),
+    );
+    bar.finish_and_clear();
+    crate::fault::point("after-check");
+
+    let build = workdir::build_dir(&settings.output, &opts.period)?;
+    progress.stage(&t!("Annoterer projektarkene", "Annotating the projektark"));
+    let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
+    let annotated = outputs::annotate_all(&report, settings.lang, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let written = outputs::write_annotated(&build.join("annoteret"), &annotated)?;
+    crate::fault::point("after-annotate");
+    progress.stage(&t!("Skriver porteføljearket og fund-JSON", "Writing the portfolio workbook and findings JSON"));
+    let portfolio_path = build.join(outputs::portfolio_name(&opts.period));
+    let portfolio = Arc::new(
+        crate::annotate::portfolio::build(&report, settings.lang).map_err(|e| Error::xlsx(&portfolio_path, e))?,
+    );
+    crate::fsutil::write_atomic(&portfolio_path, &portfolio)?;
+    crate::fsutil::write_atomic(
+        &build.join(outputs::findings_name(&opts.period)),
+        crate::report::json::render(&report, settings.lang).as_bytes(),
+    )?;
+    progress.stage(&t!("Laver mails", "Rendering mails"));
+    let meeting = outputs::meeting_for(&report, opts.meeting);
+    let templates = outputs::templates(settings)?;
+    let messages = outputs::render_messages(&report, settings, &templates, meeting, &portfolio, &annotated)?;
+    crate::deliver::write_files(&build.join("post"), &messages, now)?;
+    outputs::write_inputs(&build.join("input"), &report)?;
+    let model_sha = outputs::sha256_hex(&model_bytes);
+    let manifest = |sent: Option<&crate::deliver::SendReport>, send_error: Option<&str>| {
+        outputs::manifest(&outputs::ManifestInput {
+            report: &report,
+            settings,
+            model_sha256: &model_sha,
+            created: now,
+            annotated: &annotated,
+            messages: &messages,
+            sent,
+            send_error,
+        })
+    };
+    crate::fsutil::write_atomic(&build.join("manifest.json"), manifest(None, None).as_bytes())?;
+    crate::fault::point("before-publish-folder");
+    progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
+    let folder = workdir::publish(&settings.output, &opts.period, &build)?;
+    crate::fault::point("after-publish");
+
+    let (mut sent, mut send_error) = (None, None);
+    if opts.send {
+        progress.stage(&t!("Sender mails", "Sending mails"));
+        let password = std::env::var("OS2GOV_SMTP_PASSWORD").ok();
+        let mut ledger = crate::deliver::Ledger::load(&settings.output.join(LEDGER_FILE))?;
+        let mut log = |text: &crate::text::Text| progress.stage(text);
+        match crate::deliver::send_all(
+            &settings.smtp,
+            password.as_deref(),
+            &messages,
+            &mut ledger,
+            opts.resend,
+            now,
+            &mut log,
+        ) {
+            Ok(report) => sent = Some(report),
+            Err(e) => send_error = Some(e),
+        }
+        let error_text = send_error.as_ref().map(|e| e.render(crate::text::Lang::En));
+        crate::fsutil::write_atomic(
+            &folder.join("manifest.json"),
+            manifest(sent.as_ref(), error_text.as_deref()).as_bytes(),
+        )?;
+    }
+    Ok(RunResult {
+        folder,
+        annotated: written,
+        rebuilt: annotated.iter().filter(|a| a.rebuilt.is_some()).map(|a| a.file_name.clone()).collect(),
+        annotate_failed: annotated
+            .iter()
+            .filter_map(|a| a.result.as_ref().err().map(|e| (a.file_name.clone(), e.clone())))
+            .collect(),
+        messages: messages.len(),
+        meeting,
+        sent,
+        send_error,
+        recovered,
+        stale_lock,
+        report,
+    })
+}
+
+/// The ledger of sent messages, in the output folder (outside the period folders, which a
+/// re-run replaces).
+pub const LEDGER_FILE: &str = "sendt.jsonl";

@@ -97,6 +97,45 @@ pub enum Command {
         #[arg(long, value_name = "FIL")]
         previous: Option<PathBuf>,
     },
+    /// Skriv annoterede kopier af projektark (fanen Kontrol, markerede celler) i en mappe
+    Annotate {
+        /// Projektark eller mapper med projektark [standard: indbakken i os2gov.toml]
+        #[arg(value_name = "STI")]
+        paths: Vec<PathBuf>,
+        /// Mappen, kopierne skrives i
+        #[arg(short, long, value_name = "MAPPE")]
+        output: PathBuf,
+        /// Afslut med kode 1, når der er fund på dette niveau eller højere
+        #[arg(long, value_enum, default_value = "never", value_name = "NIVEAU")]
+        fail_on: FailOnArg,
+    },
+    /// Lav bestyrelsesmailen og projektledermailene som filer (sender intet)
+    Digest {
+        /// Bestyrelsesmødet, mailen er til [standard: det første møde fra kørselsdatoen]
+        #[arg(long, value_name = "DATO")]
+        meeting: Option<String>,
+        /// Mappen, mailene skrives i [standard: <output>/udkast-<periode>]
+        #[arg(short, long, value_name = "MAPPE")]
+        output: Option<PathBuf>,
+    },
+    /// Den månedlige kørsel: kontrol, annoterede ark, porteføljeark, fund, mails og arkiv
+    Run {
+        /// Perioden, fx 2026-11 [standard: kørselsdatoens måned]
+        #[arg(long, value_name = "ÅÅÅÅ-MM")]
+        period: Option<String>,
+        /// Send mailene over SMTP (ellers skrives de kun som filer)
+        #[arg(long)]
+        send: bool,
+        /// Send også mails, der allerede er sendt
+        #[arg(long, requires = "send")]
+        resend: bool,
+        /// Bestyrelsesmødet, mailen er til [standard: det første møde fra kørselsdatoen]
+        #[arg(long, value_name = "DATO")]
+        meeting: Option<String>,
+        /// Afslut med kode 1, når der er fund på dette niveau eller højere
+        #[arg(long, value_enum, default_value = "never", value_name = "NIVEAU")]
+        fail_on: FailOnArg,
+    },
     /// Lav et tomt projektark til den aktuelle styringsmodel
     Template {
         /// Filen, der skal skrives [standard: projektark.xlsx eller <ID>.xlsx]
@@ -128,6 +167,13 @@ const ENGLISH: &[(&str, &str)] = &[
     ("version", "Print version"),
     ("cmd:init", "Create a working folder: os2gov.toml, styringsmodel.xlsx and indsendt/ with a blank projektark"),
     ("cmd:rules", "Validate the styringsmodel and show a summary"),
+    ("cmd:annotate", "Write annotated copies of projektark (Kontrol sheet, marked cells) into a folder"),
+    ("cmd:digest", "Render the board digest and project-lead mails as files (sends nothing)"),
+    ("cmd:run", "The monthly batch: check, annotated copies, portfolio, findings, mails and archive"),
+    ("period", "The period, e.g. 2026-11 [default: the as-of month]"),
+    ("send", "Send the mails over SMTP (otherwise they are only written as files)"),
+    ("resend", "Also send mails that were already sent"),
+    ("meeting", "The board meeting the digest is for [default: the first meeting from the as-of date]"),
     ("cmd:template", "Write a blank projektark for the current styringsmodel"),
     ("dir", "The folder to create (must be empty or not exist)"),
     ("output", "The file to write [default: projektark.xlsx or <ID>.xlsx]"),

@@ -45,6 +45,18 @@ pub fn execute(settings: &Settings, task: &Task) -> Result<Outcome> {
     match task {
         Task::Init { dir } => init(settings, dir),
         Task::Rules => rules(settings),
+        Task::Annotate { paths, output, fail_on } => annotate(settings, paths, output, *fail_on),
+        Task::Digest { meeting, output } => digest(settings, *meeting, output),
+        Task::Run { period, send, resend, meeting, fail_on } => run(
+            settings,
+            &crate::batch::RunOptions {
+                period: period.clone(),
+                send: *send,
+                resend: *resend,
+                meeting: *meeting,
+                fail_on: *fail_on,
+            },
+        ),
         Task::Check { paths, format, fail_on, previous } => {
             check(settings, paths, *format, *fail_on, previous.as_deref())
         }
@@ -226,4 +238,94 @@ fn check(
         Format::Text => crate::report::text::render(&report, lang, settings.verbosity >= Verbosity::Verbose),
     };
     Ok(Outcome { stdout, stderr: String::new(), exit: exit_for(&report, fail_on) })
+}
+
+fn annotate(
+    settings: &Settings,
+    paths: &[std::path::PathBuf],
+    output: &Path,
+    fail_on: Option<Severity>,
+) -> Result<Outcome> {
+    let (report, _) = check_paths(settings, paths, None)?;
+    let progress = crate::progress::Progress::new(settings);
+    let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
+    let copies = crate::outputs::annotate_all(&report, settings.lang, &|| bar.inc(1));
+    bar.finish_and_clear();
+    crate::outputs::write_annotated(output, &copies)?;
+    let lang = settings.lang;
+    let mut text = String::new();
+    for c in &copies {
+        let p = &report.projects[c.project];
+        let line = match (&c.result, &c.rebuilt) {
+            (Ok(_), None) => format!("{} → {}", p.file, output.join(&c.file_name).display()),
+            (Ok(_), Some(why)) => format!("{} → {} ({})", p.file, output.join(&c.file_name).display(), why.get(lang)),
+            (Err(why), _) => format!("{}: {}", p.file, why.get(lang)),
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    for u in &report.unreadable {
+        text.push_str(u.finding.message.get(lang));
+        text.push('\n');
+    }
+    let (written, n) = (copies.iter().filter(|c| c.result.is_ok()).count(), copies.len());
+    text.push_str(
+        t!("{written} af {n} annoterede kopier skrevet.\n", "{written} of {n} annotated copies written.\n").get(lang),
+    );
+    let exit = if copies.iter().any(|c| c.result.is_err()) { Exit::Unreadable } else { exit_for(&report, fail_on) };
+    Ok(Outcome { stdout: text, stderr: String::new(), exit })
+}
+
+fn digest(settings: &Settings, meeting: Option<chrono::NaiveDate>, output: &Path) -> Result<Outcome> {
+    let period = period_of(settings.as_of);
+    let previous = crate::workdir::previous_findings(&settings.output, &period)
+        .map(|(_, f)| read_previous_file(&f))
+        .transpose()?;
+    let (report, _) = check_paths(settings, std::slice::from_ref(&settings.inbox), previous.as_ref())?;
+    let copies = crate::outputs::annotate_all(&report, settings.lang, &|| {});
+    let portfolio = crate::annotate::portfolio::build(&report, settings.lang).map_err(|e| Error::xlsx(output, e))?;
+    let meeting = crate::outputs::meeting_for(&report, meeting);
+    let templates = crate::outputs::templates(settings)?;
+    let messages = crate::outputs::render_messages(
+        &report,
+        settings,
+        &templates,
+        meeting,
+        &std::sync::Arc::new(portfolio),
+        &copies,
+    )?;
+    let files = crate::deliver::write_files(output, &messages, crate::outputs::now())?;
+    let lang = settings.lang;
+    let (n, dir) = (messages.len(), output.display());
+    let when = meeting
+        .map(|d| crate::model::value::format_date_words(d, lang))
+        .unwrap_or_else(|| lang.pick("(intet møde planlagt)", "(no meeting planned)").to_string());
+    let mut text = t!(
+        "{n} mails til bestyrelsesmødet {when} er skrevet i {dir} (intet er sendt):\n",
+        "{n} mails for the board meeting {when} were written to {dir} (nothing was sent):\n"
+    )
+    .get(lang)
+    .to_string();
+    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "eml")) {
+        text.push_str(&format!("  {}\n", f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()));
+    }
+    Ok(Outcome {
+        stdout: text,
+        stderr: String::new(),
+        exit: if report.unreadable.is_empty() { Exit::Ok } else { Exit::Unreadable },
+    })
+}
+
+fn run(settings: &Settings, opts: &crate::batch::RunOptions) -> Result<Outcome> {
+    let progress = crate::progress::Progress::new(settings);
+    let result = crate::batch::run_month(settings, opts, &progress)?;
+    let stdout = if settings.verbosity == Verbosity::Quiet {
+        String::new()
+    } else {
+        crate::report::text::render_run(&result, settings, opts.send)
+    };
+    if let Some(e) = &result.send_error {
+        return Ok(Outcome { stdout, stderr: format!("os2gov: {}\n", e.render(settings.lang)), exit: Exit::Failed });
+    }
+    Ok(Outcome { stdout, stderr: String::new(), exit: exit_for(&result.report, opts.fail_on) })
 }

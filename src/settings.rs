@@ -121,6 +121,43 @@ pub enum Task {
         id: Option<String>,
         force: bool,
     },
+    Annotate {
+        paths: Vec<PathBuf>,
+        output: PathBuf,
+        fail_on: Option<Severity>,
+    },
+    Digest {
+        meeting: Option<NaiveDate>,
+        output: PathBuf,
+    },
+    Run {
+        period: String,
+        send: bool,
+        resend: bool,
+        meeting: Option<NaiveDate>,
+        fail_on: Option<Severity>,
+    },
+}
+
+fn fail_on(arg: FailOnArg) -> Option<Severity> {
+    match arg {
+        FailOnArg::Error => Some(Severity::Error),
+        FailOnArg::Warning => Some(Severity::Warning),
+        FailOnArg::Never => None,
+    }
+}
+
+fn meeting_date(s: &Option<String>) -> Result<Option<NaiveDate>> {
+    match s {
+        None => Ok(None),
+        Some(s) => parse_date_text(s).map(Some).ok_or_else(|| Error::Config {
+            file: None,
+            message: t!(
+                "--meeting '{s}' er ikke en dato. Skriv fx 10-12-2026.",
+                "--meeting '{s}' is not a date. Write e.g. 2026-12-10."
+            ),
+        }),
+    }
 }
 
 /// Today in Denmark (the users' calendar), whatever the machine's time zone.
@@ -256,6 +293,41 @@ impl Settings {
                 },
                 previous: previous.as_ref().map(|p| abs(cwd, p)),
             },
+            Command::Annotate { paths, output, fail_on: f } => Task::Annotate {
+                paths: if paths.is_empty() {
+                    vec![settings.inbox.clone()]
+                } else {
+                    paths.iter().map(|p| abs(cwd, p)).collect()
+                },
+                output: abs(cwd, output),
+                fail_on: fail_on(*f),
+            },
+            Command::Digest { meeting, output } => Task::Digest {
+                meeting: meeting_date(meeting)?,
+                output: match output {
+                    Some(o) => abs(cwd, o),
+                    None => settings.output.join(format!("udkast-{}", settings.as_of.format("%Y-%m"))),
+                },
+            },
+            Command::Run { period, send, resend, meeting, fail_on: f } => {
+                let period = period.clone().unwrap_or_else(|| settings.as_of.format("%Y-%m").to_string());
+                if !crate::workdir::is_period(&period) {
+                    return Err(Error::Config {
+                        file: None,
+                        message: t!(
+                            "--period '{period}' skal skrives ÅÅÅÅ-MM, fx 2026-11.",
+                            "--period '{period}' must be written YYYY-MM, e.g. 2026-11."
+                        ),
+                    });
+                }
+                Task::Run {
+                    period,
+                    send: *send,
+                    resend: *resend,
+                    meeting: meeting_date(meeting)?,
+                    fail_on: fail_on(*f),
+                }
+            }
             Command::Template { output, id, force } => {
                 if let Some(id) = id
                     && !crate::model::value::project_id_is_valid(id)

@@ -50,19 +50,23 @@ fn this_host() -> String {
 /// refused with a message naming the holder; a lock left by a dead process on this
 /// machine is taken over. `started` is a timestamp written into the lock for people.
 pub fn lock(dir: &Path, started: &str) -> Result<(Lock, Option<String>)> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(dir, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
     let path = dir.join(LOCK_FILE);
     let content = format!("pid={}\nhost={}\nstarted={started}\n", std::process::id(), this_host());
     let mut note = None;
     for _ in 0..2 {
         match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut f) => {
-                f.write_all(content.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| Error::io(&path, t!("Kunne ikke skrive", "Could not write"), e))?;
+                f.write_all(content.as_bytes())
+                    .and_then(|_| f.sync_all())
+                    .map_err(|e| Error::io(&path, t!("Kunne ikke skrive", "Could not write"), e))?;
                 return Ok((Lock { path }, note));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 let held = std::fs::read_to_string(&path).unwrap_or_default();
-                let field = |k: &str| held.lines().find_map(|l| l.strip_prefix(&format!("{k}="))).unwrap_or("").to_string();
+                let field =
+                    |k: &str| held.lines().find_map(|l| l.strip_prefix(&format!("{k}="))).unwrap_or("").to_string();
                 let pid: Option<u32> = field("pid").parse().ok();
                 let host = field("host");
                 let since = field("started");
@@ -83,7 +87,9 @@ pub fn lock(dir: &Path, started: &str) -> Result<(Lock, Option<String>)> {
                     }
                 }
             }
-            Err(e) => return Err(Error::io(&path, t!("Kunne ikke oprette låsefilen", "Could not create the lock file"), e)),
+            Err(e) => {
+                return Err(Error::io(&path, t!("Kunne ikke oprette låsefilen", "Could not create the lock file"), e));
+            }
         }
     }
     let p = path.display();
@@ -117,7 +123,8 @@ pub fn recover(output: &Path) -> Result<Vec<String>> {
             let period = rest.split('.').next().unwrap_or("");
             let target = output.join(period);
             if is_period(period) && !target.exists() {
-                std::fs::rename(&path, &target).map_err(|e| Error::io(&path, t!("Kunne ikke gendanne", "Could not restore"), e))?;
+                std::fs::rename(&path, &target)
+                    .map_err(|e| Error::io(&path, t!("Kunne ikke gendanne", "Could not restore"), e))?;
                 notes.push(format!("restored {period}"));
             } else {
                 let _ = std::fs::remove_dir_all(&path);
@@ -131,7 +138,8 @@ pub fn recover(output: &Path) -> Result<Vec<String>> {
 pub fn build_dir(output: &Path, period: &str) -> Result<PathBuf> {
     let path = output.join(format!(".tmp-{period}.{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&path);
-    std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    std::fs::create_dir_all(&path)
+        .map_err(|e| Error::io(&path, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
     Ok(path)
 }
 
@@ -142,14 +150,24 @@ pub fn publish(output: &Path, period: &str, built: &Path) -> Result<PathBuf> {
     let target = output.join(period);
     let aside = output.join(format!(".old-{period}.{}", std::process::id()));
     if target.exists() {
-        std::fs::rename(&target, &aside).map_err(|e| Error::io(&target, t!("Kunne ikke flytte den tidligere periodemappe", "Could not move the earlier period folder"), e))?;
+        std::fs::rename(&target, &aside).map_err(|e| {
+            Error::io(
+                &target,
+                t!("Kunne ikke flytte den tidligere periodemappe", "Could not move the earlier period folder"),
+                e,
+            )
+        })?;
     }
     crate::fault::point("before-publish");
     if let Err(e) = std::fs::rename(built, &target) {
         if aside.exists() {
             let _ = std::fs::rename(&aside, &target);
         }
-        return Err(Error::io(&target, t!("Kunne ikke lægge periodemappen på plads", "Could not put the period folder in place"), e));
+        return Err(Error::io(
+            &target,
+            t!("Kunne ikke lægge periodemappen på plads", "Could not put the period folder in place"),
+            e,
+        ));
     }
     if aside.exists() {
         let _ = std::fs::remove_dir_all(&aside);
@@ -203,7 +221,8 @@ mod tests {
         drop(held);
         assert!(!dir.path().join(LOCK_FILE).exists());
         // A lock from a process that no longer exists (pid 4294967) is taken over.
-        std::fs::write(dir.path().join(LOCK_FILE), format!("pid=4294967\nhost={}\nstarted=then\n", this_host())).unwrap();
+        std::fs::write(dir.path().join(LOCK_FILE), format!("pid=4294967\nhost={}\nstarted=then\n", this_host()))
+            .unwrap();
         let (_lock, note) = lock(dir.path(), "now").unwrap();
         assert_eq!(note.as_deref(), Some("4294967"));
     }

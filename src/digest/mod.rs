@@ -72,7 +72,8 @@ impl Templates {
                 Some(path) => crate::fsutil::read(path).map(|b| String::from_utf8_lossy(&b).into_owned())?,
                 None => source.to_string(),
             };
-            env.add_template_owned(name.to_string(), source).map_err(|e| template_error(name, custom.as_deref(), &e))?;
+            env.add_template_owned(name.to_string(), source)
+                .map_err(|e| template_error(name, custom.as_deref(), &e))?;
         }
         Ok(Templates { env })
     }
@@ -86,7 +87,11 @@ impl Templates {
         let subject = self.render(&format!("{kind}.subject.j2"), ctx)?;
         // A subject is one line: newlines from a template (or data) never reach a header.
         let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
-        Ok(Rendered { subject, html: self.render(&format!("{kind}.html.j2"), ctx)?, text: self.render(&format!("{kind}.txt.j2"), ctx)? })
+        Ok(Rendered {
+            subject,
+            html: self.render(&format!("{kind}.html.j2"), ctx)?,
+            text: self.render(&format!("{kind}.txt.j2"), ctx)?,
+        })
     }
 }
 
@@ -175,7 +180,13 @@ fn change_lines(report: &Report, lang: Lang) -> Vec<String> {
 }
 
 /// The digest for one recipient.
-pub fn digest_view(report: &Report, meeting: Option<NaiveDate>, recipient: &str, lang: Lang, attachment: &str) -> DigestView {
+pub fn digest_view(
+    report: &Report,
+    meeting: Option<NaiveDate>,
+    recipient: &str,
+    lang: Lang,
+    attachment: &str,
+) -> DigestView {
     let t = labels::labels(lang);
     let items = board::items(report);
     let summary = report.summary();
@@ -298,7 +309,11 @@ pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &st
         period: report.period.clone(),
         as_of: format_date(report.as_of),
         declared: p.project.fields.level.given().map(|l| crate::check::level_label(rules, *l)).unwrap_or_default(),
-        attained: p.assessment.attained.map(|a| crate::check::level_label(rules, a)).unwrap_or_else(|| lang.pick("ingen", "none").to_string()),
+        attained: p
+            .assessment
+            .attained
+            .map(|a| crate::check::level_label(rules, a))
+            .unwrap_or_else(|| lang.pick("ingen", "none").to_string()),
         phase: p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_default(),
         errors,
         warnings,
@@ -306,8 +321,17 @@ pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &st
         clean: errors + warnings == 0,
         fix_first,
         more: actionable.len().saturating_sub(MAX_FIX_FIRST),
-        next_level: p.assessment.next_level.filter(|_| !p.assessment.next_gap.is_empty()).map(|l| crate::check::level_label(rules, l)),
-        next_gap: p.assessment.next_gap.iter().map(|i| format!("{} – {}", rules.requirements[*i].id, rules.requirements[*i].text)).collect(),
+        next_level: p
+            .assessment
+            .next_level
+            .filter(|_| !p.assessment.next_gap.is_empty())
+            .map(|l| crate::check::level_label(rules, l)),
+        next_gap: p
+            .assessment
+            .next_gap
+            .iter()
+            .map(|i| format!("{} – {}", rules.requirements[*i].id, rules.requirements[*i].text))
+            .collect(),
         attachment: attachment.to_string(),
     }
 }
@@ -374,7 +398,12 @@ mod tests {
             as_of: as_of(),
             period: "2026-11".into(),
             model_findings: vec![],
-            projects: vec![result(&board, "a.xlsx"), result(&hostile, "b.xlsx"), result(&clean, "c.xlsx"), result(&overrun, "d.xlsx")],
+            projects: vec![
+                result(&board, "a.xlsx"),
+                result(&hostile, "b.xlsx"),
+                result(&clean, "c.xlsx"),
+                result(&overrun, "d.xlsx"),
+            ],
             unreadable: vec![],
             changes: vec![],
             previous_period: None,

@@ -127,3 +127,143 @@ pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
     );
     out
 }
+
+/// The short summary `os2gov run` prints: what was checked, the findings, where the files
+/// are, what was (or was not) sent, and what to do next.
+pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Settings, opts_send: bool) -> String {
+    let lang = settings.lang;
+    let l = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let report = &r.report;
+    let s = report.summary();
+    let mut out = String::new();
+    let folder = crate::batch::display_path(&r.folder, &settings.base_dir);
+    let _ = writeln!(
+        out,
+        "os2gov run {} · {} {} · {} {}",
+        report.period,
+        l("kørselsdato", "as of"),
+        crate::model::value::format_date(report.as_of),
+        l("styringsmodel", "styringsmodel"),
+        report.rules.document.version
+    );
+    for note in &r.recovered {
+        let _ =
+            writeln!(out, "{} {note}", l("Oprydning efter en afbrudt kørsel:", "Cleaned up after an interrupted run:"));
+    }
+    if let Some(pid) = &r.stale_lock {
+        let _ =
+            writeln!(out, "{} {pid}.", l("Overtog en efterladt lås fra proces", "Took over a lock left by process"));
+    }
+    for f in &report.model_findings {
+        let _ = writeln!(out, "{} {}: {}", f.severity.label(lang), f.code, f.message.get(lang));
+    }
+    let _ = writeln!(
+        out,
+        "{} {} {} · {} {} · {} {}, {} {}, {} info",
+        l("Kontrolleret:", "Checked:"),
+        s.projects,
+        l("projektark", "projektark"),
+        s.projects_without_errors,
+        l("uden fejl", "without errors"),
+        s.errors,
+        if s.errors == 1 { l("fejl", "error") } else { l("fejl", "errors") },
+        s.warnings,
+        if s.warnings == 1 { l("advarsel", "warning") } else { l("advarsler", "warnings") },
+        s.infos
+    );
+    if !report.unreadable.is_empty() {
+        let _ = writeln!(out, "{} {}:", l("Kunne ikke læses:", "Could not be read:"), report.unreadable.len());
+        for u in &report.unreadable {
+            let _ = writeln!(out, "  {}", u.finding.message.get(lang));
+        }
+    }
+    let items = crate::board::items(report);
+    let count = |a: crate::board::Agenda| items.iter().filter(|i| i.agenda == a).count();
+    let meeting = r
+        .meeting
+        .map(|d| crate::model::value::format_date_words(d, lang))
+        .unwrap_or_else(|| l("(intet møde planlagt)", "(no meeting planned)").to_string());
+    let _ = writeln!(
+        out,
+        "{} {meeting}: {} {}, {} {}, {} {}",
+        l("Til bestyrelsesmødet", "For the board meeting"),
+        count(crate::board::Agenda::Beslutning),
+        l("til beslutning", "for decision"),
+        count(crate::board::Agenda::Droeftelse),
+        l("til drøftelse", "for discussion"),
+        count(crate::board::Agenda::Orientering),
+        l("til orientering", "for information")
+    );
+    match &report.previous_period {
+        Some(p) => {
+            let _ = writeln!(out, "{} {p}: {}", l("Ændringer siden", "Changes since"), report.changes.len());
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{}",
+                l("Ingen tidligere periode at sammenligne med.", "No earlier period to compare with.")
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{} {folder}/: annoteret/ ({}), {}, {}, post/ ({} {}), manifest.json",
+        l("Filerne ligger i", "The files are in"),
+        r.annotated,
+        crate::outputs::portfolio_name(&report.period),
+        crate::outputs::findings_name(&report.period),
+        r.messages,
+        l("mails", "mails")
+    );
+    for name in &r.rebuilt {
+        let _ = writeln!(
+            out,
+            "  {} {name} {}",
+            l("Bemærk:", "Note:"),
+            l(
+                "blev genopbygget ud fra værdierne (se fanen Kontrol).",
+                "was rebuilt from its values (see its Kontrol sheet)."
+            )
+        );
+    }
+    for (name, why) in &r.annotate_failed {
+        let _ = writeln!(out, "  {} {name}: {}", l("Kunne ikke annoteres:", "Could not be annotated:"), why.get(lang));
+    }
+    if !opts_send {
+        let _ = writeln!(
+            out,
+            "{} {folder}/post/ {}",
+            l("Ingen mails er sendt. Se dem i", "No mails were sent. Review them in"),
+            l("og send dem med: os2gov run --send", "and send them with: os2gov run --send")
+        );
+    }
+    if let Some(sent) = &r.sent {
+        let _ = writeln!(
+            out,
+            "{} {} · {} {} · {} {} · {} {}",
+            l("Sendt:", "Sent:"),
+            sent.sent.len(),
+            l("allerede sendt tidligere:", "already sent before:"),
+            sent.skipped_already_sent.len(),
+            l("afvist:", "refused:"),
+            sent.refused.len(),
+            l("udskudt:", "deferred:"),
+            sent.deferred.len()
+        );
+        for (key, why) in sent.refused.iter().chain(&sent.deferred) {
+            let _ = writeln!(out, "  {}: {}", key.recipient, why.get(lang));
+        }
+        if !sent.refused.is_empty() || !sent.deferred.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}",
+                l(
+                    "Ret adresserne (fanen Modtagere eller projektarket) og kør os2gov run --send igen; kun de manglende sendes.",
+                    "Fix the addresses (the Modtagere sheet or the projektark) and run os2gov run --send again; only the missing ones are sent."
+                )
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,110 @@
+//! Surgical editing of an xlsx package: adds os2gov's Kontrol sheet and marks cells (fill +
+//! note) on the user's sheets, and removes an earlier annotation first. Everything else in
+//! the package – parts os2gov does not touch, and everything inside the parts it does –
+//! is kept as it was, so the user's formulas, formats, widths, panes, dropdowns, notes,
+//! charts and extensions survive. Knows OOXML; knows nothing about projects or findings.
+//!
+//! Edits are splices into the original XML text (never a re-serialisation), and untouched
+//! zip entries are copied raw. What os2gov changed is remembered inside the file, in a very
+//! hidden sheet `_os2gov` (marker, per marked cell a reference, the original and the applied
+//! style as styled empty cells, and whether it got a note), so a later [`strip`] can undo
+//! it even after Excel or LibreOffice re-saved the file and renumbered its styles.
+
+use crate::model::value::CellRef;
+
+mod add;
+mod notes;
+mod package;
+mod sheet;
+mod strip;
+mod styles;
+mod workbook;
+mod xml;
+
+#[cfg(test)]
+mod tests;
+
+/// A cell value on the new sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CellValue {
+    Text(String),
+    Number(f64),
+}
+
+/// The few looks the new sheet needs. Fills are RGB (`0xFFC7CE`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Look {
+    Plain,
+    Wrap,
+    Bold,
+    Title,
+    Header,
+    Fill(u32),
+    Link,
+}
+
+/// One cell of the new sheet. `link` is an internal location such as `'Krav'!G7`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewCell {
+    pub row: u32,
+    pub col: u32,
+    pub value: CellValue,
+    pub look: Look,
+    pub link: Option<String>,
+}
+
+/// The sheet os2gov adds as the first sheet of the workbook.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NewSheet {
+    pub name: String,
+    pub cells: Vec<NewCell>,
+    /// (zero-based column, width in characters).
+    pub widths: Vec<(u32, f64)>,
+    /// Rows frozen at the top (0 = none).
+    pub freeze_rows: u32,
+    /// Autofilter range: (first row, first col, last row, last col), zero-based.
+    pub autofilter: Option<(u32, u32, u32, u32)>,
+    pub tab_colour: Option<u32>,
+}
+
+/// A mark on a user's cell: a fill and, optionally, a note.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub sheet: String,
+    pub cell: CellRef,
+    pub fill: u32,
+    pub note: Option<String>,
+}
+
+/// Why a package could not be annotated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OoxmlError(pub String);
+
+impl std::fmt::Display for OoxmlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The author name on os2gov's notes; notes by this author are os2gov's own.
+pub const NOTE_AUTHOR: &str = "os2gov";
+
+/// Removes an earlier os2gov annotation (if any), then adds `sheet` as the first sheet
+/// (active, selected) and applies `marks`. Returns the new package bytes.
+pub fn annotate(input: &[u8], sheet: &NewSheet, marks: &[Mark]) -> Result<Vec<u8>, OoxmlError> {
+    let mut pkg = package::Package::open(input)?;
+    strip::strip_package(&mut pkg)?;
+    add::add(&mut pkg, sheet, marks)?;
+    pkg.finish()
+}
+
+/// Removes an earlier os2gov annotation and returns the cleaned package – the input itself,
+/// byte for byte, when there was none.
+pub fn strip(input: &[u8]) -> Result<Vec<u8>, OoxmlError> {
+    let mut pkg = package::Package::open(input)?;
+    strip::strip_package(&mut pkg)?;
+    if !pkg.is_changed() {
+        return Ok(input.to_vec());
+    }
+    pkg.finish()
+}

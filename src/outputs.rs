@@ -1,0 +1,268 @@
+//! Builds what a run leaves behind for people and machines: annotated copies, the
+//! portfolio workbook, the findings JSON, the mails, byte copies of the inputs and the
+//! manifest. Writes only into the folder it is given (a temporary build folder).
+
+use crate::annotate::{self, Annotated};
+use crate::deliver::{self, Attachment, Kind, MessageKey, OutMessage};
+use crate::digest::{self, Templates};
+use crate::error::Result;
+use crate::fsutil::write_atomic;
+use crate::model::value::{email_is_valid, safe_file_stem};
+use crate::report::{ProjectResult, Report};
+use crate::settings::Settings;
+use crate::text::{Lang, Text};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rayon::prelude::*;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The portfolio workbook's file name for a period.
+pub fn portfolio_name(period: &str) -> String {
+    format!("portefoelje-{period}.xlsx")
+}
+
+/// The findings JSON's file name for a period.
+pub fn findings_name(period: &str) -> String {
+    format!("fund-{period}.json")
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One annotated copy and the name it is written under.
+pub struct AnnotatedCopy {
+    pub project: usize,
+    pub file_name: String,
+    pub result: std::result::Result<Arc<Vec<u8>>, Text>,
+    pub rebuilt: Option<Text>,
+}
+
+/// Output file names from Projekt-IDs, sanitised; when two workbooks share an ID (or have
+/// none), the file name of the input is added so no copy overwrites another.
+pub fn annotated_names(report: &Report) -> Vec<String> {
+    let stems: Vec<String> = report.projects.iter().map(|p| safe_file_stem(&p.key())).collect();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for s in &stems {
+        *counts.entry(s.to_lowercase()).or_default() += 1;
+    }
+    report
+        .projects
+        .iter()
+        .zip(&stems)
+        .map(|(p, stem)| {
+            if counts[&stem.to_lowercase()] > 1 || p.project.id().is_none() {
+                let input = p.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                format!("{stem}__{}.xlsx", safe_file_stem(&input))
+            } else {
+                format!("{stem}.xlsx")
+            }
+        })
+        .collect()
+}
+
+/// Annotates every project, in parallel.
+pub fn annotate_all(report: &Report, lang: Lang, on_done: &(dyn Fn() + Sync)) -> Vec<AnnotatedCopy> {
+    let names = annotated_names(report);
+    report
+        .projects
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let done = annotate::annotate_project(p, &report.rules, report.as_of, lang);
+            on_done();
+            match done {
+                Ok(Annotated { bytes, rebuilt }) => {
+                    AnnotatedCopy { project: i, file_name: names[i].clone(), result: Ok(Arc::new(bytes)), rebuilt }
+                }
+                Err(why) => AnnotatedCopy { project: i, file_name: names[i].clone(), result: Err(why), rebuilt: None },
+            }
+        })
+        .collect()
+}
+
+/// The board meeting a digest is for: the one given, or the first on or after as-of.
+pub fn meeting_for(report: &Report, given: Option<NaiveDate>) -> Option<NaiveDate> {
+    given.or_else(|| report.rules.next_meeting(report.as_of).map(|m| m.date))
+}
+
+/// Renders every message: the digest for each active recipient (in their language) and,
+/// when enabled, feedback for each project lead with their annotated copy.
+pub fn render_messages(
+    report: &Report,
+    settings: &Settings,
+    templates: &Templates,
+    meeting: Option<NaiveDate>,
+    portfolio: &Arc<Vec<u8>>,
+    annotated: &[AnnotatedCopy],
+) -> Result<Vec<OutMessage>> {
+    let mut out = Vec::new();
+    let portfolio_file = portfolio_name(&report.period);
+    for r in report.rules.recipients.iter().filter(|r| r.active) {
+        let view = digest::digest_view(report, meeting, &r.name, r.lang, &portfolio_file);
+        let mail = templates.digest(&view)?;
+        out.push(OutMessage {
+            key: MessageKey {
+                period: report.period.clone(),
+                meeting,
+                recipient: r.email.trim().to_lowercase(),
+                kind: Kind::Digest,
+                project: None,
+            },
+            to_name: r.name.clone(),
+            to_email: r.email.clone(),
+            from: settings.mail.from.clone(),
+            subject: mail.subject,
+            html: mail.html,
+            text: mail.text,
+            attachments: vec![Attachment {
+                filename: portfolio_file.clone(),
+                content_type: XLSX_TYPE.into(),
+                bytes: portfolio.clone(),
+            }],
+        });
+    }
+    if settings.mail.project_leads {
+        for copy in annotated {
+            let p: &ProjectResult = &report.projects[copy.project];
+            let (Some(email), Ok(bytes)) = (p.project.fields.lead_email.given(), &copy.result) else { continue };
+            if !email_is_valid(email) {
+                continue;
+            }
+            let view = digest::lead_view(report, p, settings.lang, &copy.file_name);
+            let mail = templates.lead(&view)?;
+            out.push(OutMessage {
+                key: MessageKey {
+                    period: report.period.clone(),
+                    meeting,
+                    recipient: email.trim().to_lowercase(),
+                    kind: Kind::ProjectLead,
+                    project: Some(copy.file_name.trim_end_matches(".xlsx").to_string()),
+                },
+                to_name: p.project.fields.lead.given().cloned().unwrap_or_default(),
+                to_email: email.clone(),
+                from: settings.mail.from.clone(),
+                subject: mail.subject,
+                html: mail.html,
+                text: mail.text,
+                attachments: vec![Attachment {
+                    filename: copy.file_name.clone(),
+                    content_type: XLSX_TYPE.into(),
+                    bytes: bytes.clone(),
+                }],
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Writes the annotated copies into `dir`.
+pub fn write_annotated(dir: &Path, annotated: &[AnnotatedCopy]) -> Result<usize> {
+    let mut n = 0;
+    for copy in annotated {
+        if let Ok(bytes) = &copy.result {
+            write_atomic(&dir.join(&copy.file_name), bytes)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Byte copies of every input as read, under their inbox-relative names.
+pub fn write_inputs(dir: &Path, report: &Report) -> Result<()> {
+    let copies = report
+        .projects
+        .iter()
+        .map(|p| (&p.file, Some(&p.bytes)))
+        .chain(report.unreadable.iter().map(|u| (&u.file, u.bytes.as_ref())));
+    for (file, bytes) in copies {
+        let Some(bytes) = bytes else { continue };
+        // The display name is relative; keep its folders but never let it climb out.
+        let rel: PathBuf = Path::new(file)
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(s) => Some(s.to_os_string()),
+                _ => None,
+            })
+            .collect();
+        write_atomic(&dir.join(rel), bytes)?;
+    }
+    Ok(())
+}
+
+/// What went into and out of a run, for the manifest.
+pub struct ManifestInput<'a> {
+    pub report: &'a Report,
+    pub settings: &'a Settings,
+    pub model_sha256: &'a str,
+    pub created: DateTime<FixedOffset>,
+    pub annotated: &'a [AnnotatedCopy],
+    pub messages: &'a [OutMessage],
+    pub sent: Option<&'a deliver::SendReport>,
+    pub send_error: Option<&'a str>,
+}
+
+pub fn manifest(m: &ManifestInput<'_>) -> String {
+    let report = m.report;
+    let inputs: Vec<_> = report
+        .projects
+        .iter()
+        .map(|p| json!({"file": p.file, "sha256": sha256_hex(&p.bytes), "bytes": p.bytes.len(), "project": p.key(), "status": "checked"}))
+        .chain(report.unreadable.iter().map(|u| {
+            json!({"file": u.file, "sha256": u.bytes.as_ref().map(|b| sha256_hex(b)), "bytes": u.bytes.as_ref().map(|b| b.len()), "project": null, "status": "unreadable"})
+        }))
+        .collect();
+    let key_json = |k: &MessageKey| json!({"recipient": k.recipient, "kind": k.kind.as_str(), "project": k.project, "meeting": k.meeting.map(|d| d.to_string())});
+    let sent = m.sent.map(|s| {
+        json!({
+            "sent": s.sent.iter().map(|x| { let mut v = key_json(&x.key); v["message_id"] = json!(x.message_id); v }).collect::<Vec<_>>(),
+            "already_sent": s.skipped_already_sent.len(),
+            "refused": s.refused.iter().map(|(k, why)| { let mut v = key_json(k); v["answer"] = json!(why.en); v }).collect::<Vec<_>>(),
+            "deferred": s.deferred.iter().map(|(k, why)| { let mut v = key_json(k); v["answer"] = json!(why.en); v }).collect::<Vec<_>>(),
+        })
+    });
+    let value = json!({
+        "tool": "os2gov",
+        "version": env!("CARGO_PKG_VERSION"),
+        "period": report.period,
+        "as_of": report.as_of.to_string(),
+        "created": m.created.to_rfc3339(),
+        "styringsmodel": {
+            "file": m.settings.rules.file_name().map(|f| f.to_string_lossy().into_owned()),
+            "version": report.rules.document.version,
+            "sha256": m.model_sha256,
+        },
+        "inputs": inputs,
+        "counts": serde_json::to_value(report.summary()).unwrap_or_default(),
+        "annotated": {
+            "written": m.annotated.iter().filter(|a| a.result.is_ok()).count(),
+            "rebuilt": m.annotated.iter().filter(|a| a.rebuilt.is_some()).map(|a| a.file_name.clone()).collect::<Vec<_>>(),
+            "failed": m.annotated.iter().filter_map(|a| a.result.as_ref().err().map(|e| json!({"file": a.file_name, "reason": e.en}))).collect::<Vec<_>>(),
+        },
+        "messages": {
+            "written": m.messages.len(),
+            "send": sent,
+            "send_error": m.send_error,
+        },
+    });
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The templates: embedded, overridden by a `templates/` folder next to os2gov.toml.
+pub fn templates(settings: &Settings) -> Result<Templates> {
+    let dir = settings.config_file.as_ref().map(|_| settings.base_dir.join("templates"));
+    Templates::load(dir.as_deref().filter(|d| d.is_dir()))
+}
+
+/// Now in Copenhagen, for mail headers, the ledger and the manifest (never for checks).
+pub fn now() -> DateTime<FixedOffset> {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Copenhagen).fixed_offset()
+}
