@@ -177,9 +177,9 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     let build = workdir::build_dir(&settings.output, &opts.period)?;
     progress.stage(&t!("Annoterer projektarkene", "Annotating the projektark"));
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
-    let annotated = outputs::annotate_all(&report, settings.lang, &|| bar.inc(1));
+    let annotated = outputs::annotate_all(&report, settings.lang, Some(&build.join("annoteret")), &|| bar.inc(1))?;
     bar.finish_and_clear();
-    let written = outputs::write_annotated(&build.join("annoteret"), &annotated)?;
+    let written = annotated.iter().filter(|a| a.result.is_ok()).count();
     crate::fault::point("after-annotate");
     progress.stage(&t!("Skriver porteføljearket og fund-JSON", "Writing the portfolio workbook and findings JSON"));
     let portfolio_path = build.join(outputs::portfolio_name(&opts.period));
@@ -195,7 +195,9 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     let meeting = outputs::meeting_for(&report, opts.meeting);
     let templates = outputs::templates(settings)?;
     let messages = outputs::render_messages(&report, settings, &templates, meeting, &portfolio, &annotated)?;
+    progress.stage(&t!("Skriver mails som filer", "Writing mails as files"));
     crate::deliver::write_files(&build.join("post"), &messages, now)?;
+    progress.stage(&t!("Skriver kopier af input og manifest", "Writing input copies and the manifest"));
     outputs::write_inputs(&build.join("input"), &report)?;
     let model_sha = outputs::sha256_hex(&model_bytes);
     let manifest = |sent: Option<&crate::deliver::SendReport>, send_error: Option<&str>| {
@@ -211,6 +213,7 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
         })
     };
     crate::fsutil::write_atomic(&build.join("manifest.json"), manifest(None, None).as_bytes())?;
+    crate::fsutil::sync_folder(&build)?;
     crate::fault::point("before-publish-folder");
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
     let folder = workdir::publish(&settings.output, &opts.period, &build)?;
@@ -239,6 +242,7 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
             &folder.join("manifest.json"),
             manifest(sent.as_ref(), error_text.as_deref()).as_bytes(),
         )?;
+        crate::fsutil::sync_folder(&folder)?;
     }
     Ok(RunResult {
         folder,

@@ -118,6 +118,7 @@ fn template(settings: &Settings, output: &Path, id: Option<&str>, force: bool) -
         )));
     }
     write_template(&loaded.rules, id, output)?;
+    fsutil::sync_folder(output.parent().unwrap_or(Path::new(".")))?;
     let (p, n, v) = (output.display(), loaded.rules.requirements.len(), &loaded.rules.document.version);
     let text = t!(
         "Tomt projektark skrevet: {p}\n{n} krav fra styringsmodel version {v}. Send det til projektlederen; fanen Vejledning forklarer resten.\n",
@@ -159,6 +160,7 @@ fn init(settings: &Settings, dir: &Path) -> Result<Outcome> {
         load_rules(&bytes, settings.as_of).map_err(|findings| Error::Rules { file: model_path.clone(), findings })?;
     let blank = inbox.join("projektark-skabelon.xlsx");
     write_template(&loaded.rules, None, &blank)?;
+    fsutil::sync_folder(dir)?;
     let text = t!(
         "Arbejdsmappen {d} er oprettet:\n  os2gov.toml                         indstillinger (med forklaringer)\n  styringsmodel.xlsx                  reglerne: niveauer, krav, faser, overgange, mødedatoer og modtagere\n  indsendt/projektark-skabelon.xlsx   et tomt projektark\n\nNæste skridt:\n  1. Ret mødedatoerne og modtagerne i styringsmodel.xlsx.\n  2. Læg de udfyldte projektark i indsendt/ (det tomme kan slettes).\n  3. Kontrollér reglerne:  os2gov rules --config {d}/os2gov.toml\n",
         "The working folder {d} has been created:\n  os2gov.toml                         settings (with explanations)\n  styringsmodel.xlsx                  the rules: levels, requirements, phases, transitions, meeting dates and recipients\n  indsendt/projektark-skabelon.xlsx   a blank projektark\n\nNext steps:\n  1. Fix the meeting dates and recipients in styringsmodel.xlsx.\n  2. Put the filled-in projektark files in indsendt/ (the blank one can be deleted).\n  3. Check the rules:  os2gov rules --config {d}/os2gov.toml\n"
@@ -249,9 +251,9 @@ fn annotate(
     let (report, _) = check_paths(settings, paths, None)?;
     let progress = crate::progress::Progress::new(settings);
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
-    let copies = crate::outputs::annotate_all(&report, settings.lang, &|| bar.inc(1));
+    let copies = crate::outputs::annotate_all(&report, settings.lang, Some(output), &|| bar.inc(1))?;
     bar.finish_and_clear();
-    crate::outputs::write_annotated(output, &copies)?;
+    crate::fsutil::sync_folder(output)?;
     let lang = settings.lang;
     let mut text = String::new();
     for c in &copies {
@@ -282,7 +284,7 @@ fn digest(settings: &Settings, meeting: Option<chrono::NaiveDate>, output: &Path
         .map(|(_, f)| read_previous_file(&f))
         .transpose()?;
     let (report, _) = check_paths(settings, std::slice::from_ref(&settings.inbox), previous.as_ref())?;
-    let copies = crate::outputs::annotate_all(&report, settings.lang, &|| {});
+    let copies = crate::outputs::annotate_all(&report, settings.lang, None, &|| {})?;
     let portfolio = crate::annotate::portfolio::build(&report, settings.lang).map_err(|e| Error::xlsx(output, e))?;
     let meeting = crate::outputs::meeting_for(&report, meeting);
     let templates = crate::outputs::templates(settings)?;
@@ -295,6 +297,7 @@ fn digest(settings: &Settings, meeting: Option<chrono::NaiveDate>, output: &Path
         &copies,
     )?;
     let files = crate::deliver::write_files(output, &messages, crate::outputs::now())?;
+    crate::fsutil::sync_folder(output)?;
     let lang = settings.lang;
     let (n, dir) = (messages.len(), output.display());
     let when = meeting

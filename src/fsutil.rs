@@ -1,5 +1,8 @@
 //! Atomic file output: every file is written to a temporary file in its target folder and
 //! renamed into place, so a crash never leaves a half-written file where a good one was.
+//! Files are not flushed to disk one by one (that cost a millisecond per file); a command
+//! that has written a set of files calls [`sync_folder`] once, before it reports success
+//! or renames a folder into place.
 
 use crate::error::{Error, Result};
 use crate::t;
@@ -16,9 +19,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, t!("Kunne ikke skrive i mappen", "Could not write in the folder"), e))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(path, t!("Kunne ikke skrive", "Could not write"), e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, t!("Kunne ikke skrive", "Could not write"), e))?;
     // Temporary files are private (0600); outputs are ordinary files others may read.
     #[cfg(unix)]
     {
@@ -27,6 +28,38 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     tmp.persist(path).map_err(|e| Error::io(path, t!("Kunne ikke gemme", "Could not save"), e.error))?;
     Ok(())
+}
+
+/// Flushes everything written under `dir` to disk: on Linux one `syncfs` for the whole
+/// file system, elsewhere each file. Errors are reported, since a run must not claim
+/// files that may not survive a power cut.
+pub fn sync_folder(dir: &Path) -> Result<()> {
+    let fail = |e| Error::io(dir, t!("Kunne ikke gemme filerne på disken", "Could not flush the files to disk"), e);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let f = std::fs::File::open(dir).map_err(fail)?;
+        // SAFETY: `syncfs` only reads the descriptor, which `f` keeps open for the call.
+        if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
+            return Err(fail(std::io::Error::last_os_error()));
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        fn walk(dir: &Path) -> std::io::Result<()> {
+            for entry in std::fs::read_dir(dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    walk(&path)?;
+                } else {
+                    std::fs::File::open(&path)?.sync_all()?;
+                }
+            }
+            Ok(())
+        }
+        walk(dir).map_err(fail)
+    }
 }
 
 /// Saves a rust_xlsxwriter workbook atomically.

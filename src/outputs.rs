@@ -67,8 +67,14 @@ pub fn annotated_names(report: &Report) -> Vec<String> {
         .collect()
 }
 
-/// Annotates every project, in parallel.
-pub fn annotate_all(report: &Report, lang: Lang, on_done: &(dyn Fn() + Sync)) -> Vec<AnnotatedCopy> {
+/// Annotates every project, in parallel; with `dir`, each copy is written there as soon as
+/// it is made (so writing overlaps the work on the next ones).
+pub fn annotate_all(
+    report: &Report,
+    lang: Lang,
+    dir: Option<&Path>,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Vec<AnnotatedCopy>> {
     let names = annotated_names(report);
     report
         .projects
@@ -76,12 +82,17 @@ pub fn annotate_all(report: &Report, lang: Lang, on_done: &(dyn Fn() + Sync)) ->
         .enumerate()
         .map(|(i, p)| {
             let done = annotate::annotate_project(p, &report.rules, report.as_of, lang);
+            if let (Some(dir), Ok(a)) = (dir, &done) {
+                write_atomic(&dir.join(&names[i]), &a.bytes)?;
+            }
             on_done();
             match done {
                 Ok(Annotated { bytes, rebuilt }) => {
-                    AnnotatedCopy { project: i, file_name: names[i].clone(), result: Ok(Arc::new(bytes)), rebuilt }
+                    Ok(AnnotatedCopy { project: i, file_name: names[i].clone(), result: Ok(Arc::new(bytes)), rebuilt })
                 }
-                Err(why) => AnnotatedCopy { project: i, file_name: names[i].clone(), result: Err(why), rebuilt: None },
+                Err(why) => {
+                    Ok(AnnotatedCopy { project: i, file_name: names[i].clone(), result: Err(why), rebuilt: None })
+                }
             }
         })
         .collect()
@@ -162,27 +173,16 @@ pub fn render_messages(
     Ok(out)
 }
 
-/// Writes the annotated copies into `dir`.
-pub fn write_annotated(dir: &Path, annotated: &[AnnotatedCopy]) -> Result<usize> {
-    let mut n = 0;
-    for copy in annotated {
-        if let Ok(bytes) = &copy.result {
-            write_atomic(&dir.join(&copy.file_name), bytes)?;
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
 /// Byte copies of every input as read, under their inbox-relative names.
 pub fn write_inputs(dir: &Path, report: &Report) -> Result<()> {
-    let copies = report
+    let copies: Vec<(&String, Option<&Arc<Vec<u8>>>)> = report
         .projects
         .iter()
         .map(|p| (&p.file, Some(&p.bytes)))
-        .chain(report.unreadable.iter().map(|u| (&u.file, u.bytes.as_ref())));
-    for (file, bytes) in copies {
-        let Some(bytes) = bytes else { continue };
+        .chain(report.unreadable.iter().map(|u| (&u.file, u.bytes.as_ref())))
+        .collect();
+    copies.par_iter().try_for_each(|(file, bytes)| {
+        let Some(bytes) = bytes else { return Ok(()) };
         // The display name is relative; keep its folders but never let it climb out.
         let rel: PathBuf = Path::new(file)
             .components()
@@ -191,9 +191,8 @@ pub fn write_inputs(dir: &Path, report: &Report) -> Result<()> {
                 _ => None,
             })
             .collect();
-        write_atomic(&dir.join(rel), bytes)?;
-    }
-    Ok(())
+        write_atomic(&dir.join(rel), bytes)
+    })
 }
 
 /// What went into and out of a run, for the manifest.

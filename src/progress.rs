@@ -11,7 +11,9 @@ use std::io::{IsTerminal, Write};
 pub struct Progress {
     lang: Lang,
     verbose: bool,
+    timings: bool,
     bars: bool,
+    last: std::sync::Mutex<std::time::Instant>,
 }
 
 impl Progress {
@@ -19,15 +21,25 @@ impl Progress {
         Progress {
             lang: settings.lang,
             verbose: settings.verbosity >= Verbosity::Verbose,
+            timings: settings.verbosity >= Verbosity::Debug,
+            last: std::sync::Mutex::new(std::time::Instant::now()),
             bars: settings.progress && settings.verbosity > Verbosity::Quiet && std::io::stderr().is_terminal(),
         }
     }
 
-    /// A line for `-v`.
+    /// A line for `-v`; with `-vv` also the time the previous stage took.
     pub fn stage(&self, text: &Text) {
-        if self.verbose {
-            let _ = writeln!(std::io::stderr(), "· {}", text.get(self.lang));
+        if !self.verbose {
+            return;
         }
+        let mut line = format!("· {}", text.get(self.lang));
+        if self.timings
+            && let Ok(mut last) = self.last.lock()
+        {
+            line = format!("{line}  (+{:.0} ms)", last.elapsed().as_secs_f64() * 1000.0);
+            *last = std::time::Instant::now();
+        }
+        let _ = writeln!(std::io::stderr(), "{line}");
     }
 
     /// A bar over `len` items, hidden unless bars are on.

@@ -53,16 +53,20 @@ pub(crate) fn file_stem(n: usize, count: usize, msg: &OutMessage) -> String {
 /// message its `.eml`, then its `.html`).
 pub fn write_files(dir: &Path, messages: &[OutMessage], date: DateTime<FixedOffset>) -> Result<Vec<PathBuf>> {
     // Build everything first, so a bad address writes nothing.
-    let emls = messages.iter().map(|m| to_eml(m, date)).collect::<Result<Vec<_>>>()?;
-    let mut written = Vec::with_capacity(messages.len() * 2);
-    for (i, (msg, eml)) in messages.iter().zip(emls).enumerate() {
-        let stem = file_stem(i + 1, messages.len(), msg);
-        let eml_path = dir.join(format!("{stem}.eml"));
-        write_atomic(&eml_path, &eml)?;
-        written.push(eml_path);
-        let html_path = dir.join(format!("{stem}.html"));
-        write_atomic(&html_path, msg.html.as_bytes())?;
-        written.push(html_path);
-    }
-    Ok(written)
+    use rayon::prelude::*;
+    let emls = messages.par_iter().map(|m| to_eml(m, date)).collect::<Result<Vec<_>>>()?;
+    let written: Vec<Vec<PathBuf>> = messages
+        .par_iter()
+        .zip(emls)
+        .enumerate()
+        .map(|(i, (msg, eml))| {
+            let stem = file_stem(i + 1, messages.len(), msg);
+            let eml_path = dir.join(format!("{stem}.eml"));
+            write_atomic(&eml_path, &eml)?;
+            let html_path = dir.join(format!("{stem}.html"));
+            write_atomic(&html_path, msg.html.as_bytes())?;
+            Ok(vec![eml_path, html_path])
+        })
+        .collect::<Result<_>>()?;
+    Ok(written.into_iter().flatten().collect())
 }

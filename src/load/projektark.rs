@@ -79,18 +79,16 @@ fn read_fields(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
     project.sheets.projekt = Some(sheet.name.clone());
     project.sheets.projekt_value_col = table.col("Værdi").unwrap_or(1);
     let rows = key_rows(&table, "Felt");
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (i, (key, _)) in rows.iter().enumerate() {
-        by_key.entry(key.clone()).or_insert(i);
-    }
     let level_codes: Vec<&str> = rules.levels.iter().map(|l| l.code.as_str()).collect();
     let phase_names: Vec<&str> = rules.phases.iter().map(|p| p.name.as_str()).collect();
     let f = &mut project.fields;
+    let bases: Vec<String> = rows.iter().map(|(k, _)| base_key(k)).collect();
     for def in FIELDS {
+        let (want, want_base) = (normalize_key(def.name), base_key(def.name));
         let found = rows
             .iter()
-            .find(|(k, _)| *k == normalize_key(def.name))
-            .or_else(|| rows.iter().find(|(k, _)| base_key(k) == base_key(def.name)))
+            .find(|(k, _)| *k == want)
+            .or_else(|| rows.iter().zip(&bases).find(|(_, b)| **b == want_base).map(|(r, _)| r))
             .or_else(|| rows.iter().find(|(k, _)| def.aliases.iter().any(|a| *k == normalize_key(a))))
             .map(|(_, row)| row);
         let Some(row) = found else {

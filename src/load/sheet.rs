@@ -65,11 +65,6 @@ pub const fn opt_or(name: &'static str, aliases: &'static [&'static str]) -> Col
     Col { name, aliases, required: false }
 }
 
-fn header_matches(cell: &str, col: &Col) -> bool {
-    let h = header_key(cell);
-    h == header_key(col.name) || col.aliases.iter().any(|a| h == header_key(a))
-}
-
 /// Header comparison: folded, and a trailing `*` or `:` (required-field markers) ignored.
 fn header_key(s: &str) -> String {
     fold(s.trim().trim_end_matches(['*', ':']).trim())
@@ -182,18 +177,32 @@ impl<'w> SheetReader<'w> {
     /// the one naming most columns) and maps the columns. Reports missing required
     /// columns and duplicated headers; returns `None` when a required column is missing.
     pub fn table(&mut self, sheet: &'w RawSheet, cols: &[Col]) -> Option<Table<'w>> {
-        let candidates: Vec<(u32, &[RawCell])> = sheet.rows().take(30).collect();
-        let score = |cells: &[RawCell]| {
-            cols.iter()
-                .filter(|col| cells.iter().any(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, col))))
-                .count()
-        };
-        let key = cols[0];
+        // Fold every spelling and every candidate header cell once.
+        let wanted: Vec<Vec<String>> = cols
+            .iter()
+            .map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()).map(header_key).collect())
+            .collect();
+        let candidates: Vec<(u32, Vec<(u32, String)>)> = sheet
+            .rows()
+            .take(30)
+            .map(|(r, cells)| {
+                let keys = cells
+                    .iter()
+                    .filter_map(|c| match &c.value {
+                        CellValue::Text(s) => Some((c.col, header_key(s))),
+                        _ => None,
+                    })
+                    .collect();
+                (r, keys)
+            })
+            .collect();
+        let matches = |keys: &[(u32, String)], col: usize| keys.iter().any(|(_, k)| wanted[col].contains(k));
+        let score = |keys: &[(u32, String)]| (0..cols.len()).filter(|&c| matches(keys, c)).count();
         let header = candidates
             .iter()
-            .find(|(_, cells)| cells.iter().any(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, &key))))
-            .or_else(|| candidates.iter().filter(|(_, c)| score(c) > 0).max_by_key(|(_, c)| score(c)));
-        let Some(&(header_row, header_cells)) = header else {
+            .find(|(_, keys)| matches(keys, 0))
+            .or_else(|| candidates.iter().filter(|(_, k)| score(k) > 0).max_by_key(|(_, k)| score(k)));
+        let Some((header_row, header_keys)) = header else {
             let names = cols.iter().filter(|c| c.required).map(|c| c.name).collect::<Vec<_>>().join(", ");
             let sheet_name = &sheet.name;
             self.push(
@@ -206,18 +215,18 @@ impl<'w> SheetReader<'w> {
             );
             return None;
         };
+        let header_row = *header_row;
         let mut mapped = Vec::with_capacity(cols.len());
         let mut complete = true;
-        for col in cols {
-            let mut hits =
-                header_cells.iter().filter(|c| matches!(&c.value, CellValue::Text(s) if header_matches(s, col)));
-            let first = hits.next().map(|c| c.col);
+        for (i, col) in cols.iter().enumerate() {
+            let mut hits = header_keys.iter().filter(|(_, k)| wanted[i].contains(k)).map(|(c, _)| *c);
+            let first = hits.next();
             if let Some(dup) = hits.next() {
                 let name = col.name;
-                let (a, b) = (CellRef::new(header_row, first.unwrap_or(0)), CellRef::new(header_row, dup.col));
+                let (a, b) = (CellRef::new(header_row, first.unwrap_or(0)), CellRef::new(header_row, dup));
                 self.push(
                     self.codes.value_invalid,
-                    Location::cell(&sheet.name, CellRef::new(header_row, dup.col)),
+                    Location::cell(&sheet.name, CellRef::new(header_row, dup)),
                     t!(
                         "Kolonnen '{name}' findes to gange ({a} og {b}). os2gov bruger den første; slet eller omdøb den anden.",
                         "The column '{name}' appears twice ({a} and {b}). os2gov uses the first; delete or rename the other.",

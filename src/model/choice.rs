@@ -57,16 +57,17 @@ macro_rules! choice {
 
             /// Reads a typed value: the Danish or English label or an alias, folded.
             pub fn parse(s: &str) -> Option<$name> {
+                // The folded spellings, computed once: parsing runs for every cell read.
+                static TABLE: std::sync::OnceLock<Vec<(String, $name)>> = std::sync::OnceLock::new();
+                let table = TABLE.get_or_init(|| {
+                    vec![$(
+                        ($crate::model::choice::fold($da), $name::$variant),
+                        ($crate::model::choice::fold($en), $name::$variant),
+                        $(($crate::model::choice::fold($alias), $name::$variant),)*
+                    )*]
+                });
                 let f = $crate::model::choice::fold(s);
-                $(
-                    if f == $crate::model::choice::fold($da)
-                        || f == $crate::model::choice::fold($en)
-                        $(|| f == $crate::model::choice::fold($alias))*
-                    {
-                        return Some($name::$variant);
-                    }
-                )*
-                None
+                table.iter().find(|(k, _)| *k == f).map(|(_, v)| *v)
             }
 
             /// The Danish labels, for dropdowns and messages.

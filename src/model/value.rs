@@ -580,3 +580,76 @@ mod tests {
         assert_eq!(CellRef::parse("7B"), None);
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::text::Lang;
+    use proptest::prelude::*;
+
+    fn any_date() -> impl Strategy<Value = NaiveDate> {
+        (1901i32..2100, 1u32..=12, 1u32..=31)
+            .prop_filter_map("valid date", |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn dates_written_any_danish_way_read_back(d in any_date()) {
+            let words = format_date_words(d, Lang::Da);
+            let english = format_date_words(d, Lang::En);
+            for text in [format_date(d), d.format("%d.%m.%Y").to_string(), d.to_string(), words, english, d.format("%-d/%-m/%Y").to_string()] {
+                prop_assert_eq!(parse_date_text(&text), Some(d), "{}", text);
+            }
+            prop_assert_eq!(date_from_serial(serial_from_date(d), false), Some(d));
+        }
+
+        #[test]
+        fn date_parsing_never_panics(s in "\\PC{0,40}") {
+            let _ = parse_date_text(&s);
+        }
+
+        #[test]
+        fn amounts_round_trip_through_danish_text(cents in -10_000_000_000i64..10_000_000_000) {
+            let value = cents as f64 / 100.0;
+            let text = format_amount(value, Lang::Da);
+            let back = parse_amount_text(&text).unwrap();
+            prop_assert!((back - value).abs() < 0.005, "{} -> {}", text, back);
+        }
+
+        #[test]
+        fn amount_parsing_never_panics(s in "\\PC{0,40}") {
+            let _ = parse_amount_text(&s);
+            let _ = parse_yes_no(&s);
+        }
+
+        #[test]
+        fn cvr_check_digit_is_found_and_one_changed_digit_is_caught(first in 1u32..=9, rest in proptest::collection::vec(0u32..=9, 6), pos in 0usize..8, delta in 1u32..=9) {
+            const W: [u32; 8] = [2, 7, 6, 5, 4, 3, 2, 1];
+            let mut digits = vec![first];
+            digits.extend(rest);
+            let sum: u32 = digits.iter().zip(W).map(|(d, w)| d * w).sum();
+            // The last weight is 1, so the check digit makes the sum divisible by 11 when it is a digit.
+            let check = (11 - sum % 11) % 11;
+            prop_assume!(check <= 9);
+            digits.push(check);
+            let cvr: String = digits.iter().map(|d| char::from_digit(*d, 10).unwrap()).collect();
+            prop_assert!(cvr_is_valid(&cvr), "{}", cvr);
+            let mut changed = digits.clone();
+            changed[pos] = (changed[pos] + delta) % 10;
+            let changed: String = changed.iter().map(|d| char::from_digit(*d, 10).unwrap()).collect();
+            prop_assert!(!cvr_is_valid(&changed), "{}", changed);
+        }
+
+        #[test]
+        fn email_validation_accepts_built_addresses_and_never_panics(local in "[a-z][a-z0-9._+-]{0,20}[a-z0-9]", domain in "[a-zæøå][a-z0-9æøå-]{0,15}[a-z0-9]", tld in "[a-z]{2,6}", junk in "\\PC{0,60}") {
+            let addr = format!("{local}@{domain}.{tld}");
+            prop_assume!(!local.contains(".."));
+            prop_assert!(email_is_valid(&addr), "{}", addr);
+            let _ = email_is_valid(&junk);
+            let _ = url_is_http(&junk);
+            let _ = CellRef::parse(&junk);
+        }
+    }
+}

@@ -79,6 +79,7 @@ pub fn rules_from_workbook(workbook: &RawWorkbook, as_of: NaiveDate) -> Result<L
             Some(recipients),
         ) if !has_errors => Ok(LoadedRules {
             rules: Rules {
+                lookup: super::Lookup::build(&levels, &phases, &reasons, &requirements),
                 document,
                 levels,
                 themes,

@@ -155,6 +155,42 @@ pub struct Rules {
     pub params: Params,
     pub meetings: Vec<Meeting>,
     pub recipients: Vec<Recipient>,
+    /// Folded names for fast lookups, built by [`Rules::index`].
+    pub lookup: Lookup,
+}
+
+/// Folded codes and names → positions; lookups happen for every cell read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Lookup {
+    levels: std::collections::HashMap<String, usize>,
+    level_names: std::collections::HashMap<String, usize>,
+    phases: std::collections::HashMap<String, usize>,
+    reasons: std::collections::HashMap<String, usize>,
+    requirements: std::collections::HashMap<String, usize>,
+}
+
+impl Lookup {
+    /// Builds the lookup tables; the first of two equal keys wins, as in the sheet.
+    pub fn build(levels: &[Level], phases: &[Phase], reasons: &[Reason], requirements: &[Requirement]) -> Lookup {
+        fn table<'a>(keys: impl Iterator<Item = &'a str>) -> std::collections::HashMap<String, usize> {
+            let mut map = std::collections::HashMap::new();
+            for (i, k) in keys.enumerate() {
+                map.entry(crate::model::choice::fold(k)).or_insert(i);
+            }
+            map
+        }
+        let mut reason_map = table(reasons.iter().map(|r| r.code.as_str()));
+        for (i, r) in reasons.iter().enumerate() {
+            reason_map.entry(crate::model::choice::fold(&r.name)).or_insert(i);
+        }
+        Lookup {
+            levels: table(levels.iter().map(|l| l.code.as_str())),
+            level_names: table(levels.iter().map(|l| l.name.as_str())),
+            phases: table(phases.iter().map(|p| p.name.as_str())),
+            reasons: reason_map,
+            requirements: table(requirements.iter().map(|r| r.id.as_str())),
+        }
+    }
 }
 
 impl Rules {
@@ -169,29 +205,19 @@ impl Rules {
     /// A level by its code (case-insensitive), also accepting its name (`Niveau 2`).
     pub fn find_level(&self, s: &str) -> Option<LevelId> {
         let f = crate::model::choice::fold(s);
-        self.levels
-            .iter()
-            .position(|l| crate::model::choice::fold(&l.code) == f)
-            .or_else(|| self.levels.iter().position(|l| crate::model::choice::fold(&l.name) == f))
-            .map(LevelId)
+        self.lookup.levels.get(&f).or_else(|| self.lookup.level_names.get(&f)).copied().map(LevelId)
     }
 
     pub fn find_phase(&self, s: &str) -> Option<PhaseId> {
-        let f = crate::model::choice::fold(s);
-        self.phases.iter().position(|p| crate::model::choice::fold(&p.name) == f).map(PhaseId)
+        self.lookup.phases.get(&crate::model::choice::fold(s)).copied().map(PhaseId)
     }
 
     pub fn find_reason(&self, s: &str) -> Option<ReasonId> {
-        let f = crate::model::choice::fold(s);
-        self.reasons
-            .iter()
-            .position(|r| crate::model::choice::fold(&r.code) == f || crate::model::choice::fold(&r.name) == f)
-            .map(ReasonId)
+        self.lookup.reasons.get(&crate::model::choice::fold(s)).copied().map(ReasonId)
     }
 
     pub fn find_requirement(&self, id: &str) -> Option<usize> {
-        let f = crate::model::choice::fold(id);
-        self.requirements.iter().position(|r| crate::model::choice::fold(&r.id) == f)
+        self.lookup.requirements.get(&crate::model::choice::fold(id)).copied()
     }
 
     /// The transition allowed for `level` from `from` to `to`; an exact `Fra` wins over `*`.
