@@ -138,7 +138,9 @@ pub struct RunResult {
     pub meeting: Option<NaiveDate>,
     pub sent: Option<crate::deliver::SendReport>,
     pub send_error: Option<Error>,
-    pub recovered: Vec<String>,
+    pub recovered: Vec<crate::text::Text>,
+    /// Things the user should know that did not stop the run.
+    pub notes: Vec<crate::text::Text>,
     pub stale_lock: Option<String>,
 }
 
@@ -152,9 +154,22 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     progress.stage(&t!("Læser styringsmodellen", "Reading the styringsmodel"));
     let model_bytes = crate::fsutil::read(&settings.rules)?;
     let loaded = crate::commands::load_model(settings)?;
-    let previous = workdir::previous_findings(&settings.output, &opts.period)
-        .map(|(_, file)| crate::commands::read_previous_file(&file))
-        .transpose()?;
+    let mut notes = Vec::new();
+    // A damaged previous findings file must not stop the month: run without comparing.
+    let previous = match workdir::previous_findings(&settings.output, &opts.period) {
+        None => None,
+        Some((period, file)) => match crate::commands::read_previous_file(&file) {
+            Ok(p) => Some(p),
+            Err(_) => {
+                let f = display_path(&file, &settings.base_dir);
+                notes.push(t!(
+                    "{f} kunne ikke læses, så denne kørsel sammenligner ikke med {period} (ingen ændringer, LEVEL-CHANGED eller PHASE-CHANGED-UNLOGGED).",
+                    "{f} could not be read, so this run does not compare with {period} (no changes, LEVEL-CHANGED or PHASE-CHANGED-UNLOGGED)."
+                ));
+                None
+            }
+        },
+    };
     progress.stage(&t!("Finder projektark i indbakken", "Finding projektark in the inbox"));
     let files = crate::load::inbox::collect(std::slice::from_ref(&settings.inbox))?;
     let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
@@ -195,10 +210,29 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     let meeting = outputs::meeting_for(&report, opts.meeting);
     let templates = outputs::templates(settings)?;
     let messages = outputs::render_messages(&report, settings, &templates, meeting, &portfolio, &annotated)?;
+    if settings.mail.project_leads {
+        let without: Vec<String> = annotated
+            .iter()
+            .filter(|c| {
+                !messages.iter().any(|m| m.key.project.as_deref() == Some(c.file_name.trim_end_matches(".xlsx")))
+            })
+            .map(|c| report.projects[c.project].key())
+            .collect();
+        if !without.is_empty() {
+            let list = without.join(", ");
+            notes.push(t!(
+                "Ingen tilbagemelding til projektlederen for {list}: e-mailadressen mangler eller er ugyldig (se fundene).",
+                "No feedback to the project lead for {list}: the e-mail address is missing or invalid (see the findings)."
+            ));
+        }
+    }
     progress.stage(&t!("Skriver mails som filer", "Writing mails as files"));
     crate::deliver::write_files(&build.join("post"), &messages, now)?;
     progress.stage(&t!("Skriver kopier af input og manifest", "Writing input copies and the manifest"));
     outputs::write_inputs(&build.join("input"), &report)?;
+    let model_copy =
+        settings.rules.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "styringsmodel.xlsx".into());
+    crate::fsutil::write_atomic(&build.join("input").join(model_copy), &model_bytes)?;
     let model_sha = outputs::sha256_hex(&model_bytes);
     let manifest = |sent: Option<&crate::deliver::SendReport>, send_error: Option<&str>| {
         outputs::manifest(&outputs::ManifestInput {
@@ -257,6 +291,7 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
         sent,
         send_error,
         recovered,
+        notes,
         stale_lock,
         report,
     })

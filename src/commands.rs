@@ -322,13 +322,14 @@ fn digest(settings: &Settings, meeting: Option<chrono::NaiveDate>, output: &Path
 fn run(settings: &Settings, opts: &crate::batch::RunOptions) -> Result<Outcome> {
     let progress = crate::progress::Progress::new(settings);
     let result = crate::batch::run_month(settings, opts, &progress)?;
-    let stdout = if settings.verbosity == Verbosity::Quiet {
-        String::new()
-    } else {
-        crate::report::text::render_run(&result, settings, opts.send)
-    };
+    let quiet = settings.verbosity == Verbosity::Quiet;
+    let stdout = if quiet { String::new() } else { crate::report::text::render_run(&result, settings, opts.send) };
+    // Under -q (e.g. from cron) the problems still reach the log.
+    let mut stderr =
+        if quiet { crate::report::text::render_run_problems(&result, settings.lang) } else { String::new() };
     if let Some(e) = &result.send_error {
-        return Ok(Outcome { stdout, stderr: format!("os2gov: {}\n", e.render(settings.lang)), exit: Exit::Failed });
+        stderr.push_str(&format!("os2gov: {}\n", e.render(settings.lang)));
+        return Ok(Outcome { stdout, stderr, exit: Exit::Failed });
     }
-    Ok(Outcome { stdout, stderr: String::new(), exit: exit_for(&result.report, opts.fail_on) })
+    Ok(Outcome { stdout, stderr, exit: exit_for(&result.report, opts.fail_on) })
 }

@@ -51,7 +51,7 @@ impl Error {
                     (file.display(), findings.iter().filter(|f| f.severity == crate::finding::Severity::Error).count());
                 let mut out = t!(
                     "Styringsmodellen {file} kan ikke bruges ({n} fejl). Ret følgende og kør igen:",
-                    "The styringsmodel {file} cannot be used ({n} errors). Fix the following and run again:",
+                    "The styringsmodel {file} cannot be used ({n} error(s)). Fix the following and run again:",
                 )
                 .get(lang)
                 .to_string();

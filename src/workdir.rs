@@ -10,35 +10,31 @@ use std::path::{Path, PathBuf};
 /// The lock file's name inside the output folder.
 pub const LOCK_FILE: &str = ".os2gov.lock";
 
-/// Holds the working folder's lock; released when dropped.
+/// Holds the working folder's lock; released when dropped (and when the process dies,
+/// since it is an operating-system lock on the open file).
 #[derive(Debug)]
 pub struct Lock {
     path: PathBuf,
+    #[cfg(unix)]
+    _file: std::fs::File,
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
+        // Removed while still held: a run waiting on this file sees it gone and retries.
         let _ = std::fs::remove_file(&self.path);
     }
 }
 
 /// Whether a process with this id is running on this machine.
 fn alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return true;
-    }
     #[cfg(target_os = "linux")]
     {
         Path::new(&format!("/proc/{pid}")).exists()
     }
-    #[cfg(all(unix, not(target_os = "linux")))]
+    #[cfg(not(target_os = "linux"))]
     {
-        std::process::Command::new("kill").args(["-0", &pid.to_string()]).status().map(|s| s.success()).unwrap_or(true)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        true
+        pid == std::process::id()
     }
 }
 
@@ -46,50 +42,85 @@ fn this_host() -> String {
     std::fs::read_to_string("/etc/hostname").map(|s| s.trim().to_string()).unwrap_or_default()
 }
 
+/// The holder named in a lock file: (pid, host, started).
+fn holder(content: &str) -> (Option<u32>, String, String) {
+    let field = |k: &str| content.lines().find_map(|l| l.strip_prefix(&format!("{k}="))).unwrap_or("").to_string();
+    (field("pid").parse().ok(), field("host"), field("started"))
+}
+
+fn busy(path: &Path, content: &str) -> Error {
+    let (pid, host, since) = holder(content);
+    let who = pid.map(|p| p.to_string()).unwrap_or_else(|| "?".into());
+    let p = path.display();
+    Error::Usage(t!(
+        "En anden kørsel af os2gov er i gang i denne arbejdsmappe (proces {who} på '{host}', startet {since}). Vent til den er færdig. Er du sikker på, at den ikke kører, så slet {p}.",
+        "Another os2gov run is in progress in this working folder (process {who} on '{host}', started {since}). Wait for it to finish. If you are sure it is not running, delete {p}."
+    ))
+}
+
 /// Takes the lock of `dir` (created if needed). A second run while the lock is held is
-/// refused with a message naming the holder; a lock left by a dead process on this
-/// machine is taken over. `started` is a timestamp written into the lock for people.
+/// refused with a message naming the holder. The lock is an operating-system lock on
+/// the file, so a run that died holds nothing; its leftover file is taken over and its
+/// pid returned for the summary. A lock file naming another machine is never taken over
+/// (its holder cannot be checked from here). `started` is written into the file for people.
 pub fn lock(dir: &Path, started: &str) -> Result<(Lock, Option<String>)> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(dir, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
     let path = dir.join(LOCK_FILE);
     let content = format!("pid={}\nhost={}\nstarted={started}\n", std::process::id(), this_host());
-    let mut note = None;
+    let io = |e| Error::io(&path, t!("Kunne ikke bruge låsefilen", "Could not use the lock file"), e);
+    #[cfg(unix)]
+    for _ in 0..10 {
+        use std::io::{Read, Seek};
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
+        let mut file =
+            std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
+        // SAFETY: flock only uses the descriptor, which `file` keeps open.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            let mut held = String::new();
+            let _ = file.read_to_string(&mut held);
+            return Err(busy(&path, &held));
+        }
+        // The file may have been removed by the run that held it just before we locked it.
+        let same = match (file.metadata(), std::fs::metadata(&path)) {
+            (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+            _ => false,
+        };
+        if !same {
+            continue;
+        }
+        let mut old = String::new();
+        let _ = file.read_to_string(&mut old);
+        let (pid, host, _) = holder(&old);
+        // Belt and braces: a file naming another machine, or a live process here that
+        // holds no lock (an older os2gov), is respected too.
+        let live_other = pid.is_some_and(|p| p != std::process::id() && alive(p));
+        if (!host.is_empty() && host != this_host()) || live_other {
+            return Err(busy(&path, &old));
+        }
+        let note = pid.filter(|p| *p != std::process::id()).map(|p| p.to_string());
+        file.set_len(0).and_then(|_| file.rewind()).and_then(|_| file.write_all(content.as_bytes())).map_err(io)?;
+        let _ = file.sync_all();
+        return Ok((Lock { path, _file: file }, note));
+    }
+    #[cfg(not(unix))]
     for _ in 0..2 {
         match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut f) => {
-                f.write_all(content.as_bytes())
-                    .and_then(|_| f.sync_all())
-                    .map_err(|e| Error::io(&path, t!("Kunne ikke skrive", "Could not write"), e))?;
-                return Ok((Lock { path }, note));
+                f.write_all(content.as_bytes()).map_err(io)?;
+                return Ok((Lock { path }, None));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 let held = std::fs::read_to_string(&path).unwrap_or_default();
-                let field =
-                    |k: &str| held.lines().find_map(|l| l.strip_prefix(&format!("{k}="))).unwrap_or("").to_string();
-                let pid: Option<u32> = field("pid").parse().ok();
-                let host = field("host");
-                let since = field("started");
-                let same_host = host.is_empty() || host == this_host();
-                match pid {
-                    Some(pid) if same_host && !alive(pid) => {
-                        // A stale lock from a run that died: take it over.
+                match holder(&held).0 {
+                    Some(pid) if !alive(pid) && holder(&held).1 == this_host() => {
                         let _ = std::fs::remove_file(&path);
-                        note = Some(format!("{pid}"));
                     }
-                    _ => {
-                        let who = pid.map(|p| p.to_string()).unwrap_or_else(|| "?".into());
-                        let p = path.display();
-                        return Err(Error::Usage(t!(
-                            "En anden kørsel af os2gov er i gang i denne arbejdsmappe (proces {who} på '{host}', startet {since}). Vent til den er færdig. Er du sikker på, at den ikke kører, så slet {p}.",
-                            "Another os2gov run is in progress in this working folder (process {who} on '{host}', started {since}). Wait for it to finish. If you are sure it is not running, delete {p}."
-                        )));
-                    }
+                    _ => return Err(busy(&path, &held)),
                 }
             }
-            Err(e) => {
-                return Err(Error::io(&path, t!("Kunne ikke oprette låsefilen", "Could not create the lock file"), e));
-            }
+            Err(e) => return Err(io(e)),
         }
     }
     let p = path.display();
@@ -108,7 +139,7 @@ pub fn is_period(s: &str) -> bool {
 
 /// Cleans up after a run that was killed: temporary build folders are removed, and a
 /// period folder that was moved aside but not replaced is put back.
-pub fn recover(output: &Path) -> Result<Vec<String>> {
+pub fn recover(output: &Path) -> Result<Vec<crate::text::Text>> {
     let mut notes = Vec::new();
     let Ok(entries) = std::fs::read_dir(output) else {
         return Ok(notes);
@@ -118,14 +149,21 @@ pub fn recover(output: &Path) -> Result<Vec<String>> {
         let path = entry.path();
         if let Some(rest) = name.strip_prefix(".tmp-") {
             let _ = std::fs::remove_dir_all(&path);
-            notes.push(format!("removed unfinished {rest}"));
+            let period = rest.split('.').next().unwrap_or(rest);
+            notes.push(t!(
+                "en ufærdig periodemappe for {period} er fjernet",
+                "an unfinished period folder for {period} was removed"
+            ));
         } else if let Some(rest) = name.strip_prefix(".old-") {
             let period = rest.split('.').next().unwrap_or("");
             let target = output.join(period);
             if is_period(period) && !target.exists() {
                 std::fs::rename(&path, &target)
                     .map_err(|e| Error::io(&path, t!("Kunne ikke gendanne", "Could not restore"), e))?;
-                notes.push(format!("restored {period}"));
+                notes.push(t!(
+                    "den tidligere periodemappe {period} er lagt tilbage",
+                    "the earlier period folder {period} was put back"
+                ));
             } else {
                 let _ = std::fs::remove_dir_all(&path);
             }

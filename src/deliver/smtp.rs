@@ -157,9 +157,9 @@ pub(crate) fn send_all_with(
                     let from = envelope.from().map(|a| a.to_string()).unwrap_or_default();
                     let reason = t!(
                         "serveren afviser afsenderen {from}: {answer}. Tjek [mail] from i os2gov.toml, og at kontoen \
-                         må sende som den adresse.",
+                         må sende som den adresse",
                         "the server refuses the sender {from}: {answer}. Check [mail] from in os2gov.toml, and that \
-                         the account may send as that address."
+                         the account may send as that address"
                     );
                     return Err(connector.batch_error(&reason, report.sent.len(), total, ledger));
                 }

@@ -42,7 +42,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Nothing new needs the board's attention this time.",
     ),
     ("changes", "Ændringer siden sidst", "Changes since last time"),
-    ("changes_since", "siden", "since"),
+    ("changes_since", "Ændringer siden", "Changes since"),
     ("no_changes", "Ingen ændringer siden sidste periode.", "No changes since the last period."),
     (
         "first_period",

@@ -148,7 +148,7 @@ impl ReadError {
         match self {
             ReadError::Io(e) => t!("Filen kunne ikke læses ({e}).", "The file could not be read ({e})."),
             ReadError::Empty => t!(
-                "Filen er tom (0 byte). Gem projektarket igen fra Excel.",
+                "Filen er tom (0 byte). Gem filen igen fra Excel.",
                 "The file is empty (0 bytes). Save the workbook again from Excel."
             ),
             ReadError::TooLarge { bytes, limit } => {
@@ -171,16 +171,16 @@ impl ReadError {
                 "The file is an OpenDocument spreadsheet (.ods). Save it as an Excel Workbook (.xlsx)."
             ),
             ReadError::NotWorkbook => t!(
-                "Filen er ikke en Excel-projektmappe (.xlsx), selv om navnet siger det. Gem projektarket fra Excel som .xlsx.",
-                "The file is not an Excel workbook (.xlsx), whatever its name says. Save the projektark from Excel as .xlsx."
+                "Filen er ikke en Excel-projektmappe (.xlsx), selv om navnet siger det. Gem filen fra Excel som .xlsx.",
+                "The file is not an Excel workbook (.xlsx), whatever its name says. Save the file from Excel as .xlsx."
             ),
             ReadError::Corrupt(detail) => t!(
                 "Filen er beskadiget og kan ikke åbnes ({detail}). Gem den igen fra Excel, eller send den seneste gode udgave.",
                 "The file is damaged and cannot be opened ({detail}). Save it again from Excel, or send the last good version."
             ),
             ReadError::Bomb { entry, detail } => t!(
-                "Filen afvises af sikkerhedshensyn: delen '{entry}' {detail}. Gem projektarket igen fra Excel.",
-                "The file is refused for safety: the part '{entry}' {detail}. Save the projektark again from Excel."
+                "Filen afvises af sikkerhedshensyn: delen '{entry}' {detail}. Gem filen igen fra Excel.",
+                "The file is refused for safety: the part '{entry}' {detail}. Save the file again from Excel."
             ),
             ReadError::OutOfRange { sheet, cell } => t!(
                 "Fanen '{sheet}' har indhold i cellen {cell}, langt uden for et projektark. Det tyder på en beskadiget fil: slet indholdet, eller kopiér jeres svar over i et nyt projektark.",

@@ -147,8 +147,12 @@ pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Setti
         report.rules.document.version
     );
     for note in &r.recovered {
-        let _ =
-            writeln!(out, "{} {note}", l("Oprydning efter en afbrudt kørsel:", "Cleaned up after an interrupted run:"));
+        let _ = writeln!(
+            out,
+            "{} {}.",
+            l("Oprydning efter en afbrudt kørsel:", "Cleaned up after an interrupted run:"),
+            note.get(lang)
+        );
     }
     if let Some(pid) = &r.stale_lock {
         let _ =
@@ -172,7 +176,7 @@ pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Setti
         s.infos
     );
     if !report.unreadable.is_empty() {
-        let _ = writeln!(out, "{} {}:", l("Kunne ikke læses:", "Could not be read:"), report.unreadable.len());
+        let _ = writeln!(out, "{} ({}):", l("Kunne ikke læses", "Could not be read"), report.unreadable.len());
         for u in &report.unreadable {
             let _ = writeln!(out, "  {}", u.finding.message.get(lang));
         }
@@ -216,6 +220,9 @@ pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Setti
         r.messages,
         l("mails", "mails")
     );
+    for note in &r.notes {
+        let _ = writeln!(out, "{} {}", l("Bemærk:", "Note:"), note.get(lang));
+    }
     for name in &r.rebuilt {
         let _ = writeln!(
             out,
@@ -264,6 +271,27 @@ pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Setti
                 )
             );
         }
+    }
+    out
+}
+
+/// The problems of a run, one per line, for `-q`: unreadable workbooks, copies that
+/// could not be annotated, refused or deferred mails, and notes. Empty when all went well.
+pub fn render_run_problems(r: &crate::batch::RunResult, lang: Lang) -> String {
+    let mut out = String::new();
+    for u in &r.report.unreadable {
+        let _ = writeln!(out, "os2gov: {}", u.finding.message.get(lang));
+    }
+    for (name, why) in &r.annotate_failed {
+        let _ = writeln!(out, "os2gov: {name}: {}", why.get(lang));
+    }
+    if let Some(sent) = &r.sent {
+        for (key, why) in sent.refused.iter().chain(&sent.deferred) {
+            let _ = writeln!(out, "os2gov: {}: {}", key.recipient, why.get(lang));
+        }
+    }
+    for note in &r.notes {
+        let _ = writeln!(out, "os2gov: {}", note.get(lang));
     }
     out
 }
