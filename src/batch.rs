@@ -269,7 +269,12 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
             &mut log,
         ) {
             Ok(report) => sent = Some(report),
-            Err(e) => send_error = Some(e),
+            Err(failure) => {
+                // Keep what was sent (and refused) before the failure, for the summary and manifest.
+                let failure = *failure;
+                sent = Some(failure.report);
+                send_error = Some(failure.error);
+            }
         }
         let error_text = send_error.as_ref().map(|e| e.render(crate::text::Lang::En));
         crate::fsutil::write_atomic(

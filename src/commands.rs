@@ -331,5 +331,20 @@ fn run(settings: &Settings, opts: &crate::batch::RunOptions) -> Result<Outcome> 
         stderr.push_str(&format!("os2gov: {}\n", e.render(settings.lang)));
         return Ok(Outcome { stdout, stderr, exit: Exit::Failed });
     }
+    // A recipient the server refused did not get the board papers: a scheduled run must
+    // notice, so this is a failure of delivery (exit 2), with the rest delivered.
+    if let Some(sent) = &result.sent
+        && (!sent.refused.is_empty() || !sent.deferred.is_empty())
+    {
+        let n = sent.refused.len() + sent.deferred.len();
+        stderr.push_str(
+            t!(
+                "os2gov: {n} mail(s) kunne ikke leveres (se ovenfor). Ret adresserne og kør os2gov run --send igen; kun de manglende sendes.\n",
+                "os2gov: {n} mail(s) could not be delivered (see above). Fix the addresses and run os2gov run --send again; only the missing ones are sent.\n"
+            )
+            .get(settings.lang),
+        );
+        return Ok(Outcome { stdout, stderr, exit: Exit::Failed });
+    }
     Ok(Outcome { stdout, stderr, exit: exit_for(&result.report, opts.fail_on) })
 }

@@ -44,25 +44,35 @@ pub struct AnnotatedCopy {
     pub rebuilt: Option<Text>,
 }
 
-/// Output file names from Projekt-IDs, sanitised; when two workbooks share an ID (or have
-/// none), the file name of the input is added so no copy overwrites another.
+/// Output file names from Projekt-IDs (the input's file name when there is no valid ID),
+/// sanitised. When two workbooks share an ID, the input's file name is added; any name
+/// still taken (compared case-insensitively, as Windows and macOS do) gets a counter, so
+/// no copy ever overwrites another.
 pub fn annotated_names(report: &Report) -> Vec<String> {
     let stems: Vec<String> = report.projects.iter().map(|p| safe_file_stem(&p.key())).collect();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for s in &stems {
         *counts.entry(s.to_lowercase()).or_default() += 1;
     }
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     report
         .projects
         .iter()
         .zip(&stems)
         .map(|(p, stem)| {
-            if counts[&stem.to_lowercase()] > 1 || p.project.id().is_none() {
+            let base = if counts[&stem.to_lowercase()] > 1 && p.project.id().is_some() {
                 let input = p.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                format!("{stem}__{}.xlsx", safe_file_stem(&input))
+                format!("{stem}__{}", safe_file_stem(&input))
             } else {
-                format!("{stem}.xlsx")
+                stem.clone()
+            };
+            let mut name = base.clone();
+            let mut n = 1;
+            while !taken.insert(name.to_lowercase()) {
+                n += 1;
+                name = format!("{base}-{n}");
             }
+            format!("{name}.xlsx")
         })
         .collect()
 }

@@ -168,28 +168,36 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
     for (c, h) in headers.iter().enumerate() {
         b.text(row, c as u32, *h, Look::Header);
     }
-    for (c, (label, light)) in LIGHT_COLUMNS.iter().enumerate() {
+    for (c, (_, light)) in LIGHT_COLUMNS.iter().enumerate() {
         let fill = light.map(|l| l.colour()).unwrap_or(0xFFFFFF);
-        b.text(row, 2 + c as u32, *label, Look::Fill(fill));
+        let label = light.map(|l| l.label(lang)).unwrap_or_else(|| l("Ikke udfyldt", "Not filled in"));
+        b.text(row, 2 + c as u32, label, Look::Fill(fill));
     }
     b.text(row, 7, l("I alt", "Total"), Look::Header);
     row += 1;
+    let declared = p.project.fields.level.given().copied();
     for (li, level) in rules.levels.iter().enumerate() {
         let mut sub = LightCounts::default();
+        // Levels above the declared one are not required; say so, so their blanks do not
+        // read as work to do.
+        let name = match declared {
+            Some(d) if li > d.0 => format!("{} {} {}", level.code, level.name, l("(ikke krævet)", "(not required)")),
+            _ => format!("{} {}", level.code, level.name),
+        };
         for (ti, theme) in rules.themes.iter().enumerate() {
             if !rules.requirements.iter().any(|r| r.level.0 == li && &r.theme == theme) {
                 continue;
             }
             let c = &p.assessment.by_level_theme[li][ti];
             sub.merge(c);
-            b.text(row, 0, format!("{} {}", level.code, level.name), Look::Plain);
+            b.text(row, 0, name.clone(), Look::Plain);
             b.text(row, 1, theme.clone(), Look::Plain);
             for (k, n) in c.as_array().iter().chain(std::iter::once(&c.total())).enumerate() {
                 b.number(row, 2 + k as u32, f64::from(*n), Look::Plain);
             }
             row += 1;
         }
-        b.text(row, 0, format!("{} {}", level.code, level.name), Look::Bold);
+        b.text(row, 0, name.clone(), Look::Bold);
         b.text(row, 1, l("I alt", "Total"), Look::Bold);
         for (k, n) in sub.as_array().iter().chain(std::iter::once(&sub.total())).enumerate() {
             b.number(row, 2 + k as u32, f64::from(*n), Look::Bold);

@@ -20,7 +20,7 @@ mod tests;
 pub use files::write_files;
 pub use ledger::{Ledger, LedgerEntry};
 pub use message::{message_id, to_eml};
-pub use smtp::{SendReport, SentMessage, send_all};
+pub use smtp::{SendFailure, SendReport, SentMessage, send_all};
 
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

@@ -63,7 +63,8 @@ impl Retry {
 /// message is appended to the ledger (fsync-ed) before the next is tried. A 5xx for one
 /// recipient lands in [`SendReport::refused`] and the others go on; a server that cannot
 /// be reached, TLS or login trouble, or a connection lost for good is an `Err` saying what
-/// was sent and what to check — a re-run then sends only the rest.
+/// was sent and what to check — with the report of what happened before it, so nothing
+/// sent or refused is forgotten — and a re-run then sends only the rest.
 ///
 /// `date` is the messages' Date header and the ledger's `sent_at`. `password` is used only
 /// when `smtp.username` is set; it never appears in a message or in `Debug` output.
@@ -75,8 +76,15 @@ pub fn send_all(
     resend: bool,
     date: DateTime<FixedOffset>,
     log: &mut dyn FnMut(&Text),
-) -> Result<SendReport> {
+) -> std::result::Result<SendReport, Box<SendFailure>> {
     send_all_with(smtp, password, messages, ledger, resend, date, log, Retry::DEFAULT)
+}
+
+/// Sending stopped: why, and what had happened until then.
+#[derive(Debug)]
+pub struct SendFailure {
+    pub report: SendReport,
+    pub error: crate::error::Error,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -89,9 +97,27 @@ pub(crate) fn send_all_with(
     date: DateTime<FixedOffset>,
     log: &mut dyn FnMut(&Text),
     retry: Retry,
-) -> Result<SendReport> {
-    let connector = Connector::new(smtp, password)?;
+) -> std::result::Result<SendReport, Box<SendFailure>> {
     let mut report = SendReport::default();
+    match send_into(&mut report, smtp, password, messages, ledger, resend, date, log, retry) {
+        Ok(()) => Ok(report),
+        Err(error) => Err(Box::new(SendFailure { report, error })),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn send_into(
+    report: &mut SendReport,
+    smtp: &Smtp,
+    password: Option<&str>,
+    messages: &[OutMessage],
+    ledger: &mut Ledger,
+    resend: bool,
+    date: DateTime<FixedOffset>,
+    log: &mut dyn FnMut(&Text),
+    retry: Retry,
+) -> Result<()> {
+    let connector = Connector::new(smtp, password)?;
 
     // Decide what to send and build it all first: a bad address stops the run before
     // anything has gone out.
@@ -111,7 +137,7 @@ pub(crate) fn send_all_with(
         todo.push((msg, built.envelope().clone(), built.formatted(), id));
     }
     if todo.is_empty() {
-        return Ok(report);
+        return Ok(());
     }
 
     let total = todo.len();
@@ -152,6 +178,16 @@ pub(crate) fn send_all_with(
                     log(&t!("Beskeden til {to} blev afvist: {da}", "The message to {to} was refused: {en}"));
                     report.refused.push((msg.key.clone(), answer));
                     break;
+                }
+                Outcome::SenderRefused(answer) if answer.starts_with("530") || answer.contains("5.7.0") => {
+                    // 530: the server wants encryption or a login before anything is sent.
+                    let reason = t!(
+                        "serveren kræver kryptering eller login, før den tager imod post: {answer}. Tjek security og \
+                         username under [smtp] i os2gov.toml (og OS2GOV_SMTP_PASSWORD)",
+                        "the server requires encryption or a login before it accepts mail: {answer}. Check security and \
+                         username under [smtp] in os2gov.toml (and OS2GOV_SMTP_PASSWORD)"
+                    );
+                    return Err(connector.batch_error(&reason, report.sent.len(), total, ledger));
                 }
                 Outcome::SenderRefused(answer) => {
                     let from = envelope.from().map(|a| a.to_string()).unwrap_or_default();
@@ -200,7 +236,7 @@ pub(crate) fn send_all_with(
     if let Some(mut c) = conn {
         let _ = c.quit();
     }
-    Ok(report)
+    Ok(())
 }
 
 fn log_retry(log: &mut dyn FnMut(&Text), reason: &Text, delay: Duration, next: u32, max: u32) {

@@ -87,7 +87,8 @@ struct Run {
 fn send(smtp: &Smtp, password: Option<&str>, messages: &[OutMessage], ledger: &mut Ledger, resend: bool) -> Run {
     let mut log = Vec::new();
     let result =
-        send_all_with(smtp, password, messages, ledger, resend, date(), &mut |t: &Text| log.push(t.clone()), FAST);
+        send_all_with(smtp, password, messages, ledger, resend, date(), &mut |t: &Text| log.push(t.clone()), FAST)
+            .map_err(|f| f.error);
     Run { result, log }
 }
 

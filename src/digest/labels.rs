@@ -19,6 +19,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("headline", "Overblik", "At a glance"),
     ("projects", "projekter kontrolleret", "projects checked"),
+    ("project_checked", "projekt kontrolleret", "project checked"),
     ("without_errors", "uden fejl", "without errors"),
     ("errors", "fejl", "errors"),
     ("warnings", "advarsler", "warnings"),

@@ -4,6 +4,10 @@
 mod util;
 mod xml;
 
+mod annotate_cmd;
 mod check_cmd;
+mod corpus;
 mod init_rules_template;
+mod mail_e2e;
+mod run_cmd;
 mod samples;
