@@ -192,7 +192,12 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     let build = workdir::build_dir(&settings.output, &opts.period)?;
     progress.stage(&t!("Annoterer projektarkene", "Annotating the projektark"));
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
-    let annotated = outputs::annotate_all(&report, settings.lang, Some(&build.join("annoteret")), &|| bar.inc(1))?;
+    let annotated = outputs::annotate_all(
+        &report,
+        settings.lang,
+        Some((&build.join("annoteret"), crate::fsutil::Mode::Fresh)),
+        &|| bar.inc(1),
+    )?;
     bar.finish_and_clear();
     let written = annotated.iter().filter(|a| a.result.is_ok()).count();
     crate::fault::point("after-annotate");
@@ -227,12 +232,12 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
         }
     }
     progress.stage(&t!("Skriver mails som filer", "Writing mails as files"));
-    crate::deliver::write_files(&build.join("post"), &messages, now)?;
+    crate::deliver::write_files(&build.join("post"), &messages, now, crate::fsutil::Mode::Fresh)?;
     progress.stage(&t!("Skriver kopier af input og manifest", "Writing input copies and the manifest"));
     outputs::write_inputs(&build.join("input"), &report)?;
     let model_copy =
         settings.rules.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "styringsmodel.xlsx".into());
-    crate::fsutil::write_atomic(&build.join("input").join(model_copy), &model_bytes)?;
+    crate::fsutil::write(&build.join("input").join(model_copy), &model_bytes, crate::fsutil::Mode::Fresh)?;
     let model_sha = outputs::sha256_hex(&model_bytes);
     let manifest = |sent: Option<&crate::deliver::SendReport>, send_error: Option<&str>| {
         outputs::manifest(&outputs::ManifestInput {

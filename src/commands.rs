@@ -251,7 +251,10 @@ fn annotate(
     let (report, _) = check_paths(settings, paths, None)?;
     let progress = crate::progress::Progress::new(settings);
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
-    let copies = crate::outputs::annotate_all(&report, settings.lang, Some(output), &|| bar.inc(1))?;
+    let copies =
+        crate::outputs::annotate_all(&report, settings.lang, Some((output, crate::fsutil::Mode::Atomic)), &|| {
+            bar.inc(1)
+        })?;
     bar.finish_and_clear();
     crate::fsutil::sync_folder(output)?;
     let lang = settings.lang;
@@ -296,7 +299,7 @@ fn digest(settings: &Settings, meeting: Option<chrono::NaiveDate>, output: &Path
         &std::sync::Arc::new(portfolio),
         &copies,
     )?;
-    let files = crate::deliver::write_files(output, &messages, crate::outputs::now())?;
+    let files = crate::deliver::write_files(output, &messages, crate::outputs::now(), crate::fsutil::Mode::Atomic)?;
     crate::fsutil::sync_folder(output)?;
     let lang = settings.lang;
     let (n, dir) = (messages.len(), output.display());

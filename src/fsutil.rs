@@ -30,6 +30,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// How a file is written: atomically (temporary file and rename, for files in folders
+/// people use) or straight into a fresh file (inside a run's private build folder, which
+/// becomes visible only as a whole).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Atomic,
+    Fresh,
+}
+
+/// Writes a file in the given mode.
+pub fn write(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
+    match mode {
+        Mode::Atomic => write_atomic(path, bytes),
+        Mode::Fresh => {
+            let fail = |e| Error::io(path, t!("Kunne ikke skrive", "Could not write"), e);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(fail)?;
+            }
+            std::fs::write(path, bytes).map_err(fail)
+        }
+    }
+}
+
 /// Flushes everything written under `dir` to disk: on Linux one `syncfs` for the whole
 /// file system, elsewhere each file. Errors are reported, since a run must not claim
 /// files that may not survive a power cut.

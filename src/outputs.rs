@@ -6,7 +6,7 @@ use crate::annotate::{self, Annotated};
 use crate::deliver::{self, Attachment, Kind, MessageKey, OutMessage};
 use crate::digest::{self, Templates};
 use crate::error::Result;
-use crate::fsutil::write_atomic;
+use crate::fsutil::{Mode, write};
 use crate::model::value::{email_is_valid, safe_file_stem};
 use crate::report::{ProjectResult, Report};
 use crate::settings::Settings;
@@ -82,7 +82,7 @@ pub fn annotated_names(report: &Report) -> Vec<String> {
 pub fn annotate_all(
     report: &Report,
     lang: Lang,
-    dir: Option<&Path>,
+    dir: Option<(&Path, Mode)>,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<AnnotatedCopy>> {
     let names = annotated_names(report);
@@ -93,7 +93,7 @@ pub fn annotate_all(
         .map(|(i, p)| {
             let done = annotate::annotate_project(p, &report.rules, report.as_of, lang);
             if let (Some(dir), Ok(a)) = (dir, &done) {
-                write_atomic(&dir.join(&names[i]), &a.bytes)?;
+                write(&dir.0.join(&names[i]), &a.bytes, dir.1)?;
             }
             on_done();
             match done {
@@ -201,7 +201,7 @@ pub fn write_inputs(dir: &Path, report: &Report) -> Result<()> {
                 _ => None,
             })
             .collect();
-        write_atomic(&dir.join(rel), bytes)
+        write(&dir.join(rel), bytes, Mode::Fresh)
     })
 }
 

@@ -2,7 +2,7 @@
 
 use super::{Kind, OutMessage, to_eml};
 use crate::error::Result;
-use crate::fsutil::write_atomic;
+use crate::fsutil::{Mode, write};
 use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
 
@@ -51,20 +51,29 @@ pub(crate) fn file_stem(n: usize, count: usize, msg: &OutMessage) -> String {
 /// Writes every message as `<n>-<kind>-<recipient or project>.eml` plus an `.html` preview
 /// of its HTML body, atomically, in the order given. Returns the files written (for each
 /// message its `.eml`, then its `.html`).
-pub fn write_files(dir: &Path, messages: &[OutMessage], date: DateTime<FixedOffset>) -> Result<Vec<PathBuf>> {
-    // Build everything first, so a bad address writes nothing.
+pub fn write_files(
+    dir: &Path,
+    messages: &[OutMessage],
+    date: DateTime<FixedOffset>,
+    mode: Mode,
+) -> Result<Vec<PathBuf>> {
+    // Check every address first, so a bad one writes nothing; then build and write each
+    // message in turn (in parallel), so the encoded messages are never all in memory.
     use rayon::prelude::*;
-    let emls = messages.par_iter().map(|m| to_eml(m, date)).collect::<Result<Vec<_>>>()?;
+    for m in messages {
+        super::message::recipient(m)?;
+        super::message::parse_from(&m.from)?;
+    }
     let written: Vec<Vec<PathBuf>> = messages
         .par_iter()
-        .zip(emls)
         .enumerate()
-        .map(|(i, (msg, eml))| {
+        .map(|(i, msg)| {
+            let eml = to_eml(msg, date)?;
             let stem = file_stem(i + 1, messages.len(), msg);
             let eml_path = dir.join(format!("{stem}.eml"));
-            write_atomic(&eml_path, &eml)?;
+            write(&eml_path, &eml, mode)?;
             let html_path = dir.join(format!("{stem}.html"));
-            write_atomic(&html_path, msg.html.as_bytes())?;
+            write(&html_path, msg.html.as_bytes(), mode)?;
             Ok(vec![eml_path, html_path])
         })
         .collect::<Result<_>>()?;

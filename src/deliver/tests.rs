@@ -252,7 +252,7 @@ fn files_have_safe_deterministic_names() {
     let mut messages = batch(2);
     messages[1].key = key("Bo.Ørsted@kommune.example", Kind::ProjectLead, Some("../../etc/passwd"));
     messages.push(message("ærlig+tag@kommune.example", "Ærlig", None));
-    let written = write_files(&post, &messages, date()).unwrap();
+    let written = write_files(&post, &messages, date(), crate::fsutil::Mode::Atomic).unwrap();
     let names: Vec<String> = written.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(
         names,
@@ -279,7 +279,7 @@ fn files_have_safe_deterministic_names() {
     assert_eq!(std::fs::read_dir(&post).unwrap().count(), 6);
     // Same input, same names and bytes.
     let before: Vec<Vec<u8>> = written.iter().map(|p| std::fs::read(p).unwrap()).collect();
-    let again = write_files(&post, &messages, date()).unwrap();
+    let again = write_files(&post, &messages, date(), crate::fsutil::Mode::Atomic).unwrap();
     assert_eq!(again, written);
     let after: Vec<Vec<u8>> = again.iter().map(|p| std::fs::read(p).unwrap()).collect();
     assert_eq!(before, after);
@@ -290,7 +290,7 @@ fn a_bad_address_writes_no_file() {
     let dir = tmp();
     let mut messages = batch(2);
     messages[1].to_email = "not an address".into();
-    assert!(write_files(dir.path(), &messages, date()).is_err());
+    assert!(write_files(dir.path(), &messages, date(), crate::fsutil::Mode::Atomic).is_err());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
