@@ -172,6 +172,7 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     };
     progress.stage(&t!("Finder projektark i indbakken", "Finding projektark in the inbox"));
     let files = crate::load::inbox::collect(std::slice::from_ref(&settings.inbox))?;
+    progress.stage(&t!("Læser og kontrollerer projektarkene", "Reading and checking the projektark"));
     let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
     let report = check_files(
         CheckInput {
@@ -288,6 +289,7 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
         )?;
         crate::fsutil::sync_folder(&folder)?;
     }
+    progress.stage(&t!("Færdig", "Done"));
     Ok(RunResult {
         folder,
         annotated: written,

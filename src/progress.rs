@@ -13,7 +13,7 @@ pub struct Progress {
     verbose: bool,
     timings: bool,
     bars: bool,
-    last: std::sync::Mutex<std::time::Instant>,
+    start: std::time::Instant,
 }
 
 impl Progress {
@@ -22,22 +22,19 @@ impl Progress {
             lang: settings.lang,
             verbose: settings.verbosity >= Verbosity::Verbose,
             timings: settings.verbosity >= Verbosity::Debug,
-            last: std::sync::Mutex::new(std::time::Instant::now()),
+            start: std::time::Instant::now(),
             bars: settings.progress && settings.verbosity > Verbosity::Quiet && std::io::stderr().is_terminal(),
         }
     }
 
-    /// A line for `-v`; with `-vv` also the time the previous stage took.
+    /// A line for `-v`; with `-vv` prefixed by the time since the run started.
     pub fn stage(&self, text: &Text) {
         if !self.verbose {
             return;
         }
         let mut line = format!("· {}", text.get(self.lang));
-        if self.timings
-            && let Ok(mut last) = self.last.lock()
-        {
-            line = format!("{line}  (+{:.0} ms)", last.elapsed().as_secs_f64() * 1000.0);
-            *last = std::time::Instant::now();
+        if self.timings {
+            line = format!("[{:>6.2} s] {line}", self.start.elapsed().as_secs_f64());
         }
         let _ = writeln!(std::io::stderr(), "{line}");
     }
