@@ -294,6 +294,18 @@ impl<'w> SheetReader<'w> {
         value
     }
 
+    /// The cell's value, or `None` for a blank cell and for a formula error (which is
+    /// reported).
+    fn readable<'a>(&mut self, row: &Row<'_, 'a>, col: &str) -> Option<&'a CellValue> {
+        let value = row.value(col)?;
+        if let CellValue::Error(e) = value {
+            let e = e.clone();
+            self.formula_error(row, col, &e);
+            return None;
+        }
+        Some(value)
+    }
+
     fn formula_error(&mut self, row: &Row<'_, '_>, col: &str, error: &str) {
         self.push(
             self.codes.value_invalid,
@@ -307,17 +319,13 @@ impl<'w> SheetReader<'w> {
 
     /// A date: Excel date, date serial or text in a Danish form.
     pub fn date(&mut self, row: &Row<'_, '_>, col: &str) -> Option<NaiveDate> {
-        let value = row.value(col)?;
+        let value = self.readable(row, col)?;
         let date1904 = self.workbook.date1904;
         let parsed = match value {
             CellValue::Date(d) => Some(*d),
             CellValue::Number(n) => date_from_serial(*n, date1904),
             CellValue::Text(s) => parse_date_text(s),
-            CellValue::Error(e) => {
-                let e = e.clone();
-                self.formula_error(row, col, &e);
-                return None;
-            }
+            CellValue::Error(_) => None,
             CellValue::Bool(_) => None,
         };
         if parsed.is_none() {
@@ -336,15 +344,11 @@ impl<'w> SheetReader<'w> {
 
     /// An amount in kroner: a number or Danish text such as `25.000 kr.`.
     pub fn amount(&mut self, row: &Row<'_, '_>, col: &str) -> Option<f64> {
-        let value = row.value(col)?;
+        let value = self.readable(row, col)?;
         let parsed = match value {
             CellValue::Number(n) if n.is_finite() => Some(*n),
             CellValue::Text(s) => parse_amount_text(s),
-            CellValue::Error(e) => {
-                let e = e.clone();
-                self.formula_error(row, col, &e);
-                return None;
-            }
+            CellValue::Error(_) => None,
             _ => None,
         };
         if parsed.is_none() {
@@ -360,15 +364,11 @@ impl<'w> SheetReader<'w> {
 
     /// A whole number (orders, counts, days).
     pub fn integer(&mut self, row: &Row<'_, '_>, col: &str) -> Option<i64> {
-        let value = row.value(col)?;
+        let value = self.readable(row, col)?;
         let parsed = match value {
             CellValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e12 => Some(*n as i64),
             CellValue::Text(s) => s.trim().parse::<i64>().ok(),
-            CellValue::Error(e) => {
-                let e = e.clone();
-                self.formula_error(row, col, &e);
-                return None;
-            }
+            CellValue::Error(_) => None,
             _ => None,
         };
         if parsed.is_none() {
@@ -379,7 +379,7 @@ impl<'w> SheetReader<'w> {
 
     /// A decimal number (parameters such as a tolerance in percent).
     pub fn number(&mut self, row: &Row<'_, '_>, col: &str) -> Option<f64> {
-        let value = row.value(col)?;
+        let value = self.readable(row, col)?;
         let parsed = match value {
             CellValue::Number(n) if n.is_finite() => Some(*n),
             CellValue::Text(s) => parse_amount_text(s.trim().trim_end_matches('%')),
@@ -406,7 +406,7 @@ impl<'w> SheetReader<'w> {
 
     /// Ja/Nej (also Yes/No, X, TRUE/FALSE); blank gives `None`.
     pub fn yes_no(&mut self, row: &Row<'_, '_>, col: &str) -> Option<bool> {
-        let value = row.value(col)?;
+        let value = self.readable(row, col)?;
         let parsed = match value {
             CellValue::Bool(b) => Some(*b),
             CellValue::Number(n) if *n == 1.0 || *n == 0.0 => Some(*n == 1.0),
@@ -427,12 +427,7 @@ impl<'w> SheetReader<'w> {
         parse: impl Fn(&str) -> Option<T>,
         allowed: &[&str],
     ) -> Option<T> {
-        let value = row.value(col)?;
-        if let CellValue::Error(e) = value {
-            let e = e.clone();
-            self.formula_error(row, col, &e);
-            return None;
-        }
+        let value = self.readable(row, col)?;
         let text = cell_text(value)?;
         let parsed = parse(&text);
         if parsed.is_none() {

@@ -1,26 +1,8 @@
 //! `init`, `rules` and `template`: the foundation commands.
 
-use crate::util::{TestDir, as_of, sheet};
+use crate::util::{TestDir, as_of, cells, sheet};
 use crate::xml;
-use calamine::{Data, Reader, Xlsx, open_workbook};
 use os2gov::rules::defaults::Value;
-use std::path::Path;
-
-fn cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
-    let mut wb: Xlsx<_> = open_workbook(path).expect("open");
-    let range = wb.worksheet_range(sheet).expect("sheet");
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
 
 #[test]
 fn init_then_rules_reports_the_2025_model() {

@@ -2,8 +2,7 @@
 //! periods, kills at every stage, the lock, idempotent sending over a real SMTP server on
 //! 127.0.0.1, exit codes and the summary, quiet and progress output, and the manifest.
 
-use crate::util::{AS_OF, Run, TestDir, codes_of, set};
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use crate::util::{AS_OF, Run, TestDir, cells, codes_of, set};
 use os2gov::layout::FieldKey;
 use os2gov::template::Filled;
 use os2gov::xlsx::Value;
@@ -92,23 +91,6 @@ fn names(dir: &Path) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-/// The cells of one sheet of a workbook, as text.
-fn cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
-    let mut wb: Xlsx<_> = open_workbook(path).expect("open workbook");
-    let range = wb.worksheet_range(sheet).unwrap_or_else(|e| panic!("sheet {sheet}: {e}"));
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
 }
 
 /// The `changes` of a findings JSON.

@@ -139,10 +139,7 @@ pub fn set(filled: &mut os2gov::template::Filled, key: os2gov::layout::FieldKey,
 /// (e.g. "xlsx" or a "csv:..." filter) in `outdir`. `None` when LibreOffice is missing
 /// and the test may be skipped (never under CI=true).
 pub fn soffice(input: &Path, format: &str, outdir: &Path) -> Option<PathBuf> {
-    let found = Command::new("soffice").arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
-    if !found {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "LibreOffice (soffice) is required under CI=true");
-        eprintln!("skipped: LibreOffice (soffice) is not installed");
+    if !soffice_found() {
         return None;
     }
     let profile = tempfile::tempdir().unwrap();
@@ -159,4 +156,33 @@ pub fn soffice(input: &Path, format: &str, outdir: &Path) -> Option<PathBuf> {
     // soffice exits 0 even when it fails, so the output file is the proof.
     assert!(out.exists(), "soffice did not write {}: {}", out.display(), String::from_utf8_lossy(&status.stderr));
     Some(out)
+}
+
+/// The cells of one sheet of a workbook os2gov wrote, as text (a dense range is fine for
+/// our own files).
+pub fn cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(path).expect("open workbook");
+    let range = wb.worksheet_range(sheet).unwrap_or_else(|e| panic!("sheet {sheet}: {e}"));
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether LibreOffice is installed; under CI=true it must be.
+pub fn soffice_found() -> bool {
+    let found = Command::new("soffice").arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
+    if !found {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "LibreOffice (soffice) is required under CI=true");
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+    }
+    found
 }
