@@ -398,3 +398,98 @@ fn read_status(r: &mut SheetReader<'_>, project: &mut Project) {
         project.status.push(s);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::testkit::{as_of, rules};
+    use crate::template::{Filled, build_projektark};
+    use crate::xlsx::Value;
+
+    fn clean() -> Filled {
+        let r = rules();
+        crate::fixtures::clean(r, "OS2test", r.find_level("N1").unwrap(), r.find_phase("Igangsat").unwrap(), as_of())
+    }
+
+    fn read(filled: &Filled, edit: impl FnOnce(&mut rust_xlsxwriter::Workbook)) -> Vec<Code> {
+        let mut wb = build_projektark(rules(), filled).unwrap();
+        edit(&mut wb);
+        let bytes = wb.save_to_buffer().unwrap();
+        let (_, findings) = load_projektark(&bytes, rules(), &Limits::default()).unwrap();
+        findings.iter().map(|f| f.code).collect()
+    }
+
+    fn set(filled: &mut Filled, key: FieldKey, value: Value) {
+        filled.fields.retain(|(k, _)| *k != key);
+        filled.fields.push((key, value));
+    }
+
+    #[test]
+    fn a_clean_projektark_reads_without_findings() {
+        assert_eq!(read(&clean(), |_| {}), vec![]);
+    }
+
+    #[test]
+    fn a_missing_sheet() {
+        let codes = read(&clean(), |wb| {
+            wb.worksheet_from_name("Historik").unwrap().set_name("Historie").unwrap();
+        });
+        assert_eq!(codes, vec![Code::InputSheetMissing]);
+        // Near miss: the same sheet with other letter case and spaces is found.
+        assert_eq!(
+            read(&clean(), |wb| {
+                wb.worksheet_from_name("Historik").unwrap().set_name(" historik ").unwrap();
+            }),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn a_missing_required_field() {
+        let mut f = clean();
+        set(&mut f, FieldKey::LeadEmail, Value::Blank);
+        assert_eq!(read(&f, |_| {}), vec![Code::InputFieldMissing]);
+        // Near miss: an optional field left blank.
+        let mut f = clean();
+        set(&mut f, FieldKey::Sla, Value::Blank);
+        assert_eq!(read(&f, |_| {}), vec![]);
+    }
+
+    #[test]
+    fn a_value_outside_its_list() {
+        let mut f = clean();
+        f.answers[0].efterlevet = Value::Text("måske".into());
+        assert_eq!(read(&f, |_| {}), vec![Code::InputValueInvalid]);
+        let mut f = clean();
+        set(&mut f, FieldKey::Id, Value::Text("OS2 test!".into()));
+        assert_eq!(read(&f, |_| {}), vec![Code::InputValueInvalid]);
+        // Near miss: spelling, case and spaces people type are accepted.
+        let mut f = clean();
+        f.answers[0].efterlevet = Value::Text(" JA ".into());
+        f.answers[1].efterlevet = Value::Text("ja".into());
+        set(&mut f, FieldKey::Level, Value::Text("niveau 1".into()));
+        assert_eq!(read(&f, |_| {}), vec![]);
+    }
+
+    #[test]
+    fn unreadable_dates_and_numbers() {
+        let mut f = clean();
+        set(&mut f, FieldKey::FilledDate, Value::Text("i sidste uge".into()));
+        set(&mut f, FieldKey::Budget, Value::Text("cirka en million".into()));
+        assert_eq!(read(&f, |_| {}), vec![Code::InputNumberInvalid, Code::InputDateInvalid]);
+        // Near miss: Danish forms of the same.
+        let mut f = clean();
+        set(&mut f, FieldKey::FilledDate, Value::Text("16. november 2026".into()));
+        set(&mut f, FieldKey::Budget, Value::Text("1.000.000 kr.".into()));
+        assert_eq!(read(&f, |_| {}), vec![]);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_workbook_is_unreadable() {
+        let err = load_projektark(b"Projekt-ID;Navn\n", rules(), &Limits::default()).unwrap_err();
+        assert_eq!(err, ReadError::NotWorkbook);
+        // Near miss: the same content as a real workbook is read.
+        let bytes = build_projektark(rules(), &clean()).unwrap().save_to_buffer().unwrap();
+        assert!(load_projektark(&bytes, rules(), &Limits::default()).is_ok());
+    }
+}
