@@ -174,6 +174,13 @@ const ENGLISH: &[(&str, &str)] = &[
     ("send", "Send the mails over SMTP (otherwise they are only written as files)"),
     ("resend", "Also send mails that were already sent"),
     ("meeting", "The board meeting the digest is for [default: the first meeting from the as-of date]"),
+    ("cmd:check", "Check projektark (files or folders) against the styringsmodel"),
+    ("paths", "Projektark or folders of them [default: the inbox in os2gov.toml]"),
+    ("format", "Output: text for people or JSON for programs"),
+    ("fail_on", "Exit with code 1 when there are findings at this level or above"),
+    ("previous", "An earlier run's findings JSON, to see changes (level, phase, findings)"),
+    ("annotate:output", "The folder the copies are written to"),
+    ("digest:output", "The folder the mails are written to [default: <output>/udkast-<period>]"),
     ("cmd:template", "Write a blank projektark for the current styringsmodel"),
     ("dir", "The folder to create (must be empty or not exist)"),
     ("output", "The file to write [default: projektark.xlsx or <ID>.xlsx]"),
@@ -185,18 +192,31 @@ fn english_help(key: &str) -> Option<&'static str> {
     ENGLISH.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
+/// Localises the arguments of one command: English help (looked up as `<command>:<arg>`,
+/// then `<arg>`) and the headings of the help page.
 fn localize_args(mut cmd: clap::Command, english: bool) -> clap::Command {
-    let ids: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).collect();
-    if english {
-        for id in ids {
-            if let Some(help) = english_help(&id) {
-                cmd = cmd.mut_arg(id.as_str(), |a| a.help(help));
+    let name = cmd.get_name().to_string();
+    let args: Vec<(String, bool)> = cmd.get_arguments().map(|a| (a.get_id().to_string(), a.is_positional())).collect();
+    for (id, positional) in args {
+        let help = if english { english_help(&format!("{name}:{id}")).or_else(|| english_help(&id)) } else { None };
+        let heading = match (english, positional) {
+            (true, true) => "Arguments",
+            (true, false) => "Options",
+            (false, true) => "Argumenter",
+            (false, false) => "Tilvalg",
+        };
+        cmd = cmd.mut_arg(id.as_str(), |a| {
+            let a = a.help_heading(heading);
+            match help {
+                Some(h) => a.help(h),
+                None => a,
             }
-        }
+        });
+    }
+    if english {
         cmd.help_template("{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}")
     } else {
         cmd.subcommand_help_heading("Kommandoer")
-            .next_help_heading("Tilvalg")
             .help_template("{about-with-newline}\nBrug: {usage}\n\n{all-args}{after-help}")
     }
 }
