@@ -152,8 +152,8 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     let (_lock, stale_lock) = workdir::lock(&settings.output, &now.to_rfc3339())?;
     let recovered = workdir::recover(&settings.output)?;
     progress.stage(&t!("Læser styringsmodellen", "Reading the styringsmodel"));
-    let model_bytes = crate::fsutil::read(&settings.rules)?;
-    let loaded = crate::commands::load_model(settings)?;
+    let model_bytes = crate::commands::read_model(settings)?;
+    let loaded = crate::commands::load_model_bytes(settings, &model_bytes)?;
     let mut notes = Vec::new();
     // A damaged previous findings file must not stop the month: run without comparing.
     let previous = match workdir::previous_findings(&settings.output, &opts.period) {
@@ -217,11 +217,11 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     let templates = outputs::templates(settings)?;
     let messages = outputs::render_messages(&report, settings, &templates, meeting, &portfolio, &annotated)?;
     if settings.mail.project_leads {
+        let mailed: std::collections::HashSet<&str> =
+            messages.iter().filter_map(|m| m.key.project.as_deref()).collect();
         let without: Vec<String> = annotated
             .iter()
-            .filter(|c| {
-                !messages.iter().any(|m| m.key.project.as_deref() == Some(c.file_name.trim_end_matches(".xlsx")))
-            })
+            .filter(|c| !mailed.contains(c.file_name.trim_end_matches(".xlsx")))
             .map(|c| report.projects[c.project].key())
             .collect();
         if !without.is_empty() {

@@ -66,30 +66,33 @@ pub fn execute(settings: &Settings, task: &Task) -> Result<Outcome> {
 
 /// Loads the styringsmodel named by the settings; every problem is an [`Error::Rules`].
 pub fn load_model(settings: &Settings) -> Result<LoadedRules> {
-    let path = &settings.rules;
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let p = path.display();
-            return Err(Error::Usage(t!(
-                "Styringsmodellen {p} findes ikke. Kør 'os2gov init MAPPE' for at lave en arbejdsmappe med en styringsmodel, eller angiv filen med --rules eller i os2gov.toml.",
-                "The styringsmodel {p} does not exist. Run 'os2gov init FOLDER' to create a working folder with one, or name the file with --rules or in os2gov.toml."
-            )));
-        }
-        Err(e) => {
-            return Err(Error::io(path, t!("Kunne ikke læse styringsmodellen", "Could not read the styringsmodel"), e));
-        }
-    };
-    load_rules(&bytes, settings.as_of).map_err(|findings| Error::Rules { file: path.clone(), findings })
+    load_model_bytes(settings, &read_model(settings)?)
 }
 
-fn display_name(path: &Path, settings: &Settings) -> String {
-    path.strip_prefix(&settings.base_dir).unwrap_or(path).display().to_string()
+/// Validates the styringsmodel from bytes already read (by [`read_model`]).
+pub fn load_model_bytes(settings: &Settings, bytes: &[u8]) -> Result<LoadedRules> {
+    load_rules(bytes, settings.as_of).map_err(|findings| Error::Rules { file: settings.rules.clone(), findings })
+}
+
+/// Reads the styringsmodel file; a missing one says how to make it.
+pub fn read_model(settings: &Settings) -> Result<Vec<u8>> {
+    let path = &settings.rules;
+    match std::fs::read(path) {
+        Ok(b) => Ok(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let p = path.display();
+            Err(Error::Usage(t!(
+                "Styringsmodellen {p} findes ikke. Kør 'os2gov init MAPPE' for at lave en arbejdsmappe med en styringsmodel, eller angiv filen med --rules eller i os2gov.toml.",
+                "The styringsmodel {p} does not exist. Run 'os2gov init FOLDER' to create a working folder with one, or name the file with --rules or in os2gov.toml."
+            )))
+        }
+        Err(e) => Err(Error::io(path, t!("Kunne ikke læse styringsmodellen", "Could not read the styringsmodel"), e)),
+    }
 }
 
 fn rules(settings: &Settings) -> Result<Outcome> {
     let loaded = load_model(settings)?;
-    let name = display_name(&settings.rules, settings);
+    let name = crate::batch::display_path(&settings.rules, &settings.base_dir);
     Ok(Outcome::ok(crate::rules::summary::render(
         &loaded.rules,
         &name,

@@ -94,11 +94,7 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
         ),
     };
     let (e, w, i) = crate::finding::count(&p.findings);
-    let counts = format!(
-        "{e} {}, {w} {}, {i} info",
-        l("fejl", "errors"),
-        if w == 1 { l("advarsel", "warning") } else { l("advarsler", "warnings") }
-    );
+    let counts = crate::report::text::severity_counts(e, w, i, lang);
     let header: [(String, String); 7] = [
         (l("Projekt:", "Project:").into(), title),
         (l("Fil:", "File:").into(), p.file.clone()),

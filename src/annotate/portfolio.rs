@@ -169,9 +169,10 @@ fn oversigt(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxE
         if let Some((_, f)) = forecast {
             ws.write_number_with_format(row, 16, f, &amount)?;
         }
+        let key = p.key();
         let recommendation: Vec<String> = items
             .iter()
-            .filter(|it| it.project == p.key() && it.agenda != Agenda::Orientering)
+            .filter(|it| it.project == key && it.agenda != Agenda::Orientering)
             .map(|it| format!("{}: {}", it.agenda.label(lang), it.what.get(lang)))
             .collect();
         xlsx::text(ws, row, 17, &recommendation.join("; "), Some(&wrap))?;

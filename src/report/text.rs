@@ -8,6 +8,14 @@ use crate::rules::summary::pad;
 use crate::text::Lang;
 use std::fmt::Write;
 
+/// `2 fejl, 1 advarsel, 0 info` – the counts by severity, singular where it is one.
+pub fn severity_counts(errors: usize, warnings: usize, infos: usize, lang: Lang) -> String {
+    let l = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let e = if errors == 1 { l("fejl", "error") } else { l("fejl", "errors") };
+    let w = if warnings == 1 { l("advarsel", "warning") } else { l("advarsler", "warnings") };
+    format!("{errors} {e}, {warnings} {w}, {infos} info")
+}
+
 fn finding_line(out: &mut String, f: &Finding, lang: Lang) {
     let place = f.location.a1();
     let req = f.requirement.as_deref().unwrap_or("");
@@ -44,13 +52,8 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, lang: Lan
     };
     let phase = p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_else(|| "?".into());
     let (e, w, i) = crate::finding::count(&p.findings);
-    let counts = if e + w + i == 0 {
-        l("ingen fund", "no findings").to_string()
-    } else {
-        let errors = if e == 1 { l("fejl", "error") } else { l("fejl", "errors") };
-        let warnings = if w == 1 { l("advarsel", "warning") } else { l("advarsler", "warnings") };
-        format!("{e} {errors}, {w} {warnings}, {i} info")
-    };
+    let counts =
+        if e + w + i == 0 { l("ingen fund", "no findings").to_string() } else { severity_counts(e, w, i, lang) };
     let _ = writeln!(out, "  {level_text} · {} {phase} · {counts}", l("fase", "phase"));
     for f in p.findings.iter().filter(|f| verbose || f.severity > Severity::Info) {
         finding_line(out, f, lang);
@@ -116,14 +119,10 @@ pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
     );
     let _ = writeln!(
         out,
-        " · {} {} · {} {}, {} {}, {} info",
+        " · {} {} · {}",
         s.projects_without_errors,
         l("uden fejl", "without errors"),
-        s.errors,
-        if s.errors == 1 { l("fejl", "error") } else { l("fejl", "errors") },
-        s.warnings,
-        if s.warnings == 1 { l("advarsel", "warning") } else { l("advarsler", "warnings") },
-        s.infos
+        severity_counts(s.errors, s.warnings, s.infos, lang)
     );
     out
 }
@@ -163,17 +162,13 @@ pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Setti
     }
     let _ = writeln!(
         out,
-        "{} {} {} · {} {} · {} {}, {} {}, {} info",
+        "{} {} {} · {} {} · {}",
         l("Kontrolleret:", "Checked:"),
         s.projects,
         l("projektark", "projektark"),
         s.projects_without_errors,
         l("uden fejl", "without errors"),
-        s.errors,
-        if s.errors == 1 { l("fejl", "error") } else { l("fejl", "errors") },
-        s.warnings,
-        if s.warnings == 1 { l("advarsel", "warning") } else { l("advarsler", "warnings") },
-        s.infos
+        severity_counts(s.errors, s.warnings, s.infos, lang)
     );
     if !report.unreadable.is_empty() {
         let _ = writeln!(out, "{} ({}):", l("Kunne ikke læses", "Could not be read"), report.unreadable.len());
