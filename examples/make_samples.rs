@@ -110,10 +110,12 @@ struct Step {
     reference: &'static str,
     reason: &'static str,
     note: &'static str,
+    /// Historik.Niveau: the level in force at the step when it differs from today's.
+    level: &'static str,
 }
 
 fn step(date: Value, from: &'static str, to: &'static str, by: &'static str, reference: &'static str) -> Step {
-    Step { date, from, to, by, reference, reason: "", note: "" }
+    Step { date, from, to, by, reference, reason: "", note: "", level: "" }
 }
 
 impl Step {
@@ -125,6 +127,11 @@ impl Step {
 
     fn note(mut self, note: &'static str) -> Step {
         self.note = note;
+        self
+    }
+
+    fn at_level(mut self, level: &'static str) -> Step {
+        self.level = level;
         self
     }
 }
@@ -145,6 +152,12 @@ struct Ark<'r> {
     history: Vec<Vec<Value>>,
     participants: Vec<Vec<Value>>,
     status: Vec<Vec<Value>>,
+    /// Whether the secretariat's level placement is left out (it is written otherwise).
+    unplaced: bool,
+    /// Type as typed by the sample; otherwise it follows the phase the project is judged by.
+    kind: Option<&'static str>,
+    /// Board meetings this sample refers to besides its board-decided steps.
+    meetings: Vec<NaiveDate>,
 }
 
 impl<'r> Ark<'r> {
@@ -164,6 +177,9 @@ impl<'r> Ark<'r> {
             history: Vec::new(),
             participants: Vec::new(),
             status: Vec::new(),
+            unplaced: false,
+            kind: None,
+            meetings: Vec::new(),
         };
         ark = ark
             .set(K::Id, text(id))
@@ -236,9 +252,36 @@ impl<'r> Ark<'r> {
         self.history = steps
             .into_iter()
             .map(|s| {
-                vec![s.date, text(s.from), text(s.to), text(s.by), text(s.reference), text(s.reason), text(s.note)]
+                vec![
+                    s.date,
+                    text(s.from),
+                    text(s.to),
+                    text(s.by),
+                    text(s.reference),
+                    text(s.reason),
+                    text(s.note),
+                    text(s.level),
+                ]
             })
             .collect();
+        self
+    }
+
+    /// Type (Projekt/Produkt) as the sample's staff typed it.
+    fn kind(mut self, kind: &'static str) -> Ark<'r> {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Leaves out 'Niveau placeret (dato)' and 'Niveau placeret af'.
+    fn unplaced(mut self) -> Ark<'r> {
+        self.unplaced = true;
+        self
+    }
+
+    /// A board meeting the sample refers to (listed in the samples' styringsmodel).
+    fn meeting(mut self, days: i64) -> Ark<'r> {
+        self.meetings.push(ago(days));
         self
     }
 
@@ -338,15 +381,39 @@ impl<'r> Ark<'r> {
         }
     }
 
-    fn build(self) -> Filled {
+    /// The phase the project is judged by: the phase a pause or stop left, else Fase.
+    fn judged_by(&self) -> os2gov::rules::PhaseId {
+        let phase = self.rules.find_phase(self.phase).expect("a phase");
+        if !self.rules.is_off_line(phase) {
+            return phase;
+        }
+        match self.history.last().and_then(|row| row.get(1)) {
+            Some(Value::Text(from)) => self.rules.find_phase(from).unwrap_or(phase),
+            _ => phase,
+        }
+    }
+
+    fn build(mut self) -> Filled {
         let level = self.rules.find_level(self.level).expect("a level code");
         assert!(self.rules.find_phase(self.phase).is_some(), "unknown phase {}", self.phase);
+        // The secretariat placed the project on its level when the idea became a concept.
+        let placed = self.fields.iter().any(|(k, _)| *k == K::LevelPlaced);
+        if !placed
+            && !self.unplaced
+            && let Some(first) = self.history.first().map(|row| row[0].clone())
+        {
+            self = self.set(K::LevelPlaced, first).set(K::LevelPlacedBy, text("OS2-sekretariatet"));
+        }
+        let judged_by = self.judged_by();
+        let product = self.rules.reached(judged_by, self.rules.key.product) && !self.rules.is_off_line(judged_by);
+        let kind = self.kind.unwrap_or(if product { "Produkt" } else { "Projekt" });
+        self = self.set(K::Kind, text(kind));
         let mut answers = Vec::new();
         for req in &self.rules.requirements {
             let id = req.id.as_str();
             if let Some(a) = self.answers.get(id) {
                 answers.push(a.clone());
-            } else if self.rules.applies(req, level) {
+            } else if self.rules.applies(req, level) && self.rules.reached(judged_by, self.rules.due_from(req)) {
                 answers.push(KravAnswer {
                     id: req.id.clone(),
                     efterlevet: text("Ja"),
@@ -376,6 +443,8 @@ pub struct Sample {
     pub expected: &'static [&'static str],
     /// What the sample shows, for the README (English).
     pub story: &'static str,
+    /// The board meetings it refers to: its board-decided steps and any named meeting.
+    pub meetings: Vec<NaiveDate>,
     filled: Filled,
 }
 
@@ -395,7 +464,17 @@ impl Sample {
 
 fn sample(ark: Ark<'_>, expected: &'static [&'static str], story: &'static str) -> Sample {
     let (id, level, phase) = (ark.id, ark.level, ark.phase);
-    Sample { id, level, phase, expected, story, filled: ark.build() }
+    let mut meetings = ark.meetings.clone();
+    for row in &ark.history {
+        if row[3] == text("Bestyrelse") {
+            match &row[0] {
+                Value::Date(d) => meetings.push(*d),
+                Value::Text(t) => meetings.extend(os2gov::model::value::parse_date_text(t)),
+                _ => {}
+            }
+        }
+    }
+    Sample { id, level, phase, expected, story, meetings, filled: ark.build() }
 }
 
 /// Every sample, in README order (by file name).
@@ -607,6 +686,98 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
             &[],
             "Clean N1 project paused by its steering group (* → Pauseret); a paused project still reports status.",
         ),
+        // ----------------------------------------------- the process as OS2 runs it
+        sample(
+            Ark::new(rules, "OS2aftaleportal", "Overblik over kommunernes aftaler", "N2", "Idé")
+                .owner(ODENSE, "Line Bøgh", "line.boegh@odense.dk")
+                .set(K::FilledDate, date(5))
+                .participants(&[(ODENSE, 30)]),
+            &[],
+            "Clean N2 idea: it has answered what an idea can answer – the requirements due from Idé (R1, R3, F5, S1, S2, S3, G2) – and nothing else yet; one organisation, no history, no budget. Its level shows as N2 (for fasen Idé).",
+        ),
+        sample(
+            Ark::new(rules, "OS2datascanner", "Søgning efter persondata i filer og mails", "N2", "Pauseret")
+                .owner(BALLERUP, "Kasper Juhl", "kasper.juhl@balk.dk")
+                .set(K::SteeringGroup, text("Ballerup og Gladsaxe Kommune"))
+                .set(K::FilledDate, date(20))
+                .history(vec![
+                    step(date(260), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 10), "Koncept", "Pauseret", "Sekretariat", "Mail fra sekretariatet")
+                        .note("Afventer KL's afklaring af databeskyttelsen, før konceptet forelægges bestyrelsen"),
+                ])
+                .participants(&[(BALLERUP, 260), (GLADSAXE, 200)]),
+            &[],
+            "Clean N2 concept paused by the secretariat before it went to the board. A paused project is judged by the phase it left (Koncept): no board approval, budget or status report is due yet, and it may only resume as a concept.",
+        ),
+        sample(
+            Ark::new(rules, "OS2sofd", "Fælles organisations- og personaledata", "N2", "Implementering")
+                .owner(HELSINGOER, "Camilla Nørgaard", "camilla.noergaard@helsingor.dk")
+                .repo("https://github.com/OS2sofd/os2sofd")
+                .set(K::SteeringGroup, text("Helsingør, Fredericia og Aalborg Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2sofd"))
+                .set(K::BoardApproved, date(7 * 56))
+                .set(K::Budget, kr(2_400_000.0))
+                .set(K::FilledDate, date(15))
+                .history(vec![
+                    step(date(900), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 120), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 5"),
+                    step(date(7 * 116), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 5"),
+                    step(date(500), "Igangsat", "Koncept", "Styregruppe", "Styregruppereferat")
+                        .reason("OEKONOMI", "Integrationerne blev dyrere end rammen; omfanget er skåret ned"),
+                    step(date(7 * 60), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 3"),
+                    step(date(7 * 56), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 3 (ny godkendelse)"),
+                    step(date(200), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                ])
+                .participants(&[(HELSINGOER, 900), (FREDERICIA, 850), (AALBORG, 600)])
+                .status(date(100), "Grøn", "Gul", kr(1_100_000.0), kr(2_300_000.0), "")
+                .status(date(15), "Grøn", "Grøn", kr(1_600_000.0), kr(2_350_000.0), "Første kommuner i gang"),
+            &[],
+            "Clean N2 project restarted the right way: approved and started, sent back to Koncept by its steering group (Årsag OEKONOMI), re-scoped, approved again by the board and restarted. The field holds the newest approval.",
+        ),
+        sample(
+            Ark::new(rules, "OS2indberetning", "Indberetning af kørsel", "N2", "Udfaset")
+                .owner(FREDERICIA, "Henrik Dahl", "henrik.dahl@fredericia.dk")
+                .set(K::SteeringGroup, text("Fredericia og Helsingør Kommune"))
+                .set(K::BoardApproved, date(7 * 86))
+                .set(K::Budget, kr(1_500_000.0))
+                .set(K::FilledDate, date(30))
+                .history(vec![
+                    step(date(700), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 90), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 6"),
+                    step(date(7 * 86), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 6"),
+                    step(date(7 * 8), "Igangsat", "Udfaset", "Bestyrelse", "Bestyrelsesreferat, pkt. 4")
+                        .reason("OEKONOMI", "Prognosen lå 40 % over rammen; kommunerne bruger i stedet en indkøbt løsning"),
+                ])
+                .participants(&[(FREDERICIA, 700), (HELSINGOER, 650)])
+                .status(date(150), "Gul", "Rød", kr(900_000.0), kr(2_100_000.0), "Prognosen overstiger rammen")
+                .status(date(60), "Gul", "Rød", kr(1_000_000.0), kr(2_100_000.0), "Indstillet til stop"),
+            &[],
+            "Clean N2 project stopped by the board over economy (Igangsat → Udfaset, Årsag OEKONOMI): reconsidering a project that cannot be done within its frame is what the process asks for. It stays a Projekt, and a stopped project owes no further status reports.",
+        ),
+        sample(
+            Ark::new(rules, "OS2web", "Kommunale hjemmesider", "N2", "Implementering")
+                .owner(AALBORG, "Rasmus Holm", "rasmus.holm@aalborg.dk")
+                .repo("https://github.com/OS2web/os2web")
+                .set(K::SteeringGroup, text("Aalborg, Aarhus og Odense Kommune"))
+                .set(K::CoordinationGroup, text("Webnetværket"))
+                .set(K::BoardInformed, date(7 * 100))
+                .set(K::BoardApproved, date(7 * 50))
+                .set(K::LevelPlaced, date(7 * 50))
+                .set(K::LevelPlacedBy, text("Bestyrelsen (hævet fra N1 til N2)"))
+                .meeting(7 * 50)
+                .meeting(7 * 100)
+                .set(K::Budget, kr(2_000_000.0))
+                .set(K::FilledDate, date(12))
+                .history(vec![
+                    step(date(800), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat").at_level("N1"),
+                    step(date(7 * 100), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat").at_level("N1"),
+                    step(date(7 * 40), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                ])
+                .participants(&[(AALBORG, 800), (AARHUS, 600), (ODENSE, 500)])
+                .status(date(40), "Grøn", "Grøn", kr(1_000_000.0), kr(1_900_000.0), "Tre kommuner på den nye platform"),
+            &[],
+            "Clean N2 project raised from N1: it started as a level-1 project (Koncept → Igangsat without the board; Niveau N1 on those Historik rows), and the board raised it to N2 at a later meeting – that decision is both its placement and its approval.",
+        ),
         // ------------------------------------------------------------ with mistakes
         sample(
             Ark::new(rules, "OS2autoproces", "Robotter og procesautomatisering", "N2", "Implementering")
@@ -627,11 +798,12 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .status(date(130), "Grøn", "Grøn", kr(700_000.0), kr(1_400_000.0), "Første robotter i drift"),
             &[
                 "KRAV-CROSSCHECK",
+                "LEVEL-BELOW-DECLARED",
                 "PHASE-BOARD-APPROVAL-MISSING",
                 "PHASE-TRANSITION-NOT-ALLOWED",
                 "STATUS-STALE",
             ],
-            "N2 project in Implementering that skipped the board: Koncept → Igangsat is only allowed for SB and N1, no board approval is recorded although G5 says Ja, and the newest status report is 130 days old.",
+            "N2 project in Implementering that skipped the board: Koncept → Igangsat is only allowed for SB and N1, and no board approval is recorded although G5 says Ja – so G5 counts red and the project only attains N1. The newest status report is 130 days old.",
         ),
         sample(
             Ark::new(rules, "OS2faktor", "Fælles login og tofaktorgodkendelse", "N2", "Produkt")
@@ -666,7 +838,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
             "N2 product with an OSI licence other than MPL-2.0 (EUPL-1.2, info: needs a board decision), no SLA, a CVR number with two digits swapped, and F19 marked Ikke relevant without saying why.",
         ),
         sample(
-            Ark::new(rules, "OS2skadesøkonomi", "Overblik over skadesudgifter og forsikring", "N1", "Igangsat")
+            Ark::new(rules, "OS2skadesøkonomi", "Overblik over skadesudgifter og forsikring", "N1", "Implementering")
                 .owner(KOEBENHAVN, "Morten Ravn", "morten.ravn@kk.dk")
                 .set(K::BoardInformed, date(7 * 30))
                 .set(K::Budget, kr(750_000.0))
@@ -677,6 +849,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .history(vec![
                     step(date(330), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
                     step(date(200), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(60), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
                 ])
                 .participants(&[(KOEBENHAVN, 330), (FREDERIKSBERG, 300)])
                 .status(date(40), "Grøn", "Grøn", kr(260_000.0), kr(740_000.0), ""),
@@ -686,7 +859,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 "KRAV-UNSURE",
                 "LEVEL-BELOW-DECLARED",
             ],
-            "N1 project with a Skal requirement (F7) answered Nej without Forklaring – so it only attains SB – a Ja without Dokumentation (F11) and a Ved ikke (S2).",
+            "N1 project in Implementering with a Skal requirement (F7, due from Implementering) answered Nej without Forklaring – so it only attains SB – a Ja without Dokumentation (F11) and a Ved ikke (S2).",
         ),
         sample(
             Ark::new(rules, "OS2display", "Infoskærme", "N2", "Koncept")
@@ -706,7 +879,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 ])
                 .participants(&[(ODENSE, 200), (AARHUS, 180)]),
             &["PHASE-DECIDER-WRONG", "PHASE-REASON-MISSING"],
-            "N2 concept sent back by the board without an Årsag (Bestyrelsesbehandling → Koncept needs one) and sent to the board by the steering group instead of the secretariat. It honestly answers G5 (board approval) Nej: approval is not due before Igangsat, so that is no finding and does not lower the attained level.",
+            "N2 concept sent back by the board without an Årsag (Bestyrelsesbehandling → Koncept needs one) and sent to the board by the steering group instead of the secretariat. It honestly answers G5 (board approval) Nej: G5 is due from Igangsat (Fra fase), so that is no finding and does not lower the attained level.",
         ),
         sample(
             Ark::new(rules, "OS2forms", "Digitale selvbetjeningsformularer", "N2", "Igangsat")
@@ -763,6 +936,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
         sample(
             Ark::new(rules, "OS2affaldskalender", "Tømmekalender til borgerne", "SB", "Igangsat")
                 .owner(ODENSE, "Jens Mikkelsen", "jens.mikkelsen@odense,dk")
+                .unplaced()
                 .repo("github.com/jensmik/affaldskalender")
                 // Udfyldt dato typed with next year: 26-11-2027.
                 .set(K::FilledDate, Value::Date(as_of() + Duration::days(365)))
@@ -777,8 +951,93 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 "DATA-EMAIL-INVALID",
                 "INPUT-FUTURE-DATE",
                 "KRAV-CROSSCHECK",
+                "LEVEL-BELOW-DECLARED",
+                "LEVEL-NOT-PLACED",
             ],
-            "Sandbox project with typing slips: a comma in the e-mail domain, a repository without https:// (so F1's Ja is contradicted), no budget although started, and Udfyldt dato a year in the future.",
+            "Sandbox project with typing slips: a comma in the e-mail domain, a repository without https:// (so F1's Ja is contradicted and counts red, and the project attains no level), no budget although started, Udfyldt dato a year in the future, and nobody wrote down when the secretariat placed it on its level.",
+        ),
+        sample(
+            Ark::new(rules, "OS2dialog", "Sikker digital dialog med borgerne", "N2", "Igangsat")
+                .owner(GLADSAXE, "Marianne Søndergaard", "marianne.soendergaard@gladsaxe.dk")
+                .set(K::SteeringGroup, text("Gladsaxe og Gentofte Kommune"))
+                // Approved eight months after the project started, on a day with no meeting.
+                .set(K::BoardApproved, date(62))
+                .set(K::Budget, kr(1_300_000.0))
+                .set(K::FilledDate, date(11))
+                .answer("G5", "Ja", "Bestyrelsen har godkendt projektet", "")
+                .history(vec![
+                    step(date(420), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 48), "Koncept", "Pauseret", "Sekretariat", "Mail fra sekretariatet").note("Afventer budget"),
+                    step(date(7 * 44), "Pauseret", "Igangsat", "Styregruppe", "Styregruppemøde"),
+                ])
+                .participants(&[(GLADSAXE, 420), (GENTOFTE, 400)])
+                .status(date(30), "Grøn", "Grøn", kr(500_000.0), kr(1_300_000.0), ""),
+            &["PHASE-BOARD-APPROVAL-LATE", "PHASE-BOARD-APPROVAL-UNMATCHED", "PHASE-RESUME-WRONG"],
+            "N2 concept that walked around the board through a pause: paused as a concept, it resumed straight into Igangsat (a pause resumes only where it left), and the board's approval is dated eight months after the start – on a day that is no board meeting.",
+        ),
+        sample(
+            Ark::new(rules, "OS2vagtplan", "Vagtplanlægning i ældreplejen", "N2", "Igangsat")
+                .owner(LYNGBY, "Louise Brandt", "louise.brandt@ltk.dk")
+                .set(K::SteeringGroup, text("Lyngby-Taarbæk og Gentofte Kommune"))
+                .set(K::BoardApproved, date(7 * 101))
+                .set(K::Budget, kr(2_000_000.0))
+                .set(K::FilledDate, date(18))
+                .history(vec![
+                    step(date(800), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 105), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 2"),
+                    step(date(7 * 101), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 2"),
+                    step(date(7 * 40), "Igangsat", "Koncept", "Styregruppe", "Styregruppereferat")
+                        .reason("OEKONOMI", "Kan ikke gennemføres inden for rammen"),
+                    step(date(7 * 30), "Koncept", "Pauseret", "Sekretariat", "Mail fra sekretariatet"),
+                    step(date(7 * 20), "Pauseret", "Igangsat", "Styregruppe", "Styregruppemøde").note("Genstartet med mindre omfang"),
+                ])
+                .participants(&[(LYNGBY, 800), (GENTOFTE, 700)])
+                .status(date(25), "Gul", "Gul", kr(1_400_000.0), kr(2_000_000.0), "Genstartet"),
+            &["KRAV-CROSSCHECK", "LEVEL-BELOW-DECLARED", "PHASE-BOARD-REAPPROVAL-MISSING", "PHASE-RESUME-WRONG"],
+            "N2 project restarted without the board: after a backflow to Koncept for economy it went through a pause straight back to Igangsat, with no new approval. Its G5 (board approval) Ja is contradicted, counts red, and the project only attains N1.",
+        ),
+        sample(
+            Ark::new(rules, "OS2skoledata", "Data om elever og skoler", "N2", "Produkt")
+                .owner(FREDERIKSBERG, "Ida Frost", "ida.frost@frederiksberg.dk")
+                .kind("Projekt")
+                .set(K::SteeringGroup, text("Frederiksberg og Københavns Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2skoledata"))
+                .set(K::Sla, text("https://os2.eu/produkt/os2skoledata/sla"))
+                .set(K::BoardInformed, date(7 * 160))
+                .set(K::BoardApproved, date(7 * 150))
+                .meeting(7 * 150)
+                .meeting(7 * 160)
+                .set(K::LevelPlaced, date(7 * 165))
+                .set(K::LevelPlacedBy, text("OS2-sekretariatet"))
+                .set(K::Budget, kr(1_100_000.0))
+                .set(K::FilledDate, date(21))
+                .participants(&[(FREDERIKSBERG, 1_100), (KOEBENHAVN, 1_000)])
+                .status(date(40), "Grøn", "Grøn", kr(1_000_000.0), kr(1_080_000.0), ""),
+            &["PHASE-HISTORY-MISSING", "PRODUCT-TYPE-MISMATCH"],
+            "N2 product with an empty Historik – so nothing shows how it went through the board (an error past Koncept at a level that needs approval) – and Type still says Projekt although it is in the Produkt phase.",
+        ),
+        sample(
+            Ark::new(rules, "OS2udlaan", "Udlån af hjælpemidler", "N1", "Produkt")
+                .owner(GENTOFTE, "Thomas Vestergaard", "thomas.vestergaard@gentofte.dk")
+                // Placeholders count as blank.
+                .set(K::CoordinationGroup, text("-"))
+                .set(K::Sla, text("ingen"))
+                .set(K::BoardInformed, date(7 * 120))
+                .set(K::Budget, kr(700_000.0))
+                .set(K::FilledDate, date(9))
+                .history(vec![
+                    step(date(900), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(800), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(600), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(500), "Implementering", "Koncept", "Styregruppe", "Styregruppereferat").reason("ANDET", ""),
+                    step(date(450), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(400), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(7 * 30), "Implementering", "Produkt", "Sekretariat", "I drift i to kommuner"),
+                ])
+                .participants(&[(GENTOFTE, 900), (LYNGBY, 800)])
+                .status(date(35), "Grøn", "Grøn", kr(650_000.0), kr(700_000.0), ""),
+            &["PHASE-REASON-MISSING", "PRODUCT-NO-COORDINATION", "PRODUCT-NO-SLA"],
+            "N1 product whose Koordinationsgruppe ('-') and SLA ('ingen') are placeholders, which count as blank, and an earlier backflow with Årsag ANDET that nobody explained in Bemærkning. An N1 project may restart without the board.",
         ),
     ];
     all.sort_by_key(|s| s.file());
@@ -805,8 +1064,17 @@ fn meaning(code: &str) -> &'static str {
         "KRAV-UNSURE" => "answered Ved ikke",
         "LEVEL-BELOW-DECLARED" => "the attained level is below the declared Niveau",
         "PHASE-BOARD-APPROVAL-MISSING" => "N2/N3 at or past Igangsat without board approval",
+        "PHASE-BOARD-APPROVAL-LATE" => "the board's approval is dated after the project started",
+        "PHASE-BOARD-APPROVAL-UNMATCHED" => "an approval date that is no listed meeting and no board-decided step",
+        "PHASE-BOARD-REAPPROVAL-MISSING" => {
+            "restarted after a backflow out of Igangsat/Implementering without a new approval"
+        }
+        "PHASE-RESUME-WRONG" => "a pause resumed in another phase than the one it left",
+        "PHASE-HISTORY-MISSING" => "past Idé with an empty Historik (error where the approval cannot be verified)",
+        "PRODUCT-TYPE-MISMATCH" => "Type (Projekt/Produkt) disagrees with Fase",
+        "LEVEL-NOT-PLACED" => "past Idé, but the secretariat's level placement is not recorded",
         "PHASE-DECIDER-WRONG" => "a Historik step decided by another body than Overgange names",
-        "PHASE-REASON-MISSING" => "a backflow or closing step without a known Årsag",
+        "PHASE-REASON-MISSING" => "a backflow or stop without a known Årsag, or Årsag ANDET without Bemærkning",
         "PHASE-TRANSITION-NOT-ALLOWED" => "a Historik step not in Overgange for the level",
         "PRODUCT-NO-COORDINATION" => "a product without Koordinationsgruppe",
         "PRODUCT-NO-SLA" => "a product without SLA",
@@ -863,6 +1131,15 @@ pub fn readme(samples: &[Sample]) -> String {
     s
 }
 
+/// Loads tables of a styringsmodel as the checks would read them.
+fn model_rules(sheets: &[os2gov::rules::defaults::SheetData]) -> Result<Rules, Box<dyn Error>> {
+    let tmp = tempfile::tempdir()?;
+    let path = tmp.path().join("model.xlsx");
+    os2gov::rules::write::write_model(&path, sheets)?;
+    let bytes = std::fs::read(&path)?;
+    Ok(os2gov::rules::load::load_rules(&bytes, as_of()).map_err(|f| format!("invalid default model: {f:?}"))?.rules)
+}
+
 /// Writes the whole folder. Returns the samples written.
 pub fn generate(dir: &Path) -> Result<Vec<Sample>, Box<dyn Error>> {
     let inbox = dir.join("indsendt");
@@ -871,14 +1148,31 @@ pub fn generate(dir: &Path) -> Result<Vec<Sample>, Box<dyn Error>> {
         &dir.join(os2gov::settings::CONFIG_FILE),
         os2gov::settings::CONFIG_TEMPLATE.as_bytes(),
     )?;
+    // The samples are written against the default model; the model written to the folder
+    // also lists the past board meetings the samples refer to, as a secretariat's would.
+    let default = os2gov::rules::defaults::default_model(as_of());
+    let rules = model_rules(&default)?;
+    let samples = samples(&rules);
+    let mut model = default;
+    let mut past: Vec<NaiveDate> = samples.iter().flat_map(|x| x.meetings.iter().copied()).collect();
+    past.sort_unstable();
+    past.dedup();
+    if let Some(sheet) = model.iter_mut().find(|s| s.name == "Bestyrelsesmøder") {
+        let mut rows: Vec<Vec<Value>> = past
+            .iter()
+            .filter(|d| **d < as_of())
+            .map(|d| vec![Value::Date(*d), text("Bestyrelsesmøde (referat på os2.eu)")])
+            .collect();
+        rows.extend(sheet.rows.iter().filter(|r| matches!(r[0], Value::Date(d) if d >= as_of())).cloned());
+        sheet.rows = rows;
+    }
     let model_path = dir.join("styringsmodel.xlsx");
-    os2gov::rules::write::write_model(&model_path, &os2gov::rules::defaults::default_model(as_of()))?;
+    os2gov::rules::write::write_model(&model_path, &model)?;
     let bytes = std::fs::read(&model_path)?;
     let rules = os2gov::rules::load::load_rules(&bytes, as_of())
         .map_err(|f| format!("the styringsmodel just written is invalid: {f:?}"))?
         .rules;
 
-    let samples = samples(&rules);
     for x in &samples {
         for code in x.expected {
             if Code::parse(code).is_none() {

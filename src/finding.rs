@@ -66,7 +66,7 @@ macro_rules! codes {
             }
 
             /// The severity a finding of this code has unless the check says otherwise
-            /// (only `STATUS-STALE` varies).
+            /// (`STATUS-STALE` and `PHASE-HISTORY-MISSING` vary).
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity),* }
             }
@@ -103,11 +103,17 @@ codes! {
     LevelAboveDeclared => "LEVEL-ABOVE-DECLARED", Info;
     LevelOrgsTooFew => "LEVEL-ORGS-TOO-FEW", Error;
     LevelChanged => "LEVEL-CHANGED", Info;
+    LevelNotPlaced => "LEVEL-NOT-PLACED", Warning;
     PhaseTransitionNotAllowed => "PHASE-TRANSITION-NOT-ALLOWED", Error;
     PhaseDeciderWrong => "PHASE-DECIDER-WRONG", Error;
     PhaseReasonMissing => "PHASE-REASON-MISSING", Error;
     PhaseHistoryInconsistent => "PHASE-HISTORY-INCONSISTENT", Error;
     PhaseBoardApprovalMissing => "PHASE-BOARD-APPROVAL-MISSING", Error;
+    PhaseBoardApprovalLate => "PHASE-BOARD-APPROVAL-LATE", Error;
+    PhaseBoardReapprovalMissing => "PHASE-BOARD-REAPPROVAL-MISSING", Error;
+    PhaseBoardApprovalUnmatched => "PHASE-BOARD-APPROVAL-UNMATCHED", Warning;
+    PhaseResumeWrong => "PHASE-RESUME-WRONG", Error;
+    PhaseHistoryMissing => "PHASE-HISTORY-MISSING", Warning;
     PhaseBoardOrientationMissing => "PHASE-BOARD-ORIENTATION-MISSING", Warning;
     PhaseBoardNotRequired => "PHASE-BOARD-NOT-REQUIRED", Info;
     PhaseChangedUnlogged => "PHASE-CHANGED-UNLOGGED", Error;
@@ -119,6 +125,7 @@ codes! {
     SelfevalStale => "SELFEVAL-STALE", Warning;
     ProductNoCoordination => "PRODUCT-NO-COORDINATION", Warning;
     ProductNoSla => "PRODUCT-NO-SLA", Warning;
+    ProductTypeMismatch => "PRODUCT-TYPE-MISMATCH", Warning;
     DataCvrInvalid => "DATA-CVR-INVALID", Error;
     DataEmailInvalid => "DATA-EMAIL-INVALID", Error;
     DataLicenseNotOsi => "DATA-LICENSE-NOT-OSI", Error;

@@ -46,6 +46,8 @@ pub enum FieldKey {
     Lead,
     LeadEmail,
     Level,
+    LevelPlaced,
+    LevelPlacedBy,
     Phase,
     SteeringGroup,
     CoordinationGroup,
@@ -89,6 +91,20 @@ pub const FIELDS: &[Field] = &[
         "Projektlederens e-mailadresse; her sendes tilbagemeldingen til.",
     ),
     field(FieldKey::Level, "Niveau", true, FieldKind::Level, "Det niveau, projektet er placeret på (vælg fra listen)."),
+    field(
+        FieldKey::LevelPlaced,
+        "Niveau placeret (dato)",
+        false,
+        FieldKind::Date,
+        "Datoen, hvor sekretariatet placerede projektet på niveauet (dd-mm-åååå). Forventes fra fasen Koncept.",
+    ),
+    field(
+        FieldKey::LevelPlacedBy,
+        "Niveau placeret af",
+        false,
+        FieldKind::Text,
+        "Hvem der placerede projektet på niveauet, normalt OS2-sekretariatet (ved niveau 2 og 3 evt. bestyrelsen).",
+    ),
     field(
         FieldKey::Phase,
         "Fase",
@@ -154,12 +170,13 @@ pub fn field_def(key: FieldKey) -> &'static Field {
     FIELDS.iter().find(|f| f.key == key).expect("every key has a field")
 }
 
-/// Krav columns: the first six are pre-filled from the styringsmodel.
-pub const KRAV_COLS: [&str; 11] = [
+/// Krav columns: the first seven are pre-filled from the styringsmodel.
+pub const KRAV_COLS: [&str; 12] = [
     "ID",
     "Tema",
     "Niveau",
     "Type",
+    "Fra fase",
     "Krav",
     "Vejledning",
     "Efterlevet",
@@ -168,9 +185,11 @@ pub const KRAV_COLS: [&str; 11] = [
     "Vurdering",
     "Vurderingsgrundlag",
 ];
-pub const KRAV_PREFILLED: usize = 6;
+pub const KRAV_PREFILLED: usize = 7;
 
-pub const HISTORIK_COLS: [&str; 7] = ["Dato", "Fra", "Til", "Beslutter", "Reference", "Årsag", "Bemærkning"];
+/// Historik columns. Niveau (optional) is the level in force at the step; blank = the
+/// declared level. It is last so that sheets written before it existed keep their layout.
+pub const HISTORIK_COLS: [&str; 8] = ["Dato", "Fra", "Til", "Beslutter", "Reference", "Årsag", "Bemærkning", "Niveau"];
 pub const DELTAGERE_COLS: [&str; 5] = ["Organisation", "Type", "CVR", "Tilsluttet (dato)", "Kontakt"];
 pub const STATUS_COLS: [&str; 6] = ["Dato", "Fremdrift", "Økonomi", "Forbrug (kr.)", "Prognose (kr.)", "Bemærkning"];
 
@@ -182,11 +201,11 @@ pub const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Projekt",
-        "Stamdata om projektet. Felter med fed skrift skal udfyldes. Vælg niveau og fase fra listerne. Datoer skrives dd-mm-åååå, beløb i kroner ekskl. moms.",
+        "Stamdata om projektet. Felter med fed skrift skal udfyldes. Vælg niveau og fase fra listerne. Sekretariatet placerer projektet på et niveau; skriv datoen og hvem i 'Niveau placeret (dato)' og 'Niveau placeret af'. Type er Projekt indtil fasen Produkt, derefter Produkt. Datoer skrives dd-mm-åååå, beløb i kroner ekskl. moms. En pladsholder som '-', 'x' eller 'ingen' i Styregruppe, Koordinationsgruppe og SLA tæller som tomt.",
     ),
     (
         "Krav",
-        "Ét krav pr. række. De grå kolonner kommer fra styringsmodellen og skal ikke ændres. Udfyld Efterlevet for alle krav på jeres niveau og niveauerne under: Ja, Nej, Ikke relevant eller Ved ikke. Skriv et link eller en henvisning i Dokumentation, når svaret er Ja.",
+        "Ét krav pr. række. De grå kolonner kommer fra styringsmodellen og skal ikke ændres. Udfyld Efterlevet for alle krav på jeres niveau og niveauerne under: Ja, Nej, Ikke relevant eller Ved ikke. Skriv et link eller en henvisning i Dokumentation, når svaret er Ja. Kolonnen Fra fase viser, hvornår kravet skal være opfyldt: en idé skal kun svare på de krav, der gælder fra Idé; resten kan besvares, når projektet når dertil.",
     ),
     (
         "Følg eller forklar",
@@ -202,7 +221,7 @@ pub const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Historik",
-        "Én række pr. faseskift, ældste først: dato, fra-fase, til-fase, hvem der besluttede, en reference (fx referat) og ved tilbageløb en årsag fra listen. Den sidste Til-fase skal være den fase, der står i fanen Projekt.",
+        "Én række pr. faseskift, ældste først: dato, fra-fase, til-fase, hvem der besluttede, en reference (fx referat) og ved tilbageløb eller stop en årsag fra listen (ved Andet: forklar i Bemærkning). Den sidste Til-fase skal være den fase, der står i fanen Projekt. Niveau 2 og 3 skal godkendes af bestyrelsen (Bestyrelsesbehandling → Igangsat, besluttet af Bestyrelse), før projektet igangsættes – og igen, hvis det er gået tilbage fra Igangsat eller Implementering. En pause (Pauseret) genoptages i den fase, projektet forlod. Er projektet skiftet niveau undervejs, så skriv det niveau, der gjaldt ved skiftet, i kolonnen Niveau (tom = niveauet i fanen Projekt).",
     ),
     (
         "Deltagere",

@@ -69,7 +69,7 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
     let input = input_cell();
     let ws = workbook.add_worksheet();
     ws.set_name(layout::HISTORIK)?;
-    xlsx::header_row(ws, 0, &HISTORIK_COLS, &[13.0, 22.0, 22.0, 20.0, 30.0, 14.0, 45.0])?;
+    xlsx::header_row(ws, 0, &HISTORIK_COLS, &[13.0, 22.0, 22.0, 20.0, 30.0, 14.0, 45.0, 10.0])?;
     let phase_list = lists.range("Fase", &phases);
     validate(ws, 0, xlsx::date_validation("Dato", "Datoen for faseskiftet (dd-mm-åååå).")?)?;
     validate(ws, 1, xlsx::dropdown(&phase_list, "Fra", "Fasen før skiftet.", true)?)?;
@@ -91,6 +91,16 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
             &lists.range("Årsag", &reasons),
             "Årsag",
             "Ved tilbageløb: årsagen (se styringsmodellens fane Årsager).",
+            true,
+        )?,
+    )?;
+    validate(
+        ws,
+        7,
+        xlsx::dropdown(
+            &lists.range("Niveau", &levels),
+            "Niveau",
+            "Kun hvis projektet var på et andet niveau ved skiftet end i dag (tom = niveauet i fanen Projekt).",
             true,
         )?,
     )?;
@@ -207,7 +217,7 @@ fn write_projekt(
 }
 
 fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Filled) -> Result<(), XlsxError> {
-    xlsx::header_row(ws, 0, &KRAV_COLS, &[7.0, 16.0, 8.0, 7.0, 45.0, 45.0, 14.0, 36.0, 36.0, 12.0, 30.0])?;
+    xlsx::header_row(ws, 0, &KRAV_COLS, &[7.0, 16.0, 8.0, 7.0, 14.0, 45.0, 45.0, 14.0, 36.0, 36.0, 12.0, 30.0])?;
     ws.set_freeze_panes(1, 1)?;
     let grey = xlsx::readonly();
     let input = input_cell();
@@ -221,6 +231,7 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
             req.theme.as_str(),
             rules.level(req.level).code.as_str(),
             req.kind.da(),
+            rules.phase(rules.due_from(req)).name.as_str(),
             req.text.as_str(),
             req.guidance.as_str(),
         ];
@@ -254,20 +265,24 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
         true,
     )?;
     let vurdering = xlsx::dropdown(&lights, "Vurdering", "Udfyldes af sekretariatet: Grøn, Gul, Rød eller Grå.", true)?;
-    ws.add_data_validation(1, 6, last, 6, &efterlevet)?;
-    ws.add_data_validation(1, 9, last, 9, &vurdering)?;
+    let col = |name: &str| KRAV_COLS.iter().position(|c| *c == name).expect("a Krav column") as u16;
+    let (answer_col, light_col) = (col("Efterlevet"), col("Vurdering"));
+    ws.add_data_validation(1, answer_col, last, answer_col, &efterlevet)?;
+    ws.add_data_validation(1, light_col, last, light_col, &vurdering)?;
+    let evidence_col = col("Dokumentation");
     ws.add_data_validation(
         1,
-        7,
+        evidence_col,
         last,
-        7,
+        evidence_col,
         &xlsx::prompt("Dokumentation", "Et link eller en henvisning, der viser at kravet er opfyldt.")?,
     )?;
+    let explain_col = col("Forklaring");
     ws.add_data_validation(
         1,
-        8,
+        explain_col,
         last,
-        8,
+        explain_col,
         &xlsx::prompt("Forklaring", "Følg eller forklar: hvorfor er kravet ikke opfyldt, og hvad gør I i stedet?")?,
     )?;
     Ok(())

@@ -60,11 +60,7 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
     let name = p.name();
     let title = if name.is_empty() { p.key() } else { format!("{} – {name}", p.key()) };
     let declared = p.project.fields.level.given().map(|lv| crate::check::level_label(rules, *lv));
-    let attained = p
-        .assessment
-        .attained
-        .map(|a| crate::check::level_label(rules, a))
-        .unwrap_or_else(|| l("ingen", "none").to_string());
+    let attained = crate::check::assess::attained_label(rules, &p.assessment, lang, true);
     let level_line = match declared {
         Some(d) => format!("{} {d} · {} {attained}", l("Erklæret", "Declared"), l("opnået", "attained")),
         None => format!(
@@ -73,7 +69,34 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
             l("opnået", "attained")
         ),
     };
-    let phase = p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_else(|| "?".into());
+    let mut phase =
+        p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_else(|| "?".into());
+    // Say how the process is judged: a paused or stopped project by the phase it left, and
+    // requirements not yet due in this phase (Krav.Fra fase).
+    if let Some(left) = p.assessment.process.left {
+        let left = &rules.phase(left).name;
+        phase.push_str(&match lang {
+            Lang::Da => format!(" – vurderes efter {left}, som projektet forlod"),
+            Lang::En => format!(" – judged by {left}, the phase the project left"),
+        });
+    }
+    let declared_level = p.project.fields.level.given().copied();
+    let not_due = rules
+        .requirements
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| declared_level.is_some_and(|d| r.level <= d) && !p.assessment.due[*i])
+        .count();
+    if not_due > 0 {
+        phase.push_str(&match lang {
+            Lang::Da => {
+                format!(" · {not_due} af projektets krav er først krævet i en senere fase (kolonnen Fra fase i Krav)")
+            }
+            Lang::En => format!(
+                " · {not_due} of the project's requirements are due only in a later phase (column Fra fase in Krav)"
+            ),
+        });
+    }
     let gap = match p.assessment.next_level {
         Some(next) if !p.assessment.next_gap.is_empty() => {
             let items: Vec<String> = p

@@ -7,7 +7,6 @@ use crate::check::LightCounts;
 use crate::finding::Severity;
 use crate::model::choice::Light;
 use crate::report::Report;
-use crate::report::changes::level_code;
 use crate::text::Lang;
 use crate::xlsx;
 use rust_xlsxwriter::{Chart, ChartType, Color, Format, Workbook, Worksheet, XlsxError};
@@ -126,7 +125,7 @@ fn oversigt(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxE
     let mut row = HEADER_ROW + 1;
     for p in &report.projects {
         let declared = p.project.fields.level.given().map(|l| rules.level(*l).code.clone()).unwrap_or_default();
-        let attained = level_code(rules, p.assessment.attained);
+        let attained = crate::check::assess::attained_label(rules, &p.assessment, crate::text::Lang::Da, false);
         let phase = p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_default();
         let mut lights = LightCounts::default();
         for c in &p.assessment.by_level {

@@ -1,10 +1,14 @@
 //! Traffic lights per requirement, light counts per level × theme (as in OS2's assessment
 //! reports), the attained level with the requirements that block it, and what is missing
-//! for the next level.
+//! for the next level. A requirement falls due with the process (Krav.Fra fase): before
+//! its phase its light is shown and counted, but a blank is no error and it does not
+//! block the level.
 
+use crate::check::process::Process;
 use crate::model::choice::{Answer, Light, ReqKind};
 use crate::model::project::{Input, Project, RequirementRow};
-use crate::rules::{LevelId, Rules};
+use crate::rules::{LevelId, PhaseId, Rules};
+use crate::text::Text;
 use serde::Serialize;
 
 /// Counts of lights; `blank` is "Ikke udfyldt".
@@ -52,7 +56,8 @@ pub struct Assessment {
     /// The light of each requirement of `Rules::requirements` (same order); `None` is
     /// "Ikke udfyldt" (no row, blank or unreadable answer).
     pub lights: Vec<Option<Light>>,
-    /// The light computed from the answer alone, before the secretariat's Vurdering.
+    /// The light computed from the answer alone, before the secretariat's Vurdering
+    /// (a Ja that a cross-check contradicts is Rød).
     pub computed: Vec<Option<Light>>,
     /// Counts per level (index = `LevelId`) and per level × theme (theme index as in
     /// `Rules::themes`).
@@ -60,38 +65,37 @@ pub struct Assessment {
     pub by_level_theme: Vec<Vec<LightCounts>>,
     /// The highest level reached; `None` is "ingen" (below the lowest level).
     pub attained: Option<LevelId>,
-    /// Skal requirements at or below the declared level that are Rød or Ikke udfyldt.
+    /// Skal requirements at or below the declared level, due in the project's phase,
+    /// that are Rød or Ikke udfyldt.
     pub blocking: Vec<usize>,
-    /// Skal requirements at or below the level above the attained one that are Rød or
-    /// Ikke udfyldt: what is missing for the next level.
+    /// Skal requirements at or below the level above the attained one, due in the
+    /// project's phase, that are Rød or Ikke udfyldt: what is missing for the next level.
     pub next_gap: Vec<usize>,
     /// The level above the attained one, if there is one.
     pub next_level: Option<LevelId>,
-    /// Whether each requirement is due yet in the project's phase (see [`due`]).
+    /// Whether each requirement is due yet in the project's (effective) phase: Krav.Fra
+    /// fase at or before it.
     pub due: Vec<bool>,
+    /// Why a Ja is contradicted by the facts in the sheet (Krav.Krydstjek), per
+    /// requirement; `None` where nothing contradicts it.
+    pub contradicted: Vec<Option<Text>>,
+    /// When some Skal requirement at or below the attained level is not due yet: the
+    /// phase the attained level holds for ("N2 (for fasen Idé)").
+    pub attained_for_phase: Option<PhaseId>,
+    /// The project's way through the process, read from Historik.
+    pub process: Process,
 }
 
-/// Whether a requirement is due in a phase. Requirements about the board's involvement
-/// fall due with the process, not before: board approval (cross-check
-/// `bestyrelse_godkendt`) from Igangsat on, as `PHASE-BOARD-APPROVAL-MISSING`; board
-/// orientation (`bestyrelse_orienteret`) once past Koncept. A concept on its way to the
-/// board cannot have been approved yet. With no known phase, everything is due.
-pub fn due(rules: &Rules, requirement: &crate::rules::Requirement, phase: Option<crate::rules::PhaseId>) -> bool {
-    use crate::model::choice::CrossCheck;
-    let Some(phase) = phase else {
-        return true;
-    };
-    let order = |p| rules.phase(p).order;
-    match requirement.cross_check {
-        Some(CrossCheck::BestyrelseGodkendt) => order(phase) >= order(rules.key.started),
-        Some(CrossCheck::BestyrelseOrienteret) => order(phase) > order(rules.key.concept),
-        _ => true,
-    }
+/// Whether a requirement is due in a phase: its Fra fase (blank = the first phase) is at
+/// or before it. With no known phase, everything is due.
+pub fn due(rules: &Rules, requirement: &crate::rules::Requirement, phase: Option<PhaseId>) -> bool {
+    phase.is_none_or(|p| rules.reached(p, rules.due_from(requirement)))
 }
 
-/// The light an answer gives by itself (spec §6).
-pub fn computed_light(row: &RequirementRow) -> Option<Light> {
+/// The light an answer gives by itself (spec §6); a contradicted Ja is Rød.
+pub fn computed_light(row: &RequirementRow, contradicted: bool) -> Option<Light> {
     match row.answer {
+        Input::Given(Answer::Ja) if contradicted => Some(Light::Roed),
         Input::Given(Answer::Ja) if row.evidence.is_some() => Some(Light::Groen),
         Input::Given(Answer::Ja) | Input::Given(Answer::VedIkke) => Some(Light::Gul),
         Input::Given(Answer::Nej) => Some(Light::Roed),
@@ -101,10 +105,10 @@ pub fn computed_light(row: &RequirementRow) -> Option<Light> {
 }
 
 /// The light shown: the secretariat's Vurdering when filled, else the computed one.
-pub fn light(row: &RequirementRow) -> Option<Light> {
+pub fn light(row: &RequirementRow, contradicted: bool) -> Option<Light> {
     match row.assessment {
         Input::Given(l) => Some(l),
-        _ => computed_light(row),
+        _ => computed_light(row, contradicted),
     }
 }
 
@@ -125,16 +129,30 @@ pub fn blockers(rules: &Rules, lights: &[Option<Light>], due: &[bool], level: Le
         .collect()
 }
 
+/// Assesses a project, reading its process from Historik.
 pub fn assess(rules: &Rules, project: &Project) -> Assessment {
-    let mut lights = vec![None; rules.requirements.len()];
-    let mut computed = vec![None; rules.requirements.len()];
+    assess_with(rules, project, Process::read(rules, project))
+}
+
+/// Assesses a project whose process has been read.
+pub fn assess_with(rules: &Rules, project: &Project, process: Process) -> Assessment {
+    let n = rules.requirements.len();
+    let declared = project.fields.level.given().copied();
+    let mut lights = vec![None; n];
+    let mut computed = vec![None; n];
+    let mut contradicted: Vec<Option<Text>> = vec![None; n];
     for row in &project.requirements {
         if let Some(i) = row.requirement {
-            lights[i] = light(row);
-            computed[i] = computed_light(row);
+            if let (Input::Given(Answer::Ja), Some(check)) = (&row.answer, rules.requirements[i].cross_check) {
+                let level = declared.unwrap_or(LevelId(0));
+                contradicted[i] = crate::check::crosscheck::contradiction(rules, project, &process, check, level);
+            }
+            let c = contradicted[i].is_some();
+            lights[i] = light(row, c);
+            computed[i] = computed_light(row, c);
         }
     }
-    let phase = project.fields.phase.given().copied();
+    let phase = process.effective;
     let due: Vec<bool> = rules.requirements.iter().map(|r| due(rules, r, phase)).collect();
     let mut by_level = vec![LightCounts::default(); rules.levels.len()];
     let mut by_level_theme = vec![vec![LightCounts::default(); rules.themes.len()]; rules.levels.len()];
@@ -142,11 +160,17 @@ pub fn assess(rules: &Rules, project: &Project) -> Assessment {
         by_level[req.level.0].add(lights[i]);
         by_level_theme[req.level.0][rules.theme_index(&req.theme)].add(lights[i]);
     }
-    // Levels are sorted lowest first; a level is reached when nothing at or below blocks.
+    // Levels are sorted lowest first; a level is reached when nothing due at or below
+    // blocks. Above the declared level a level with no Skal requirement due yet is not
+    // counted as reached: there is nothing to show for it.
     let mut attained = None;
     for l in 0..rules.levels.len() {
-        if blockers(rules, &lights, &due, LevelId(l)).is_empty() {
-            attained = Some(LevelId(l));
+        let level = LevelId(l);
+        let above_declared = declared.is_some_and(|d| level > d);
+        let nothing_due =
+            !rules.requirements.iter().enumerate().any(|(i, r)| r.level == level && r.kind == ReqKind::Skal && due[i]);
+        if blockers(rules, &lights, &due, level).is_empty() && !(above_declared && nothing_due) {
+            attained = Some(level);
         } else {
             break;
         }
@@ -157,8 +181,48 @@ pub fn assess(rules: &Rules, project: &Project) -> Assessment {
         None => (!rules.levels.is_empty()).then_some(LevelId(0)),
     };
     let next_gap = next_level.map(|n| blockers(rules, &lights, &due, n)).unwrap_or_default();
-    let blocking = project.fields.level.given().map(|d| blockers(rules, &lights, &due, *d)).unwrap_or_default();
-    Assessment { lights, computed, by_level, by_level_theme, attained, blocking, next_gap, next_level, due }
+    let blocking = declared.map(|d| blockers(rules, &lights, &due, d)).unwrap_or_default();
+    let attained_for_phase = attained.and_then(|a| {
+        let pending =
+            rules.requirements.iter().enumerate().any(|(i, r)| r.level <= a && r.kind == ReqKind::Skal && !due[i]);
+        if pending { phase } else { None }
+    });
+    Assessment {
+        lights,
+        computed,
+        by_level,
+        by_level_theme,
+        attained,
+        blocking,
+        next_gap,
+        next_level,
+        due,
+        contradicted,
+        attained_for_phase,
+        process,
+    }
+}
+
+/// The attained level as people read it: `N2 (Niveau 2)` (with `long`) or `N2`, followed
+/// by `(for fasen Idé)` / `, for fasen Idé` while not every requirement at or below it is due yet; `ingen`
+/// below the lowest level.
+pub fn attained_label(rules: &Rules, assessment: &Assessment, lang: crate::text::Lang, long: bool) -> String {
+    let Some(a) = assessment.attained else {
+        return lang.pick("ingen", "none").to_string();
+    };
+    let label = if long { crate::check::level_label(rules, a) } else { rules.level(a).code.clone() };
+    match assessment.attained_for_phase {
+        Some(p) => {
+            let name = &rules.phase(p).name;
+            match (lang, long) {
+                (crate::text::Lang::Da, false) => format!("{label} (for fasen {name})"),
+                (crate::text::Lang::En, false) => format!("{label} (for the phase {name})"),
+                (crate::text::Lang::Da, true) => format!("{label}, for fasen {name}"),
+                (crate::text::Lang::En, true) => format!("{label}, for the phase {name}"),
+            }
+        }
+        None => label,
+    }
 }
 
 #[cfg(test)]

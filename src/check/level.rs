@@ -70,7 +70,12 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
             }
         }
     }
-    if let Some((sheet, _)) = &project.sheets.deltagere {
+    // The level's minimum number of organisations applies from Koncept: an idea is one
+    // organisation's until the secretariat has helped shape it into a concept.
+    let process = &assessment.process;
+    if let Some((sheet, _)) = &project.sheets.deltagere
+        && process.reached(rules, rules.key.concept)
+    {
         let (have, need) = (project.organisation_count(), rules.level(level).min_orgs as usize);
         if have < need {
             out.push(Finding::new(
@@ -82,6 +87,32 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
                 ),
             ));
         }
+    }
+    // The secretariat places each project on a level when the idea becomes a concept.
+    let placed = project.fields.level_placed.given().is_some();
+    let closed = project.fields.phase.given() == Some(&rules.key.closed);
+    let past_idea = process.effective.is_some_and(|p| p != rules.first_phase());
+    if !placed && past_idea && !closed && project.fields.level_placed.value.is_blank() {
+        let field_row = project.fields.level_placed.cell.is_some();
+        let (what_da, what_en) = if field_row {
+            (
+                "Skriv datoen i 'Niveau placeret (dato)' og hvem i 'Niveau placeret af'",
+                "Enter the date in 'Niveau placeret (dato)' and who in 'Niveau placeret af'",
+            )
+        } else {
+            (
+                "Tilføj rækkerne 'Niveau placeret (dato)' og 'Niveau placeret af' i fanen Projekt (eller hent et nyt projektark med os2gov template)",
+                "Add the rows 'Niveau placeret (dato)' and 'Niveau placeret af' to the Projekt sheet (or get a new projektark with os2gov template)",
+            )
+        };
+        out.push(Finding::new(
+            Code::LevelNotPlaced,
+            field_loc(project, &project.fields.level_placed),
+            t!(
+                "Projektet er forbi Idé, men det står ikke, hvornår sekretariatet placerede det på {declared_label}. {what_da}.",
+                "The project is past Idé, but it does not say when the secretariat placed it at {declared_label}. {what_en}."
+            ),
+        ));
     }
     if let Some(prev) = ctx.previous.and_then(|p| p.declared_level.as_deref())
         && fold(prev) != fold(&rules.level(level).code)
@@ -121,6 +152,12 @@ mod tests {
                 row.answer = crate::model::project::Input::Given(Answer::Ja);
                 row.evidence = Some("x".into());
             }
+        });
+        // G5 (N2) says the board approved, which nothing shows: red, so N2 is not reached.
+        p.lacks(Code::LevelAboveDeclared);
+        let p = p.with(|p| {
+            p.fields.board_approved.value =
+                crate::model::project::Input::Given(p.history[1].date.given().copied().unwrap())
         });
         p.has(Code::LevelAboveDeclared);
         P::new("N1", "Igangsat").lacks(Code::LevelAboveDeclared);

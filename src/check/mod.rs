@@ -8,6 +8,7 @@ pub mod data;
 pub mod level;
 pub mod phase;
 pub mod portfolio;
+pub mod process;
 pub mod requirements;
 pub mod status;
 
@@ -53,10 +54,26 @@ pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<F
     let mut findings = Vec::new();
     requirements::check(ctx, project, &assessment, &mut findings);
     level::check(ctx, project, &assessment, &mut findings);
-    phase::check(ctx, project, &mut findings);
-    status::check(ctx, project, &mut findings);
+    phase::check(ctx, project, &assessment.process, &mut findings);
+    status::check(ctx, project, &assessment.process, &mut findings);
     data::check(ctx, project, &mut findings);
     (assessment, findings)
+}
+
+/// Values people type into a text field to mean "nothing" (`-`, `x`, `nej`, `n/a`,
+/// `ingen`, `?` …): they count as blank in Styregruppe, Koordinationsgruppe and SLA.
+pub fn is_placeholder(text: &str) -> bool {
+    const PLACEHOLDERS: [&str; 19] = [
+        "-", "--", "–", "—", "x", "xx", "nej", "no", "n/a", "na", "ingen", "none", "?", "??", ".", "...", "…", "tbd",
+        "ukendt",
+    ];
+    let folded = crate::model::choice::fold(text);
+    PLACEHOLDERS.contains(&folded.as_str()) || folded.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// A text field's value unless it is blank or only a placeholder.
+pub fn meaningful(field: &Field<String>) -> Option<&str> {
+    field.given().map(String::as_str).filter(|s| !is_placeholder(s))
 }
 
 /// The project's declared level, if it was given and valid.

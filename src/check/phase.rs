@@ -1,87 +1,72 @@
-//! Process rules: every Historik step against Overgange for the project's level (allowed,
-//! decided by the right body, with a reason where one is required), the history's
-//! consistency, board approval and orientation, and phase changes since the previous run.
+//! Process rules: every Historik step against Overgange for the level in force at the step
+//! (allowed, decided by the right body, with a reason – and a note where the reason needs
+//! one), the history's consistency, pauses that resume where they left, the board gate
+//! for levels needing approval (recorded, on time, renewed after a backflow, on a known
+//! meeting date), orientation, Type against Fase, and phase changes since the last run.
 
-use crate::check::crosscheck::board_approval_in_history;
-use crate::check::{Context, Sheet, cell_loc, current_phase, declared, field_loc, level_label};
-use crate::finding::{Code, Finding};
-use crate::model::choice::BoardRole;
-use crate::model::project::{Input, Project};
-use crate::model::value::format_date;
+use crate::check::process::{ApprovalSource, Gate, Process};
+use crate::check::{Context, Sheet, cell_loc, declared, field_loc, level_label};
+use crate::finding::{Code, Finding, Location, Severity};
+use crate::model::choice::{BoardRole, Decider, ProjectKind};
+use crate::model::project::{HistoryStep, Input, Project};
+use crate::model::value::{CellRef, format_date};
 use crate::rules::{LevelId, PhaseId, Rules};
 use crate::t;
 use crate::text::Lang;
 
 fn allowed_from(rules: &Rules, from: PhaseId, level: LevelId) -> String {
-    let mut names: Vec<&str> = rules
-        .transitions
-        .iter()
-        .filter(|t| (t.from == Some(from) || t.from.is_none()) && t.levels.contains(level))
-        .map(|t| rules.phase(t.to).name.as_str())
-        .collect();
-    names.dedup();
+    let mut names: Vec<&str> = Vec::new();
+    for t in rules.transitions.iter().filter(|t| (t.from == Some(from) || t.from.is_none()) && t.levels.contains(level))
+    {
+        // An exact row hides the `*` row to the same phase; list each target once.
+        let name = rules.phase(t.to).name.as_str();
+        if !names.contains(&name) && rules.transition(from, t.to, level).is_some() {
+            names.push(name);
+        }
+    }
     if names.is_empty() { "ingen / none".to_string() } else { names.join(", ") }
 }
 
-pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
+fn deciders_text(deciders: &[Decider], lang: Lang) -> String {
+    let names: Vec<&str> = deciders.iter().map(|d| d.label(lang)).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].to_string(),
+        n => format!("{} {} {}", names[..n - 1].join(", "), lang.pick("eller", "or"), names[n - 1]),
+    }
+}
+
+pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
     let level = declared(project);
-    let phase = current_phase(project);
-    let board_review = rules.key.board_review;
-    let needs_approval = level.map(|l| rules.level(l).board == BoardRole::Godkendelse);
+    let phase = project.fields.phase.given().copied();
 
     if project.sheets.historik.is_some() {
         steps(ctx, project, level, out);
+        resumes(rules, project, process, out);
+        history_missing(rules, project, process, level, out);
     }
-
-    // A level without board approval that went to the board anyway: noted, not an error.
-    let went_to_board =
-        phase == Some(board_review) || project.history.iter().any(|s| s.to == Input::Given(board_review));
-    if needs_approval == Some(false) && went_to_board {
-        let label = level.map(|l| level_label(rules, l)).unwrap_or_default();
-        out.push(Finding::new(
-            Code::PhaseBoardNotRequired,
-            field_loc(project, &project.fields.phase),
-            t!(
-                "Projektet på {label} har været til bestyrelsesbehandling, selv om niveauet ikke kræver godkendelse. Det er tilladt; trinene til og fra bestyrelsen regnes som gyldige.",
-                "The project at {label} went to the board although its level needs no approval. That is allowed; the steps to and from the board count as valid."
-            ),
-        ));
-    }
+    board_not_required(rules, project, level, out);
+    board_gate(ctx, project, process, level, out);
+    approval_date_known(rules, project, out);
+    type_against_phase(rules, project, process, out);
 
     let (Some(level), Some(phase)) = (level, phase) else {
         return;
     };
-    let order = |p: PhaseId| rules.phase(p).order;
     let label = level_label(rules, level);
-    let phase_name = &rules.phase(phase).name;
-    match rules.level(level).board {
-        BoardRole::Godkendelse => {
-            let approved = project.fields.board_approved.given().is_some() || board_approval_in_history(ctx, project);
-            if order(phase) >= order(rules.key.started) && !approved {
-                out.push(Finding::new(
-                    Code::PhaseBoardApprovalMissing,
-                    field_loc(project, &project.fields.board_approved),
-                    t!(
-                        "Projektet er på {label} og i fasen {phase_name}, men der er ingen bestyrelsesgodkendelse. Skriv datoen i 'Bestyrelse godkendt (dato)', eller registrér godkendelsen i Historik (Bestyrelsesbehandling → Igangsat, besluttet af Bestyrelse).",
-                        "The project is at {label} and in the phase {phase_name}, but no board approval is recorded. Enter the date in 'Bestyrelse godkendt (dato)', or record the approval in Historik (Bestyrelsesbehandling → Igangsat, decided by Bestyrelse)."
-                    ),
-                ));
-            }
-        }
-        BoardRole::Orientering => {
-            if order(phase) > order(rules.key.concept) && project.fields.board_informed.given().is_none() {
-                out.push(Finding::new(
-                    Code::PhaseBoardOrientationMissing,
-                    field_loc(project, &project.fields.board_informed),
-                    t!(
-                        "Projektet er på {label} og forbi Koncept, men der er ingen dato for orientering af bestyrelsen. Skriv datoen i 'Bestyrelse orienteret (dato)', eller bed sekretariatet sætte projektet på næste møde.",
-                        "The project is at {label} and past Koncept, but there is no date for informing the board. Enter it in 'Bestyrelse orienteret (dato)', or ask the secretariat to put the project on the next meeting."
-                    ),
-                ));
-            }
-        }
-        BoardRole::Ingen => {}
+    if rules.level(level).board == BoardRole::Orientering
+        && process.effective.is_some_and(|p| rules.phase(p).order > rules.phase(rules.key.concept).order)
+        && project.fields.board_informed.given().is_none()
+    {
+        out.push(Finding::new(
+            Code::PhaseBoardOrientationMissing,
+            field_loc(project, &project.fields.board_informed),
+            t!(
+                "Projektet er på {label} og forbi Koncept, men der er ingen dato for orientering af bestyrelsen. Skriv datoen i 'Bestyrelse orienteret (dato)', eller bed sekretariatet sætte projektet på næste møde.",
+                "The project is at {label} and past Koncept, but there is no date for informing the board. Enter it in 'Bestyrelse orienteret (dato)', or ask the secretariat to put the project on the next meeting."
+            ),
+        ));
     }
 
     if let Some(prev_name) = ctx.previous.and_then(|p| p.phase.as_deref())
@@ -89,7 +74,7 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
         && prev != phase
         && !logged(project, prev, phase)
     {
-        let (prev_name, now) = (&rules.phase(prev).name, phase_name);
+        let (prev_name, now) = (&rules.phase(prev).name, &rules.phase(phase).name);
         out.push(Finding::new(
             Code::PhaseChangedUnlogged,
             field_loc(project, &project.fields.phase),
@@ -99,6 +84,202 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
             ),
         ));
     }
+}
+
+/// A level without board approval that went to the board anyway: noted, not an error.
+fn board_not_required(rules: &Rules, project: &Project, level: Option<LevelId>, out: &mut Vec<Finding>) {
+    let board_review = rules.key.board_review;
+    let optional = |l: Option<LevelId>| l.is_some_and(|l| rules.level(l).board != BoardRole::Godkendelse);
+    let via_history = project
+        .history
+        .iter()
+        .any(|s| s.to == Input::Given(board_review) && optional(s.level.given().copied().or(level)));
+    let now = project.fields.phase.given() == Some(&board_review) && optional(level);
+    if !(via_history || now) {
+        return;
+    }
+    let label = level.map(|l| level_label(rules, l)).unwrap_or_default();
+    out.push(Finding::new(
+        Code::PhaseBoardNotRequired,
+        field_loc(project, &project.fields.phase),
+        t!(
+            "Projektet på {label} har været til bestyrelsesbehandling, selv om niveauet ikke kræver godkendelse. Det er tilladt; trinene til og fra bestyrelsen regnes som gyldige.",
+            "The project at {label} went to the board although its level needs no approval. That is allowed; the steps to and from the board count as valid."
+        ),
+    ));
+}
+
+/// Where an approval is written: the field's cell or the Historik step's date.
+fn approval_loc(project: &Project, source: ApprovalSource) -> Location {
+    match source {
+        ApprovalSource::Field => field_loc(project, &project.fields.board_approved),
+        ApprovalSource::Step(row) => cell_loc(project, Sheet::Historik, row, "Dato"),
+    }
+}
+
+/// The board gate for levels whose Bestyrelse is Godkendelse: an approval recorded, on
+/// or before each start, and renewed after a backflow out of Igangsat/Implementering.
+fn board_gate(ctx: &Context<'_>, project: &Project, process: &Process, level: Option<LevelId>, out: &mut Vec<Finding>) {
+    let rules = ctx.rules;
+    let needs_now = level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse) && process.started(rules);
+    let hist = |row: u32, col: &str| cell_loc(project, Sheet::Historik, row, col);
+    if process.approvals.is_empty() {
+        let past = process.starts.iter().find(|s| s.gate == Some(Gate::Missing));
+        let at = if needs_now {
+            Some(field_loc(project, &project.fields.board_approved))
+        } else {
+            past.map(|s| hist(s.row, "Til"))
+        };
+        if let Some(at) = at {
+            let l = if needs_now { level } else { past.map(|s| s.level) };
+            let label = l.map(|l| level_label(rules, l)).unwrap_or_default();
+            let phase_name = if needs_now {
+                process.effective.map(|p| rules.phase(p).name.clone()).unwrap_or_default()
+            } else {
+                rules.phase(rules.key.started).name.clone()
+            };
+            out.push(Finding::new(
+                Code::PhaseBoardApprovalMissing,
+                at,
+                t!(
+                    "Projektet er på {label} og har været i fasen {phase_name}, men der er ingen bestyrelsesgodkendelse. På {label} skal bestyrelsen godkende konceptet, før projektet igangsættes: skriv godkendelsen i Historik (Bestyrelsesbehandling → Igangsat, besluttet af Bestyrelse) og datoen i 'Bestyrelse godkendt (dato)' – eller få projektet behandlet på næste bestyrelsesmøde.",
+                    "The project is at {label} and has been in the phase {phase_name}, but no board approval is recorded. At {label} the board must approve the concept before the project starts: record the approval in Historik (Bestyrelsesbehandling → Igangsat, decided by Bestyrelse) and its date in 'Bestyrelse godkendt (dato)' – or have the project treated at the next board meeting."
+                ),
+            ));
+        }
+        return;
+    }
+    let mut late_reported: Vec<ApprovalSource> = Vec::new();
+    for start in &process.starts {
+        let n = start.row + 1;
+        let when = start.date.map(format_date).unwrap_or_default();
+        match start.gate {
+            Some(Gate::Late(approval)) if !late_reported.contains(&approval.source) => {
+                late_reported.push(approval.source);
+                let d = format_date(approval.date);
+                out.push(Finding::new(
+                    Code::PhaseBoardApprovalLate,
+                    approval_loc(project, approval.source),
+                    t!(
+                        "Bestyrelsens godkendelse er dateret {d}, men projektet blev igangsat {when} (Historik række {n}) – før godkendelsen. Et projekt på niveau 2 og 3 må først igangsættes, når bestyrelsen har godkendt det. Er datoen forkert, så ret den; ellers skal sagen forelægges bestyrelsen.",
+                        "The board's approval is dated {d}, but the project was started {when} (Historik row {n}) – before the approval. A project at levels 2 and 3 may only start once the board has approved it. If the date is wrong, fix it; otherwise the matter must go to the board."
+                    ),
+                ));
+            }
+            Some(Gate::ReapprovalMissing) => {
+                let (back_row, back_date) = start.after_backflow.unwrap_or((start.row, None));
+                let (bn, bd) = (back_row + 1, back_date.map(format_date).unwrap_or_default());
+                out.push(Finding::new(
+                    Code::PhaseBoardReapprovalMissing,
+                    hist(start.row, "Til"),
+                    t!(
+                        "Historik række {n}: projektet er igangsat igen {when} efter tilbageløbet i række {bn} ({bd}), men uden en ny godkendelse fra bestyrelsen. Efter et tilbageløb fra Igangsat eller Implementering skal konceptet forelægges bestyrelsen igen (Koncept → Bestyrelsesbehandling → Igangsat, besluttet af Bestyrelse).",
+                        "Historik row {n}: the project was restarted {when} after the backflow in row {bn} ({bd}), but without a new approval from the board. After a backflow from Igangsat or Implementering the concept must go to the board again (Koncept → Bestyrelsesbehandling → Igangsat, decided by Bestyrelse)."
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// An approval date should be a board meeting: a listed Bestyrelsesmøder date or a
+/// board-decided Historik step on that date.
+fn approval_date_known(rules: &Rules, project: &Project, out: &mut Vec<Finding>) {
+    let Some(date) = project.fields.board_approved.given() else {
+        return;
+    };
+    if rules.meetings.is_empty() {
+        return; // Nothing to compare with; the styringsmodel lists no meetings.
+    }
+    let meeting = rules.meetings.iter().any(|m| m.date == *date);
+    let step =
+        project.history.iter().any(|s| s.date == Input::Given(*date) && s.decider == Input::Given(Decider::Bestyrelse));
+    if meeting || step {
+        return;
+    }
+    let d = format_date(*date);
+    out.push(Finding::new(
+        Code::PhaseBoardApprovalUnmatched,
+        field_loc(project, &project.fields.board_approved),
+        t!(
+            "Godkendelsesdatoen {d} er hverken et bestyrelsesmøde i styringsmodellen eller datoen for et skift besluttet af Bestyrelse i Historik. Ret datoen til mødets dato, eller bed sekretariatet tilføje mødet i styringsmodellens fane Bestyrelsesmøder.",
+            "The approval date {d} is neither a board meeting in the styringsmodel nor the date of a step decided by Bestyrelse in Historik. Change it to the meeting's date, or ask the secretariat to add the meeting to the styringsmodel's Bestyrelsesmøder sheet."
+        ),
+    ));
+}
+
+/// Pauseret returns only to the phase it left.
+fn resumes(rules: &Rules, project: &Project, process: &Process, out: &mut Vec<Finding>) {
+    for w in &process.wrong_resumes {
+        let (n, left, to) = (w.row + 1, &rules.phase(w.left).name, &rules.phase(w.to).name);
+        let paused = project.history.iter().find(|s| s.row == w.row).and_then(|s| s.from.given().copied());
+        let paused = paused.map(|p| rules.phase(p).name.clone()).unwrap_or_default();
+        out.push(Finding::new(
+            Code::PhaseResumeWrong,
+            cell_loc(project, Sheet::Historik, w.row, "Til"),
+            t!(
+                "Historik række {n}: projektet genoptages fra {paused} i {to}, men det forlod {left}, da det blev sat på pause. En pause genoptages i den fase, projektet forlod; et videre skift skal stå som sit eget skift (fx {left} → …) med den rette beslutter.",
+                "Historik row {n}: the project resumes from {paused} into {to}, but it left {left} when it was paused. A pause resumes in the phase the project left; a further change must be its own step (e.g. {left} → …) with the right decider."
+            ),
+        ));
+    }
+}
+
+/// A Fase past the first phase with an empty Historik: an error past Koncept at a level
+/// needing approval (the approval cannot be verified), a warning otherwise.
+fn history_missing(
+    rules: &Rules,
+    project: &Project,
+    process: &Process,
+    level: Option<LevelId>,
+    out: &mut Vec<Finding>,
+) {
+    let Some(effective) = process.effective else {
+        return;
+    };
+    if !project.history.is_empty() || effective == rules.first_phase() {
+        return;
+    }
+    let past_concept = rules.phase(effective).order > rules.phase(rules.key.concept).order;
+    let approval = level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse);
+    let phase_name = project.fields.phase.given().map(|p| rules.phase(*p).name.clone()).unwrap_or_default();
+    let sheet = project.sheets.historik.as_ref().map(|(n, _)| n.clone()).unwrap_or_default();
+    let finding = Finding::new(
+        Code::PhaseHistoryMissing,
+        Location::cell(sheet, CellRef::new(1, 0)),
+        t!(
+            "Projektet er i fasen {phase_name}, men fanen Historik er tom. Skriv hvert faseskift med dato, fra, til, beslutter og reference – fra Idé og frem – så forløbet (og en bestyrelsesgodkendelse) kan efterprøves.",
+            "The project is in the phase {phase_name}, but the Historik sheet is empty. Enter every phase change with date, from, to, decider and reference – from Idé onwards – so the process (and any board approval) can be verified."
+        ),
+    );
+    out.push(if past_concept && approval { finding.with_severity(Severity::Error) } else { finding });
+}
+
+/// Type (Projekt/Produkt) must agree with Fase: Produkt from the Produkt phase on.
+fn type_against_phase(rules: &Rules, project: &Project, process: &Process, out: &mut Vec<Finding>) {
+    let (Some(kind), Some(effective)) = (project.fields.kind.given(), process.effective) else {
+        return;
+    };
+    if rules.is_off_line(effective) {
+        return; // Paused or closed, and the history does not say from where.
+    }
+    let expected =
+        if rules.reached(effective, rules.key.product) { ProjectKind::Produkt } else { ProjectKind::Projekt };
+    if *kind == expected {
+        return;
+    }
+    let (got, want, product) = (kind.da(), expected.da(), &rules.phase(rules.key.product).name);
+    let (got_en, want_en) = (kind.label(Lang::En), expected.label(Lang::En));
+    let phase_name = project.fields.phase.given().map(|p| rules.phase(*p).name.clone()).unwrap_or_default();
+    out.push(Finding::new(
+        Code::ProductTypeMismatch,
+        field_loc(project, &project.fields.kind),
+        t!(
+            "Type er {got}, men fasen er {phase_name}: et projekt bliver et produkt fra fasen {product}. Skriv {want} i Type – eller ret Fase.",
+            "Type is {got_en}, but the phase is {phase_name}: a project becomes a product from the phase {product}. Enter {want_en} in Type – or fix Fase."
+        ),
+    ));
 }
 
 /// True when the history explains getting from `prev` to `now`: a step leaving `prev`
@@ -111,11 +292,10 @@ fn logged(project: &Project, prev: PhaseId, now: PhaseId) -> bool {
     }
 }
 
-fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut Vec<Finding>) {
+fn steps(ctx: &Context<'_>, project: &Project, declared: Option<LevelId>, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
     let loc = |row: u32, col: &str| cell_loc(project, Sheet::Historik, row, col);
-    let board_optional = level.map(|l| rules.level(l).board != BoardRole::Godkendelse).unwrap_or(false);
-    let mut previous: Option<&crate::model::project::HistoryStep> = None;
+    let mut previous: Option<&HistoryStep> = None;
     for step in &project.history {
         let n = step.row + 1;
         if let (Some(prev), Input::Given(from)) = (previous, &step.from)
@@ -147,10 +327,14 @@ fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut
             ));
         }
         previous = Some(step);
+        reason_note(rules, project, step, out);
 
+        // Each step is judged by the level in force then (Historik.Niveau; blank = declared).
+        let level = step.level.given().copied().or(declared);
         let (Input::Given(from), Input::Given(to), Some(level)) = (&step.from, &step.to, level) else {
             continue;
         };
+        let board_optional = rules.level(level).board != BoardRole::Godkendelse;
         let (from_name, to_name) = (&rules.phase(*from).name, &rules.phase(*to).name);
         let transition = match rules.transition(*from, *to, level) {
             Some(t) => t,
@@ -160,12 +344,22 @@ fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut
                     Some(t) if board_optional && via_board => t,
                     _ => {
                         let (label, allowed) = (level_label(rules, level), allowed_from(rules, *from, level));
+                        let other_level = rules.transition_any_level(*from, *to).is_some() && step.level.is_blank();
+                        let hint = if other_level {
+                            t!(
+                                " Var projektet på et andet niveau ved skiftet, så skriv det niveau i kolonnen Niveau.",
+                                " If the project was at another level at the time, enter that level in the Niveau column."
+                            )
+                        } else {
+                            crate::text::Text::default()
+                        };
+                        let (hint_da, hint_en) = (&hint.da, &hint.en);
                         out.push(Finding::new(
                             Code::PhaseTransitionNotAllowed,
                             loc(step.row, "Til"),
                             t!(
-                                "Historik række {n}: skiftet {from_name} → {to_name} er ikke tilladt på {label}. Fra {from_name} kan projektet gå til: {allowed}. Ret rækken, eller tilføj de mellemliggende skift.",
-                                "Historik row {n}: the change {from_name} → {to_name} is not allowed at {label}. From {from_name} the project may go to: {allowed}. Fix the row, or add the changes in between."
+                                "Historik række {n}: skiftet {from_name} → {to_name} er ikke tilladt på {label}. Fra {from_name} kan projektet gå til: {allowed}. Ret rækken, eller tilføj de mellemliggende skift.{hint_da}",
+                                "Historik row {n}: the change {from_name} → {to_name} is not allowed at {label}. From {from_name} the project may go to: {allowed}. Fix the row, or add the changes in between.{hint_en}"
                             ),
                         ));
                         continue;
@@ -174,10 +368,10 @@ fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut
             }
         };
         if let Input::Given(decider) = &step.decider
-            && *decider != transition.decider
+            && !transition.deciders.contains(decider)
         {
-            let (got, want) = (decider.da(), transition.decider.da());
-            let (got_en, want_en) = (decider.label(Lang::En), transition.decider.label(Lang::En));
+            let (got, want) = (decider.da(), deciders_text(&transition.deciders, Lang::Da));
+            let (got_en, want_en) = (decider.label(Lang::En), deciders_text(&transition.deciders, Lang::En));
             out.push(Finding::new(
                 Code::PhaseDeciderWrong,
                 loc(step.row, "Beslutter"),
@@ -227,6 +421,26 @@ fn steps(ctx: &Context<'_>, project: &Project, level: Option<LevelId>, out: &mut
             ),
         ));
     }
+}
+
+/// A reason that must be explained (Årsager.Bemærkning påkrævet, e.g. ANDET) needs a
+/// Bemærkning on the step.
+fn reason_note(rules: &Rules, project: &Project, step: &HistoryStep, out: &mut Vec<Finding>) {
+    let Some(reason) = step.reason.as_deref().and_then(|r| rules.find_reason(r)).map(|i| &rules.reasons[i.0]) else {
+        return;
+    };
+    if !reason.note_required || step.note.is_some() {
+        return;
+    }
+    let (n, code) = (step.row + 1, &reason.code);
+    out.push(Finding::new(
+        Code::PhaseReasonMissing,
+        cell_loc(project, Sheet::Historik, step.row, "Bemærkning"),
+        t!(
+            "Historik række {n}: årsagen {code} skal uddybes. Skriv i Bemærkning, hvad årsagen var.",
+            "Historik row {n}: the reason {code} must be explained. Write in Bemærkning what the reason was."
+        ),
+    ));
 }
 
 #[cfg(test)]
@@ -285,6 +499,7 @@ mod tests {
                     reference: None,
                     reason: None,
                     note: None,
+                    level: Input::Blank,
                 });
                 p.history.push(crate::model::project::HistoryStep {
                     row: n + 2,
@@ -295,6 +510,7 @@ mod tests {
                     reference: Some("Bestyrelsesmøde".into()),
                     reason: reason.map(str::to_string),
                     note: None,
+                    level: Input::Blank,
                 });
             })
         };
@@ -313,7 +529,7 @@ mod tests {
         P::new("N1", "Implementering").with(|p| p.history[1].from = phase("Idé")).has(Code::PhaseHistoryInconsistent);
         P::new("N1", "Implementering").with(|p| p.history.swap(0, 1)).has(Code::PhaseHistoryInconsistent);
         let p = P::new("N1", "Implementering").with(|p| p.fields.phase.value = phase("Produkt"));
-        assert_eq!(p.at(Code::PhaseHistoryInconsistent), ["Projekt!B9"]);
+        assert_eq!(p.at(Code::PhaseHistoryInconsistent), ["Projekt!B11"]);
         // Same-day steps are fine (near miss).
         P::new("N1", "Implementering")
             .with(|p| {
@@ -350,7 +566,7 @@ mod tests {
     #[test]
     fn board_orientation_is_expected_past_koncept_at_n1() {
         let p = P::new("N1", "Igangsat").with(|p| p.fields.board_informed.value = Input::Blank);
-        assert_eq!(p.at(Code::PhaseBoardOrientationMissing), ["Projekt!B13"]);
+        assert_eq!(p.at(Code::PhaseBoardOrientationMissing), ["Projekt!B15"]);
         P::new("N1", "Koncept")
             .with(|p| p.fields.board_informed.value = Input::Blank)
             .lacks(Code::PhaseBoardOrientationMissing);

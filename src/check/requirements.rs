@@ -3,7 +3,7 @@
 //! secretariat's Vurdering against the computed light.
 
 use crate::check::assess::Assessment;
-use crate::check::{Context, Sheet, cell_loc, crosscheck, declared};
+use crate::check::{Context, Sheet, cell_loc, declared};
 use crate::finding::{Code, Finding, Location};
 use crate::model::choice::{Answer, ReqKind};
 use crate::model::project::{Input, Project};
@@ -56,9 +56,27 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
                     .with_requirement(id),
                 );
         }
-        if req.level > level || !assessment.due[index] {
-            // Above the declared level, or not due yet in this phase (board approval
-            // before Igangsat): counted in the lights, not required.
+        if req.level > level {
+            // Above the declared level: counted in the lights, not required.
+            continue;
+        }
+        if let Some(why) = &assessment.contradicted[index] {
+            let (why_da, why_en) = (&why.da, &why.en);
+            out.push(
+                Finding::new(
+                    Code::KravCrosscheck,
+                    loc(row.row, "Efterlevet"),
+                    t!(
+                        "{id} ({what}) er besvaret Ja, men {why_da}. Kravet tæller derfor som rødt. Ret oplysningerne, eller ret svaret.",
+                        "{id} ({what}) is answered Ja, but {why_en}. The requirement therefore counts as red. Fix the details, or fix the answer."
+                    ),
+                )
+                .with_requirement(id),
+            );
+        }
+        if !assessment.due[index] {
+            // Not due yet in this phase (Krav.Fra fase): its light is shown, a blank or
+            // an unexplained Nej is no finding yet.
             continue;
         }
         let skal = req.kind == ReqKind::Skal;
@@ -136,26 +154,13 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
         if let Some((code, col, message)) = finding {
             out.push(Finding::new(code, loc(row.row, col), message).with_requirement(id));
         }
-        if let (Input::Given(Answer::Ja), Some(check)) = (&row.answer, req.cross_check)
-            && let Some(why) = crosscheck::contradiction(ctx, project, check, level)
-        {
-            let (why_da, why_en) = (&why.da, &why.en);
-            out.push(
-                Finding::new(
-                    Code::KravCrosscheck,
-                    loc(row.row, "Efterlevet"),
-                    t!(
-                        "{id} ({what}) er besvaret Ja, men {why_da}. Ret oplysningerne, eller ret svaret.",
-                        "{id} ({what}) is answered Ja, but {why_en}. Fix the details, or fix the answer."
-                    ),
-                )
-                .with_requirement(id),
-            );
-        }
     }
 
     for (index, req) in rules.requirements.iter().enumerate() {
-        if req.level > level || project.requirements.iter().any(|r| r.requirement == Some(index)) {
+        if req.level > level
+            || !assessment.due[index]
+            || project.requirements.iter().any(|r| r.requirement == Some(index))
+        {
             continue;
         }
         let (id, what) = (&req.id, &req.text);
@@ -189,7 +194,7 @@ mod tests {
     fn unanswered_applicable_requirement() {
         let p = P::new("N1", "Igangsat").blank("F6");
         p.has(Code::KravUnanswered);
-        assert_eq!(p.at(Code::KravUnanswered), ["Krav!G11"]);
+        assert_eq!(p.at(Code::KravUnanswered), ["Krav!H11"]);
         // Near miss: a blank requirement above the declared level is not required.
         P::new("N1", "Igangsat").blank("F12").lacks(Code::KravUnanswered);
     }
@@ -208,11 +213,11 @@ mod tests {
 
     #[test]
     fn boer_nej_without_and_with_explanation() {
-        P::new("N2", "Igangsat")
+        P::new("N2", "Implementering")
             .answer("G9", Answer::Nej, None, None)
             .has(Code::KravBoerUnexplained)
             .lacks(Code::KravBoerExplained);
-        P::new("N2", "Igangsat")
+        P::new("N2", "Implementering")
             .answer("G9", Answer::Nej, None, Some("Ingen budget til review"))
             .has(Code::KravBoerExplained)
             .lacks(Code::KravBoerUnexplained);
@@ -221,7 +226,7 @@ mod tests {
     #[test]
     fn ja_without_evidence() {
         let p = P::new("SB", "Igangsat").answer("F4", Answer::Ja, None, None);
-        assert_eq!(p.at(Code::KravNoEvidence), ["Krav!H9"]);
+        assert_eq!(p.at(Code::KravNoEvidence), ["Krav!I9"]);
         P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some("Sikkerhedsnotat"), None).lacks(Code::KravNoEvidence);
     }
 
@@ -255,7 +260,7 @@ mod tests {
     #[test]
     fn assessment_that_differs_is_noted() {
         let p = P::new("SB", "Igangsat").vurdering("R1", Light::Gul);
-        assert_eq!(p.at(Code::KravAssessmentDiffers), ["Krav!J2"]);
+        assert_eq!(p.at(Code::KravAssessmentDiffers), ["Krav!K2"]);
         P::new("SB", "Igangsat").vurdering("R1", Light::Groen).lacks(Code::KravAssessmentDiffers);
     }
 

@@ -2,7 +2,8 @@
 //! projects and a forecast within it; a recent self-assessment; products with a
 //! coordination group and an SLA.
 
-use crate::check::{Context, Sheet, age_days, cell_loc, current_phase, field_loc};
+use crate::check::process::Process;
+use crate::check::{Context, Sheet, age_days, cell_loc, current_phase, field_loc, meaningful};
 use crate::finding::{Code, Finding, Location, Severity};
 use crate::model::choice::Rag;
 use crate::model::project::{Input, Project};
@@ -10,7 +11,7 @@ use crate::model::value::{CellRef, format_amount, format_date};
 use crate::t;
 use crate::text::Lang;
 
-pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
+pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
     let params = &rules.params;
     if let Some(filled) = project.fields.filled_date.given() {
@@ -27,19 +28,26 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
             ));
         }
     }
-    let Some(phase) = current_phase(project) else {
+    let (Some(phase), Some(effective)) = (current_phase(project), process.effective) else {
         return;
     };
-    let order = |p| rules.phase(p).order;
+    // A paused project is judged by the phase it left: paused before Igangsat it owes no
+    // status reports or budget; paused while running it still reports.
     let key = &rules.key;
-    let started = order(phase) >= order(key.started);
+    let started = process.started(rules);
     let closed = phase == key.closed;
-    let running = started && phase != key.product && !closed;
+    let product = effective == key.product;
+    let running = started && !product && !closed;
 
     if let Some((sheet, _)) = &project.sheets.status {
         match project.newest_status() {
             None if running => {
                 let phase_name = &rules.phase(phase).name;
+                let phase_name = &(if phase == effective {
+                    phase_name.clone()
+                } else {
+                    format!("{phase_name} ({})", rules.phase(effective).name)
+                });
                 out.push(Finding::new(
                     Code::StatusMissing,
                     Location::cell(sheet, CellRef::new(1, 0)),
@@ -132,24 +140,24 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
         _ => {}
     }
 
-    if phase == key.product {
-        if project.fields.coordination_group.given().is_none() {
+    if product && !closed {
+        if meaningful(&project.fields.coordination_group).is_none() {
             out.push(Finding::new(
                 Code::ProductNoCoordination,
                 field_loc(project, &project.fields.coordination_group),
                 t!(
-                    "Et produkt følges af en koordinationsgruppe, men feltet Koordinationsgruppe er tomt. Skriv medlemmerne eller et link til kommissoriet.",
-                    "A product is followed by a coordination group, but the Koordinationsgruppe field is empty. Enter its members or a link to its terms of reference."
+                    "Et produkt følges af en koordinationsgruppe, men feltet Koordinationsgruppe er tomt (eller kun en pladsholder som '-'). Skriv medlemmerne eller et link til kommissoriet.",
+                    "A product is followed by a coordination group, but the Koordinationsgruppe field is empty (or only a placeholder such as '-'). Enter its members or a link to its terms of reference."
                 ),
             ));
         }
-        if project.fields.sla.given().is_none() {
+        if meaningful(&project.fields.sla).is_none() {
             out.push(Finding::new(
                 Code::ProductNoSla,
                 field_loc(project, &project.fields.sla),
                 t!(
-                    "Et produkt skal have en SLA, men feltet SLA er tomt. Skriv et link til aftalen eller en kort beskrivelse.",
-                    "A product needs an SLA, but the SLA field is empty. Enter a link to the agreement or a short description."
+                    "Et produkt skal have en SLA, men feltet SLA er tomt (eller kun en pladsholder som '-'). Skriv et link til aftalen eller en kort beskrivelse.",
+                    "A product needs an SLA, but the SLA field is empty (or only a placeholder such as '-'). Enter a link to the agreement or a short description."
                 ),
             ));
         }

@@ -61,6 +61,10 @@ fn given<T>(v: T, row: u32) -> Field<T> {
     Field { value: Input::Given(v), cell: Some(CellRef::new(row, 1)) }
 }
 
+fn blank<T>(row: u32) -> Field<T> {
+    Field { value: Input::Blank, cell: Some(CellRef::new(row, 1)) }
+}
+
 fn cols(names: &[&'static str]) -> Columns {
     Columns(names.iter().enumerate().map(|(i, n)| (*n, i as u32)).collect())
 }
@@ -75,13 +79,19 @@ pub struct P {
 }
 
 impl P {
-    /// A clean project at `level` in `phase`: every applicable requirement answered Ja with
-    /// evidence, a consistent history, two valid participants, a fresh green status.
+    /// A clean project at `level` in `phase`: every applicable requirement that is due in
+    /// the phase answered Ja with evidence (the rest blank), a consistent history with the
+    /// board's approval where the level needs it, the level placed, two valid
+    /// participants, a fresh green status.
     pub fn new(level: &str, phase: &str) -> P {
         let r = rules();
         let level_id = r.find_level(level).expect("level");
         let phase_id = r.find_phase(phase).expect("phase");
-        let product = phase_id.0 >= r.key.product.0;
+        let path = path_to(r, level_id, phase_id);
+        let start = as_of() - Duration::days(400);
+        let step_date = |i: usize| start + Duration::days(30 * i as i64);
+        let product = path.iter().any(|(_, to, _, _)| *to == r.key.product) || phase_id == r.key.product;
+        let approval = path.iter().position(|(from, to, _, _)| *from == r.key.board_review && *to == r.key.started);
         let mut p = Project::default();
         let f = &mut p.fields;
         f.id = given("OS2test".into(), 1);
@@ -91,25 +101,37 @@ impl P {
         f.lead = given("Mette Hansen".into(), 5);
         f.lead_email = given("mette.hansen@aarhus.dk".into(), 6);
         f.level = given(level_id, 7);
-        f.phase = given(phase_id, 8);
-        f.steering_group = given("Styregruppe for OS2test".into(), 9);
-        f.coordination_group = given("Koordinationsgruppe for OS2test".into(), 10);
-        f.sla = given("https://os2.eu/sla".into(), 11);
-        f.board_informed = given(as_of() - Duration::days(300), 12);
-        f.board_approved = given(as_of() - Duration::days(290), 13);
-        f.licence = given("MPL-2.0".into(), 14);
-        f.repository = given("https://github.com/OS2/os2test".into(), 15);
-        f.budget = given(1_000_000.0, 16);
-        f.filled_by = given("Mette Hansen".into(), 17);
-        f.filled_date = given(as_of() - Duration::days(10), 18);
+        f.level_placed = if path.is_empty() { blank(8) } else { given(step_date(0), 8) };
+        f.level_placed_by = if path.is_empty() { blank(9) } else { given("OS2-sekretariatet".into(), 9) };
+        f.phase = given(phase_id, 10);
+        f.steering_group = given("Styregruppe for OS2test".into(), 11);
+        f.coordination_group = given("Koordinationsgruppe for OS2test".into(), 12);
+        f.sla = given("https://os2.eu/sla".into(), 13);
+        f.board_informed = given(as_of() - Duration::days(300), 14);
+        // The approval's date is that of the step Bestyrelsesbehandling → Igangsat.
+        f.board_approved = match approval {
+            Some(i) => given(step_date(i), 15),
+            None => blank(15),
+        };
+        f.licence = given("MPL-2.0".into(), 16);
+        f.repository = given("https://github.com/OS2/os2test".into(), 17);
+        f.budget = given(1_000_000.0, 18);
+        f.filled_by = given("Mette Hansen".into(), 19);
+        f.filled_date = given(as_of() - Duration::days(10), 20);
         p.sheets.projekt = Some(layout::PROJEKT.into());
         p.sheets.projekt_value_col = 1;
         p.sheets.krav = Some((layout::KRAV.into(), cols(&KRAV_COLS)));
         p.sheets.historik = Some((layout::HISTORIK.into(), cols(&HISTORIK_COLS)));
         p.sheets.deltagere = Some((layout::DELTAGERE.into(), cols(&DELTAGERE_COLS)));
         p.sheets.status = Some((layout::STATUS.into(), cols(&STATUS_COLS)));
+        // What is due depends on the phase the project is judged by (a paused one by the
+        // phase it left): the last step's Fra for a pause or stop, else the phase.
+        let effective = match path.last() {
+            Some((from, to, _, _)) if r.is_off_line(*to) => *from,
+            _ => phase_id,
+        };
         for (i, req) in r.requirements.iter().enumerate() {
-            let applies = req.level <= level_id;
+            let applies = req.level <= level_id && r.reached(effective, r.due_from(req));
             p.requirements.push(RequirementRow {
                 row: i as u32 + 1,
                 id: req.id.clone(),
@@ -121,17 +143,17 @@ impl P {
                 rationale: None,
             });
         }
-        let start = as_of() - Duration::days(400);
-        for (i, (from, to, decider, reason)) in path_to(r, level_id, phase_id).into_iter().enumerate() {
+        for (i, (from, to, decider, reason)) in path.into_iter().enumerate() {
             p.history.push(HistoryStep {
                 row: i as u32 + 1,
-                date: Input::Given(start + Duration::days(30 * i as i64)),
+                date: Input::Given(step_date(i)),
                 from: Input::Given(from),
                 to: Input::Given(to),
                 decider: Input::Given(decider),
                 reference: Some(format!("Referat {i}")),
                 reason: reason.then(|| "ANDET".to_string()),
-                note: None,
+                note: reason.then(|| "Se referatet".to_string()),
+                level: Input::Blank,
             });
         }
         for (i, (org, cvr)) in
@@ -198,6 +220,63 @@ impl P {
             phase: Some(phase.into()),
             ..PreviousProject::default()
         });
+        self
+    }
+
+    /// Replaces Historik with these steps (Fra, Til, Beslutter), dated 30 days apart from
+    /// 400 days before as-of, and sets Fase (and Type) to where they end. The approval
+    /// field and the level placement keep their values; see [`P::approved`].
+    pub fn steps(mut self, steps: &[(&str, &str, &str)]) -> P {
+        let r = rules();
+        let start = as_of() - Duration::days(400);
+        self.project.history = steps
+            .iter()
+            .enumerate()
+            .map(|(i, (from, to, by))| HistoryStep {
+                row: i as u32 + 1,
+                date: Input::Given(start + Duration::days(30 * i as i64)),
+                from: Input::Given(r.find_phase(from).unwrap_or_else(|| panic!("phase {from}"))),
+                to: Input::Given(r.find_phase(to).unwrap_or_else(|| panic!("phase {to}"))),
+                decider: Input::Given(crate::model::choice::Decider::parse(by).unwrap_or_else(|| panic!("{by}"))),
+                reference: Some(format!("Referat {i}")),
+                reason: None,
+                note: None,
+                level: Input::Blank,
+            })
+            .collect();
+        if let Some(Input::Given(last)) = self.project.history.last().map(|s| s.to.clone()) {
+            self.project.fields.phase.value = Input::Given(last);
+            let product = self.project.history.iter().any(|s| s.to == Input::Given(r.key.product));
+            self.project.fields.kind.value =
+                Input::Given(if product { ProjectKind::Produkt } else { ProjectKind::Projekt });
+        }
+        self
+    }
+
+    /// The date of Historik step `i` (0-based).
+    pub fn step_date(&self, i: usize) -> NaiveDate {
+        *self.project.history[i].date.given().expect("a dated step")
+    }
+
+    /// Sets Årsag and Bemærkning of step `i`.
+    pub fn reason(mut self, i: usize, code: &str, note: Option<&str>) -> P {
+        self.project.history[i].reason = Some(code.to_string());
+        self.project.history[i].note = note.map(str::to_string);
+        self
+    }
+
+    /// Sets the level in force (Historik.Niveau) of step `i`.
+    pub fn step_level(mut self, i: usize, level: &str) -> P {
+        self.project.history[i].level = Input::Given(rules().find_level(level).expect("level"));
+        self
+    }
+
+    /// Sets 'Bestyrelse godkendt (dato)' (blank with `None`).
+    pub fn approved(mut self, date: Option<NaiveDate>) -> P {
+        self.project.fields.board_approved.value = match date {
+            Some(d) => Input::Given(d),
+            None => Input::Blank,
+        };
         self
     }
 

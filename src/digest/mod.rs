@@ -309,11 +309,7 @@ pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &st
         period: report.period.clone(),
         as_of: format_date(report.as_of),
         declared: p.project.fields.level.given().map(|l| crate::check::level_label(rules, *l)).unwrap_or_default(),
-        attained: p
-            .assessment
-            .attained
-            .map(|a| crate::check::level_label(rules, a))
-            .unwrap_or_else(|| lang.pick("ingen", "none").to_string()),
+        attained: crate::check::assess::attained_label(rules, &p.assessment, lang, true),
         phase: p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_default(),
         errors,
         warnings,
@@ -392,7 +388,7 @@ mod tests {
                 p.fields.id.value = Input::Given("OS2hack".into());
                 p.fields.name.value = Input::Given("<script>alert('x')</script> & <b>fed</b>".into());
             })
-            .answer("F7", Answer::Nej, None, None);
+            .answer("F10", Answer::Nej, None, None);
         Report {
             rules: Arc::new(rules().clone()),
             as_of: as_of(),

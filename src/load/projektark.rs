@@ -148,6 +148,7 @@ fn read_fields(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
                 match def.key {
                     FieldKey::BoardInformed => f.board_informed = v,
                     FieldKey::BoardApproved => f.board_approved = v,
+                    FieldKey::LevelPlaced => f.level_placed = v,
                     _ => f.filled_date = v,
                 }
             }
@@ -190,10 +191,12 @@ fn text_slot(f: &mut crate::model::project::Fields, key: FieldKey) -> &mut Field
         FieldKey::Licence => &mut f.licence,
         FieldKey::Repository => &mut f.repository,
         FieldKey::FilledBy => &mut f.filled_by,
+        FieldKey::LevelPlacedBy => &mut f.level_placed_by,
         // Fields of other kinds never reach here; keep the compiler exhaustive.
         FieldKey::Id
         | FieldKey::Kind
         | FieldKey::Level
+        | FieldKey::LevelPlaced
         | FieldKey::Phase
         | FieldKey::BoardInformed
         | FieldKey::BoardApproved
@@ -211,6 +214,7 @@ fn set_blank(f: &mut crate::model::project::Fields, key: FieldKey, cell: Option<
         FieldKey::Phase => f.phase.cell = cell,
         FieldKey::BoardInformed => f.board_informed.cell = cell,
         FieldKey::BoardApproved => f.board_approved.cell = cell,
+        FieldKey::LevelPlaced => f.level_placed.cell = cell,
         FieldKey::Budget => f.budget.cell = cell,
         FieldKey::FilledDate => f.filled_date.cell = cell,
         other => text_slot(f, other).cell = cell,
@@ -222,6 +226,7 @@ const KRAV_COLUMNS: &[Col] = &[
     opt("Tema"),
     opt("Niveau"),
     opt("Type"),
+    opt("Fra fase"),
     opt("Krav"),
     opt("Vejledning"),
     req_or("Efterlevet", &["Efterlevet?", "Opfyldt"]),
@@ -297,12 +302,14 @@ fn read_history(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
         opt("Reference"),
         opt_or("Årsag", &["Aarsag"]),
         opt("Bemærkning"),
+        opt_or("Niveau", &["Niveau ved skiftet", "Niveau (hvis andet)"]),
     ];
     let Some(table) = r.table(sheet, &cols) else {
         return;
     };
     project.sheets.historik = Some((sheet.name.clone(), Columns(table.columns())));
     let phase_names: Vec<&str> = rules.phases.iter().map(|p| p.name.as_str()).collect();
+    let level_codes: Vec<&str> = rules.levels.iter().map(|l| l.code.as_str()).collect();
     for row in table.rows() {
         for col in ["Dato", "Fra", "Til", "Beslutter"] {
             r.require(&row, col);
@@ -319,6 +326,7 @@ fn read_history(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
             reference: r.text(&row, "Reference"),
             reason: r.text(&row, "Årsag"),
             note: r.text(&row, "Bemærkning"),
+            level: input(r, &row, "Niveau", |r, row, c| r.choice(row, c, |s| rules.find_level(s), &level_codes)),
         };
         project.history.push(step);
     }

@@ -67,6 +67,8 @@ pub struct Fields {
     pub lead: Field<String>,
     pub lead_email: Field<String>,
     pub level: Field<LevelId>,
+    pub level_placed: Field<NaiveDate>,
+    pub level_placed_by: Field<String>,
     pub phase: Field<PhaseId>,
     pub steering_group: Field<String>,
     pub coordination_group: Field<String>,
@@ -122,6 +124,8 @@ pub struct HistoryStep {
     /// The Årsag as typed; checked against the styringsmodel's reasons by the checks.
     pub reason: Option<String>,
     pub note: Option<String>,
+    /// The level in force at this step (Historik.Niveau); blank means the declared level.
+    pub level: Input<LevelId>,
 }
 
 /// One row of the Deltagere sheet.

@@ -44,6 +44,8 @@ fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
         "file": p.file,
         "declared_level": p.project.fields.level.given().map(|l| rules.level(*l).code.clone()),
         "attained_level": level_code(rules, p.assessment.attained),
+        "attained_for_phase": p.assessment.attained_for_phase.map(|ph| rules.phase(ph).name.clone()),
+        "judged_by_phase": p.assessment.process.effective.map(|ph| rules.phase(ph).name.clone()),
         "phase": p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()),
         "lights": counts(&lights),
         "lights_by_level": by_level,

@@ -38,17 +38,25 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, lang: Lan
     let _ = writeln!(out, "{title}  ({})", p.file);
     let declared = p.project.fields.level.given().map(|lv| rules.level(*lv).code.clone());
     let attained = level_code(rules, p.assessment.attained);
+    let for_phase = p.assessment.attained_for_phase.map(|ph| {
+        let name = &rules.phase(ph).name;
+        match lang {
+            Lang::Da => format!(" for fasen {name}"),
+            Lang::En => format!(" for the phase {name}"),
+        }
+    });
+    let for_phase = for_phase.unwrap_or_default();
     let level_text = match &declared {
         Some(d) if *d == attained => {
-            format!("{} {d} {}", l("niveau", "level"), l("erklæret og opnået", "declared and attained"))
+            format!("{} {d} {}{for_phase}", l("niveau", "level"), l("erklæret og opnået", "declared and attained"))
         }
         Some(d) => format!(
-            "{} {d} {}, {attained} {}",
+            "{} {d} {}, {attained} {}{for_phase}",
             l("niveau", "level"),
             l("erklæret", "declared"),
             l("opnået", "attained")
         ),
-        None => format!("{} {attained} {}", l("niveau", "level"), l("opnået", "attained")),
+        None => format!("{} {attained} {}{for_phase}", l("niveau", "level"), l("opnået", "attained")),
     };
     let phase = p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_else(|| "?".into());
     let (e, w, i) = crate::finding::count(&p.findings);

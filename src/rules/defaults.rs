@@ -49,15 +49,15 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-/// The catalogue rows: id, tema, niveau, type, krav, vejledning, krydstjek.
-pub fn catalogue() -> Vec<[String; 7]> {
+/// The catalogue rows: id, tema, niveau, type, krav, vejledning, krydstjek, fra_fase.
+pub fn catalogue() -> Vec<[String; 8]> {
     parse_csv(CATALOGUE_CSV)
         .into_iter()
         .skip(1)
         .filter(|r| r.len() >= 6)
         .map(|mut r| {
-            r.resize(7, String::new());
-            [r[0].clone(), r[1].clone(), r[2].clone(), r[3].clone(), r[4].clone(), r[5].clone(), r[6].clone()]
+            r.resize(8, String::new());
+            std::array::from_fn(|i| r[i].clone())
         })
         .collect()
 }
@@ -132,11 +132,15 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
             ),
         ],
     };
+    // The sheet shows Fra fase beside the level: together they say when a requirement applies.
     let krav = SheetData {
         name: "Krav",
-        headers: vec!["ID", "Tema", "Niveau", "Type", "Krav", "Vejledning", "Krydstjek"],
-        widths: vec![7.0, 22.0, 8.0, 7.0, 60.0, 60.0, 22.0],
-        rows: catalogue().into_iter().map(|r| r.iter().map(|v| Value::from(v.as_str())).collect()).collect(),
+        headers: vec!["ID", "Tema", "Niveau", "Type", "Fra fase", "Krav", "Vejledning", "Krydstjek"],
+        widths: vec![7.0, 22.0, 8.0, 7.0, 16.0, 60.0, 60.0, 22.0],
+        rows: catalogue()
+            .into_iter()
+            .map(|r| [0, 1, 2, 3, 7, 4, 5, 6].iter().map(|&i| Value::from(r[i].as_str())).collect())
+            .collect(),
     };
     let phases = [
         (
@@ -151,8 +155,14 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
         ("Igangsat", "Konceptet er godkendt og sat i gang; projektet rapporterer fremdrift og økonomi."),
         ("Implementering", "Løsningen bygges og tages i brug."),
         ("Produkt", "Løsningen er i drift i de første kommuner og følges af en koordinationsgruppe."),
-        ("Pauseret", "Arbejdet er sat i bero."),
-        ("Udfaset", "Produktet er lukket efter beslutning i bestyrelsen."),
+        (
+            "Pauseret",
+            "Arbejdet er sat i bero. Projektet vurderes efter den fase, det forlod, og genoptages kun i den samme fase.",
+        ),
+        (
+            "Udfaset",
+            "Projektet er stoppet eller produktet lukket (bestyrelsen beslutter på niveau 2 og 3, sekretariatet på sandkasse og niveau 1).",
+        ),
     ];
     let faser = SheetData {
         name: "Faser",
@@ -164,10 +174,13 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
             .map(|(i, (name, desc))| vec![Value::from(*name), Value::Number(i as f64 + 1.0), Value::from(*desc)])
             .collect(),
     };
-    let transitions: [[&str; 6]; 15] = [
+    // The seed process of spec §4, extended: pause and resume to the phase left, stop
+    // (Udfaset) from any phase before Produkt, N1 straight on to implementation.
+    let transitions: [[&str; 6]; 27] = [
         ["Idé", "Koncept", "Alle", "Sekretariat", "Fremad", "Nej"],
         ["Koncept", "Idé", "Alle", "Sekretariat", "Tilbageløb", "Ja"],
         ["Koncept", "Igangsat", "SB, N1", "Sekretariat", "Fremad", "Nej"],
+        ["Koncept", "Implementering", "SB, N1", "Sekretariat, Styregruppe", "Fremad", "Nej"],
         ["Koncept", "Bestyrelsesbehandling", "N2, N3", "Sekretariat", "Fremad", "Nej"],
         ["Bestyrelsesbehandling", "Igangsat", "N2, N3", "Bestyrelse", "Fremad", "Nej"],
         ["Bestyrelsesbehandling", "Koncept", "N2, N3", "Bestyrelse", "Tilbageløb", "Ja"],
@@ -176,9 +189,20 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
         ["Igangsat", "Koncept", "Alle", "Styregruppe", "Tilbageløb", "Ja"],
         ["Implementering", "Koncept", "Alle", "Styregruppe", "Tilbageløb", "Ja"],
         ["Implementering", "Produkt", "Alle", "Sekretariat", "Fremad", "Nej"],
-        ["*", "Pauseret", "Alle", "Styregruppe", "Pause", "Nej"],
+        ["Idé", "Pauseret", "Alle", "Sekretariat", "Pause", "Nej"],
+        ["Koncept", "Pauseret", "Alle", "Sekretariat", "Pause", "Nej"],
+        ["Bestyrelsesbehandling", "Pauseret", "N2, N3", "Bestyrelse", "Pause", "Nej"],
+        ["Igangsat", "Pauseret", "Alle", "Styregruppe", "Pause", "Nej"],
+        ["Implementering", "Pauseret", "Alle", "Styregruppe", "Pause", "Nej"],
+        ["Produkt", "Pauseret", "Alle", "Styregruppe, Koordinationsgruppe", "Pause", "Nej"],
+        ["Pauseret", "Idé", "Alle", "Sekretariat", "Fremad", "Nej"],
+        ["Pauseret", "Koncept", "Alle", "Sekretariat", "Fremad", "Nej"],
+        ["Pauseret", "Bestyrelsesbehandling", "N2, N3", "Bestyrelse", "Fremad", "Nej"],
         ["Pauseret", "Igangsat", "Alle", "Styregruppe", "Fremad", "Nej"],
         ["Pauseret", "Implementering", "Alle", "Styregruppe", "Fremad", "Nej"],
+        ["Pauseret", "Produkt", "Alle", "Styregruppe, Koordinationsgruppe", "Fremad", "Nej"],
+        ["*", "Udfaset", "SB, N1", "Sekretariat", "Afslutning", "Ja"],
+        ["*", "Udfaset", "N2, N3", "Bestyrelse", "Afslutning", "Ja"],
         ["Produkt", "Udfaset", "Alle", "Bestyrelse", "Afslutning", "Ja"],
     ];
     let overgange = SheetData {
@@ -189,19 +213,25 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
     };
     let aarsager = SheetData {
         name: "Årsager",
-        headers: vec!["Kode", "Navn", "Beskrivelse"],
-        widths: vec![14.0, 30.0, 80.0],
+        headers: vec!["Kode", "Navn", "Beskrivelse", "Bemærkning påkrævet"],
+        widths: vec![14.0, 30.0, 80.0, 20.0],
         rows: vec![
-            row(&["STRATEGI", "Strategisk sammenhæng", "Ingen strategisk sammenhæng med OS2's vision og strategi."]),
-            row(&["UDBUD", "Udbudsregler", "Udbudsreglerne er ikke overholdt."]),
-            row(&["OPENSOURCE", "Open source-krav", "Kravene til open source er ikke opfyldt."]),
-            row(&["ARKITEKTUR", "Arkitekturkrav", "Arkitekturkravene er ikke opfyldt."]),
+            row(&[
+                "STRATEGI",
+                "Strategisk sammenhæng",
+                "Ingen strategisk sammenhæng med OS2's vision og strategi.",
+                "Nej",
+            ]),
+            row(&["UDBUD", "Udbudsregler", "Udbudsreglerne er ikke overholdt.", "Nej"]),
+            row(&["OPENSOURCE", "Open source-krav", "Kravene til open source er ikke opfyldt.", "Nej"]),
+            row(&["ARKITEKTUR", "Arkitekturkrav", "Arkitekturkravene er ikke opfyldt.", "Nej"]),
             row(&[
                 "OEKONOMI",
                 "Økonomi",
                 "Projektet kan ikke gennemføres inden for det estimerede budget eller den aftalte ramme.",
+                "Nej",
             ]),
-            row(&["ANDET", "Andet", "En anden årsag; beskriv den i Bemærkning."]),
+            row(&["ANDET", "Andet", "En anden årsag; beskriv den i Bemærkning.", "Ja"]),
         ],
     };
     let parametre = SheetData {

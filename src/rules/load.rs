@@ -44,8 +44,12 @@ pub fn rules_from_workbook(workbook: &RawWorkbook, as_of: NaiveDate) -> Result<L
     let phases = read_phases(&mut r);
     let key = phases.as_ref().and_then(|p| key_phases(&mut r, p));
     let reasons = read_reasons(&mut r);
-    let requirements = read_requirements(&mut r, levels.as_deref());
+    let mut due_from = Vec::new();
+    let requirements = read_requirements(&mut r, levels.as_deref(), phases.as_deref(), &mut due_from);
     let transitions = read_transitions(&mut r, levels.as_deref(), phases.as_deref());
+    if let (Some(transitions), Some(key)) = (&transitions, key) {
+        due_phases_on_main_line(&mut r, &due_from, transitions, key);
+    }
     let params = read_params(&mut r);
     let meetings = read_meetings(&mut r);
     let recipients = read_recipients(&mut r);
@@ -252,24 +256,49 @@ fn read_levels(r: &mut SheetReader<'_>) -> Option<Vec<Level>> {
     ok.then_some(levels)
 }
 
-fn read_requirements(r: &mut SheetReader<'_>, levels: Option<&[Level]>) -> Option<(Vec<Requirement>, Vec<String>)> {
+/// A requirement's Fra fase as read: its ID, the phase and the cell, to validate once the
+/// transitions are known.
+type DueFrom = (String, PhaseId, Location);
+
+fn read_requirements(
+    r: &mut SheetReader<'_>,
+    levels: Option<&[Level]>,
+    phases: Option<&[Phase]>,
+    due_from: &mut Vec<DueFrom>,
+) -> Option<(Vec<Requirement>, Vec<String>)> {
     let t = table(
         r,
         "Krav",
         t!(
-            "kravkataloget (ID, Tema, Niveau, Type, Krav, Vejledning, Krydstjek)",
-            "the requirement catalogue (ID, Tema, Niveau, Type, Krav, Vejledning, Krydstjek)"
+            "kravkataloget (ID, Tema, Niveau, Type, Fra fase, Krav, Vejledning, Krydstjek)",
+            "the requirement catalogue (ID, Tema, Niveau, Type, Fra fase, Krav, Vejledning, Krydstjek)"
         ),
         &[
             req("ID"),
             req("Tema"),
             req("Niveau"),
             req("Type"),
+            opt_or(FROM_PHASE, &["Fra fasen", "Krævet fra fase", "Kraeves fra fase"]),
             req("Krav"),
             opt("Vejledning"),
             opt_or("Krydstjek", &["Krydscheck", "Cross-check"]),
         ],
     )?;
+    if t.col(FROM_PHASE).is_none() {
+        let sheet = &t.sheet.name;
+        r.findings.push(
+            Finding::new(
+                Code::GovColumnMissing,
+                Location::sheet(sheet),
+                t!(
+                    "Fanen '{sheet}' har ingen kolonne 'Fra fase', så alle krav regnes som krævet fra første fase – også dem, et projekt først kan opfylde senere (fx bestyrelsens godkendelse). Tilføj kolonnen med den fase, hvor hvert krav skal være opfyldt (os2gov init skriver en model med kolonnen).",
+                    "The sheet '{sheet}' has no column 'Fra fase', so every requirement counts as due from the first phase – also those a project can only meet later (e.g. the board's approval). Add the column with the phase from which each requirement must be met (os2gov init writes a model with it).",
+                ),
+            )
+            .with_severity(Severity::Warning),
+        );
+    }
+    let phase_names = phases.map(|p| p.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "));
     let mut out = Vec::new();
     let mut themes: Vec<String> = Vec::new();
     let mut ok = true;
@@ -288,6 +317,34 @@ fn read_requirements(r: &mut SheetReader<'_>, levels: Option<&[Level]>) -> Optio
         if row.value("Krydstjek").is_some() && cross_check.is_none() {
             ok = false;
         }
+        // Fra fase: blank is from the first phase; a name must be a phase in Faser.
+        let from_text = r.text(&row, FROM_PHASE);
+        let from_phase = match (&from_text, phases) {
+            (Some(name), Some(phases)) => {
+                let found = phases.iter().position(|p| fold(&p.name) == fold(name)).map(PhaseId);
+                if found.is_none() {
+                    let (cell, sheet, known) =
+                        (row.cell(FROM_PHASE), &t.sheet.name, phase_names.clone().unwrap_or_default());
+                    r.push(
+                        Code::GovReferenceUnknown,
+                        Location::cell(sheet, cell),
+                        t!(
+                            "fasen '{name}' i Fra fase findes ikke i fanen Faser. Brug en af: {known} – eller lad feltet stå tomt (krævet fra første fase).",
+                            "the phase '{name}' in Fra fase does not exist in the Faser sheet. Use one of: {known} – or leave it empty (due from the first phase).",
+                        ),
+                    );
+                    ok = false;
+                }
+                if let (Some(p), Some(id)) = (found, &id) {
+                    due_from.push((id.clone(), p, r.at(&row, FROM_PHASE)));
+                }
+                if let (Some(p), Some(id)) = (found, &id) {
+                    due_from.push((id.clone(), p, r.at(&row, FROM_PHASE)));
+                }
+                found
+            }
+            _ => None,
+        };
         if let Some(id) = &id {
             if let Some(first) = ids.get(&fold(id)) {
                 duplicate(r, &row, "ID", id, *first);
@@ -330,6 +387,7 @@ fn read_requirements(r: &mut SheetReader<'_>, levels: Option<&[Level]>) -> Optio
                     text,
                     guidance: r.text(&row, "Vejledning").unwrap_or_default(),
                     cross_check,
+                    from_phase,
                 });
             }
             _ => ok = false,
@@ -340,6 +398,32 @@ fn read_requirements(r: &mut SheetReader<'_>, levels: Option<&[Level]>) -> Optio
         return None;
     }
     ok.then_some((out, themes))
+}
+
+/// The Krav column naming the phase from which a requirement is due.
+pub const FROM_PHASE: &str = "Fra fase";
+
+/// A requirement cannot fall due in a holding or closing phase (Pauseret, Udfaset): a
+/// project there is judged by the phase it left, so such a Fra fase would never apply.
+fn due_phases_on_main_line(r: &mut SheetReader<'_>, due_from: &[DueFrom], transitions: &[Transition], key: KeyPhases) {
+    let off_line = |p: PhaseId| {
+        p == key.closed
+            || transitions
+                .iter()
+                .any(|t| t.to == p && matches!(t.kind, TransitionKind::Pause | TransitionKind::Afslutning))
+    };
+    for (id, phase, cell) in due_from {
+        if off_line(*phase) {
+            r.push(
+                Code::GovValueInvalid,
+                cell.clone(),
+                t!(
+                    "{id}: Fra fase kan ikke være en pause- eller afslutningsfase; et projekt dér vurderes efter den fase, det forlod. Vælg en fase på hovedforløbet, fx Koncept eller Igangsat.",
+                    "{id}: Fra fase cannot be a pause or closing phase; a project there is judged by the phase it left. Choose a phase on the main line, e.g. Koncept or Igangsat.",
+                ),
+            );
+        }
+    }
 }
 
 fn read_phases(r: &mut SheetReader<'_>) -> Option<Vec<Phase>> {
@@ -451,7 +535,7 @@ fn read_transitions(
         let from_text = r.required_text(&row, "Fra");
         let to_text = r.required_text(&row, "Til");
         let levels_text = r.required_text(&row, "Niveauer");
-        let decider = r.choice(&row, "Beslutter", Decider::parse, &Decider::labels_da());
+        let deciders = deciders(r, &row);
         if row.value("Beslutter").is_none() {
             r.required_text(&row, "Beslutter");
         }
@@ -491,8 +575,8 @@ fn read_transitions(
             (Some(text), Some(levels)) => level_set(r, &row, text, levels),
             _ => None,
         };
-        match (from, to, level_set, decider, kind, reason_required) {
-            (Some(from), Some(to), Some(levels_set), Some(decider), Some(kind), Some(reason_required)) => {
+        match (from, to, level_set, deciders, kind, reason_required) {
+            (Some(from), Some(to), Some(levels_set), Some(deciders), Some(kind), Some(reason_required)) => {
                 let clash = out.iter().find(|o| o.from == from && o.to == to && overlaps(&o.levels, &levels_set));
                 if let Some(first) = clash {
                     let first_row = first.row;
@@ -512,7 +596,7 @@ fn read_transitions(
                     from,
                     to,
                     levels: levels_set,
-                    decider,
+                    deciders,
                     kind,
                     reason_required,
                     row: row.number(),
@@ -522,6 +606,24 @@ fn read_transitions(
         }
     }
     ok.then_some(out)
+}
+
+/// Beslutter: one body, or several separated by commas (`Styregruppe, Koordinationsgruppe`).
+fn deciders(r: &mut SheetReader<'_>, row: &Row<'_, '_>) -> Option<Vec<Decider>> {
+    let value = row.value("Beslutter")?;
+    let text = crate::load::sheet::cell_text(value)?;
+    let parts: Vec<&str> = text.split([',', ';', '/']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parsed: Option<Vec<Decider>> = parts.iter().map(|p| Decider::parse(p)).collect();
+    match parsed {
+        Some(mut list) if !list.is_empty() => {
+            list.dedup();
+            Some(list)
+        }
+        _ => {
+            r.invalid(row, "Beslutter", value, &Decider::labels_da());
+            None
+        }
+    }
 }
 
 fn overlaps(a: &LevelSet, b: &LevelSet) -> bool {
@@ -562,8 +664,14 @@ fn read_reasons(r: &mut SheetReader<'_>) -> Option<Vec<Reason>> {
         r,
         "Årsager",
         t!("årsagerne til tilbageløb (Kode, Navn, Beskrivelse)", "the backflow reasons (Kode, Navn, Beskrivelse)"),
-        &[req("Kode"), req("Navn"), opt("Beskrivelse")],
+        &[
+            req("Kode"),
+            req("Navn"),
+            opt("Beskrivelse"),
+            opt_or(NOTE_REQUIRED, &["Bemaerkning paakraevet", "Kræver bemærkning", "Bemærkning krævet"]),
+        ],
     )?;
+    let has_note_column = t.col(NOTE_REQUIRED).is_some();
     let mut out = Vec::new();
     let mut ok = true;
     let mut codes: HashMap<String, u32> = HashMap::new();
@@ -577,15 +685,27 @@ fn read_reasons(r: &mut SheetReader<'_>) -> Option<Vec<Reason>> {
             }
             codes.insert(fold(code), row.number());
         }
-        match (code, name) {
-            (Some(code), Some(name)) => {
-                out.push(Reason { code, name, description: r.text(&row, "Beskrivelse").unwrap_or_default() })
-            }
+        // Without the column (a model written before it existed) only ANDET needs a note.
+        let note_required = match (has_note_column, row.value(NOTE_REQUIRED).is_some()) {
+            (true, true) => r.yes_no(&row, NOTE_REQUIRED),
+            (true, false) => Some(false),
+            (false, _) => Some(code.as_deref().is_some_and(|c| fold(c) == "andet")),
+        };
+        match (code, name, note_required) {
+            (Some(code), Some(name), Some(note_required)) => out.push(Reason {
+                code,
+                name,
+                description: r.text(&row, "Beskrivelse").unwrap_or_default(),
+                note_required,
+            }),
             _ => ok = false,
         }
     }
     ok.then_some(out)
 }
+
+/// The Årsager column saying a reason must be explained in the step's Bemærkning.
+pub const NOTE_REQUIRED: &str = "Bemærkning påkrævet";
 
 fn read_params(r: &mut SheetReader<'_>) -> Option<Params> {
     let t = table(

@@ -51,6 +51,9 @@ pub struct Requirement {
     pub text: String,
     pub guidance: String,
     pub cross_check: Option<CrossCheck>,
+    /// Krav.Fra fase: the first phase in which the requirement must be answered; `None`
+    /// (blank) is from the first phase. Before it the requirement is *not due yet*.
+    pub from_phase: Option<PhaseId>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -96,7 +99,8 @@ pub struct Transition {
     pub from: Option<PhaseId>,
     pub to: PhaseId,
     pub levels: LevelSet,
-    pub decider: Decider,
+    /// Who may decide the step: one body, or several written as a comma list.
+    pub deciders: Vec<Decider>,
     pub kind: TransitionKind,
     pub reason_required: bool,
     /// 1-based row in Overgange, for messages.
@@ -108,6 +112,9 @@ pub struct Reason {
     pub code: String,
     pub name: String,
     pub description: String,
+    /// Årsager.Bemærkning påkrævet: a step with this reason must say more in Bemærkning
+    /// (ANDET in the default model).
+    pub note_required: bool,
 }
 
 /// The numbers in the Parametre sheet.
@@ -238,6 +245,38 @@ impl Rules {
     /// Requirements that apply at `level`: those whose level is at or below it.
     pub fn applies(&self, requirement: &Requirement, level: LevelId) -> bool {
         requirement.level <= level
+    }
+
+    /// The first phase of the process (Idé in the default model).
+    pub fn first_phase(&self) -> PhaseId {
+        PhaseId(0)
+    }
+
+    /// The phase from which a requirement is due (Krav.Fra fase; blank = the first phase).
+    pub fn due_from(&self, requirement: &Requirement) -> PhaseId {
+        requirement.from_phase.unwrap_or(self.first_phase())
+    }
+
+    /// Whether a phase is a holding phase: the target of a Pause transition (Pauseret).
+    /// A project there is judged by the phase it left.
+    pub fn is_pause(&self, phase: PhaseId) -> bool {
+        self.transitions.iter().any(|t| t.to == phase && t.kind == TransitionKind::Pause)
+    }
+
+    /// Whether a phase lies off the main line: a holding phase, or the target of a
+    /// closing transition (Udfaset). Its Rækkefølge says nothing about how far the
+    /// project got; the phase it left does.
+    pub fn is_off_line(&self, phase: PhaseId) -> bool {
+        phase == self.key.closed
+            || self
+                .transitions
+                .iter()
+                .any(|t| t.to == phase && matches!(t.kind, TransitionKind::Pause | TransitionKind::Afslutning))
+    }
+
+    /// True when `phase` is at or past `mark` on the main line.
+    pub fn reached(&self, phase: PhaseId, mark: PhaseId) -> bool {
+        self.phase(phase).order >= self.phase(mark).order
     }
 
     /// The first board meeting on or after `as_of`.

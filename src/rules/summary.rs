@@ -106,8 +106,14 @@ pub fn render(rules: &Rules, file: &str, warnings: &[Finding], as_of: NaiveDate,
     for level in &rules.levels {
         head.push_str(&pad(&level.code, code_w));
     }
-    let _ = writeln!(out, "{}{}{}", head, pad(l("Beslutter", "Decided by"), 21), l("Type", "Kind"));
-    for (t, label) in rules.transitions.iter().zip(&labels) {
+    let deciders: Vec<String> = rules
+        .transitions
+        .iter()
+        .map(|t| t.deciders.iter().map(|d| d.label(lang)).collect::<Vec<_>>().join(", "))
+        .collect();
+    let decider_w = deciders.iter().map(|d| d.chars().count()).max().unwrap_or(0).max(12) + 2;
+    let _ = writeln!(out, "{}{}{}", head, pad(l("Beslutter", "Decided by"), decider_w), l("Type", "Kind"));
+    for ((t, label), decider) in rules.transitions.iter().zip(&labels).zip(&deciders) {
         let mut row = format!("  {}", pad(label, label_w));
         for i in 0..rules.levels.len() {
             row.push_str(&pad(if t.levels.contains(LevelId(i)) { "✓" } else { "·" }, code_w));
@@ -116,7 +122,7 @@ pub fn render(rules: &Rules, file: &str, warnings: &[Finding], as_of: NaiveDate,
         if t.reason_required {
             kind.push_str(l(", årsag påkrævet", ", reason required"));
         }
-        let _ = writeln!(out, "{}{}{}", row, pad(t.decider.label(lang), 21), kind);
+        let _ = writeln!(out, "{}{}{}", row, pad(decider, decider_w), kind);
     }
     let per_level: Vec<String> = rules
         .levels
@@ -135,8 +141,26 @@ pub fn render(rules: &Rules, file: &str, warnings: &[Finding], as_of: NaiveDate,
         l("heraf tilbageløb:", "backflows:")
     );
 
-    let reasons: Vec<String> = rules.reasons.iter().map(|r| format!("{} ({})", r.code, r.name)).collect();
-    let _ = writeln!(out, "\n{} {}", l("Årsager til tilbageløb:", "Backflow reasons:"), reasons.join(", "));
+    process_rules(&mut out, rules, lang);
+
+    let reasons: Vec<String> = rules
+        .reasons
+        .iter()
+        .map(|r| {
+            let note = if r.note_required {
+                l(", skal uddybes i Bemærkning", ", to be explained in Bemærkning")
+            } else {
+                ""
+            };
+            format!("{} ({}{note})", r.code, r.name)
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{} {}",
+        l("Årsager til tilbageløb og stop:", "Reasons for backflows and stops:"),
+        reasons.join(", ")
+    );
     let p = &rules.params;
     let _ = writeln!(
         out,
@@ -201,4 +225,66 @@ pub fn render(rules: &Rules, file: &str, warnings: &[Finding], as_of: NaiveDate,
         let _ = writeln!(out, "\n{} {}: {}", w.severity.label(lang), w.code, w.message.get(lang));
     }
     out
+}
+
+/// How the process is checked, in the words of the model: requirements due by phase, the
+/// board gate, pauses and stops.
+fn process_rules(out: &mut String, rules: &Rules, lang: Lang) {
+    let l = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let _ =
+        writeln!(out, "\n{}", l("Krav forfalder pr. fase (Fra fase):", "Requirements fall due by phase (Fra fase):"));
+    for (i, phase) in rules.phases.iter().enumerate() {
+        let ids: Vec<&str> = rules
+            .requirements
+            .iter()
+            .filter(|r| rules.due_from(r) == super::PhaseId(i))
+            .map(|r| r.id.as_str())
+            .collect();
+        if !ids.is_empty() {
+            let _ = writeln!(out, "  {}{:>3}: {}", pad(&phase.name, 24), ids.len(), ids.join(", "));
+        }
+    }
+    let approval: Vec<&str> = rules
+        .levels
+        .iter()
+        .filter(|lv| lv.board == crate::model::choice::BoardRole::Godkendelse)
+        .map(|lv| lv.code.as_str())
+        .collect();
+    let (board, started) = (&rules.phase(rules.key.board_review).name, &rules.phase(rules.key.started).name);
+    let _ = writeln!(out, "\n{}", l("Kontrol af forløbet:", "How the process is checked:"));
+    if !approval.is_empty() {
+        let codes = approval.join(", ");
+        let _ = match lang {
+            Lang::Da => writeln!(
+                out,
+                "  {codes}: bestyrelsens godkendelse er skiftet {board} → {started} besluttet af Bestyrelse (eller 'Bestyrelse godkendt (dato)'); den skal ligge på eller før igangsættelsen og fornyes efter et tilbageløb fra {started} eller senere."
+            ),
+            Lang::En => writeln!(
+                out,
+                "  {codes}: the board's approval is the step {board} → {started} decided by Bestyrelse (or 'Bestyrelse godkendt (dato)'); it must be on or before the start and renewed after a backflow from {started} or later."
+            ),
+        };
+    }
+    let off_line: Vec<&str> = (0..rules.phases.len())
+        .map(super::PhaseId)
+        .filter(|p| rules.is_off_line(*p))
+        .map(|p| rules.phase(p).name.as_str())
+        .collect();
+    if !off_line.is_empty() {
+        let names = off_line.join(", ");
+        let _ = match lang {
+            Lang::Da => writeln!(
+                out,
+                "  {names}: vurderes efter den fase, projektet forlod; en pause genoptages kun i den samme fase."
+            ),
+            Lang::En => {
+                writeln!(out, "  {names}: judged by the phase the project left; a pause resumes only in that phase.")
+            }
+        };
+    }
+    let concept = &rules.phase(rules.key.concept).name;
+    let _ = match lang {
+        Lang::Da => writeln!(out, "  Niveauets mindste antal organisationer gælder fra {concept}."),
+        Lang::En => writeln!(out, "  A level's minimum number of organisations applies from {concept}."),
+    };
 }

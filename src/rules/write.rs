@@ -24,7 +24,7 @@ const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Krav",
-        "Kravkataloget: ét krav pr. række med et fast ID (R1, F11, G5 …), tema, niveau (en kode fra Niveauer), type (Skal eller Bør), kravteksten og vejledning til projekterne. Krav er kumulative: et projekt på N2 skal også opfylde kravene på SB og N1. Krydstjek (valgfri) kobler et krav til en indbygget kontrol, fx at en licens er OSI-godkendt.",
+        "Kravkataloget: ét krav pr. række med et fast ID (R1, F11, G5 …), tema, niveau (en kode fra Niveauer), type (Skal eller Bør), Fra fase, kravteksten og vejledning til projekterne. Krav er kumulative: et projekt på N2 skal også opfylde kravene på SB og N1. Fra fase er den første fase, hvor kravet skal være opfyldt (tom = fra første fase); før den fase er kravet 'ikke krævet endnu': farven vises, men et tomt svar er ingen fejl, og kravet holder ikke niveauet nede. Krydstjek (valgfri) kobler et krav til en indbygget kontrol, fx at en licens er OSI-godkendt; et Ja, som fakta modsiger, tæller som rødt.",
     ),
     (
         "Faser",
@@ -32,11 +32,11 @@ const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Overgange",
-        "De tilladte faseskift. Fra kan være * (alle faser). Niveauer er 'Alle' eller koder adskilt af komma. Beslutter er den, der skal træffe beslutningen. Type er Fremad, Tilbageløb, Pause eller Afslutning. Er Årsag påkrævet = Ja, skal projektet angive en årsag fra fanen Årsager.",
+        "De tilladte faseskift. Fra kan være * (alle faser); en række med en bestemt Fra går forud for *. Niveauer er 'Alle' eller koder adskilt af komma. Beslutter er den, der skal træffe beslutningen – flere skrives med komma. Type er Fremad, Tilbageløb, Pause eller Afslutning. Er Årsag påkrævet = Ja, skal projektet angive en årsag fra fanen Årsager. En pause (Pauseret) genoptages kun i den fase, projektet forlod, og mens projektet holder pause, vurderes det efter den fase. Bestyrelsens godkendelse er skiftet Bestyrelsesbehandling → Igangsat besluttet af Bestyrelse; et projekt, der er gået tilbage fra Igangsat eller Implementering, skal godkendes igen, før det igangsættes på ny.",
     ),
     (
         "Årsager",
-        "Årsager til tilbageløb, fx at udbudsreglerne ikke er overholdt. Projekterne skriver koden i deres historik.",
+        "Årsager til tilbageløb og stop, fx at udbudsreglerne ikke er overholdt. Projekterne skriver koden i deres historik. Er Bemærkning påkrævet = Ja (fx ANDET), skal årsagen uddybes i Historiks Bemærkning.",
     ),
     (
         "Parametre",
@@ -106,6 +106,12 @@ fn build(sheets: &[SheetData]) -> Result<Workbook, XlsxError> {
                     "Skal (krav) eller Bør (anbefaling).",
                     true,
                 )?),
+                ("Krav", "Fra fase") => Some(xlsx::dropdown(
+                    "=Faser!$A$2:$A$50",
+                    "Fra fase",
+                    "Den første fase, hvor kravet skal være opfyldt. Tom = fra første fase.",
+                    true,
+                )?),
                 ("Krav", "Krydstjek") => Some(xlsx::dropdown(
                     &lists.range("Krydstjek", &CrossCheck::labels_da()),
                     "Krydstjek",
@@ -126,11 +132,12 @@ fn build(sheets: &[SheetData]) -> Result<Workbook, XlsxError> {
                 ("Overgange", "Niveauer") => {
                     Some(xlsx::prompt("Niveauer", "Skriv Alle eller niveaukoder adskilt af komma, fx N2, N3.")?)
                 }
+                // Not strict: several deciders may be written as a comma list.
                 ("Overgange", "Beslutter") => Some(xlsx::dropdown(
                     &lists.range("Beslutter", &Decider::labels_da()),
                     "Beslutter",
-                    "Hvem der træffer beslutningen.",
-                    true,
+                    "Hvem der træffer beslutningen. Flere skrives med komma, fx Styregruppe, Koordinationsgruppe.",
+                    false,
                 )?),
                 ("Overgange", "Type") => Some(xlsx::dropdown(
                     &lists.range("Overgangstype", &TransitionKind::labels_da()),
@@ -138,7 +145,7 @@ fn build(sheets: &[SheetData]) -> Result<Workbook, XlsxError> {
                     "Fremad, Tilbageløb, Pause eller Afslutning.",
                     true,
                 )?),
-                ("Overgange", "Årsag påkrævet") | ("Modtagere", "Aktiv") => {
+                ("Overgange", "Årsag påkrævet") | ("Modtagere", "Aktiv") | ("Årsager", "Bemærkning påkrævet") => {
                     Some(xlsx::dropdown(&lists.range("Ja/Nej", &["Ja", "Nej"]), header, "Ja eller Nej.", true)?)
                 }
                 ("Modtagere", "Rolle") => Some(xlsx::dropdown(

@@ -413,7 +413,7 @@ fn calamine_formulas(path: &Path, sheet: &str) -> Vec<((u32, u32), String)> {
 /// A level-1 project with a few findings: F7 unanswered (G12, which also blocks N1),
 /// F10 without evidence (H13), F11 Nej with an explanation (G14), a non-default licence.
 fn few_findings(dir: &TestDir, id: &str) -> Filled {
-    let mut filled = dir.clean(id, "N1", "Igangsat");
+    let mut filled = dir.clean(id, "N1", "Implementering");
     for a in filled.answers.iter_mut() {
         match a.id.as_str() {
             "F7" => a.efterlevet = Value::Blank,
@@ -471,15 +471,15 @@ fn users_own_workbook(dir: &TestDir, id: &str) -> PathBuf {
     let bold_fill =
         Format::new().set_bold().set_background_color(Color::RGB(0xCCFFCC)).set_pattern(FormatPattern::Solid);
     ws.write_string_with_format(2, 1, format!("{id} – fælleskommunal løsning"), &bold_fill).unwrap();
-    ws.write_number_with_format(16, 1, 1_000_000.0, &Format::new().set_num_format(DKK)).unwrap();
+    ws.write_number_with_format(18, 1, 1_000_000.0, &Format::new().set_num_format(DKK)).unwrap();
     ws.set_column_width(3, 33.5).unwrap();
     ws.insert_note(1, 2, &Note::new("Spørg Jonas om ID'et").set_author("Mette")).unwrap();
     ws.write_string(0, 3, "Mit tjek").unwrap();
     ws.add_data_validation(1, 3, 18, 3, &DataValidation::new().allow_list_strings(&["Tjekket", "Mangler"]).unwrap())
         .unwrap();
     let ws = wb.worksheet_from_name("Krav").unwrap();
-    // G12: F7's Efterlevet, which os2gov marks as unanswered.
-    ws.insert_note(11, 6, &Note::new("Afventer svar fra leverandøren").set_author("Mette")).unwrap();
+    // H12: F7's Efterlevet, which os2gov marks as unanswered.
+    ws.insert_note(11, 7, &Note::new("Afventer svar fra leverandøren").set_author("Mette")).unwrap();
     let ws = wb.worksheet_from_name("Status").unwrap();
     ws.set_freeze_panes(2, 1).unwrap();
     let ws = wb.add_worksheet();
@@ -526,8 +526,8 @@ fn the_annotated_copy_keeps_everything_the_user_made() {
     // Bold text with a fill, the custom number format, the column width.
     let navn = c.look("Projekt", "B3");
     assert!(navn.bold && navn.fill.as_deref() == Some("CCFFCC"), "{navn:?}");
-    assert_eq!(c.look("Projekt", "B17").num_format, DKK);
-    assert_eq!(o.look("Projekt", "B17"), c.look("Projekt", "B17"));
+    assert_eq!(c.look("Projekt", "B19").num_format, DKK);
+    assert_eq!(o.look("Projekt", "B19"), c.look("Projekt", "B19"));
     let width = |p: &Pkg| -> Option<String> {
         p.sheet("Projekt")
             .all("col")
@@ -607,15 +607,15 @@ fn the_annotated_copy_keeps_everything_the_user_made() {
         let notes = c.notes(sheet);
         let on_cell: Vec<_> = notes.iter().filter(|(r, ..)| r == cell).collect();
         assert_eq!(on_cell.len(), 1, "one note on {sheet}!{cell}: {on_cell:?}");
-        if (sheet, cell) != ("Krav", "G12") {
+        if (sheet, cell) != ("Krav", "H12") {
             let (_, author, note) = on_cell[0];
             assert_eq!(author, "os2gov");
             assert!(note.contains(f["code"].as_str().unwrap()), "{note}");
             assert!(note.contains(f["message"].as_str().unwrap()), "{note}");
         }
     }
-    // Marking keeps the rest of the cell's look: B15 (Licens) keeps the template's border.
-    let (marked, was) = (c.look("Projekt", "B15"), o.look("Projekt", "B15"));
+    // Marking keeps the rest of the cell's look: B17 (Licens) keeps the template's border.
+    let (marked, was) = (c.look("Projekt", "B17"), o.look("Projekt", "B17"));
     assert_eq!(marked.border.len(), 4, "{marked:?}");
     assert_eq!((&marked.border, marked.wrap, &marked.num_format), (&was.border, was.wrap, &was.num_format));
     // The Krav sheet shows each answered requirement's light on its ID cell.
@@ -754,23 +754,23 @@ fn a_finding_fixed_in_the_annotated_copy_is_unmarked_when_annotated_again() {
     let original = users_own_workbook(&dir, "OS2demo");
     dir.run(&["annotate", "indsendt", "-o", "ud/1"]).code(0);
     let first = dir.join("ud/1/OS2demo.xlsx");
-    let original_looks = (Pkg::open(&original).look("Krav", "H13"), Pkg::open(&original).look("Projekt", "B15"));
+    let original_looks = (Pkg::open(&original).look("Krav", "I13"), Pkg::open(&original).look("Projekt", "B17"));
     let before = Pkg::open(&first);
-    // H13 (F10's Dokumentation) was blank and is marked; the user fills in a link, in the
+    // I13 (F10's Dokumentation) was blank and is marked; the user fills in a link, in the
     // annotated copy they got by mail, keeping the cell's (marked) style as Excel does.
-    assert!(before.notes("Krav").iter().any(|(r, a, _)| r == "H13" && a == "os2gov"));
-    assert_eq!(before.look("Krav", "H13").fill.as_deref(), Some("FFEB9C"));
+    assert!(before.notes("Krav").iter().any(|(r, a, _)| r == "I13" && a == "os2gov"));
+    assert_eq!(before.look("Krav", "I13").fill.as_deref(), Some("FFEB9C"));
     let fixed = dir.join("indsendt/os2demo.xlsx");
     std::fs::copy(&first, &fixed).unwrap();
-    edit_cell(&fixed, "Krav", "H13", |open| {
+    edit_cell(&fixed, "Krav", "I13", |open| {
         let style = open.split_whitespace().find(|a| a.starts_with("s=\"")).unwrap_or("").trim_end_matches(['/', '>']);
-        format!("<c r=\"H13\" {style} t=\"inlineStr\"><is><t>https://os2.eu/kanaler</t></is></c>")
+        format!("<c r=\"I13\" {style} t=\"inlineStr\"><is><t>https://os2.eu/kanaler</t></is></c>")
     });
-    // And B15 (Licens, an info) gets the default licence.
-    assert_eq!(before.look("Projekt", "B15").fill.as_deref(), Some("DDEBF7"));
-    edit_cell(&fixed, "Projekt", "B15", |open| {
+    // And B17 (Licens, an info) gets the default licence.
+    assert_eq!(before.look("Projekt", "B17").fill.as_deref(), Some("DDEBF7"));
+    edit_cell(&fixed, "Projekt", "B17", |open| {
         let style = open.split_whitespace().find(|a| a.starts_with("s=\"")).unwrap_or("").trim_end_matches(['/', '>']);
-        format!("<c r=\"B15\" {style} t=\"inlineStr\"><is><t>MPL-2.0</t></is></c>")
+        format!("<c r=\"B17\" {style} t=\"inlineStr\"><is><t>MPL-2.0</t></is></c>")
     });
     let j = json(&dir.run(&["check", "--format", "json", "--fail-on", "never", "indsendt"]).code(0));
     let codes = crate::util::codes_of(&j, "OS2demo");
@@ -780,14 +780,14 @@ fn a_finding_fixed_in_the_annotated_copy_is_unmarked_when_annotated_again() {
     dir.run(&["annotate", "indsendt", "-o", "ud/2"]).code(0);
     let second = dir.join("ud/2/OS2demo.xlsx");
     let after = Pkg::open(&second);
-    assert!(!after.notes("Krav").iter().any(|(r, ..)| r == "H13"), "{:?}", after.notes("Krav"));
-    assert_eq!(after.look("Krav", "H13"), original_looks.0, "the original style is back");
-    assert_eq!(after.look("Projekt", "B15"), original_looks.1, "the original style is back");
-    assert!(!after.notes("Projekt").iter().any(|(r, ..)| r == "B15"), "{:?}", after.notes("Projekt"));
-    assert_eq!(cells(&second, "Krav")[&(12, 7)], "https://os2.eu/kanaler");
+    assert!(!after.notes("Krav").iter().any(|(r, ..)| r == "I13"), "{:?}", after.notes("Krav"));
+    assert_eq!(after.look("Krav", "I13"), original_looks.0, "the original style is back");
+    assert_eq!(after.look("Projekt", "B17"), original_looks.1, "the original style is back");
+    assert!(!after.notes("Projekt").iter().any(|(r, ..)| r == "B17"), "{:?}", after.notes("Projekt"));
+    assert_eq!(cells(&second, "Krav")[&(12, 8)], "https://os2.eu/kanaler");
     // The ID cell turns green, the other marks stay, the Kontrol sheet no longer lists it.
     assert_eq!(after.look("Krav", "A13").fill.as_deref(), Some("C6EFCE"));
-    assert!(after.notes("Krav").iter().any(|(r, a, _)| r == "G14" && a == "os2gov"));
+    assert!(after.notes("Krav").iter().any(|(r, a, _)| r == "H14" && a == "os2gov"));
     let kontrol = rows(&second, "Kontrol");
     assert!(!kontrol.iter().flatten().any(|c| c == "KRAV-NO-EVIDENCE"), "{kontrol:?}");
     assert!(kontrol.iter().flatten().any(|c| c == "KRAV-SKAL-EXPLAINED"));
@@ -850,7 +850,9 @@ fn text_that_looks_like_a_formula_stays_text_in_every_output() {
         for a in filled.answers.iter_mut().filter(|a| a.id == "F11") {
             a.forklaring = text(s);
         }
-        filled.history[0].push(text(s));
+        filled.history[0].resize(7, Value::Blank);
+        filled.history[0][6] = text(s); // Bemærkning
+
         filled.status[0][1] = text(s); // Fremdrift: not a colour, so a finding quotes it.
         dir.projektark(&format!("indsendt/formel{i}.xlsx"), &filled);
     }
@@ -882,7 +884,7 @@ fn text_that_looks_like_a_formula_stays_text_in_every_output() {
         let exact: BTreeSet<(&str, &str)> =
             found.iter().filter(|(.., v)| v == s).map(|(sh, c, ..)| (sh.as_str(), c.as_str())).collect();
         // Navn, the Forklaring, the Historik Bemærkning and the Fremdrift, as the user typed them.
-        for at in [("Projekt", "B3"), ("Krav", "I14"), ("Historik", "G2"), ("Status", "B2")] {
+        for at in [("Projekt", "B3"), ("Krav", "J14"), ("Historik", "G2"), ("Status", "B2")] {
             assert!(exact.contains(&at), "{s} not kept as text in {at:?}: {found:?}");
         }
         let kontrol = cells(&copy, "Kontrol");
@@ -1141,7 +1143,7 @@ fn libreoffice_opens_every_output() {
     let kontrol = &annotated["Kontrol"];
     assert!(kontrol[1][1].starts_with("OS2demo"), "{:?}", kontrol[1]);
     assert!(kontrol.iter().flatten().any(|c| c == "KRAV-UNANSWERED"), "{kontrol:?}");
-    assert!(kontrol.iter().flatten().any(|c| c == "Krav!G12"), "{kontrol:?}");
+    assert!(kontrol.iter().flatten().any(|c| c == "Krav!H12"), "{kontrol:?}");
     assert_eq!(annotated["Projekt"][1][1], "OS2demo");
     // LibreOffice sees the same values in every sheet of the user's as in the original.
     let original = dir.join("indsendt/os2demo.xlsx");
@@ -1332,7 +1334,7 @@ fn a_workbook_that_cannot_be_edited_in_place_is_rebuilt_and_says_so() {
     assert!(kontrol[9][1].contains("genopbygget"), "{:?}", kontrol[9]);
     let p = Pkg::open(&copy);
     assert_eq!(p.sheet_names()[0], "Kontrol");
-    assert!(p.notes("Krav").iter().any(|(r, a, _)| r == "H13" && a == "os2gov"), "the marks are there");
+    assert!(p.notes("Krav").iter().any(|(r, a, _)| r == "I13" && a == "os2gov"), "the marks are there");
     // It still reads back as the same project.
     let rules = dir.rules();
     let load = |path: &Path| {
@@ -1384,10 +1386,10 @@ fn an_annotated_copy_saved_by_libreoffice_is_annotated_again_cleanly() {
     };
     assert_eq!(mettes(&a), mettes(&b), "Mette's notes keep their text");
     let p = Pkg::open(&second);
-    assert_eq!(p.look("Krav", "H13").fill.as_deref(), Some("FFEB9C"));
+    assert_eq!(p.look("Krav", "I13").fill.as_deref(), Some("FFEB9C"));
     assert_eq!(p.look("Krav", "A2").fill.as_deref(), Some("C6EFCE"));
     assert!(p.look("Projekt", "B3").bold);
     // LibreOffice writes the format as #,##0.00" DKK" – the same format.
     let plain = |f: &str| f.replace(['"', ' '], "");
-    assert_eq!(plain(&p.look("Projekt", "B17").num_format), plain(DKK));
+    assert_eq!(plain(&p.look("Projekt", "B19").num_format), plain(DKK));
 }

@@ -44,7 +44,7 @@ fn fail_on_decides_the_exit_code() {
     let f = &j["projects"][0]["findings"][0];
     assert_eq!(
         (f["sheet"].as_str(), f["cell"].as_str(), f["requirement"].as_str()),
-        (Some("Krav"), Some("H9"), Some("F4"))
+        (Some("Krav"), Some("I9"), Some("F4"))
     );
     assert_eq!(f["severity"], "warning");
 }

@@ -105,14 +105,14 @@ fn the_corpus_gives_findings_not_failures() {
     write("formelfejl.xlsx", &["INPUT-VALUE-INVALID"], &f, &|wb| {
         let ws = wb.worksheet_from_name("Krav").unwrap();
         // F6 is catalogue row 7 (after R1-R4, F1-F5 … in file order): find its row by the template order.
-        ws.write_formula(10, 6, rust_xlsxwriter::Formula::new("=#REF!").set_result("#REF!")).unwrap();
+        ws.write_formula(10, 7, rust_xlsxwriter::Formula::new("=#REF!").set_result("#REF!")).unwrap();
     });
     // Efterlevet merged over F1–F3 (rows 6–8): only the first row keeps the answer.
     let mut f = clean("C11");
     f.answers.retain(|a| a.id != "F2" && a.id != "F3");
     write("flettede-celler.xlsx", &["KRAV-UNANSWERED"], &f, &|wb| {
         let ws = wb.worksheet_from_name("Krav").unwrap();
-        ws.merge_range(5, 6, 7, 6, "Ja", &rust_xlsxwriter::Format::new()).unwrap();
+        ws.merge_range(5, 7, 7, 7, "Ja", &rust_xlsxwriter::Format::new()).unwrap();
     });
     write("skjult-fane.xlsx", &[], &clean("C12"), &|wb| {
         wb.worksheet_from_name("Deltagere").unwrap().set_hidden(true);

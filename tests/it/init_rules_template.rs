@@ -83,6 +83,51 @@ fn revision_date_passed_is_a_warning_and_the_run_goes_on() {
 }
 
 #[test]
+fn the_process_columns_are_validated_like_the_rest() {
+    let dir = TestDir::new().model(|sheets| {
+        // Krav.Fra fase (column E): an unknown phase (R2, row 3).
+        sheet(sheets, "Krav").rows[1][4] = Value::from("Konsept");
+        // Overgange.Beslutter (column D) as a comma list with an unknown body (row 2).
+        sheet(sheets, "Overgange").rows[0][3] = Value::from("Sekretariat, Borgmester");
+        // Årsager.Bemærkning påkrævet (column D) that is not Ja/Nej (row 2).
+        sheet(sheets, "Årsager").rows[0][3] = Value::from("måske");
+    });
+    let run = dir.run(&["rules"]).code(2);
+    let err = run.stderr();
+    for (code, place) in [
+        ("GOV-REFERENCE-UNKNOWN", "Krav!E3"),
+        ("GOV-VALUE-INVALID", "Overgange!D2"),
+        ("GOV-VALUE-INVALID", "Årsager!D2"),
+    ] {
+        assert!(err.lines().any(|l| l.contains(code) && l.contains(place)), "{code} {place} not in\n{err}");
+    }
+    // A requirement cannot fall due in a pause (judged once Overgange is valid).
+    let dir = TestDir::new().model(|sheets| sheet(sheets, "Krav").rows[3][4] = Value::from("Pauseret"));
+    let err = dir.run(&["rules"]).code(2).stderr();
+    assert!(err.lines().any(|l| l.contains("GOV-VALUE-INVALID") && l.contains("Krav!E5")), "{err}");
+    // Near miss: a valid comma list of deciders and a blank Fra fase are fine.
+    let dir = TestDir::new().model(|sheets| {
+        sheet(sheets, "Overgange").rows[0][3] = Value::from("Sekretariat, Bestyrelse");
+        sheet(sheets, "Krav").rows[1][4] = Value::Blank;
+    });
+    dir.run(&["rules"]).code(0);
+}
+
+#[test]
+fn a_model_without_fra_fase_is_read_with_a_warning() {
+    let dir = TestDir::new().model(|sheets| {
+        let krav = sheet(sheets, "Krav");
+        krav.headers.remove(4);
+        krav.widths.remove(4);
+        for row in &mut krav.rows {
+            row.remove(4);
+        }
+    });
+    let run = dir.run(&["rules"]).code(0);
+    assert!(run.stdout().contains("GOV-COLUMN-MISSING") && run.stdout().contains("Fra fase"), "{}", run.stdout());
+}
+
+#[test]
 fn a_missing_styringsmodel_says_how_to_make_one() {
     let dir = TestDir::new();
     let run = dir.run(&["rules"]).code(2);
@@ -98,7 +143,9 @@ fn styringsmodel_has_dropdowns_formats_and_frozen_headers() {
         ("Krav", "B"),
         ("Krav", "C"),
         ("Krav", "D"),
-        ("Krav", "G"),
+        ("Krav", "E"),
+        ("Krav", "H"),
+        ("Årsager", "D"),
         ("Overgange", "A"),
         ("Overgange", "B"),
         ("Overgange", "D"),
@@ -133,8 +180,8 @@ fn template_matches_the_catalogue_and_carries_dropdowns_and_formats() {
 
     // Krav rows equal the styringsmodel's catalogue, in order.
     let krav = cells(&path, "Krav");
-    assert_eq!(krav[0][..6], ["ID", "Tema", "Niveau", "Type", "Krav", "Vejledning"]);
-    let rows: Vec<Vec<String>> = krav[1..].iter().map(|r| r[..6].to_vec()).collect();
+    assert_eq!(krav[0][..7], ["ID", "Tema", "Niveau", "Type", "Fra fase", "Krav", "Vejledning"]);
+    let rows: Vec<Vec<String>> = krav[1..].iter().map(|r| r[..7].to_vec()).collect();
     let expected: Vec<Vec<String>> = rules
         .requirements
         .iter()
@@ -144,6 +191,7 @@ fn template_matches_the_catalogue_and_carries_dropdowns_and_formats() {
                 r.theme.clone(),
                 rules.level(r.level).code.clone(),
                 r.kind.da().to_string(),
+                rules.phase(rules.due_from(r)).name.clone(),
                 r.text.clone(),
                 r.guidance.clone(),
             ]
@@ -157,8 +205,9 @@ fn template_matches_the_catalogue_and_carries_dropdowns_and_formats() {
 
     // Dropdowns fed from the hidden lists sheet.
     for (sheet, col) in [
-        ("Krav", "G"),
-        ("Krav", "J"),
+        ("Krav", "H"),
+        ("Krav", "K"),
+        ("Historik", "H"),
         ("Historik", "B"),
         ("Historik", "C"),
         ("Historik", "D"),
