@@ -271,6 +271,20 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_lists_every_code_with_its_severity() {
+        let readme = include_str!("../README.md");
+        let table = &readme[readme.find("## Finding codes").expect("a Finding codes section")..];
+        for code in Code::ALL {
+            let row = table
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{code}` |")))
+                .unwrap_or_else(|| panic!("{code} is not in the README's table of finding codes"));
+            let severity = row.split('|').nth(2).unwrap_or("");
+            assert!(severity.contains(code.severity().code()), "{code}: {row}");
+        }
+    }
+
+    #[test]
     fn severities_order_errors_first() {
         assert!(Severity::Error > Severity::Warning && Severity::Warning > Severity::Info);
         assert_eq!(Severity::parse("advarsel"), Some(Severity::Warning));

@@ -225,7 +225,7 @@ pub const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Deltagere",
-        "De organisationer, der deltager, med CVR-nummer (8 cifre) og dato for tilslutning. Niveau 1 og op kræver mindst to organisationer.",
+        "De organisationer, der deltager, med CVR-nummer (8 cifre) og dato for tilslutning. Niveau 1 og op kræver mindst to organisationer, fra fasen Koncept.",
     ),
     (
         "Status",

@@ -174,6 +174,30 @@ mod tests {
     }
 
     #[test]
+    fn organisations_count_from_koncept() {
+        // An idea is one organisation's until it becomes a concept.
+        P::new("N1", "Idé").with(|p| p.participants.truncate(1)).lacks(Code::LevelOrgsTooFew);
+        P::new("N1", "Koncept").with(|p| p.participants.truncate(1)).has(Code::LevelOrgsTooFew);
+    }
+
+    #[test]
+    fn the_level_placement_is_expected_past_the_idea() {
+        let unplaced = |p: &mut crate::model::project::Project| {
+            p.fields.level_placed.value = crate::model::project::Input::Blank;
+        };
+        let p = P::new("N1", "Koncept").with(unplaced);
+        assert_eq!(p.at(Code::LevelNotPlaced), ["Projekt!B9"]);
+        P::new("N1", "Idé").with(unplaced).lacks(Code::LevelNotPlaced);
+        // A closed project is not nagged; a placed one is fine.
+        P::new("N2", "Udfaset").with(unplaced).lacks(Code::LevelNotPlaced);
+        P::new("N1", "Koncept").lacks(Code::LevelNotPlaced);
+        // A projektark without the row says to add it.
+        let p = P::new("N1", "Koncept").with(|p| p.fields.level_placed = Default::default());
+        let f = p.findings().into_iter().find(|f| f.code == Code::LevelNotPlaced).unwrap();
+        assert!(f.message.da.contains("Tilføj rækkerne"), "{}", f.message.da);
+    }
+
+    #[test]
     fn level_changed_since_previous_run() {
         P::new("N2", "Igangsat").previous("N1", "Igangsat").has(Code::LevelChanged);
         P::new("N2", "Igangsat").previous("n2", "Igangsat").lacks(Code::LevelChanged);

@@ -150,36 +150,42 @@ fn board_gate(ctx: &Context<'_>, project: &Project, process: &Process, level: Op
         return;
     }
     let mut late_reported: Vec<ApprovalSource> = Vec::new();
-    for start in &process.starts {
+    let late = process.starts.iter().filter_map(|s| match s.gate {
+        Some(Gate::Late(a)) => Some((a, s)),
+        _ => None,
+    });
+    let late_in_spell =
+        process.late.iter().filter_map(|(a, row)| process.starts.iter().find(|s| s.row == *row).map(|s| (*a, s)));
+    for (approval, start) in late.chain(late_in_spell) {
+        if late_reported.contains(&approval.source) {
+            continue;
+        }
+        late_reported.push(approval.source);
         let n = start.row + 1;
         let when = start.date.map(format_date).unwrap_or_default();
-        match start.gate {
-            Some(Gate::Late(approval)) if !late_reported.contains(&approval.source) => {
-                late_reported.push(approval.source);
-                let d = format_date(approval.date);
-                out.push(Finding::new(
-                    Code::PhaseBoardApprovalLate,
-                    approval_loc(project, approval.source),
-                    t!(
-                        "Bestyrelsens godkendelse er dateret {d}, men projektet blev igangsat {when} (Historik række {n}) – før godkendelsen. Et projekt på niveau 2 og 3 må først igangsættes, når bestyrelsen har godkendt det. Er datoen forkert, så ret den; ellers skal sagen forelægges bestyrelsen.",
-                        "The board's approval is dated {d}, but the project was started {when} (Historik row {n}) – before the approval. A project at levels 2 and 3 may only start once the board has approved it. If the date is wrong, fix it; otherwise the matter must go to the board."
-                    ),
-                ));
-            }
-            Some(Gate::ReapprovalMissing) => {
-                let (back_row, back_date) = start.after_backflow.unwrap_or((start.row, None));
-                let (bn, bd) = (back_row + 1, back_date.map(format_date).unwrap_or_default());
-                out.push(Finding::new(
-                    Code::PhaseBoardReapprovalMissing,
-                    hist(start.row, "Til"),
-                    t!(
-                        "Historik række {n}: projektet er igangsat igen {when} efter tilbageløbet i række {bn} ({bd}), men uden en ny godkendelse fra bestyrelsen. Efter et tilbageløb fra Igangsat eller Implementering skal konceptet forelægges bestyrelsen igen (Koncept → Bestyrelsesbehandling → Igangsat, besluttet af Bestyrelse).",
-                        "Historik row {n}: the project was restarted {when} after the backflow in row {bn} ({bd}), but without a new approval from the board. After a backflow from Igangsat or Implementering the concept must go to the board again (Koncept → Bestyrelsesbehandling → Igangsat, decided by Bestyrelse)."
-                    ),
-                ));
-            }
-            _ => {}
-        }
+        let d = format_date(approval.date);
+        out.push(Finding::new(
+            Code::PhaseBoardApprovalLate,
+            approval_loc(project, approval.source),
+            t!(
+                "Bestyrelsens godkendelse er dateret {d}, men projektet blev igangsat {when} (Historik række {n}) – før godkendelsen. Et projekt på niveau 2 og 3 må først igangsættes, når bestyrelsen har godkendt det. Er datoen forkert, så ret den; ellers skal sagen forelægges bestyrelsen.",
+                "The board's approval is dated {d}, but the project was started {when} (Historik row {n}) – before the approval. A project at levels 2 and 3 may only start once the board has approved it. If the date is wrong, fix it; otherwise the matter must go to the board."
+            ),
+        ));
+    }
+    for start in process.starts.iter().filter(|s| s.gate == Some(Gate::ReapprovalMissing)) {
+        let n = start.row + 1;
+        let when = start.date.map(format_date).unwrap_or_default();
+        let (back_row, back_date) = start.after_backflow.unwrap_or((start.row, None));
+        let (bn, bd) = (back_row + 1, back_date.map(format_date).unwrap_or_default());
+        out.push(Finding::new(
+            Code::PhaseBoardReapprovalMissing,
+            hist(start.row, "Til"),
+            t!(
+                "Historik række {n}: projektet er igangsat igen {when} efter tilbageløbet i række {bn} ({bd}), men uden en ny godkendelse fra bestyrelsen. Efter et tilbageløb fra Igangsat eller Implementering skal konceptet forelægges bestyrelsen igen (Koncept → Bestyrelsesbehandling → Igangsat, besluttet af Bestyrelse).",
+                "Historik row {n}: the project was restarted {when} after the backflow in row {bn} ({bd}), but without a new approval from the board. After a backflow from Igangsat or Implementering the concept must go to the board again (Koncept → Bestyrelsesbehandling → Igangsat, decided by Bestyrelse)."
+            ),
+        ));
     }
 }
 

@@ -74,6 +74,9 @@ pub struct Process {
     pub approvals: Vec<Approval>,
     /// Every start, oldest first.
     pub starts: Vec<Start>,
+    /// Approvals dated while the project was already running after a start that needed
+    /// one (the board approved what had already begun), with the start's row.
+    pub late: Vec<(Approval, u32)>,
     pub wrong_resumes: Vec<WrongResume>,
 }
 
@@ -110,6 +113,8 @@ impl Process {
         let mut at: Option<PhaseId> = None;
         let mut left: Option<PhaseId> = None;
         let mut backflow: Option<(u32, Option<NaiveDate>)> = None;
+        // For each start: the date its running spell ended (the next backflow), if any.
+        let mut ends: Vec<Option<NaiveDate>> = Vec::new();
         let mut last_to: Option<PhaseId> = None;
         for (i, step) in project.history.iter().enumerate() {
             let (Input::Given(from), Input::Given(to)) = (&step.from, &step.to) else {
@@ -147,9 +152,17 @@ impl Process {
                             after_backflow: backflow,
                             gate: None,
                         });
+                        ends.push(None);
                     }
                 }
-                (Some(true), Some(false)) => backflow = Some((step.row, step.date.given().copied())),
+                (Some(true), Some(false)) => {
+                    backflow = Some((step.row, step.date.given().copied()));
+                    if let Some(end) = ends.last_mut()
+                        && end.is_none()
+                    {
+                        *end = step.date.given().copied().or(Some(NaiveDate::MAX));
+                    }
+                }
                 _ => {}
             }
             at = after;
@@ -171,6 +184,16 @@ impl Process {
         let gates: Vec<Option<Gate>> = process.starts.iter().map(|s| process.gate(rules, s)).collect();
         for (start, gate) in process.starts.iter_mut().zip(gates) {
             start.gate = gate;
+        }
+        // An approval dated inside a running spell that began at a level needing approval
+        // came after the fact – even when another record shows an approval on time.
+        for approval in &process.approvals {
+            let spell = process.starts.iter().zip(&ends).find(|(s, end)| {
+                s.gate.is_some() && s.date.is_some_and(|d| d < approval.date) && end.is_none_or(|e| approval.date < e)
+            });
+            if let Some((start, _)) = spell {
+                process.late.push((*approval, start.row));
+            }
         }
         process
     }
@@ -343,6 +366,22 @@ mod tests {
         assert_eq!(p.at(Code::PhaseBoardApprovalLate), ["Projekt!B16"]);
         // Near miss: the same date as the start.
         let p = p.clone().approved(Some(p.step_date(2)));
+        p.lacks(Code::PhaseBoardApprovalLate);
+        // The field says the board approved months after the start, although Historik shows
+        // an approval step on time: the two disagree, and the field's approval is late.
+        let p = P::new("N2", "Implementering");
+        let late = p.step_date(2) + Duration::days(100);
+        let p = p.approved(Some(late));
+        assert_eq!(p.at(Code::PhaseBoardApprovalLate), ["Projekt!B16"]);
+        // An approval after a backflow and before the restart is on time.
+        let p = P::new("N2", "Igangsat")
+            .steps(&with(&[
+                ("Igangsat", "Koncept", "Styregruppe"),
+                ("Koncept", "Bestyrelsesbehandling", "Sekretariat"),
+                ("Bestyrelsesbehandling", "Igangsat", "Bestyrelse"),
+            ]))
+            .reason(3, "OEKONOMI", None);
+        let p = p.clone().approved(Some(p.step_date(4)));
         p.lacks(Code::PhaseBoardApprovalLate);
     }
 

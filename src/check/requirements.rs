@@ -183,6 +183,7 @@ mod tests {
     use crate::check::testkit::P;
     use crate::finding::Code;
     use crate::model::choice::{Answer, Light};
+    use crate::model::project::Input;
 
     #[test]
     fn a_clean_project_has_no_requirement_findings() {
@@ -255,6 +256,37 @@ mod tests {
         // Orientation (G4 at N1) falls due once past Koncept.
         P::new("N1", "Koncept").blank("G4").lacks(Code::KravUnanswered);
         P::new("N1", "Igangsat").blank("G4").has(Code::KravUnanswered);
+    }
+
+    #[test]
+    fn requirements_fall_due_by_phase() {
+        // F12 is due from Igangsat, F13 from Koncept (Krav.Fra fase).
+        P::new("N2", "Koncept").blank("F12").lacks(Code::KravUnanswered).lacks(Code::LevelBelowDeclared);
+        P::new("N2", "Koncept").blank("F13").has(Code::KravUnanswered).has(Code::LevelBelowDeclared);
+        // A missing row of a requirement not due yet is not missing yet.
+        P::new("N2", "Koncept").remove_row("F12").lacks(Code::InputRequirementMissing);
+        P::new("N2", "Igangsat").remove_row("F12").has(Code::InputRequirementMissing);
+        // A paused running project is judged by the phase it left: Igangsat.
+        P::new("N2", "Pauseret").blank("F12").has(Code::KravUnanswered);
+    }
+
+    #[test]
+    fn a_contradicted_ja_counts_red_unless_the_secretariat_says_otherwise() {
+        let no_group = |p: &mut crate::model::project::Project| p.fields.steering_group.value = Input::Blank;
+        let p = P::new("N2", "Igangsat").with(no_group);
+        p.has(Code::KravCrosscheck).has(Code::LevelBelowDeclared);
+        let a = crate::check::assess::assess(crate::check::testkit::rules(), &p.project);
+        let g6 = crate::check::testkit::rules().find_requirement("G6").unwrap();
+        assert_eq!(a.lights[g6], Some(Light::Roed));
+        // The secretariat's Vurdering still overrides.
+        P::new("N2", "Igangsat").with(no_group).vurdering("G6", Light::Gul).lacks(Code::LevelBelowDeclared);
+        // A placeholder counts as blank.
+        P::new("N2", "Igangsat")
+            .with(|p| p.fields.steering_group.value = Input::Given(" - ".into()))
+            .has(Code::KravCrosscheck);
+        P::new("N2", "Igangsat")
+            .with(|p| p.fields.steering_group.value = Input::Given("Aarhus og Odense".into()))
+            .lacks(Code::KravCrosscheck);
     }
 
     #[test]

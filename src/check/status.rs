@@ -175,6 +175,9 @@ mod tests {
     #[test]
     fn status_missing_for_running_projects_only() {
         P::new("N1", "Implementering").with(|p| p.status.clear()).has(Code::StatusMissing);
+        // Paused while running: still reports; a stopped project does not.
+        P::new("N1", "Pauseret").with(|p| p.status.clear()).has(Code::StatusMissing);
+        P::new("N2", "Udfaset").with(|p| p.status.clear()).lacks(Code::StatusMissing);
         P::new("N1", "Koncept").with(|p| p.status.clear()).lacks(Code::StatusMissing);
         P::new("N1", "Produkt").with(|p| p.status.clear()).lacks(Code::StatusMissing);
     }
@@ -233,6 +236,18 @@ mod tests {
             .has(Code::ProductNoCoordination);
         P::new("N1", "Produkt").with(|p| p.fields.sla.value = Input::Blank).has(Code::ProductNoSla);
         P::new("N1", "Implementering").with(|p| p.fields.sla.value = Input::Blank).lacks(Code::ProductNoSla);
+        // Placeholders count as blank.
+        for placeholder in ["-", "x", "nej", "n/a", "ingen", "?", "–"] {
+            P::new("N1", "Produkt")
+                .with(|p| p.fields.sla.value = Input::Given(placeholder.into()))
+                .has(Code::ProductNoSla);
+            P::new("N1", "Produkt")
+                .with(|p| p.fields.coordination_group.value = Input::Given(placeholder.into()))
+                .has(Code::ProductNoCoordination);
+        }
+        P::new("N1", "Produkt")
+            .with(|p| p.fields.sla.value = Input::Given("Se aftalen".into()))
+            .lacks(Code::ProductNoSla);
         P::new("N1", "Implementering")
             .with(|p| p.fields.coordination_group.value = Input::Blank)
             .lacks(Code::ProductNoCoordination);

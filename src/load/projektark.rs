@@ -493,6 +493,38 @@ mod tests {
     }
 
     #[test]
+    fn bad_values_in_the_process_columns_name_their_cells() {
+        let read_one = |filled: &Filled| {
+            let bytes = build_projektark(rules(), filled).unwrap().save_to_buffer().unwrap();
+            load_projektark(&bytes, rules(), &Limits::default()).unwrap()
+        };
+        // Historik.Niveau (column H) must be a level code.
+        let mut f = clean();
+        f.history[1].resize(8, Value::Blank);
+        f.history[1][7] = Value::Text("N7".into());
+        let (_, findings) = read_one(&f);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!((findings[0].code, findings[0].location.a1()), (Code::InputValueInvalid, "Historik!H3".to_string()));
+        // 'Niveau placeret (dato)' must be a date.
+        let mut f = clean();
+        set(&mut f, FieldKey::LevelPlaced, Value::Text("forleden".into()));
+        let (_, findings) = read_one(&f);
+        assert_eq!(
+            findings.iter().map(|x| (x.code, x.location.a1())).collect::<Vec<_>>(),
+            [(Code::InputDateInvalid, "Projekt!B9".to_string())]
+        );
+        // Near miss: a level code or name, and a Danish date, are read.
+        let mut f = clean();
+        f.history[1].resize(8, Value::Blank);
+        f.history[1][7] = Value::Text("niveau 1".into());
+        set(&mut f, FieldKey::LevelPlaced, Value::Text("3. marts 2026".into()));
+        let (project, findings) = read_one(&f);
+        assert_eq!(findings, vec![]);
+        assert_eq!(project.history[1].level, Input::Given(rules().find_level("N1").unwrap()));
+        assert!(project.fields.level_placed.given().is_some());
+    }
+
+    #[test]
     fn a_file_that_is_not_a_workbook_is_unreadable() {
         let err = load_projektark(b"Projekt-ID;Navn\n", rules(), &Limits::default()).unwrap_err();
         assert_eq!(err, ReadError::NotWorkbook);

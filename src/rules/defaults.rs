@@ -314,6 +314,33 @@ mod tests {
     }
 
     #[test]
+    fn every_requirement_has_a_due_phase_and_the_docs_agree() {
+        let doc = include_str!("../../docs/krav-faser.md");
+        let mut section = String::new();
+        let mut documented = std::collections::BTreeMap::new();
+        for line in doc.lines() {
+            if let Some(rest) = line.strip_prefix("## From ") {
+                section = rest.split(" (").next().unwrap_or("").to_string();
+            } else if line.starts_with("## ") {
+                section.clear();
+            } else if let Some(row) = line.strip_prefix("| ")
+                && !section.is_empty()
+                && let Some(id) = row.split(" |").next()
+                && id != "ID"
+                && !id.starts_with("---")
+            {
+                documented.insert(id.to_string(), section.clone());
+            }
+        }
+        let rows = catalogue();
+        for r in &rows {
+            assert!(!r[7].is_empty(), "{} has no fra_fase", r[0]);
+            assert_eq!(documented.get(&r[0]), Some(&r[7]), "{} in docs/krav-faser.md", r[0]);
+        }
+        assert_eq!(documented.len(), rows.len());
+    }
+
+    #[test]
     fn csv_handles_quotes_and_line_endings() {
         let rows = parse_csv("a,\"b,c\",\"d\"\"e\"\r\n1,,3\n");
         assert_eq!(rows, vec![vec!["a", "b,c", "d\"e"], vec!["1", "", "3"]]);
