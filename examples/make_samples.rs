@@ -152,6 +152,8 @@ struct Ark<'r> {
     history: Vec<Vec<Value>>,
     participants: Vec<Vec<Value>>,
     status: Vec<Vec<Value>>,
+    budget_changes: Vec<Vec<Value>>,
+    operations: Vec<Vec<Value>>,
     /// Whether the secretariat's level placement is left out (it is written otherwise).
     unplaced: bool,
     /// Type as typed by the sample; otherwise it follows the phase the project is judged by.
@@ -177,6 +179,8 @@ impl<'r> Ark<'r> {
             history: Vec::new(),
             participants: Vec::new(),
             status: Vec::new(),
+            budget_changes: Vec::new(),
+            operations: Vec::new(),
             unplaced: false,
             kind: None,
             meetings: Vec::new(),
@@ -295,8 +299,44 @@ impl<'r> Ark<'r> {
                 text(o.cvr),
                 date(*joined),
                 Value::Text(format!("{} <{}@{}>", o.contact, o.contact_local, o.domain)),
+                Value::Blank,
             ]);
         }
+        self
+    }
+
+    /// When organisations took the solution into use (Deltagere.I drift), by name.
+    fn in_use(mut self, orgs: &[(Org, Value)]) -> Ark<'r> {
+        for (o, when) in orgs {
+            let row = self
+                .participants
+                .iter_mut()
+                .find(|r| r[0] == text(o.name))
+                .unwrap_or_else(|| panic!("{}: no participant {}", self.id, o.name));
+            row.resize(6, Value::Blank);
+            row[5] = when.clone();
+        }
+        self
+    }
+
+    /// A logged budget change: Dato, Fra, Til, Besluttet af, Reference, Begrundelse.
+    fn budget_change(mut self, when: Value, from: f64, to: f64, by: &str, reference: &str, why: &str) -> Ark<'r> {
+        self.budget_changes.push(vec![when, kr(from), kr(to), text(by), text(reference), text(why)]);
+        self
+    }
+
+    /// A coordination group's quarterly report: Dato, SLA-mål, Målt, Åbne ændringsønsker,
+    /// Arkitekturændringer, Bemærkning.
+    fn drift(
+        mut self,
+        when: Value,
+        target: Value,
+        measured: Value,
+        open: i64,
+        architecture: &str,
+        note: &str,
+    ) -> Ark<'r> {
+        self.operations.push(vec![when, target, measured, Value::Number(open as f64), text(architecture), text(note)]);
         self
     }
 
@@ -404,6 +444,12 @@ impl<'r> Ark<'r> {
         {
             self = self.set(K::LevelPlaced, first).set(K::LevelPlacedBy, text("OS2-sekretariatet"));
         }
+        // The approved budget is the baseline unless a sample says otherwise.
+        let has_baseline = self.fields.iter().any(|(k, _)| *k == K::BudgetBaseline);
+        if !has_baseline && let Some(budget) = self.fields.iter().find(|(k, _)| *k == K::Budget).map(|(_, v)| v.clone())
+        {
+            self = self.set(K::BudgetBaseline, budget);
+        }
         let judged_by = self.judged_by();
         let product = self.rules.reached(judged_by, self.rules.key.product) && !self.rules.is_off_line(judged_by);
         let kind = self.kind.unwrap_or(if product { "Produkt" } else { "Projekt" });
@@ -430,6 +476,8 @@ impl<'r> Ark<'r> {
             history: self.history,
             participants: self.participants,
             status: self.status,
+            budget_changes: self.budget_changes,
+            operations: self.operations,
         }
     }
 }
@@ -500,6 +548,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                     step(date(7 * 110), "Implementering", "Produkt", "Sekretariat", "Idriftsættelse i 6 kommuner"),
                 ])
                 .participants(&[(KOEBENHAVN, 1_400), (AARHUS, 1_300), (BALLERUP, 1_250), (GLADSAXE, 900)])
+                .in_use(&[(KOEBENHAVN, date(800)), (AARHUS, date(790)), (BALLERUP, date(600))])
+                .drift(date(27), kr(99.5), kr(99.8), 12, "Ny integration til SD-løn", "")
                 .status(date(118), "Grøn", "Grøn", kr(3_900_000.0), kr(4_400_000.0), "Version 3.2 leveret")
                 .status(date(27), "Grøn", "Grøn", kr(4_150_000.0), kr(4_450_000.0), "Version 3.3 i test; organisationsimport fra SD færdig"),
             &[],
@@ -527,6 +577,9 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .participant_row(vec![text(AARHUS.name), text("Kommune"), text("29 18 98 46"), date_words(900), text("Mette Hansen <mette.hansen@aarhus.dk>")])
                 .participant_row(vec![text(KOEBENHAVN.name), text("Kommune"), text("DK64942212"), date_dashes(600), text("Jonas Kjærgaard <jonas.kjaergaard@kk.dk>")])
                 .participants(&[(ODENSE, 400)])
+                .in_use(&[(AARHUS, date_words(450)), (KOEBENHAVN, date_dashes(430))])
+                // Percentages typed as text.
+                .drift(date_dots(40), text("99,5 %"), text("99,9 %"), 5, "", "Stabil drift")
                 .status(date_dots(35), "Grøn", "Grøn", text("812.500 kr."), text("1.190.000 kr."), "LoRaWAN-integration færdig"),
             &[],
             "Clean N2 product typed the way people type: dates as text (\"15. marts 2026\", \"15-03-2026\", \"15.03.2026\"), amounts as Danish text (\"1.250.000 kr.\"), CVR numbers with spaces and a DK prefix. All are read, so there is nothing to report.",
@@ -554,6 +607,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                     step(date(500), "Implementering", "Produkt", "Sekretariat", "I drift i 5 kommuner"),
                 ])
                 .participants(&[(FREDERIKSBERG, 1_100), (GENTOFTE, 900), (LYNGBY, 850)])
+                .in_use(&[(FREDERIKSBERG, date(520)), (GENTOFTE, date(510)), (LYNGBY, date(300))])
+                .drift(date(61), kr(99.0), kr(99.4), 7, "", "")
                 .status(date(61), "Grøn", "Gul", kr(1_310_000.0), kr(1_700_000.0), "Prognosen er inden for tolerancen på 10 %"),
             &[],
             "Clean N2 product with a legitimate backflow (Bestyrelsesbehandling → Koncept, Årsag UDBUD), a requirement marked Ikke relevant *with* an explanation, and a forecast 6 % over budget (within the 10 % tolerance).",
@@ -665,6 +720,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                     step(date(600), "Implementering", "Produkt", "Sekretariat", "I drift på bibliotekerne"),
                 ])
                 .participants(&[(BALLERUP, 1_200), (GLADSAXE, 1_000), (KOEBENHAVN, 700)])
+                .in_use(&[(BALLERUP, date(650)), (GLADSAXE, date(620))])
+                .drift(date(80), kr(98.0), kr(99.1), 3, "", "")
                 .status(date(80), "Grøn", "Grøn", kr(950_000.0), kr(1_050_000.0), ""),
             &[],
             "Clean N1 product: a level-1 project goes from Koncept straight to Igangsat without the board.",
@@ -716,7 +773,9 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .set(K::SteeringGroup, text("Helsingør, Fredericia og Aalborg Kommune"))
                 .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2sofd"))
                 .set(K::BoardApproved, date(7 * 56))
+                .set(K::BudgetBaseline, kr(2_300_000.0))
                 .set(K::Budget, kr(2_400_000.0))
+                .budget_change(date(7 * 56), 2_300_000.0, 2_400_000.0, "Bestyrelse", "Bestyrelsesreferat, pkt. 3", "Nyt omfang efter tilbageløbet")
                 .set(K::FilledDate, date(15))
                 .history(vec![
                     step(date(900), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
@@ -732,7 +791,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .status(date(100), "Grøn", "Gul", kr(1_100_000.0), kr(2_300_000.0), "")
                 .status(date(15), "Grøn", "Grøn", kr(1_600_000.0), kr(2_350_000.0), "Første kommuner i gang"),
             &[],
-            "Clean N2 project restarted the right way: approved and started, sent back to Koncept by its steering group (Årsag OEKONOMI), re-scoped, approved again by the board and restarted. The field holds the newest approval.",
+            "Clean N2 project restarted the right way: approved and started, sent back to Koncept by its steering group (Årsag OEKONOMI), re-scoped, approved again by the board and restarted. The field holds the newest approval, and the budget change the board made at the same meeting is logged in Budgetændringer.",
         ),
         sample(
             Ark::new(rules, "OS2indberetning", "Indberetning af kørsel", "N2", "Udfaset")
@@ -828,6 +887,9 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .participants(&[(AARHUS, 1_050), (ODENSE, 900)])
                 // A transposed pair of digits: 29189846 typed as 29189864.
                 .participant_row(vec![text(BALLERUP.name), text("Kommune"), text("29189864"), date(700), text("Kasper Juhl <kasper.juhl@balk.dk>")])
+                .in_use(&[(AARHUS, date(430)), (ODENSE, date(410))])
+                // Percentages as fractions, the way a cell formatted as percent holds them.
+                .drift(date(45), kr(0.999), kr(0.9995), 6, "", "")
                 .status(date(45), "Grøn", "Grøn", kr(1_700_000.0), kr(2_000_000.0), ""),
             &[
                 "DATA-CVR-INVALID",
@@ -923,6 +985,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                     step(date(1_100), "Implementering", "Produkt", "Sekretariat", "I drift"),
                 ])
                 .participants(&[(KOEBENHAVN, 1_900), (AARHUS, 1_800), (ODENSE, 1_700), (AALBORG, 1_000)])
+                .in_use(&[(KOEBENHAVN, date(1_200)), (AARHUS, date(1_150))])
+                .drift(date(50), kr(99.5), kr(99.7), 20, "Ny arkitektur for integrationer besluttet", "")
                 .status(date(50), "Grøn", "Grøn", kr(4_800_000.0), kr(5_100_000.0), ""),
             &[
                 "KRAV-ASSESSMENT-DIFFERS",
@@ -1012,6 +1076,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .set(K::Budget, kr(1_100_000.0))
                 .set(K::FilledDate, date(21))
                 .participants(&[(FREDERIKSBERG, 1_100), (KOEBENHAVN, 1_000)])
+                .in_use(&[(FREDERIKSBERG, date(900)), (KOEBENHAVN, date(800))])
+                .drift(date(35), kr(99.0), kr(99.6), 2, "", "")
                 .status(date(40), "Grøn", "Grøn", kr(1_000_000.0), kr(1_080_000.0), ""),
             &["PHASE-HISTORY-MISSING", "PRODUCT-TYPE-MISMATCH"],
             "N2 product with an empty Historik – so nothing shows how it went through the board (an error past Koncept at a level that needs approval) – and Type still says Projekt although it is in the Produkt phase.",
@@ -1035,9 +1101,119 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                     step(date(7 * 30), "Implementering", "Produkt", "Sekretariat", "I drift i to kommuner"),
                 ])
                 .participants(&[(GENTOFTE, 900), (LYNGBY, 800)])
+                .in_use(&[(GENTOFTE, date(230)), (LYNGBY, date(220))])
+                .drift(date(30), kr(98.0), kr(99.0), 1, "", "")
                 .status(date(35), "Grøn", "Grøn", kr(650_000.0), kr(700_000.0), ""),
             &["PHASE-REASON-MISSING", "PRODUCT-NO-COORDINATION", "PRODUCT-NO-SLA"],
             "N1 product whose Koordinationsgruppe ('-') and SLA ('ingen') are placeholders, which count as blank, and an earlier backflow with Årsag ANDET that nobody explained in Bemærkning. An N1 project may restart without the board.",
+        ),
+        // ------------------------------------------------- economy and products
+        sample(
+            Ark::new(rules, "OS2sagsportal", "Borgernes overblik over egne sager", "N2", "Implementering")
+                .owner(KOEBENHAVN, "Jonas Kjærgaard", "jonas.kjaergaard@kk.dk")
+                .set(K::SteeringGroup, text("Københavns og Frederiksberg Kommune"))
+                .set(K::CoordinationGroup, text("Netværket for digital selvbetjening"))
+                .set(K::BoardApproved, date(7 * 76))
+                // Approved at 1,8 mio. kr.; the Budget cell now says 2,2 mio. kr. – and no change is logged.
+                .set(K::BudgetBaseline, kr(1_800_000.0))
+                .set(K::Budget, kr(2_200_000.0))
+                .set(K::FilledDate, date(13))
+                .history(vec![
+                    step(date(700), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 80), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 8"),
+                    step(date(7 * 76), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 8"),
+                    step(date(300), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                ])
+                .participants(&[(KOEBENHAVN, 700), (FREDERIKSBERG, 650)])
+                .status(date(100), "Grøn", "Gul", kr(1_000_000.0), kr(1_900_000.0), "")
+                .status(date(20), "Grøn", "Grøn", kr(1_500_000.0), kr(1_950_000.0), "Budgettet er hævet"),
+            &["BUDGET-GROWTH", "BUDGET-UNTRACED"],
+            "N2 project whose Budget cell was raised from the approved 1,8 mio. kr. to 2,2 mio. kr. without a row in Budgetændringer: nothing shows who decided it (an error), and the budget has grown 22 % since the approval (for the board).",
+        ),
+        sample(
+            Ark::new(rules, "OS2indkøb", "Fælles indkøbsoverblik", "N1", "Igangsat")
+                .owner(AALBORG, "Rasmus Holm", "rasmus.holm@aalborg.dk")
+                .set(K::BoardInformed, date(7 * 43))
+                .set(K::Budget, kr(900_000.0))
+                .set(K::FilledDate, date(8))
+                .history(vec![
+                    step(date(400), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 43), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat"),
+                ])
+                .participants(&[(AALBORG, 400), (AARHUS, 380)])
+                // Spent more than the budget; no forecast given.
+                .status(date(15), "Gul", "Gul", kr(1_050_000.0), Value::Blank, "Flere integrationer end planlagt"),
+            &["BUDGET-OVERRUN"],
+            "N1 project that has spent 1,05 mio. kr. of a 0,9 mio. kr. budget and gives no forecast: spending over the budget is an overrun even without one.",
+        ),
+        sample(
+            Ark::new(rules, "OS2kursus", "Tilmelding til kurser og uddannelse", "N2", "Implementering")
+                .owner(ODENSE, "Line Bøgh", "line.boegh@odense.dk")
+                .set(K::SteeringGroup, text("Odense og Aalborg Kommune"))
+                .set(K::CoordinationGroup, text("HR-netværket"))
+                .set(K::BoardApproved, date(7 * 60))
+                .set(K::Budget, kr(2_200_000.0))
+                .set(K::FilledDate, date(6))
+                .history(vec![
+                    step(date(600), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 64), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 4"),
+                    step(date(7 * 60), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 4"),
+                    step(date(250), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                ])
+                .participants(&[(ODENSE, 600), (AALBORG, 550)])
+                // The forecast creeps up 1,9 → 2,0 → 2,2 → 2,3 mio. kr.: each step within 10 %.
+                .status(date(300), "Grøn", "Grøn", kr(400_000.0), kr(1_900_000.0), "")
+                .status(date(210), "Grøn", "Grøn", kr(900_000.0), kr(2_000_000.0), "")
+                .status(date(120), "Grøn", "Gul", kr(1_300_000.0), kr(2_200_000.0), "")
+                .status(date(30), "Grøn", "Gul", kr(1_700_000.0), kr(2_300_000.0), "Lidt dyrere integration"),
+            &["BUDGET-FORECAST-CREEP"],
+            "N2 project whose forecast creeps up from 1,9 to 2,3 mio. kr. over four reports, each step within the 10 % tolerance and the last still within 10 % of the 2,2 mio. kr. budget: +21 % since the first report.",
+        ),
+        sample(
+            Ark::new(rules, "OS2hjemmepleje", "Planlægning af hjemmeplejens besøg", "N2", "Produkt")
+                .owner(FREDERICIA, "Henrik Dahl", "henrik.dahl@fredericia.dk")
+                .set(K::SteeringGroup, text("Fredericia og Helsingør Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2hjemmepleje"))
+                .set(K::Sla, text("https://os2.eu/produkt/os2hjemmepleje/sla"))
+                .set(K::BoardApproved, date(7 * 70))
+                .set(K::Budget, kr(1_700_000.0))
+                .set(K::FilledDate, date(7))
+                .history(vec![
+                    step(date(800), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 74), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 5"),
+                    step(date(7 * 70), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 5"),
+                    step(date(91), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(90), "Implementering", "Produkt", "Sekretariat", "Mail fra projektlederen"),
+                ])
+                .participants(&[(FREDERICIA, 800), (HELSINGOER, 700)])
+                .status(date(95), "Grøn", "Grøn", kr(1_500_000.0), kr(1_650_000.0), ""),
+            &["PRODUCT-NOT-IN-USE"],
+            "N2 project made a product one day after it reached Implementering, with no municipality that has taken it into use (Deltagere.I drift is empty): a product is what is in use in the first municipalities.",
+        ),
+        sample(
+            Ark::new(rules, "OS2sikkermail", "Sikker mail mellem kommuner og borgere", "N2", "Produkt")
+                .owner(GENTOFTE, "Thomas Vestergaard", "thomas.vestergaard@gentofte.dk")
+                .set(K::SteeringGroup, text("Gentofte, Lyngby-Taarbæk og Gladsaxe Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2sikkermail"))
+                .set(K::Sla, text("Driftsaftale med leverandøren: oppetid 99,5 %"))
+                .set(K::BoardApproved, date(7 * 150))
+                .set(K::Budget, kr(1_200_000.0))
+                .set(K::FilledDate, date(10))
+                .history(vec![
+                    step(date(1_200), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 154), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 2"),
+                    step(date(7 * 150), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 2"),
+                    step(date(800), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(500), "Implementering", "Produkt", "Sekretariat", "I drift i tre kommuner"),
+                ])
+                .participants(&[(GENTOFTE, 1_200), (LYNGBY, 1_100), (GLADSAXE, 900)])
+                .in_use(&[(GENTOFTE, date(560)), (LYNGBY, date(540)), (GLADSAXE, date(400))])
+                .drift(date(280), kr(99.5), kr(99.6), 3, "", "")
+                .drift(date(190), kr(99.5), kr(99.2), 6, "", "")
+                .drift(date(100), kr(99.5), kr(97.0), 9, "Skift af driftsleverandør forberedes", "")
+                .drift(date(10), text("99,5 %"), text("91 %"), 12, "", "Nedbrud i oktober; leverandøren har fået en påtale"),
+            &["PRODUCT-CHANGES-GROWING", "PRODUCT-SLA-BREACH"],
+            "N2 product whose coordination group reports an availability of 91 % against an SLA of 99,5 % in its newest quarterly report, and a backlog of change requests growing over the last three reports (6 → 9 → 12).",
         ),
     ];
     all.sort_by_key(|s| s.file());
@@ -1048,7 +1224,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
 fn meaning(code: &str) -> &'static str {
     match code {
         "BUDGET-MISSING" => "started, but Budget (kr.) is empty",
-        "BUDGET-OVERRUN" => "newest Prognose > Budget × (1 + budget_tolerance_pct)",
+        "BUDGET-OVERRUN" => "newest Forbrug > Budget, or newest Prognose > Budget × (1 + budget_tolerance_pct)",
         "DATA-CVR-INVALID" => "a CVR that is not 8 digits passing modulus 11",
         "DATA-EMAIL-INVALID" => "an e-mail address that cannot be one",
         "DATA-LICENSE-NOT-DEFAULT" => "an OSI licence other than MPL-2.0 (needs a board decision)",
@@ -1079,6 +1255,16 @@ fn meaning(code: &str) -> &'static str {
         "PRODUCT-NO-COORDINATION" => "a product without Koordinationsgruppe",
         "PRODUCT-NO-SLA" => "a product without SLA",
         "SELFEVAL-STALE" => "Udfyldt dato older than selvevaluering_maks_dage (183)",
+        "BUDGET-GROWTH" => "the budget has grown more than budget_tolerance_pct since the approval",
+        "BUDGET-UNTRACED" => {
+            "the budget differs from the approved budget plus the logged changes (or last run's) with no change logged"
+        }
+        "BUDGET-FORECAST-CREEP" => {
+            "the forecast has risen more than the tolerance since the baseline or the first report"
+        }
+        "PRODUCT-NOT-IN-USE" => "made a product before enough organisations had it in use (Deltagere.I drift)",
+        "PRODUCT-SLA-BREACH" => "the coordination group's newest report measures less than the SLA target",
+        "PRODUCT-CHANGES-GROWING" => "open change requests grew over the last three operations reports",
         "STATUS-RED" => "the newest status report is Rød",
         "STATUS-STALE" => "the newest status report is older than statusrapport_maks_dage (92)",
         _ => "see the spec's table of finding codes",

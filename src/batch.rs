@@ -64,7 +64,7 @@ fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -
                 Ok((project, mut findings)) => {
                     let key = project.id().map(str::to_string);
                     let previous = key.as_ref().and_then(|k| input.previous.and_then(|p| p.projects.get(k)));
-                    let ctx = Context { rules: &input.rules, as_of: input.as_of, previous };
+                    let ctx = Context { rules: &input.rules, as_of: input.as_of, period: &input.period, previous };
                     let (assessment, checked) = check_project(&ctx, &project);
                     findings.extend(checked);
                     Outcome::Checked(Box::new(ProjectResult {

@@ -135,6 +135,32 @@ pub fn items(report: &Report) -> Vec<BoardItem> {
         for f in &p.findings {
             let message = f.message.clone();
             match f.code {
+                // Escalated: the board decides instead of discussing.
+                Code::BudgetOverrun | Code::StatusRed if has(p, Code::BudgetEscalated) => {}
+                Code::BudgetEscalated => push(
+                    Agenda::Beslutning,
+                    t!("Økonomien står uløst", "The economy stands unresolved"),
+                    message,
+                    t!(
+                        "Beslut om projektet skal fortsætte, ændres eller stoppes",
+                        "Decide whether the project continues, changes or stops"
+                    ),
+                ),
+                Code::BudgetGrowth | Code::BudgetUntraced | Code::BudgetForecastCreep => push(
+                    Agenda::Droeftelse,
+                    t!("Budgettet vokser", "The budget is growing"),
+                    message,
+                    t!(
+                        "Drøft om projektet kan gennemføres inden for den godkendte ramme",
+                        "Discuss whether the project can be done within the approved frame"
+                    ),
+                ),
+                Code::ProductSlaBreach => push(
+                    Agenda::Droeftelse,
+                    t!("SLA ikke overholdt", "SLA not met"),
+                    message,
+                    t!("Drøft driften med koordinationsgruppen", "Discuss operations with the coordination group"),
+                ),
                 Code::BudgetOverrun => push(
                     Agenda::Droeftelse,
                     t!("Budgetoverskridelse", "Budget overrun"),

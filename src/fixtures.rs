@@ -103,6 +103,7 @@ pub fn clean(rules: &Rules, id: &str, level: LevelId, phase: PhaseId, as_of: Nai
         (FieldKey::Licence, text("MPL-2.0")),
         (FieldKey::Repository, text(&format!("https://github.com/OS2/{}", id.to_lowercase()))),
         (FieldKey::Budget, Value::Number(1_000_000.0)),
+        (FieldKey::BudgetBaseline, Value::Number(1_000_000.0)),
         (FieldKey::FilledBy, text("Mette Hansen")),
         (FieldKey::FilledDate, Value::Date(as_of - Duration::days(10))),
     ];
@@ -143,6 +144,8 @@ pub fn clean(rules: &Rules, id: &str, level: LevelId, phase: PhaseId, as_of: Nai
             ]
         })
         .collect();
+    // Products are in use in both organisations since before they became products.
+    let in_use = if product { Value::Date(as_of - Duration::days(450)) } else { Value::Blank };
     let participants = [("Aarhus Kommune", "29189846"), ("Københavns Kommune", "64942212")]
         .iter()
         .map(|(org, cvr)| {
@@ -152,9 +155,22 @@ pub fn clean(rules: &Rules, id: &str, level: LevelId, phase: PhaseId, as_of: Nai
                 text(cvr),
                 Value::Date(as_of - Duration::days(500)),
                 text("kontakt@kommune.dk"),
+                in_use.clone(),
             ]
         })
         .collect();
+    let operations = if product {
+        vec![vec![
+            Value::Date(as_of - Duration::days(30)),
+            Value::Number(99.5),
+            Value::Number(99.8),
+            Value::Number(4.0),
+            Value::Blank,
+            text("Stabil drift."),
+        ]]
+    } else {
+        Vec::new()
+    };
     let status = vec![vec![
         Value::Date(as_of - Duration::days(20)),
         text("Grøn"),
@@ -163,5 +179,5 @@ pub fn clean(rules: &Rules, id: &str, level: LevelId, phase: PhaseId, as_of: Nai
         Value::Number(1_000_000.0),
         text("Planen holder."),
     ]];
-    Filled { fields, answers, history, participants, status, ..Filled::default() }
+    Filled { fields, answers, history, participants, status, operations, ..Filled::default() }
 }

@@ -7,6 +7,8 @@ pub const KRAV: &str = "Krav";
 pub const HISTORIK: &str = "Historik";
 pub const DELTAGERE: &str = "Deltagere";
 pub const STATUS: &str = "Status";
+pub const BUDGETAENDRINGER: &str = "Budgetændringer";
+pub const DRIFT: &str = "Drift";
 pub const VEJLEDNING: &str = "Vejledning";
 pub const KONTROL: &str = "Kontrol";
 
@@ -57,6 +59,7 @@ pub enum FieldKey {
     Licence,
     Repository,
     Budget,
+    BudgetBaseline,
     FilledBy,
     FilledDate,
 }
@@ -161,7 +164,20 @@ pub const FIELDS: &[Field] = &[
         FieldKind::Url,
         "Link til det offentlige repository, fx https://github.com/OS2iot/os2iot.",
     ),
-    field(FieldKey::Budget, "Budget (kr.)", false, FieldKind::Amount, "Det samlede budget i kroner ekskl. moms."),
+    field(
+        FieldKey::Budget,
+        "Budget (kr.)",
+        false,
+        FieldKind::Amount,
+        "Det gældende samlede budget i kroner ekskl. moms. Ændres det, så skriv ændringen i fanen Budgetændringer.",
+    ),
+    field(
+        FieldKey::BudgetBaseline,
+        "Budget ved godkendelse (kr.)",
+        false,
+        FieldKind::Amount,
+        "Budgettet, som det blev godkendt, da projektet blev igangsat (baseline). Ændres ikke bagefter; ændringer skrives i Budgetændringer.",
+    ),
     field(FieldKey::FilledBy, "Udfyldt af", false, FieldKind::Text, "Hvem der har udfyldt arket."),
     field(FieldKey::FilledDate, "Udfyldt dato", true, FieldKind::Date, "Datoen for denne selvevaluering (dd-mm-åååå)."),
 ];
@@ -190,7 +206,12 @@ pub const KRAV_PREFILLED: usize = 7;
 /// Historik columns. Niveau (optional) is the level in force at the step; blank = the
 /// declared level. It is last so that sheets written before it existed keep their layout.
 pub const HISTORIK_COLS: [&str; 8] = ["Dato", "Fra", "Til", "Beslutter", "Reference", "Årsag", "Bemærkning", "Niveau"];
-pub const DELTAGERE_COLS: [&str; 5] = ["Organisation", "Type", "CVR", "Tilsluttet (dato)", "Kontakt"];
+pub const DELTAGERE_COLS: [&str; 6] = ["Organisation", "Type", "CVR", "Tilsluttet (dato)", "Kontakt", "I drift (dato)"];
+/// One row per decided change of the budget, oldest first.
+pub const BUDGET_COLS: [&str; 6] = ["Dato", "Fra (kr.)", "Til (kr.)", "Besluttet af", "Reference", "Begrundelse"];
+/// One row per quarter from the coordination group, once the project is a product.
+pub const DRIFT_COLS: [&str; 6] =
+    ["Dato", "SLA-mål (%)", "Målt (%)", "Åbne ændringsønsker", "Arkitekturændringer", "Bemærkning"];
 pub const STATUS_COLS: [&str; 6] = ["Dato", "Fremdrift", "Økonomi", "Forbrug (kr.)", "Prognose (kr.)", "Bemærkning"];
 
 /// The guidance sheet of a projektark, in plain Danish: (heading, text).
@@ -225,11 +246,19 @@ pub const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Deltagere",
-        "De organisationer, der deltager, med CVR-nummer (8 cifre) og dato for tilslutning. Niveau 1 og op kræver mindst to organisationer, fra fasen Koncept.",
+        "De organisationer, der deltager, med CVR-nummer (8 cifre) og dato for tilslutning. Niveau 1 og op kræver mindst to organisationer, fra fasen Koncept. I drift (dato) er datoen, hvor organisationen tog løsningen i brug; før skiftet til Produkt skal mindst niveauets mindste antal organisationer (og mindst én) have løsningen i drift.",
     ),
     (
         "Status",
         "Fremdrift og økonomi, mindst hvert kvartal, når projektet er igangsat: dato, Grøn/Gul/Rød for fremdrift og økonomi, forbrug og prognose i kroner.",
+    ),
+    (
+        "Budgetændringer",
+        "Budgettet ved godkendelse (fanen Projekt) er udgangspunktet. Hver ændring af budgettet skrives her med dato, fra og til beløb, hvem der besluttede den (på niveau 2 og 3: Bestyrelse), en reference til referatet og en begrundelse. Budget (kr.) i fanen Projekt skal være det sidste Til-beløb.",
+    ),
+    (
+        "Drift",
+        "Når projektet er et produkt, skriver koordinationsgruppen en række pr. kvartal: dato, SLA-målet og den målte oppetid i procent, antal åbne ændringsønsker, arkitekturændringer og en bemærkning.",
     ),
     ("Hjælp", "Spørgsmål til arket? Kontakt OS2-sekretariatet."),
 ];

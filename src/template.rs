@@ -4,7 +4,8 @@
 //! hidden lists sheet; dates and amounts carry Danish formats.
 
 use crate::layout::{
-    self, DELTAGERE_COLS, FIELDS, FieldKey, FieldKind, HISTORIK_COLS, KRAV_COLS, KRAV_PREFILLED, STATUS_COLS,
+    self, BUDGET_COLS, DELTAGERE_COLS, DRIFT_COLS, FIELDS, FieldKey, FieldKind, HISTORIK_COLS, KRAV_COLS,
+    KRAV_PREFILLED, STATUS_COLS,
 };
 use crate::model::choice::{Answer, Decider, Light, OrgKind, ProjectKind, Rag};
 use crate::rules::Rules;
@@ -37,6 +38,10 @@ pub struct Filled {
     pub history: Vec<Vec<Value>>,
     pub participants: Vec<Vec<Value>>,
     pub status: Vec<Vec<Value>>,
+    /// Budgetændringer rows (Dato, Fra, Til, Besluttet af, Reference, Begrundelse).
+    pub budget_changes: Vec<Vec<Value>>,
+    /// Drift rows (Dato, SLA-mål, Målt, Åbne ændringsønsker, Arkitekturændringer, Bemærkning).
+    pub operations: Vec<Vec<Value>>,
 }
 
 impl Filled {
@@ -109,7 +114,7 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
 
     let ws = workbook.add_worksheet();
     ws.set_name(layout::DELTAGERE)?;
-    xlsx::header_row(ws, 0, &DELTAGERE_COLS, &[32.0, 12.0, 12.0, 16.0, 36.0])?;
+    xlsx::header_row(ws, 0, &DELTAGERE_COLS, &[32.0, 12.0, 12.0, 16.0, 36.0, 14.0])?;
     validate(
         ws,
         1,
@@ -123,7 +128,13 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
     validate(ws, 2, xlsx::prompt("CVR", "Organisationens CVR-nummer: 8 cifre.")?)?;
     validate(ws, 3, xlsx::date_validation("Tilsluttet", "Datoen for tilslutning (dd-mm-åååå).")?)?;
     ws.set_column_format(2, &Format::new().set_num_format("@"))?;
+    validate(
+        ws,
+        5,
+        xlsx::date_validation("I drift", "Datoen, hvor organisationen tog løsningen i brug (dd-mm-åååå).")?,
+    )?;
     ws.set_column_format(3, &xlsx::date())?;
+    ws.set_column_format(5, &xlsx::date())?;
     write_rows(ws, &filled.participants, &input)?;
 
     let ws = workbook.add_worksheet();
@@ -137,6 +148,38 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
     ws.set_column_format(3, &xlsx::amount())?;
     ws.set_column_format(4, &xlsx::amount())?;
     write_rows(ws, &filled.status, &input)?;
+
+    let ws = workbook.add_worksheet();
+    ws.set_name(layout::BUDGETAENDRINGER)?;
+    xlsx::header_row(ws, 0, &BUDGET_COLS, &[13.0, 16.0, 16.0, 18.0, 30.0, 50.0])?;
+    validate(ws, 0, xlsx::date_validation("Dato", "Datoen for beslutningen om budgetændringen (dd-mm-åååå).")?)?;
+    validate(
+        ws,
+        3,
+        xlsx::dropdown(
+            &lists.range("Beslutter", &Decider::labels_da()),
+            "Besluttet af",
+            "Hvem der besluttede ændringen. På niveau 2 og 3 er det bestyrelsen.",
+            true,
+        )?,
+    )?;
+    ws.set_column_format(0, &xlsx::date())?;
+    ws.set_column_format(1, &xlsx::amount())?;
+    ws.set_column_format(2, &xlsx::amount())?;
+    write_rows(ws, &filled.budget_changes, &input)?;
+
+    let ws = workbook.add_worksheet();
+    ws.set_name(layout::DRIFT)?;
+    xlsx::header_row(ws, 0, &DRIFT_COLS, &[13.0, 13.0, 13.0, 20.0, 36.0, 50.0])?;
+    validate(ws, 0, xlsx::date_validation("Dato", "Datoen for kvartalsrapporten (dd-mm-åååå).")?)?;
+    validate(ws, 1, xlsx::prompt("SLA-mål", "Den aftalte oppetid i procent, fx 99,5.")?)?;
+    validate(ws, 2, xlsx::prompt("Målt", "Den målte oppetid i kvartalet i procent, fx 99,7.")?)?;
+    validate(ws, 3, xlsx::prompt("Åbne ændringsønsker", "Antal åbne ønsker om ændringer ved kvartalets slutning.")?)?;
+    ws.set_column_format(0, &xlsx::date())?;
+    let percent = Format::new().set_num_format("0.0");
+    ws.set_column_format(1, &percent)?;
+    ws.set_column_format(2, &percent)?;
+    write_rows(ws, &filled.operations, &input)?;
 
     lists.write(&mut workbook)?;
     Ok(workbook)

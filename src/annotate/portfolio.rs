@@ -110,11 +110,19 @@ fn oversigt(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxE
         "Advarsler",
         "Info",
         "Statusalder (dage)",
+        "Budget ved godkendelse (kr.)",
         "Budget (kr.)",
+        "Forbrug (kr.)",
         "Prognose (kr.)",
+        "Prognosens udvikling",
+        "SLA (seneste driftsrapport)",
         "Anbefaling",
     ];
-    let widths = [16.0, 30.0, 28.0, 10.0, 10.0, 16.0, 7.0, 7.0, 7.0, 7.0, 9.0, 7.0, 9.0, 7.0, 10.0, 14.0, 14.0, 60.0];
+    let widths = [
+        16.0, 30.0, 28.0, 10.0, 10.0, 16.0, 7.0, 7.0, 7.0, 7.0, 9.0, 7.0, 9.0, 7.0, 10.0, 14.0, 14.0, 14.0, 14.0, 30.0,
+        30.0, 60.0,
+    ];
+    let col = |name: &str| headers.iter().position(|h| *h == name).expect("an Oversigt column") as u16;
     table_header(ws, &headers, &widths)?;
     for (i, (_, light)) in LIGHT_COLUMNS.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, 6 + i as u16, headers[6 + i], &light_header(*light))?;
@@ -156,17 +164,23 @@ fn oversigt(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxE
         if let Some((_, date)) = p.project.newest_status() {
             ws.write_number(row, 14, crate::check::age_days(date, report.as_of) as f64)?;
         }
-        if let Some(b) = p.project.fields.budget.given() {
-            ws.write_number_with_format(row, 15, *b, &amount)?;
+        let economy = crate::check::economy::Summary::of(&p.project);
+        for (name, value) in [
+            ("Budget ved godkendelse (kr.)", economy.baseline),
+            ("Budget (kr.)", economy.budget),
+            ("Forbrug (kr.)", economy.spent),
+            ("Prognose (kr.)", economy.forecast),
+        ] {
+            if let Some(v) = value {
+                ws.write_number_with_format(row, col(name), v, &amount)?;
+            }
         }
-        let forecast = p
-            .project
-            .status
-            .iter()
-            .filter_map(|s| Some((*s.date.given()?, *s.forecast.given()?)))
-            .max_by_key(|(d, _)| *d);
-        if let Some((_, f)) = forecast {
-            ws.write_number_with_format(row, 16, f, &amount)?;
+        if let Some(trend) = economy.trend_text(Lang::Da) {
+            xlsx::text(ws, row, col("Prognosens udvikling"), &trend, None)?;
+        }
+        if let Some(sla) = crate::check::product::sla_line(&p.project, Lang::Da) {
+            let breach = p.findings.iter().any(|f| f.code == crate::finding::Code::ProductSlaBreach);
+            xlsx::text(ws, row, col("SLA (seneste driftsrapport)"), &sla, breach.then_some(&warn))?;
         }
         let key = p.key();
         let recommendation: Vec<String> = items
@@ -174,7 +188,7 @@ fn oversigt(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxE
             .filter(|it| it.project == key && it.agenda != Agenda::Orientering)
             .map(|it| format!("{}: {}", it.agenda.label(lang), it.what.get(lang)))
             .collect();
-        xlsx::text(ws, row, 17, &recommendation.join("; "), Some(&wrap))?;
+        xlsx::text(ws, row, col("Anbefaling"), &recommendation.join("; "), Some(&wrap))?;
         row += 1;
     }
     for u in &report.unreadable {
@@ -187,7 +201,7 @@ fn oversigt(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxE
         )?;
         xlsx::text(ws, row, 2, &u.file, None)?;
         ws.write_number_with_format(row, 11, 1.0, &err)?;
-        xlsx::text(ws, row, 17, u.finding.message.get(lang), Some(&err))?;
+        xlsx::text(ws, row, col("Anbefaling"), u.finding.message.get(lang), Some(&err))?;
         row += 1;
     }
     ws.autofilter(HEADER_ROW, 0, row.saturating_sub(1).max(HEADER_ROW), headers.len() as u16 - 1)?;

@@ -84,6 +84,8 @@ pub struct Assessment {
     pub attained_for_phase: Option<PhaseId>,
     /// The project's way through the process, read from Historik.
     pub process: Process,
+    /// The period since which an overrun or red economy has stood, if one stands now.
+    pub economy_since: Option<String>,
 }
 
 /// Whether a requirement is due in a phase: its Fra fase (blank = the first phase) is at
@@ -200,6 +202,7 @@ pub fn assess_with(rules: &Rules, project: &Project, process: Process) -> Assess
         contradicted,
         attained_for_phase,
         process,
+        economy_since: None,
     }
 }
 

@@ -5,10 +5,12 @@
 pub mod assess;
 pub mod crosscheck;
 pub mod data;
+pub mod economy;
 pub mod level;
 pub mod phase;
 pub mod portfolio;
 pub mod process;
+pub mod product;
 pub mod requirements;
 pub mod status;
 
@@ -29,6 +31,12 @@ pub struct PreviousProject {
     pub phase: Option<String>,
     /// (code, requirement, sheet!cell) of each finding, to tell new from resolved ones.
     pub findings: Vec<(String, Option<String>, String)>,
+    /// The run's period (YYYY-MM).
+    pub period: Option<String>,
+    /// The current budget then, to notice a change nobody logged.
+    pub budget: Option<f64>,
+    /// The period since which an overrun or red economy had stood then, if one stood.
+    pub economy_since: Option<String>,
 }
 
 /// The previous run, by Projekt-ID.
@@ -43,6 +51,8 @@ pub struct Previous {
 pub struct Context<'a> {
     pub rules: &'a Rules,
     pub as_of: NaiveDate,
+    /// The period being checked (YYYY-MM); follow-up counts periods from it.
+    pub period: &'a str,
     pub previous: Option<&'a PreviousProject>,
 }
 
@@ -50,13 +60,17 @@ pub struct Context<'a> {
 /// findings come in no particular order (sort them for people with
 /// [`crate::finding::sort_for_reading`]).
 pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<Finding>) {
-    let assessment = assess::assess(ctx.rules, project);
+    let mut assessment = assess::assess(ctx.rules, project);
     let mut findings = Vec::new();
     requirements::check(ctx, project, &assessment, &mut findings);
     level::check(ctx, project, &assessment, &mut findings);
     phase::check(ctx, project, &assessment.process, &mut findings);
     status::check(ctx, project, &assessment.process, &mut findings);
+    economy::check(ctx, project, &assessment.process, &mut findings);
+    product::check(ctx, project, &assessment.process, &mut findings);
     data::check(ctx, project, &mut findings);
+    // Last: it looks at what the other checks found about the economy.
+    assessment.economy_since = economy::follow_up(ctx, project, &mut findings);
     (assessment, findings)
 }
 
@@ -101,6 +115,8 @@ pub enum Sheet {
     Historik,
     Deltagere,
     Status,
+    Budget,
+    Drift,
 }
 
 /// A cell in a table sheet by row and column name.
@@ -110,6 +126,8 @@ pub fn cell_loc(project: &Project, sheet: Sheet, row: u32, col: &str) -> Locatio
         Sheet::Historik => (&project.sheets.historik, crate::layout::HISTORIK),
         Sheet::Deltagere => (&project.sheets.deltagere, crate::layout::DELTAGERE),
         Sheet::Status => (&project.sheets.status, crate::layout::STATUS),
+        Sheet::Budget => (&project.sheets.budget_changes, crate::layout::BUDGETAENDRINGER),
+        Sheet::Drift => (&project.sheets.drift, crate::layout::DRIFT),
     };
     match entry {
         Some((name, cols)) => Location::cell(name.clone(), cols.cell(row, col)),

@@ -1,15 +1,13 @@
-//! Reporting and economy: status reports present, fresh and not red; a budget for running
-//! projects and a forecast within it; a recent self-assessment; products with a
-//! coordination group and an SLA.
+//! Reporting: status reports present, fresh and not red while a project runs, and a
+//! recent self-assessment. The economy is in `economy`, products in `product`.
 
 use crate::check::process::Process;
-use crate::check::{Context, Sheet, age_days, cell_loc, current_phase, field_loc, meaningful};
+use crate::check::{Context, Sheet, age_days, cell_loc, current_phase, field_loc};
 use crate::finding::{Code, Finding, Location, Severity};
 use crate::model::choice::Rag;
 use crate::model::project::{Input, Project};
-use crate::model::value::{CellRef, format_amount, format_date};
+use crate::model::value::{CellRef, format_date};
 use crate::t;
-use crate::text::Lang;
 
 pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
@@ -98,70 +96,6 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
             }
         }
     }
-
-    match project.fields.budget.given() {
-        None if started && !closed && project.fields.budget.value.is_blank() => {
-            out.push(Finding::new(
-                Code::BudgetMissing,
-                field_loc(project, &project.fields.budget),
-                t!(
-                    "Projektet er sat i gang, men Budget (kr.) er tomt. Skriv det samlede budget ekskl. moms, så forbrug og prognose kan følges.",
-                    "The project has started, but Budget (kr.) is empty. Enter the total budget excluding VAT, so spending and forecast can be followed."
-                ),
-            ));
-        }
-        Some(budget) if !closed => {
-            let newest_forecast = project
-                .status
-                .iter()
-                .filter_map(|s| match (&s.date, &s.forecast) {
-                    (Input::Given(d), Input::Given(f)) => Some((*d, s.row, *f)),
-                    _ => None,
-                })
-                .max_by_key(|(d, row, _)| (*d, *row));
-            if let Some((_, row, forecast)) = newest_forecast {
-                let limit = budget * (1.0 + params.budget_tolerance_pct / 100.0);
-                if forecast > limit {
-                    let pct = ((forecast / budget - 1.0) * 100.0).round();
-                    let (f_da, b_da) = (format_amount(forecast, Lang::Da), format_amount(*budget, Lang::Da));
-                    let (f_en, b_en) = (format_amount(forecast, Lang::En), format_amount(*budget, Lang::En));
-                    let tol = params.budget_tolerance_pct;
-                    out.push(Finding::new(
-                        Code::BudgetOverrun,
-                        cell_loc(project, Sheet::Status, row, "Prognose (kr.)"),
-                        t!(
-                            "Prognosen på {f_da} overstiger budgettet på {b_da} med {pct} % (tolerancen er {tol} %). Projektet skal tages op: kan det gennemføres inden for rammen?",
-                            "The forecast of {f_en} exceeds the budget of {b_en} by {pct} % (the tolerance is {tol} %). The project must be reconsidered: can it be done within its frame?"
-                        ),
-                    ));
-                }
-            }
-        }
-        _ => {}
-    }
-
-    if product && !closed {
-        if meaningful(&project.fields.coordination_group).is_none() {
-            out.push(Finding::new(
-                Code::ProductNoCoordination,
-                field_loc(project, &project.fields.coordination_group),
-                t!(
-                    "Et produkt følges af en koordinationsgruppe, men feltet Koordinationsgruppe er tomt (eller kun en pladsholder som '-'). Skriv medlemmerne eller et link til kommissoriet.",
-                    "A product is followed by a coordination group, but the Koordinationsgruppe field is empty (or only a placeholder such as '-'). Enter its members or a link to its terms of reference."
-                ),
-            ));
-        }
-        if meaningful(&project.fields.sla).is_none() {
-            out.push(Finding::new(
-                Code::ProductNoSla,
-                field_loc(project, &project.fields.sla),
-                t!(
-                    "Et produkt skal have en SLA, men feltet SLA er tomt (eller kun en pladsholder som '-'). Skriv et link til aftalen eller en kort beskrivelse.",
-                    "A product needs an SLA, but the SLA field is empty (or only a placeholder such as '-'). Enter a link to the agreement or a short description."
-                ),
-            ));
-        }
-    }
 }
 
 #[cfg(test)]
@@ -212,14 +146,6 @@ mod tests {
     }
 
     #[test]
-    fn budget_missing_and_overrun() {
-        P::new("N1", "Igangsat").with(|p| p.fields.budget.value = Input::Blank).has(Code::BudgetMissing);
-        P::new("N1", "Koncept").with(|p| p.fields.budget.value = Input::Blank).lacks(Code::BudgetMissing);
-        P::new("N1", "Igangsat").with(|p| p.status[0].forecast = Input::Given(1_100_001.0)).has(Code::BudgetOverrun);
-        P::new("N1", "Igangsat").with(|p| p.status[0].forecast = Input::Given(1_100_000.0)).lacks(Code::BudgetOverrun);
-    }
-
-    #[test]
     fn self_assessment_age() {
         P::new("N1", "Igangsat")
             .with(|p| p.fields.filled_date.value = Input::Given(as_of() - Duration::days(184)))
@@ -227,29 +153,5 @@ mod tests {
         P::new("N1", "Igangsat")
             .with(|p| p.fields.filled_date.value = Input::Given(as_of() - Duration::days(183)))
             .lacks(Code::SelfevalStale);
-    }
-
-    #[test]
-    fn products_need_coordination_and_sla() {
-        P::new("N1", "Produkt")
-            .with(|p| p.fields.coordination_group.value = Input::Blank)
-            .has(Code::ProductNoCoordination);
-        P::new("N1", "Produkt").with(|p| p.fields.sla.value = Input::Blank).has(Code::ProductNoSla);
-        P::new("N1", "Implementering").with(|p| p.fields.sla.value = Input::Blank).lacks(Code::ProductNoSla);
-        // Placeholders count as blank.
-        for placeholder in ["-", "x", "nej", "n/a", "ingen", "?", "–"] {
-            P::new("N1", "Produkt")
-                .with(|p| p.fields.sla.value = Input::Given(placeholder.into()))
-                .has(Code::ProductNoSla);
-            P::new("N1", "Produkt")
-                .with(|p| p.fields.coordination_group.value = Input::Given(placeholder.into()))
-                .has(Code::ProductNoCoordination);
-        }
-        P::new("N1", "Produkt")
-            .with(|p| p.fields.sla.value = Input::Given("Se aftalen".into()))
-            .lacks(Code::ProductNoSla);
-        P::new("N1", "Implementering")
-            .with(|p| p.fields.coordination_group.value = Input::Blank)
-            .lacks(Code::ProductNoCoordination);
     }
 }

@@ -3,15 +3,20 @@
 
 use crate::check::{Context, PreviousProject, check_project};
 use crate::finding::{Code, Finding};
-use crate::layout::{self, DELTAGERE_COLS, HISTORIK_COLS, KRAV_COLS, STATUS_COLS};
+use crate::layout::{self, BUDGET_COLS, DELTAGERE_COLS, DRIFT_COLS, HISTORIK_COLS, KRAV_COLS, STATUS_COLS};
 use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
 use crate::model::choice::{Answer, Light, OrgKind, ProjectKind, Rag};
-use crate::model::project::{Columns, Field, HistoryStep, Input, Participant, Project, RequirementRow, StatusReport};
+use crate::model::project::{
+    Columns, Field, HistoryStep, Input, OperationReport, Participant, Project, RequirementRow, StatusReport,
+};
 use crate::model::value::CellRef;
 use crate::rules::Rules;
 use crate::rules::defaults::{Value, default_model};
 use chrono::{Duration, NaiveDate};
 use std::sync::OnceLock;
+
+/// The period of [`as_of`].
+pub const PERIOD: &str = "2026-11";
 
 pub fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
@@ -116,14 +121,17 @@ impl P {
         f.licence = given("MPL-2.0".into(), 16);
         f.repository = given("https://github.com/OS2/os2test".into(), 17);
         f.budget = given(1_000_000.0, 18);
-        f.filled_by = given("Mette Hansen".into(), 19);
-        f.filled_date = given(as_of() - Duration::days(10), 20);
+        f.budget_baseline = given(1_000_000.0, 19);
+        f.filled_by = given("Mette Hansen".into(), 20);
+        f.filled_date = given(as_of() - Duration::days(10), 21);
         p.sheets.projekt = Some(layout::PROJEKT.into());
         p.sheets.projekt_value_col = 1;
         p.sheets.krav = Some((layout::KRAV.into(), cols(&KRAV_COLS)));
         p.sheets.historik = Some((layout::HISTORIK.into(), cols(&HISTORIK_COLS)));
         p.sheets.deltagere = Some((layout::DELTAGERE.into(), cols(&DELTAGERE_COLS)));
         p.sheets.status = Some((layout::STATUS.into(), cols(&STATUS_COLS)));
+        p.sheets.budget_changes = Some((layout::BUDGETAENDRINGER.into(), cols(&BUDGET_COLS)));
+        p.sheets.drift = Some((layout::DRIFT.into(), cols(&DRIFT_COLS)));
         // What is due depends on the phase the project is judged by (a paused one by the
         // phase it left): the last step's Fra for a pause or stop, else the phase.
         let effective = match path.last() {
@@ -166,6 +174,19 @@ impl P {
                 cvr: Some(cvr.into()),
                 joined: Input::Given(as_of() - Duration::days(500)),
                 contact: Some("kontakt@kommune.dk".into()),
+                // Products are in use in both organisations (from before the step into Produkt).
+                in_use: if product { Input::Given(as_of() - Duration::days(450)) } else { Input::Blank },
+            });
+        }
+        if product {
+            p.operations.push(OperationReport {
+                row: 1,
+                date: Input::Given(as_of() - Duration::days(30)),
+                sla_target: Input::Given(99.5),
+                measured: Input::Given(99.8),
+                open_changes: Input::Given(4),
+                architecture: None,
+                note: None,
             });
         }
         p.status.push(StatusReport {
@@ -218,8 +239,18 @@ impl P {
         self.previous = Some(PreviousProject {
             declared_level: Some(level.into()),
             phase: Some(phase.into()),
+            period: Some("2026-10".into()),
             ..PreviousProject::default()
         });
+        self
+    }
+
+    /// Changes the previous run (after [`P::previous`]).
+    pub fn previous_with(mut self, change: impl FnOnce(&mut PreviousProject)) -> P {
+        let previous = self
+            .previous
+            .get_or_insert_with(|| PreviousProject { period: Some("2026-10".into()), ..PreviousProject::default() });
+        change(previous);
         self
     }
 
@@ -281,7 +312,7 @@ impl P {
     }
 
     pub fn findings(&self) -> Vec<Finding> {
-        let ctx = Context { rules: rules(), as_of: as_of(), previous: self.previous.as_ref() };
+        let ctx = Context { rules: rules(), as_of: as_of(), period: PERIOD, previous: self.previous.as_ref() };
         check_project(&ctx, &self.project).1
     }
 

@@ -353,7 +353,7 @@ mod tests {
     use std::sync::Arc;
 
     fn result(p: &P, file: &str) -> ProjectResult {
-        let ctx = Context { rules: rules(), as_of: as_of(), previous: None };
+        let ctx = Context { rules: rules(), as_of: as_of(), period: "2026-11", previous: None };
         let (assessment, mut findings) = check_project(&ctx, &p.project);
         crate::finding::sort_for_reading(&mut findings);
         ProjectResult {

@@ -7,7 +7,10 @@ use crate::layout::{self, FIELDS, FieldKey, FieldKind};
 use crate::load::sheet::{Col, INPUT_CODES, Row, SheetReader, key_rows, normalize_key, opt, opt_or, req, req_or};
 use crate::load::workbook::{Limits, RawWorkbook, ReadError, read_workbook, same_name};
 use crate::model::choice::{Answer, Decider, Light, OrgKind, ProjectKind, Rag, fold};
-use crate::model::project::{Columns, Field, HistoryStep, Input, Participant, Project, RequirementRow, StatusReport};
+use crate::model::project::{
+    BudgetChange, Columns, Field, HistoryStep, Input, OperationReport, Participant, Project, RequirementRow,
+    StatusReport,
+};
 use crate::model::value::{CellRef, project_id_is_valid};
 use crate::rules::Rules;
 use crate::t;
@@ -17,9 +20,13 @@ use std::collections::HashMap;
 pub const REQUIRED_SHEETS: [&str; 5] =
     [layout::PROJEKT, layout::KRAV, layout::HISTORIK, layout::DELTAGERE, layout::STATUS];
 
+/// Sheets read when present: projektark written before they existed lack them, and the
+/// checks that need them say so once.
+pub const OPTIONAL_SHEETS: [&str; 2] = [layout::BUDGETAENDRINGER, layout::DRIFT];
+
 /// Reads the bytes of a projektark; `Err` when the file is not a readable workbook.
 pub fn load_projektark(bytes: &[u8], rules: &Rules, limits: &Limits) -> Result<(Project, Vec<Finding>), ReadError> {
-    let wanted = |name: &str| REQUIRED_SHEETS.iter().any(|s| same_name(s, name));
+    let wanted = |name: &str| REQUIRED_SHEETS.iter().chain(&OPTIONAL_SHEETS).any(|s| same_name(s, name));
     let workbook = read_workbook(bytes, &wanted, limits)?;
     Ok(read_project(&workbook, rules))
 }
@@ -33,6 +40,8 @@ pub fn read_project(workbook: &RawWorkbook, rules: &Rules) -> (Project, Vec<Find
     read_history(&mut r, rules, &mut project);
     read_participants(&mut r, &mut project);
     read_status(&mut r, &mut project);
+    read_budget_changes(&mut r, &mut project);
+    read_drift(&mut r, &mut project);
     (project, r.findings)
 }
 
@@ -153,7 +162,11 @@ fn read_fields(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
                 }
             }
             FieldKind::Amount => {
-                f.budget = Field { value: input(r, row, "Værdi", |r, row, c| r.amount(row, c)), cell }
+                let v = Field { value: input(r, row, "Værdi", |r, row, c| r.amount(row, c)), cell };
+                match def.key {
+                    FieldKey::BudgetBaseline => f.budget_baseline = v,
+                    _ => f.budget = v,
+                }
             }
             FieldKind::Level => {
                 f.level = Field {
@@ -201,6 +214,7 @@ fn text_slot(f: &mut crate::model::project::Fields, key: FieldKey) -> &mut Field
         | FieldKey::BoardInformed
         | FieldKey::BoardApproved
         | FieldKey::Budget
+        | FieldKey::BudgetBaseline
         | FieldKey::FilledDate => &mut f.filled_by,
     }
 }
@@ -216,6 +230,7 @@ fn set_blank(f: &mut crate::model::project::Fields, key: FieldKey, cell: Option<
         FieldKey::BoardApproved => f.board_approved.cell = cell,
         FieldKey::LevelPlaced => f.level_placed.cell = cell,
         FieldKey::Budget => f.budget.cell = cell,
+        FieldKey::BudgetBaseline => f.budget_baseline.cell = cell,
         FieldKey::FilledDate => f.filled_date.cell = cell,
         other => text_slot(f, other).cell = cell,
     }
@@ -348,6 +363,7 @@ fn read_participants(r: &mut SheetReader<'_>, project: &mut Project) {
         opt("CVR"),
         opt_or("Tilsluttet (dato)", &["Tilsluttet", "Tilslutningsdato"]),
         opt("Kontakt"),
+        opt_or("I drift (dato)", &["I drift", "I drift siden", "Idriftsat"]),
     ];
     let Some(table) = r.table(sheet, &cols) else {
         return;
@@ -362,6 +378,7 @@ fn read_participants(r: &mut SheetReader<'_>, project: &mut Project) {
             cvr: r.text(&row, "CVR"),
             joined: input(r, &row, "Tilsluttet (dato)", |r, row, c| r.date(row, c)),
             contact: r.text(&row, "Kontakt"),
+            in_use: input(r, &row, "I drift (dato)", |r, row, c| r.date(row, c)),
         };
         project.participants.push(p);
     }
@@ -404,6 +421,72 @@ fn read_status(r: &mut SheetReader<'_>, project: &mut Project) {
             note: r.text(&row, "Bemærkning"),
         };
         project.status.push(s);
+    }
+}
+
+fn read_budget_changes(r: &mut SheetReader<'_>, project: &mut Project) {
+    let Some(sheet) = r.workbook.sheet(layout::BUDGETAENDRINGER) else {
+        return;
+    };
+    let cols = [
+        req("Dato"),
+        req_or("Fra (kr.)", &["Fra"]),
+        req_or("Til (kr.)", &["Til"]),
+        req_or("Besluttet af", &["Beslutter"]),
+        opt("Reference"),
+        opt_or("Begrundelse", &["Bemærkning"]),
+    ];
+    let Some(table) = r.table(sheet, &cols) else {
+        return;
+    };
+    project.sheets.budget_changes = Some((sheet.name.clone(), Columns(table.columns())));
+    for row in table.rows() {
+        for col in ["Dato", "Til (kr.)", "Besluttet af"] {
+            r.require(&row, col);
+        }
+        let change = BudgetChange {
+            row: row.row,
+            date: input(r, &row, "Dato", |r, row, c| r.date(row, c)),
+            from: input(r, &row, "Fra (kr.)", |r, row, c| r.amount(row, c)),
+            to: input(r, &row, "Til (kr.)", |r, row, c| r.amount(row, c)),
+            decided_by: input(r, &row, "Besluttet af", |r, row, c| {
+                r.choice(row, c, Decider::parse, &Decider::labels_da())
+            }),
+            reference: r.text(&row, "Reference"),
+            reason: r.text(&row, "Begrundelse"),
+        };
+        project.budget_changes.push(change);
+    }
+}
+
+fn read_drift(r: &mut SheetReader<'_>, project: &mut Project) {
+    let Some(sheet) = r.workbook.sheet(layout::DRIFT) else {
+        return;
+    };
+    let cols = [
+        req("Dato"),
+        req_or("SLA-mål (%)", &["SLA-mål", "SLA mål", "SLA-maal"]),
+        req_or("Målt (%)", &["Målt", "Maalt", "Målt oppetid"]),
+        opt_or("Åbne ændringsønsker", &["Aabne aendringsoensker", "Ændringsønsker"]),
+        opt("Arkitekturændringer"),
+        opt("Bemærkning"),
+    ];
+    let Some(table) = r.table(sheet, &cols) else {
+        return;
+    };
+    project.sheets.drift = Some((sheet.name.clone(), Columns(table.columns())));
+    for row in table.rows() {
+        r.require(&row, "Dato");
+        let report = OperationReport {
+            row: row.row,
+            date: input(r, &row, "Dato", |r, row, c| r.date(row, c)),
+            sla_target: input(r, &row, "SLA-mål (%)", |r, row, c| r.percent(row, c)),
+            measured: input(r, &row, "Målt (%)", |r, row, c| r.percent(row, c)),
+            open_changes: input(r, &row, "Åbne ændringsønsker", |r, row, c| r.integer(row, c)),
+            architecture: r.text(&row, "Arkitekturændringer"),
+            note: r.text(&row, "Bemærkning"),
+        };
+        project.operations.push(report);
     }
 }
 
@@ -522,6 +605,52 @@ mod tests {
         assert_eq!(findings, vec![]);
         assert_eq!(project.history[1].level, Input::Given(rules().find_level("N1").unwrap()));
         assert!(project.fields.level_placed.given().is_some());
+    }
+
+    #[test]
+    fn the_economy_and_product_sheets_read_as_typed() {
+        let read_one = |filled: &Filled| {
+            let bytes = build_projektark(rules(), filled).unwrap().save_to_buffer().unwrap();
+            load_projektark(&bytes, rules(), &Limits::default()).unwrap()
+        };
+        let mut f = clean();
+        f.budget_changes.push(vec![
+            Value::Text("12-11-2026".into()),
+            Value::Text("1,8 mio. kr.".into()),
+            Value::Text("2.200.000".into()),
+            Value::Text("bestyrelsen".into()),
+            Value::Text("Referat".into()),
+        ]);
+        f.operations.push(vec![
+            Value::Text("01-10-2026".into()),
+            Value::Text("99,5 %".into()),
+            Value::Number(0.91),
+            Value::Number(4.0),
+        ]);
+        let (p, findings) = read_one(&f);
+        assert_eq!(findings, vec![]);
+        assert_eq!(p.budget_changes[0].from, Input::Given(1_800_000.0));
+        assert_eq!(p.budget_changes[0].to, Input::Given(2_200_000.0));
+        assert_eq!(p.operations[0].sla_target, Input::Given(99.5));
+        assert!(matches!(p.operations[0].measured, Input::Given(m) if (m - 91.0).abs() < 1e-9));
+        // Unreadable amounts and percentages name their cells.
+        let mut f = clean();
+        f.budget_changes.push(vec![
+            Value::Text("12-11-2026".into()),
+            Value::Text("lidt".into()),
+            Value::Number(2.0),
+            Value::Text("Bestyrelse".into()),
+        ]);
+        f.operations.push(vec![Value::Text("01-10-2026".into()), Value::Text("høj".into()), Value::Number(99.0)]);
+        let (_, findings) = read_one(&f);
+        let got: Vec<(Code, String)> = findings.iter().map(|x| (x.code, x.location.a1())).collect();
+        assert_eq!(
+            got,
+            [
+                (Code::InputNumberInvalid, "Budgetændringer!B2".to_string()),
+                (Code::InputNumberInvalid, "Drift!B2".to_string())
+            ]
+        );
     }
 
     #[test]

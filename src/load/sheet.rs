@@ -362,6 +362,29 @@ impl<'w> SheetReader<'w> {
         parsed
     }
 
+    /// A percentage (0–100): `99,5`, `99,5 %`, or a fraction such as 0.995 from a cell
+    /// formatted as percent.
+    pub fn percent(&mut self, row: &Row<'_, '_>, col: &str) -> Option<f64> {
+        let value = self.readable(row, col)?;
+        let parsed = match value {
+            CellValue::Number(n) => crate::model::value::percent_from_number(*n),
+            CellValue::Text(s) => crate::model::value::parse_percent_text(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.number_problem(
+                row,
+                col,
+                value,
+                t!(
+                    "en procent mellem 0 og 100, fx 99,5 eller 99,5 %",
+                    "a percentage between 0 and 100, e.g. 99.5 or 99.5 %"
+                ),
+            );
+        }
+        parsed
+    }
+
     /// A whole number (orders, counts, days).
     pub fn integer(&mut self, row: &Row<'_, '_>, col: &str) -> Option<i64> {
         let value = self.readable(row, col)?;

@@ -78,6 +78,8 @@ pub struct Fields {
     pub licence: Field<String>,
     pub repository: Field<String>,
     pub budget: Field<f64>,
+    /// 'Budget ved godkendelse (kr.)': the budget as approved, the baseline.
+    pub budget_baseline: Field<f64>,
     pub filled_by: Field<String>,
     pub filled_date: Field<NaiveDate>,
 }
@@ -137,6 +139,33 @@ pub struct Participant {
     pub cvr: Option<String>,
     pub joined: Input<NaiveDate>,
     pub contact: Option<String>,
+    /// 'I drift (dato)': when the organisation took the solution into use.
+    pub in_use: Input<NaiveDate>,
+}
+
+/// One row of the Budgetændringer sheet: a decided change of the budget.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BudgetChange {
+    pub row: u32,
+    pub date: Input<NaiveDate>,
+    pub from: Input<f64>,
+    pub to: Input<f64>,
+    pub decided_by: Input<Decider>,
+    pub reference: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// One row of the Drift sheet: the coordination group's quarterly report on a product.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperationReport {
+    pub row: u32,
+    pub date: Input<NaiveDate>,
+    /// SLA target and measured availability, in percent (0–100).
+    pub sla_target: Input<f64>,
+    pub measured: Input<f64>,
+    pub open_changes: Input<i64>,
+    pub architecture: Option<String>,
+    pub note: Option<String>,
 }
 
 /// One progress report in the Status sheet.
@@ -161,6 +190,10 @@ pub struct Sheets {
     pub historik: Option<(String, Columns)>,
     pub deltagere: Option<(String, Columns)>,
     pub status: Option<(String, Columns)>,
+    /// Budgetændringer and Drift are optional: projektark written before they existed
+    /// lack them.
+    pub budget_changes: Option<(String, Columns)>,
+    pub drift: Option<(String, Columns)>,
 }
 
 /// A project as read from one projektark.
@@ -171,6 +204,8 @@ pub struct Project {
     pub history: Vec<HistoryStep>,
     pub participants: Vec<Participant>,
     pub status: Vec<StatusReport>,
+    pub budget_changes: Vec<BudgetChange>,
+    pub operations: Vec<OperationReport>,
     pub sheets: Sheets,
 }
 

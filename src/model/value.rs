@@ -236,6 +236,47 @@ pub fn parse_amount_text(s: &str) -> Option<f64> {
 }
 
 /// Formats an amount the Danish way: `1.234.567,89 kr.` (decimals only when there are øre).
+/// Reads a percentage as people type it: `99,5`, `99,5 %`, `99.5%`, `99,5 pct.` – or a
+/// fraction such as `0,995` (what a cell formatted as percent holds). Returns percent
+/// (0–100): a value of at most 1 is read as a fraction, since an SLA of 1 % or less is
+/// not a target anyone sets.
+pub fn parse_percent_text(s: &str) -> Option<f64> {
+    let t = s.trim().to_lowercase();
+    let t = t.trim_end_matches("procent").trim_end_matches("pct.").trim_end_matches("pct").trim_end_matches('%');
+    parse_amount_text(t.trim()).and_then(percent_from_number)
+}
+
+/// A number from a cell as a percentage (0–100): fractions of at most 1 are scaled.
+pub fn percent_from_number(n: f64) -> Option<f64> {
+    if !n.is_finite() || n < 0.0 {
+        return None;
+    }
+    let p = if n <= 1.0 { n * 100.0 } else { n };
+    (p <= 100.0).then_some(p)
+}
+
+/// An amount in millions of kroner with one decimal, as the board reads a series:
+/// `2,3 mio. kr.` / `2.3 m DKK`; small amounts in kroner.
+pub fn format_millions(value: f64, lang: crate::text::Lang) -> String {
+    if value.abs() < 100_000.0 {
+        return format_amount(value, lang);
+    }
+    let m = value / 1e6;
+    match lang {
+        crate::text::Lang::Da => format!("{} mio. kr.", format!("{m:.1}").replace('.', ",")),
+        crate::text::Lang::En => format!("{m:.1} m DKK"),
+    }
+}
+
+/// A percentage as Danish or English text: `99,5 %` / `99.5 %`.
+pub fn format_percent(value: f64, lang: crate::text::Lang) -> String {
+    let s = if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}") };
+    match lang {
+        crate::text::Lang::Da => format!("{} %", s.replace('.', ",")),
+        crate::text::Lang::En => format!("{s} %"),
+    }
+}
+
 pub fn format_amount(value: f64, lang: crate::text::Lang) -> String {
     let (thousands, decimal, unit) = match lang {
         crate::text::Lang::Da => ('.', ',', " kr."),
@@ -399,6 +440,35 @@ pub fn column_letters(col: u32) -> String {
 impl std::fmt::Display for CellRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}{}", column_letters(self.col), self.row + 1)
+    }
+}
+
+#[cfg(test)]
+mod percent_tests {
+    use super::*;
+
+    #[test]
+    fn percentages_as_people_type_them() {
+        for (s, want) in
+            [("99,5", 99.5), ("99,5 %", 99.5), ("99.5%", 99.5), ("0,995", 99.5), (" 91 pct.", 91.0), ("100", 100.0)]
+        {
+            assert_eq!(parse_percent_text(s), Some(want), "{s}");
+        }
+        for s in ["", "høj", "101", "-3", "99,5,5"] {
+            assert_eq!(parse_percent_text(s), None, "{s}");
+        }
+        assert_eq!(percent_from_number(0.995), Some(99.5));
+        assert_eq!(percent_from_number(99.5), Some(99.5));
+        assert_eq!(percent_from_number(150.0), None);
+    }
+
+    #[test]
+    fn millions_and_percent_for_people() {
+        use crate::text::Lang;
+        assert_eq!(format_millions(2_300_000.0, Lang::Da), "2,3 mio. kr.");
+        assert_eq!(format_millions(2_300_000.0, Lang::En), "2.3 m DKK");
+        assert_eq!(format_percent(99.5, Lang::Da), "99,5 %");
+        assert_eq!(format_percent(91.0, Lang::Da), "91 %");
     }
 }
 

@@ -50,9 +50,24 @@ fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
         "lights": counts(&lights),
         "lights_by_level": by_level,
         "next_level": p.assessment.next_level.map(|l| rules.level(l).code.clone()),
+        "economy": economy_json(p),
         "next_level_gap": ids(&p.assessment.next_gap),
         "blocking": ids(&p.assessment.blocking),
         "findings": p.findings.iter().map(|f| finding_json(f, Some(&key), Some(&p.file), lang)).collect::<Vec<_>>(),
+    })
+}
+
+/// The budget, spending and forecast the next run compares with, and since when an
+/// overrun or red economy has stood.
+fn economy_json(p: &ProjectResult) -> Value {
+    let e = crate::check::economy::Summary::of(&p.project);
+    json!({
+        "baseline": e.baseline,
+        "budget": e.budget,
+        "spent": e.spent,
+        "forecast": e.forecast,
+        "forecast_series": e.forecasts,
+        "problem_since": p.assessment.economy_since,
     })
 }
 
@@ -119,6 +134,9 @@ pub fn read_previous(text: &str) -> Result<Previous, String> {
                 attained_level: s(p, "attained_level"),
                 phase: s(p, "phase"),
                 findings,
+                period: out.period.clone(),
+                budget: p.pointer("/economy/budget").and_then(Value::as_f64),
+                economy_since: p.pointer("/economy/problem_since").and_then(Value::as_str).map(str::to_string),
             },
         );
     }

@@ -253,7 +253,17 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
             param(
                 "budget_tolerance_pct",
                 10.0,
-                "Hvor mange procent prognosen må overstige budgettet, før det markeres.",
+                "Hvor mange procent prognosen må overstige budgettet – og budgettet vokse i forhold til budgettet ved godkendelse – før det markeres.",
+            ),
+            param(
+                "budget_eskalering_perioder",
+                2.0,
+                "Antal kørsler (måneder) en budgetoverskridelse eller rød økonomi må stå uden en registreret beslutning, før den går til bestyrelsen til beslutning i stedet for drøftelse.",
+            ),
+            param(
+                "budgetaendring_bestyrelse_fra_niveau",
+                2.0,
+                "Niveauets Rækkefølge, fra hvilken budgetændringer skal besluttes af bestyrelsen (2 = niveau 2 og 3); under den kan styregruppen eller sekretariatet beslutte dem.",
             ),
         ],
     };

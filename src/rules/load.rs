@@ -754,11 +754,37 @@ fn read_params(r: &mut SheetReader<'_>) -> Option<Params> {
         };
         values.push(value);
     }
+    // Later parameters are optional: a model written before them gets their defaults.
+    let mut optional = Vec::new();
+    for (name, default) in Params::OPTIONAL {
+        let row = rows.iter().find(|(k, _)| *k == normalize_key(name)).map(|(_, row)| row);
+        let value = match row {
+            Some(row) if row.value("Værdi").is_some() => {
+                let v = r.number(row, "Værdi");
+                match v {
+                    Some(v) if v >= 0.0 && v.fract() == 0.0 => Some(v),
+                    Some(_) => {
+                        r.push(
+                            Code::GovValueInvalid,
+                            r.at(row, "Værdi"),
+                            t!("{name} skal være et helt tal ≥ 0.", "{name} must be a whole number ≥ 0."),
+                        );
+                        None
+                    }
+                    None => None,
+                }
+            }
+            _ => Some(default),
+        };
+        optional.push(value);
+    }
     let params = Params {
         status_max_days: values[0]? as i64,
         status_critical_days: values[1]? as i64,
         selfeval_max_days: values[2]? as i64,
         budget_tolerance_pct: values[3]?,
+        escalation_periods: optional[0]? as i64,
+        budget_board_from_order: optional[1]? as i64,
     };
     if params.status_critical_days < params.status_max_days {
         let (a, b) = (params.status_critical_days, params.status_max_days);

@@ -124,12 +124,21 @@ pub struct Params {
     pub status_critical_days: i64,
     pub selfeval_max_days: i64,
     pub budget_tolerance_pct: f64,
+    /// Runs (months) an overrun or red economy may stand without a recorded decision
+    /// before it goes to the board for decision instead of discussion.
+    pub escalation_periods: i64,
+    /// The Rækkefølge from which budget changes are the board's decision (2: N2 and N3).
+    pub budget_board_from_order: i64,
 }
 
 impl Params {
     /// Parameter names in the workbook, with their meaning.
     pub const NAMES: [&'static str; 4] =
         ["statusrapport_maks_dage", "statusrapport_kritisk_dage", "selvevaluering_maks_dage", "budget_tolerance_pct"];
+
+    /// Parameters added later: a model without them gets these defaults.
+    pub const OPTIONAL: [(&'static str, f64); 2] =
+        [("budget_eskalering_perioder", 2.0), ("budgetaendring_bestyrelse_fra_niveau", 2.0)];
 }
 
 #[derive(Clone, Debug, PartialEq)]

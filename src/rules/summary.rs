@@ -178,6 +178,17 @@ pub fn render(rules: &Rules, file: &str, warnings: &[Finding], as_of: NaiveDate,
         l("budgettolerance", "budget tolerance"),
         p.budget_tolerance_pct
     );
+    let board_from: Vec<&str> =
+        rules.levels.iter().filter(|lv| lv.order >= p.budget_board_from_order).map(|lv| lv.code.as_str()).collect();
+    let board_from = if board_from.is_empty() { l("ingen", "none").to_string() } else { board_from.join(", ") };
+    let _ = writeln!(
+        out,
+        "  {} {} {}; {} {board_from}",
+        l("økonomi til bestyrelsens beslutning efter", "economy to the board for decision after"),
+        p.escalation_periods,
+        l("kørsler uden beslutning", "runs without a decision"),
+        l("budgetændringer besluttes af bestyrelsen på", "budget changes decided by the board at"),
+    );
 
     match rules.next_meeting(as_of) {
         Some(m) => {

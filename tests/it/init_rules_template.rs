@@ -227,8 +227,11 @@ fn template_matches_the_catalogue_and_carries_dropdowns_and_formats() {
     assert!(formats.iter().any(|f| f == "#,##0 \"kr.\""), "{formats:?}");
     let sheets = xml::sheets(&path);
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["Vejledning", "Projekt", "Krav", "Historik", "Deltagere", "Status", "Lister"]);
-    assert_eq!(sheets[6].1, "hidden");
+    assert_eq!(
+        names,
+        ["Vejledning", "Projekt", "Krav", "Historik", "Deltagere", "Status", "Budgetændringer", "Drift", "Lister"]
+    );
+    assert_eq!(sheets[8].1, "hidden");
     // The lists hold the values (checked against the model, not hard-coded).
     let lists = cells(&path, "Lister");
     let fase_col = lists[0].iter().position(|h| h == "Fase").unwrap();

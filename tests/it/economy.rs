@@ -1,0 +1,145 @@
+//! Economy with memory across monthly runs: a budget raised with and without a logged
+//! change, and an overrun followed up over three periods until the board must decide.
+
+use crate::util::{TestDir, codes_of, set};
+use os2gov::layout::FieldKey;
+use os2gov::template::Filled;
+use os2gov::xlsx::Value;
+use serde_json::Value as Json;
+
+const SEP: &str = "2026-09-24";
+const OCT: &str = "2026-10-22";
+const NOV: &str = "2026-11-26";
+
+fn date(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn workdir() -> TestDir {
+    let dir = TestDir::new().init();
+    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
+    dir
+}
+
+/// A clean N2 project in Implementering, dated for `as_of`, with a budget (and baseline).
+fn project(dir: &TestDir, id: &str, as_of: &str, baseline: Option<f64>, budget: f64) -> Filled {
+    let rules = dir.rules();
+    let mut f = os2gov::fixtures::clean(
+        &rules,
+        id,
+        rules.find_level("N2").unwrap(),
+        rules.find_phase("Implementering").unwrap(),
+        date(as_of),
+    );
+    set(&mut f, FieldKey::Budget, Value::Number(budget));
+    match baseline {
+        Some(b) => set(&mut f, FieldKey::BudgetBaseline, Value::Number(b)),
+        None => f.fields.retain(|(k, _)| *k != FieldKey::BudgetBaseline),
+    }
+    // A forecast at the budget.
+    f.status[0][4] = Value::Number(budget);
+    f
+}
+
+fn findings(dir: &TestDir, period: &str) -> Json {
+    let path = dir.join(&format!("ud/{period}/fund-{period}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn project_of<'a>(j: &'a Json, id: &str) -> &'a Json {
+    j["projects"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap()
+}
+
+fn message(j: &Json, id: &str, code: &str) -> String {
+    project_of(j, id)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == code)
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("{id}: no {code}"))
+}
+
+#[test]
+fn a_budget_raised_between_two_runs_needs_a_logged_change() {
+    let dir = workdir();
+    // October: approved at 1,8 mio. kr., and so it stands.
+    for id in ["OS2logget", "OS2ulogget"] {
+        dir.projektark(&format!("indsendt/{id}.xlsx"), &project(&dir, id, OCT, Some(1_800_000.0), 1_800_000.0));
+    }
+    dir.projektark("indsendt/OS2gammel.xlsx", &project(&dir, "OS2gammel", OCT, None, 1_800_000.0));
+    dir.run(&["run", "--as-of", OCT]).code(0);
+    let oct = findings(&dir, "2026-10");
+    assert_eq!(project_of(&oct, "OS2logget")["economy"]["budget"], 1_800_000.0);
+    assert!(codes_of(&oct, "OS2logget").is_empty(), "{:?}", codes_of(&oct, "OS2logget"));
+
+    // November: all three raised to 2,2 mio. kr.; only one logs the board's decision.
+    let mut logged = project(&dir, "OS2logget", NOV, Some(1_800_000.0), 2_200_000.0);
+    logged.budget_changes.push(vec![
+        Value::Date(date("2026-11-12")),
+        Value::Number(1_800_000.0),
+        Value::Number(2_200_000.0),
+        Value::from("Bestyrelse"),
+        Value::from("Bestyrelsesreferat 12-11-2026, pkt. 3"),
+        Value::from("Udvidet med to integrationer"),
+    ]);
+    dir.projektark("indsendt/OS2logget.xlsx", &logged);
+    dir.projektark("indsendt/OS2ulogget.xlsx", &project(&dir, "OS2ulogget", NOV, Some(1_800_000.0), 2_200_000.0));
+    // An older projektark without the baseline row: only the previous run shows the change.
+    dir.projektark("indsendt/OS2gammel.xlsx", &project(&dir, "OS2gammel", NOV, None, 2_200_000.0));
+    dir.run(&["run", "--as-of", NOV]).code(0);
+    let nov = findings(&dir, "2026-11");
+    assert_eq!(codes_of(&nov, "OS2logget"), ["BUDGET-GROWTH"]);
+    assert_eq!(codes_of(&nov, "OS2ulogget"), ["BUDGET-GROWTH", "BUDGET-UNTRACED"]);
+    assert_eq!(codes_of(&nov, "OS2gammel"), ["BUDGET-BASELINE-MISSING", "BUDGET-UNTRACED"]);
+    let m = message(&nov, "OS2gammel", "BUDGET-UNTRACED");
+    assert!(m.contains("1.800.000 kr. (kørslen 2026-10)") && m.contains("2.200.000 kr."), "{m}");
+}
+
+#[test]
+fn an_overrun_is_followed_up_over_three_periods() {
+    let dir = workdir();
+    let overrun = |as_of: &str, id: &str| {
+        let mut f = project(&dir, id, as_of, Some(1_000_000.0), 1_000_000.0);
+        f.status[0][4] = Value::Number(1_300_000.0);
+        f
+    };
+    for (period, as_of) in [("2026-09", SEP), ("2026-10", OCT), ("2026-11", NOV)] {
+        dir.projektark("indsendt/OS2stille.xlsx", &overrun(as_of, "OS2stille"));
+        // The other project's steering group decides in October: a logged budget change.
+        let mut decided = overrun(as_of, "OS2besluttet");
+        if as_of != SEP {
+            decided.budget_changes.push(vec![
+                Value::Date(date("2026-10-08")),
+                Value::Number(1_000_000.0),
+                Value::Number(1_000_000.0),
+                Value::from("Bestyrelse"),
+                Value::from("Bestyrelsesreferat 08-10-2026"),
+                Value::from("Rammen fastholdes; omfanget reduceres"),
+            ]);
+        }
+        dir.projektark("indsendt/OS2besluttet.xlsx", &decided);
+        dir.run(&["run", "--as-of", as_of]).code(0);
+        let j = findings(&dir, period);
+        let stille = message(&j, "OS2stille", "BUDGET-OVERRUN");
+        let codes = codes_of(&j, "OS2stille");
+        match period {
+            "2026-09" => {
+                assert!(!stille.contains("siden"), "{stille}");
+                assert_eq!(project_of(&j, "OS2stille")["economy"]["problem_since"], "2026-09");
+                assert!(!codes.contains(&"BUDGET-ESCALATED".to_string()));
+            }
+            "2026-10" => {
+                assert!(stille.contains("Det har stået siden 2026-09 (2 kørsler)."), "{stille}");
+                assert!(!codes.contains(&"BUDGET-ESCALATED".to_string()), "{codes:?}");
+            }
+            _ => {
+                assert!(stille.contains("siden 2026-09 (3 kørsler)"), "{stille}");
+                assert!(codes.contains(&"BUDGET-ESCALATED".to_string()), "{codes:?}");
+                // A recorded decision since the overrun began: followed up, not escalated.
+                assert!(!codes_of(&j, "OS2besluttet").contains(&"BUDGET-ESCALATED".to_string()));
+                assert!(message(&j, "OS2besluttet", "BUDGET-OVERRUN").contains("siden 2026-09"));
+            }
+        }
+    }
+}
