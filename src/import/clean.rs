@@ -307,7 +307,7 @@ pub fn answer(raw: &str) -> SourceAnswer {
     if lower.contains("type=\"checkbox\"") || lower.contains("type='checkbox'") || lower.contains("type=checkbox") {
         return if lower.contains("checked") { SourceAnswer::Given(Answer::Ja) } else { SourceAnswer::Blank };
     }
-    let text = cell_text(raw);
+    let text = emoji_shortcodes(&cell_text(raw));
     let text = text.trim_start_matches(['-', '*', '+']).trim();
     // `Some(None)` once an unchecked box was seen, `Some(Some(a))` once a marker for `a`.
     let mut marker: Option<Option<Answer>> = None;
@@ -348,7 +348,9 @@ pub fn answer(raw: &str) -> SourceAnswer {
         marker = Some(found);
     }
     let word = words.split_whitespace().collect::<Vec<_>>().join(" ");
-    let word_answer = (!word.is_empty()).then(|| Answer::parse(word.trim_end_matches(['.', '!'])));
+    let word = word.trim_end_matches(['.', '!']);
+    let word_answer =
+        (!word.is_empty()).then(|| Answer::parse(word).or_else(|| Answer::parse(&word.replace(['_', '-'], " "))));
     match (marker, word_answer) {
         (None, None) => SourceAnswer::Blank,
         (Some(m), None) => m.map(SourceAnswer::Given).unwrap_or(SourceAnswer::Blank),
@@ -357,6 +359,28 @@ pub fn answer(raw: &str) -> SourceAnswer {
         (Some(Some(m)), Some(Some(a))) if m == a => SourceAnswer::Given(a),
         _ => SourceAnswer::Unknown(text.to_string()),
     }
+}
+
+/// GitHub's emoji shortcodes for the 2025 markers, as their emoji.
+fn emoji_shortcodes(text: &str) -> String {
+    if !text.contains(':') {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for (code, emoji) in [
+        (":white_check_mark:", "✅"),
+        (":heavy_check_mark:", "✔"),
+        (":ballot_box_with_check:", "☑"),
+        (":x:", "❌"),
+        (":negative_squared_cross_mark:", "❎"),
+        (":heavy_multiplication_x:", "✖"),
+        (":heavy_minus_sign:", "➖"),
+        (":question:", "❓"),
+        (":grey_question:", "❔"),
+    ] {
+        out = out.replace(code, emoji);
+    }
+    out
 }
 
 /// True for documentation that only holds a template's placeholder: nothing but
@@ -490,6 +514,12 @@ mod tests {
         assert_eq!(answer("✅ Nej"), Unknown("✅ Nej".into()));
         assert_eq!(answer("✅ ❌"), Unknown("✅ ❌".into()));
         assert_eq!(answer("🟢"), Unknown("🟢".into()));
+        assert_eq!(answer(":white_check_mark:"), Given(Answer::Ja));
+        assert_eq!(answer(":x:"), Given(Answer::Nej));
+        assert_eq!(answer(":heavy_minus_sign:"), Given(Answer::IkkeRelevant));
+        assert_eq!(answer(":question:"), Given(Answer::VedIkke));
+        assert_eq!(answer("ved_ikke"), Given(Answer::VedIkke));
+        assert_eq!(answer("&#x2705;"), Given(Answer::Ja));
     }
 
     #[test]

@@ -268,10 +268,10 @@ fn info_line(line: &str) -> Option<(Info, String)> {
     (!value.is_empty() && !clean::is_placeholder(&value)).then_some((info, value))
 }
 
-/// The product's name from a title: without "Governance Report", "[KLADDE]", a
-/// possessive `'s`, and separators.
-fn clean_name(raw: &str) -> String {
-    let mut s = cell_text(raw);
+/// The product's name from a title (already cleaned of Markdown): without "Governance
+/// Report", "[KLADDE]", a possessive `'s`, and separators.
+fn clean_name(title: &str) -> String {
+    let mut s = title.to_string();
     while s.starts_with('[') {
         match s.find(']') {
             Some(i) => s = s[i + 1..].trim().to_string(),
@@ -487,7 +487,7 @@ pub fn read(text: &str) -> Result<SourceReport, NotImported> {
         .product_name
         .clone()
         .or_else(|| headings.iter().map(|(_, h)| clean_name(h)).find(|h| !h.is_empty() && !is_generic_heading(h)))
-        .or_else(|| front_title.map(|t| clean_name(&t)).filter(|t| !t.is_empty()))
+        .or_else(|| front_title.map(|t| clean_name(&cell_text(&t))).filter(|t| !t.is_empty()))
         .or_else(|| {
             first_plain.filter(|l| l.chars().count() <= 60 && l.split_whitespace().count() <= 4).map(|l| clean_name(&l))
         })

@@ -49,38 +49,57 @@ pub fn marker(answer: Option<Answer>) -> &'static str {
 
 /// Escapes text for a Markdown table cell: pipes, emphasis and link brackets by
 /// backslash (not inside URLs, nor underscores inside words), `<`, `>` and `&` as
-/// entities, line breaks as `<br/>`.
+/// entities, line breaks as `<br/>`. URLs are found as `os2gov import` finds them (from
+/// `http://`, `https://` or `www.` to a space or `)`), so what is written reads back as is.
 pub fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in text.trim().lines().enumerate() {
         if i > 0 {
             out.push_str("<br/>");
         }
-        for (j, word) in line.split(' ').enumerate() {
-            if j > 0 {
-                out.push(' ');
-            }
-            let url = word.contains("://") || word.starts_with("www.");
-            let chars: Vec<char> = word.chars().collect();
-            for (k, &c) in chars.iter().enumerate() {
-                let inner =
-                    k > 0 && k + 1 < chars.len() && chars[k - 1].is_alphanumeric() && chars[k + 1].is_alphanumeric();
+        let mut rest = line;
+        while !rest.is_empty() {
+            let url_at = ["https://", "http://", "www."].iter().filter_map(|p| rest.find(p)).min();
+            let (plain, url) = match url_at {
+                Some(at) => {
+                    let end = rest[at..].find(|c: char| c.is_whitespace() || c == ')').map_or(rest.len(), |e| at + e);
+                    (&rest[..at], &rest[at..end])
+                }
+                None => (rest, ""),
+            };
+            escape_plain(plain, &mut out);
+            for c in url.chars() {
                 match c {
                     '|' => out.push_str("\\|"),
                     '<' => out.push_str("&lt;"),
                     '>' => out.push_str("&gt;"),
-                    '&' if !url => out.push_str("&amp;"),
-                    '\\' | '*' | '`' | '[' | ']' | '~' if !url => {
-                        out.push('\\');
-                        out.push(c);
-                    }
-                    '_' if !url && !inner => out.push_str("\\_"),
                     c => out.push(c),
                 }
             }
+            rest = &rest[plain.len() + url.len()..];
         }
     }
     out
+}
+
+fn escape_plain(s: &str, out: &mut String) {
+    let chars: Vec<char> = s.chars().collect();
+    for (k, &c) in chars.iter().enumerate() {
+        let word = |x: Option<&char>| x.is_some_and(|c| c.is_alphanumeric());
+        let inner = k > 0 && word(chars.get(k - 1)) && word(chars.get(k + 1));
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '*' | '`' | '[' | ']' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' if !inner => out.push_str("\\_"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// The form's Produktniveau: `sandkasse` for a level without a number, else its number.
@@ -171,6 +190,8 @@ mod tests {
             "a | b",
             "*vigtigt* og _også_ [ikke et link](x) ~~slet~~ `kode` \\ 1 < 2 & 3 > 2",
             "snake_case og https://os2.eu/dagsorden_og_referat_-_os2.pdf?a=1&b=2",
+            "Se [linket](https://os2.eu/a_b?x=1&y=2) | og *fed* _kursiv_",
+            "(https://os2.eu/x)_*y*",
             "linje 1\nlinje 2",
             "<br/> som tekst &amp; som tekst",
         ] {

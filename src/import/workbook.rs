@@ -267,8 +267,8 @@ pub fn build(rules: &Rules, plan: &Plan, lang: Lang) -> Result<Workbook, XlsxErr
     let (file, form, when) = (&plan.source_file, plan.form.label(), format_date(plan.as_of));
     let form = form.get(lang);
     let note = t!(
-        "Importeret med os2gov den {when} fra {file} ({form}). Felter uden værdi skal udfyldes; se fanen Import for det, der ikke kunne overføres.",
-        "Imported with os2gov on {when} from {file} ({form}). Fields without a value must be filled in; see the Import sheet for what could not be transferred."
+        "Importeret med os2gov den {when} fra {file}: {form}. Felter uden værdi skal udfyldes; se fanen Import for det, der ikke kunne overføres.",
+        "Imported with os2gov on {when} from {file}: {form}. Fields without a value must be filled in; see the Import sheet for what could not be transferred."
     );
     let id_row = layout::FIELDS.iter().position(|f| f.key == FieldKey::Id).unwrap_or(0) as u32 + 1;
     workbook.worksheet_from_name(layout::PROJEKT)?.insert_note(
@@ -284,9 +284,11 @@ fn write_import_sheet(workbook: &mut Workbook, rules: &Rules, plan: &Plan, lang:
     let l = |da: &'static str, en: &'static str| lang.pick(da, en);
     let ws = workbook.add_worksheet();
     ws.set_name(IMPORT_SHEET)?;
-    for (col, width) in [14.0, 45.0, 14.0, 45.0, 60.0].into_iter().enumerate() {
+    for (col, width) in WIDTHS.into_iter().enumerate() {
         ws.set_column_width(col as u16, width)?;
     }
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     let wrap = xlsx::wrap();
     let bold = xlsx::bold().set_align(FormatAlign::Top);
     let section = xlsx::title().set_font_size(12);
@@ -303,11 +305,13 @@ fn write_import_sheet(workbook: &mut Workbook, rules: &Rules, plan: &Plan, lang:
     for (label, value) in facts {
         ws.write_string_with_format(row, 0, label, &bold)?;
         xlsx::text(ws, row, 1, &value, Some(&wrap))?;
+        fit_row(ws, row, &[("", 0), (&value, 1)])?;
         row += 1;
     }
     for note in &plan.notes {
         ws.write_string_with_format(row, 0, l("Bemærk", "Note"), &bold)?;
         xlsx::text(ws, row, 1, note.get(lang), Some(&wrap))?;
+        fit_row(ws, row, &[(note.get(lang), 1)])?;
         row += 1;
     }
 
@@ -328,12 +332,11 @@ fn write_import_sheet(workbook: &mut Workbook, rules: &Rules, plan: &Plan, lang:
         row += 1;
     }
     for n in &plan.not_transferred {
-        for (col, v) in [&n.source_id, &n.source_text, &n.answer, &n.documentation, &n.why.get(lang).to_string()]
-            .into_iter()
-            .enumerate()
-        {
+        let values = [n.source_id.as_str(), &n.source_text, &n.answer, &n.documentation, n.why.get(lang)];
+        for (col, v) in values.iter().enumerate() {
             xlsx::text(ws, row, col as u16, v, Some(&wrap))?;
         }
+        fit_row(ws, row, &values.iter().enumerate().map(|(c, v)| (*v, c)).collect::<Vec<_>>())?;
         row += 1;
     }
 
@@ -354,11 +357,33 @@ fn write_import_sheet(workbook: &mut Workbook, rules: &Rules, plan: &Plan, lang:
             .chain(tr.remarks.iter().map(|r| r.get(lang)))
             .collect::<Vec<_>>()
             .join("\n");
-        for (col, v) in [&tr.source_id, &tr.source_text, &tr.answer, &tr.requirement, &remarks].into_iter().enumerate()
-        {
+        let values = [tr.source_id.as_str(), &tr.source_text, &tr.answer, &tr.requirement, &remarks];
+        for (col, v) in values.iter().enumerate() {
             xlsx::text(ws, row, col as u16, v, Some(&wrap))?;
         }
+        fit_row(ws, row, &values.iter().enumerate().map(|(c, v)| (*v, c)).collect::<Vec<_>>())?;
         row += 1;
+    }
+    Ok(())
+}
+
+/// Column widths of the Import sheet (in characters).
+const WIDTHS: [f64; 5] = [14.0, 45.0, 14.0, 45.0, 60.0];
+
+/// Sets a row's height for its wrapped text. Excel fits wrapped rows itself when a file is
+/// opened, LibreOffice does not; an estimate keeps the sheet readable in both.
+fn fit_row(ws: &mut rust_xlsxwriter::Worksheet, row: u32, cells: &[(&str, usize)]) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(text, col)| {
+            let per_line = (WIDTHS[*col] * 1.1).max(1.0) as usize;
+            text.lines().map(|l| l.chars().count().div_ceil(per_line).max(1)).sum::<usize>()
+        })
+        .max()
+        .unwrap_or(1)
+        .clamp(1, 25);
+    if lines > 1 {
+        ws.set_row_height(row, 15.0 * lines as f64)?;
     }
     Ok(())
 }

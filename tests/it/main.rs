@@ -7,6 +7,7 @@ mod xml;
 mod annotate_cmd;
 mod check_cmd;
 mod corpus;
+mod import_cmd;
 mod init_rules_template;
 mod mail_e2e;
 mod run_cmd;
