@@ -216,6 +216,19 @@ pub fn report(settings: &Settings, input: &Path, output: Option<&Path>, force: b
                 });
             }
         };
+    // Without its Krav sheet a workbook has no self-assessment to publish.
+    if project.sheets.krav.is_none() {
+        let mut stderr = t!(
+            "os2gov: {shown} er ikke et projektark, der kan laves en governancerapport af:\n",
+            "os2gov: {shown} is not a projektark a governance report can be made from:\n"
+        )
+        .get(lang)
+        .to_string();
+        for f in findings.iter().filter(|f| f.code.as_str().starts_with("INPUT-")) {
+            stderr.push_str(&format!("  {} {}: {}\n", f.code, f.location.a1(), f.message.get(lang)));
+        }
+        return Ok(Outcome { stdout: String::new(), stderr, exit: Exit::Unreadable });
+    }
     let published = super::publish::render(rules, &project, settings.as_of);
     let output = match output {
         Some(o) => o.to_path_buf(),

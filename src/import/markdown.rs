@@ -292,13 +292,9 @@ fn clean_name(title: &str) -> String {
         "selvevaluering",
         "checkliste",
     ] {
-        while let Some(i) = s.to_lowercase().find(phrase) {
-            // Byte offsets of lowercase and original agree for these ASCII phrases.
-            let end = (i + phrase.len()).min(s.len());
-            if !s.is_char_boundary(i) || !s.is_char_boundary(end) {
-                break;
-            }
-            s.replace_range(i..end, " ");
+        // ASCII lower-casing keeps byte offsets, so `i` is valid in `s` too.
+        while let Some(i) = s.to_ascii_lowercase().find(phrase) {
+            s.replace_range(i..i + phrase.len(), " ");
         }
     }
     let mut s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -335,7 +331,7 @@ fn is_generic_heading(text: &str) -> bool {
         || ["guide", "indsaet", "vejledning", "dokumentinformation", "resume", "log", "historik"]
             .iter()
             .any(|w| letters.starts_with(w))
-        || ["relevans", "formkrav", "strategisksammenhaeng", "governance"].contains(&letters.as_str())
+        || ["relevans", "formkrav", "strategisksammenhaeng", "governance", "os2"].contains(&letters.as_str())
 }
 
 /// Reads a Markdown report.

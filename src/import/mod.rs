@@ -152,3 +152,43 @@ pub fn read_source(bytes: &[u8]) -> Result<SourceReport, NotImported> {
 /// What the three readable forms are, for messages about a file that is none of them.
 pub const EXPECTED_DA: &str = "os2gov import læser en governancerapport i Markdown (OS2's gamle tjekliste eller 2025-skabelonen: tabeller med kolonnerne #, Krav og en markering) eller selvevalueringsformularens JSON (productName, filledBy, filledDate og krav[] med id, krav og efterlevet).";
 pub const EXPECTED_EN: &str = "os2gov import reads a governance report in Markdown (OS2's old checklist or the 2025 template: tables with the columns #, Krav and a marker) or the self-evaluation form's JSON (productName, filledBy, filledDate and krav[] with id, krav and efterlevet).";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Whatever a file holds, reading it gives a report or a reason – never a panic.
+        #[test]
+        fn any_text_is_read_or_refused(text in "(\\PC|[|#*_\\[\\]()<>&\n\r-]){0,400}") {
+            let _ = read_source(text.as_bytes());
+            let table = format!("| | # | Krav |\n|-|-|-|\n{text}");
+            let _ = read_source(table.as_bytes());
+        }
+
+        #[test]
+        fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = read_source(&bytes);
+        }
+    }
+
+    #[test]
+    fn workbooks_and_binary_files_are_refused_with_a_reason() {
+        assert!(read_source(b"PK\x03\x04rest").unwrap_err().0.da.contains("regneark"));
+        assert!(read_source(b"\x01\x00\x02").unwrap_err().0.en.contains("not text"));
+        let huge = vec![b'a'; MAX_SOURCE_BYTES + 1];
+        assert!(read_source(&huge).unwrap_err().0.en.contains("too large"));
+    }
+
+    #[test]
+    fn pathological_markup_is_read_quickly() {
+        let started = std::time::Instant::now();
+        for text in ["<a".repeat(100_000), "[".repeat(100_000), "|".repeat(100_000), "| a |\n|---|\n".repeat(20_000)] {
+            let _ = read_source(text.as_bytes());
+        }
+        assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+    }
+}

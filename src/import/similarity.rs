@@ -36,6 +36,9 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// The most of a source text compared (requirement texts are one sentence).
+const MAX_TEXT: usize = 500;
+
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions).
 fn osa(a: &[char], b: &[char]) -> usize {
     let (n, m) = (a.len(), b.len());
@@ -111,7 +114,9 @@ impl Catalogue {
 
     /// Prepares a source text once for scoring against every requirement.
     pub fn source(&self, text: &str) -> Source {
-        let words = words(text);
+        // A requirement is a sentence; a longer text is cut, so a huge cell stays cheap.
+        let text: String = text.chars().take(MAX_TEXT).collect();
+        let words = words(&text);
         let pairs: Vec<(usize, String)> =
             words.windows(2).enumerate().map(|(i, p)| (i, format!("{}{}", p[0], p[1]))).collect();
         let weights = words.iter().map(|w| self.weight(w)).collect();

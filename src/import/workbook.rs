@@ -88,10 +88,7 @@ pub fn name_from_file(stem: &str) -> String {
     let mut s = stem.to_string();
     for phrase in ["governance_report", "governance-report", "governancerapport", "governance report", "selvevaluering"]
     {
-        if let Some(i) = s.to_lowercase().find(phrase)
-            && s.is_char_boundary(i)
-            && s.is_char_boundary(i + phrase.len())
-        {
+        if let Some(i) = s.to_ascii_lowercase().find(phrase) {
             s.replace_range(i..i + phrase.len(), " ");
         }
     }

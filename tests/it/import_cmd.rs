@@ -365,6 +365,13 @@ fn report_names_what_it_cannot_read_or_would_overwrite() {
     std::fs::write(dir.join("ikke-et-ark.xlsx"), b"PK\x03\x04 noget andet").unwrap();
     let run = dir.run(&["report", "ikke-et-ark.xlsx", "-o", "r.md"]).code(3);
     assert!(run.stderr().contains("kan ikke læses som projektark"), "{}", run.stderr());
+    let model = dir.run(&["report", "styringsmodel.xlsx", "-o", "r.md"]).code(3);
+    assert!(
+        model.stderr().contains("er ikke et projektark") && model.stderr().contains("INPUT-SHEET-MISSING"),
+        "{}",
+        model.stderr()
+    );
+    assert!(!dir.join("r.md").exists());
     let mut filled = dir.clean("OS2ukendt", "N1", "Igangsat");
     filled.extra_requirements.push(vec![
         Value::from("X1"),
