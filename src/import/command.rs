@@ -264,10 +264,14 @@ pub fn report(settings: &Settings, input: &Path, output: Option<&Path>, force: b
             .get(lang),
         );
     }
-    // Problems reading the sheet (e.g. an answer that is not one of the four) are warned
-    // about: the report shows such a requirement without a marker.
+    // Problems reading the Krav sheet (e.g. an answer that is not one of the four) are
+    // warned about: the report shows such a requirement without a marker. Projekt fields the
+    // report does not use (Projektleder, Niveau …) are no concern here.
+    let krav_sheet = project.sheets.krav.as_ref().map(|(name, _)| name.as_str());
     let mut stderr = String::new();
-    for f in findings.iter().filter(|f| f.code.as_str().starts_with("INPUT-")) {
+    for f in
+        findings.iter().filter(|f| f.code.as_str().starts_with("INPUT-") && f.location.sheet.as_deref() == krav_sheet)
+    {
         let place = f.location.a1();
         stderr.push_str(&format!("{} {} {place}: {}\n", f.severity.label(lang), f.code, f.message.get(lang)));
     }

@@ -449,14 +449,18 @@ pub fn read(text: &str) -> Result<SourceReport, NotImported> {
                 ignored_columns.push(h);
             }
         }
-        if roles.iter().zip(&table.header).any(|(r, h)| *r == Role::Documentation && fold(h).contains("henvisning")) {
+        // The 2025 template's own headers win over its users' checkboxes.
+        let heads: Vec<String> = table.header.iter().map(|h| fold(&cell_text(h))).collect();
+        let has = |w: &str| heads.iter().any(|h| h.contains(w));
+        let template_2025 = has("produktniveau") || has("efterlevet") || has("beskrivelse");
+        if has("henvisning") && !template_2025 {
             checklist = true;
         }
         for (line, cells) in &table.rows {
             let Some(row) = read_row(table, &cols, *line, cells, &mut report.notes) else {
                 continue;
             };
-            if cols.answer.is_some_and(|a| cells.get(a).is_some_and(|c| has_checkbox(c))) {
+            if !template_2025 && cols.answer.is_some_and(|a| cells.get(a).is_some_and(|c| has_checkbox(c))) {
                 checklist = true;
             }
             report.rows.push(row);
@@ -692,6 +696,13 @@ mod tests {
         assert_eq!(r.rows[1].documentation, "https://a.dk\neller her\nhttps://b.dk");
         assert_eq!((r.rows[2].documentation.as_str(), r.rows[2].placeholder.as_deref()), ("", Some("[Ikke udfyldt]")));
         assert!(r.notes.iter().any(|n| n.da.contains("Ansvarlig")), "the extra column is named: {:?}", r.notes);
+    }
+
+    #[test]
+    fn checkboxes_in_the_2025_template_keep_it_the_2025_form() {
+        let text = "# OS2demo\n\n## GOVERNANCE\n\n| 🔽 | # | Krav | Beskrivelse / Dokumentation | Produktniveau |\n|---|---|---|---|---|\n| [x] | G13 | Finansieringsaftale | Aftalen | 3 |\n";
+        let r = read(text).unwrap();
+        assert_eq!((r.form, r.rows[0].answer.clone()), (Some(Form::Template2025), Given(Answer::Ja)));
     }
 
     #[test]
