@@ -88,7 +88,11 @@ impl Mapping {
 /// The catalogue's requirements in the row's theme, when its section or category names
 /// one (`RELEVANS`, `strategisk`); otherwise all of them.
 fn candidates(rules: &Rules, row: &SourceRow) -> Vec<usize> {
-    let letters = |s: &str| fold(s).chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    // `## 2. FORMKRAV` names the theme Formkrav: numbering and punctuation do not count.
+    let letters = |s: &str| {
+        let l: String = fold(s).chars().filter(|c| c.is_alphanumeric()).collect();
+        l.trim_start_matches(|c: char| c.is_ascii_digit()).to_string()
+    };
     let all: Vec<usize> = (0..rules.requirements.len()).collect();
     let Some(theme) = row.theme.as_deref().map(letters).filter(|t| t.len() >= 4) else {
         return all;
@@ -258,6 +262,25 @@ mod tests {
     }
 
     #[test]
+    fn a_section_or_category_narrows_the_candidates_to_its_theme() {
+        let rules = crate::check::testkit::rules();
+        for theme in ["2. FORMKRAV", "formkrav", "Formkrav (F)"] {
+            let ids: Vec<&str> = candidates(rules, &row("", "x", Some(theme)))
+                .iter()
+                .map(|i| rules.requirements[*i].id.as_str())
+                .collect();
+            assert!(!ids.is_empty() && ids.iter().all(|id| id.starts_with('F')), "{theme}: {ids:?}");
+        }
+        let strategic = candidates(rules, &row("", "x", Some("strategisk")));
+        assert!(strategic.iter().all(|i| rules.requirements[*i].id.starts_with('S')));
+        assert_eq!(
+            candidates(rules, &row("", "x", Some("Krav"))).len(),
+            rules.requirements.len(),
+            "an unknown section narrows nothing"
+        );
+    }
+
+    #[test]
     fn exact_id_and_text_is_taken() {
         let rules = crate::check::testkit::rules();
         let s = report(Form::Template2025, vec![row("G6", "Der er nedsat en styregruppe", Some("GOVERNANCE"))]);
@@ -273,7 +296,7 @@ mod tests {
         let s = report(
             Form::Checklist,
             vec![
-                row("R1", "Løsningen skaber lokal værdi", Some("RELEVANS")),
+                row("R1", "Løsningen skaber lokal værdi", Some("1. RELEVANS")),
                 row("R3", "Løsningen er accepteret af lokal linjeledelse", Some("RELEVANS")),
                 row("F13", "Der er udarbejdet kommunikationsmateriale til strategisk niveau", Some("FORMKRAV")),
                 row("F14", "Der er udarbejdet præsentationsmateriale af løsningen", Some("FORMKRAV")),

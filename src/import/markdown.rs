@@ -513,6 +513,7 @@ struct Columns {
     answer: Option<usize>,
     documentation: Vec<usize>,
     explanation: Option<usize>,
+    theme: Option<usize>,
 }
 
 fn columns(table: &Table, roles: &[Role]) -> Option<Columns> {
@@ -543,6 +544,7 @@ fn columns(table: &Table, roles: &[Role]) -> Option<Columns> {
         answer,
         documentation,
         explanation: find(Role::Explanation),
+        theme: find(Role::Theme),
     })
 }
 
@@ -592,7 +594,7 @@ fn read_row(
     Some(SourceRow {
         id,
         text: cell_text(text_raw),
-        theme: table.section.clone(),
+        theme: cols.theme.map(|c| cell_text(cell(c))).filter(|t| !t.is_empty()).or_else(|| table.section.clone()),
         recommendation: clean::is_recommendation(text_raw),
         answer: cols.answer.map(|c| clean::answer(cell(c))).unwrap_or(super::SourceAnswer::Blank),
         documentation: if placeholder.is_some() { String::new() } else { documentation },
