@@ -148,6 +148,33 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Lav projektark af offentliggjorte selvevalueringer (governancerapporter i Markdown eller formularens JSON)
+    Import {
+        /// Governancerapporter (.md) eller selvevalueringer (.json); en mappe giver dens .md- og .json-filer
+        #[arg(value_name = "FIL", required = true)]
+        files: Vec<PathBuf>,
+        /// Mappen, projektarkene skrives i [standard: indbakken i os2gov.toml]
+        #[arg(short, long, value_name = "MAPPE")]
+        output: Option<PathBuf>,
+        /// Projekt-ID til arket (kun med én fil) [standard: efter produktets navn]
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// Overskriv projektark, der findes
+        #[arg(long)]
+        force: bool,
+    },
+    /// Skriv et projektarks selvevaluering som governancerapport (2025-skabelonen, Markdown)
+    Report {
+        /// Projektarket
+        #[arg(value_name = "PROJEKTARK")]
+        projektark: PathBuf,
+        /// Filen, der skal skrives [standard: <Projekt-ID>-governancerapport.md]
+        #[arg(short, long, value_name = "FIL")]
+        output: Option<PathBuf>,
+        /// Overskriv filen, hvis den findes
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// English help texts, keyed by argument id or subcommand name.
@@ -186,6 +213,17 @@ const ENGLISH: &[(&str, &str)] = &[
     ("output", "The file to write [default: projektark.xlsx or <ID>.xlsx]"),
     ("id", "Projekt-ID to write into the sheet"),
     ("force", "Overwrite the file if it exists"),
+    (
+        "cmd:import",
+        "Make projektark from published self-assessments (governance reports in Markdown or the form's JSON)",
+    ),
+    ("files", "Governance reports (.md) or self-assessments (.json); a folder gives its .md and .json files"),
+    ("import:output", "The folder the projektark are written to [default: the inbox in os2gov.toml]"),
+    ("import:id", "Projekt-ID for the sheet (one file only) [default: from the product's name]"),
+    ("import:force", "Overwrite projektark that exist"),
+    ("cmd:report", "Write a projektark's self-assessment as a governance report (the 2025 template, Markdown)"),
+    ("projektark", "The projektark"),
+    ("report:output", "The file to write [default: <Projekt-ID>-governancerapport.md]"),
 ];
 
 fn english_help(key: &str) -> Option<&'static str> {

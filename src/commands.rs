@@ -61,6 +61,12 @@ pub fn execute(settings: &Settings, task: &Task) -> Result<Outcome> {
             check(settings, paths, *format, *fail_on, previous.as_deref())
         }
         Task::Template { output, id, force } => template(settings, output, id.as_deref(), *force),
+        Task::Import { files, output, id, force } => {
+            crate::import::command::import(settings, files, output, id.as_deref(), *force)
+        }
+        Task::Report { projektark, output, force } => {
+            crate::import::command::report(settings, projektark, output.as_deref(), *force)
+        }
     }
 }
 
@@ -131,7 +137,8 @@ fn template(settings: &Settings, output: &Path, id: Option<&str>, force: bool) -
 }
 
 impl Outcome {
-    fn with_warnings(mut self, warnings: &[Finding], lang: Lang) -> Outcome {
+    /// Adds the styringsmodel's warnings (e.g. `GOV-REVISION-DUE`) to stderr.
+    pub fn with_warnings(mut self, warnings: &[Finding], lang: Lang) -> Outcome {
         for w in warnings {
             self.stderr.push_str(&format!("{} {}: {}\n", w.severity.label(lang), w.code, w.message.get(lang)));
         }

@@ -20,6 +20,7 @@ pub mod fault;
 pub mod finding;
 pub mod fixtures;
 pub mod fsutil;
+pub mod import;
 pub mod layout;
 pub mod load;
 pub mod model;

@@ -137,6 +137,17 @@ pub enum Task {
         meeting: Option<NaiveDate>,
         fail_on: Option<Severity>,
     },
+    Import {
+        files: Vec<PathBuf>,
+        output: PathBuf,
+        id: Option<String>,
+        force: bool,
+    },
+    Report {
+        projektark: PathBuf,
+        output: Option<PathBuf>,
+        force: bool,
+    },
 }
 
 fn fail_on(arg: FailOnArg) -> Option<Severity> {
@@ -328,6 +339,22 @@ impl Settings {
                     fail_on: fail_on(*f),
                 }
             }
+            Command::Import { files, output, id, force } => {
+                if let Some(id) = id {
+                    check_id(id)?;
+                }
+                Task::Import {
+                    files: files.iter().map(|p| abs(cwd, p)).collect(),
+                    output: output.as_ref().map(|o| abs(cwd, o)).unwrap_or_else(|| settings.inbox.clone()),
+                    id: id.clone(),
+                    force: *force,
+                }
+            }
+            Command::Report { projektark, output, force } => Task::Report {
+                projektark: abs(cwd, projektark),
+                output: output.as_ref().map(|o| abs(cwd, o)),
+                force: *force,
+            },
             Command::Template { output, id, force } => {
                 if let Some(id) = id
                     && !crate::model::value::project_id_is_valid(id)
@@ -358,6 +385,20 @@ impl Settings {
     pub fn as_of_text(&self) -> String {
         format_date(self.as_of)
     }
+}
+
+/// A Projekt-ID given on the command line must be one the projektark accepts.
+fn check_id(id: &str) -> Result<()> {
+    if crate::model::value::project_id_is_valid(id) {
+        return Ok(());
+    }
+    Err(Error::Config {
+        file: None,
+        message: t!(
+            "--id '{id}' er ikke et gyldigt Projekt-ID: brug bogstaver, tal, - og _ (højst 64 tegn).",
+            "--id '{id}' is not a valid Projekt-ID: use letters, digits, - and _ (at most 64 characters)."
+        ),
+    })
 }
 
 fn abs(cwd: &Path, p: &Path) -> PathBuf {
