@@ -43,6 +43,8 @@ pub struct Field {
 pub enum FieldKey {
     Id,
     Name,
+    Purpose,
+    Benefit,
     Kind,
     Organisation,
     Lead,
@@ -77,6 +79,20 @@ pub const FIELDS: &[Field] = &[
         "Projektets faste ID: bogstaver, tal, - og _ (fx OS2iot). Bruges som filnavn; ændr det ikke.",
     ),
     field(FieldKey::Name, "Navn", true, FieldKind::Text, "Projektets eller produktets navn."),
+    field(
+        FieldKey::Purpose,
+        "Formål",
+        false,
+        FieldKind::Text,
+        "Hvad løsningen skal gøre, og for hvem – i et par sætninger. Bestyrelsen læser det, når konceptet skal vurderes og prioriteres.",
+    ),
+    field(
+        FieldKey::Benefit,
+        "Forventet gevinst",
+        false,
+        FieldKind::Text,
+        "Den gevinst, I forventer – fx sparet tid eller penge, bedre service – og for hvor mange kommuner.",
+    ),
     field(FieldKey::Kind, "Type", false, FieldKind::ProjectKind, "Projekt (under udvikling) eller Produkt (i drift)."),
     field(
         FieldKey::Organisation,

@@ -175,7 +175,7 @@ mod tests {
     fn dates_in_the_future() {
         let p =
             P::new("SB", "Koncept").with(|p| p.fields.filled_date.value = Input::Given(as_of() + Duration::days(1)));
-        assert_eq!(p.at(Code::InputFutureDate), ["Projekt!B22"]);
+        assert_eq!(p.at(Code::InputFutureDate), ["Projekt!B24"]);
         P::new("SB", "Koncept")
             .with(|p| p.fields.filled_date.value = Input::Given(as_of()))
             .lacks(Code::InputFutureDate);

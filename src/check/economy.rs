@@ -534,7 +534,7 @@ mod tests {
     fn the_budget_follows_its_baseline_through_logged_changes() {
         // Raised from 1,8 to 2,2 mio. with no change logged: the trace is lost.
         let p = P::new("N2", "Igangsat").with(|p| budget(p, 1_800_000.0, 2_200_000.0));
-        assert_eq!(p.at(Code::BudgetUntraced), ["Projekt!B19"]);
+        assert_eq!(p.at(Code::BudgetUntraced), ["Projekt!B21"]);
         p.has(Code::BudgetGrowth);
         // The same raise logged and decided by the board: traced, still growth for the board.
         let p = P::new("N2", "Igangsat").with(|p| {

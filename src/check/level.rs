@@ -141,7 +141,7 @@ mod tests {
         let f = p.findings().into_iter().find(|f| f.code == Code::LevelBelowDeclared).expect("finding");
         assert!(f.message.da.contains("R3"), "{}", f.message.da);
         assert!(f.message.da.contains("sænkes til N1 (Niveau 1)"), "{}", f.message.da);
-        assert_eq!(f.location.a1(), "Projekt!B8");
+        assert_eq!(f.location.a1(), "Projekt!B10");
         P::new("N2", "Igangsat").answer("R3", Answer::Ja, None, None).lacks(Code::LevelBelowDeclared);
     }
 
@@ -186,7 +186,7 @@ mod tests {
             p.fields.level_placed.value = crate::model::project::Input::Blank;
         };
         let p = P::new("N1", "Koncept").with(unplaced);
-        assert_eq!(p.at(Code::LevelNotPlaced), ["Projekt!B9"]);
+        assert_eq!(p.at(Code::LevelNotPlaced), ["Projekt!B11"]);
         P::new("N1", "Idé").with(unplaced).lacks(Code::LevelNotPlaced);
         // A closed project is not nagged; a placed one is fine.
         P::new("N2", "Udfaset").with(unplaced).lacks(Code::LevelNotPlaced);

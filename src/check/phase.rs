@@ -535,7 +535,7 @@ mod tests {
         P::new("N1", "Implementering").with(|p| p.history[1].from = phase("Idé")).has(Code::PhaseHistoryInconsistent);
         P::new("N1", "Implementering").with(|p| p.history.swap(0, 1)).has(Code::PhaseHistoryInconsistent);
         let p = P::new("N1", "Implementering").with(|p| p.fields.phase.value = phase("Produkt"));
-        assert_eq!(p.at(Code::PhaseHistoryInconsistent), ["Projekt!B11"]);
+        assert_eq!(p.at(Code::PhaseHistoryInconsistent), ["Projekt!B13"]);
         // Same-day steps are fine (near miss).
         P::new("N1", "Implementering")
             .with(|p| {
@@ -572,7 +572,7 @@ mod tests {
     #[test]
     fn board_orientation_is_expected_past_koncept_at_n1() {
         let p = P::new("N1", "Igangsat").with(|p| p.fields.board_informed.value = Input::Blank);
-        assert_eq!(p.at(Code::PhaseBoardOrientationMissing), ["Projekt!B15"]);
+        assert_eq!(p.at(Code::PhaseBoardOrientationMissing), ["Projekt!B17"]);
         P::new("N1", "Koncept")
             .with(|p| p.fields.board_informed.value = Input::Blank)
             .lacks(Code::PhaseBoardOrientationMissing);

@@ -363,7 +363,7 @@ mod tests {
         ]);
         let p = p.clone().approved(Some(p.step_date(2) + Duration::days(240)));
         p.has(Code::PhaseBoardApprovalLate).has(Code::PhaseDeciderWrong);
-        assert_eq!(p.at(Code::PhaseBoardApprovalLate), ["Projekt!B16"]);
+        assert_eq!(p.at(Code::PhaseBoardApprovalLate), ["Projekt!B18"]);
         // Near miss: the same date as the start.
         let p = p.clone().approved(Some(p.step_date(2)));
         p.lacks(Code::PhaseBoardApprovalLate);
@@ -372,7 +372,7 @@ mod tests {
         let p = P::new("N2", "Implementering");
         let late = p.step_date(2) + Duration::days(100);
         let p = p.approved(Some(late));
-        assert_eq!(p.at(Code::PhaseBoardApprovalLate), ["Projekt!B16"]);
+        assert_eq!(p.at(Code::PhaseBoardApprovalLate), ["Projekt!B18"]);
         // An approval after a backflow and before the restart is on time.
         let p = P::new("N2", "Igangsat")
             .steps(&with(&[

@@ -3,7 +3,7 @@
 
 use crate::check::{Context, PreviousProject, check_project};
 use crate::finding::{Code, Finding};
-use crate::layout::{self, BUDGET_COLS, DELTAGERE_COLS, DRIFT_COLS, HISTORIK_COLS, KRAV_COLS, STATUS_COLS};
+use crate::layout::{self, BUDGET_COLS, FieldKey, DELTAGERE_COLS, DRIFT_COLS, HISTORIK_COLS, KRAV_COLS, STATUS_COLS};
 use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
 use crate::model::choice::{Answer, Light, OrgKind, ProjectKind, Rag};
 use crate::model::project::{
@@ -66,6 +66,11 @@ fn given<T>(v: T, row: u32) -> Field<T> {
     Field { value: Input::Given(v), cell: Some(CellRef::new(row, 1)) }
 }
 
+/// The Projekt sheet row (0-based) of a field, as the template writes it.
+fn row(key: FieldKey) -> u32 {
+    layout::FIELDS.iter().position(|f| f.key == key).expect("a field") as u32 + 1
+}
+
 fn blank<T>(row: u32) -> Field<T> {
     Field { value: Input::Blank, cell: Some(CellRef::new(row, 1)) }
 }
@@ -99,31 +104,35 @@ impl P {
         let approval = path.iter().position(|(from, to, _, _)| *from == r.key.board_review && *to == r.key.started);
         let mut p = Project::default();
         let f = &mut p.fields;
-        f.id = given("OS2test".into(), 1);
-        f.name = given("OS2test – et testprojekt".into(), 2);
-        f.kind = given(if product { ProjectKind::Produkt } else { ProjectKind::Projekt }, 3);
-        f.organisation = given("Aarhus Kommune".into(), 4);
-        f.lead = given("Mette Hansen".into(), 5);
-        f.lead_email = given("mette.hansen@aarhus.dk".into(), 6);
-        f.level = given(level_id, 7);
-        f.level_placed = if path.is_empty() { blank(8) } else { given(step_date(0), 8) };
-        f.level_placed_by = if path.is_empty() { blank(9) } else { given("OS2-sekretariatet".into(), 9) };
-        f.phase = given(phase_id, 10);
-        f.steering_group = given("Styregruppe for OS2test".into(), 11);
-        f.coordination_group = given("Koordinationsgruppe for OS2test".into(), 12);
-        f.sla = given("https://os2.eu/sla".into(), 13);
-        f.board_informed = given(as_of() - Duration::days(300), 14);
+        f.id = given("OS2test".into(), row(FieldKey::Id));
+        f.name = given("OS2test – et testprojekt".into(), row(FieldKey::Name));
+        f.purpose = given("Et fælles værktøj til kommunernes sagsbehandlere.".into(), row(FieldKey::Purpose));
+        f.benefit = given("Sparet tid i sagsbehandlingen i 20 kommuner.".into(), row(FieldKey::Benefit));
+        f.kind = given(if product { ProjectKind::Produkt } else { ProjectKind::Projekt }, row(FieldKey::Kind));
+        f.organisation = given("Aarhus Kommune".into(), row(FieldKey::Organisation));
+        f.lead = given("Mette Hansen".into(), row(FieldKey::Lead));
+        f.lead_email = given("mette.hansen@aarhus.dk".into(), row(FieldKey::LeadEmail));
+        f.level = given(level_id, row(FieldKey::Level));
+        let placed = row(FieldKey::LevelPlaced);
+        f.level_placed = if path.is_empty() { blank(placed) } else { given(step_date(0), placed) };
+        let placed_by = row(FieldKey::LevelPlacedBy);
+        f.level_placed_by = if path.is_empty() { blank(placed_by) } else { given("OS2-sekretariatet".into(), placed_by) };
+        f.phase = given(phase_id, row(FieldKey::Phase));
+        f.steering_group = given("Styregruppe for OS2test".into(), row(FieldKey::SteeringGroup));
+        f.coordination_group = given("Koordinationsgruppe for OS2test".into(), row(FieldKey::CoordinationGroup));
+        f.sla = given("https://os2.eu/sla".into(), row(FieldKey::Sla));
+        f.board_informed = given(as_of() - Duration::days(300), row(FieldKey::BoardInformed));
         // The approval's date is that of the step Bestyrelsesbehandling → Igangsat.
         f.board_approved = match approval {
-            Some(i) => given(step_date(i), 15),
-            None => blank(15),
+            Some(i) => given(step_date(i), row(FieldKey::BoardApproved)),
+            None => blank(row(FieldKey::BoardApproved)),
         };
-        f.licence = given("MPL-2.0".into(), 16);
-        f.repository = given("https://github.com/OS2/os2test".into(), 17);
-        f.budget = given(1_000_000.0, 18);
-        f.budget_baseline = given(1_000_000.0, 19);
-        f.filled_by = given("Mette Hansen".into(), 20);
-        f.filled_date = given(as_of() - Duration::days(10), 21);
+        f.licence = given("MPL-2.0".into(), row(FieldKey::Licence));
+        f.repository = given("https://github.com/OS2/os2test".into(), row(FieldKey::Repository));
+        f.budget = given(1_000_000.0, row(FieldKey::Budget));
+        f.budget_baseline = given(1_000_000.0, row(FieldKey::BudgetBaseline));
+        f.filled_by = given("Mette Hansen".into(), row(FieldKey::FilledBy));
+        f.filled_date = given(as_of() - Duration::days(10), row(FieldKey::FilledDate));
         p.sheets.projekt = Some(layout::PROJEKT.into());
         p.sheets.projekt_value_col = 1;
         p.sheets.krav = Some((layout::KRAV.into(), cols(&KRAV_COLS)));

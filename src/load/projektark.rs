@@ -195,6 +195,8 @@ fn read_fields(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Project) {
 fn text_slot(f: &mut crate::model::project::Fields, key: FieldKey) -> &mut Field<String> {
     match key {
         FieldKey::Name => &mut f.name,
+        FieldKey::Purpose => &mut f.purpose,
+        FieldKey::Benefit => &mut f.benefit,
         FieldKey::Organisation => &mut f.organisation,
         FieldKey::Lead => &mut f.lead,
         FieldKey::LeadEmail => &mut f.lead_email,
@@ -594,7 +596,7 @@ mod tests {
         let (_, findings) = read_one(&f);
         assert_eq!(
             findings.iter().map(|x| (x.code, x.location.a1())).collect::<Vec<_>>(),
-            [(Code::InputDateInvalid, "Projekt!B9".to_string())]
+            [(Code::InputDateInvalid, "Projekt!B11".to_string())]
         );
         // Near miss: a level code or name, and a Danish date, are read.
         let mut f = clean();

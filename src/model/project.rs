@@ -62,6 +62,9 @@ impl<T> Field<T> {
 pub struct Fields {
     pub id: Field<String>,
     pub name: Field<String>,
+    /// Formål and Forventet gevinst: what the board reads when it prioritises concepts.
+    pub purpose: Field<String>,
+    pub benefit: Field<String>,
     pub kind: Field<ProjectKind>,
     pub organisation: Field<String>,
     pub lead: Field<String>,

@@ -471,11 +471,11 @@ fn users_own_workbook(dir: &TestDir, id: &str) -> PathBuf {
     let bold_fill =
         Format::new().set_bold().set_background_color(Color::RGB(0xCCFFCC)).set_pattern(FormatPattern::Solid);
     ws.write_string_with_format(2, 1, format!("{id} – fælleskommunal løsning"), &bold_fill).unwrap();
-    ws.write_number_with_format(18, 1, 1_000_000.0, &Format::new().set_num_format(DKK)).unwrap();
+    ws.write_number_with_format(20, 1, 1_000_000.0, &Format::new().set_num_format(DKK)).unwrap();
     ws.set_column_width(3, 33.5).unwrap();
     ws.insert_note(1, 2, &Note::new("Spørg Jonas om ID'et").set_author("Mette")).unwrap();
     ws.write_string(0, 3, "Mit tjek").unwrap();
-    ws.add_data_validation(1, 3, 18, 3, &DataValidation::new().allow_list_strings(&["Tjekket", "Mangler"]).unwrap())
+    ws.add_data_validation(1, 3, 20, 3, &DataValidation::new().allow_list_strings(&["Tjekket", "Mangler"]).unwrap())
         .unwrap();
     let ws = wb.worksheet_from_name("Krav").unwrap();
     // H12: F7's Efterlevet, which os2gov marks as unanswered.
@@ -526,8 +526,8 @@ fn the_annotated_copy_keeps_everything_the_user_made() {
     // Bold text with a fill, the custom number format, the column width.
     let navn = c.look("Projekt", "B3");
     assert!(navn.bold && navn.fill.as_deref() == Some("CCFFCC"), "{navn:?}");
-    assert_eq!(c.look("Projekt", "B19").num_format, DKK);
-    assert_eq!(o.look("Projekt", "B19"), c.look("Projekt", "B19"));
+    assert_eq!(c.look("Projekt", "B21").num_format, DKK);
+    assert_eq!(o.look("Projekt", "B21"), c.look("Projekt", "B21"));
     let width = |p: &Pkg| -> Option<String> {
         p.sheet("Projekt")
             .all("col")
@@ -614,8 +614,8 @@ fn the_annotated_copy_keeps_everything_the_user_made() {
             assert!(note.contains(f["message"].as_str().unwrap()), "{note}");
         }
     }
-    // Marking keeps the rest of the cell's look: B17 (Licens) keeps the template's border.
-    let (marked, was) = (c.look("Projekt", "B17"), o.look("Projekt", "B17"));
+    // Marking keeps the rest of the cell's look: B19 (Licens) keeps the template's border.
+    let (marked, was) = (c.look("Projekt", "B19"), o.look("Projekt", "B19"));
     assert_eq!(marked.border.len(), 4, "{marked:?}");
     assert_eq!((&marked.border, marked.wrap, &marked.num_format), (&was.border, was.wrap, &was.num_format));
     // The Krav sheet shows each answered requirement's light on its ID cell.
@@ -754,7 +754,7 @@ fn a_finding_fixed_in_the_annotated_copy_is_unmarked_when_annotated_again() {
     let original = users_own_workbook(&dir, "OS2demo");
     dir.run(&["annotate", "indsendt", "-o", "ud/1"]).code(0);
     let first = dir.join("ud/1/OS2demo.xlsx");
-    let original_looks = (Pkg::open(&original).look("Krav", "I13"), Pkg::open(&original).look("Projekt", "B17"));
+    let original_looks = (Pkg::open(&original).look("Krav", "I13"), Pkg::open(&original).look("Projekt", "B19"));
     let before = Pkg::open(&first);
     // I13 (F10's Dokumentation) was blank and is marked; the user fills in a link, in the
     // annotated copy they got by mail, keeping the cell's (marked) style as Excel does.
@@ -766,11 +766,11 @@ fn a_finding_fixed_in_the_annotated_copy_is_unmarked_when_annotated_again() {
         let style = open.split_whitespace().find(|a| a.starts_with("s=\"")).unwrap_or("").trim_end_matches(['/', '>']);
         format!("<c r=\"I13\" {style} t=\"inlineStr\"><is><t>https://os2.eu/kanaler</t></is></c>")
     });
-    // And B17 (Licens, an info) gets the default licence.
-    assert_eq!(before.look("Projekt", "B17").fill.as_deref(), Some("DDEBF7"));
-    edit_cell(&fixed, "Projekt", "B17", |open| {
+    // And B19 (Licens, an info) gets the default licence.
+    assert_eq!(before.look("Projekt", "B19").fill.as_deref(), Some("DDEBF7"));
+    edit_cell(&fixed, "Projekt", "B19", |open| {
         let style = open.split_whitespace().find(|a| a.starts_with("s=\"")).unwrap_or("").trim_end_matches(['/', '>']);
-        format!("<c r=\"B17\" {style} t=\"inlineStr\"><is><t>MPL-2.0</t></is></c>")
+        format!("<c r=\"B19\" {style} t=\"inlineStr\"><is><t>MPL-2.0</t></is></c>")
     });
     let j = json(&dir.run(&["check", "--format", "json", "--fail-on", "never", "indsendt"]).code(0));
     let codes = crate::util::codes_of(&j, "OS2demo");
@@ -782,8 +782,8 @@ fn a_finding_fixed_in_the_annotated_copy_is_unmarked_when_annotated_again() {
     let after = Pkg::open(&second);
     assert!(!after.notes("Krav").iter().any(|(r, ..)| r == "I13"), "{:?}", after.notes("Krav"));
     assert_eq!(after.look("Krav", "I13"), original_looks.0, "the original style is back");
-    assert_eq!(after.look("Projekt", "B17"), original_looks.1, "the original style is back");
-    assert!(!after.notes("Projekt").iter().any(|(r, ..)| r == "B17"), "{:?}", after.notes("Projekt"));
+    assert_eq!(after.look("Projekt", "B19"), original_looks.1, "the original style is back");
+    assert!(!after.notes("Projekt").iter().any(|(r, ..)| r == "B19"), "{:?}", after.notes("Projekt"));
     assert_eq!(cells(&second, "Krav")[&(12, 8)], "https://os2.eu/kanaler");
     // The ID cell turns green, the other marks stay, the Kontrol sheet no longer lists it.
     assert_eq!(after.look("Krav", "A13").fill.as_deref(), Some("C6EFCE"));
@@ -1391,5 +1391,5 @@ fn an_annotated_copy_saved_by_libreoffice_is_annotated_again_cleanly() {
     assert!(p.look("Projekt", "B3").bold);
     // LibreOffice writes the format as #,##0.00" DKK" – the same format.
     let plain = |f: &str| f.replace(['"', ' '], "");
-    assert_eq!(plain(&p.look("Projekt", "B19").num_format), plain(DKK));
+    assert_eq!(plain(&p.look("Projekt", "B21").num_format), plain(DKK));
 }
