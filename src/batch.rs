@@ -105,6 +105,7 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
     }
     projects.sort_by(|a, b| a.key().to_lowercase().cmp(&b.key().to_lowercase()).then_with(|| a.file.cmp(&b.file)));
     let changes = input.previous.map(|prev| changes::compute(&input.rules, prev, &projects)).unwrap_or_default();
+    let not_submitted = input.previous.map(|prev| not_submitted(&input.rules, prev, &projects)).unwrap_or_default();
     Report {
         rules: input.rules,
         as_of: input.as_of,
@@ -112,9 +113,51 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
         model_findings: input.model_findings,
         projects,
         unreadable: unread,
+        not_submitted,
         changes,
         previous_period: input.previous.and_then(|p| p.period.clone()),
     }
+}
+
+/// Projects of the previous run whose projektark is missing now (closed ones are not
+/// expected to report).
+fn not_submitted(
+    rules: &crate::rules::Rules,
+    previous: &crate::check::Previous,
+    projects: &[ProjectResult],
+) -> Vec<crate::report::NotSubmitted> {
+    let present: std::collections::HashSet<String> =
+        projects.iter().map(|p| crate::model::choice::fold(&p.key())).collect();
+    let closed = crate::model::choice::fold(&rules.phase(rules.key.closed).name);
+    let mut out: Vec<crate::report::NotSubmitted> = previous
+        .projects
+        .iter()
+        .filter(|(key, p)| {
+            !present.contains(&crate::model::choice::fold(key))
+                && p.phase.as_deref().is_none_or(|ph| crate::model::choice::fold(ph) != closed)
+        })
+        .map(|(key, p)| {
+            let last = p.period.clone().unwrap_or_default();
+            let finding = Finding::new(
+                Code::InputNotSubmitted,
+                Location::none(),
+                crate::t!(
+                    "{key}: projektarket var med i kørslen {last}, men er ikke indsendt denne gang. Projektlederen får en påmindelse; er projektet stoppet, så registrér stoppet (Udfaset) i projektarket.",
+                    "{key}: the projektark was in the run {last}, but has not been sent in this time. The project lead gets a reminder; if the project has stopped, record the stop (Udfaset) in the projektark."
+                ),
+            );
+            crate::report::NotSubmitted {
+                key: key.clone(),
+                name: p.name.clone(),
+                lead: p.lead.clone(),
+                lead_email: p.lead_email.clone(),
+                last_period: p.period.clone(),
+                finding,
+            }
+        })
+        .collect();
+    out.sort_by_key(|a| a.key.to_lowercase());
+    out
 }
 
 /// What `os2gov run` was asked to do.

@@ -142,6 +142,9 @@ codes! {
     DataEmailInvalid => "DATA-EMAIL-INVALID", Error;
     DataLicenseNotOsi => "DATA-LICENSE-NOT-OSI", Error;
     DataLicenseNotDefault => "DATA-LICENSE-NOT-DEFAULT", Info;
+    DecisionNotInProjektark => "DECISION-NOT-IN-PROJEKTARK", Warning;
+    DecisionNotLogged => "DECISION-NOT-LOGGED", Warning;
+    InputNotSubmitted => "INPUT-NOT-SUBMITTED", Warning;
     GovUnreadable => "GOV-UNREADABLE", Error;
     GovSheetMissing => "GOV-SHEET-MISSING", Error;
     GovColumnMissing => "GOV-COLUMN-MISSING", Error;
@@ -154,6 +157,16 @@ codes! {
     GovEmpty => "GOV-EMPTY", Error;
     GovPhaseMissing => "GOV-PHASE-MISSING", Error;
     GovRevisionDue => "GOV-REVISION-DUE", Warning;
+    GovDocumentIncomplete => "GOV-DOCUMENT-INCOMPLETE", Warning;
+}
+
+impl Code {
+    /// Whether the project lead is told (the lead's mail, Kontrol and the marks in the
+    /// annotated copy). The reconciliation with the board's decision log is the
+    /// secretariat's to follow up, not the lead's.
+    pub fn for_lead(self) -> bool {
+        !matches!(self, Code::DecisionNotInProjektark | Code::DecisionNotLogged)
+    }
 }
 
 impl fmt::Display for Code {

@@ -116,7 +116,9 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
             l("projektet er på det højeste niveau", "the project is at the highest level").to_string(),
         ),
     };
-    let (e, w, i) = crate::finding::count(&p.findings);
+    // The lead's copy: findings for the secretariat (the decision log) stay out.
+    let findings: Vec<Finding> = p.findings.iter().filter(|f| f.code.for_lead()).cloned().collect();
+    let (e, w, i) = crate::finding::count(&findings);
     let counts = crate::report::text::severity_counts(e, w, i, lang);
     let header: [(String, String); 7] = [
         (l("Projekt:", "Project:").into(), title),
@@ -154,7 +156,7 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
         b.text(hr, c as u32, *h, Look::Header);
     }
     let mut row = hr + 1;
-    for f in &p.findings {
+    for f in &findings {
         b.text(row, 0, f.severity.label(lang), Look::Fill(severity_fill(f.severity)));
         b.text(row, 1, f.code.as_str(), Look::Plain);
         b.text(row, 2, f.requirement.clone().unwrap_or_default(), Look::Plain);
@@ -169,7 +171,7 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
         row += 1;
     }
     let last_finding = row.saturating_sub(1).max(hr);
-    if p.findings.is_empty() {
+    if findings.is_empty() {
         b.text(
             row,
             0,
@@ -256,7 +258,7 @@ fn note_line(f: &Finding, lang: Lang) -> String {
 /// messages in the note; the ID cell of each Krav row in its light's colour.
 pub fn marks(p: &ProjectResult, lang: Lang) -> Vec<Mark> {
     let mut by_cell: BTreeMap<(String, crate::model::value::CellRef), (Severity, Vec<String>)> = BTreeMap::new();
-    for f in &p.findings {
+    for f in p.findings.iter().filter(|f| f.code.for_lead()) {
         if let (Some(sheet), Some(cell)) = (&f.location.sheet, f.location.cell) {
             let entry = by_cell.entry((sheet.clone(), cell)).or_insert((f.severity, Vec::new()));
             entry.0 = entry.0.max(f.severity);

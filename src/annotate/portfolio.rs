@@ -116,11 +116,12 @@ fn oversigt(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxE
         "Prognose (kr.)",
         "Prognosens udvikling",
         "SLA (seneste driftsrapport)",
+        "Prioritet",
         "Anbefaling",
     ];
     let widths = [
         16.0, 30.0, 28.0, 10.0, 10.0, 16.0, 7.0, 7.0, 7.0, 7.0, 9.0, 7.0, 9.0, 7.0, 10.0, 14.0, 14.0, 14.0, 14.0, 30.0,
-        30.0, 60.0,
+        30.0, 9.0, 60.0,
     ];
     let col = |name: &str| headers.iter().position(|h| *h == name).expect("an Oversigt column") as u16;
     table_header(ws, &headers, &widths)?;
@@ -129,7 +130,7 @@ fn oversigt(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxE
     }
     let (amount, wrap) = (xlsx::amount(), xlsx::wrap());
     let (err, warn) = (xlsx::fill(ERROR_FILL), xlsx::fill(WARNING_FILL));
-    let items = board::items(report);
+    let entries = board::entries(report);
     let mut row = HEADER_ROW + 1;
     for p in &report.projects {
         let declared = p.project.fields.level.given().map(|l| rules.level(*l).code.clone()).unwrap_or_default();
@@ -183,11 +184,17 @@ fn oversigt(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxE
             xlsx::text(ws, row, col("SLA (seneste driftsrapport)"), &sla, breach.then_some(&warn))?;
         }
         let key = p.key();
-        let recommendation: Vec<String> = items
+        let recommendation: Vec<String> = entries
             .iter()
-            .filter(|it| it.project == key && it.agenda != Agenda::Orientering)
-            .map(|it| format!("{}: {}", it.agenda.label(lang), it.what.get(lang)))
+            .filter(|e| e.project == key && e.agenda != Agenda::Orientering)
+            .map(|e| {
+                let points: Vec<&str> = e.points.iter().map(|x| x.get(lang)).collect();
+                format!("{}: {}", e.agenda.label(lang), points.join(" "))
+            })
             .collect();
+        if let Some(priority) = p.project.id().and_then(|id| board::log::priority(rules, id)) {
+            ws.write_number(row, col("Prioritet"), priority as f64)?;
+        }
         xlsx::text(ws, row, col("Anbefaling"), &recommendation.join("; "), Some(&wrap))?;
         row += 1;
     }
@@ -266,27 +273,50 @@ fn til_bestyrelsen(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<()
     title(ws, report, &format!("Til bestyrelsesmødet {meeting}"))?;
     table_header(
         ws,
-        &["Type", "Projekt-ID", "Navn", "Hvad", "Hvorfor", "Bestyrelsen bedes"],
-        &[13.0, 16.0, 28.0, 45.0, 70.0, 45.0],
+        &["Type", "Projekt-ID", "Navn", "Situation", "Punkter", "Bestyrelsen bedes"],
+        &[13.0, 16.0, 28.0, 26.0, 80.0, 45.0],
     )?;
     let wrap = xlsx::wrap();
     let fills = [(Agenda::Beslutning, 0xF4B084), (Agenda::Droeftelse, 0xFFE699), (Agenda::Orientering, 0xDDEBF7)];
-    let items = board::items(report);
+    let entries = board::entries(report);
     let mut row = HEADER_ROW + 1;
-    for item in &items {
-        let fill = fills.iter().find(|(a, _)| *a == item.agenda).map(|(_, c)| *c).unwrap_or(0xFFFFFF);
-        xlsx::text(ws, row, 0, item.agenda.label(lang), Some(&xlsx::fill(fill)))?;
-        xlsx::text(ws, row, 1, &item.project, Some(&wrap))?;
-        xlsx::text(ws, row, 2, &item.name, Some(&wrap))?;
-        xlsx::text(ws, row, 3, item.what.get(lang), Some(&wrap))?;
-        xlsx::text(ws, row, 4, item.why.get(lang), Some(&wrap))?;
-        xlsx::text(ws, row, 5, item.ask.get(lang), Some(&wrap))?;
+    for e in &entries {
+        let fill = fills.iter().find(|(a, _)| *a == e.agenda).map(|(_, c)| *c).unwrap_or(0xFFFFFF);
+        xlsx::text(ws, row, 0, e.agenda.label(lang), Some(&xlsx::fill(fill)))?;
+        xlsx::text(ws, row, 1, &e.project, Some(&wrap))?;
+        xlsx::text(ws, row, 2, &e.name, Some(&wrap))?;
+        xlsx::text(ws, row, 3, e.situation.get(lang), Some(&wrap))?;
+        let points: Vec<String> = e.points.iter().map(|p| format!("• {}", p.get(lang))).collect();
+        xlsx::text(ws, row, 4, &points.join("\n"), Some(&wrap))?;
+        xlsx::text(ws, row, 5, e.ask.as_ref().map(|a| a.get(lang)).unwrap_or(""), Some(&wrap))?;
         row += 1;
     }
-    if items.is_empty() {
+    if entries.is_empty() {
         xlsx::text(ws, row, 0, lang.pick("Intet nyt til bestyrelsen.", "Nothing new for the board."), None)?;
+        row += 1;
     }
     ws.autofilter(HEADER_ROW, 0, row.saturating_sub(1).max(HEADER_ROW), 5)?;
+    // A basis for prioritising: the concepts awaiting the board side by side.
+    if let Some((header, rows)) = board::concept::comparison(report, lang) {
+        row += 2;
+        ws.write_string_with_format(
+            row,
+            0,
+            lang.pick("Koncepter til vurdering og prioritering", "Concepts to assess and prioritise"),
+            &xlsx::bold(),
+        )?;
+        row += 1;
+        let head_format = xlsx::header();
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, h, &head_format)?;
+        }
+        for r in rows {
+            row += 1;
+            for (c, v) in r.iter().enumerate() {
+                xlsx::text(ws, row, c as u16, v, Some(&wrap))?;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 pub mod assess;
 pub mod crosscheck;
 pub mod data;
+pub mod decisions;
 pub mod economy;
 pub mod level;
 pub mod phase;
@@ -37,6 +38,10 @@ pub struct PreviousProject {
     pub budget: Option<f64>,
     /// The period since which an overrun or red economy had stood then, if one stood.
     pub economy_since: Option<String>,
+    /// Name and lead, to remind the lead when the projektark is not sent in again.
+    pub name: Option<String>,
+    pub lead: Option<String>,
+    pub lead_email: Option<String>,
 }
 
 /// The previous run, by Projekt-ID.
@@ -69,6 +74,7 @@ pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<F
     economy::check(ctx, project, &assessment.process, &mut findings);
     product::check(ctx, project, &assessment.process, &mut findings);
     data::check(ctx, project, &mut findings);
+    decisions::check(ctx, project, &mut findings);
     // Last: it looks at what the other checks found about the economy.
     assessment.economy_since = economy::follow_up(ctx, project, &mut findings);
     (assessment, findings)

@@ -3,7 +3,7 @@
 
 use crate::check::{Context, PreviousProject, check_project};
 use crate::finding::{Code, Finding};
-use crate::layout::{self, BUDGET_COLS, FieldKey, DELTAGERE_COLS, DRIFT_COLS, HISTORIK_COLS, KRAV_COLS, STATUS_COLS};
+use crate::layout::{self, BUDGET_COLS, DELTAGERE_COLS, DRIFT_COLS, FieldKey, HISTORIK_COLS, KRAV_COLS, STATUS_COLS};
 use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
 use crate::model::choice::{Answer, Light, OrgKind, ProjectKind, Rag};
 use crate::model::project::{
@@ -116,7 +116,8 @@ impl P {
         let placed = row(FieldKey::LevelPlaced);
         f.level_placed = if path.is_empty() { blank(placed) } else { given(step_date(0), placed) };
         let placed_by = row(FieldKey::LevelPlacedBy);
-        f.level_placed_by = if path.is_empty() { blank(placed_by) } else { given("OS2-sekretariatet".into(), placed_by) };
+        f.level_placed_by =
+            if path.is_empty() { blank(placed_by) } else { given("OS2-sekretariatet".into(), placed_by) };
         f.phase = given(phase_id, row(FieldKey::Phase));
         f.steering_group = given("Styregruppe for OS2test".into(), row(FieldKey::SteeringGroup));
         f.coordination_group = given("Koordinationsgruppe for OS2test".into(), row(FieldKey::CoordinationGroup));

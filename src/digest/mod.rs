@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The template files, embedded from `templates/`.
-pub const TEMPLATES: [(&str, &str); 7] = [
+pub const TEMPLATES: [(&str, &str); 10] = [
     ("_layout.html.j2", include_str!("../../templates/_layout.html.j2")),
     ("digest.subject.j2", include_str!("../../templates/digest.subject.j2")),
     ("digest.html.j2", include_str!("../../templates/digest.html.j2")),
@@ -27,6 +27,9 @@ pub const TEMPLATES: [(&str, &str); 7] = [
     ("lead.subject.j2", include_str!("../../templates/lead.subject.j2")),
     ("lead.html.j2", include_str!("../../templates/lead.html.j2")),
     ("lead.txt.j2", include_str!("../../templates/lead.txt.j2")),
+    ("reminder.subject.j2", include_str!("../../templates/reminder.subject.j2")),
+    ("reminder.html.j2", include_str!("../../templates/reminder.html.j2")),
+    ("reminder.txt.j2", include_str!("../../templates/reminder.txt.j2")),
 ];
 
 /// How many change lines a digest shows before pointing at the workbook.
@@ -105,13 +108,29 @@ fn template_error(name: &str, file: Option<&Path>, e: &minijinja::Error) -> Erro
     ))
 }
 
+/// A concept awaiting the board, for the annex under its entry.
 #[derive(Clone, Debug, Serialize)]
-pub struct Item {
+pub struct AnnexView {
+    pub purpose: Option<String>,
+    pub benefit: Option<String>,
+    pub level: String,
+    pub placed: String,
+    pub budget: String,
+    pub organisations: String,
+    pub requirements: String,
+    pub backflows: Vec<String>,
+    pub flagged: bool,
+}
+
+/// One project (or the styringsmodel) in one section of the agenda.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryView {
     pub project: String,
     pub name: String,
-    pub what: String,
-    pub why: String,
-    pub ask: String,
+    pub situation: String,
+    pub points: Vec<String>,
+    pub ask: Option<String>,
+    pub annex: Option<AnnexView>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -119,7 +138,43 @@ pub struct Section {
     pub key: &'static str,
     pub title: String,
     pub intro: String,
-    pub items: Vec<Item>,
+    pub entries: Vec<EntryView>,
+}
+
+/// The concepts awaiting the board side by side.
+#[derive(Clone, Debug, Serialize)]
+pub struct Comparison {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// The same as lines of aligned columns, for the plain-text part.
+    pub text: Vec<String>,
+}
+
+/// Rows of cells as lines with aligned columns (widths in characters).
+fn aligned(rows: &[Vec<String>]) -> Vec<String> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .collect();
+    rows.iter()
+        .map(|r| {
+            let cells: Vec<String> = r
+                .iter()
+                .enumerate()
+                .map(|(c, s)| format!("{s}{}", " ".repeat(widths[c].saturating_sub(s.chars().count()))))
+                .collect();
+            cells.join("  ").trim_end().to_string()
+        })
+        .collect()
+}
+
+/// A decision logged since the last meeting.
+#[derive(Clone, Debug, Serialize)]
+pub struct DecidedView {
+    pub date: String,
+    pub project: String,
+    pub text: String,
+    pub by: String,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -148,11 +203,27 @@ pub struct DigestView {
     pub model_version: String,
     pub counts: Counts,
     pub sections: Vec<Section>,
+    pub comparison: Option<Comparison>,
+    pub decided: Vec<DecidedView>,
     pub nothing_new: bool,
     pub changes: Vec<String>,
     pub changes_more: usize,
     pub previous_period: Option<String>,
     pub attachment: String,
+}
+
+fn annex_view(a: &board::ConceptAnnex, lang: Lang) -> AnnexView {
+    AnnexView {
+        purpose: a.purpose.clone(),
+        benefit: a.benefit.clone(),
+        level: a.level.clone(),
+        placed: a.placed_text(lang),
+        budget: a.budget_text(lang),
+        organisations: if a.organisations.is_empty() { "–".into() } else { a.organisations.join(", ") },
+        requirements: a.themes_text(lang),
+        backflows: a.backflow_lines(lang),
+        flagged: a.flagged,
+    }
 }
 
 /// The project-level changes worth a line in the digest (finding-level changes are
@@ -188,40 +259,36 @@ pub fn digest_view(
     attachment: &str,
 ) -> DigestView {
     let t = labels::labels(lang);
-    let items = board::items(report);
+    let entries = board::entries(report);
     let summary = report.summary();
     let sections: Vec<Section> = Agenda::ALL
         .iter()
         .map(|agenda| {
-            let key = match agenda {
-                Agenda::Beslutning => "beslutning",
-                Agenda::Droeftelse => "droeftelse",
-                Agenda::Orientering => "orientering",
-            };
             let intro_key: &'static str = match agenda {
                 Agenda::Beslutning => "beslutning_intro",
                 Agenda::Droeftelse => "droeftelse_intro",
                 Agenda::Orientering => "orientering_intro",
             };
             Section {
-                key,
+                key: agenda.key(),
                 title: agenda.label(lang).to_string(),
                 intro: t.get(intro_key).copied().unwrap_or_default().to_string(),
-                items: items
+                entries: entries
                     .iter()
-                    .filter(|i| i.agenda == *agenda)
-                    .map(|i| Item {
-                        project: i.project.clone(),
-                        name: i.name.clone(),
-                        what: i.what.get(lang).to_string(),
-                        why: i.why.get(lang).to_string(),
-                        ask: i.ask.get(lang).to_string(),
+                    .filter(|e| e.agenda == *agenda)
+                    .map(|e| EntryView {
+                        project: e.project.clone(),
+                        name: e.name.clone(),
+                        situation: e.situation.get(lang).to_string(),
+                        points: e.points.iter().map(|p| p.get(lang).to_string()).collect(),
+                        ask: e.ask.as_ref().map(|a| a.get(lang).to_string()),
+                        annex: e.concept.as_ref().map(|a| annex_view(a, lang)),
                     })
                     .collect(),
             }
         })
         .collect();
-    let count = |a: Agenda| items.iter().filter(|i| i.agenda == a).count();
+    let count = |a: Agenda| entries.iter().filter(|e| e.agenda == a).count();
     let counts = Counts {
         projects: summary.projects,
         without_errors: summary.projects_without_errors,
@@ -232,12 +299,28 @@ pub fn digest_view(
         discussions: count(Agenda::Droeftelse),
         informations: count(Agenda::Orientering),
     };
+    let comparison = board::concept::comparison(report, lang).map(|(header, rows)| {
+        let mut all = vec![header.clone()];
+        all.extend(rows.iter().cloned());
+        Comparison { text: aligned(&all), header, rows }
+    });
+    let decided = board::log::since_last_meeting(&report.rules, meeting, report.as_of)
+        .into_iter()
+        .map(|d| DecidedView {
+            date: format_date(d.date),
+            project: d.project.clone(),
+            text: d.text.clone(),
+            by: d.by.clone(),
+        })
+        .collect();
     let mut changes = change_lines(report, lang);
     let changes_more = changes.len().saturating_sub(MAX_CHANGES);
     changes.truncate(MAX_CHANGES);
     DigestView {
         lang: lang.code(),
-        nothing_new: items.is_empty(),
+        nothing_new: entries.is_empty(),
+        comparison,
+        decided,
         t,
         recipient: recipient.to_string(),
         meeting: meeting.map(|d| format_date_words(d, lang)),
@@ -283,13 +366,89 @@ pub struct LeadView {
     pub more: usize,
     pub next_level: Option<String>,
     pub next_gap: Vec<String>,
+    /// What falls due next, with dates.
+    pub due: Vec<DueView>,
     pub attachment: String,
+}
+
+/// Something the project owes next, and by when.
+#[derive(Clone, Debug, Serialize)]
+pub struct DueView {
+    pub what: String,
+    pub date: String,
+    /// The date has passed already.
+    pub overdue: bool,
+}
+
+/// What a project owes next, with dates: the next status report, the next
+/// self-assessment, the coordination group's next Drift report, and – for a concept on
+/// its way to the board – the deadline for material before the next meeting.
+pub fn coming_due(report: &Report, p: &ProjectResult, lang: Lang) -> Vec<DueView> {
+    let rules = &report.rules;
+    let params = &rules.params;
+    let project = &p.project;
+    let process = &p.assessment.process;
+    let closed = project.fields.phase.given() == Some(&rules.key.closed);
+    if closed {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut push = |what: Text, date: NaiveDate| {
+        out.push(DueView { what: what.get(lang).to_string(), date: format_date(date), overdue: date < report.as_of })
+    };
+    let product = process.effective == Some(rules.key.product);
+    if process.started(rules) && !product {
+        let next = project
+            .newest_status()
+            .map(|(_, d)| d + chrono::Duration::days(params.status_max_days))
+            .unwrap_or(report.as_of);
+        push(t!("Næste statusrapport (fremdrift og økonomi)", "Next status report (progress and finances)"), next);
+    }
+    if product {
+        let newest = project.operations.iter().filter_map(|o| o.date.given().copied()).max();
+        let next = newest.map(|d| d + chrono::Duration::days(params.status_max_days)).unwrap_or(report.as_of);
+        push(
+            t!(
+                "Koordinationsgruppens næste driftsrapport (fanen Drift)",
+                "The coordination group's next operations report (the Drift sheet)"
+            ),
+            next,
+        );
+    }
+    if let Some(filled) = project.fields.filled_date.given() {
+        push(
+            t!("Næste selvevaluering (gennemgang af kravene)", "Next self-assessment (going through the requirements)"),
+            *filled + chrono::Duration::days(params.selfeval_max_days),
+        );
+    }
+    let level = project.fields.level.given().copied();
+    let needs_board = level.is_some_and(|l| rules.level(l).board == crate::model::choice::BoardRole::Godkendelse);
+    let heading_to_board = process.effective.is_some_and(|ph| ph == rules.key.concept || ph == rules.key.board_review);
+    if needs_board
+        && heading_to_board
+        && let Some(meeting) = rules.next_meeting(report.as_of)
+    {
+        let m = format_date(meeting.date);
+        push(
+            t!(
+                "Materiale til bestyrelsesmødet {m} hos sekretariatet",
+                "Material for the board meeting {m} with the secretariat"
+            ),
+            meeting.date - chrono::Duration::days(params.material_days_before),
+        );
+    }
+    out.sort_by(|a, b| {
+        let key = |d: &DueView| parse_date_text(&d.date);
+        key(a).cmp(&key(b))
+    });
+    out
 }
 
 pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &str) -> LeadView {
     let rules = &report.rules;
-    let (errors, warnings, infos) = crate::finding::count(&p.findings);
-    let actionable: Vec<&crate::finding::Finding> = p.findings.iter().filter(|f| f.severity > Severity::Info).collect();
+    let for_lead: Vec<crate::finding::Finding> = p.findings.iter().filter(|f| f.code.for_lead()).cloned().collect();
+    let (errors, warnings, infos) = crate::finding::count(&for_lead);
+    let actionable: Vec<&crate::finding::Finding> = for_lead.iter().filter(|f| f.severity > Severity::Info).collect();
     let fix_first = actionable
         .iter()
         .take(MAX_FIX_FIRST)
@@ -317,10 +476,12 @@ pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &st
         clean: errors + warnings == 0,
         fix_first,
         more: actionable.len().saturating_sub(MAX_FIX_FIRST),
+        // A closed project is not told what it lacks for the next level.
         next_level: p
             .assessment
             .next_level
             .filter(|_| !p.assessment.next_gap.is_empty())
+            .filter(|_| p.project.fields.phase.given() != Some(&rules.key.closed))
             .map(|l| crate::check::level_label(rules, l)),
         next_gap: p
             .assessment
@@ -328,7 +489,34 @@ pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &st
             .iter()
             .map(|i| format!("{} – {}", rules.requirements[*i].id, rules.requirements[*i].text))
             .collect(),
+        due: coming_due(report, p, lang),
         attachment: attachment.to_string(),
+    }
+}
+
+/// What the reminder template sees: a project whose projektark did not come in.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReminderView {
+    pub lang: &'static str,
+    pub t: BTreeMap<&'static str, &'static str>,
+    pub lead: String,
+    pub project: String,
+    pub name: String,
+    pub period: String,
+    pub last_period: String,
+    pub as_of: String,
+}
+
+pub fn reminder_view(report: &Report, n: &crate::report::NotSubmitted, lang: Lang) -> ReminderView {
+    ReminderView {
+        lang: lang.code(),
+        t: labels::labels(lang),
+        lead: n.lead.clone().unwrap_or_default(),
+        project: n.key.clone(),
+        name: n.name.clone().unwrap_or_default(),
+        period: report.period.clone(),
+        last_period: n.last_period.clone().unwrap_or_default(),
+        as_of: format_date(report.as_of),
     }
 }
 
@@ -339,6 +527,10 @@ impl Templates {
 
     pub fn lead(&self, view: &LeadView) -> Result<Rendered> {
         self.render_mail("lead", view)
+    }
+
+    pub fn reminder(&self, view: &ReminderView) -> Result<Rendered> {
+        self.render_mail("reminder", view)
     }
 }
 
@@ -401,6 +593,7 @@ mod tests {
                 result(&overrun, "d.xlsx"),
             ],
             unreadable: vec![],
+            not_submitted: vec![],
             changes: vec![],
             previous_period: None,
         }

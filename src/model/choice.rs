@@ -179,6 +179,21 @@ choice! {
 }
 
 choice! {
+    /// The kind of a decision in the styringsmodel's Beslutninger log.
+    pub enum DecisionKind {
+        Godkendt => "Godkendt", "Approved", "godkendelse";
+        Tilbageloeb => "Tilbageløb", "Backflow", "sendt tilbage";
+        Stoppet => "Stoppet", "Stopped", "stop", "udfaset", "lukket";
+        NiveauOp => "Niveau op", "Level up", "hævet";
+        NiveauNed => "Niveau ned", "Level down", "sænket";
+        Optaget => "Optaget", "Admitted", "optaget i porteføljen";
+        Prioritet => "Prioritet", "Priority", "prioriteret";
+        Budget => "Budget", "Budget", "budgetændring";
+        Andet => "Andet", "Other";
+    }
+}
+
+choice! {
     /// A digest recipient's role.
     pub enum RecipientRole {
         Bestyrelse => "Bestyrelse", "Board";

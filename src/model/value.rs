@@ -262,9 +262,12 @@ pub fn format_millions(value: f64, lang: crate::text::Lang) -> String {
         return format_amount(value, lang);
     }
     let m = value / 1e6;
+    // One decimal, or two where one would be more than 1 % off (1,05 not 1,1).
+    let one = (m * 10.0).round() / 10.0;
+    let digits = if (one - m).abs() > m.abs() * 0.01 { format!("{m:.2}") } else { format!("{m:.1}") };
     match lang {
-        crate::text::Lang::Da => format!("{} mio. kr.", format!("{m:.1}").replace('.', ",")),
-        crate::text::Lang::En => format!("{m:.1} m DKK"),
+        crate::text::Lang::Da => format!("{} mio. kr.", digits.replace('.', ",")),
+        crate::text::Lang::En => format!("{digits} m DKK"),
     }
 }
 

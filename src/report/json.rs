@@ -51,6 +51,10 @@ fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
         "lights_by_level": by_level,
         "next_level": p.assessment.next_level.map(|l| rules.level(l).code.clone()),
         "economy": economy_json(p),
+        "lead": {
+            "name": p.project.fields.lead.given(),
+            "email": p.project.fields.lead_email.given(),
+        },
         "next_level_gap": ids(&p.assessment.next_gap),
         "blocking": ids(&p.assessment.blocking),
         "findings": p.findings.iter().map(|f| finding_json(f, Some(&key), Some(&p.file), lang)).collect::<Vec<_>>(),
@@ -89,6 +93,14 @@ pub fn render(report: &Report, lang: Lang) -> String {
         "summary": counts(&report.summary()),
         "projects": report.projects.iter().map(|p| project_json(report, p, lang)).collect::<Vec<_>>(),
         "unreadable": report.unreadable.iter().map(|u| finding_json(&u.finding, None, Some(&u.file), lang)).collect::<Vec<_>>(),
+        "not_submitted": report.not_submitted.iter().map(|n| {
+            let mut f = finding_json(&n.finding, Some(&n.key), None, lang);
+            if let Some(o) = f.as_object_mut() {
+                o.insert("last_period".into(), json!(n.last_period));
+                o.insert("lead".into(), json!({"name": n.lead, "email": n.lead_email}));
+            }
+            f
+        }).collect::<Vec<_>>(),
         "changes": report.changes,
     });
     let mut out = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".to_string());
@@ -137,6 +149,9 @@ pub fn read_previous(text: &str) -> Result<Previous, String> {
                 period: out.period.clone(),
                 budget: p.pointer("/economy/budget").and_then(Value::as_f64),
                 economy_since: p.pointer("/economy/problem_since").and_then(Value::as_str).map(str::to_string),
+                name: s(p, "name"),
+                lead: p.pointer("/lead/name").and_then(Value::as_str).map(str::to_string),
+                lead_email: p.pointer("/lead/email").and_then(Value::as_str).map(str::to_string),
             },
         );
     }

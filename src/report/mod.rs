@@ -57,6 +57,19 @@ pub struct Unreadable {
     pub finding: Finding,
 }
 
+/// A project that was in the previous run but whose projektark is missing now.
+#[derive(Clone, Debug)]
+pub struct NotSubmitted {
+    pub key: String,
+    pub name: Option<String>,
+    pub lead: Option<String>,
+    pub lead_email: Option<String>,
+    /// The period of the run that last saw it.
+    pub last_period: Option<String>,
+    /// `INPUT-NOT-SUBMITTED`.
+    pub finding: Finding,
+}
+
 /// Everything one check run found.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -68,6 +81,8 @@ pub struct Report {
     /// Sorted by Projekt-ID.
     pub projects: Vec<ProjectResult>,
     pub unreadable: Vec<Unreadable>,
+    /// Projects of the previous run (not closed) whose projektark is missing now.
+    pub not_submitted: Vec<NotSubmitted>,
     /// Changes since the previous run (empty without one).
     pub changes: Vec<Change>,
     /// The previous run's period, when there was one.
@@ -99,7 +114,7 @@ impl Report {
         }
         let (e, w, i) = crate::finding::count(&self.model_findings);
         s.errors += e + self.unreadable.len();
-        s.warnings += w;
+        s.warnings += w + self.not_submitted.len();
         s.infos += i;
         s
     }
@@ -115,6 +130,7 @@ impl Report {
     /// The most serious severity of any finding (an unreadable file counts as an error).
     pub fn worst(&self) -> Option<Severity> {
         let unreadable = (!self.unreadable.is_empty()).then_some(Severity::Error);
-        self.all_findings().map(|(_, f)| f.severity).chain(unreadable).max()
+        let missing = self.not_submitted.iter().map(|n| n.finding.severity);
+        self.all_findings().map(|(_, f)| f.severity).chain(unreadable).chain(missing).max()
     }
 }

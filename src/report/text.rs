@@ -184,7 +184,7 @@ pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Setti
             let _ = writeln!(out, "  {}", u.finding.message.get(lang));
         }
     }
-    let items = crate::board::items(report);
+    let items = crate::board::entries(report);
     let count = |a: crate::board::Agenda| items.iter().filter(|i| i.agenda == a).count();
     let meeting = r
         .meeting

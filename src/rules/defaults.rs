@@ -265,6 +265,16 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
                 2.0,
                 "Niveauets Rækkefølge, fra hvilken budgetændringer skal besluttes af bestyrelsen (2 = niveau 2 og 3); under den kan styregruppen eller sekretariatet beslutte dem.",
             ),
+            param(
+                "koncept_ventetid_moeder",
+                2.0,
+                "Antal bestyrelsesmøder et koncept må vente i Bestyrelsesbehandling, før bestyrelsen gøres opmærksom på det.",
+            ),
+            param(
+                "materiale_frist_dage",
+                14.0,
+                "Antal dage før et bestyrelsesmøde, hvor materialet til et koncept skal være hos sekretariatet (påmindelsen til projektlederen).",
+            ),
         ],
     };
     let moeder = SheetData {
@@ -289,7 +299,14 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
             row(&["Tidligere medlem", "tidligere@bestyrelse.os2.example", "Bestyrelse", "da", "Nej"]),
         ],
     };
-    vec![dokument, niveauer, krav, faser, overgange, aarsager, parametre, moeder, modtagere]
+    // The board's decision log, kept by the secretariat from the minutes: empty at first.
+    let beslutninger = SheetData {
+        name: "Beslutninger",
+        headers: vec!["Dato", "Projekt-ID", "Beslutning", "Grundlag", "Truffet af", "Reference", "Type", "Prioritet"],
+        widths: vec![12.0, 18.0, 50.0, 40.0, 16.0, 30.0, 14.0, 10.0],
+        rows: Vec::new(),
+    };
+    vec![dokument, niveauer, krav, faser, overgange, aarsager, parametre, moeder, modtagere, beslutninger]
 }
 
 fn level(code: &str, name: &str, order: i64, board: &str, min_orgs: u32, desc: &str) -> Vec<Value> {

@@ -3,18 +3,23 @@
 //! and a problem in one sheet does not cascade into false alarms in another.
 
 use super::{
-    Document, KeyPhases, Level, LevelId, LevelSet, Meeting, Params, Phase, PhaseId, Reason, Recipient, Requirement,
-    Rules, Transition,
+    Decision, Document, KeyPhases, Level, LevelId, LevelSet, Meeting, Params, Phase, PhaseId, Reason, Recipient,
+    Requirement, Rules, Transition,
 };
 use crate::finding::{Code, Finding, Location, Severity};
 use crate::load::sheet::{GOV_CODES, Row, SheetReader, Table, key_rows, normalize_key, opt, opt_or, req, req_or};
 use crate::load::workbook::{Limits, RawWorkbook, ReadError, read_workbook, same_name};
-use crate::model::choice::{BoardRole, CrossCheck, Decider, RecipientRole, ReqKind, TransitionKind, fold};
+use crate::model::choice::{
+    BoardRole, CrossCheck, Decider, DecisionKind, RecipientRole, ReqKind, TransitionKind, fold,
+};
 use crate::model::value::{email_is_valid, format_date};
 use crate::t;
 use crate::text::{Lang, Text};
 use chrono::NaiveDate;
 use std::collections::HashMap;
+
+/// The optional sheet with the board's decision log.
+pub const DECISIONS: &str = "Beslutninger";
 
 /// The sheets of a styringsmodel, in the order they are described.
 pub const SHEETS: [&str; 9] =
@@ -30,7 +35,7 @@ pub struct LoadedRules {
 /// Reads the styringsmodel from the bytes of a workbook. `Err` holds every problem found
 /// (errors and warnings), sorted as they appear.
 pub fn load_rules(bytes: &[u8], as_of: NaiveDate) -> Result<LoadedRules, Vec<Finding>> {
-    let wanted = |name: &str| SHEETS.iter().any(|s| same_name(s, name));
+    let wanted = |name: &str| SHEETS.iter().chain([&DECISIONS]).any(|s| same_name(s, name));
     let workbook = read_workbook(bytes, &wanted, &Limits::default())
         .map_err(|e: ReadError| vec![Finding::new(Code::GovUnreadable, Location::none(), e.text())])?;
     rules_from_workbook(&workbook, as_of)
@@ -53,6 +58,7 @@ pub fn rules_from_workbook(workbook: &RawWorkbook, as_of: NaiveDate) -> Result<L
     let params = read_params(&mut r);
     let meetings = read_meetings(&mut r);
     let recipients = read_recipients(&mut r);
+    let decisions = read_decisions(&mut r);
 
     if let Some(Some(due)) = document.as_ref().map(|d| d.revision_date)
         && due < as_of
@@ -69,7 +75,10 @@ pub fn rules_from_workbook(workbook: &RawWorkbook, as_of: NaiveDate) -> Result<L
     }
 
     let has_errors = r.findings.iter().any(|f| f.severity == Severity::Error);
-    match (document, levels, requirements, phases, key, transitions, reasons, params, meetings, recipients) {
+    if let Some(doc) = &document {
+        document_complete(&mut r, doc, as_of);
+    }
+    match (document, levels, requirements, phases, key, transitions, reasons, params, meetings, recipients, decisions) {
         (
             Some(document),
             Some(levels),
@@ -81,6 +90,7 @@ pub fn rules_from_workbook(workbook: &RawWorkbook, as_of: NaiveDate) -> Result<L
             Some(params),
             Some(meetings),
             Some(recipients),
+            Some(decisions),
         ) if !has_errors => Ok(LoadedRules {
             rules: Rules {
                 lookup: super::Lookup::build(&levels, &phases, &reasons, &requirements),
@@ -95,6 +105,7 @@ pub fn rules_from_workbook(workbook: &RawWorkbook, as_of: NaiveDate) -> Result<L
                 params,
                 meetings,
                 recipients,
+                decisions,
             },
             warnings: r.findings,
         }),
@@ -785,6 +796,8 @@ fn read_params(r: &mut SheetReader<'_>) -> Option<Params> {
         budget_tolerance_pct: values[3]?,
         escalation_periods: optional[0]? as i64,
         budget_board_from_order: optional[1]? as i64,
+        concept_wait_meetings: optional[2]? as i64,
+        material_days_before: optional[3]? as i64,
     };
     if params.status_critical_days < params.status_max_days {
         let (a, b) = (params.status_critical_days, params.status_max_days);
@@ -868,4 +881,117 @@ fn read_recipients(r: &mut SheetReader<'_>) -> Option<Vec<Recipient>> {
         }
     }
     ok.then_some(out)
+}
+
+/// Beslutninger (optional): the board's decisions logged by the secretariat. A model
+/// without the sheet has an empty log; nothing is reconciled then.
+fn read_decisions(r: &mut SheetReader<'_>) -> Option<Vec<Decision>> {
+    let Some(sheet) = r.workbook.sheet(DECISIONS) else {
+        return Some(Vec::new());
+    };
+    let t = r.table(
+        sheet,
+        &[
+            req("Dato"),
+            req_or("Projekt-ID", &["Projekt", "Produkt"]),
+            req("Beslutning"),
+            opt("Grundlag"),
+            opt_or("Truffet af", &["Besluttet af"]),
+            opt("Reference"),
+            opt("Type"),
+            opt("Prioritet"),
+        ],
+    )?;
+    let mut out = Vec::new();
+    let mut ok = true;
+    for row in t.rows() {
+        let date = r.date(&row, "Dato");
+        if row.value("Dato").is_none() {
+            r.required_text(&row, "Dato");
+        }
+        let project = r.required_text(&row, "Projekt-ID");
+        let text = r.required_text(&row, "Beslutning");
+        let kind = r.choice(&row, "Type", DecisionKind::parse, &DecisionKind::labels_da());
+        let kind_ok = row.value("Type").is_none() || kind.is_some();
+        let priority =
+            if row.value("Prioritet").is_some() { r.integer(&row, "Prioritet").map(Some) } else { Some(None) };
+        match (date, project, text, kind_ok, priority) {
+            (Some(date), Some(project), Some(text), true, Some(priority)) => out.push(Decision {
+                row: row.number(),
+                date,
+                project,
+                text,
+                basis: r.text(&row, "Grundlag").unwrap_or_default(),
+                by: r.text(&row, "Truffet af").unwrap_or_default(),
+                reference: r.text(&row, "Reference").unwrap_or_default(),
+                kind,
+                priority,
+            }),
+            _ => ok = false,
+        }
+    }
+    out.sort_by_key(|d| (d.date, d.row));
+    ok.then_some(out)
+}
+
+/// The Dokument sheet names who owns and approves the model and when it is revised; an
+/// approval in the future or after the revision date cannot be right. Warnings: the run
+/// goes on.
+fn document_complete(r: &mut SheetReader<'_>, doc: &Document, as_of: NaiveDate) {
+    let mut missing = Vec::new();
+    if doc.owner.is_none() {
+        missing.push("Ejer");
+    }
+    if doc.approver.is_none() {
+        missing.push("Godkender");
+    }
+    // An unreadable Revisionsdato has been reported already; it is not missing on top.
+    let unreadable_date =
+        r.findings.iter().any(|f| f.code == Code::GovDateInvalid && f.location.sheet.as_deref() == Some("Dokument"));
+    if doc.revision_date.is_none() && !unreadable_date {
+        missing.push("Revisionsdato");
+    }
+    if !missing.is_empty() {
+        let list = missing.join(", ");
+        r.findings.push(
+            Finding::new(
+                Code::GovDocumentIncomplete,
+                Location::sheet("Dokument"),
+                t!(
+                    "Fanen Dokument mangler {list}. Bestyrelsen godkender styringsmodellen: skriv hvem der ejer og godkender den, og hvornår den skal revideres.",
+                    "The Dokument sheet lacks {list}. The board approves the styringsmodel: enter who owns and approves it, and when it is to be revised."
+                ),
+            )
+            .with_severity(Severity::Warning),
+        );
+    }
+    if let Some(approved) = doc.approval_date
+        && approved > as_of
+    {
+        let (a, today) = (format_date(approved), format_date(as_of));
+        r.findings.push(Finding::new(
+            Code::GovDocumentIncomplete,
+            Location::sheet("Dokument"),
+            t!(
+                "Godkendelsesdatoen ({a}) ligger efter kørselsdatoen ({today}): modellen er ikke godkendt endnu. Skriv datoen, når bestyrelsen har godkendt den.",
+                "The approval date ({a}) is after the as-of date ({today}): the model is not approved yet. Enter the date once the board has approved it."
+            ),
+        ));
+    }
+    if let (Some(approved), Some(revision)) = (doc.approval_date, doc.revision_date)
+        && approved > revision
+    {
+        let (a, b) = (format_date(approved), format_date(revision));
+        r.findings.push(
+            Finding::new(
+                Code::GovDocumentIncomplete,
+                Location::sheet("Dokument"),
+                t!(
+                    "Godkendelsesdatoen ({a}) ligger efter revisionsdatoen ({b}). Ret en af datoerne.",
+                    "The approval date ({a}) is after the revision date ({b}). Fix one of the dates."
+                ),
+            )
+            .with_severity(Severity::Warning),
+        );
+    }
 }

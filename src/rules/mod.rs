@@ -129,6 +129,11 @@ pub struct Params {
     pub escalation_periods: i64,
     /// The Rækkefølge from which budget changes are the board's decision (2: N2 and N3).
     pub budget_board_from_order: i64,
+    /// Board meetings a concept may wait in Bestyrelsesbehandling before it is flagged.
+    pub concept_wait_meetings: i64,
+    /// Days before a board meeting by which a concept's material must be with the
+    /// secretariat (the lead's reminder).
+    pub material_days_before: i64,
 }
 
 impl Params {
@@ -137,8 +142,12 @@ impl Params {
         ["statusrapport_maks_dage", "statusrapport_kritisk_dage", "selvevaluering_maks_dage", "budget_tolerance_pct"];
 
     /// Parameters added later: a model without them gets these defaults.
-    pub const OPTIONAL: [(&'static str, f64); 2] =
-        [("budget_eskalering_perioder", 2.0), ("budgetaendring_bestyrelse_fra_niveau", 2.0)];
+    pub const OPTIONAL: [(&'static str, f64); 4] = [
+        ("budget_eskalering_perioder", 2.0),
+        ("budgetaendring_bestyrelse_fra_niveau", 2.0),
+        ("koncept_ventetid_moeder", 2.0),
+        ("materiale_frist_dage", 14.0),
+    ];
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -156,6 +165,30 @@ pub struct Recipient {
     pub active: bool,
 }
 
+/// One row of the Beslutninger sheet: OS2's published decision log (Dato, Projekt-ID,
+/// Beslutning, Grundlag, Truffet af, Reference) with an optional Type and Prioritet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    /// 1-based row in Beslutninger, for messages.
+    pub row: u32,
+    pub date: NaiveDate,
+    pub project: String,
+    pub text: String,
+    pub basis: String,
+    pub by: String,
+    pub reference: String,
+    pub kind: Option<crate::model::choice::DecisionKind>,
+    pub priority: Option<i64>,
+}
+
+impl Rules {
+    /// The logged decisions about a project (by Projekt-ID, case-insensitive).
+    pub fn decisions_for<'a>(&'a self, project: &'a str) -> impl Iterator<Item = &'a Decision> + 'a {
+        let id = crate::model::choice::fold(project);
+        self.decisions.iter().filter(move |d| crate::model::choice::fold(&d.project) == id)
+    }
+}
+
 /// The whole styringsmodel, validated.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rules {
@@ -171,6 +204,9 @@ pub struct Rules {
     pub params: Params,
     pub meetings: Vec<Meeting>,
     pub recipients: Vec<Recipient>,
+    /// The board's decisions as the secretariat logs them from the minutes (the optional
+    /// sheet Beslutninger), oldest first.
+    pub decisions: Vec<Decision>,
     /// Folded names for fast lookups, built by [`Rules::index`].
     pub lookup: Lookup,
 }

@@ -47,6 +47,10 @@ const GUIDE: &[(&str, &str)] = &[
         "Datoerne for bestyrelsens møder. Bestyrelsesmailen laves til det første møde på eller efter kørselsdatoen.",
     ),
     ("Modtagere", "Hvem der får bestyrelsesmailen, med rolle, sprog (da eller en) og om de er aktive (Ja/Nej)."),
+    (
+        "Beslutninger",
+        "Bestyrelsens beslutningslog, som sekretariatet fører efter referaterne: dato, projekt-ID, beslutning, grundlag, hvem der traf den og en reference – som OS2 offentliggør den. Type (fx Godkendt, Tilbageløb, Stoppet, Budget) og Prioritet er valgfri. os2gov sammenholder loggen med projektarkene, viser bestyrelsen, hvad der er besluttet siden sidste møde, og skriver loggen som Markdown til offentliggørelse.",
+    ),
 ];
 
 /// Writes the tables as a styringsmodel workbook to `path`.
@@ -148,6 +152,15 @@ fn build(sheets: &[SheetData]) -> Result<Workbook, XlsxError> {
                 ("Overgange", "Årsag påkrævet") | ("Modtagere", "Aktiv") | ("Årsager", "Bemærkning påkrævet") => {
                     Some(xlsx::dropdown(&lists.range("Ja/Nej", &["Ja", "Nej"]), header, "Ja eller Nej.", true)?)
                 }
+                ("Beslutninger", "Type") => Some(xlsx::dropdown(
+                    &lists.range("Beslutningstype", &crate::model::choice::DecisionKind::labels_da()),
+                    "Type",
+                    "Hvilken slags beslutning: Godkendt, Tilbageløb, Stoppet, Niveau op/ned, Optaget, Prioritet, Budget eller Andet.",
+                    true,
+                )?),
+                ("Beslutninger", "Projekt-ID") => {
+                    Some(xlsx::prompt("Projekt-ID", "Projektets ID, som i projektarket (fx OS2iot).")?)
+                }
                 ("Modtagere", "Rolle") => Some(xlsx::dropdown(
                     &lists.range("Rolle", &RecipientRole::labels_da()),
                     "Rolle",
@@ -165,7 +178,7 @@ fn build(sheets: &[SheetData]) -> Result<Workbook, XlsxError> {
             if let Some(dv) = dv {
                 ws.add_data_validation(1, col, last, col, &dv)?;
             }
-            if (data.name, *header) == ("Bestyrelsesmøder", "Dato") {
+            if matches!((data.name, *header), ("Bestyrelsesmøder", "Dato") | ("Beslutninger", "Dato")) {
                 ws.set_column_format(col, &xlsx::date())?;
             }
         }

@@ -552,7 +552,7 @@ fn the_annotated_copy_keeps_everything_the_user_made() {
             .collect()
     };
     assert!(
-        lists(&c, "Projekt").contains(&("D2:D19".to_string(), "\"Tjekket,Mangler\"".to_string())),
+        lists(&c, "Projekt").contains(&("D2:D21".to_string(), "\"Tjekket,Mangler\"".to_string())),
         "{:?}",
         lists(&c, "Projekt")
     );
@@ -1023,7 +1023,7 @@ fn the_portfolio_adds_up_to_the_projects_lights_and_findings() {
     for sheet in ["Oversigt", "Niveau og tema", "Til bestyrelsen", "Ændringer", "Fund"] {
         assert_eq!(pkg.frozen_at(sheet).as_deref(), Some("A5"), "{sheet}");
     }
-    assert_eq!(pkg.autofilter("Oversigt").as_deref(), Some("A4:V7"));
+    assert_eq!(pkg.autofilter("Oversigt").as_deref(), Some("A4:W7"));
     assert_eq!(pkg.autofilter("Fund").unwrap(), format!("A4:H{}", 4 + expected.len()));
     for sheet in ["Til bestyrelsen", "Ændringer"] {
         assert!(pkg.autofilter(sheet).is_some_and(|r| r.starts_with("A4:")), "{sheet}");

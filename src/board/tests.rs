@@ -1,0 +1,226 @@
+//! The board's agenda from in-code projects: every breach the board owns is an entry,
+//! one per project per section, in the board's words.
+
+use super::*;
+use crate::check::testkit::{P, as_of, rules};
+use crate::check::{Context, PreviousProject, check_project};
+use crate::model::choice::{Answer, Decider};
+use crate::model::project::Input;
+use crate::report::{Change, ProjectResult, Report};
+use std::sync::Arc;
+
+fn result(p: &P, id: &str) -> ProjectResult {
+    let mut project = p.project.clone();
+    project.fields.id.value = Input::Given(id.into());
+    let ctx = Context { rules: rules(), as_of: as_of(), period: "2026-11", previous: p.previous.as_ref() };
+    let (assessment, mut findings) = check_project(&ctx, &project);
+    crate::finding::sort_for_reading(&mut findings);
+    ProjectResult {
+        path: format!("{id}.xlsx").into(),
+        file: format!("{id}.xlsx"),
+        bytes: Arc::new(Vec::new()),
+        project,
+        assessment,
+        findings,
+    }
+}
+
+fn report(projects: Vec<ProjectResult>) -> Report {
+    Report {
+        rules: Arc::new(rules().clone()),
+        as_of: as_of(),
+        period: "2026-11".into(),
+        model_findings: vec![],
+        projects,
+        unreadable: vec![],
+        not_submitted: vec![],
+        changes: vec![],
+        previous_period: None,
+    }
+}
+
+fn entry<'a>(entries: &'a [BoardEntry], project: &str, agenda: Agenda) -> Option<&'a BoardEntry> {
+    entries.iter().find(|e| e.project == project && e.agenda == agenda)
+}
+
+fn all_text(e: &BoardEntry) -> String {
+    let mut s: Vec<String> = e.points.iter().map(|p| p.da.clone()).collect();
+    s.extend(e.ask.as_ref().map(|a| a.da.clone()));
+    s.join(" ")
+}
+
+/// Words that address the project lead, which the board must never be given.
+const LEAD_WORDS: [&str; 6] = ["Skriv ", "Tilføj ", "Ret ", "skriv i", "Vælg ", "Udfyld "];
+
+#[track_caller]
+fn board_words_only(entries: &[BoardEntry]) {
+    for e in entries {
+        let text = all_text(e);
+        for w in LEAD_WORDS {
+            assert!(!text.contains(w), "{}: '{w}' in {text}", e.project);
+        }
+    }
+}
+
+#[test]
+fn an_n2_project_that_skipped_the_board_is_a_decision() {
+    let skipped = P::new("N2", "Implementering")
+        .steps(&[
+            ("Idé", "Koncept", "Sekretariat"),
+            ("Koncept", "Igangsat", "Sekretariat"),
+            ("Igangsat", "Implementering", "Styregruppe"),
+        ])
+        .approved(None);
+    let r = report(vec![result(&skipped, "OS2autoproces")]);
+    let entries = entries(&r);
+    let e = entry(&entries, "OS2autoproces", Agenda::Beslutning).expect("a decision");
+    let text = all_text(e);
+    assert!(text.contains("uden bestyrelsens godkendelse"), "{text}");
+    assert!(text.contains("uden om bestyrelsen"), "{text}");
+    assert!(e.ask.as_ref().unwrap().da.contains("godkend det efterfølgende"), "{text}");
+    board_words_only(&entries);
+    // One entry per project per section.
+    for a in Agenda::ALL {
+        assert!(entries.iter().filter(|e| e.project == "OS2autoproces" && e.agenda == a).count() <= 1);
+    }
+}
+
+#[test]
+fn points_of_one_project_are_one_entry_and_name_requirements_by_title() {
+    let troubled = P::new("N1", "Implementering").answer("F7", Answer::Nej, None, None).with(|p| {
+        p.status[0].forecast = Input::Given(1_500_000.0);
+        p.status[0].economy = Input::Given(crate::model::choice::Rag::Roed);
+    });
+    let r = report(vec![result(&troubled, "OS2skadesøkonomi")]);
+    let entries = entries(&r);
+    let in_section = |a| entries.iter().filter(|e| e.project == "OS2skadesøkonomi" && e.agenda == a).count();
+    assert_eq!((in_section(Agenda::Beslutning), in_section(Agenda::Droeftelse)), (1, 1));
+    let decision = entry(&entries, "OS2skadesøkonomi", Agenda::Beslutning).unwrap();
+    assert!(all_text(decision).contains("F7 Dokumentationen følger OS2's standardskabelon (nej, uden forklaring)"));
+    // F7 is the level decision's, not a second point under Drøftelse.
+    let discussion = entry(&entries, "OS2skadesøkonomi", Agenda::Droeftelse).unwrap();
+    assert!(!all_text(discussion).contains("F7"), "{}", all_text(discussion));
+    assert_eq!(discussion.points.len(), 2, "red finances and the forecast: {:#?}", discussion.points);
+    board_words_only(&entries);
+}
+
+#[test]
+fn information_asks_nothing_and_an_unlogged_jump_is_never_information() {
+    let informed = P::new("N1", "Igangsat").with(|p| p.fields.board_informed.value = Input::Blank);
+    let jumped = P::new("N1", "Produkt").previous("N1", "Implementering").with(|p| {
+        p.history.pop();
+        if let Some(Input::Given(last)) = p.history.last().map(|s| s.to.clone()) {
+            p.fields.phase.value = Input::Given(rules().key.product);
+            let _ = last;
+        }
+    });
+    let mut r = report(vec![result(&informed, "OS2tilsyn"), result(&jumped, "OS2jump")]);
+    r.changes = vec![Change {
+        project: "OS2jump".into(),
+        kind: crate::report::ChangeKind::PhaseChanged { from: "Implementering".into(), to: "Produkt".into() },
+    }];
+    let entries = entries(&r);
+    let info = entry(&entries, "OS2tilsyn", Agenda::Orientering).expect("orientation");
+    assert_eq!(info.ask, None);
+    assert!(entry(&entries, "OS2jump", Agenda::Orientering).is_none(), "{entries:#?}");
+    let jump = entry(&entries, "OS2jump", Agenda::Beslutning).expect("the jump is a decision");
+    assert!(all_text(jump).contains("Implementering til Produkt"), "{}", all_text(jump));
+}
+
+#[test]
+fn a_licence_other_than_mpl_needs_the_board_once() {
+    let eupl = P::new("N2", "Produkt").with(|p| p.fields.licence.value = Input::Given("EUPL-1.2".into()));
+    let r = report(vec![result(&eupl, "OS2faktor")]);
+    assert!(entry(&entries(&r), "OS2faktor", Agenda::Beslutning).is_some());
+    // Logged as decided: no longer on the agenda.
+    let mut r = report(vec![result(&eupl, "OS2faktor")]);
+    let mut rules = (*r.rules).clone();
+    rules.decisions = vec![crate::rules::Decision {
+        row: 2,
+        date: as_of() - chrono::Duration::days(300),
+        project: "OS2faktor".into(),
+        text: "Licensen EUPL-1.2 godkendt".into(),
+        basis: String::new(),
+        by: "Bestyrelsen".into(),
+        reference: String::new(),
+        kind: None,
+        priority: None,
+    }];
+    r.rules = Arc::new(rules);
+    assert!(entry(&entries(&r), "OS2faktor", Agenda::Beslutning).is_none());
+}
+
+#[test]
+fn a_concept_awaiting_the_board_comes_with_its_basis() {
+    let concept = |days_ago: i64| {
+        P::new("N2", "Bestyrelsesbehandling").with(move |p| {
+            let last = p.history.last_mut().unwrap();
+            last.date = Input::Given(as_of() - chrono::Duration::days(days_ago));
+        })
+    };
+    let r = report(vec![result(&concept(20), "OS2ny"), result(&concept(400), "OS2gammel")]);
+    let entries = entries(&r);
+    let new = entry(&entries, "OS2ny", Agenda::Beslutning).unwrap();
+    let annex = new.concept.as_ref().expect("an annex");
+    assert_eq!(annex.budget, Some(1_000_000.0));
+    assert!(annex.purpose.is_some() && annex.benefit.is_some());
+    assert_eq!(annex.days, Some(20));
+    assert!(!annex.flagged);
+    assert!(annex.totals().total() > 0);
+    let old = entry(&entries, "OS2gammel", Agenda::Beslutning).unwrap();
+    assert!(old.concept.as_ref().unwrap().flagged);
+    assert!(all_text(old).contains("har ventet"), "{}", all_text(old));
+    let (header, rows) = concept::comparison(&r, Lang::Da).expect("two concepts: a comparison");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(header.len(), rows[0].len());
+    // One concept: no comparison.
+    assert!(concept::comparison(&report(vec![result(&concept(20), "OS2ny")]), Lang::Da).is_none());
+}
+
+#[test]
+fn an_escalated_economy_is_decided_not_discussed() {
+    let p = P::new("N2", "Igangsat")
+        .with(|p| p.status[0].forecast = Input::Given(1_500_000.0))
+        .previous_with(|prev: &mut PreviousProject| prev.economy_since = Some("2026-08".into()));
+    let r = report(vec![result(&p, "OS2forms")]);
+    let entries = entries(&r);
+    assert!(entry(&entries, "OS2forms", Agenda::Droeftelse).is_none(), "{entries:#?}");
+    let e = entry(&entries, "OS2forms", Agenda::Beslutning).unwrap();
+    assert!(all_text(e).contains("siden 2026-08"), "{}", all_text(e));
+    assert!(all_text(e).contains("fortsætte inden for en ny ramme"), "{}", all_text(e));
+}
+
+#[test]
+fn a_passed_revision_date_reaches_the_board() {
+    let mut r = report(vec![]);
+    r.model_findings = vec![crate::finding::Finding::new(
+        Code::GovRevisionDue,
+        crate::finding::Location::sheet("Dokument"),
+        t!("x", "x"),
+    )];
+    let entries = entries(&r);
+    let e = entry(&entries, MODEL, Agenda::Beslutning).expect("the model is a decision");
+    let text = all_text(e);
+    assert!(text.contains("Ejer: OS2-sekretariatet") && text.contains("godkender"), "{text}");
+    assert_eq!(entries[0].project, MODEL, "the model comes first");
+}
+
+#[test]
+fn a_budget_change_decided_by_the_wrong_body_is_for_the_board() {
+    let p = P::new("N2", "Igangsat").with(|p| {
+        p.fields.budget.value = Input::Given(1_050_000.0);
+        p.budget_changes.push(crate::model::project::BudgetChange {
+            row: 1,
+            date: Input::Given(as_of() - chrono::Duration::days(30)),
+            from: Input::Given(1_000_000.0),
+            to: Input::Given(1_050_000.0),
+            decided_by: Input::Given(Decider::Styregruppe),
+            reference: None,
+            reason: None,
+        });
+    });
+    let r = report(vec![result(&p, "OS2x")]);
+    let entries = entries(&r);
+    let e = entry(&entries, "OS2x", Agenda::Beslutning).expect("a decision");
+    assert!(all_text(e).contains("bestyrelsens beslutning"), "{}", all_text(e));
+}
