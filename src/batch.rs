@@ -9,7 +9,7 @@ use crate::load::projektark::load_projektark;
 use crate::load::workbook::{Limits, ReadError};
 use crate::outputs;
 use crate::progress::Progress;
-use crate::report::{ProjectResult, Report, Unreadable, changes};
+use crate::report::{ProjectResult, Report, RunResult, Unreadable, changes, display_path};
 use crate::rules::Rules;
 use crate::settings::Settings;
 use crate::t;
@@ -18,11 +18,6 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// How a file is named for people: relative to `base` when under it.
-pub fn display_path(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/")
-}
 
 /// What goes into a check run.
 pub struct CheckInput<'a> {
@@ -127,23 +122,6 @@ pub struct RunOptions {
     pub fail_on: Option<crate::finding::Severity>,
 }
 
-/// What a run did, for the summary.
-pub struct RunResult {
-    pub report: Report,
-    pub folder: PathBuf,
-    pub annotated: usize,
-    pub rebuilt: Vec<String>,
-    pub annotate_failed: Vec<(String, crate::text::Text)>,
-    pub messages: usize,
-    pub meeting: Option<NaiveDate>,
-    pub sent: Option<crate::deliver::SendReport>,
-    pub send_error: Option<Error>,
-    pub recovered: Vec<crate::text::Text>,
-    /// Things the user should know that did not stop the run.
-    pub notes: Vec<crate::text::Text>,
-    pub stale_lock: Option<String>,
-}
-
 /// The monthly batch: lock → styringsmodel → previous period → load and check → annotate,
 /// portfolio, findings, mails, inputs, manifest (in a temporary folder) → publish the
 /// period folder → deliver → record what was sent.
@@ -152,13 +130,13 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     let (_lock, stale_lock) = workdir::lock(&settings.output, &now.to_rfc3339())?;
     let recovered = workdir::recover(&settings.output)?;
     progress.stage(&t!("Læser styringsmodellen", "Reading the styringsmodel"));
-    let model_bytes = crate::commands::read_model(settings)?;
-    let loaded = crate::commands::load_model_bytes(settings, &model_bytes)?;
+    let model_bytes = workdir::read_model(settings)?;
+    let loaded = workdir::load_model_bytes(settings, &model_bytes)?;
     let mut notes = Vec::new();
     // A damaged previous findings file must not stop the month: run without comparing.
     let previous = match workdir::previous_findings(&settings.output, &opts.period) {
         None => None,
-        Some((period, file)) => match crate::commands::read_previous_file(&file) {
+        Some((period, file)) => match workdir::read_previous_file(&file) {
             Ok(p) => Some(p),
             Err(_) => {
                 let f = display_path(&file, &settings.base_dir);

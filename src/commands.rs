@@ -7,11 +7,12 @@ use crate::finding::Severity;
 use crate::fsutil;
 use crate::report::Report;
 use crate::rules::Rules;
-use crate::rules::load::{LoadedRules, load_rules};
+use crate::rules::load::load_rules;
 use crate::settings::{CONFIG_TEMPLATE, Format, Settings, Task, Verbosity};
 use crate::t;
 use crate::template::{Filled, build_projektark};
 use crate::text::Lang;
+use crate::workdir::{load_model, read_previous_file};
 use std::path::Path;
 
 /// Exit codes (spec §2).
@@ -64,35 +65,9 @@ pub fn execute(settings: &Settings, task: &Task) -> Result<Outcome> {
     }
 }
 
-/// Loads the styringsmodel named by the settings; every problem is an [`Error::Rules`].
-pub fn load_model(settings: &Settings) -> Result<LoadedRules> {
-    load_model_bytes(settings, &read_model(settings)?)
-}
-
-/// Validates the styringsmodel from bytes already read (by [`read_model`]).
-pub fn load_model_bytes(settings: &Settings, bytes: &[u8]) -> Result<LoadedRules> {
-    load_rules(bytes, settings.as_of).map_err(|findings| Error::Rules { file: settings.rules.clone(), findings })
-}
-
-/// Reads the styringsmodel file; a missing one says how to make it.
-pub fn read_model(settings: &Settings) -> Result<Vec<u8>> {
-    let path = &settings.rules;
-    match std::fs::read(path) {
-        Ok(b) => Ok(b),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let p = path.display();
-            Err(Error::Usage(t!(
-                "Styringsmodellen {p} findes ikke. Kør 'os2gov init MAPPE' for at lave en arbejdsmappe med en styringsmodel, eller angiv filen med --rules eller i os2gov.toml.",
-                "The styringsmodel {p} does not exist. Run 'os2gov init FOLDER' to create a working folder with one, or name the file with --rules or in os2gov.toml."
-            )))
-        }
-        Err(e) => Err(Error::io(path, t!("Kunne ikke læse styringsmodellen", "Could not read the styringsmodel"), e)),
-    }
-}
-
 fn rules(settings: &Settings) -> Result<Outcome> {
     let loaded = load_model(settings)?;
-    let name = crate::batch::display_path(&settings.rules, &settings.base_dir);
+    let name = crate::report::display_path(&settings.rules, &settings.base_dir);
     Ok(Outcome::ok(crate::rules::summary::render(
         &loaded.rules,
         &name,
@@ -174,19 +149,6 @@ fn init(settings: &Settings, dir: &Path) -> Result<Outcome> {
 /// The period (`YYYY-MM`) of a date.
 pub fn period_of(date: chrono::NaiveDate) -> String {
     date.format("%Y-%m").to_string()
-}
-
-/// Reads a previous run's findings JSON named on the command line.
-pub fn read_previous_file(path: &Path) -> Result<crate::check::Previous> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
-    crate::report::json::read_previous(&text).map_err(|why| {
-        let p = path.display();
-        Error::Usage(t!(
-            "{p} er ikke en fund-JSON fra os2gov ({why}). Brug fund-ÅÅÅÅ-MM.json fra en tidligere kørsel.",
-            "{p} is not an os2gov findings JSON ({why}). Use fund-YYYY-MM.json from an earlier run."
-        ))
-    })
 }
 
 /// Loads the model and checks the files under `paths`.

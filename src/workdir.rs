@@ -1,8 +1,11 @@
-//! The working folder's state on disk: the lock that keeps two runs apart, the period
-//! folders (built in a temporary folder and renamed into place), and finding the previous
-//! period. Everything that must survive a crash or a kill lives here.
+//! The working folder's state on disk: the styringsmodel file, the lock that keeps two runs
+//! apart, the period folders (built in a temporary folder and renamed into place), and the
+//! previous period's findings. Everything that must survive a crash or a kill lives here.
+//! Used by the commands and the batch; calls nothing above it.
 
 use crate::error::{Error, Result};
+use crate::rules::load::{LoadedRules, load_rules};
+use crate::settings::Settings;
 use crate::t;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -125,6 +128,45 @@ pub fn lock(dir: &Path, started: &str) -> Result<(Lock, Option<String>)> {
     }
     let p = path.display();
     Err(Error::Usage(t!("Kunne ikke tage låsen {p}.", "Could not take the lock {p}.")))
+}
+
+/// Loads the styringsmodel named by the settings; every problem is an [`Error::Rules`].
+pub fn load_model(settings: &Settings) -> Result<LoadedRules> {
+    load_model_bytes(settings, &read_model(settings)?)
+}
+
+/// Validates the styringsmodel from bytes already read (by [`read_model`]).
+pub fn load_model_bytes(settings: &Settings, bytes: &[u8]) -> Result<LoadedRules> {
+    load_rules(bytes, settings.as_of).map_err(|findings| Error::Rules { file: settings.rules.clone(), findings })
+}
+
+/// Reads the styringsmodel file; a missing one says how to make it.
+pub fn read_model(settings: &Settings) -> Result<Vec<u8>> {
+    let path = &settings.rules;
+    match std::fs::read(path) {
+        Ok(b) => Ok(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let p = path.display();
+            Err(Error::Usage(t!(
+                "Styringsmodellen {p} findes ikke. Kør 'os2gov init MAPPE' for at lave en arbejdsmappe med en styringsmodel, eller angiv filen med --rules eller i os2gov.toml.",
+                "The styringsmodel {p} does not exist. Run 'os2gov init FOLDER' to create a working folder with one, or name the file with --rules or in os2gov.toml."
+            )))
+        }
+        Err(e) => Err(Error::io(path, t!("Kunne ikke læse styringsmodellen", "Could not read the styringsmodel"), e)),
+    }
+}
+
+/// Reads a previous run's findings JSON named on the command line.
+pub fn read_previous_file(path: &Path) -> Result<crate::check::Previous> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
+    crate::report::json::read_previous(&text).map_err(|why| {
+        let p = path.display();
+        Error::Usage(t!(
+            "{p} er ikke en fund-JSON fra os2gov ({why}). Brug fund-ÅÅÅÅ-MM.json fra en tidligere kørsel.",
+            "{p} is not an os2gov findings JSON ({why}). Use fund-YYYY-MM.json from an earlier run."
+        ))
+    })
 }
 
 /// `YYYY-MM`.

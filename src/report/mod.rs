@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod json;
+mod run;
 pub mod text;
 
 use crate::check::Assessment;
@@ -15,6 +16,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use changes::{Change, ChangeKind};
+pub use run::RunResult;
+
+/// How a file is named for people: relative to `base` when under it.
+pub fn display_path(path: &std::path::Path, base: &std::path::Path) -> String {
+    path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
 
 /// One checked projektark.
 #[derive(Clone, Debug)]

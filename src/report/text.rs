@@ -129,13 +129,13 @@ pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
 
 /// The short summary `os2gov run` prints: what was checked, the findings, where the files
 /// are, what was (or was not) sent, and what to do next.
-pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Settings, opts_send: bool) -> String {
+pub fn render_run(r: &crate::report::RunResult, settings: &crate::settings::Settings, opts_send: bool) -> String {
     let lang = settings.lang;
     let l = |da: &'static str, en: &'static str| lang.pick(da, en);
     let report = &r.report;
     let s = report.summary();
     let mut out = String::new();
-    let folder = crate::batch::display_path(&r.folder, &settings.base_dir);
+    let folder = crate::report::display_path(&r.folder, &settings.base_dir);
     let _ = writeln!(
         out,
         "os2gov run {} · {} {} · {} {}",
@@ -272,7 +272,7 @@ pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Setti
 
 /// The problems of a run, one per line, for `-q`: unreadable workbooks, copies that
 /// could not be annotated, refused or deferred mails, and notes. Empty when all went well.
-pub fn render_run_problems(r: &crate::batch::RunResult, lang: Lang) -> String {
+pub fn render_run_problems(r: &crate::report::RunResult, lang: Lang) -> String {
     let mut out = String::new();
     for u in &r.report.unreadable {
         let _ = writeln!(out, "os2gov: {}", u.finding.message.get(lang));
