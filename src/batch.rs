@@ -6,7 +6,7 @@ use crate::check::{Context, Previous, check_project, portfolio};
 use crate::error::{Error, Result};
 use crate::finding::{Code, Finding, Location, sort_for_reading};
 use crate::load::projektark::load_projektark;
-use crate::load::workbook::{Limits, ReadError};
+use crate::load::workbook::{InputFile, Limits, ReadError, read_input};
 use crate::outputs;
 use crate::progress::Progress;
 use crate::report::{ProjectResult, Report, RunResult, Unreadable, changes, display_path};
@@ -36,26 +36,28 @@ enum Outcome {
     Unreadable(Unreadable),
 }
 
-fn unreadable(path: &Path, file: String, bytes: Option<Arc<Vec<u8>>>, error: &ReadError) -> Outcome {
+fn unreadable(path: &Path, file: String, input: Option<(Arc<Vec<u8>>, Option<u32>)>, error: &ReadError) -> Outcome {
     let reason = error.text();
     let (rda, ren) = (&reason.da, &reason.en);
     let message = crate::t!("{file}: {rda}", "{file}: {ren}");
+    let (bytes, mode) = input.map_or((None, None), |(b, m)| (Some(b), m));
     Outcome::Unreadable(Unreadable {
         path: path.to_path_buf(),
         file,
         bytes,
+        mode,
         finding: Finding::new(Code::InputUnreadable, Location::none(), message),
     })
 }
 
 fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -> Outcome {
     let file = display_path(path, input.base);
-    let result = match std::fs::read(path) {
-        Err(e) => unreadable(path, file, None, &ReadError::Io(e.to_string())),
-        Ok(bytes) => {
+    let result = match read_input(path, &input.limits) {
+        Err(e) => unreadable(path, file, None, &e),
+        Ok(InputFile { bytes, mode }) => {
             let bytes = Arc::new(bytes);
             match load_projektark(&bytes, &input.rules, &input.limits) {
-                Err(e) => unreadable(path, file, Some(bytes), &e),
+                Err(e) => unreadable(path, file, Some((bytes, mode)), &e),
                 Ok((project, mut findings)) => {
                     let key = project.id().map(str::to_string);
                     let previous = key.as_ref().and_then(|k| input.previous.and_then(|p| p.projects.get(k)));
@@ -66,6 +68,7 @@ fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -
                         path: path.to_path_buf(),
                         file,
                         bytes,
+                        mode,
                         project,
                         assessment,
                         findings,
@@ -127,10 +130,11 @@ pub struct RunOptions {
 /// period folder → deliver → record what was sent.
 pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) -> Result<RunResult> {
     let now = outputs::now();
+    workdir::check_inbox_outside_output(&settings.inbox, &settings.output)?;
     let (_lock, stale_lock) = workdir::lock(&settings.output, &now.to_rfc3339())?;
     let recovered = workdir::recover(&settings.output)?;
     progress.stage(&t!("Læser styringsmodellen", "Reading the styringsmodel"));
-    let model_bytes = workdir::read_model(settings)?;
+    let (model_bytes, model_mode) = workdir::read_model_file(settings)?;
     let loaded = workdir::load_model_bytes(settings, &model_bytes)?;
     let mut notes = Vec::new();
     // A damaged previous findings file must not stop the month: run without comparing.
@@ -149,7 +153,12 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
         },
     };
     progress.stage(&t!("Finder projektark i indbakken", "Finding projektark in the inbox"));
-    let files = crate::load::inbox::collect(std::slice::from_ref(&settings.inbox))?;
+    // The output folder and the styringsmodel may lie inside the inbox (e.g. inbox = "."):
+    // they are skipped, so a run never reads what an earlier run wrote.
+    let files = crate::load::inbox::collect_excluding(
+        std::slice::from_ref(&settings.inbox),
+        &[settings.output.clone(), settings.rules.clone()],
+    )?;
     progress.stage(&t!("Læser og kontrollerer projektarkene", "Reading and checking the projektark"));
     let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
     let report = check_files(
@@ -213,10 +222,9 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     progress.stage(&t!("Skriver mails som filer", "Writing mails as files"));
     crate::deliver::write_files(&build.join("post"), &messages, now, crate::fsutil::Mode::Fresh)?;
     progress.stage(&t!("Skriver kopier af input og manifest", "Writing input copies and the manifest"));
-    outputs::write_inputs(&build.join("input"), &report)?;
-    let model_copy =
-        settings.rules.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "styringsmodel.xlsx".into());
-    crate::fsutil::write(&build.join("input").join(model_copy), &model_bytes, crate::fsutil::Mode::Fresh)?;
+    outputs::write_inputs(&build.join("input"), &report, &settings.base_dir)?;
+    let model_copy = outputs::model_copy_name(&settings.rules, &report, &settings.base_dir);
+    crate::fsutil::write_fresh_with_mode(&build.join("input").join(model_copy), &model_bytes, model_mode)?;
     let model_sha = outputs::sha256_hex(&model_bytes);
     let manifest = |sent: Option<&crate::deliver::SendReport>, send_error: Option<&str>| {
         outputs::manifest(&outputs::ManifestInput {

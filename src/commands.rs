@@ -157,8 +157,21 @@ pub fn check_paths(
     paths: &[std::path::PathBuf],
     previous: Option<&crate::check::Previous>,
 ) -> Result<(Report, Vec<std::path::PathBuf>)> {
+    check_paths_excluding(settings, paths, previous, &[])
+}
+
+/// As [`check_paths`]; folders walked skip os2gov's own output folder, the styringsmodel
+/// and `exclude` (an earlier run's outputs are never read as inputs).
+fn check_paths_excluding(
+    settings: &Settings,
+    paths: &[std::path::PathBuf],
+    previous: Option<&crate::check::Previous>,
+    exclude: &[&Path],
+) -> Result<(Report, Vec<std::path::PathBuf>)> {
     let loaded = load_model(settings)?;
-    let files = crate::load::inbox::collect(paths)?;
+    let mut skip = vec![settings.output.clone(), settings.rules.clone()];
+    skip.extend(exclude.iter().map(|p| p.to_path_buf()));
+    let files = crate::load::inbox::collect_excluding(paths, &skip)?;
     let input = crate::batch::CheckInput {
         rules: std::sync::Arc::new(loaded.rules),
         model_findings: loaded.warnings,
@@ -213,7 +226,7 @@ fn annotate(
     output: &Path,
     fail_on: Option<Severity>,
 ) -> Result<Outcome> {
-    let (report, _) = check_paths(settings, paths, None)?;
+    let (report, _) = check_paths_excluding(settings, paths, None, &[output])?;
     let progress = crate::progress::Progress::new(settings);
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
     let copies =

@@ -142,9 +142,16 @@ pub fn load_model_bytes(settings: &Settings, bytes: &[u8]) -> Result<LoadedRules
 
 /// Reads the styringsmodel file; a missing one says how to make it.
 pub fn read_model(settings: &Settings) -> Result<Vec<u8>> {
+    read_model_file(settings).map(|(bytes, _)| bytes)
+}
+
+/// Reads the styringsmodel file (within the size limit of any workbook, checked before
+/// reading) with its permission bits, for the copy a run keeps.
+pub fn read_model_file(settings: &Settings) -> Result<(Vec<u8>, Option<u32>)> {
     let path = &settings.rules;
-    match std::fs::read(path) {
-        Ok(b) => Ok(b),
+    let limit = crate::load::workbook::Limits::default().max_file_bytes;
+    match crate::fsutil::read_bounded(path, limit) {
+        Ok(read) => Ok(read),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let p = path.display();
             Err(Error::Usage(t!(
@@ -156,10 +163,14 @@ pub fn read_model(settings: &Settings) -> Result<Vec<u8>> {
     }
 }
 
+/// The largest findings JSON read back (a month's JSON of a thousand projects is ~10 MB).
+const MAX_PREVIOUS_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Reads a previous run's findings JSON named on the command line.
 pub fn read_previous_file(path: &Path) -> Result<crate::check::Previous> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
+    let (bytes, _) = crate::fsutil::read_bounded(path, MAX_PREVIOUS_BYTES)
+        .map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
+    let text = String::from_utf8_lossy(&bytes);
     crate::report::json::read_previous(&text).map_err(|why| {
         let p = path.display();
         Error::Usage(t!(
@@ -167,6 +178,23 @@ pub fn read_previous_file(path: &Path) -> Result<crate::check::Previous> {
             "{p} is not an os2gov findings JSON ({why}). Use fund-YYYY-MM.json from an earlier run."
         ))
     })
+}
+
+/// Refuses an inbox that is the output folder or lies inside it: runs replace and remove
+/// folders there, which must never touch an input. (The other way round – the output
+/// folder inside the inbox, as with `inbox = "."` – is fine: the inbox walk skips it.)
+pub fn check_inbox_outside_output(inbox: &Path, output: &Path) -> Result<()> {
+    let (Ok(inbox_real), Ok(output_real)) = (std::fs::canonicalize(inbox), std::fs::canonicalize(output)) else {
+        return Ok(());
+    };
+    if inbox_real.starts_with(&output_real) {
+        let (i, o) = (inbox.display(), output.display());
+        return Err(Error::Usage(t!(
+            "Indbakken {i} ligger i output-mappen {o}. os2gov erstatter og sletter mapper dér, så indbakken skal ligge et andet sted: ret inbox eller output i os2gov.toml.",
+            "The inbox {i} lies in the output folder {o}. os2gov replaces and removes folders there, so the inbox must be elsewhere: change inbox or output in os2gov.toml."
+        )));
+    }
+    Ok(())
 }
 
 /// `YYYY-MM`.

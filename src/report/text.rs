@@ -55,8 +55,12 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, lang: Lan
     let counts =
         if e + w + i == 0 { l("ingen fund", "no findings").to_string() } else { severity_counts(e, w, i, lang) };
     let _ = writeln!(out, "  {level_text} · {} {phase} · {counts}", l("fase", "phase"));
-    for f in p.findings.iter().filter(|f| verbose || f.severity > Severity::Info) {
+    let (listed, omitted) = p.listed();
+    for f in listed.iter().filter(|f| verbose || f.severity > Severity::Info) {
         finding_line(out, f, lang);
+    }
+    if omitted > 0 {
+        let _ = writeln!(out, "  (+ {omitted} {})", l("fund mere, ikke vist", "more findings, not shown"));
     }
     if !verbose && i > 0 {
         let _ = writeln!(out, "  (+ {i} info – {})", l("vis dem med -v", "show them with -v"));
