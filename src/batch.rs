@@ -242,7 +242,7 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     crate::fsutil::sync_folder(&build)?;
     crate::fault::point("before-publish-folder");
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
-    let folder = workdir::publish(&settings.output, &opts.period, &build)?;
+    let folder = workdir::publish(&settings.output, &opts.period, build)?;
     crate::fault::point("after-publish");
 
     let (mut sent, mut send_error) = (None, None);

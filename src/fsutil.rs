@@ -26,7 +26,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, t!("Kunne ikke skrive i mappen", "Could not write in the folder"), e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, t!("Kunne ikke skrive", "Could not write"), e))?;
+    crate::fault::disk_full()
+        .and_then(|_| tmp.write_all(bytes))
+        .map_err(|e| Error::io(path, t!("Kunne ikke skrive", "Could not write"), e))?;
     tmp.persist(path).map_err(|e| Error::io(path, t!("Kunne ikke gemme", "Could not save"), e.error))?;
     Ok(())
 }
@@ -49,6 +51,7 @@ pub fn write(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(fail)?;
             }
+            crate::fault::disk_full().map_err(fail)?;
             std::fs::write(path, bytes).map_err(fail)
         }
     }
@@ -110,6 +113,7 @@ pub fn write_fresh_with_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> Re
     #[cfg(not(unix))]
     let _ = mode;
     let mut file = options.open(path).map_err(fail)?;
+    crate::fault::disk_full().map_err(fail)?;
     file.write_all(bytes).map_err(fail)
 }
 

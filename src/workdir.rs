@@ -18,7 +18,6 @@ pub const LOCK_FILE: &str = ".os2gov.lock";
 #[derive(Debug)]
 pub struct Lock {
     path: PathBuf,
-    #[cfg(unix)]
     _file: std::fs::File,
 }
 
@@ -29,23 +28,12 @@ impl Drop for Lock {
     }
 }
 
-/// Whether a process with this id is running on this machine.
-fn alive(pid: u32) -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        Path::new(&format!("/proc/{pid}")).exists()
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        pid == std::process::id()
-    }
-}
-
 fn this_host() -> String {
     std::fs::read_to_string("/etc/hostname").map(|s| s.trim().to_string()).unwrap_or_default()
 }
 
-/// The holder named in a lock file: (pid, host, started).
+/// The holder named in a lock file: (pid, host, started). For people only: whether the
+/// lock is held is decided by the operating system, never by this text.
 fn holder(content: &str) -> (Option<u32>, String, String) {
     let field = |k: &str| content.lines().find_map(|l| l.strip_prefix(&format!("{k}="))).unwrap_or("").to_string();
     (field("pid").parse().ok(), field("host"), field("started"))
@@ -56,16 +44,18 @@ fn busy(path: &Path, content: &str) -> Error {
     let who = pid.map(|p| p.to_string()).unwrap_or_else(|| "?".into());
     let p = path.display();
     Error::Usage(t!(
-        "En anden kørsel af os2gov er i gang i denne arbejdsmappe (proces {who} på '{host}', startet {since}). Vent til den er færdig. Er du sikker på, at den ikke kører, så slet {p}.",
-        "Another os2gov run is in progress in this working folder (process {who} on '{host}', started {since}). Wait for it to finish. If you are sure it is not running, delete {p}."
+        "En anden kørsel af os2gov er i gang i denne arbejdsmappe (proces {who} på '{host}', startet {since}). Vent til den er færdig; låsen ({p}) slippes af sig selv, når kørslen slutter eller dør.",
+        "Another os2gov run is in progress in this working folder (process {who} on '{host}', started {since}). Wait for it to finish; the lock ({p}) is released by itself when that run ends or dies."
     ))
 }
 
-/// Takes the lock of `dir` (created if needed). A second run while the lock is held is
-/// refused with a message naming the holder. The lock is an operating-system lock on
-/// the file, so a run that died holds nothing; its leftover file is taken over and its
-/// pid returned for the summary. A lock file naming another machine is never taken over
-/// (its holder cannot be checked from here). `started` is written into the file for people.
+/// Takes the lock of `dir` (created if needed). The lock is an operating-system lock on
+/// the open lock file (`flock` on Unix, an exclusive open on Windows): the system releases
+/// it when the process ends, however it ends, so a run that died holds nothing, and a
+/// live run cannot be mistaken for a dead one. No process id is ever checked (a pid can be
+/// reused by another process after a crash). The file's text (pid, host, start time) is
+/// only shown to people; a leftover file of a run that died is taken over, and its pid
+/// returned for the summary.
 pub fn lock(dir: &Path, started: &str) -> Result<(Lock, Option<String>)> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(dir, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
@@ -95,36 +85,44 @@ pub fn lock(dir: &Path, started: &str) -> Result<(Lock, Option<String>)> {
         }
         let mut old = String::new();
         let _ = file.read_to_string(&mut old);
-        let (pid, host, _) = holder(&old);
-        // Belt and braces: a file naming another machine, or a live process here that
-        // holds no lock (an older os2gov), is respected too.
-        let live_other = pid.is_some_and(|p| p != std::process::id() && alive(p));
-        if (!host.is_empty() && host != this_host()) || live_other {
-            return Err(busy(&path, &old));
-        }
-        let note = pid.filter(|p| *p != std::process::id()).map(|p| p.to_string());
+        let note = holder(&old).0.filter(|p| *p != std::process::id()).map(|p| p.to_string());
         file.set_len(0).and_then(|_| file.rewind()).and_then(|_| file.write_all(content.as_bytes())).map_err(io)?;
         let _ = file.sync_all();
         return Ok((Lock { path, _file: file }, note));
     }
-    #[cfg(not(unix))]
-    for _ in 0..2 {
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut f) => {
-                f.write_all(content.as_bytes()).map_err(io)?;
-                return Ok((Lock { path }, None));
+    #[cfg(windows)]
+    for _ in 0..10 {
+        use std::io::Read;
+        use std::os::windows::fs::OpenOptionsExt;
+        // Share mode 0: no other handle can open the file while this one is open, and
+        // Windows closes it when the process ends.
+        match std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).share_mode(0).open(&path)
+        {
+            Ok(mut file) => {
+                let mut old = String::new();
+                let _ = file.read_to_string(&mut old);
+                let note = holder(&old).0.filter(|p| *p != std::process::id()).map(|p| p.to_string());
+                file.set_len(0).map_err(io)?;
+                std::io::Seek::rewind(&mut file).map_err(io)?;
+                file.write_all(content.as_bytes()).map_err(io)?;
+                return Ok((Lock { path, _file: file }, note));
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let held = std::fs::read_to_string(&path).unwrap_or_default();
-                match holder(&held).0 {
-                    Some(pid) if !alive(pid) && holder(&held).1 == this_host() => {
-                        let _ = std::fs::remove_file(&path);
-                    }
-                    _ => return Err(busy(&path, &held)),
-                }
+            // ERROR_SHARING_VIOLATION: another run has it open.
+            Err(e) if e.raw_os_error() == Some(32) => {
+                return Err(busy(&path, ""));
             }
+            // Removed by the run that held it just now: try again.
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => continue,
             Err(e) => return Err(io(e)),
         }
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (content, io);
+        return Err(Error::Usage(t!(
+            "os2gov kan ikke låse arbejdsmappen på dette styresystem.",
+            "os2gov cannot lock the working folder on this operating system."
+        )));
     }
     let p = path.display();
     Err(Error::Usage(t!("Kunne ikke tage låsen {p}.", "Could not take the lock {p}.")))
@@ -242,19 +240,46 @@ pub fn recover(output: &Path) -> Result<Vec<crate::text::Text>> {
     Ok(notes)
 }
 
+/// A run's private build folder (`.tmp-<period>.<pid>` in the output folder). Removed when
+/// dropped, so every error path (a full disk, a bad mail address, a panic) leaves nothing
+/// behind; once [`publish`]ed it is the period folder and dropping it does nothing. Only a
+/// kill leaves it, and the next run's [`recover`] removes it.
+#[derive(Debug)]
+pub struct BuildDir {
+    path: PathBuf,
+    published: bool,
+}
+
+impl std::ops::Deref for BuildDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for BuildDir {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
 /// A fresh, empty temporary folder for building `period` inside `output`.
-pub fn build_dir(output: &Path, period: &str) -> Result<PathBuf> {
+pub fn build_dir(output: &Path, period: &str) -> Result<BuildDir> {
     let path = output.join(format!(".tmp-{period}.{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&path);
-    std::fs::create_dir_all(&path)
-        .map_err(|e| Error::io(&path, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
-    Ok(path)
+    let dir = BuildDir { path, published: false };
+    std::fs::create_dir_all(&dir.path)
+        .map_err(|e| Error::io(&dir.path, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    Ok(dir)
 }
 
 /// Puts a finished build folder in place as `output/period`, replacing an earlier one as
 /// a whole. The old folder is moved aside first and removed last; `recover` puts it back
-/// if the process dies in between.
-pub fn publish(output: &Path, period: &str, built: &Path) -> Result<PathBuf> {
+/// if the process dies in between. On an error the build folder is still removed when
+/// dropped.
+pub fn publish(output: &Path, period: &str, mut built: BuildDir) -> Result<PathBuf> {
     let target = output.join(period);
     let aside = output.join(format!(".old-{period}.{}", std::process::id()));
     if target.exists() {
@@ -267,7 +292,7 @@ pub fn publish(output: &Path, period: &str, built: &Path) -> Result<PathBuf> {
         })?;
     }
     crate::fault::point("before-publish");
-    if let Err(e) = std::fs::rename(built, &target) {
+    if let Err(e) = std::fs::rename(&built.path, &target) {
         if aside.exists() {
             let _ = std::fs::rename(&aside, &target);
         }
@@ -277,6 +302,7 @@ pub fn publish(output: &Path, period: &str, built: &Path) -> Result<PathBuf> {
             e,
         ));
     }
+    built.published = true;
     if aside.exists() {
         let _ = std::fs::remove_dir_all(&aside);
     }
@@ -331,8 +357,26 @@ mod tests {
         // A lock from a process that no longer exists (pid 4294967) is taken over.
         std::fs::write(dir.path().join(LOCK_FILE), format!("pid=4294967\nhost={}\nstarted=then\n", this_host()))
             .unwrap();
-        let (_lock, note) = lock(dir.path(), "now").unwrap();
+        let (taken, note) = lock(dir.path(), "now").unwrap();
         assert_eq!(note.as_deref(), Some("4294967"));
+        drop(taken);
+    }
+
+    #[test]
+    fn a_leftover_lock_naming_a_live_process_is_taken_over() {
+        // After a kill -9 the pid in the file may belong to another, live process (here: a
+        // child of this test, and this very process; pid reuse) or to another machine
+        // name. Only the operating-system lock counts, and nobody holds it.
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        for (pid, host) in [(child.id(), this_host()), (1, this_host()), (child.id(), "another-machine".to_string())] {
+            std::fs::write(dir.path().join(LOCK_FILE), format!("pid={pid}\nhost={host}\nstarted=then\n")).unwrap();
+            let (held, note) = lock(dir.path(), "now").unwrap();
+            assert_eq!(note, Some(pid.to_string()));
+            drop(held);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
     }
 
     #[test]
@@ -341,10 +385,16 @@ mod tests {
         let out = dir.path();
         let b1 = build_dir(out, "2026-10").unwrap();
         std::fs::write(b1.join("a.txt"), "first").unwrap();
-        publish(out, "2026-10", &b1).unwrap();
+        publish(out, "2026-10", b1).unwrap();
         let b2 = build_dir(out, "2026-10").unwrap();
         std::fs::write(b2.join("b.txt"), "second").unwrap();
-        publish(out, "2026-10", &b2).unwrap();
+        publish(out, "2026-10", b2).unwrap();
+        // A build folder that is dropped unpublished (an error path) is removed.
+        let b3 = build_dir(out, "2026-10").unwrap();
+        std::fs::write(b3.join("c.txt"), "third").unwrap();
+        let b3_path = b3.to_path_buf();
+        drop(b3);
+        assert!(!b3_path.exists());
         assert!(!out.join("2026-10/a.txt").exists());
         assert_eq!(std::fs::read_to_string(out.join("2026-10/b.txt")).unwrap(), "second");
         // A run killed after moving the old folder aside: recover puts it back.
