@@ -204,18 +204,28 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     let templates = outputs::templates(settings)?;
     let messages = outputs::render_messages(&report, settings, &templates, meeting, &portfolio, &annotated)?;
     if settings.mail.project_leads {
-        let mailed: std::collections::HashSet<&str> =
-            messages.iter().filter_map(|m| m.key.project.as_deref()).collect();
-        let without: Vec<String> = annotated
-            .iter()
-            .filter(|c| !mailed.contains(c.file_name.trim_end_matches(".xlsx")))
-            .map(|c| report.projects[c.project].key())
-            .collect();
-        if !without.is_empty() {
-            let list = without.join(", ");
+        // Why a project's lead gets no mail: no annotated copy to send, or no usable address.
+        let (mut no_copy, mut no_address) = (Vec::new(), Vec::new());
+        for c in &annotated {
+            let p = &report.projects[c.project];
+            if c.result.is_err() {
+                no_copy.push(p.key());
+            } else if !p.project.fields.lead_email.given().is_some_and(|e| crate::model::value::email_is_valid(e)) {
+                no_address.push(p.key());
+            }
+        }
+        if !no_address.is_empty() {
+            let list = no_address.join(", ");
             notes.push(t!(
                 "Ingen tilbagemelding til projektlederen for {list}: e-mailadressen mangler eller er ugyldig (se fundene).",
                 "No feedback to the project lead for {list}: the e-mail address is missing or invalid (see the findings)."
+            ));
+        }
+        if !no_copy.is_empty() {
+            let list = no_copy.join(", ");
+            notes.push(t!(
+                "Ingen tilbagemelding til projektlederen for {list}: der kunne ikke laves en annoteret kopi at sende (se nedenfor).",
+                "No feedback to the project lead for {list}: no annotated copy could be made to send (see below)."
             ));
         }
     }
@@ -251,6 +261,9 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
         let password = std::env::var("OS2GOV_SMTP_PASSWORD").ok();
         let mut ledger = crate::deliver::Ledger::load(&settings.output.join(LEDGER_FILE))?;
         let mut log = |text: &crate::text::Text| progress.stage(text);
+        // Ctrl-C / SIGTERM: the message in flight is finished and recorded, then sending stops.
+        let signals = crate::signals::StopOnSignal::install();
+        let stop = || signals.requested();
         match crate::deliver::send_all(
             &settings.smtp,
             password.as_deref(),
@@ -259,6 +272,7 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
             opts.resend,
             now,
             &mut log,
+            &stop,
         ) {
             Ok(report) => sent = Some(report),
             Err(failure) => {

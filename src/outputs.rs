@@ -31,6 +31,12 @@ pub fn findings_name(period: &str) -> String {
     format!("fund-{period}.json")
 }
 
+/// The content hash of a project-lead message's key: the first 16 hex digits of the
+/// projektark's sha256.
+pub fn content_hash(bytes: &[u8]) -> String {
+    sha256_hex(bytes).chars().take(16).collect()
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -139,6 +145,7 @@ pub fn render_messages(
                 recipient: r.email.trim().to_lowercase(),
                 kind: Kind::Digest,
                 project: None,
+                content: None,
             },
             to_name: r.name.clone(),
             to_email: r.email.clone(),
@@ -154,22 +161,31 @@ pub fn render_messages(
         });
     }
     if settings.mail.project_leads {
+        let mut keys = std::collections::HashSet::new();
         for copy in annotated {
             let p: &ProjectResult = &report.projects[copy.project];
             let (Some(email), Ok(bytes)) = (p.project.fields.lead_email.given(), &copy.result) else { continue };
             if !email_is_valid(email) {
                 continue;
             }
+            let key = MessageKey {
+                period: report.period.clone(),
+                meeting,
+                recipient: email.trim().to_lowercase(),
+                kind: Kind::ProjectLead,
+                // The Projekt-ID and the projektark's content, never the copy's file name
+                // (which changes when another workbook shares the ID).
+                project: Some(p.key()),
+                content: Some(content_hash(&p.bytes)),
+            };
+            // Byte-identical copies of one projektark: one mail.
+            if !keys.insert(key.clone()) {
+                continue;
+            }
             let view = digest::lead_view(report, p, settings.lang, &copy.file_name);
             let mail = templates.lead(&view)?;
             out.push(OutMessage {
-                key: MessageKey {
-                    period: report.period.clone(),
-                    meeting,
-                    recipient: email.trim().to_lowercase(),
-                    kind: Kind::ProjectLead,
-                    project: Some(copy.file_name.trim_end_matches(".xlsx").to_string()),
-                },
+                key,
                 to_name: p.lead_name(),
                 to_email: email.clone(),
                 from: settings.mail.from.clone(),
@@ -256,13 +272,15 @@ pub fn manifest(m: &ManifestInput<'_>) -> String {
             json!({"file": u.file, "copy": u.bytes.as_ref().map(|_| copy_name(&u.path)), "sha256": u.bytes.as_ref().map(|b| sha256_hex(b)), "bytes": u.bytes.as_ref().map(|b| b.len()), "project": null, "status": "unreadable"})
         }))
         .collect();
-    let key_json = |k: &MessageKey| json!({"recipient": k.recipient, "kind": k.kind.as_str(), "project": k.project, "meeting": k.meeting.map(|d| d.to_string())});
+    let key_json = |k: &MessageKey| json!({"recipient": k.recipient, "kind": k.kind.as_str(), "project": k.project, "content": k.content, "meeting": k.meeting.map(|d| d.to_string())});
     let sent = m.sent.map(|s| {
         json!({
             "sent": s.sent.iter().map(|x| { let mut v = key_json(&x.key); v["message_id"] = json!(x.message_id); v }).collect::<Vec<_>>(),
             "already_sent": s.skipped_already_sent.len(),
             "refused": s.refused.iter().map(|(k, why)| { let mut v = key_json(k); v["answer"] = json!(why.en); v }).collect::<Vec<_>>(),
             "deferred": s.deferred.iter().map(|(k, why)| { let mut v = key_json(k); v["answer"] = json!(why.en); v }).collect::<Vec<_>>(),
+            "resent_unconfirmed": s.resent_unconfirmed.iter().map(key_json).collect::<Vec<_>>(),
+            "stopped": s.stopped,
         })
     });
     let value = json!({

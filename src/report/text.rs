@@ -260,6 +260,9 @@ pub fn render_run(r: &crate::report::RunResult, settings: &crate::settings::Sett
         for (key, why) in sent.refused.iter().chain(&sent.deferred) {
             let _ = writeln!(out, "  {}: {}", key.recipient, why.get(lang));
         }
+        for key in &sent.resent_unconfirmed {
+            let _ = writeln!(out, "  {} {}", l("Bemærk:", "Note:"), unconfirmed_note(key).get(lang));
+        }
         if !sent.refused.is_empty() || !sent.deferred.is_empty() {
             let _ = writeln!(
                 out,
@@ -272,6 +275,15 @@ pub fn render_run(r: &crate::report::RunResult, settings: &crate::settings::Sett
         }
     }
     out
+}
+
+/// The message a killed run may have delivered, sent again by this one.
+fn unconfirmed_note(key: &crate::deliver::MessageKey) -> crate::text::Text {
+    let to = &key.recipient;
+    crate::t!(
+        "{to} kan have fået samme mail to gange: en tidligere kørsel blev stoppet, mens netop den mail blev sendt, og mailserveren kan ikke fortælle, om den nåede frem. Den er sendt igen.",
+        "{to} may have the same mail twice: an earlier run was stopped while sending exactly that mail, and the mail server cannot tell whether it arrived. It was sent again."
+    )
 }
 
 /// The problems of a run, one per line, for `-q`: unreadable workbooks, copies that
@@ -287,6 +299,9 @@ pub fn render_run_problems(r: &crate::report::RunResult, lang: Lang) -> String {
     if let Some(sent) = &r.sent {
         for (key, why) in sent.refused.iter().chain(&sent.deferred) {
             let _ = writeln!(out, "os2gov: {}: {}", key.recipient, why.get(lang));
+        }
+        for key in &sent.resent_unconfirmed {
+            let _ = writeln!(out, "os2gov: {}", unconfirmed_note(key).get(lang));
         }
     }
     for note in &r.notes {
