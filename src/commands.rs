@@ -227,6 +227,10 @@ fn annotate(
     fail_on: Option<Severity>,
 ) -> Result<Outcome> {
     let (report, _) = check_paths_excluding(settings, paths, None, &[output])?;
+    // The folder exists even when nothing could be annotated (all inputs unreadable), so
+    // the result is the list of unreadable files and exit 3, not a failure to save.
+    std::fs::create_dir_all(output)
+        .map_err(|e| Error::io(output, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
     let progress = crate::progress::Progress::new(settings);
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
     let copies =
