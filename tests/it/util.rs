@@ -49,13 +49,22 @@ impl TestDir {
     }
 
     fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
+        Run { output: self.command_in(cwd, args).output().expect("run os2gov") }
+    }
+
+    /// The command [`TestDir::run`] runs, for tests that start it and act while it runs.
+    pub fn command(&self, args: &[&str]) -> Command {
+        self.command_in(self.path(), args)
+    }
+
+    fn command_in(&self, cwd: &Path, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_os2gov"));
         cmd.current_dir(cwd).args(args);
         if !args.contains(&"--as-of") {
             cmd.args(["--as-of", AS_OF]);
         }
-        cmd.env_remove("OS2GOV_SMTP_PASSWORD").env("NO_COLOR", "1");
-        Run { output: cmd.output().expect("run os2gov") }
+        cmd.env_remove("OS2GOV_SMTP_PASSWORD").env_remove("OS2GOV_FAULT").env("NO_COLOR", "1");
+        cmd
     }
 }
 
