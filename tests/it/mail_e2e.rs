@@ -818,7 +818,10 @@ fn ctrl_c_or_sigterm_finishes_the_mail_in_flight_records_it_and_stops() {
             let (stdout, stderr) =
                 (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
             assert_eq!(out.status.code(), Some(2), "signal {sig}\n{stdout}\n{stderr}");
-            assert!(stderr.contains("Afsendelsen blev stoppet") && stderr.contains("1 af 8 beskeder er sendt"), "{stderr}");
+            assert!(
+                stderr.contains("Afsendelsen blev stoppet") && stderr.contains("1 af 8 beskeder er sendt"),
+                "{stderr}"
+            );
             assert_eq!(slow.arrivals().len(), 1, "no new message after the signal");
             // The message in flight was finished and recorded; nothing is left unconfirmed.
             let lines = all_ledger(&dir);

@@ -7,6 +7,7 @@ mod xml;
 mod annotate_cmd;
 mod check_cmd;
 mod corpus;
+mod hostile;
 mod init_rules_template;
 mod mail_e2e;
 mod run_cmd;
