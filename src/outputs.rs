@@ -68,7 +68,7 @@ pub fn annotated_names(report: &Report) -> Vec<String> {
         .zip(&stems)
         .map(|(p, stem)| {
             let base = if counts[&stem.to_lowercase()] > 1 && p.project.id().is_some() {
-                let input = p.path.file_stem().map(|s| crate::fsutil::escaped_component(s)).unwrap_or_default();
+                let input = p.path.file_stem().map(crate::fsutil::escaped_component).unwrap_or_default();
                 crate::model::value::bounded_name(
                     &format!("{stem}__{}", safe_file_stem(&input)),
                     crate::fsutil::MAX_NAME_BYTES - 16,
