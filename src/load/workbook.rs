@@ -421,41 +421,99 @@ fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
 /// (calamine's and the annotator's) hold such a token in memory whole, so this is what
 /// bounds their memory. Inflating is bounded too: a zip entry may lie about its size.
 fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), ReadError> {
+    thread_local! {
+        // One inflater per thread, reset per part: a new one per part (as `by_index` makes)
+        // fragments the allocator between a batch's long-lived allocations.
+        static INFLATE: std::cell::RefCell<flate2::Decompress> =
+            std::cell::RefCell::new(flate2::Decompress::new(false));
+    }
     let mut total: u64 = 0;
-    let mut buf = vec![0u8; 64 * 1024];
     for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
-        let name = entry.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("#{i}"));
+        let raw = archive.by_index_raw(i).map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
+        let name = raw.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("#{i}"));
         let lower = name.to_lowercase();
         if !(lower.ends_with(".xml") || lower.ends_with(".rels") || lower.ends_with(".vml")) {
             continue;
         }
+        let method = raw.compression();
         let mut scan = XmlScan::new(limits.max_text_bytes);
         let mut read: u64 = 0;
-        loop {
-            let n = match entry.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(ReadError::Corrupt(format!("{name}: {e}"))),
-            };
-            read += n as u64;
-            total += n as u64;
+        let mut feed = |bytes: &[u8]| -> Result<(), ReadError> {
+            read += bytes.len() as u64;
+            total += bytes.len() as u64;
             if read > limits.max_entry_bytes || total > limits.max_total_bytes {
                 return Err(ReadError::Bomb {
-                    entry: name,
+                    entry: name.clone(),
                     detail: format!("inflates past its limit ({} MB)", limits.max_entry_bytes / (1024 * 1024)),
                 });
             }
-            if scan.feed(buf.get(..n).unwrap_or_default()).is_err() {
-                return Err(ReadError::TextTooLong { entry: name, limit: limits.max_text_bytes });
+            if scan.feed(bytes).is_err() {
+                return Err(ReadError::TextTooLong { entry: name.clone(), limit: limits.max_text_bytes });
             }
             if scan.strings > limits.max_strings {
-                return Err(ReadError::TooManyTexts { entry: name, limit: limits.max_strings });
+                return Err(ReadError::TooManyTexts { entry: name.clone(), limit: limits.max_strings });
             }
+            Ok(())
+        };
+        match method {
+            zip::CompressionMethod::Stored => stream_stored(raw, &mut feed)?,
+            zip::CompressionMethod::Deflated => {
+                INFLATE.with(|d| stream_deflated(raw, &mut d.borrow_mut(), &mut feed))?;
+            }
+            _ => return Err(ReadError::Corrupt(zip_reason(&zip::result::ZipError::UnsupportedArchive("")))),
         }
     }
     Ok(())
+}
+
+/// Feeds a stored (uncompressed) zip entry through `feed`, in chunks.
+fn stream_stored(mut raw: impl Read, feed: &mut dyn FnMut(&[u8]) -> Result<(), ReadError>) -> Result<(), ReadError> {
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        match raw.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => feed(buf.get(..n).unwrap_or_default())?,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ReadError::Corrupt(e.to_string())),
+        }
+    }
+}
+
+/// Inflates a deflated zip entry (its raw bytes) through `feed`, in chunks, with the given
+/// inflater (reset first). Buffers are on the stack.
+fn stream_deflated(
+    mut raw: impl Read,
+    inflater: &mut flate2::Decompress,
+    feed: &mut dyn FnMut(&[u8]) -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
+    inflater.reset(false);
+    let corrupt = |what: &str| ReadError::Corrupt(format!("deflate: {what}"));
+    let (mut input, mut output) = ([0u8; 16 * 1024], [0u8; 16 * 1024]);
+    let (mut start, mut end, mut eof) = (0usize, 0usize, false);
+    loop {
+        if start == end && !eof {
+            end = match raw.read(&mut input) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(ReadError::Corrupt(e.to_string())),
+            };
+            start = 0;
+            eof = end == 0;
+        }
+        let (in_before, out_before) = (inflater.total_in(), inflater.total_out());
+        let flush = if eof { flate2::FlushDecompress::Finish } else { flate2::FlushDecompress::None };
+        let status = inflater
+            .decompress(input.get(start..end).unwrap_or_default(), &mut output, flush)
+            .map_err(|e| corrupt(&e.to_string()))?;
+        start += usize::try_from(inflater.total_in() - in_before).unwrap_or(0);
+        let produced = usize::try_from(inflater.total_out() - out_before).unwrap_or(0);
+        feed(output.get(..produced).unwrap_or_default())?;
+        match status {
+            flate2::Status::StreamEnd => return Ok(()),
+            _ if eof && produced == 0 && start == end => return Err(corrupt("the data ends early")),
+            _ => {}
+        }
+    }
 }
 
 /// Where the byte scanner of [`XmlScan`] is.
@@ -784,6 +842,63 @@ mod tests {
         assert_eq!(sheet.rows().count(), 2);
         assert_eq!(sheet.get(1_048_575, 16_383), Some(&CellValue::Number(1.0)));
         assert_eq!(sheet.get(5, 5), None);
+    }
+
+    fn scan(xml: &str, limit: u64, chunk: usize) -> (Result<(), ()>, u64) {
+        let mut sc = XmlScan::new(limit);
+        for piece in xml.as_bytes().chunks(chunk) {
+            if sc.feed(piece).is_err() {
+                return (Err(()), sc.strings);
+            }
+        }
+        (Ok(()), sc.strings)
+    }
+
+    #[test]
+    fn the_xml_scan_measures_tokens_and_strings_across_chunks() {
+        for chunk in [1, 3, 7, 4096] {
+            let ok = "<sst><si><t>abc</t></si><si/><si><r><t>x</t></r><r><t>y</t></r></si></sst>";
+            assert_eq!(scan(ok, 100, chunk), (Ok(()), 3), "chunk {chunk}");
+            // One text run, one tag, one comment, one CDATA section over the limit.
+            assert!(scan(&format!("<a>{}</a>", "x".repeat(101)), 100, chunk).0.is_err());
+            assert!(scan(&format!("<a b=\"{}\"/>", "x".repeat(101)), 100, chunk).0.is_err());
+            assert!(scan(&format!("<a><!--{}--></a>", "-<>".repeat(40)), 100, chunk).0.is_err());
+            assert!(scan(&format!("<a><![CDATA[{}]]></a>", "<b>".repeat(40)), 100, chunk).0.is_err());
+            // Short runs adding up inside one string (shared or inline).
+            let runs = "<r><t>0123456789</t></r>".repeat(5);
+            assert!(scan(&format!("<sst><si>{runs}</si></sst>"), 100, chunk).0.is_err());
+            assert!(scan(&format!("<c><x:is>{runs}</x:is></c>"), 100, chunk).0.is_err());
+            assert!(scan(&format!("<sst><si>{runs}</si><si>{runs}</si></sst>"), 200, chunk).0.is_ok());
+            // Many short tokens are fine; so is a CDATA or comment that closes in time.
+            assert!(scan(&"<a>x</a>".repeat(1000), 100, chunk).0.is_ok());
+            assert!(scan("<a><![CDATA[a]]b>]]></a><!-- - -- -->", 100, chunk).0.is_ok());
+        }
+    }
+
+    #[test]
+    fn every_xml_part_is_scanned_stored_or_deflated() {
+        use std::io::Write;
+        let limits = Limits { max_text_bytes: 1000, ..Limits::default() };
+        for method in [zip::CompressionMethod::Stored, zip::CompressionMethod::Deflated] {
+            let package = |sheet: &str| {
+                let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+                let options = zip::write::SimpleFileOptions::default().compression_method(method);
+                for (name, content) in [("xl/workbook.xml", "<workbook/>"), ("xl/worksheets/sheet1.xml", sheet)] {
+                    w.start_file(name, options).unwrap();
+                    w.write_all(content.as_bytes()).unwrap();
+                }
+                w.finish().unwrap().into_inner()
+            };
+            let ok = package(&format!("<worksheet>{}</worksheet>", "<c><v>1</v></c>".repeat(10_000)));
+            assert_eq!(prescan_zip(&ok, &limits), Ok(()), "{method:?}");
+            let long =
+                package(&format!("<worksheet><c t=\"inlineStr\"><is><t>{}</t></is></c></worksheet>", "y".repeat(2000)));
+            assert_eq!(
+                prescan_zip(&long, &limits),
+                Err(ReadError::TextTooLong { entry: "xl/worksheets/sheet1.xml".into(), limit: 1000 }),
+                "{method:?}"
+            );
+        }
     }
 
     #[test]

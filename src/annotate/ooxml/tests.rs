@@ -1068,3 +1068,15 @@ fn a_part_with_too_many_elements_is_an_error() {
     assert!(e.0.contains("xl/styles.xml") && e.0.contains("elements"), "{e}");
     assert!(parse_tree(&format!("<a>{}</a>", "<b/>".repeat(xml::MAX_ELEMENTS - 1)), "p").is_ok());
 }
+
+#[test]
+fn a_part_too_large_to_edit_is_an_error_not_a_memory_spike() {
+    let x = projektark(0);
+    let krav = sheet_part(&x, "Krav");
+    let src = part(&x, &krav).unwrap();
+    let at = src.rfind("</worksheet>").unwrap();
+    let padding = " ".repeat(package::MAX_PART as usize);
+    let big = format!("{}{padding}{}", &src[..at], &src[at..]);
+    let e = annotate(&with_part(&x, &krav, Some(big.as_bytes())), &kontrol(), &marks()).unwrap_err();
+    assert!(e.0.contains(&krav) && e.0.contains("too large"), "{e}");
+}
