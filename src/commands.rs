@@ -12,7 +12,9 @@ use crate::settings::{CONFIG_TEMPLATE, Format, Settings, Task, Verbosity};
 use crate::t;
 use crate::template::{Filled, build_projektark};
 use crate::text::Lang;
-use crate::workdir::{load_model, read_previous_file};
+// Model and previous-findings reading live in the working-folder layer; re-exported for
+// callers of the commands module.
+pub use crate::workdir::{load_model, load_model_bytes, read_model, read_previous_file};
 use std::path::Path;
 
 /// Exit codes (spec §2).
