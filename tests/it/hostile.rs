@@ -453,18 +453,33 @@ fn inputs_whose_names_differ_only_in_non_utf8_bytes_keep_separate_copies() {
     std::fs::write(&a, &bytes_a).unwrap();
     std::fs::write(&b, &bytes_b).unwrap();
     std::fs::write(inbox.join("ark-%FF.xlsx"), clean(&dir, "ARKC")).unwrap(); // what an escape looks like
+    // 240 bytes, 80 of them not UTF-8: escaped it would be far over the file system's 255.
+    let mut long = b"lang-".to_vec();
+    long.extend(std::iter::repeat_n(b"a\xe6"[..].iter().copied(), 80).flatten());
+    long.extend(b"-navn.xlsx");
+    assert!(long.len() <= 255);
+    let bytes_d = clean(&dir, "ARKD");
+    std::fs::write(inbox.join(std::ffi::OsStr::from_bytes(&long)), &bytes_d).unwrap();
     dir.run(&["run", "--no-progress"]).code(0);
     let copies = dir.join("ud/2026-11/input/indsendt");
     assert_eq!(std::fs::read(copies.join("ark-%FF.xlsx")).unwrap(), bytes_a);
     assert_eq!(std::fs::read(copies.join("ark-%FE.xlsx")).unwrap(), bytes_b);
     assert!(copies.join("ark-%25FF.xlsx").is_file());
+    let long_copy = std::fs::read_dir(&copies)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with("lang-"))
+        .expect("a copy of the long name");
+    assert!(long_copy.len() <= os2gov::fsutil::MAX_NAME_BYTES && long_copy.contains('~'), "{long_copy}");
+    assert!(long_copy.starts_with("lang-a%E6a%E6"), "{long_copy}");
+    assert_eq!(std::fs::read(copies.join(&long_copy)).unwrap(), bytes_d);
     let manifest = read_json(&dir.join("ud/2026-11/manifest.json"));
     let inputs = manifest["inputs"].as_array().unwrap();
-    assert_eq!(inputs.len(), 3);
+    assert_eq!(inputs.len(), 4);
     let mut named: Vec<&str> = inputs.iter().map(|i| i["copy"].as_str().unwrap()).collect();
     named.sort();
     named.dedup();
-    assert_eq!(named.len(), 3, "{named:?}");
+    assert_eq!(named.len(), 4, "{named:?}");
 }
 
 // ---- 7. the output folder inside the inbox ---------------------------------------------------
