@@ -20,6 +20,10 @@ Options:
   --drop-once      with --drop-after: only the connection that accepted the N-th message is
                    closed; later connections are served normally (a client that reconnects
                    delivers the rest)
+  --delay-after-store S
+                   wait S seconds after storing a message before answering 250 (a message
+                   the server has, whose 250 the client has not seen yet: the window a kill
+                   or Ctrl-C can hit)
 
 Install: python3 -m pip install aiosmtpd
 """
@@ -41,6 +45,7 @@ class State:
         self.refuse = {a.strip().lower() for a in args.refuse}
         self.drop_after = args.drop_after
         self.drop_once = args.drop_once
+        self.delay_after_store = args.delay_after_store
         self.accepted = 0
         # Set when the N-th message was accepted; in --drop-once mode cleared after that drop.
         self.dropping = False
@@ -72,6 +77,8 @@ class Handler:
             os.fsync(f.fileno())
         os.rename(tmp, base + ".eml")
         st.accepted = n
+        if st.delay_after_store:
+            await asyncio.sleep(st.delay_after_store)
         return "250 OK: queued as %d" % n
 
 
@@ -114,6 +121,7 @@ def main():
     p.add_argument("--refuse", action="append", default=[])
     p.add_argument("--drop-after", type=int)
     p.add_argument("--drop-once", action="store_true")
+    p.add_argument("--delay-after-store", type=float, default=0.0)
     p.add_argument("-v", "--verbose", action="store_true")
     args = p.parse_args()
     if bool(args.cert) != bool(args.key):

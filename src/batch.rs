@@ -6,10 +6,10 @@ use crate::check::{Context, Previous, check_project, portfolio};
 use crate::error::{Error, Result};
 use crate::finding::{Code, Finding, Location, sort_for_reading};
 use crate::load::projektark::load_projektark;
-use crate::load::workbook::{Limits, ReadError};
+use crate::load::workbook::{InputFile, Limits, ReadError, read_input};
 use crate::outputs;
 use crate::progress::Progress;
-use crate::report::{ProjectResult, Report, Unreadable, changes};
+use crate::report::{ProjectResult, Report, RunResult, Unreadable, changes, display_path};
 use crate::rules::Rules;
 use crate::settings::Settings;
 use crate::t;
@@ -18,11 +18,6 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// How a file is named for people: relative to `base` when under it.
-pub fn display_path(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/")
-}
 
 /// What goes into a check run.
 pub struct CheckInput<'a> {
@@ -41,26 +36,28 @@ enum Outcome {
     Unreadable(Unreadable),
 }
 
-fn unreadable(path: &Path, file: String, bytes: Option<Arc<Vec<u8>>>, error: &ReadError) -> Outcome {
+fn unreadable(path: &Path, file: String, input: Option<(Arc<Vec<u8>>, Option<u32>)>, error: &ReadError) -> Outcome {
     let reason = error.text();
     let (rda, ren) = (&reason.da, &reason.en);
     let message = crate::t!("{file}: {rda}", "{file}: {ren}");
+    let (bytes, mode) = input.map_or((None, None), |(b, m)| (Some(b), m));
     Outcome::Unreadable(Unreadable {
         path: path.to_path_buf(),
         file,
         bytes,
+        mode,
         finding: Finding::new(Code::InputUnreadable, Location::none(), message),
     })
 }
 
 fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -> Outcome {
     let file = display_path(path, input.base);
-    let result = match std::fs::read(path) {
-        Err(e) => unreadable(path, file, None, &ReadError::Io(e.to_string())),
-        Ok(bytes) => {
+    let result = match read_input(path, &input.limits) {
+        Err(e) => unreadable(path, file, None, &e),
+        Ok(InputFile { bytes, mode }) => {
             let bytes = Arc::new(bytes);
             match load_projektark(&bytes, &input.rules, &input.limits) {
-                Err(e) => unreadable(path, file, Some(bytes), &e),
+                Err(e) => unreadable(path, file, Some((bytes, mode)), &e),
                 Ok((project, mut findings)) => {
                     let key = project.id().map(str::to_string);
                     let previous = key.as_ref().and_then(|k| input.previous.and_then(|p| p.projects.get(k)));
@@ -71,6 +68,7 @@ fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -
                         path: path.to_path_buf(),
                         file,
                         bytes,
+                        mode,
                         project,
                         assessment,
                         findings,
@@ -170,38 +168,22 @@ pub struct RunOptions {
     pub fail_on: Option<crate::finding::Severity>,
 }
 
-/// What a run did, for the summary.
-pub struct RunResult {
-    pub report: Report,
-    pub folder: PathBuf,
-    pub annotated: usize,
-    pub rebuilt: Vec<String>,
-    pub annotate_failed: Vec<(String, crate::text::Text)>,
-    pub messages: usize,
-    pub meeting: Option<NaiveDate>,
-    pub sent: Option<crate::deliver::SendReport>,
-    pub send_error: Option<Error>,
-    pub recovered: Vec<crate::text::Text>,
-    /// Things the user should know that did not stop the run.
-    pub notes: Vec<crate::text::Text>,
-    pub stale_lock: Option<String>,
-}
-
 /// The monthly batch: lock → styringsmodel → previous period → load and check → annotate,
 /// portfolio, findings, mails, inputs, manifest (in a temporary folder) → publish the
 /// period folder → deliver → record what was sent.
 pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) -> Result<RunResult> {
     let now = outputs::now();
+    workdir::check_inbox_outside_output(&settings.inbox, &settings.output)?;
     let (_lock, stale_lock) = workdir::lock(&settings.output, &now.to_rfc3339())?;
     let recovered = workdir::recover(&settings.output)?;
     progress.stage(&t!("Læser styringsmodellen", "Reading the styringsmodel"));
-    let model_bytes = crate::commands::read_model(settings)?;
-    let loaded = crate::commands::load_model_bytes(settings, &model_bytes)?;
+    let (model_bytes, model_mode) = workdir::read_model_file(settings)?;
+    let loaded = workdir::load_model_bytes(settings, &model_bytes)?;
     let mut notes = Vec::new();
     // A damaged previous findings file must not stop the month: run without comparing.
     let previous = match workdir::previous_findings(&settings.output, &opts.period) {
         None => None,
-        Some((period, file)) => match crate::commands::read_previous_file(&file) {
+        Some((period, file)) => match workdir::read_previous_file(&file) {
             Ok(p) => Some(p),
             Err(_) => {
                 let f = display_path(&file, &settings.base_dir);
@@ -214,7 +196,12 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
         },
     };
     progress.stage(&t!("Finder projektark i indbakken", "Finding projektark in the inbox"));
-    let files = crate::load::inbox::collect(std::slice::from_ref(&settings.inbox))?;
+    // The output folder and the styringsmodel may lie inside the inbox (e.g. inbox = "."):
+    // they are skipped, so a run never reads what an earlier run wrote.
+    let files = crate::load::inbox::collect_excluding(
+        std::slice::from_ref(&settings.inbox),
+        &[settings.output.clone(), settings.rules.clone()],
+    )?;
     progress.stage(&t!("Læser og kontrollerer projektarkene", "Reading and checking the projektark"));
     let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
     let report = check_files(
@@ -260,28 +247,37 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     let templates = outputs::templates(settings)?;
     let messages = outputs::render_messages(&report, settings, &templates, meeting, &portfolio, &annotated)?;
     if settings.mail.project_leads {
-        let mailed: std::collections::HashSet<&str> =
-            messages.iter().filter_map(|m| m.key.project.as_deref()).collect();
-        let without: Vec<String> = annotated
-            .iter()
-            .filter(|c| !mailed.contains(c.file_name.trim_end_matches(".xlsx")))
-            .map(|c| report.projects[c.project].key())
-            .collect();
-        if !without.is_empty() {
-            let list = without.join(", ");
+        // Why a project's lead gets no mail: no annotated copy to send, or no usable address.
+        let (mut no_copy, mut no_address) = (Vec::new(), Vec::new());
+        for c in &annotated {
+            let p = &report.projects[c.project];
+            if c.result.is_err() {
+                no_copy.push(p.key());
+            } else if !p.project.fields.lead_email.given().is_some_and(|e| crate::model::value::email_is_valid(e)) {
+                no_address.push(p.key());
+            }
+        }
+        if !no_address.is_empty() {
+            let list = no_address.join(", ");
             notes.push(t!(
                 "Ingen tilbagemelding til projektlederen for {list}: e-mailadressen mangler eller er ugyldig (se fundene).",
                 "No feedback to the project lead for {list}: the e-mail address is missing or invalid (see the findings)."
+            ));
+        }
+        if !no_copy.is_empty() {
+            let list = no_copy.join(", ");
+            notes.push(t!(
+                "Ingen tilbagemelding til projektlederen for {list}: der kunne ikke laves en annoteret kopi at sende (se nedenfor).",
+                "No feedback to the project lead for {list}: no annotated copy could be made to send (see below)."
             ));
         }
     }
     progress.stage(&t!("Skriver mails som filer", "Writing mails as files"));
     crate::deliver::write_files(&build.join("post"), &messages, now, crate::fsutil::Mode::Fresh)?;
     progress.stage(&t!("Skriver kopier af input og manifest", "Writing input copies and the manifest"));
-    outputs::write_inputs(&build.join("input"), &report)?;
-    let model_copy =
-        settings.rules.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "styringsmodel.xlsx".into());
-    crate::fsutil::write(&build.join("input").join(model_copy), &model_bytes, crate::fsutil::Mode::Fresh)?;
+    outputs::write_inputs(&build.join("input"), &report, &settings.base_dir)?;
+    let model_copy = outputs::model_copy_name(&settings.rules, &report, &settings.base_dir);
+    crate::fsutil::write_fresh_with_mode(&build.join("input").join(model_copy), &model_bytes, model_mode)?;
     let model_sha = outputs::sha256_hex(&model_bytes);
     let manifest = |sent: Option<&crate::deliver::SendReport>, send_error: Option<&str>| {
         outputs::manifest(&outputs::ManifestInput {
@@ -299,7 +295,7 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     crate::fsutil::sync_folder(&build)?;
     crate::fault::point("before-publish-folder");
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
-    let folder = workdir::publish(&settings.output, &opts.period, &build)?;
+    let folder = workdir::publish(&settings.output, &opts.period, build)?;
     crate::fault::point("after-publish");
 
     let (mut sent, mut send_error) = (None, None);
@@ -308,6 +304,9 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
         let password = std::env::var("OS2GOV_SMTP_PASSWORD").ok();
         let mut ledger = crate::deliver::Ledger::load(&settings.output.join(LEDGER_FILE))?;
         let mut log = |text: &crate::text::Text| progress.stage(text);
+        // Ctrl-C / SIGTERM: the message in flight is finished and recorded, then sending stops.
+        let signals = crate::signals::StopOnSignal::install();
+        let stop = || signals.requested();
         match crate::deliver::send_all(
             &settings.smtp,
             password.as_deref(),
@@ -316,6 +315,7 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
             opts.resend,
             now,
             &mut log,
+            &stop,
         ) {
             Ok(report) => sent = Some(report),
             Err(failure) => {

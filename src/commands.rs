@@ -7,11 +7,14 @@ use crate::finding::Severity;
 use crate::fsutil;
 use crate::report::Report;
 use crate::rules::Rules;
-use crate::rules::load::{LoadedRules, load_rules};
+use crate::rules::load::load_rules;
 use crate::settings::{CONFIG_TEMPLATE, Format, Settings, Task, Verbosity};
 use crate::t;
 use crate::template::{Filled, build_projektark};
 use crate::text::Lang;
+// Model and previous-findings reading live in the working-folder layer; re-exported for
+// callers of the commands module.
+pub use crate::workdir::{load_model, load_model_bytes, read_model, read_previous_file};
 use std::path::Path;
 
 /// Exit codes (spec §2).
@@ -70,35 +73,9 @@ pub fn execute(settings: &Settings, task: &Task) -> Result<Outcome> {
     }
 }
 
-/// Loads the styringsmodel named by the settings; every problem is an [`Error::Rules`].
-pub fn load_model(settings: &Settings) -> Result<LoadedRules> {
-    load_model_bytes(settings, &read_model(settings)?)
-}
-
-/// Validates the styringsmodel from bytes already read (by [`read_model`]).
-pub fn load_model_bytes(settings: &Settings, bytes: &[u8]) -> Result<LoadedRules> {
-    load_rules(bytes, settings.as_of).map_err(|findings| Error::Rules { file: settings.rules.clone(), findings })
-}
-
-/// Reads the styringsmodel file; a missing one says how to make it.
-pub fn read_model(settings: &Settings) -> Result<Vec<u8>> {
-    let path = &settings.rules;
-    match std::fs::read(path) {
-        Ok(b) => Ok(b),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let p = path.display();
-            Err(Error::Usage(t!(
-                "Styringsmodellen {p} findes ikke. Kør 'os2gov init MAPPE' for at lave en arbejdsmappe med en styringsmodel, eller angiv filen med --rules eller i os2gov.toml.",
-                "The styringsmodel {p} does not exist. Run 'os2gov init FOLDER' to create a working folder with one, or name the file with --rules or in os2gov.toml."
-            )))
-        }
-        Err(e) => Err(Error::io(path, t!("Kunne ikke læse styringsmodellen", "Could not read the styringsmodel"), e)),
-    }
-}
-
 fn rules(settings: &Settings) -> Result<Outcome> {
     let loaded = load_model(settings)?;
-    let name = crate::batch::display_path(&settings.rules, &settings.base_dir);
+    let name = crate::report::display_path(&settings.rules, &settings.base_dir);
     Ok(Outcome::ok(crate::rules::summary::render(
         &loaded.rules,
         &name,
@@ -183,27 +160,27 @@ pub fn period_of(date: chrono::NaiveDate) -> String {
     date.format("%Y-%m").to_string()
 }
 
-/// Reads a previous run's findings JSON named on the command line.
-pub fn read_previous_file(path: &Path) -> Result<crate::check::Previous> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
-    crate::report::json::read_previous(&text).map_err(|why| {
-        let p = path.display();
-        Error::Usage(t!(
-            "{p} er ikke en fund-JSON fra os2gov ({why}). Brug fund-ÅÅÅÅ-MM.json fra en tidligere kørsel.",
-            "{p} is not an os2gov findings JSON ({why}). Use fund-YYYY-MM.json from an earlier run."
-        ))
-    })
-}
-
 /// Loads the model and checks the files under `paths`.
 pub fn check_paths(
     settings: &Settings,
     paths: &[std::path::PathBuf],
     previous: Option<&crate::check::Previous>,
 ) -> Result<(Report, Vec<std::path::PathBuf>)> {
+    check_paths_excluding(settings, paths, previous, &[])
+}
+
+/// As [`check_paths`]; folders walked skip os2gov's own output folder, the styringsmodel
+/// and `exclude` (an earlier run's outputs are never read as inputs).
+fn check_paths_excluding(
+    settings: &Settings,
+    paths: &[std::path::PathBuf],
+    previous: Option<&crate::check::Previous>,
+    exclude: &[&Path],
+) -> Result<(Report, Vec<std::path::PathBuf>)> {
     let loaded = load_model(settings)?;
-    let files = crate::load::inbox::collect(paths)?;
+    let mut skip = vec![settings.output.clone(), settings.rules.clone()];
+    skip.extend(exclude.iter().map(|p| p.to_path_buf()));
+    let files = crate::load::inbox::collect_excluding(paths, &skip)?;
     let input = crate::batch::CheckInput {
         rules: std::sync::Arc::new(loaded.rules),
         model_findings: loaded.warnings,
@@ -258,7 +235,11 @@ fn annotate(
     output: &Path,
     fail_on: Option<Severity>,
 ) -> Result<Outcome> {
-    let (report, _) = check_paths(settings, paths, None)?;
+    let (report, _) = check_paths_excluding(settings, paths, None, &[output])?;
+    // The folder exists even when nothing could be annotated (all inputs unreadable), so
+    // the result is the list of unreadable files and exit 3, not a failure to save.
+    std::fs::create_dir_all(output)
+        .map_err(|e| Error::io(output, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
     let progress = crate::progress::Progress::new(settings);
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
     let copies =

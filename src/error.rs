@@ -92,6 +92,10 @@ fn io_reason(e: &std::io::Error, lang: Lang) -> String {
             "permission denied (is the file open in Excel, or is write access missing?)"
         ),
         AlreadyExists => t!("findes allerede", "already exists"),
+        StorageFull => {
+            t!("disken er fuld (gør plads, og kør igen)", "the disk is full (free some space and run again)")
+        }
+        FileTooLarge => t!("filen er for stor", "the file is too large"),
         _ => {
             let e = e.to_string();
             t!("{e}", "{e}")

@@ -188,17 +188,26 @@ pub struct Location {
     pub cell: Option<CellRef>,
 }
 
+fn shown_sheet(name: String) -> String {
+    if name.len() <= crate::load::workbook::MAX_SHEET_NAME_CHARS {
+        name
+    } else {
+        crate::load::workbook::clip_cell_text(&name, crate::load::workbook::MAX_SHEET_NAME_CHARS)
+    }
+}
+
 impl Location {
     pub fn none() -> Location {
         Location::default()
     }
 
+    /// A sheet (its name clipped, as every finding on it carries it).
     pub fn sheet(sheet: impl Into<String>) -> Location {
-        Location { sheet: Some(sheet.into()), cell: None }
+        Location { sheet: Some(shown_sheet(sheet.into())), cell: None }
     }
 
     pub fn cell(sheet: impl Into<String>, cell: CellRef) -> Location {
-        Location { sheet: Some(sheet.into()), cell: Some(cell) }
+        Location { sheet: Some(shown_sheet(sheet.into())), cell: Some(cell) }
     }
 
     /// `Krav!F7`, `Krav` or empty.
@@ -225,12 +234,16 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with its code's default severity.
+    /// A finding; its message is clipped to [`crate::text::MESSAGE_CHARS`] (a message may
+    /// quote a value from a workbook, and every finding is shown in several places).
     pub fn new(code: Code, location: Location, message: Text) -> Finding {
+        let message = message.clipped(crate::text::MESSAGE_CHARS);
         Finding { code, severity: code.severity(), location, requirement: None, message }
     }
 
+    /// The requirement ID (as written in the workbook; clipped for showing).
     pub fn with_requirement(mut self, id: impl Into<String>) -> Finding {
-        self.requirement = Some(id.into());
+        self.requirement = Some(crate::text::clip(&id.into(), crate::text::SHOWN_VALUE_CHARS));
         self
     }
 

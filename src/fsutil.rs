@@ -14,18 +14,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(dir, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".os2gov-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, t!("Kunne ikke skrive i mappen", "Could not write in the folder"), e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, t!("Kunne ikke skrive", "Could not write"), e))?;
-    // Temporary files are private (0600); outputs are ordinary files others may read.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".os2gov-").suffix(".tmp");
+    // Temporary files are private (0600) by default; outputs are ordinary new files, with
+    // the permissions the user's umask gives any new file (never more).
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, t!("Kunne ikke skrive i mappen", "Could not write in the folder"), e))?;
+    crate::fault::disk_full()
+        .and_then(|_| tmp.write_all(bytes))
+        .map_err(|e| Error::io(path, t!("Kunne ikke skrive", "Could not write"), e))?;
     tmp.persist(path).map_err(|e| Error::io(path, t!("Kunne ikke gemme", "Could not save"), e.error))?;
     Ok(())
 }
@@ -48,6 +51,7 @@ pub fn write(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(fail)?;
             }
+            crate::fault::disk_full().map_err(fail)?;
             std::fs::write(path, bytes).map_err(fail)
         }
     }
@@ -89,6 +93,96 @@ pub fn sync_folder(dir: &Path) -> Result<()> {
 pub fn save_workbook(workbook: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
     let bytes = workbook.save_to_buffer().map_err(|e| Error::xlsx(path, e))?;
     write_atomic(path, &bytes)
+}
+
+/// Writes a new file inside a private build folder with at most the permission bits
+/// `mode` (Unix; the process's umask applies on top, as for any new file): a copy of a
+/// private input stays private.
+pub fn write_fresh_with_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+    let fail = |e| Error::io(path, t!("Kunne ikke skrive", "Could not write"), e);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode.map_or(0o666, |m| m & 0o666));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut file = options.open(path).map_err(fail)?;
+    crate::fault::disk_full().map_err(fail)?;
+    file.write_all(bytes).map_err(fail)
+}
+
+/// The longest file name os2gov makes from user text, in bytes (file systems allow 255).
+pub const MAX_NAME_BYTES: usize = 200;
+
+/// A file-name component written losslessly as text: `%` becomes `%25` and every byte
+/// that is not part of valid UTF-8 becomes `%XX`, so two different names never give the
+/// same text (names that differ only in such bytes included). Bounded by
+/// [`crate::model::value::bounded_name`].
+pub fn escaped_component(name: &std::ffi::OsStr) -> String {
+    let mut out = String::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        for chunk in name.as_bytes().utf8_chunks() {
+            for c in chunk.valid().chars() {
+                if c == '%' {
+                    out.push_str("%25");
+                } else {
+                    out.push(c);
+                }
+            }
+            for b in chunk.invalid() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        use std::os::windows::ffi::OsStrExt;
+        for unit in char::decode_utf16(name.encode_wide()) {
+            match unit {
+                Ok('%') => out.push_str("%25"),
+                Ok(c) => out.push(c),
+                Err(e) => out.push_str(&format!("%u{:04X}", e.unpaired_surrogate())),
+            }
+        }
+    }
+    crate::model::value::bounded_name(&out, MAX_NAME_BYTES)
+}
+
+/// Reads a whole file of at most `limit` bytes, its size checked from the open file's
+/// metadata before reading and the reading bounded; also returns its permission bits
+/// (Unix). Follows symbolic links (for files the user names in the configuration).
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<(Vec<u8>, Option<u32>)> {
+    use std::io::Read;
+    let too_large = || std::io::Error::new(std::io::ErrorKind::FileTooLarge, format!("over {limit} bytes"));
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o7777)
+    };
+    #[cfg(not(unix))]
+    let mode = None;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok((bytes, mode))
 }
 
 /// Reads a whole file, with a message naming it.

@@ -30,6 +30,7 @@ pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod signals;
 pub mod template;
 pub mod text;
 pub mod workdir;

@@ -31,6 +31,12 @@ pub fn findings_name(period: &str) -> String {
     format!("fund-{period}.json")
 }
 
+/// The content hash of a project-lead message's key: the first 16 hex digits of the
+/// projektark's sha256.
+pub fn content_hash(bytes: &[u8]) -> String {
+    sha256_hex(bytes).chars().take(16).collect()
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -45,9 +51,10 @@ pub struct AnnotatedCopy {
 }
 
 /// Output file names from Projekt-IDs (the input's file name when there is no valid ID),
-/// sanitised. When two workbooks share an ID, the input's file name is added; any name
-/// still taken (compared case-insensitively, as Windows and macOS do) gets a counter, so
-/// no copy ever overwrites another.
+/// sanitised and bounded in bytes (a shortened name gets a stable hash). When two
+/// workbooks share an ID, the input's file name is added; any name still taken (compared
+/// case-insensitively, as Windows and macOS do) gets a counter, so no copy ever overwrites
+/// another. Every name fits in [`crate::fsutil::MAX_NAME_BYTES`].
 pub fn annotated_names(report: &Report) -> Vec<String> {
     let stems: Vec<String> = report.projects.iter().map(|p| safe_file_stem(&p.key())).collect();
     let mut counts: HashMap<String, usize> = HashMap::new();
@@ -61,8 +68,11 @@ pub fn annotated_names(report: &Report) -> Vec<String> {
         .zip(&stems)
         .map(|(p, stem)| {
             let base = if counts[&stem.to_lowercase()] > 1 && p.project.id().is_some() {
-                let input = p.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                format!("{stem}__{}", safe_file_stem(&input))
+                let input = p.path.file_stem().map(crate::fsutil::escaped_component).unwrap_or_default();
+                crate::model::value::bounded_name(
+                    &format!("{stem}__{}", safe_file_stem(&input)),
+                    crate::fsutil::MAX_NAME_BYTES - 16,
+                )
             } else {
                 stem.clone()
             };
@@ -135,6 +145,7 @@ pub fn render_messages(
                 recipient: r.email.trim().to_lowercase(),
                 kind: Kind::Digest,
                 project: None,
+                content: None,
             },
             to_name: r.name.clone(),
             to_email: r.email.clone(),
@@ -150,23 +161,32 @@ pub fn render_messages(
         });
     }
     if settings.mail.project_leads {
+        let mut keys = std::collections::HashSet::new();
         for copy in annotated {
             let p: &ProjectResult = &report.projects[copy.project];
             let (Some(email), Ok(bytes)) = (p.project.fields.lead_email.given(), &copy.result) else { continue };
             if !email_is_valid(email) {
                 continue;
             }
+            let key = MessageKey {
+                period: report.period.clone(),
+                meeting,
+                recipient: email.trim().to_lowercase(),
+                kind: Kind::ProjectLead,
+                // The Projekt-ID and the projektark's content, never the copy's file name
+                // (which changes when another workbook shares the ID).
+                project: Some(p.key()),
+                content: Some(content_hash(&p.bytes)),
+            };
+            // Byte-identical copies of one projektark: one mail.
+            if !keys.insert(key.clone()) {
+                continue;
+            }
             let view = digest::lead_view(report, p, settings.lang, &copy.file_name);
             let mail = templates.lead(&view)?;
             out.push(OutMessage {
-                key: MessageKey {
-                    period: report.period.clone(),
-                    meeting,
-                    recipient: email.trim().to_lowercase(),
-                    kind: Kind::ProjectLead,
-                    project: Some(copy.file_name.trim_end_matches(".xlsx").to_string()),
-                },
-                to_name: p.project.fields.lead.given().cloned().unwrap_or_default(),
+                key,
+                to_name: p.lead_name(),
                 to_email: email.clone(),
                 from: settings.mail.from.clone(),
                 subject: mail.subject,
@@ -183,26 +203,47 @@ pub fn render_messages(
     Ok(out)
 }
 
-/// Byte copies of every input as read, under their inbox-relative names.
-pub fn write_inputs(dir: &Path, report: &Report) -> Result<()> {
-    let copies: Vec<(&String, Option<&Arc<Vec<u8>>>)> = report
+/// Where the copy of an input goes inside `input/`: its path relative to the working folder
+/// (`base`), each part written losslessly ([`crate::fsutil::escaped_component`]), so two
+/// inputs never share a copy – not even names that differ only in bytes that are not
+/// UTF-8 – and never a name too long for the file system. Never climbs out.
+pub fn input_copy_path(path: &Path, base: &Path) -> PathBuf {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(crate::fsutil::escaped_component(s)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Byte copies of every input as read, under [`input_copy_path`], each with no more
+/// permission than the input itself had.
+pub fn write_inputs(dir: &Path, report: &Report, base: &Path) -> Result<()> {
+    type Copy<'a> = (&'a Path, Option<&'a Arc<Vec<u8>>>, Option<u32>);
+    let copies: Vec<Copy<'_>> = report
         .projects
         .iter()
-        .map(|p| (&p.file, Some(&p.bytes)))
-        .chain(report.unreadable.iter().map(|u| (&u.file, u.bytes.as_ref())))
+        .map(|p| (p.path.as_path(), Some(&p.bytes), p.mode))
+        .chain(report.unreadable.iter().map(|u| (u.path.as_path(), u.bytes.as_ref(), u.mode)))
         .collect();
-    copies.par_iter().try_for_each(|(file, bytes)| {
+    copies.par_iter().try_for_each(|(path, bytes, mode)| {
         let Some(bytes) = bytes else { return Ok(()) };
-        // The display name is relative; keep its folders but never let it climb out.
-        let rel: PathBuf = Path::new(file)
-            .components()
-            .filter_map(|c| match c {
-                std::path::Component::Normal(s) => Some(s.to_os_string()),
-                _ => None,
-            })
-            .collect();
-        write(&dir.join(rel), bytes, Mode::Fresh)
+        crate::fsutil::write_fresh_with_mode(&dir.join(input_copy_path(path, base)), bytes, *mode)
     })
+}
+
+/// The name of the styringsmodel's copy in `input/`: its own file name, unless an input's
+/// copy already has that name (an inbox holding a projektark of the same name).
+pub fn model_copy_name(rules: &Path, report: &Report, base: &Path) -> String {
+    let name = rules.file_name().map_or_else(|| "styringsmodel.xlsx".to_string(), crate::fsutil::escaped_component);
+    let taken = report
+        .projects
+        .iter()
+        .map(|p| &p.path)
+        .chain(report.unreadable.iter().map(|u| &u.path))
+        .any(|p| input_copy_path(p, base) == Path::new(&name));
+    if taken { format!("_styringsmodel_{name}") } else { name }
 }
 
 /// What went into and out of a run, for the manifest.
@@ -219,21 +260,27 @@ pub struct ManifestInput<'a> {
 
 pub fn manifest(m: &ManifestInput<'_>) -> String {
     let report = m.report;
+    let copy_name = |path: &Path| {
+        let rel = input_copy_path(path, &m.settings.base_dir);
+        format!("input/{}", rel.to_string_lossy().replace('\\', "/"))
+    };
     let inputs: Vec<_> = report
         .projects
         .iter()
-        .map(|p| json!({"file": p.file, "sha256": sha256_hex(&p.bytes), "bytes": p.bytes.len(), "project": p.key(), "status": "checked"}))
+        .map(|p| json!({"file": p.file, "copy": copy_name(&p.path), "sha256": sha256_hex(&p.bytes), "bytes": p.bytes.len(), "project": p.key(), "status": "checked"}))
         .chain(report.unreadable.iter().map(|u| {
-            json!({"file": u.file, "sha256": u.bytes.as_ref().map(|b| sha256_hex(b)), "bytes": u.bytes.as_ref().map(|b| b.len()), "project": null, "status": "unreadable"})
+            json!({"file": u.file, "copy": u.bytes.as_ref().map(|_| copy_name(&u.path)), "sha256": u.bytes.as_ref().map(|b| sha256_hex(b)), "bytes": u.bytes.as_ref().map(|b| b.len()), "project": null, "status": "unreadable"})
         }))
         .collect();
-    let key_json = |k: &MessageKey| json!({"recipient": k.recipient, "kind": k.kind.as_str(), "project": k.project, "meeting": k.meeting.map(|d| d.to_string())});
+    let key_json = |k: &MessageKey| json!({"recipient": k.recipient, "kind": k.kind.as_str(), "project": k.project, "content": k.content, "meeting": k.meeting.map(|d| d.to_string())});
     let sent = m.sent.map(|s| {
         json!({
             "sent": s.sent.iter().map(|x| { let mut v = key_json(&x.key); v["message_id"] = json!(x.message_id); v }).collect::<Vec<_>>(),
             "already_sent": s.skipped_already_sent.len(),
             "refused": s.refused.iter().map(|(k, why)| { let mut v = key_json(k); v["answer"] = json!(why.en); v }).collect::<Vec<_>>(),
             "deferred": s.deferred.iter().map(|(k, why)| { let mut v = key_json(k); v["answer"] = json!(why.en); v }).collect::<Vec<_>>(),
+            "resent_unconfirmed": s.resent_unconfirmed.iter().map(key_json).collect::<Vec<_>>(),
+            "stopped": s.stopped,
         })
     });
     let value = json!({

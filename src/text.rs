@@ -78,6 +78,47 @@ impl Text {
     }
 }
 
+/// The most characters of one value from a workbook (a name, a cell text) shown in
+/// messages, the findings JSON, mails, the Kontrol sheet and the portfolio. The full value
+/// stays in the user's own workbook.
+pub const SHOWN_VALUE_CHARS: usize = 200;
+
+/// The most characters of one finding message (which may quote a value).
+pub const MESSAGE_CHARS: usize = 1_000;
+
+/// `s` cut to at most `max` characters, with `…` marking a cut.
+pub fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some(_) => {
+            let keep = max.saturating_sub(1);
+            let end = s.char_indices().nth(keep).map_or(s.len(), |(i, _)| i);
+            format!("{}…", s.get(..end).unwrap_or_default())
+        }
+    }
+}
+
+/// `s` cut in the middle to at most `max` characters: the beginning (what is wrong) and
+/// the end (what to do) of a message both survive a long quoted value.
+pub fn clip_middle(s: &str, max: usize) -> String {
+    let count = s.chars().count();
+    if count <= max {
+        return s.to_string();
+    }
+    let tail = max / 3;
+    let head = max.saturating_sub(tail + 3);
+    let head_end = s.char_indices().nth(head).map_or(s.len(), |(i, _)| i);
+    let tail_start = s.char_indices().nth(count - tail).map_or(s.len(), |(i, _)| i);
+    format!("{} … {}", s.get(..head_end).unwrap_or_default(), s.get(tail_start..).unwrap_or_default())
+}
+
+impl Text {
+    /// Both languages clipped in the middle to `max` characters (see [`clip_middle`]).
+    pub fn clipped(self, max: usize) -> Text {
+        Text { da: clip_middle(&self.da, max), en: clip_middle(&self.en, max) }
+    }
+}
+
 /// Builds a [`Text`] from a Danish and an English format string; both capture
 /// variables from the caller like `format!` does.
 #[macro_export]
@@ -97,6 +138,21 @@ mod tests {
         let text = t!("{n} fejl", "{n} errors");
         assert_eq!(text.get(Lang::Da), "3 fejl");
         assert_eq!(text.get(Lang::En), "3 errors");
+    }
+
+    #[test]
+    fn texts_are_clipped_by_characters() {
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip("abcd", 3), "ab…");
+        assert_eq!(clip(&"ø".repeat(10), 5), "øøøø…");
+        assert_eq!(clip("", 0), "");
+        let long = format!("start {} end", "x".repeat(5_000));
+        let cut = clip_middle(&long, 100);
+        assert_eq!(cut.chars().count(), 100);
+        assert!(cut.starts_with("start x") && cut.ends_with("x end") && cut.contains(" … "), "{cut}");
+        assert_eq!(clip_middle("kort", 100), "kort");
+        let t = Text::new("æ".repeat(2_000), "e".repeat(10)).clipped(MESSAGE_CHARS);
+        assert_eq!((t.da.chars().count(), t.en.as_str()), (MESSAGE_CHARS, "eeeeeeeeee"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::check::LightCounts;
 use crate::finding::{Finding, Severity};
 use crate::report::ProjectResult;
 use crate::rules::Rules;
+use crate::t;
 use crate::text::Lang;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -156,7 +157,8 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
         b.text(hr, c as u32, *h, Look::Header);
     }
     let mut row = hr + 1;
-    for f in &findings {
+    let (listed, omitted) = p.listed();
+    for f in listed.iter().filter(|f| f.code.for_lead()) {
         b.text(row, 0, f.severity.label(lang), Look::Fill(severity_fill(f.severity)));
         b.text(row, 1, f.code.as_str(), Look::Plain);
         b.text(row, 2, f.requirement.clone().unwrap_or_default(), Look::Plain);
@@ -171,6 +173,19 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
         row += 1;
     }
     let last_finding = row.saturating_sub(1).max(hr);
+    if omitted > 0 {
+        b.text(
+            row,
+            4,
+            t!(
+                "… og {omitted} fund mere, som ikke er vist her (de er talt med ovenfor). Ret de viste først, og kør kontrollen igen.",
+                "… and {omitted} more findings not shown here (they are counted above). Fix the ones shown first, and run the check again."
+            )
+            .get(lang),
+            Look::Wrap,
+        );
+        row += 1;
+    }
     if findings.is_empty() {
         b.text(
             row,
@@ -258,7 +273,7 @@ fn note_line(f: &Finding, lang: Lang) -> String {
 /// messages in the note; the ID cell of each Krav row in its light's colour.
 pub fn marks(p: &ProjectResult, lang: Lang) -> Vec<Mark> {
     let mut by_cell: BTreeMap<(String, crate::model::value::CellRef), (Severity, Vec<String>)> = BTreeMap::new();
-    for f in p.findings.iter().filter(|f| f.code.for_lead()) {
+    for f in p.listed().0.iter().filter(|f| f.code.for_lead()) {
         if let (Some(sheet), Some(cell)) = (&f.location.sheet, f.location.cell) {
             let entry = by_cell.entry((sheet.clone(), cell)).or_insert((f.severity, Vec::new()));
             entry.0 = entry.0.max(f.severity);

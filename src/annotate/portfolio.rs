@@ -370,7 +370,7 @@ fn fund(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxError
         &[16.0, 28.0, 10.0, 30.0, 7.0, 12.0, 8.0, 100.0],
     )?;
     let mut row = HEADER_ROW + 1;
-    for (p, f) in report.all_findings() {
+    for (p, f) in report.listed_findings() {
         let fill = xlsx::fill(severity_fill(f.severity));
         xlsx::text(ws, row, 0, &p.map(|p| p.key()).unwrap_or_else(|| "styringsmodel".into()), None)?;
         xlsx::text(ws, row, 1, p.map(|p| p.file.as_str()).unwrap_or(""), None)?;

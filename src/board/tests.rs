@@ -19,6 +19,7 @@ fn result(p: &P, id: &str) -> ProjectResult {
         path: format!("{id}.xlsx").into(),
         file: format!("{id}.xlsx"),
         bytes: Arc::new(Vec::new()),
+        mode: None,
         project,
         assessment,
         findings,

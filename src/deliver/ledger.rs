@@ -1,5 +1,15 @@
-//! The send ledger: one JSON line per message the SMTP server accepted, appended and
-//! fsync-ed right after the server said 250, so a run killed half-way knows what it sent.
+//! The send ledger (`ud/sendt.jsonl`): JSON Lines, appended and fsync-ed. Before a message's
+//! DATA goes to the server, an *intent* line is written; right after the server's 250, a
+//! *sent* line. A run killed between the two leaves an intent without a sent line: that
+//! message may or may not have been delivered (SMTP cannot tell), and the next run sends it
+//! again and says so – the one duplicate SMTP makes unavoidable. Every other message is
+//! either recorded as sent or was never handed to the server.
+//!
+//! The key of a line is the [`MessageKey`]: period, meeting, recipient, kind, Projekt-ID and
+//! content hash – never an output file name. Lines written by older versions (no `state`,
+//! `project` = the annotated copy's file stem, no content hash) count as sent for the same
+//! period, meeting, recipient and kind and a project whose file stem they match, whatever
+//! the content: an old ledger never causes mass re-sending.
 
 use super::{Kind, MessageKey};
 use crate::error::{Error, Result};
@@ -7,9 +17,22 @@ use crate::t;
 use crate::text::Text;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// What a line records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineState {
+    /// About to hand the message to the server (written before DATA).
+    Intent,
+    /// The server accepted the message (written after its 250).
+    Sent,
+    /// The server refused the message after its intent was written (a 4xx or 5xx answer
+    /// to DATA or the message): it was not delivered.
+    Failed,
+}
 
 /// One line of the ledger.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,7 +41,14 @@ pub struct LedgerEntry {
     pub meeting: Option<NaiveDate>,
     pub recipient: String,
     pub kind: Kind,
+    /// The Projekt-ID (in lines of older versions: the annotated copy's file stem).
     pub project: Option<String>,
+    /// The content hash of the key (absent in lines of older versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Absent in lines of older versions, which recorded sent messages only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<LineState>,
     pub message_id: String,
     pub sent_at: DateTime<FixedOffset>,
 }
@@ -31,17 +61,55 @@ impl LedgerEntry {
             recipient: self.recipient.clone(),
             kind: self.kind,
             project: self.project.clone(),
+            content: self.content.clone(),
         }
         .normalised()
     }
+
+    /// A line of an older version: recorded a sent message, keyed by file stem.
+    fn is_legacy(&self) -> bool {
+        self.state.is_none()
+    }
 }
 
-/// What was sent, read from and appended to a JSON Lines file.
+/// Period, meeting, recipient and kind: what a legacy line is matched on first.
+type LegacyScope = (String, Option<NaiveDate>, String, Kind);
+
+fn legacy_scope(key: &MessageKey) -> LegacyScope {
+    (key.period.clone(), key.meeting, key.recipient.clone(), key.kind)
+}
+
+/// Whether a legacy line's project (an annotated copy's file stem: `<stem>`, `<stem>-2`,
+/// `<stem>__<input>`) was about the project with this Projekt-ID.
+fn legacy_project_matches(legacy: Option<&str>, id: Option<&str>) -> bool {
+    match (legacy, id) {
+        (None, None) => true,
+        (Some(old), Some(id)) => {
+            let (old, stem) = (old.to_lowercase(), crate::model::value::safe_file_stem(id).to_lowercase());
+            old == id.to_lowercase()
+                || old == stem
+                || old.strip_prefix(&stem).is_some_and(|rest| {
+                    rest.starts_with("__")
+                        || rest
+                            .strip_prefix('-')
+                            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                })
+        }
+        _ => false,
+    }
+}
+
+/// What was sent (and what was about to be), read from and appended to a JSON Lines file.
 #[derive(Debug)]
 pub struct Ledger {
     path: PathBuf,
+    /// Sent lines (current and legacy), in file order.
     entries: Vec<LedgerEntry>,
-    keys: HashSet<MessageKey>,
+    sent: HashSet<MessageKey>,
+    /// Intents not (yet) followed by a sent line.
+    pending: HashMap<MessageKey, LedgerEntry>,
+    /// Legacy lines by scope, with their projects.
+    legacy: HashMap<LegacyScope, Vec<Option<String>>>,
     warnings: Vec<Text>,
     /// The file does not end with a newline (a torn last line): start the next append with one.
     needs_newline: bool,
@@ -54,7 +122,9 @@ impl Ledger {
         let mut ledger = Ledger {
             path: path.to_path_buf(),
             entries: Vec::new(),
-            keys: HashSet::new(),
+            sent: HashSet::new(),
+            pending: HashMap::new(),
+            legacy: HashMap::new(),
             warnings: Vec::new(),
             needs_newline: false,
         };
@@ -78,10 +148,7 @@ impl Ledger {
                 continue;
             }
             match serde_json::from_str::<LedgerEntry>(line.trim()) {
-                Ok(entry) => {
-                    ledger.keys.insert(entry.key());
-                    ledger.entries.push(entry);
-                }
+                Ok(entry) => ledger.add(entry),
                 Err(e) => ledger.warnings.push(t!(
                     "Linje {n} i afsendelsesloggen {file} kunne ikke læses og springes over ({e}). Beskeden på \
                      den linje kan blive sendt igen.",
@@ -93,19 +160,60 @@ impl Ledger {
         Ok(ledger)
     }
 
+    fn add(&mut self, entry: LedgerEntry) {
+        let key = entry.key();
+        match entry.state {
+            Some(LineState::Intent) => {
+                if !self.sent.contains(&key) {
+                    self.pending.insert(key, entry);
+                }
+            }
+            Some(LineState::Failed) => {
+                self.pending.remove(&key);
+            }
+            Some(LineState::Sent) | None => {
+                self.pending.remove(&key);
+                if entry.is_legacy() {
+                    self.legacy.entry(legacy_scope(&key)).or_default().push(key.project.clone());
+                }
+                self.sent.insert(key);
+                self.entries.push(entry);
+            }
+        }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Whether a message with this key was sent (recipient compared case-insensitively).
+    /// Whether a message with this key was sent (recipient compared case-insensitively),
+    /// by this version or – matched by period, meeting, recipient, kind and file stem – an
+    /// older one.
     pub fn contains(&self, key: &MessageKey) -> bool {
-        self.keys.contains(&key.normalised())
+        let key = key.normalised();
+        self.sent.contains(&key)
+            || self.legacy.get(&legacy_scope(&key)).is_some_and(|projects| {
+                projects.iter().any(|old| legacy_project_matches(old.as_deref(), key.project.as_deref()))
+            })
     }
 
+    /// Whether a run was about to send this message when it stopped without recording
+    /// the server's answer (killed, or the power went): it may have been delivered.
+    pub fn is_unconfirmed(&self, key: &MessageKey) -> bool {
+        self.pending.contains_key(&key.normalised())
+    }
+
+    /// The messages a stopped run may or may not have delivered.
+    pub fn unconfirmed(&self) -> impl Iterator<Item = &LedgerEntry> {
+        self.pending.values()
+    }
+
+    /// The sent lines.
     pub fn entries(&self) -> &[LedgerEntry] {
         &self.entries
     }
 
+    /// How many sent lines there are.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -119,25 +227,32 @@ impl Ledger {
         &self.warnings
     }
 
-    /// Appends one line and fsyncs it before returning.
-    pub fn record(&mut self, key: &MessageKey, message_id: &str, sent_at: DateTime<FixedOffset>) -> Result<()> {
-        let key = key.normalised();
-        let entry = LedgerEntry {
-            period: key.period.clone(),
-            meeting: key.meeting,
-            recipient: key.recipient.clone(),
-            kind: key.kind,
-            project: key.project.clone(),
-            message_id: message_id.to_string(),
-            sent_at,
-        };
-        let mut line = serde_json::to_string(&entry).expect("a ledger entry serialises");
-        line.push('\n');
-        if self.needs_newline {
-            line.insert(0, '\n');
+    /// Records, durably, that this message is about to be handed to the server.
+    pub fn record_intent(&mut self, key: &MessageKey, message_id: &str, at: DateTime<FixedOffset>) -> Result<()> {
+        let entry = self.line(key, LineState::Intent, message_id, at);
+        self.write_line(&entry).map_err(|e| {
+            let to = &entry.recipient;
+            Error::io(
+                &self.path,
+                t!(
+                    "Beskeden til {to} blev ikke sendt, fordi afsendelsesloggen ikke kunne skrives",
+                    "The message to {to} was not sent because the send ledger could not be written"
+                ),
+                e,
+            )
+        })?;
+        let key = entry.key();
+        if !self.sent.contains(&key) {
+            self.pending.insert(key, entry);
         }
-        self.append(line.as_bytes()).map_err(|e| {
-            let to = &key.recipient;
+        Ok(())
+    }
+
+    /// Records, durably, that the server accepted this message (fsync-ed before returning).
+    pub fn record(&mut self, key: &MessageKey, message_id: &str, sent_at: DateTime<FixedOffset>) -> Result<()> {
+        let entry = self.line(key, LineState::Sent, message_id, sent_at);
+        self.write_line(&entry).map_err(|e| {
+            let to = &entry.recipient;
             Error::io(
                 &self.path,
                 t!(
@@ -149,9 +264,43 @@ impl Ledger {
                 e,
             )
         })?;
+        self.add(entry);
+        Ok(())
+    }
+
+    /// Records that the server refused a message whose intent was written: it was not
+    /// delivered, so a later run need not warn about it. Best effort: without this line the
+    /// next run only warns that the message may have arrived twice.
+    pub fn record_failed(&mut self, key: &MessageKey, message_id: &str, at: DateTime<FixedOffset>) {
+        let entry = self.line(key, LineState::Failed, message_id, at);
+        if self.write_line(&entry).is_ok() {
+            self.add(entry);
+        }
+    }
+
+    fn line(&self, key: &MessageKey, state: LineState, message_id: &str, at: DateTime<FixedOffset>) -> LedgerEntry {
+        let key = key.normalised();
+        LedgerEntry {
+            period: key.period,
+            meeting: key.meeting,
+            recipient: key.recipient,
+            kind: key.kind,
+            project: key.project,
+            content: key.content,
+            state: Some(state),
+            message_id: message_id.to_string(),
+            sent_at: at,
+        }
+    }
+
+    fn write_line(&mut self, entry: &LedgerEntry) -> std::io::Result<()> {
+        let mut line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
+        line.push('\n');
+        if self.needs_newline {
+            line.insert(0, '\n');
+        }
+        self.append(line.as_bytes())?;
         self.needs_newline = false;
-        self.keys.insert(key);
-        self.entries.push(entry);
         Ok(())
     }
 
@@ -172,5 +321,28 @@ impl Ledger {
         #[cfg(not(unix))]
         let _ = created;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_projects_match_their_ids_file_stems() {
+        for (old, id) in [
+            ("OS2iot", "OS2iot"),
+            ("os2iot", "OS2iot"),
+            ("OS2iot-2", "OS2iot"),
+            ("OS2iot__os2iot-kopi", "OS2iot"),
+            ("P_1", "P 1"),
+        ] {
+            assert!(legacy_project_matches(Some(old), Some(id)), "{old} ~ {id}");
+        }
+        for (old, id) in [("OS2iot2", "OS2iot"), ("OS2iot-x", "OS2iot"), ("OS2mo", "OS2iot"), ("OS2iot-", "OS2iot")] {
+            assert!(!legacy_project_matches(Some(old), Some(id)), "{old} !~ {id}");
+        }
+        assert!(legacy_project_matches(None, None));
+        assert!(!legacy_project_matches(Some("OS2iot"), None));
     }
 }

@@ -20,6 +20,10 @@ pub fn message_id(key: &MessageKey, domain: &str) -> String {
     hasher.update(key.project.as_deref().unwrap_or("").as_bytes());
     hasher.update([0]);
     hasher.update(key.meeting.map(|d| d.to_string()).unwrap_or_default().as_bytes());
+    if let Some(content) = &key.content {
+        hasher.update([0]);
+        hasher.update(content.as_bytes());
+    }
     let hash: String = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
     let period: String = key.period.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
     let period = if period.is_empty() { "x".to_string() } else { period };

@@ -18,7 +18,7 @@ mod test_server;
 mod tests;
 
 pub use files::write_files;
-pub use ledger::{Ledger, LedgerEntry};
+pub use ledger::{Ledger, LedgerEntry, LineState};
 pub use message::{message_id, to_eml};
 pub use smtp::{SendFailure, SendReport, SentMessage, send_all};
 
@@ -56,7 +56,9 @@ impl Kind {
 }
 
 /// What makes a message "the same message" for the ledger: a re-run with the same key
-/// does not send it again.
+/// does not send it again. Never an output file name (names change when, say, a copy of a
+/// projektark is added to the inbox), so the key is: period, meeting, recipient, kind,
+/// Projekt-ID and content hash.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct MessageKey {
     /// The run's period, e.g. `2026-11`.
@@ -66,8 +68,15 @@ pub struct MessageKey {
     /// The recipient's e-mail address, lower-cased.
     pub recipient: String,
     pub kind: Kind,
-    /// The Projekt-ID of a project-lead message.
+    /// The Projekt-ID of a project-lead message (the input's file stem when it has no
+    /// valid ID).
     pub project: Option<String>,
+    /// What a project-lead message is about: the first 16 hex digits of the sha256 of the
+    /// projektark as read. A changed projektark is new content (its lead gets the new
+    /// feedback); an identical copy is the same. `None` for the board digest, which is sent
+    /// once per period and meeting (`--resend` sends it again).
+    #[serde(default)]
+    pub content: Option<String>,
 }
 
 impl MessageKey {

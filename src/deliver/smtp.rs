@@ -1,7 +1,9 @@
 //! Sending over SMTP with lettre's blocking client: one connection for the batch
 //! (reconnecting when it breaks), STARTTLS / implicit TLS / plain-to-localhost, retries with
-//! backoff on network trouble and 4xx answers, never on 5xx. Every accepted message is in the
-//! ledger before the next one is tried.
+//! backoff on network trouble and 4xx answers, never on 5xx. An intent line goes into the
+//! ledger before each message's DATA, and a sent line right after the server's 250, before
+//! the next message is tried; a stop request (Ctrl-C, SIGTERM) is honoured between
+//! messages, never in the middle of one.
 
 use super::message::{build, header_text};
 use super::{Ledger, MessageKey, OutMessage, message_id};
@@ -41,6 +43,11 @@ pub struct SendReport {
     /// Still refused for now (4xx) after every attempt: the last answer. Not in the ledger,
     /// so a re-run tries again.
     pub deferred: Vec<(MessageKey, Text)>,
+    /// Messages an earlier run was handing to the server when it was killed (an intent
+    /// without a sent line): sent again now, so their recipients may have them twice.
+    pub resent_unconfirmed: Vec<MessageKey>,
+    /// Sending stopped on request (Ctrl-C, SIGTERM) before every message was tried.
+    pub stopped: bool,
 }
 
 /// How often and how patiently to retry (tests use a short delay).
@@ -68,6 +75,10 @@ impl Retry {
 ///
 /// `date` is the messages' Date header and the ledger's `sent_at`. `password` is used only
 /// when `smtp.username` is set; it never appears in a message or in `Debug` output.
+///
+/// `stop` is asked before each message and each retry; when it says yes, sending ends
+/// there (`Err`, with [`SendReport::stopped`] set) and a re-run sends the rest.
+#[allow(clippy::too_many_arguments)]
 pub fn send_all(
     smtp: &Smtp,
     password: Option<&str>,
@@ -76,8 +87,9 @@ pub fn send_all(
     resend: bool,
     date: DateTime<FixedOffset>,
     log: &mut dyn FnMut(&Text),
+    stop: &dyn Fn() -> bool,
 ) -> std::result::Result<SendReport, Box<SendFailure>> {
-    send_all_with(smtp, password, messages, ledger, resend, date, log, Retry::DEFAULT)
+    send_all_with(smtp, password, messages, ledger, resend, date, log, stop, Retry::DEFAULT)
 }
 
 /// Sending stopped: why, and what had happened until then.
@@ -96,10 +108,11 @@ pub(crate) fn send_all_with(
     resend: bool,
     date: DateTime<FixedOffset>,
     log: &mut dyn FnMut(&Text),
+    stop: &dyn Fn() -> bool,
     retry: Retry,
 ) -> std::result::Result<SendReport, Box<SendFailure>> {
     let mut report = SendReport::default();
-    match send_into(&mut report, smtp, password, messages, ledger, resend, date, log, retry) {
+    match send_into(&mut report, smtp, password, messages, ledger, resend, date, log, stop, retry) {
         Ok(()) => Ok(report),
         Err(error) => Err(Box::new(SendFailure { report, error })),
     }
@@ -115,6 +128,7 @@ fn send_into(
     resend: bool,
     date: DateTime<FixedOffset>,
     log: &mut dyn FnMut(&Text),
+    stop: &dyn Fn() -> bool,
     retry: Retry,
 ) -> Result<()> {
     let connector = Connector::new(smtp, password)?;
@@ -134,7 +148,7 @@ fn send_into(
         }
         let built = build(msg, date)?;
         let id = message_id(&msg.key, built.envelope().from().map(|a| a.domain()).unwrap_or(""));
-        todo.push((msg, built.envelope().clone(), built.formatted(), id));
+        todo.push((msg, built.envelope().clone(), id));
     }
     if todo.is_empty() {
         return Ok(());
@@ -142,11 +156,21 @@ fn send_into(
 
     let total = todo.len();
     let mut conn: Option<SmtpConnection> = None;
-    for (msg, envelope, bytes, id) in todo {
+    for (msg, envelope, id) in todo {
         let to = header_text(&msg.to_email);
+        let unconfirmed = ledger.is_unconfirmed(&msg.key);
+        // Encoded one message at a time, so the encoded messages are never all in memory.
+        let bytes = build(msg, date)?.formatted();
         let mut attempt = 0;
         loop {
             attempt += 1;
+            if stop() {
+                report.stopped = true;
+                if let Some(mut c) = conn.take() {
+                    let _ = c.quit();
+                }
+                return Err(connector.stopped_error(report.sent.len(), total, ledger));
+            }
             let c = match conn.as_mut() {
                 Some(c) => c,
                 None => match connector.connect() {
@@ -164,13 +188,33 @@ fn send_into(
                     }
                 },
             };
-            match transaction(c, &envelope, &bytes) {
+            let mut handed = false;
+            let outcome = transaction(c, &envelope, &bytes, &mut || {
+                handed = true;
+                ledger.record_intent(&msg.key, &id, date)
+            });
+            // A refusal after the intent line: the server said no, nothing was delivered.
+            if handed && matches!(outcome, Outcome::Refused(_) | Outcome::Transient(_)) {
+                ledger.record_failed(&msg.key, &id, date);
+            }
+            match outcome {
                 Outcome::Sent => {
                     ledger.record(&msg.key, &id, date)?;
                     let kind = msg.key.kind.as_str();
                     log(&t!("Sendt til {to} ({kind})", "Sent to {to} ({kind})"));
+                    if unconfirmed {
+                        log(&t!(
+                            "{to} kan have fået denne besked to gange: en tidligere kørsel blev afbrudt, mens den blev sendt.",
+                            "{to} may have this message twice: an earlier run was stopped while sending it."
+                        ));
+                        report.resent_unconfirmed.push(msg.key.clone());
+                    }
                     report.sent.push(SentMessage { key: msg.key.clone(), message_id: id });
                     break;
+                }
+                Outcome::LedgerFailed(e) => {
+                    reset(&mut conn);
+                    return Err(e);
                 }
                 Outcome::Refused(answer) => {
                     reset(&mut conn);
@@ -270,9 +314,18 @@ enum Outcome {
     Transient(String),
     /// The connection broke (network, timeout, garbled answer).
     Broken(Text),
+    /// The intent could not be written to the ledger: nothing was handed over.
+    LedgerFailed(Error),
 }
 
-fn transaction(conn: &mut SmtpConnection, envelope: &Envelope, bytes: &[u8]) -> Outcome {
+/// One SMTP transaction: MAIL, RCPT, then – after `before_data` (the ledger's intent line)
+/// succeeded – DATA and the message.
+fn transaction(
+    conn: &mut SmtpConnection,
+    envelope: &Envelope,
+    bytes: &[u8],
+    before_data: &mut dyn FnMut() -> Result<()>,
+) -> Outcome {
     let mut params = Vec::new();
     let non_ascii = envelope.from().into_iter().chain(envelope.to()).any(|a| !AsRef::<str>::as_ref(a).is_ascii());
     if non_ascii {
@@ -311,6 +364,9 @@ fn transaction(conn: &mut SmtpConnection, envelope: &Envelope, bytes: &[u8]) -> 
         if let Some(o) = step(conn.command(Rcpt::new(to.clone(), vec![])), false) {
             return o;
         }
+    }
+    if let Err(e) = before_data() {
+        return Outcome::LedgerFailed(e);
     }
     if let Some(o) = step(conn.command(Data), false) {
         return o;
@@ -561,6 +617,17 @@ impl Connector {
             "could not connect ({detail}). Check host and port under [smtp] in os2gov.toml, and that the server is \
              running and reachable from here (firewall, VPN)"
         ))
+    }
+
+    /// The error when sending was stopped on request: what was sent, and how to go on.
+    fn stopped_error(&self, sent: usize, total: usize, ledger: &Ledger) -> Error {
+        let file = ledger.path().display();
+        Error::Mail {
+            message: t!(
+                "Afsendelsen blev stoppet (Ctrl-C eller stop-signal), efter at den igangværende mail var færdig: {sent} af {total} beskeder er sendt og noteret i {file}. Kør os2gov run --send igen for at sende resten; intet sendes to gange.",
+                "Sending was stopped (Ctrl-C or a stop signal) after the mail in progress was finished: {sent} of {total} messages were sent and are recorded in {file}. Run os2gov run --send again to send the rest; nothing is sent twice."
+            ),
+        }
     }
 
     /// The error that ends a batch: where, why, and what was sent before.

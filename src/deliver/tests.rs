@@ -37,6 +37,7 @@ fn key(recipient: &str, kind: Kind, project: Option<&str>) -> MessageKey {
         recipient: recipient.to_lowercase(),
         kind,
         project: project.map(str::to_string),
+        content: None,
     }
 }
 
@@ -86,9 +87,18 @@ struct Run {
 
 fn send(smtp: &Smtp, password: Option<&str>, messages: &[OutMessage], ledger: &mut Ledger, resend: bool) -> Run {
     let mut log = Vec::new();
-    let result =
-        send_all_with(smtp, password, messages, ledger, resend, date(), &mut |t: &Text| log.push(t.clone()), FAST)
-            .map_err(|f| f.error);
+    let result = send_all_with(
+        smtp,
+        password,
+        messages,
+        ledger,
+        resend,
+        date(),
+        &mut |t: &Text| log.push(t.clone()),
+        &|| false,
+        FAST,
+    )
+    .map_err(|f| f.error);
     Run { result, log }
 }
 
@@ -314,7 +324,8 @@ fn ledger_round_trip_and_corrupt_lines() {
     assert_eq!(
         line,
         serde_json::json!({"period": "2026-11", "meeting": "2026-12-10", "recipient": "anna@kommune.example",
-            "kind": "digest", "project": null, "message_id": "<id1@x>", "sent_at": "2026-11-26T09:30:00+01:00"})
+            "kind": "digest", "project": null, "state": "sent", "message_id": "<id1@x>",
+            "sent_at": "2026-11-26T09:30:00+01:00"})
     );
 
     // A garbage line and a torn last line (killed mid-write) are skipped with warnings.
@@ -634,4 +645,130 @@ fn a_bad_ca_file_is_a_clear_error() {
     let smtp = Smtp { ca_file: Some(dir.path().join("missing.pem")), ..smtp };
     let e = Connector::new(&smtp, None).unwrap_err();
     assert!(e.render(Lang::Da).contains("missing.pem"), "{e}");
+}
+
+// ---------------------------------------------------------------- interruptions and old ledgers
+
+fn send_until(
+    smtp: &Smtp,
+    messages: &[OutMessage],
+    ledger: &mut Ledger,
+    stop_after: usize,
+) -> Result<SendReport, Box<super::SendFailure>> {
+    let sent = std::cell::Cell::new(0usize);
+    let mut log = |t: &Text| {
+        if t.get(Lang::En).starts_with("Sent to") {
+            sent.set(sent.get() + 1);
+        }
+    };
+    let stop = || sent.get() >= stop_after;
+    send_all_with(smtp, None, messages, ledger, false, date(), &mut log, &stop, FAST)
+}
+
+#[test]
+fn a_stop_request_ends_sending_between_messages_and_a_rerun_sends_the_rest() {
+    let server = TestServer::start(Behaviour::default());
+    let dir = tmp();
+    let (path, mut ledger) = ledger_in(dir.path());
+    let messages = batch(4);
+    let failure = send_until(&local(server.port), &messages, &mut ledger, 2).unwrap_err();
+    assert!(failure.report.stopped);
+    assert_eq!(failure.report.sent.len(), 2, "the message in flight was finished, then sending stopped");
+    let text = err_text(&failure.error);
+    assert!(text.contains("2 af 4 beskeder er sendt") && text.contains("stoppet"), "{text}");
+    assert_eq!(server.messages().len(), 2);
+    let ledger = Ledger::load(&path).unwrap();
+    assert_eq!(ledger.len(), 2);
+    assert_eq!(ledger.unconfirmed().count(), 0, "every message handed over was recorded as sent");
+
+    let mut ledger = Ledger::load(&path).unwrap();
+    let report = send(&local(server.port), None, &messages, &mut ledger, false).result.unwrap();
+    assert_eq!((report.sent.len(), report.skipped_already_sent.len()), (2, 2));
+    let got: Vec<String> = server.messages().iter().map(|m| m.to[0].clone()).collect();
+    assert_eq!(got.len(), 4);
+    assert_eq!(got.iter().collect::<std::collections::BTreeSet<_>>().len(), 4, "nobody twice: {got:?}");
+}
+
+#[test]
+fn an_intent_without_a_sent_line_is_sent_again_and_reported() {
+    // A run killed between DATA and the sent line leaves only the intent.
+    let server = TestServer::start(Behaviour::default());
+    let dir = tmp();
+    let (path, mut ledger) = ledger_in(dir.path());
+    let messages = batch(3);
+    ledger.record(&messages[0].key, "<a@x>", date()).unwrap();
+    ledger.record_intent(&messages[1].key, "<b@x>", date()).unwrap();
+    let mut ledger = Ledger::load(&path).unwrap();
+    assert!(ledger.contains(&messages[0].key) && !ledger.contains(&messages[1].key));
+    assert!(ledger.is_unconfirmed(&messages[1].key) && !ledger.is_unconfirmed(&messages[2].key));
+    let report = send(&local(server.port), None, &messages, &mut ledger, false).result.unwrap();
+    assert_eq!(report.sent.len(), 2);
+    assert_eq!(report.resent_unconfirmed, vec![messages[1].key.clone()], "the one message that may be twice");
+    let ledger = Ledger::load(&path).unwrap();
+    assert_eq!(ledger.unconfirmed().count(), 0);
+    assert_eq!(ledger.len(), 3);
+    // On disk: an intent line before every sent line of this run.
+    let states: Vec<String> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["state"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(states, ["sent", "intent", "intent", "sent", "intent", "sent"]);
+}
+
+#[test]
+fn a_refusal_after_the_intent_cancels_it() {
+    let server =
+        TestServer::start(Behaviour { refuse_rcpt: vec!["modtager2@kommune.example".into()], ..Behaviour::default() });
+    let dir = tmp();
+    let (path, mut ledger) = ledger_in(dir.path());
+    // A refused RCPT comes before DATA: no intent at all.
+    let messages = batch(2);
+    send(&local(server.port), None, &messages, &mut ledger, false).result.unwrap();
+    let ledger = Ledger::load(&path).unwrap();
+    assert_eq!(ledger.unconfirmed().count(), 0);
+    // A failed line clears an intent.
+    let mut ledger = Ledger::load(&path).unwrap();
+    ledger.record_intent(&messages[1].key, "<b@x>", date()).unwrap();
+    ledger.record_failed(&messages[1].key, "<b@x>", date());
+    assert_eq!(Ledger::load(&path).unwrap().unconfirmed().count(), 0);
+}
+
+#[test]
+fn lines_of_an_older_ledger_still_count_as_sent() {
+    // Older versions keyed a lead mail by the annotated copy's file stem and had no state
+    // or content hash; those lines must not make everything go out again.
+    let dir = tmp();
+    let (path, _) = ledger_in(dir.path());
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let old = [
+        r#"{"period":"2026-11","meeting":"2026-12-10","recipient":"anna@kommune.example","kind":"digest","project":null,"message_id":"<d@x>","sent_at":"2026-11-26T09:30:00+01:00"}"#,
+        r#"{"period":"2026-11","meeting":"2026-12-10","recipient":"lead@kommune.example","kind":"project_lead","project":"OS2iot","message_id":"<l@x>","sent_at":"2026-11-26T09:30:00+01:00"}"#,
+        r#"{"period":"2026-11","meeting":"2026-12-10","recipient":"lead2@kommune.example","kind":"project_lead","project":"OS2mo__os2mo-kopi","message_id":"<m@x>","sent_at":"2026-11-26T09:30:00+01:00"}"#,
+    ];
+    std::fs::write(&path, old.join("\n") + "\n").unwrap();
+    let ledger = Ledger::load(&path).unwrap();
+    assert!(ledger.warnings().is_empty(), "{:?}", ledger.warnings());
+    let lead = |to: &str, id: &str| MessageKey {
+        content: Some("0123456789abcdef".into()),
+        ..key(to, Kind::ProjectLead, Some(id))
+    };
+    assert!(ledger.contains(&key("anna@kommune.example", Kind::Digest, None)));
+    assert!(ledger.contains(&lead("lead@kommune.example", "OS2iot")));
+    assert!(ledger.contains(&lead("lead2@kommune.example", "OS2mo")));
+    // … but only for the same period, meeting, recipient, kind and project.
+    assert!(!ledger.contains(&lead("lead@kommune.example", "OS2mo")));
+    assert!(!ledger.contains(&lead("other@kommune.example", "OS2iot")));
+    assert!(!ledger.contains(&MessageKey { period: "2026-12".into(), ..lead("lead@kommune.example", "OS2iot") }));
+    assert!(!ledger.contains(&key("anna@kommune.example", Kind::ProjectLead, Some("OS2iot"))));
+}
+
+#[test]
+fn the_message_id_follows_the_content() {
+    let k = |content: Option<&str>| MessageKey {
+        content: content.map(str::to_string),
+        ..key("lead@kommune.example", Kind::ProjectLead, Some("OS2iot"))
+    };
+    assert_eq!(message_id(&k(Some("aa")), "os2.example"), message_id(&k(Some("aa")), "os2.example"));
+    assert_ne!(message_id(&k(Some("aa")), "os2.example"), message_id(&k(Some("bb")), "os2.example"));
 }

@@ -462,7 +462,7 @@ pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &st
     LeadView {
         lang: lang.code(),
         t: labels::labels(lang),
-        lead: p.project.fields.lead.given().cloned().unwrap_or_default(),
+        lead: p.lead_name(),
         project: p.key(),
         name: p.name(),
         period: report.period.clone(),
@@ -552,6 +552,7 @@ mod tests {
             path: file.into(),
             file: file.to_string(),
             bytes: Arc::new(Vec::new()),
+            mode: None,
             project: p.project.clone(),
             assessment,
             findings,

@@ -47,7 +47,7 @@ enum Done {
 }
 
 fn display(settings: &Settings, p: &Path) -> String {
-    crate::batch::display_path(p, &settings.base_dir)
+    crate::report::display_path(p, &settings.base_dir)
 }
 
 /// `os2gov import FILE… [-o DIR] [--id ID] [--force]`.

@@ -1,6 +1,10 @@
 //! Finds the intake workbooks: the files and folders given, walked recursively, in a
 //! stable order. Excel lock files (`~$…`) and unrelated files are skipped; other
-//! spreadsheet formats are kept, so their senders hear why they were not read.
+//! spreadsheet formats are kept, so their senders hear why they were not read. Entries
+//! with a workbook's name that are not regular files (symbolic links, pipes, devices) are
+//! kept too: the reader refuses them with a reason, so nobody's file is silently ignored.
+//! Folders given as exclusions (os2gov's own output folder, the styringsmodel) are never
+//! walked into or taken, so a run never reads what an earlier run wrote.
 
 use crate::error::{Error, Result};
 use crate::t;
@@ -24,7 +28,25 @@ fn is_candidate(path: &Path) -> bool {
     WORKBOOKS.contains(&ext.as_str()) || OTHER_SPREADSHEETS.contains(&ext.as_str())
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
+/// A file or folder identity that survives different spellings of its path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Identity(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+fn identity_of(meta: &std::fs::Metadata, path: &Path) -> Option<Identity> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = path;
+        Some(Identity((meta.dev(), meta.ino())))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        std::fs::canonicalize(path).ok().map(Identity)
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize, exclude: &[Identity]) -> Result<()> {
     if depth > 16 {
         return Ok(());
     }
@@ -36,12 +58,18 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
         let Ok(kind) = entry.file_type() else {
             continue;
         };
+        let excluded = || {
+            !exclude.is_empty()
+                && entry.metadata().ok().and_then(|m| identity_of(&m, &path)).is_some_and(|id| exclude.contains(&id))
+        };
         if kind.is_dir() {
             let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            if !hidden {
-                walk(&path, out, depth + 1)?;
+            if !hidden && !excluded() {
+                walk(&path, out, depth + 1, exclude)?;
             }
-        } else if (kind.is_file() || kind.is_symlink() && path.is_file()) && is_candidate(&path) {
+        } else if is_candidate(&path) && !excluded() {
+            // Regular files, and links, pipes and devices under a workbook's name: the
+            // reader refuses those with a finding.
             out.push(path);
         }
     }
@@ -50,11 +78,20 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
 
 /// The intake files under the given paths (files are taken as given, folders walked).
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    collect_excluding(paths, &[])
+}
+
+/// As [`collect`], but folders walked skip the files and folders in `exclude` (those that
+/// exist; compared by identity, not by spelling).
+pub fn collect_excluding(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let exclude: Vec<Identity> =
+        exclude.iter().filter_map(|p| std::fs::metadata(p).ok().and_then(|m| identity_of(&m, p))).collect();
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
-            walk(path, &mut out, 0)?;
-        } else if path.is_file() {
+            walk(path, &mut out, 0, &exclude)?;
+        } else if path.is_file() || std::fs::symlink_metadata(path).is_ok() {
+            // Taken as given; the reader says why a link or a pipe is not read.
             out.push(path.clone());
         } else {
             let p = path.display();

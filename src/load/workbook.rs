@@ -1,7 +1,9 @@
-//! The only place that opens workbooks for reading: sniffs the format, pre-scans the zip
-//! directory against size and compression limits, and streams cells with a cap. Builds a
-//! sparse [`RawWorkbook`]; never a dense range from a sheet's declared dimensions.
-//! Knows nothing about projektark or styringsmodel layouts.
+//! The only place that opens workbooks for reading: opens input files (regular files only,
+//! size checked from the file's metadata before reading, reading bounded), sniffs the
+//! format, pre-scans the zip directory against size and compression limits, streams every
+//! XML part once against token and text limits (in constant memory), and streams cells
+//! with a cap. Builds a sparse [`RawWorkbook`]; never a dense range from a sheet's declared
+//! dimensions. Knows nothing about projektark or styringsmodel layouts.
 
 use crate::model::value::{date_from_serial, is_blank, parse_date_text};
 use crate::t;
@@ -31,7 +33,22 @@ pub struct Limits {
     /// reaches this far, and a cell out there marks a broken or crafted file.
     pub max_row: u32,
     pub max_col: u32,
+    /// The longest single text, tag or shared/inline string (`<si>`, `<is>`) in any XML
+    /// part, in bytes as stored. Excel allows 32,767 characters in a cell; this is far
+    /// above that and far below what would cost real memory.
+    pub max_text_bytes: u64,
+    /// Shared strings (`<si>`) in the shared-strings part.
+    pub max_strings: u64,
+    /// A cell text longer than this (in UTF-16 units, as Excel counts) is read clipped to
+    /// it: Excel's own limit per cell. The full text stays in the user's file.
+    pub max_cell_chars: usize,
+    /// All cell texts read together, in bytes (after clipping). One long shared string
+    /// referenced from many cells would otherwise be copied once per cell.
+    pub max_text_total: usize,
 }
+
+/// The longest sheet name kept (Excel allows 31 characters); a longer one is clipped.
+pub const MAX_SHEET_NAME_CHARS: usize = 255;
 
 impl Default for Limits {
     fn default() -> Limits {
@@ -45,6 +62,10 @@ impl Default for Limits {
             max_cell_records: 3_000_000,
             max_row: 99_999,
             max_col: 999,
+            max_text_bytes: 1024 * 1024,
+            max_strings: 1_000_000,
+            max_cell_chars: 32_767,
+            max_text_total: 32 * 1024 * 1024,
         }
     }
 }
@@ -131,15 +152,44 @@ impl RawWorkbook {
 pub enum ReadError {
     Io(String),
     Empty,
-    TooLarge { bytes: u64, limit: u64 },
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
     OldXls,
     Encrypted,
     Ods,
     NotWorkbook,
     Corrupt(String),
-    Bomb { entry: String, detail: String },
-    TooManyCells { limit: usize },
-    OutOfRange { sheet: String, cell: String },
+    Bomb {
+        entry: String,
+        detail: String,
+    },
+    TooManyCells {
+        limit: usize,
+    },
+    OutOfRange {
+        sheet: String,
+        cell: String,
+    },
+    /// A single text or tag in an XML part beyond [`Limits::max_text_bytes`].
+    TextTooLong {
+        entry: String,
+        limit: u64,
+    },
+    /// More shared strings than [`Limits::max_strings`].
+    TooManyTexts {
+        entry: String,
+        limit: u64,
+    },
+    /// More cell text in all than [`Limits::max_text_total`].
+    TooMuchText {
+        limit: usize,
+    },
+    /// A symbolic link: never followed.
+    Symlink,
+    /// Not a regular file (a device, a pipe, a socket, a folder).
+    NotRegular,
 }
 
 impl ReadError {
@@ -186,12 +236,100 @@ impl ReadError {
                 "Fanen '{sheet}' har indhold i cellen {cell}, langt uden for et projektark. Det tyder på en beskadiget fil: slet indholdet, eller kopiér jeres svar over i et nyt projektark.",
                 "The sheet '{sheet}' has content in cell {cell}, far outside a projektark. This suggests a damaged file: delete the content, or copy your answers into a new projektark."
             ),
+            ReadError::TextTooLong { entry, limit } => {
+                let mb = limit / (1024 * 1024);
+                t!(
+                    "Filen afvises: delen '{entry}' indeholder en tekst på over {mb} MB – langt mere end de 32.767 tegn, Excel tillader i en celle. Filen er ikke gemt af Excel eller er beskadiget; gem den igen fra Excel, eller kopiér svarene over i et nyt projektark.",
+                    "The file is refused: the part '{entry}' holds a text of more than {mb} MB – far more than the 32,767 characters Excel allows in a cell. The file was not saved by Excel or is damaged; save it again from Excel, or copy the answers into a new projektark."
+                )
+            }
+            ReadError::TooManyTexts { entry, limit } => t!(
+                "Filen afvises: delen '{entry}' har flere end {limit} tekster – langt flere, end et regneark med 250.000 udfyldte celler kan bruge. Gem filen igen fra Excel, eller kopiér svarene over i et nyt projektark.",
+                "The file is refused: the part '{entry}' has more than {limit} texts – far more than a workbook with 250,000 filled cells can use. Save the file again from Excel, or copy the answers into a new projektark."
+            ),
+            ReadError::TooMuchText { limit } => {
+                let mb = limit / (1024 * 1024);
+                t!(
+                    "Filen afvises: cellerne indeholder tilsammen over {mb} MB tekst. Et projektark har normalt under 100 KB; slet store eller kopierede tekster, eller kopiér svarene over i et nyt projektark.",
+                    "The file is refused: its cells hold more than {mb} MB of text in all. A projektark normally has under 100 KB; delete large or copied texts, or copy the answers into a new projektark."
+                )
+            }
+            ReadError::Symlink => t!(
+                "Filen er en symbolsk genvej (symlink) og læses ikke: os2gov læser kun almindelige filer, så en genvej ikke kan give adgang til filer uden for mappen. Læg selve filen i mappen.",
+                "The file is a symbolic link and is not read: os2gov reads regular files only, so a link cannot give access to files outside the folder. Put the file itself in the folder."
+            ),
+            ReadError::NotRegular => t!(
+                "Dette er ikke en almindelig fil (men fx en enhed, en navngivet pipe eller en mappe) og læses ikke. Læg projektarket i mappen som en almindelig fil.",
+                "This is not a regular file (but e.g. a device, a named pipe or a folder) and is not read. Put the projektark in the folder as a regular file."
+            ),
             ReadError::TooManyCells { limit } => t!(
                 "Filen har flere end {limit} udfyldte celler og afvises. Et projektark har normalt under 2.000; slet tomme eller kopierede rækker.",
                 "The file has more than {limit} filled cells and is refused. A projektark normally has under 2,000; delete empty or copied rows."
             ),
         }
     }
+}
+
+/// An input file as read: its bytes and its permission bits (Unix), which the copy os2gov
+/// keeps of it must not exceed.
+#[derive(Debug)]
+pub struct InputFile {
+    pub bytes: Vec<u8>,
+    pub mode: Option<u32>,
+}
+
+/// Reads an input file: a regular file only (never through a symbolic link, never a
+/// device or pipe), its size checked from the open file's metadata before anything is
+/// read, and the reading itself bounded (a file that grows while it is read is refused
+/// too). Memory is at most the size limit.
+pub fn read_input(path: &std::path::Path, limits: &Limits) -> Result<InputFile, ReadError> {
+    let io = |e: std::io::Error| ReadError::Io(e.to_string());
+    // Looked at first without following links and without opening: opening a device can
+    // have effects of its own.
+    let kind = std::fs::symlink_metadata(path).map_err(io)?.file_type();
+    if kind.is_symlink() {
+        return Err(ReadError::Symlink);
+    }
+    if !kind.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // The file may have been swapped for a link or a pipe since: refuse a link at open
+        // and never block on a pipe; the checks below use the opened file itself.
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+            let _ = e;
+            return Err(ReadError::Symlink);
+        }
+        Err(e) => return Err(io(e)),
+    };
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(ReadError::TooLarge { bytes: meta.len(), limit: limits.max_file_bytes });
+    }
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o7777)
+    };
+    #[cfg(not(unix))]
+    let mode = None;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limits.max_file_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ReadError::TooLarge { bytes: bytes.len() as u64, limit: limits.max_file_bytes });
+    }
+    Ok(InputFile { bytes, mode })
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -262,6 +400,7 @@ fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     if !has_workbook {
         return Err(if is_ods { ReadError::Ods } else { ReadError::NotWorkbook });
     }
+    scan_xml_parts(&mut archive, limits)?;
     if let Some((index, size)) = shared_strings {
         let declared = declared_string_count(&mut archive, index)?;
         // `<si/>` is the shortest possible entry: five bytes.
@@ -273,6 +412,256 @@ fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
         }
     }
     Ok(())
+}
+
+/// Streams every XML part (`.xml`, `.rels`, `.vml`) once, in constant memory, and refuses
+/// a package where one text, tag, comment or CDATA section, or one shared or inline string
+/// (`<si>`, `<is>`, with all its runs), is longer than [`Limits::max_text_bytes`], or where
+/// the shared strings are more than [`Limits::max_strings`]. The XML readers used later
+/// (calamine's and the annotator's) hold such a token in memory whole, so this is what
+/// bounds their memory. Inflating is bounded too: a zip entry may lie about its size.
+fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), ReadError> {
+    thread_local! {
+        // One inflater per thread, reset per part: a new one per part (as `by_index` makes)
+        // fragments the allocator between a batch's long-lived allocations.
+        static INFLATE: std::cell::RefCell<flate2::Decompress> =
+            std::cell::RefCell::new(flate2::Decompress::new(false));
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let raw = archive.by_index_raw(i).map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
+        let name = raw.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("#{i}"));
+        let lower = name.to_lowercase();
+        if !(lower.ends_with(".xml") || lower.ends_with(".rels") || lower.ends_with(".vml")) {
+            continue;
+        }
+        let method = raw.compression();
+        let mut scan = XmlScan::new(limits.max_text_bytes);
+        let mut read: u64 = 0;
+        let mut feed = |bytes: &[u8]| -> Result<(), ReadError> {
+            read += bytes.len() as u64;
+            total += bytes.len() as u64;
+            if read > limits.max_entry_bytes || total > limits.max_total_bytes {
+                return Err(ReadError::Bomb {
+                    entry: name.clone(),
+                    detail: format!("inflates past its limit ({} MB)", limits.max_entry_bytes / (1024 * 1024)),
+                });
+            }
+            if scan.feed(bytes).is_err() {
+                return Err(ReadError::TextTooLong { entry: name.clone(), limit: limits.max_text_bytes });
+            }
+            if scan.strings > limits.max_strings {
+                return Err(ReadError::TooManyTexts { entry: name.clone(), limit: limits.max_strings });
+            }
+            Ok(())
+        };
+        match method {
+            zip::CompressionMethod::Stored => stream_stored(raw, &mut feed)?,
+            zip::CompressionMethod::Deflated => {
+                INFLATE.with(|d| stream_deflated(raw, &mut d.borrow_mut(), &mut feed))?;
+            }
+            _ => return Err(ReadError::Corrupt(zip_reason(&zip::result::ZipError::UnsupportedArchive("")))),
+        }
+    }
+    Ok(())
+}
+
+/// Feeds a stored (uncompressed) zip entry through `feed`, in chunks.
+fn stream_stored(mut raw: impl Read, feed: &mut dyn FnMut(&[u8]) -> Result<(), ReadError>) -> Result<(), ReadError> {
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        match raw.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => feed(buf.get(..n).unwrap_or_default())?,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ReadError::Corrupt(e.to_string())),
+        }
+    }
+}
+
+/// Inflates a deflated zip entry (its raw bytes) through `feed`, in chunks, with the given
+/// inflater (reset first). Buffers are on the stack.
+fn stream_deflated(
+    mut raw: impl Read,
+    inflater: &mut flate2::Decompress,
+    feed: &mut dyn FnMut(&[u8]) -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
+    inflater.reset(false);
+    let corrupt = |what: &str| ReadError::Corrupt(format!("deflate: {what}"));
+    let (mut input, mut output) = ([0u8; 16 * 1024], [0u8; 16 * 1024]);
+    let (mut start, mut end, mut eof) = (0usize, 0usize, false);
+    loop {
+        if start == end && !eof {
+            end = match raw.read(&mut input) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(ReadError::Corrupt(e.to_string())),
+            };
+            start = 0;
+            eof = end == 0;
+        }
+        let (in_before, out_before) = (inflater.total_in(), inflater.total_out());
+        let flush = if eof { flate2::FlushDecompress::Finish } else { flate2::FlushDecompress::None };
+        let status = inflater
+            .decompress(input.get(start..end).unwrap_or_default(), &mut output, flush)
+            .map_err(|e| corrupt(&e.to_string()))?;
+        start += usize::try_from(inflater.total_in() - in_before).unwrap_or(0);
+        let produced = usize::try_from(inflater.total_out() - out_before).unwrap_or(0);
+        feed(output.get(..produced).unwrap_or_default())?;
+        match status {
+            flate2::Status::StreamEnd => return Ok(()),
+            _ if eof && produced == 0 && start == end => return Err(corrupt("the data ends early")),
+            _ => {}
+        }
+    }
+}
+
+/// Where the byte scanner of [`XmlScan`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ScanState {
+    Text,
+    Tag,
+    CData,
+    Comment,
+}
+
+/// A byte-level XML scanner that measures tokens without keeping them: text runs, tags,
+/// comments and CDATA sections, and the span of each `<si>` / `<is>` element. It does not
+/// check well-formedness (the real parsers do); it only has to never underestimate a
+/// token that a parser would hold in memory.
+struct XmlScan {
+    limit: u64,
+    state: ScanState,
+    /// Bytes in the current text run, tag, comment or CDATA section.
+    run: u64,
+    /// The first bytes of the current tag (its name), enough to recognise `si`, `is`,
+    /// `![CDATA[` and `!--`.
+    name: [u8; 16],
+    name_len: usize,
+    name_done: bool,
+    /// The last two bytes seen, for `/>`, `]]>` and `-->`.
+    last: [u8; 2],
+    /// Bytes since the current `<si>` / `<is>` opened.
+    span: Option<u64>,
+    /// `<si>` elements seen.
+    strings: u64,
+}
+
+impl XmlScan {
+    fn new(limit: u64) -> XmlScan {
+        XmlScan {
+            limit,
+            state: ScanState::Text,
+            run: 0,
+            name: [0; 16],
+            name_len: 0,
+            name_done: false,
+            last: [0; 2],
+            span: None,
+            strings: 0,
+        }
+    }
+
+    /// Feeds the next bytes; `Err` when a token or string is over the limit.
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), ()> {
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            if self.state == ScanState::Text {
+                // Fast path: a whole text run up to the next tag.
+                let (text, after) = match rest.iter().position(|b| *b == b'<') {
+                    Some(i) => (i, true),
+                    None => (rest.len(), false),
+                };
+                self.grow(text as u64)?;
+                if let Some(last) = text.checked_sub(1).and_then(|i| rest.get(i)) {
+                    self.last = [self.last[1], *last];
+                }
+                rest = rest.get(text..).unwrap_or_default();
+                if after {
+                    self.state = ScanState::Tag;
+                    self.run = 0;
+                    self.name_len = 0;
+                    self.name_done = false;
+                    self.grow(1)?;
+                    self.last = [self.last[1], b'<'];
+                    rest = rest.get(1..).unwrap_or_default();
+                }
+                continue;
+            }
+            let Some((&b, tail)) = rest.split_first() else { break };
+            rest = tail;
+            self.grow(1)?;
+            match self.state {
+                ScanState::Tag => {
+                    if !self.name_done {
+                        if b.is_ascii_whitespace() || b == b'>' || (b == b'/' && self.name_len > 0) {
+                            self.name_done = true;
+                        } else if let Some(slot) = self.name.get_mut(self.name_len) {
+                            *slot = b;
+                            self.name_len += 1;
+                            let name = self.name.get(..self.name_len).unwrap_or_default();
+                            if name == b"![CDATA[" {
+                                self.state = ScanState::CData;
+                                self.run = 0;
+                            } else if name == b"!--" {
+                                self.state = ScanState::Comment;
+                                self.run = 0;
+                            }
+                        }
+                    }
+                    if b == b'>' && self.state == ScanState::Tag {
+                        self.end_tag(self.last[1] == b'/');
+                        self.state = ScanState::Text;
+                        self.run = 0;
+                    }
+                }
+                ScanState::CData if b == b'>' && self.last == *b"]]" => {
+                    self.state = ScanState::Text;
+                    self.run = 0;
+                }
+                ScanState::Comment if b == b'>' && self.last == *b"--" => {
+                    self.state = ScanState::Text;
+                    self.run = 0;
+                }
+                _ => {}
+            }
+            self.last = [self.last[1], b];
+        }
+        Ok(())
+    }
+
+    /// Counts `n` more bytes of the current token (and of an open string).
+    fn grow(&mut self, n: u64) -> Result<(), ()> {
+        self.run += n;
+        if let Some(span) = self.span.as_mut() {
+            *span += n;
+            if *span > self.limit {
+                return Err(());
+            }
+        }
+        if self.run > self.limit { Err(()) } else { Ok(()) }
+    }
+
+    /// A tag ended: opens or closes a string span.
+    fn end_tag(&mut self, self_closing: bool) {
+        let name = self.name.get(..self.name_len).unwrap_or_default();
+        let (closing, name) = match name.split_first() {
+            Some((b'/', rest)) => (true, rest),
+            _ => (false, name),
+        };
+        let local = name.rsplit(|b| *b == b':').next().unwrap_or_default();
+        if local != b"si" && local != b"is" {
+            return;
+        }
+        if local == b"si" && !closing {
+            self.strings += 1;
+        }
+        if closing {
+            self.span = None;
+        } else if !self_closing {
+            self.span = Some(0);
+        }
+    }
 }
 
 fn bomb(name: &str, size: u64, packed: u64, limits: &Limits) -> ReadError {
@@ -327,12 +716,15 @@ fn read_cells(bytes: &[u8], wanted: &dyn Fn(&str) -> bool, limits: &Limits) -> R
     let date1904 = xlsx.has_1904_epoch();
     let metadata: Vec<(String, bool)> =
         xlsx.sheets_metadata().iter().map(|s| (s.name.clone(), !matches!(s.visible, SheetVisible::Visible))).collect();
+    // Sheet names are kept clipped: every finding on a sheet carries its name.
+    let shown = |name: &str| clip_cell_text(name, MAX_SHEET_NAME_CHARS);
     let mut workbook =
-        RawWorkbook { sheet_names: metadata.iter().map(|(n, _)| n.clone()).collect(), sheets: Vec::new(), date1904 };
+        RawWorkbook { sheet_names: metadata.iter().map(|(n, _)| shown(n)).collect(), sheets: Vec::new(), date1904 };
     let mut cells_total = 0usize;
     let mut records_total = 0usize;
+    let mut text_total = 0usize;
     for (name, hidden) in metadata {
-        if !wanted(&name) || workbook.sheet(&name).is_some() {
+        if !wanted(&name) || workbook.sheet(&shown(&name)).is_some() {
             continue;
         }
         let mut reader = match xlsx.worksheet_cells_reader(&name) {
@@ -348,7 +740,7 @@ fn read_cells(bytes: &[u8], wanted: &dyn Fn(&str) -> bool, limits: &Limits) -> R
                 return Err(ReadError::TooManyCells { limit: limits.max_cells });
             }
             let (row, col) = cell.get_position();
-            let Some(value) = convert(cell.get_value(), date1904) else {
+            let Some(value) = convert(cell.get_value(), date1904, limits.max_cell_chars) else {
                 continue;
             };
             if row > limits.max_row || col > limits.max_col {
@@ -361,9 +753,15 @@ fn read_cells(bytes: &[u8], wanted: &dyn Fn(&str) -> bool, limits: &Limits) -> R
             if cells_total > limits.max_cells {
                 return Err(ReadError::TooManyCells { limit: limits.max_cells });
             }
+            if let CellValue::Text(t) = &value {
+                text_total += t.len();
+                if text_total > limits.max_text_total {
+                    return Err(ReadError::TooMuchText { limit: limits.max_text_total });
+                }
+            }
             cells.push(RawCell { row, col, value });
         }
-        let mut sheet = RawSheet::new(name, cells);
+        let mut sheet = RawSheet::new(shown(&name), cells);
         sheet.hidden = hidden;
         workbook.sheets.push(sheet);
     }
@@ -374,15 +772,23 @@ fn xlsx_error(e: &calamine::XlsxError) -> ReadError {
     match e {
         calamine::XlsxError::Password => ReadError::Encrypted,
         calamine::XlsxError::Zip(z) => ReadError::Corrupt(zip_reason(z)),
-        other => {
-            let mut s = other.to_string();
-            s.truncate(200);
-            ReadError::Corrupt(s)
-        }
+        other => ReadError::Corrupt(crate::text::clip(&other.to_string(), 200)),
     }
 }
 
-fn convert(value: &DataRef<'_>, date1904: bool) -> Option<CellValue> {
+/// A text clipped to `max` UTF-16 units (Excel's measure), on a character boundary.
+pub fn clip_cell_text(s: &str, max: usize) -> String {
+    let mut units = 0usize;
+    for (i, c) in s.char_indices() {
+        units += c.len_utf16();
+        if units > max {
+            return s.get(..i).unwrap_or_default().to_string();
+        }
+    }
+    s.to_string()
+}
+
+fn convert(value: &DataRef<'_>, date1904: bool, max_chars: usize) -> Option<CellValue> {
     Some(match value {
         DataRef::Empty => return None,
         DataRef::Int(i) => CellValue::Number(*i as f64),
@@ -390,8 +796,8 @@ fn convert(value: &DataRef<'_>, date1904: bool) -> Option<CellValue> {
         DataRef::Bool(b) => CellValue::Bool(*b),
         DataRef::String(s) if is_blank(s) => return None,
         DataRef::SharedString(s) if is_blank(s) => return None,
-        DataRef::String(s) => CellValue::Text(s.clone()),
-        DataRef::SharedString(s) => CellValue::Text((*s).to_string()),
+        DataRef::String(s) => CellValue::Text(clip_cell_text(s, max_chars)),
+        DataRef::SharedString(s) => CellValue::Text(clip_cell_text(s, max_chars)),
         DataRef::DateTime(dt) if dt.is_datetime() => match date_from_serial(dt.as_f64(), date1904) {
             Some(d) => CellValue::Date(d),
             None => CellValue::Number(dt.as_f64()),
@@ -399,9 +805,9 @@ fn convert(value: &DataRef<'_>, date1904: bool) -> Option<CellValue> {
         DataRef::DateTime(dt) => CellValue::Number(dt.as_f64()),
         DataRef::DateTimeIso(s) => match parse_date_text(s) {
             Some(d) => CellValue::Date(d),
-            None => CellValue::Text(s.clone()),
+            None => CellValue::Text(clip_cell_text(s, max_chars)),
         },
-        DataRef::DurationIso(s) => CellValue::Text(s.clone()),
+        DataRef::DurationIso(s) => CellValue::Text(clip_cell_text(s, max_chars)),
         DataRef::Error(e) => CellValue::Error(e.to_string()),
     })
 }
@@ -436,6 +842,63 @@ mod tests {
         assert_eq!(sheet.rows().count(), 2);
         assert_eq!(sheet.get(1_048_575, 16_383), Some(&CellValue::Number(1.0)));
         assert_eq!(sheet.get(5, 5), None);
+    }
+
+    fn scan(xml: &str, limit: u64, chunk: usize) -> (Result<(), ()>, u64) {
+        let mut sc = XmlScan::new(limit);
+        for piece in xml.as_bytes().chunks(chunk) {
+            if sc.feed(piece).is_err() {
+                return (Err(()), sc.strings);
+            }
+        }
+        (Ok(()), sc.strings)
+    }
+
+    #[test]
+    fn the_xml_scan_measures_tokens_and_strings_across_chunks() {
+        for chunk in [1, 3, 7, 4096] {
+            let ok = "<sst><si><t>abc</t></si><si/><si><r><t>x</t></r><r><t>y</t></r></si></sst>";
+            assert_eq!(scan(ok, 100, chunk), (Ok(()), 3), "chunk {chunk}");
+            // One text run, one tag, one comment, one CDATA section over the limit.
+            assert!(scan(&format!("<a>{}</a>", "x".repeat(101)), 100, chunk).0.is_err());
+            assert!(scan(&format!("<a b=\"{}\"/>", "x".repeat(101)), 100, chunk).0.is_err());
+            assert!(scan(&format!("<a><!--{}--></a>", "-<>".repeat(40)), 100, chunk).0.is_err());
+            assert!(scan(&format!("<a><![CDATA[{}]]></a>", "<b>".repeat(40)), 100, chunk).0.is_err());
+            // Short runs adding up inside one string (shared or inline).
+            let runs = "<r><t>0123456789</t></r>".repeat(5);
+            assert!(scan(&format!("<sst><si>{runs}</si></sst>"), 100, chunk).0.is_err());
+            assert!(scan(&format!("<c><x:is>{runs}</x:is></c>"), 100, chunk).0.is_err());
+            assert!(scan(&format!("<sst><si>{runs}</si><si>{runs}</si></sst>"), 200, chunk).0.is_ok());
+            // Many short tokens are fine; so is a CDATA or comment that closes in time.
+            assert!(scan(&"<a>x</a>".repeat(1000), 100, chunk).0.is_ok());
+            assert!(scan("<a><![CDATA[a]]b>]]></a><!-- - -- -->", 100, chunk).0.is_ok());
+        }
+    }
+
+    #[test]
+    fn every_xml_part_is_scanned_stored_or_deflated() {
+        use std::io::Write;
+        let limits = Limits { max_text_bytes: 1000, ..Limits::default() };
+        for method in [zip::CompressionMethod::Stored, zip::CompressionMethod::Deflated] {
+            let package = |sheet: &str| {
+                let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+                let options = zip::write::SimpleFileOptions::default().compression_method(method);
+                for (name, content) in [("xl/workbook.xml", "<workbook/>"), ("xl/worksheets/sheet1.xml", sheet)] {
+                    w.start_file(name, options).unwrap();
+                    w.write_all(content.as_bytes()).unwrap();
+                }
+                w.finish().unwrap().into_inner()
+            };
+            let ok = package(&format!("<worksheet>{}</worksheet>", "<c><v>1</v></c>".repeat(10_000)));
+            assert_eq!(prescan_zip(&ok, &limits), Ok(()), "{method:?}");
+            let long =
+                package(&format!("<worksheet><c t=\"inlineStr\"><is><t>{}</t></is></c></worksheet>", "y".repeat(2000)));
+            assert_eq!(
+                prescan_zip(&long, &limits),
+                Err(ReadError::TextTooLong { entry: "xl/worksheets/sheet1.xml".into(), limit: 1000 }),
+                "{method:?}"
+            );
+        }
     }
 
     #[test]

@@ -384,18 +384,44 @@ pub fn project_id_is_valid(s: &str) -> bool {
     (1..=64).contains(&n) && !s.starts_with('-') && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
+/// A file name of at most `max` bytes: unchanged when it fits; otherwise its stem is cut
+/// (on a character boundary) and a stable hash of the whole name is added before the
+/// extension, so two long names that share a beginning still differ.
+pub fn bounded_name(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_string();
+    }
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if name.len() - i <= 16 && i > 0 => (name.get(..i).unwrap_or(name), name.get(i..).unwrap_or("")),
+        _ => (name, ""),
+    };
+    let hash: String =
+        <sha2::Sha256 as sha2::Digest>::digest(name.as_bytes()).iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let keep = max.saturating_sub(ext.len() + 1 + hash.len());
+    let mut cut = keep.min(stem.len());
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}~{hash}{ext}", stem.get(..cut).unwrap_or_default())
+}
+
+/// The longest file-name stem made from user text, in bytes: a Projekt-ID of 64 letters
+/// of four bytes each would otherwise make a name too long for the file system.
+pub const MAX_STEM_BYTES: usize = 120;
+
 /// A file name stem made from any text (a Projekt-ID as typed): only letters, digits, `-`
-/// and `_` survive; everything else becomes `_`. Never empty, never a path.
+/// and `_` survive; everything else becomes `_`. Never empty, never a path, at most
+/// [`MAX_STEM_BYTES`] bytes (longer ones are cut and get a stable hash, see [`bounded_name`]).
 pub fn safe_file_stem(s: &str) -> String {
     let mut out: String =
-        s.trim().chars().take(64).map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+        s.trim().chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
     if out.trim_matches(['_', '-']).is_empty() {
         out = "uden-id".to_string();
     }
     if out.starts_with('-') {
         out.insert(0, '_');
     }
-    out
+    bounded_name(&out, MAX_STEM_BYTES)
 }
 
 /// A cell position, zero-based; displayed in A1 notation.

@@ -94,15 +94,19 @@ pub fn compute(rules: &Rules, previous: &Previous, projects: &[ProjectResult]) -
         {
             push(&mut out, ChangeKind::PhaseChanged { from: from.clone(), to: to.clone() });
         }
-        let now: Vec<_> = p.findings.iter().map(finding_key).collect();
+        // The listed findings only: the previous JSON lists no more (and the comparison
+        // stays small).
+        let now: Vec<_> = p.listed().0.iter().map(finding_key).collect();
+        let then: std::collections::HashSet<_> = prev.findings.iter().collect();
+        let now_set: std::collections::HashSet<_> = now.iter().collect();
         for key_now in &now {
-            if !prev.findings.contains(key_now) {
+            if !then.contains(key_now) {
                 let (code, requirement, cell) = key_now.clone();
                 push(&mut out, ChangeKind::NewFinding { code, requirement, cell });
             }
         }
         for key_then in &prev.findings {
-            if !now.contains(key_then) {
+            if !now_set.contains(key_then) {
                 let (code, requirement, cell) = key_then.clone();
                 push(&mut out, ChangeKind::ResolvedFinding { code, requirement, cell });
             }

@@ -38,9 +38,10 @@ fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
     }
     let ids = |idx: &[usize]| idx.iter().map(|i| rules.requirements[*i].id.clone()).collect::<Vec<_>>();
     let key = p.key();
+    let (listed, omitted) = p.listed();
     json!({
         "id": p.project.id(),
-        "name": p.project.fields.name.given(),
+        "name": p.project.fields.name.given().map(|_| p.name()),
         "file": p.file,
         "declared_level": p.project.fields.level.given().map(|l| rules.level(*l).code.clone()),
         "attained_level": level_code(rules, p.assessment.attained),
@@ -57,7 +58,8 @@ fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
         },
         "next_level_gap": ids(&p.assessment.next_gap),
         "blocking": ids(&p.assessment.blocking),
-        "findings": p.findings.iter().map(|f| finding_json(f, Some(&key), Some(&p.file), lang)).collect::<Vec<_>>(),
+        "findings": listed.iter().map(|f| finding_json(f, Some(&key), Some(&p.file), lang)).collect::<Vec<_>>(),
+        "findings_omitted": omitted,
     })
 }
 

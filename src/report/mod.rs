@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod json;
+mod run;
 pub mod text;
 
 use crate::check::Assessment;
@@ -15,6 +16,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use changes::{Change, ChangeKind};
+pub use run::RunResult;
+
+/// How a file is named for people: relative to `base` when under it.
+pub fn display_path(path: &std::path::Path, base: &std::path::Path) -> String {
+    path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
 
 /// One checked projektark.
 #[derive(Clone, Debug)]
@@ -24,13 +31,28 @@ pub struct ProjectResult {
     pub file: String,
     /// The bytes as read (for annotation, input copies and checksums).
     pub bytes: Arc<Vec<u8>>,
+    /// The file's permission bits (Unix), which its input copy must not exceed.
+    pub mode: Option<u32>,
     pub project: Project,
     pub assessment: Assessment,
     /// Sorted for reading: errors first.
     pub findings: Vec<Finding>,
 }
 
+/// The per-file output budget: at most this many findings of one projektark are listed
+/// one by one where people and machines read them (the Kontrol sheet and cell notes, the
+/// lead's mail, the findings JSON, the text report, the portfolio's Fund sheet); the rest
+/// are counted. Findings are sorted errors first, so the listed ones are the worst.
+pub const MAX_LISTED_FINDINGS: usize = 500;
+
 impl ProjectResult {
+    /// The findings to list (at most [`MAX_LISTED_FINDINGS`], errors first) and how many
+    /// more there are.
+    pub fn listed(&self) -> (&[Finding], usize) {
+        let n = self.findings.len().min(MAX_LISTED_FINDINGS);
+        (self.findings.get(..n).unwrap_or_default(), self.findings.len() - n)
+    }
+
     /// The Projekt-ID, or the file name when the ID is missing or invalid.
     pub fn key(&self) -> String {
         match self.project.id() {
@@ -39,8 +61,24 @@ impl ProjectResult {
         }
     }
 
+    /// The project's name as shown (clipped to [`crate::text::SHOWN_VALUE_CHARS`]).
     pub fn name(&self) -> String {
-        self.project.fields.name.given().cloned().unwrap_or_default()
+        self.project
+            .fields
+            .name
+            .given()
+            .map(|n| crate::text::clip(n, crate::text::SHOWN_VALUE_CHARS))
+            .unwrap_or_default()
+    }
+
+    /// The project lead's name as shown (clipped).
+    pub fn lead_name(&self) -> String {
+        self.project
+            .fields
+            .lead
+            .given()
+            .map(|n| crate::text::clip(n, crate::text::SHOWN_VALUE_CHARS))
+            .unwrap_or_default()
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -54,6 +92,8 @@ pub struct Unreadable {
     pub path: PathBuf,
     pub file: String,
     pub bytes: Option<Arc<Vec<u8>>>,
+    /// The file's permission bits (Unix), when it could be read.
+    pub mode: Option<u32>,
     pub finding: Finding,
 }
 
@@ -117,6 +157,15 @@ impl Report {
         s.warnings += w + self.not_submitted.len();
         s.infos += i;
         s
+    }
+
+    /// Every finding listed (per project at most [`MAX_LISTED_FINDINGS`]), with the project
+    /// it belongs to.
+    pub fn listed_findings(&self) -> impl Iterator<Item = (Option<&ProjectResult>, &Finding)> {
+        self.model_findings
+            .iter()
+            .map(|f| (None, f))
+            .chain(self.projects.iter().flat_map(|p| p.listed().0.iter().map(move |f| (Some(p), f))))
     }
 
     /// Every finding, with the project it belongs to.

@@ -63,8 +63,12 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, lang: Lan
     let counts =
         if e + w + i == 0 { l("ingen fund", "no findings").to_string() } else { severity_counts(e, w, i, lang) };
     let _ = writeln!(out, "  {level_text} · {} {phase} · {counts}", l("fase", "phase"));
-    for f in p.findings.iter().filter(|f| verbose || f.severity > Severity::Info) {
+    let (listed, omitted) = p.listed();
+    for f in listed.iter().filter(|f| verbose || f.severity > Severity::Info) {
         finding_line(out, f, lang);
+    }
+    if omitted > 0 {
+        let _ = writeln!(out, "  (+ {omitted} {})", l("fund mere, ikke vist", "more findings, not shown"));
     }
     if !verbose && i > 0 {
         let _ = writeln!(out, "  (+ {i} info – {})", l("vis dem med -v", "show them with -v"));
@@ -137,13 +141,13 @@ pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
 
 /// The short summary `os2gov run` prints: what was checked, the findings, where the files
 /// are, what was (or was not) sent, and what to do next.
-pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Settings, opts_send: bool) -> String {
+pub fn render_run(r: &crate::report::RunResult, settings: &crate::settings::Settings, opts_send: bool) -> String {
     let lang = settings.lang;
     let l = |da: &'static str, en: &'static str| lang.pick(da, en);
     let report = &r.report;
     let s = report.summary();
     let mut out = String::new();
-    let folder = crate::batch::display_path(&r.folder, &settings.base_dir);
+    let folder = crate::report::display_path(&r.folder, &settings.base_dir);
     let _ = writeln!(
         out,
         "os2gov run {} · {} {} · {} {}",
@@ -264,6 +268,9 @@ pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Setti
         for (key, why) in sent.refused.iter().chain(&sent.deferred) {
             let _ = writeln!(out, "  {}: {}", key.recipient, why.get(lang));
         }
+        for key in &sent.resent_unconfirmed {
+            let _ = writeln!(out, "  {} {}", l("Bemærk:", "Note:"), unconfirmed_note(key).get(lang));
+        }
         if !sent.refused.is_empty() || !sent.deferred.is_empty() {
             let _ = writeln!(
                 out,
@@ -278,9 +285,18 @@ pub fn render_run(r: &crate::batch::RunResult, settings: &crate::settings::Setti
     out
 }
 
+/// The message a killed run may have delivered, sent again by this one.
+fn unconfirmed_note(key: &crate::deliver::MessageKey) -> crate::text::Text {
+    let to = &key.recipient;
+    crate::t!(
+        "{to} kan have fået samme mail to gange: en tidligere kørsel blev stoppet, mens netop den mail blev sendt, og mailserveren kan ikke fortælle, om den nåede frem. Den er sendt igen.",
+        "{to} may have the same mail twice: an earlier run was stopped while sending exactly that mail, and the mail server cannot tell whether it arrived. It was sent again."
+    )
+}
+
 /// The problems of a run, one per line, for `-q`: unreadable workbooks, copies that
 /// could not be annotated, refused or deferred mails, and notes. Empty when all went well.
-pub fn render_run_problems(r: &crate::batch::RunResult, lang: Lang) -> String {
+pub fn render_run_problems(r: &crate::report::RunResult, lang: Lang) -> String {
     let mut out = String::new();
     for u in &r.report.unreadable {
         let _ = writeln!(out, "os2gov: {}", u.finding.message.get(lang));
@@ -291,6 +307,9 @@ pub fn render_run_problems(r: &crate::batch::RunResult, lang: Lang) -> String {
     if let Some(sent) = &r.sent {
         for (key, why) in sent.refused.iter().chain(&sent.deferred) {
             let _ = writeln!(out, "os2gov: {}: {}", key.recipient, why.get(lang));
+        }
+        for key in &sent.resent_unconfirmed {
+            let _ = writeln!(out, "os2gov: {}", unconfirmed_note(key).get(lang));
         }
     }
     for note in &r.notes {

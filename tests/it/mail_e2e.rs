@@ -226,8 +226,13 @@ fn configure_smtp(dir: &TestDir, port: u16, security: &str, ca: Option<&Path>) {
     std::fs::write(dir.join("os2gov.toml"), toml).unwrap();
 }
 
-/// The lines of `ud/sendt.jsonl` (none when it does not exist).
+/// The lines of `ud/sendt.jsonl` that record a sent message (none when it does not exist).
 fn ledger(dir: &TestDir) -> Vec<serde_json::Value> {
+    all_ledger(dir).into_iter().filter(|l| l["state"] == "sent").collect()
+}
+
+/// Every line of `ud/sendt.jsonl`: intents before DATA, sent lines after the 250.
+fn all_ledger(dir: &TestDir) -> Vec<serde_json::Value> {
     std::fs::read_to_string(dir.join("ud/sendt.jsonl"))
         .unwrap_or_default()
         .lines()
@@ -765,4 +770,157 @@ fn the_mail_checkers_catch_violations() {
         assert!(std::panic::catch_unwind(|| self_contained(bad)).is_err(), "not caught: {bad}");
     }
     assert!(std::panic::catch_unwind(|| same_content("a line the HTML lacks", html)).is_err());
+}
+
+// ---- interrupted sending ------------------------------------------------------------------
+
+/// Waits until the server has stored `n` messages.
+#[track_caller]
+fn wait_for_arrivals(server: &Server, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while server.arrivals().len() < n {
+        assert!(Instant::now() < deadline, "only {} arrivals:\n{}", server.arrivals().len(), server.log_text());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `os2gov run --send` started in the background.
+fn spawn_send(dir: &TestDir) -> Child {
+    dir.command(&["run", "--send", "--no-progress"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start os2gov")
+}
+
+fn signal(child: &Child, sig: i32) {
+    // SAFETY: sends a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
+}
+
+#[test]
+fn ctrl_c_or_sigterm_finishes_the_mail_in_flight_records_it_and_stops() {
+    if !have_aiosmtpd() {
+        return;
+    }
+    for sig in [libc::SIGINT, libc::SIGTERM] {
+        let dir = portfolio();
+        let pki = make_pki(&dir.join("pki"));
+        {
+            // The server holds each 250 back for a while: the signal arrives while the first
+            // message is with the server and its answer is not yet back.
+            let slow = Server::start(&dir.join("smtp-slow"), Some(&pki), &["--delay-after-store", "1.5"]);
+            configure_smtp(&dir, slow.port, "starttls", Some(&pki.ca));
+            let child = spawn_send(&dir);
+            wait_for_arrivals(&slow, 1);
+            signal(&child, sig);
+            let out = child.wait_with_output().unwrap();
+            let (stdout, stderr) =
+                (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
+            assert_eq!(out.status.code(), Some(2), "signal {sig}\n{stdout}\n{stderr}");
+            assert!(
+                stderr.contains("Afsendelsen blev stoppet") && stderr.contains("1 af 8 beskeder er sendt"),
+                "{stderr}"
+            );
+            assert_eq!(slow.arrivals().len(), 1, "no new message after the signal");
+            // The message in flight was finished and recorded; nothing is left unconfirmed.
+            let lines = all_ledger(&dir);
+            let states: Vec<&str> = lines.iter().map(|l| l["state"].as_str().unwrap()).collect();
+            assert_eq!(states, ["intent", "sent"], "signal {sig}");
+            assert_eq!(ledger_recipients(&dir), envelope_recipients(&slow.arrivals()).into_iter().collect());
+            let m = manifest(&dir);
+            assert_eq!(m["messages"]["send"]["stopped"], true, "{m}");
+        }
+        // The next run sends the rest, and nobody gets anything twice.
+        let healthy = Server::start(&dir.join("smtp-healthy"), Some(&pki), &[]);
+        configure_smtp(&dir, healthy.port, "starttls", Some(&pki.ca));
+        let first = ledger_recipients(&dir);
+        let out = dir.run(&["run", "--send"]).code(0).stdout();
+        assert!(out.contains("Sendt: 7 · allerede sendt tidligere: 1"), "{out}");
+        assert!(!out.contains("to gange"), "{out}");
+        let second: BTreeSet<String> = envelope_recipients(&healthy.arrivals()).into_iter().collect();
+        assert_eq!(healthy.arrivals().len(), 7);
+        assert!(second.is_disjoint(&first), "nothing sent twice");
+        assert_eq!(ledger_recipients(&dir), all_recipients());
+    }
+}
+
+#[test]
+fn a_kill_while_sending_duplicates_at_most_the_one_message_in_flight() {
+    if !have_aiosmtpd() {
+        return;
+    }
+    let dir = portfolio();
+    let pki = make_pki(&dir.join("pki"));
+    let in_flight;
+    {
+        let slow = Server::start(&dir.join("smtp-slow"), Some(&pki), &["--delay-after-store", "3"]);
+        configure_smtp(&dir, slow.port, "starttls", Some(&pki.ca));
+        let mut child = spawn_send(&dir);
+        // The first message is confirmed; the second is with the server, its 250 pending.
+        wait_for_arrivals(&slow, 2);
+        child.kill().unwrap(); // SIGKILL: nothing can be finished or recorded
+        child.wait().unwrap();
+        let arrived = envelope_recipients(&slow.arrivals());
+        assert_eq!(arrived.len(), 2);
+        in_flight = arrived[1].clone();
+        // The ledger knows the first as sent and the second only as intended.
+        let lines = all_ledger(&dir);
+        let states: Vec<(&str, &str)> =
+            lines.iter().map(|l| (l["state"].as_str().unwrap(), l["recipient"].as_str().unwrap())).collect();
+        assert_eq!(
+            states,
+            [("intent", arrived[0].as_str()), ("sent", arrived[0].as_str()), ("intent", arrived[1].as_str())]
+        );
+    }
+    let healthy = Server::start(&dir.join("smtp-healthy"), Some(&pki), &[]);
+    configure_smtp(&dir, healthy.port, "starttls", Some(&pki.ca));
+    let out = dir.run(&["run", "--send"]).code(0).stdout();
+    assert!(out.contains("Sendt: 7 · allerede sendt tidligere: 1"), "{out}");
+    assert!(out.contains(&format!("{in_flight} kan have fået samme mail to gange")), "{out}");
+    // Over both servers: everyone got the mail, and only the one in flight twice.
+    let again = envelope_recipients(&healthy.arrivals());
+    assert_eq!(again.len(), 7);
+    assert!(again.contains(&in_flight));
+    assert_eq!(ledger_recipients(&dir), all_recipients());
+    assert_eq!(ledger(&dir).len(), 8);
+    let m = manifest(&dir);
+    let resent = m["messages"]["send"]["resent_unconfirmed"].as_array().unwrap();
+    assert_eq!(resent.len(), 1, "{m}");
+    assert_eq!(resent[0]["recipient"], in_flight.as_str());
+    // A third run: everything is confirmed now.
+    let out = dir.run(&["run", "--send"]).code(0).stdout();
+    assert!(out.contains("Sendt: 0 · allerede sendt tidligere: 8") && !out.contains("to gange"), "{out}");
+}
+
+#[test]
+fn a_byte_identical_copy_of_a_projektark_does_not_mail_its_lead_again() {
+    if !have_aiosmtpd() {
+        return;
+    }
+    let dir = portfolio();
+    let pki = make_pki(&dir.join("pki"));
+    let server = Server::start(&dir.join("smtp"), Some(&pki), &[]);
+    configure_smtp(&dir, server.port, "starttls", Some(&pki.ca));
+    dir.run(&["run", "--send"]).code(0);
+    assert_eq!(server.arrivals().len(), 8);
+    // Someone drops a copy of one projektark into the inbox: the annotated copies get other
+    // names, but the lead's mail is the same message (same Projekt-ID and content).
+    std::fs::copy(dir.join("indsendt/os2mo.xlsx"), dir.join("indsendt/os2mo-kopi.xlsx")).unwrap();
+    let out = dir.run(&["run", "--send"]).code(0).stdout();
+    assert!(out.contains("Sendt: 0 · allerede sendt tidligere: 8"), "{out}\n{:#?}", all_ledger(&dir));
+    assert_eq!(server.arrivals().len(), 8, "no mail twice");
+    let annotated: Vec<String> = std::fs::read_dir(dir.join("ud/2026-11/annoteret"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(annotated.iter().filter(|n| n.starts_with("OS2mo")).count() == 2, "{annotated:?}");
+    // A changed projektark is new content: its lead gets the new feedback, nobody else.
+    let mut changed = dir.clean("OS2forms", "N1", "Implementering");
+    set(&mut changed, FieldKey::LeadEmail, Value::Text("forms.lead@odense.dk".to_string()));
+    set(&mut changed, FieldKey::Budget, Value::Number(1_234_567.0));
+    dir.projektark("indsendt/os2forms.xlsx", &changed);
+    let out = dir.run(&["run", "--send"]).code(0).stdout();
+    assert!(out.contains("Sendt: 1 · allerede sendt tidligere: 7"), "{out}");
+    assert_eq!(envelope_recipients(&server.arrivals()).last().map(String::as_str), Some("forms.lead@odense.dk"));
 }

@@ -8,6 +8,7 @@ mod annotate_cmd;
 mod check_cmd;
 mod corpus;
 mod economy;
+mod hostile;
 mod import_cmd;
 mod init_rules_template;
 mod mail_e2e;

@@ -49,13 +49,22 @@ impl TestDir {
     }
 
     fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
+        Run { output: self.command_in(cwd, args).output().expect("run os2gov") }
+    }
+
+    /// The command [`TestDir::run`] runs, for tests that start it and act while it runs.
+    pub fn command(&self, args: &[&str]) -> Command {
+        self.command_in(self.path(), args)
+    }
+
+    fn command_in(&self, cwd: &Path, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_os2gov"));
         cmd.current_dir(cwd).args(args);
         if !args.contains(&"--as-of") {
             cmd.args(["--as-of", AS_OF]);
         }
-        cmd.env_remove("OS2GOV_SMTP_PASSWORD").env("NO_COLOR", "1");
-        Run { output: cmd.output().expect("run os2gov") }
+        cmd.env_remove("OS2GOV_SMTP_PASSWORD").env_remove("OS2GOV_FAULT").env("NO_COLOR", "1");
+        cmd
     }
 }
 
@@ -185,4 +194,96 @@ pub fn soffice_found() -> bool {
         eprintln!("skipped: LibreOffice (soffice) is not installed");
     }
     found
+}
+
+/// What a measured run of the binary did.
+pub struct Measured {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    /// The process's maximum resident set, in MB (from wait4).
+    pub peak_mb: f64,
+}
+
+/// Starts the measured process from a small launcher (python3), which forks, sets the
+/// limit, execs, and reports the child's wait4 rusage: a child forked straight from this
+/// big, multi-threaded test process would start with the test process's resident set
+/// counted as its own (Linux keeps the high-water mark across exec).
+const LAUNCHER: &str = r#"
+import os, resource, sys
+out, limit = sys.argv[1], int(sys.argv[2])
+pid = os.fork()
+if pid == 0:
+    if limit > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.execv(sys.argv[3], sys.argv[3:])
+_, status, ru = os.wait4(pid, 0)
+with open(out, "w") as f:
+    f.write("%d %d" % (ru.ru_maxrss, os.waitstatus_to_exitcode(status)))
+"#;
+
+/// Runs `cmd` (the os2gov binary with arguments, working folder and environment) to the
+/// end and measures its peak memory. With `address_space` (bytes), the child runs under
+/// that limit (`ulimit -v`): an allocation beyond it fails the run. Needs python3 as the
+/// launcher (see [`LAUNCHER`]); without it, the child is measured directly, which counts
+/// this process's resident set too (an upper bound).
+#[cfg(unix)]
+pub fn measured(cmd: Command, address_space: Option<u64>) -> Measured {
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let mut launched = Command::new("python3");
+    launched.arg("-c").arg(LAUNCHER).arg(report.path()).arg(address_space.unwrap_or(0).to_string());
+    launched.arg(cmd.get_program()).args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        launched.current_dir(dir);
+    }
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => launched.env(k, v),
+            None => launched.env_remove(k),
+        };
+    }
+    match launched.output() {
+        Ok(out) if out.status.success() => {
+            let text = std::fs::read_to_string(report.path()).unwrap();
+            let mut it = text.split_whitespace().map(|n| n.parse::<i64>().unwrap());
+            let (kb, code) = (it.next().unwrap(), it.next().unwrap());
+            Measured {
+                code: (code >= 0).then_some(code as i32),
+                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+                peak_mb: kb as f64 / 1024.0,
+            }
+        }
+        _ => {
+            eprintln!("python3 not found: measuring the child directly (an upper bound)");
+            measured_directly(cmd, address_space)
+        }
+    }
+}
+
+#[cfg(unix)]
+fn measured_directly(mut cmd: Command, address_space: Option<u64>) -> Measured {
+    use std::os::unix::process::CommandExt;
+    if let Some(limit) = address_space {
+        // SAFETY: only setrlimit (async-signal-safe) runs between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                let r = libc::rlimit { rlim_cur: limit, rlim_max: limit };
+                if libc::setrlimit(libc::RLIMIT_AS, &r) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    let out = cmd.output().expect("run os2gov");
+    // SAFETY: a zeroed rusage is a valid out-pointer.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    Measured {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        peak_mb: usage.ru_maxrss as f64 / 1024.0,
+    }
 }

@@ -27,8 +27,10 @@ pub(crate) const CT_RELS: &str = "application/vnd.openxmlformats-package.relatio
 pub(crate) const CT_STYLES: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
 const CONTENT_TYPES: &str = "[Content_Types].xml";
 /// Decompressed parts larger than this are refused (the caller limits input size; this only
-/// guards the parts this module reads).
-const MAX_PART: u64 = 512 * 1024 * 1024;
+/// guards the parts this module reads whole, and with the edited copy a part costs about
+/// twice its size). A projektark's parts are well under 1 MB; a sheet of 250,000 filled
+/// cells is about 25 MB. A refused part makes the caller rebuild the copy from the values.
+pub(crate) const MAX_PART: u64 = 32 * 1024 * 1024;
 /// Parts up to this size are kept after reading.
 const CACHED_PART: usize = 4 * 1024 * 1024;
 /// Deflate level for the parts os2gov rewrites: the fastest level. It costs about 8 % in

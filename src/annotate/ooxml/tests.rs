@@ -991,3 +991,92 @@ fn corpus() {
     }
     println!("corpus: {ok} ok, {refused} refused, {unreadable} unreadable by calamine");
 }
+
+// ---- input nested arbitrarily deep ---------------------------------------------------------
+
+/// `depth` nested elements.
+fn nest(depth: usize) -> String {
+    let mut s = String::with_capacity(depth * 15);
+    s.push_str(&"<deep>".repeat(depth));
+    s.push_str(&"</deep>".repeat(depth));
+    s
+}
+
+/// The package with `nest(depth)` put into `part` just before the end tag of the element
+/// whose end tag is `before` (its last occurrence).
+fn deepened(bytes: &[u8], part_name: &str, before: &str, depth: usize) -> Vec<u8> {
+    let src = part(bytes, part_name).unwrap_or_else(|| panic!("{part_name} missing"));
+    let at = src.rfind(before).unwrap_or_else(|| panic!("{before} not in {part_name}"));
+    let changed = format!("{}{}{}", &src[..at], nest(depth), &src[at..]);
+    with_part(bytes, part_name, Some(changed.as_bytes()))
+}
+
+/// Runs `f` on a thread with a small stack: a recursion over the depth would overflow it
+/// (and abort the whole test binary), an iterative walk does not.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(512 * 1024).spawn(f).unwrap().join().unwrap()
+}
+
+#[test]
+fn parts_nested_100000_deep_are_built_walked_and_dropped_without_recursion() {
+    const DEPTH: usize = 100_000;
+    let x = projektark(0);
+    let cases = [
+        ("[Content_Types].xml", "</Types>"),
+        ("_rels/.rels", "</Relationships>"),
+        ("xl/_rels/workbook.xml.rels", "</Relationships>"),
+        ("xl/workbook.xml", "</workbook>"),
+        ("xl/styles.xml", "</styleSheet>"),
+        // Inside a style record, which is cloned and compared in canonical form.
+        ("xl/styles.xml", "</font>"),
+        ("xl/comments1.xml", "</comments>"),
+        // Inside a note's text, which is read as text.
+        ("xl/comments1.xml", "</text>"),
+    ];
+    for (name, before) in cases {
+        let deep = deepened(&x, name, before, DEPTH);
+        let (k, m) = (kontrol(), marks());
+        let annotated = on_small_stack(move || annotate(&deep, &k, &m));
+        let y = annotated.unwrap_or_else(|e| panic!("{name} before {before}: {e}"));
+        // The user's deep content is kept as it was, and stripping works on it too.
+        assert!(part(&y, name).unwrap().contains(&nest(DEPTH)), "{name}");
+        let stripped = on_small_stack(move || strip(&y));
+        assert!(stripped.is_ok(), "{name}: {stripped:?}");
+    }
+}
+
+#[test]
+fn trees_are_cloned_compared_and_dropped_iteratively() {
+    let src = format!("<a x=\"1\">{}<b>t</b></a>", nest(200_000));
+    let copy = on_small_stack(move || {
+        let tree = parse_tree(&src, "p").unwrap();
+        let copy = tree.clone();
+        assert_eq!(canonical(&copy), canonical(&tree));
+        let mut text = String::new();
+        copy.deep_text(&mut text);
+        assert_eq!(text, "t");
+        assert_eq!(copy.descendants().count(), 200_002);
+        format!("{copy:?}")
+    });
+    assert!(copy.contains("children: 2"), "{copy}");
+}
+
+#[test]
+fn a_part_with_too_many_elements_is_an_error() {
+    let src = format!("<a>{}</a>", "<b/>".repeat(xml::MAX_ELEMENTS));
+    let e = parse_tree(&src, "xl/styles.xml").unwrap_err();
+    assert!(e.0.contains("xl/styles.xml") && e.0.contains("elements"), "{e}");
+    assert!(parse_tree(&format!("<a>{}</a>", "<b/>".repeat(xml::MAX_ELEMENTS - 1)), "p").is_ok());
+}
+
+#[test]
+fn a_part_too_large_to_edit_is_an_error_not_a_memory_spike() {
+    let x = projektark(0);
+    let krav = sheet_part(&x, "Krav");
+    let src = part(&x, &krav).unwrap();
+    let at = src.rfind("</worksheet>").unwrap();
+    let padding = " ".repeat(package::MAX_PART as usize);
+    let big = format!("{}{padding}{}", &src[..at], &src[at..]);
+    let e = annotate(&with_part(&x, &krav, Some(big.as_bytes())), &kontrol(), &marks()).unwrap_err();
+    assert!(e.0.contains(&krav) && e.0.contains("too large"), "{e}");
+}

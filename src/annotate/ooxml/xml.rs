@@ -63,7 +63,10 @@ impl Edits {
 }
 
 /// An element of a small part, with byte offsets into the source text.
-#[derive(Debug, Clone)]
+///
+/// Trees come from user files and may be nested arbitrarily deep, so nothing here recurses
+/// over them: building, walking, cloning and dropping all use an explicit stack (a deep
+/// tree would otherwise overflow the thread's stack, which no panic guard can catch).
 pub(crate) struct Node {
     pub qname: String,
     /// Start of `<name`.
@@ -80,6 +83,77 @@ pub(crate) struct Node {
     pub children: Vec<Node>,
     /// The element's own text (entities resolved), without its children's.
     pub text: String,
+}
+
+impl Node {
+    /// This element without its children.
+    fn shallow(&self) -> Node {
+        Node {
+            qname: self.qname.clone(),
+            start: self.start,
+            open_end: self.open_end,
+            close_start: self.close_start,
+            end: self.end,
+            empty: self.empty,
+            attrs: self.attrs.clone(),
+            children: Vec::with_capacity(self.children.len()),
+            text: self.text.clone(),
+        }
+    }
+
+    /// Every element of the subtree (this one first), in document order, without recursion.
+    pub(crate) fn descendants(&self) -> impl Iterator<Item = &Node> {
+        let mut stack = vec![self];
+        std::iter::from_fn(move || {
+            let node = stack.pop()?;
+            stack.extend(node.children.iter().rev());
+            Some(node)
+        })
+    }
+}
+
+impl Drop for Node {
+    /// Drops the subtree iteratively: children are moved onto a heap stack first, so each
+    /// node is dropped with no children of its own.
+    fn drop(&mut self) {
+        let mut stack = std::mem::take(&mut self.children);
+        while let Some(mut node) = stack.pop() {
+            stack.append(&mut node.children);
+        }
+    }
+}
+
+impl Clone for Node {
+    /// Copies the subtree iteratively (post-order, with an explicit stack).
+    fn clone(&self) -> Node {
+        // (original, its copy so far, how many of its children are copied)
+        let mut stack: Vec<(&Node, Node, usize)> = vec![(self, self.shallow(), 0)];
+        loop {
+            let Some((orig, _, next)) = stack.last_mut() else { return self.shallow() };
+            if let Some(child) = orig.children.get(*next) {
+                *next += 1;
+                stack.push((child, child.shallow(), 0));
+                continue;
+            }
+            let Some((_, done, _)) = stack.pop() else { return self.shallow() };
+            match stack.last_mut() {
+                Some((_, parent, _)) => parent.children.push(done),
+                None => return done,
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Node {
+    /// One element, its attributes and how many children it has (never the whole subtree).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Node")
+            .field("qname", &self.qname)
+            .field("span", &(self.start..self.end))
+            .field("attrs", &self.attrs)
+            .field("children", &self.children.len())
+            .finish()
+    }
 }
 
 pub(crate) fn local(qname: &str) -> &str {
@@ -128,9 +202,8 @@ impl Node {
     pub(crate) fn deep_text(&self, out: &mut String) {
         // Text and children interleave in documents; for the parts read here (`<t>` runs)
         // children carry the text and the element's own text is whitespace or nothing.
-        out.push_str(&self.text);
-        for c in &self.children {
-            c.deep_text(out);
+        for node in self.descendants() {
+            out.push_str(&node.text);
         }
     }
 
@@ -263,18 +336,30 @@ pub(crate) fn open_of_empty(raw: &str) -> String {
     format!("{body}>")
 }
 
-/// Parses a whole (small) part into an element tree. Any well-formedness problem is an error.
+/// The most elements one parsed part may have (a real styles or comments part has a few
+/// thousand; each element costs about 200 bytes as a [`Node`]).
+pub(crate) const MAX_ELEMENTS: usize = 500_000;
+
+/// Parses a whole (small) part into an element tree. Any well-formedness problem is an
+/// error, and so is a part with more than [`MAX_ELEMENTS`] elements. Iterative: any depth.
 pub(crate) fn parse_tree(src: &str, part: &str) -> Result<Node, OoxmlError> {
     let mut reader = Reader::from_str(src);
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
+    let mut elements = 0usize;
     loop {
         let pos = offset(reader.buffer_position());
         let ev = reader
             .read_event()
             .map_err(|e| err(part, format_args!("malformed XML near byte {}: {e}", reader.error_position())))?;
         let after = offset(reader.buffer_position());
+        if matches!(ev, Event::Start(_) | Event::Empty(_)) {
+            elements += 1;
+            if elements > MAX_ELEMENTS {
+                return Err(err(part, format_args!("more than {MAX_ELEMENTS} elements")));
+            }
+        }
         match ev {
             Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(err(part, "more than one root element"));
@@ -358,23 +443,37 @@ pub(crate) fn canonical(node: &Node) -> String {
 }
 
 fn canonical_into(node: &Node, out: &mut String) {
-    out.push('<');
-    out.push_str(node.local());
-    let mut attrs: Vec<(&str, Cow<'_, str>)> =
-        node.attrs.iter().filter(|(k, _)| !k.starts_with("xmlns")).map(|(k, v)| (local(k), unescape_attr(v))).collect();
-    attrs.sort();
-    for (k, v) in attrs {
-        out.push(' ');
-        out.push_str(k);
-        out.push('=');
-        out.push_str(&v);
-        out.push(';');
+    // Iterative: `Open` writes a start tag and schedules the children and the close.
+    enum Step<'a> {
+        Open(&'a Node),
+        Close,
     }
-    out.push('>');
-    for c in &node.children {
-        canonical_into(c, out);
+    let mut stack = vec![Step::Open(node)];
+    while let Some(step) = stack.pop() {
+        let Step::Open(node) = step else {
+            out.push_str("</>");
+            continue;
+        };
+        out.push('<');
+        out.push_str(node.local());
+        let mut attrs: Vec<(&str, Cow<'_, str>)> = node
+            .attrs
+            .iter()
+            .filter(|(k, _)| !k.starts_with("xmlns"))
+            .map(|(k, v)| (local(k), unescape_attr(v)))
+            .collect();
+        attrs.sort();
+        for (k, v) in attrs {
+            out.push(' ');
+            out.push_str(k);
+            out.push('=');
+            out.push_str(&v);
+            out.push(';');
+        }
+        out.push('>');
+        stack.push(Step::Close);
+        stack.extend(node.children.iter().rev().map(Step::Open));
     }
-    out.push_str("</>");
 }
 
 /// The schema position of an element among its siblings, for inserting new children. An
