@@ -165,6 +165,8 @@ pub struct RunOptions {
     pub send: bool,
     pub resend: bool,
     pub meeting: Option<NaiveDate>,
+    /// Accept a meeting date that is not in Bestyrelsesmøder.
+    pub force_meeting: bool,
     pub fail_on: Option<crate::finding::Severity>,
 }
 
@@ -180,6 +182,10 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     let (model_bytes, model_mode) = workdir::read_model_file(settings)?;
     let loaded = workdir::load_model_bytes(settings, &model_bytes)?;
     let mut notes = Vec::new();
+    // A --meeting date the styringsmodel does not list stops the run before anything is built.
+    let (meeting, meeting_note) =
+        outputs::meeting_for(&loaded.rules, settings.as_of, opts.meeting, opts.force_meeting)?;
+    notes.extend(meeting_note);
     // A damaged previous findings file must not stop the month: run without comparing.
     let previous = match workdir::previous_findings(&settings.output, &opts.period) {
         None => None,
@@ -243,7 +249,9 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
         crate::report::json::render(&report, settings.lang).as_bytes(),
     )?;
     progress.stage(&t!("Laver mails", "Rendering mails"));
-    let meeting = outputs::meeting_for(&report, opts.meeting);
+    if let Some(log) = outputs::decision_log(&report) {
+        crate::fsutil::write_atomic(&build.join(outputs::DECISION_LOG), log.as_bytes())?;
+    }
     let templates = outputs::templates(settings)?;
     let messages = outputs::render_messages(&report, settings, &templates, meeting, &portfolio, &annotated)?;
     if settings.mail.project_leads {

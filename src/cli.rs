@@ -117,6 +117,9 @@ pub enum Command {
         /// Mappen, mailene skrives i [standard: <output>/udkast-<periode>]
         #[arg(short, long, value_name = "MAPPE")]
         output: Option<PathBuf>,
+        /// Brug --meeting, selv om datoen ikke står i styringsmodellens Bestyrelsesmøder
+        #[arg(long = "force", requires = "meeting")]
+        force_meeting: bool,
     },
     /// Den månedlige kørsel: kontrol, annoterede ark, porteføljeark, fund, mails og arkiv
     Run {
@@ -132,6 +135,9 @@ pub enum Command {
         /// Bestyrelsesmødet, mailen er til [standard: det første møde fra kørselsdatoen]
         #[arg(long, value_name = "DATO")]
         meeting: Option<String>,
+        /// Brug --meeting, selv om datoen ikke står i styringsmodellens Bestyrelsesmøder
+        #[arg(long = "force-meeting", requires = "meeting")]
+        force_meeting: bool,
         /// Afslut med kode 1, når der er fund på dette niveau eller højere
         #[arg(long, value_enum, default_value = "never", value_name = "NIVEAU")]
         fail_on: FailOnArg,
@@ -201,6 +207,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("send", "Send the mails over SMTP (otherwise they are only written as files)"),
     ("resend", "Also send mails that were already sent"),
     ("meeting", "The board meeting the digest is for [default: the first meeting from the as-of date]"),
+    ("force_meeting", "Use --meeting even when the date is not in the styringsmodel's Bestyrelsesmøder"),
     ("cmd:check", "Check projektark (files or folders) against the styringsmodel"),
     ("paths", "Projektark or folders of them [default: the inbox in os2gov.toml]"),
     ("format", "Output: text for people or JSON for programs"),

@@ -49,14 +49,15 @@ pub fn execute(settings: &Settings, task: &Task) -> Result<Outcome> {
         Task::Init { dir } => init(settings, dir),
         Task::Rules => rules(settings),
         Task::Annotate { paths, output, fail_on } => annotate(settings, paths, output, *fail_on),
-        Task::Digest { meeting, output } => digest(settings, *meeting, output),
-        Task::Run { period, send, resend, meeting, fail_on } => run(
+        Task::Digest { meeting, output, force_meeting } => digest(settings, *meeting, *force_meeting, output),
+        Task::Run { period, send, resend, meeting, force_meeting, fail_on } => run(
             settings,
             &crate::batch::RunOptions {
                 period: period.clone(),
                 send: *send,
                 resend: *resend,
                 meeting: *meeting,
+                force_meeting: *force_meeting,
                 fail_on: *fail_on,
             },
         ),
@@ -272,7 +273,12 @@ fn annotate(
     Ok(Outcome { stdout: text, stderr: String::new(), exit })
 }
 
-fn digest(settings: &Settings, meeting: Option<chrono::NaiveDate>, output: &Path) -> Result<Outcome> {
+fn digest(
+    settings: &Settings,
+    meeting: Option<chrono::NaiveDate>,
+    force_meeting: bool,
+    output: &Path,
+) -> Result<Outcome> {
     let period = period_of(settings.as_of);
     let previous = crate::workdir::previous_findings(&settings.output, &period)
         .map(|(_, f)| read_previous_file(&f))
@@ -280,7 +286,7 @@ fn digest(settings: &Settings, meeting: Option<chrono::NaiveDate>, output: &Path
     let (report, _) = check_paths(settings, std::slice::from_ref(&settings.inbox), previous.as_ref())?;
     let copies = crate::outputs::annotate_all(&report, settings.lang, None, &|| {})?;
     let portfolio = crate::annotate::portfolio::build(&report, settings.lang).map_err(|e| Error::xlsx(output, e))?;
-    let meeting = crate::outputs::meeting_for(&report, meeting);
+    let (meeting, meeting_note) = crate::outputs::meeting_for(&report.rules, report.as_of, meeting, force_meeting)?;
     let templates = crate::outputs::templates(settings)?;
     let messages = crate::outputs::render_messages(
         &report,
@@ -305,6 +311,10 @@ fn digest(settings: &Settings, meeting: Option<chrono::NaiveDate>, output: &Path
     .to_string();
     for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "eml")) {
         text.push_str(&format!("  {}\n", f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()));
+    }
+    if let Some(note) = meeting_note {
+        text.push_str(note.get(lang));
+        text.push('\n');
     }
     Ok(Outcome {
         stdout: text,

@@ -5,7 +5,7 @@
 use crate::annotate::{self, Annotated};
 use crate::deliver::{self, Attachment, Kind, MessageKey, OutMessage};
 use crate::digest::{self, Templates};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fsutil::{Mode, write};
 use crate::model::value::{email_is_valid, safe_file_stem};
 use crate::report::{ProjectResult, Report};
@@ -118,9 +118,44 @@ pub fn annotate_all(
         .collect()
 }
 
-/// The board meeting a digest is for: the one given, or the first on or after as-of.
-pub fn meeting_for(report: &Report, given: Option<NaiveDate>) -> Option<NaiveDate> {
-    given.or_else(|| report.rules.next_meeting(report.as_of).map(|m| m.date))
+/// The board meeting a digest is for: the one given, or the first on or after as-of. A
+/// given date must be one of the styringsmodel's Bestyrelsesmøder – a typo would send the
+/// board papers for a meeting that does not exist – unless `force`; then the returned note
+/// says so.
+pub fn meeting_for(
+    rules: &crate::rules::Rules,
+    as_of: NaiveDate,
+    given: Option<NaiveDate>,
+    force: bool,
+) -> Result<(Option<NaiveDate>, Option<crate::text::Text>)> {
+    let Some(date) = given else {
+        return Ok((rules.next_meeting(as_of).map(|m| m.date), None));
+    };
+    if rules.meetings.iter().any(|m| m.date == date) {
+        return Ok((Some(date), None));
+    }
+    let d = crate::model::value::format_date(date);
+    if force {
+        return Ok((
+            Some(date),
+            Some(crate::t!(
+                "Mødedatoen {d} står ikke i styringsmodellens Bestyrelsesmøder; den er brugt, fordi du bad om det (--force).",
+                "The meeting date {d} is not in the styringsmodel's Bestyrelsesmøder; it was used because you asked for it (--force)."
+            )),
+        ));
+    }
+    let listed: Vec<String> = rules
+        .meetings
+        .iter()
+        .filter(|m| m.date >= as_of - chrono::Duration::days(93))
+        .take(8)
+        .map(|m| crate::model::value::format_date(m.date))
+        .collect();
+    let listed = if listed.is_empty() { "ingen / none".to_string() } else { listed.join(", ") };
+    Err(Error::Usage(crate::t!(
+        "--meeting {d} står ikke i styringsmodellens Bestyrelsesmøder. Møderne er: {listed}. Ret datoen, tilføj mødet i fanen Bestyrelsesmøder – eller brug --force, hvis datoen er rigtig.",
+        "--meeting {d} is not in the styringsmodel's Bestyrelsesmøder. The meetings are: {listed}. Fix the date, add the meeting to the Bestyrelsesmøder sheet – or use --force if the date is right."
+    )))
 }
 
 /// Renders every message: the digest for each active recipient (in their language) and,
@@ -199,9 +234,44 @@ pub fn render_messages(
                 }],
             });
         }
+        // A project whose projektark did not come in: a reminder to the lead known from
+        // the previous run.
+        for n in &report.not_submitted {
+            let Some(email) = n.lead_email.as_deref().filter(|e| email_is_valid(e)) else { continue };
+            let key = MessageKey {
+                period: report.period.clone(),
+                meeting,
+                recipient: email.trim().to_lowercase(),
+                kind: Kind::Reminder,
+                project: Some(n.key.clone()),
+                content: None,
+            };
+            if !keys.insert(key.clone()) {
+                continue;
+            }
+            let mail = templates.reminder(&digest::reminder_view(report, n, settings.lang))?;
+            out.push(OutMessage {
+                key,
+                to_name: n.lead.clone().unwrap_or_default(),
+                to_email: email.to_string(),
+                from: settings.mail.from.clone(),
+                subject: mail.subject,
+                html: mail.html,
+                text: mail.text,
+                attachments: Vec::new(),
+            });
+        }
     }
     Ok(out)
 }
+
+/// The board's decision log as Markdown, for publishing, when the styringsmodel keeps one.
+pub fn decision_log(report: &Report) -> Option<String> {
+    crate::board::log::markdown(&report.rules, report.as_of)
+}
+
+/// The file name of the published decision log in a period folder.
+pub const DECISION_LOG: &str = "beslutningslog.md";
 
 /// Where the copy of an input goes inside `input/`: its path relative to the working folder
 /// (`base`), each part written losslessly ([`crate::fsutil::escaped_component`]), so two

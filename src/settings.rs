@@ -128,6 +128,8 @@ pub enum Task {
     },
     Digest {
         meeting: Option<NaiveDate>,
+        /// Accept a meeting date that is not in Bestyrelsesmøder.
+        force_meeting: bool,
         output: PathBuf,
     },
     Run {
@@ -135,6 +137,7 @@ pub enum Task {
         send: bool,
         resend: bool,
         meeting: Option<NaiveDate>,
+        force_meeting: bool,
         fail_on: Option<Severity>,
     },
     Import {
@@ -313,14 +316,15 @@ impl Settings {
                 output: abs(cwd, output),
                 fail_on: fail_on(*f),
             },
-            Command::Digest { meeting, output } => Task::Digest {
+            Command::Digest { meeting, output, force_meeting } => Task::Digest {
                 meeting: meeting_date(meeting)?,
+                force_meeting: *force_meeting,
                 output: match output {
                     Some(o) => abs(cwd, o),
                     None => settings.output.join(format!("udkast-{}", settings.as_of.format("%Y-%m"))),
                 },
             },
-            Command::Run { period, send, resend, meeting, fail_on: f } => {
+            Command::Run { period, send, resend, meeting, force_meeting, fail_on: f } => {
                 let period = period.clone().unwrap_or_else(|| settings.as_of.format("%Y-%m").to_string());
                 if !crate::workdir::is_period(&period) {
                     return Err(Error::Config {
@@ -336,6 +340,7 @@ impl Settings {
                     send: *send,
                     resend: *resend,
                     meeting: meeting_date(meeting)?,
+                    force_meeting: *force_meeting,
                     fail_on: fail_on(*f),
                 }
             }

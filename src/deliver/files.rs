@@ -42,7 +42,7 @@ pub(crate) fn safe_name(s: &str) -> String {
 pub(crate) fn file_stem(n: usize, count: usize, msg: &OutMessage) -> String {
     let width = count.to_string().len().max(3);
     let who = match (msg.key.kind, &msg.key.project) {
-        (Kind::ProjectLead, Some(project)) => project.as_str(),
+        (Kind::ProjectLead | Kind::Reminder, Some(project)) => project.as_str(),
         _ => msg.key.recipient.as_str(),
     };
     format!("{n:0width$}-{}-{}", msg.key.kind.as_str(), safe_name(who))

@@ -43,6 +43,8 @@ pub enum Kind {
     Digest,
     /// Feedback to a project lead about one project.
     ProjectLead,
+    /// A reminder to the lead of a project whose projektark did not come in.
+    Reminder,
 }
 
 impl Kind {
@@ -51,6 +53,7 @@ impl Kind {
         match self {
             Kind::Digest => "digest",
             Kind::ProjectLead => "project_lead",
+            Kind::Reminder => "reminder",
         }
     }
 }

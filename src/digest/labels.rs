@@ -42,6 +42,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("concept_requirements", "Krav ved Koncept", "Requirements at Koncept"),
     ("backflows", "Tidligere tilbageløb", "Earlier backflows"),
     ("comparison", "Koncepterne side om side", "The concepts side by side"),
+    ("waited", "Ventet", "Waited"),
     ("decided_since", "Besluttet siden sidste møde", "Decided since the last meeting"),
     ("due_next", "Det næste, der forfalder", "What falls due next"),
     ("overdue", "overskredet", "overdue"),

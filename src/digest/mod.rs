@@ -141,31 +141,50 @@ pub struct Section {
     pub entries: Vec<EntryView>,
 }
 
+/// One concept in the side-by-side comparison (compact enough for a phone).
+#[derive(Clone, Debug, Serialize)]
+pub struct ComparisonRow {
+    pub project: String,
+    /// `N3 · 4 org.`
+    pub level: String,
+    pub budget: String,
+    /// `23 af 23 grønne, 0 røde`
+    pub requirements: String,
+    /// `30 dage`
+    pub waited: String,
+}
+
 /// The concepts awaiting the board side by side.
 #[derive(Clone, Debug, Serialize)]
 pub struct Comparison {
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    /// The same as lines of aligned columns, for the plain-text part.
-    pub text: Vec<String>,
+    pub rows: Vec<ComparisonRow>,
 }
 
-/// Rows of cells as lines with aligned columns (widths in characters).
-fn aligned(rows: &[Vec<String>]) -> Vec<String> {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
-        .collect();
-    rows.iter()
-        .map(|r| {
-            let cells: Vec<String> = r
-                .iter()
-                .enumerate()
-                .map(|(c, s)| format!("{s}{}", " ".repeat(widths[c].saturating_sub(s.chars().count()))))
-                .collect();
-            cells.join("  ").trim_end().to_string()
+fn comparison_view(report: &Report, lang: Lang) -> Option<Comparison> {
+    let concepts = board::concept::waiting(report);
+    if concepts.len() < 2 {
+        return None;
+    }
+    let rows = concepts
+        .iter()
+        .map(|c| {
+            let all = c.totals();
+            let code = c.level.split(' ').next().unwrap_or(&c.level).to_string();
+            let orgs = c.organisations.len();
+            let (green, total, red) = (all.groen, all.total(), all.roed);
+            ComparisonRow {
+                project: c.project.clone(),
+                level: format!("{code} · {orgs} org."),
+                budget: c.budget_text(lang),
+                requirements: match lang {
+                    Lang::Da => format!("{green} af {total} grønne, {red} røde"),
+                    Lang::En => format!("{green} of {total} green, {red} red"),
+                },
+                waited: c.days.map(|d| format!("{d} {}", lang.pick("dage", "days"))).unwrap_or_else(|| "–".into()),
+            }
         })
-        .collect()
+        .collect();
+    Some(Comparison { rows })
 }
 
 /// A decision logged since the last meeting.
@@ -299,11 +318,7 @@ pub fn digest_view(
         discussions: count(Agenda::Droeftelse),
         informations: count(Agenda::Orientering),
     };
-    let comparison = board::concept::comparison(report, lang).map(|(header, rows)| {
-        let mut all = vec![header.clone()];
-        all.extend(rows.iter().cloned());
-        Comparison { text: aligned(&all), header, rows }
-    });
+    let comparison = comparison_view(report, lang);
     let decided = board::log::since_last_meeting(&report.rules, meeting, report.as_of)
         .into_iter()
         .map(|d| DecidedView {

@@ -109,6 +109,19 @@ pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
         }
         out.push('\n');
     }
+    if !report.not_submitted.is_empty() {
+        let _ = writeln!(out, "{}", l("Ikke indsendt denne gang:", "Not sent in this time:"));
+        for n in &report.not_submitted {
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                n.finding.severity.label(lang),
+                n.finding.code,
+                n.finding.message.get(lang)
+            );
+        }
+        out.push('\n');
+    }
     if !report.changes.is_empty() && verbose {
         let _ = writeln!(out, "{}", l("Ændringer siden sidste kørsel:", "Changes since the last run:"));
         for c in &report.changes {
@@ -187,6 +200,17 @@ pub fn render_run(r: &crate::report::RunResult, settings: &crate::settings::Sett
         for u in &report.unreadable {
             let _ = writeln!(out, "  {}", u.finding.message.get(lang));
         }
+    }
+    if !report.not_submitted.is_empty() {
+        let keys: Vec<&str> = report.not_submitted.iter().map(|n| n.key.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "{} ({}): {} – {}",
+            l("Ikke indsendt", "Not sent in"),
+            keys.len(),
+            keys.join(", "),
+            l("projektlederne får en påmindelse", "their leads get a reminder")
+        );
     }
     let items = crate::board::entries(report);
     let count = |a: crate::board::Agenda| items.iter().filter(|i| i.agenda == a).count();

@@ -5,6 +5,7 @@ mod util;
 mod xml;
 
 mod annotate_cmd;
+mod board_pack;
 mod check_cmd;
 mod corpus;
 mod economy;
