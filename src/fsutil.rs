@@ -156,19 +156,27 @@ pub fn escaped_component(name: &std::ffi::OsStr) -> String {
     crate::model::value::bounded_name(&out, MAX_NAME_BYTES)
 }
 
-/// Reads a whole file of at most `limit` bytes, its size checked from the open file's
-/// metadata before reading and the reading bounded; also returns its permission bits
-/// (Unix). Follows symbolic links (for files the user names in the configuration).
-pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<(Vec<u8>, Option<u32>)> {
+/// Why [`read_open_file`] refused a file.
+#[derive(Debug)]
+pub enum BoundedRead {
+    /// A directory, device or pipe.
+    NotRegular,
+    /// Larger than the limit: by its metadata, or by what was read (it grew).
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// Reads an opened file of at most `limit` bytes whole: its size checked from the open
+/// file's metadata before reading, and the reading itself bounded (a file that grows while
+/// it is read is refused too). Also returns its permission bits (Unix).
+pub fn read_open_file(file: std::fs::File, limit: u64) -> std::result::Result<(Vec<u8>, Option<u32>), BoundedRead> {
     use std::io::Read;
-    let too_large = || std::io::Error::new(std::io::ErrorKind::FileTooLarge, format!("over {limit} bytes"));
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
+    let meta = file.metadata().map_err(BoundedRead::Io)?;
     if !meta.is_file() {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"));
+        return Err(BoundedRead::NotRegular);
     }
     if meta.len() > limit {
-        return Err(too_large());
+        return Err(BoundedRead::TooLarge(meta.len()));
     }
     #[cfg(unix)]
     let mode = {
@@ -178,11 +186,23 @@ pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<(Vec<u8>, Option
     #[cfg(not(unix))]
     let mode = None;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(limit + 1).read_to_end(&mut bytes)?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(BoundedRead::Io)?;
     if bytes.len() as u64 > limit {
-        return Err(too_large());
+        return Err(BoundedRead::TooLarge(bytes.len() as u64));
     }
     Ok((bytes, mode))
+}
+
+/// Reads a whole file of at most `limit` bytes (see [`read_open_file`]). Follows symbolic
+/// links (for files the user names in the configuration).
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<(Vec<u8>, Option<u32>)> {
+    read_open_file(std::fs::File::open(path)?, limit).map_err(|e| match e {
+        BoundedRead::NotRegular => std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
+        BoundedRead::TooLarge(_) => {
+            std::io::Error::new(std::io::ErrorKind::FileTooLarge, format!("over {limit} bytes"))
+        }
+        BoundedRead::Io(e) => e,
+    })
 }
 
 /// Reads a whole file, with a message naming it.

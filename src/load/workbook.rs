@@ -310,25 +310,12 @@ pub fn read_input(path: &std::path::Path, limits: &Limits) -> Result<InputFile, 
         }
         Err(e) => return Err(io(e)),
     };
-    let meta = file.metadata().map_err(io)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotRegular);
-    }
-    if meta.len() > limits.max_file_bytes {
-        return Err(ReadError::TooLarge { bytes: meta.len(), limit: limits.max_file_bytes });
-    }
-    #[cfg(unix)]
-    let mode = {
-        use std::os::unix::fs::PermissionsExt;
-        Some(meta.permissions().mode() & 0o7777)
-    };
-    #[cfg(not(unix))]
-    let mode = None;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(limits.max_file_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(ReadError::TooLarge { bytes: bytes.len() as u64, limit: limits.max_file_bytes });
-    }
+    let limit = limits.max_file_bytes;
+    let (bytes, mode) = crate::fsutil::read_open_file(file, limit).map_err(|e| match e {
+        crate::fsutil::BoundedRead::NotRegular => ReadError::NotRegular,
+        crate::fsutil::BoundedRead::TooLarge(bytes) => ReadError::TooLarge { bytes, limit },
+        crate::fsutil::BoundedRead::Io(e) => io(e),
+    })?;
     Ok(InputFile { bytes, mode })
 }
 
