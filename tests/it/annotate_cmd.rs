@@ -433,7 +433,6 @@ fn few_findings(dir: &TestDir, id: &str) -> Filled {
 /// A working folder without the blank template in the inbox.
 fn folder() -> TestDir {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     dir
 }
 

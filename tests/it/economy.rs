@@ -17,7 +17,6 @@ fn date(s: &str) -> chrono::NaiveDate {
 
 fn workdir() -> TestDir {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     dir
 }
 

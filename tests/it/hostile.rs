@@ -23,7 +23,6 @@ fn text(s: &str) -> Value {
 /// A working folder with an empty inbox.
 fn workdir() -> TestDir {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     dir
 }
 

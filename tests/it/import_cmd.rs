@@ -41,7 +41,6 @@ const FORM_JSON: &str = r#"{
 
 fn workdir() -> TestDir {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     dir
 }
 

@@ -193,7 +193,6 @@ fn closed_port() -> u16 {
 /// decision with a hostile Navn), each with its own project lead.
 fn portfolio() -> TestDir {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     for (id, level, phase, lead) in PROJECTS {
         let mut filled = dir.clean(id, level, phase);
         set(&mut filled, FieldKey::LeadEmail, Value::Text(lead.to_string()));

@@ -29,7 +29,6 @@ fn text(s: &str) -> Value {
 /// A working folder as `os2gov init` makes it, without the blank projektark.
 fn workdir() -> TestDir {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     dir
 }
 
