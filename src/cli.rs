@@ -254,8 +254,9 @@ const ENGLISH_VALUE_NAMES: &[(&str, &str)] = &[
 /// they are hidden and written into the help text in the command's language.
 fn localize_args(mut cmd: clap::Command, english: bool) -> clap::Command {
     let name = cmd.get_name().to_string();
-    let args: Vec<(String, bool)> = cmd.get_arguments().map(|a| (a.get_id().to_string(), a.is_positional())).collect();
-    for (id, positional) in args {
+    let args: Vec<(String, bool, bool)> =
+        cmd.get_arguments().map(|a| (a.get_id().to_string(), a.is_positional(), a.is_global_set())).collect();
+    for (order, (id, positional, global)) in args.into_iter().enumerate() {
         let help = if english { english_help(&format!("{name}:{id}")).or_else(|| english_help(&id)) } else { None };
         let heading = match (english, positional) {
             (true, true) => "Arguments",
@@ -279,7 +280,17 @@ fn localize_args(mut cmd: clap::Command, english: bool) -> clap::Command {
                 let word = if english { "possible values" } else { "mulige værdier" };
                 text.push_str(&format!(" [{word}: {}]", possible.join(", ")));
             }
-            let mut a = a.help_heading(heading).help(text);
+            // The command's own options first, then the global ones, each in declared order.
+            let mut a = a.help_heading(heading).help(text).display_order(
+                order
+                    + if id == "version" {
+                        200
+                    } else if global {
+                        100
+                    } else {
+                        0
+                    },
+            );
             if takes_value {
                 a = a.hide_default_value(true).hide_possible_values(true);
             }

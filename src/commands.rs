@@ -184,7 +184,11 @@ fn init(settings: &Settings, dir: &Path) -> Result<Outcome> {
         "Arbejdsmappen {d} er oprettet:\n  os2gov.toml                indstillinger (med forklaringer)\n  styringsmodel.xlsx         reglerne: niveauer, krav, faser, overgange, mødedatoer og modtagere – en kladde, som bestyrelsen skal godkende\n  projektark-skabelon.xlsx   et tomt projektark at sende til projektlederne\n  indsendt/                  her lægges de udfyldte projektark\n\nNæste skridt:\n  1. Ret mødedatoerne og modtagerne i styringsmodel.xlsx.\n  2. Send projektark-skabelon.xlsx til projektlederne, og læg de udfyldte ark i indsendt/.\n  3. Kontrollér reglerne:  {cd}{rules_cmd}\n",
         "The working folder {d} has been created:\n  os2gov.toml                settings (with explanations)\n  styringsmodel.xlsx         the rules: levels, requirements, phases, transitions, meeting dates and recipients – a draft for the board to approve\n  projektark-skabelon.xlsx   a blank projektark to send to the project leads\n  indsendt/                  the filled-in projektark go here\n\nNext steps:\n  1. Fix the meeting dates and recipients in styringsmodel.xlsx.\n  2. Send projektark-skabelon.xlsx to the project leads, and put the filled-in workbooks in indsendt/.\n  3. Check the rules:  {cd}{rules_cmd}\n"
     );
-    Ok(Outcome::ok(text.get(settings.lang).to_string()).quiet_first_line(settings))
+    if settings.quiet() {
+        let line = t!("Arbejdsmappen {d} er oprettet.\n", "The working folder {d} has been created.\n");
+        return Ok(Outcome::ok(line.get(settings.lang).to_string()));
+    }
+    Ok(Outcome::ok(text.get(settings.lang).to_string()))
 }
 
 /// The blank projektark `init` writes beside the inbox.

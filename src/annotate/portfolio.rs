@@ -173,7 +173,7 @@ fn number_header() -> Format {
 fn explain_counts(ws: &mut Worksheet, col: u16, widths: &[f64]) -> Result<(), XlsxError> {
     let note = Note::new(COUNTS_NOTE).set_author("os2gov").add_author_prefix(false).set_width(360).set_height(140);
     ws.insert_note(HEADER_ROW, col, &note)?;
-    let last = (widths.len().min(12).max(2) - 1) as u16;
+    let last = (widths.len().clamp(2, 12) - 1) as u16;
     let format =
         Format::new().set_italic().set_font_color(Color::RGB(0x595959)).set_text_wrap().set_align(FormatAlign::Top);
     ws.merge_range(2, 0, 2, last, COUNTS_NOTE, &format)?;

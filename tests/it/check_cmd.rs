@@ -50,6 +50,12 @@ fn fail_on_decides_the_exit_code() {
 #[test]
 fn messages_follow_the_language() {
     let dir = TestDir::new().init();
+    // A projektark with a name and nothing else: Projekt-ID and the rest are missing.
+    let named = os2gov::template::Filled {
+        fields: vec![(os2gov::layout::FieldKey::Name, os2gov::xlsx::Value::from("Et navn"))],
+        ..Default::default()
+    };
+    dir.projektark("indsendt/navngivet.xlsx", &named);
     let en = dir.run(&["check", "--lang", "en"]).code(1).stdout();
     assert!(en.contains("must be filled in"), "{en}");
     let da = dir.run(&["check"]).code(1).stdout();

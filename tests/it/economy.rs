@@ -16,8 +16,7 @@ fn date(s: &str) -> chrono::NaiveDate {
 }
 
 fn workdir() -> TestDir {
-    let dir = TestDir::new().init();
-    dir
+    TestDir::new().init()
 }
 
 /// A clean N2 project in Implementering, dated for `as_of`, with a budget (and baseline).

@@ -40,8 +40,7 @@ const FORM_JSON: &str = r#"{
 }"#;
 
 fn workdir() -> TestDir {
-    let dir = TestDir::new().init();
-    dir
+    TestDir::new().init()
 }
 
 fn write(dir: &TestDir, name: &str, text: &str) {
