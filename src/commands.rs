@@ -178,7 +178,7 @@ fn init(settings: &Settings, dir: &Path) -> Result<Outcome> {
     let d = settings.shown(dir);
     // The next commands, to be typed where the user stands: inside the folder they need
     // no --config.
-    let cd = if dir == settings.cwd { String::new() } else { format!("cd {d} && ") };
+    let cd = if dir == settings.cwd { String::new() } else { format!("cd {} && ", crate::settings::shell_word(&d)) };
     let rules_cmd = "os2gov rules";
     let text = t!(
         "Arbejdsmappen {d} er oprettet:\n  os2gov.toml                indstillinger (med forklaringer)\n  styringsmodel.xlsx         reglerne: niveauer, krav, faser, overgange, mødedatoer og modtagere – en kladde, som bestyrelsen skal godkende\n  projektark-skabelon.xlsx   et tomt projektark at sende til projektlederne\n  indsendt/                  her lægges de udfyldte projektark\n\nNæste skridt:\n  1. Ret mødedatoerne og modtagerne i styringsmodel.xlsx.\n  2. Send projektark-skabelon.xlsx til projektlederne, og læg de udfyldte ark i indsendt/.\n  3. Kontrollér reglerne:  {cd}{rules_cmd}\n",

@@ -463,7 +463,7 @@ pub fn shown_from(cwd: &Path, path: &Path) -> String {
 }
 
 /// A word for a POSIX shell: as is when it is plain, else in single quotes.
-fn shell_word(w: &str) -> String {
+pub(crate) fn shell_word(w: &str) -> String {
     let plain = !w.is_empty()
         && w.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | ',' | '+' | '@'));
     if plain { w.to_string() } else { format!("'{}'", w.replace('\'', "'\\''")) }

@@ -328,6 +328,10 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
     }
     fit.apply(ws)?;
     xlsx::print_setup(ws, Some(0))?;
+    // Twelve columns: the pre-filled requirement on the first page width, the answers on
+    // the second, with the ID repeated (one page wide would print at half size).
+    ws.set_print_fit_to_pages(2, 0);
+    ws.set_repeat_columns(0, 0)?;
     let last = row.saturating_sub(1).max(1);
     ws.autofilter(0, 0, last, KRAV_COLS.len() as u16 - 1)?;
     let answers = lists.range("Efterlevet", &Answer::labels_da());

@@ -207,10 +207,16 @@ fn sheet_column(sheets: &[SheetData], name: &str, col: usize) -> Vec<String> {
 /// with the header on every page.
 fn write_rows(ws: &mut Worksheet, data: &SheetData) -> Result<(), XlsxError> {
     let wrap = xlsx::wrap();
+    // Numbers at the top of their row too, level with the wrapped text beside them.
+    let number = rust_xlsxwriter::Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
     let mut fit = RowFit::new(&data.widths);
     for (r, row) in data.rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
-            let format = matches!(value, Value::Text(_)).then_some(&wrap);
+            let format = match value {
+                Value::Text(_) => Some(&wrap),
+                Value::Number(_) => Some(&number),
+                _ => None,
+            };
             xlsx::value(ws, r as u32 + 1, c as u16, value, format)?;
             if let Value::Text(t) = value {
                 fit.note(r as u32 + 1, c as u16, t, false);

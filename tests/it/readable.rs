@@ -68,9 +68,10 @@ fn the_template_and_the_styringsmodel_have_rows_as_tall_as_their_text() {
             .fold(15.0, f64::max);
         assert!(height(&template, "Krav", r as u32 + 1) >= need, "Krav row {}", r + 1);
     }
-    assert_prints_landscape_one_page_wide(&template, "Krav", "1");
-    // Krav is the third sheet (Vejledning, Projekt, Krav): its header repeats on each page.
-    assert_print_titles(&template, 2, "Krav!$1:$1");
+    // Twelve columns: two pages wide, the ID and the header repeated. Krav is the third
+    // sheet (Vejledning, Projekt, Krav).
+    assert_prints_landscape_one_page_wide(&template, "Krav", "2");
+    assert_print_titles(&template, 2, "Krav!$A:$A,Krav!$1:$1");
     // The styringsmodel's Krav (text 60 wide) too.
     let model = dir.join("styringsmodel.xlsx");
     assert!((2..=44).map(|r| height(&model, "Krav", r)).any(|h| h >= 30.0));
