@@ -9,7 +9,7 @@ use crate::load::projektark::load_projektark;
 use crate::load::workbook::{InputFile, Limits, ReadError, read_input};
 use crate::outputs;
 use crate::progress::Progress;
-use crate::report::{ProjectResult, Report, RunResult, Unreadable, changes, display_path};
+use crate::report::{ProjectResult, Report, RunResult, Skipped, Unreadable, changes, display_path};
 use crate::rules::Rules;
 use crate::settings::Settings;
 use crate::t;
@@ -34,12 +34,13 @@ pub struct CheckInput<'a> {
 enum Outcome {
     Checked(Box<ProjectResult>),
     Unreadable(Unreadable),
+    Skipped(Skipped),
 }
 
+/// An unreadable file: the finding's message is the reason (the file is named beside it
+/// wherever it is shown, once).
 fn unreadable(path: &Path, file: String, input: Option<(Arc<Vec<u8>>, Option<u32>)>, error: &ReadError) -> Outcome {
-    let reason = error.text();
-    let (rda, ren) = (&reason.da, &reason.en);
-    let message = crate::t!("{file}: {rda}", "{file}: {ren}");
+    let message = error.clone().for_file(path).text();
     let (bytes, mode) = input.map_or((None, None), |(b, m)| (Some(b), m));
     Outcome::Unreadable(Unreadable {
         path: path.to_path_buf(),
@@ -58,6 +59,11 @@ fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -
             let bytes = Arc::new(bytes);
             match load_projektark(&bytes, &input.rules, &input.limits) {
                 Err(e) => unreadable(path, file, Some((bytes, mode)), &e),
+                // A blank template (e.g. the one `init` writes) is nobody's projektark:
+                // said once, not checked.
+                Ok((project, _)) if project.is_blank_template() => {
+                    Outcome::Skipped(Skipped { path: path.to_path_buf(), file, bytes, mode })
+                }
                 Ok((project, mut findings)) => {
                     let key = project.id().map(str::to_string);
                     let previous = key.as_ref().and_then(|k| input.previous.and_then(|p| p.projects.get(k)));
@@ -86,10 +92,12 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
     let outcomes: Vec<Outcome> = input.files.par_iter().map(|path| check_one(&input, path, on_done)).collect();
     let mut projects = Vec::new();
     let mut unread = Vec::new();
+    let mut skipped = Vec::new();
     for o in outcomes {
         match o {
             Outcome::Checked(p) => projects.push(*p),
             Outcome::Unreadable(u) => unread.push(u),
+            Outcome::Skipped(s) => skipped.push(s),
         }
     }
     let ids: Vec<(Option<&str>, &str, Location)> = projects
@@ -111,6 +119,7 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
         model_findings: input.model_findings,
         projects,
         unreadable: unread,
+        skipped,
         not_submitted,
         changes,
         previous_period: input.previous.and_then(|p| p.period.clone()),
@@ -303,6 +312,7 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     crate::fsutil::sync_folder(&build)?;
     crate::fault::point("before-publish-folder");
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
+    let replaced = settings.output.join(&opts.period).exists();
     let folder = workdir::publish(&settings.output, &opts.period, build)?;
     crate::fault::point("after-publish");
 
@@ -343,6 +353,7 @@ pub fn run_month(settings: &Settings, opts: &RunOptions, progress: &Progress) ->
     progress.stage(&t!("Færdig", "Done"));
     Ok(RunResult {
         folder,
+        replaced,
         annotated: written,
         rebuilt: annotated.iter().filter(|a| a.rebuilt.is_some()).map(|a| a.file_name.clone()).collect(),
         annotate_failed: annotated

@@ -39,7 +39,7 @@ pub struct Global {
     /// Vis hvert trin (-vv for flere detaljer)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Vis kun fejl
+    /// Vis kun fejl og én linje med resultatet
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Ingen statuslinje
@@ -74,7 +74,7 @@ pub enum LangArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Opret en arbejdsmappe: os2gov.toml, styringsmodel.xlsx og indsendt/ med et tomt projektark
+    /// Opret en arbejdsmappe: os2gov.toml, styringsmodel.xlsx, indsendt/ og et tomt projektark ved siden af
     Init {
         /// Mappen, der skal oprettes (skal være tom eller ikke findes)
         #[arg(value_name = "MAPPE")]
@@ -194,11 +194,14 @@ const ENGLISH: &[(&str, &str)] = &[
     ("as_of", "As-of date, e.g. 2026-11-26 [default: today]"),
     ("lang", "Language of messages and texts"),
     ("verbose", "Show each stage (-vv for more detail)"),
-    ("quiet", "Show errors only"),
+    ("quiet", "Show errors and a one-line result only"),
     ("no_progress", "No progress bar"),
     ("help", "Print help"),
     ("version", "Print version"),
-    ("cmd:init", "Create a working folder: os2gov.toml, styringsmodel.xlsx and indsendt/ with a blank projektark"),
+    (
+        "cmd:init",
+        "Create a working folder: os2gov.toml, styringsmodel.xlsx, indsendt/ and a blank projektark beside it",
+    ),
     ("cmd:rules", "Validate the styringsmodel and show a summary"),
     ("cmd:annotate", "Write annotated copies of projektark (Kontrol sheet, marked cells) into a folder"),
     ("cmd:digest", "Render the board digest and project-lead mails as files (sends nothing)"),
@@ -237,12 +240,30 @@ fn english_help(key: &str) -> Option<&'static str> {
     ENGLISH.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
+/// The value names of the help (Danish as declared above) in English.
+const ENGLISH_VALUE_NAMES: &[(&str, &str)] = &[
+    ("FIL", "FILE"),
+    ("DATO", "DATE"),
+    ("NIVEAU", "LEVEL"),
+    ("ÅÅÅÅ-MM", "YYYY-MM"),
+    ("STI", "PATH"),
+    ("MAPPE", "FOLDER"),
+    ("SPROG", "LANG"),
+    // The same in both languages.
+    ("FORMAT", "FORMAT"),
+    ("ID", "ID"),
+    ("PROJEKTARK", "PROJEKTARK"),
+];
+
 /// Localises the arguments of one command: English help (looked up as `<command>:<arg>`,
-/// then `<arg>`) and the headings of the help page.
+/// then `<arg>`) and value names, the headings of the help page, and clap's own
+/// `[default: …]` and `[possible values: …]` notes, which clap writes in English only:
+/// they are hidden and written into the help text in the command's language.
 fn localize_args(mut cmd: clap::Command, english: bool) -> clap::Command {
     let name = cmd.get_name().to_string();
-    let args: Vec<(String, bool)> = cmd.get_arguments().map(|a| (a.get_id().to_string(), a.is_positional())).collect();
-    for (id, positional) in args {
+    let args: Vec<(String, bool, bool)> =
+        cmd.get_arguments().map(|a| (a.get_id().to_string(), a.is_positional(), a.is_global_set())).collect();
+    for (order, (id, positional, global)) in args.into_iter().enumerate() {
         let help = if english { english_help(&format!("{name}:{id}")).or_else(|| english_help(&id)) } else { None };
         let heading = match (english, positional) {
             (true, true) => "Arguments",
@@ -251,11 +272,49 @@ fn localize_args(mut cmd: clap::Command, english: bool) -> clap::Command {
             (false, false) => "Tilvalg",
         };
         cmd = cmd.mut_arg(id.as_str(), |a| {
-            let a = a.help_heading(heading);
-            match help {
-                Some(h) => a.help(h),
-                None => a,
+            let mut text = help.map(str::to_string).or_else(|| a.get_help().map(|h| h.to_string())).unwrap_or_default();
+            let defaults: Vec<String> =
+                a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+            let possible: Vec<String> =
+                a.get_possible_values().iter().filter(|v| !v.is_hide_set()).map(|v| v.get_name().to_string()).collect();
+            // A switch (no value) has no default worth saying ("false").
+            let takes_value = a.get_action().takes_values();
+            if takes_value && !defaults.is_empty() {
+                let word = if english { "default" } else { "standard" };
+                text.push_str(&format!(" [{word}: {}]", defaults.join(", ")));
             }
+            if takes_value && !possible.is_empty() {
+                let word = if english { "possible values" } else { "mulige værdier" };
+                text.push_str(&format!(" [{word}: {}]", possible.join(", ")));
+            }
+            // The command's own options first, then the global ones, each in declared order.
+            let mut a = a.help_heading(heading).help(text).display_order(
+                order
+                    + if id == "version" {
+                        200
+                    } else if global {
+                        100
+                    } else {
+                        0
+                    },
+            );
+            if takes_value {
+                a = a.hide_default_value(true).hide_possible_values(true);
+            }
+            if english {
+                let names: Vec<String> =
+                    a.get_value_names().unwrap_or_default().iter().map(|n| n.to_string()).collect();
+                if !names.is_empty() {
+                    let translated: Option<Vec<&'static str>> = names
+                        .iter()
+                        .map(|n| ENGLISH_VALUE_NAMES.iter().find(|(da, _)| da == n).map(|(_, en)| *en))
+                        .collect();
+                    if let Some(translated) = translated {
+                        a = a.value_names(translated);
+                    }
+                }
+            }
+            a
         });
     }
     if english {
@@ -274,7 +333,7 @@ pub fn command(english: bool) -> clap::Command {
     }
     cmd = localize_args(cmd, english);
     let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
-    for name in names {
+    for name in &names {
         cmd = cmd.mut_subcommand(name.as_str(), |sub| {
             let sub = match english_help(&format!("cmd:{name}")) {
                 Some(about) if english => sub.about(about),
@@ -282,6 +341,24 @@ pub fn command(english: bool) -> clap::Command {
             };
             localize_args(sub, english)
         });
+    }
+    if english {
+        return cmd;
+    }
+    // clap writes `[OPTIONS]` and `<COMMAND>` into usage lines; in Danish they are said
+    // in Danish (usage lines rendered once, then given back as fixed text).
+    let mut probe = cmd.clone();
+    probe.build();
+    let danish = |usage: String| {
+        let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage).to_string();
+        usage.replace("[OPTIONS]", "[TILVALG]").replace("<COMMAND>", "<KOMMANDO>")
+    };
+    let top = danish(probe.render_usage().to_string());
+    let subs: Vec<(String, String)> =
+        probe.get_subcommands_mut().map(|s| (s.get_name().to_string(), danish(s.render_usage().to_string()))).collect();
+    cmd = cmd.override_usage(top);
+    for (name, usage) in subs {
+        cmd = cmd.mut_subcommand(name.as_str(), |sub| sub.override_usage(usage));
     }
     cmd
 }
@@ -291,6 +368,40 @@ pub fn command(english: bool) -> clap::Command {
 pub fn wants_english<I: AsRef<std::ffi::OsStr>>(args: &[I]) -> bool {
     let args: Vec<String> = args.iter().map(|a| a.as_ref().to_string_lossy().into_owned()).collect();
     args.windows(2).any(|w| w[0] == "--lang" && w[1] == "en") || args.iter().any(|a| a == "--lang=en")
+}
+
+/// clap's own phrases in its error messages, in Danish. clap has no translations, so its
+/// rendered message is translated phrase by phrase; a phrase not listed stays English.
+const DANISH_ERRORS: &[(&str, &str)] = &[
+    ("error: ", "fejl: "),
+    ("For more information, try '--help'.", "Se mere med '--help'."),
+    ("Usage: ", "Brug: "),
+    ("  tip: a similar subcommand exists:", "  tip: en lignende kommando findes:"),
+    ("  tip: a similar argument exists:", "  tip: et lignende tilvalg findes:"),
+    ("  tip: a similar value exists:", "  tip: en lignende værdi findes:"),
+    ("  tip: to pass ", "  tip: for at give "),
+    (" as a value, use ", " som værdi, skriv "),
+    ("unrecognized subcommand", "ukendt kommando"),
+    ("unexpected argument", "uventet argument"),
+    ("' found", "'"),
+    ("the following required arguments were not provided:", "disse påkrævede argumenter mangler:"),
+    ("a value is required for", "der mangler en værdi til"),
+    (" but none was supplied", ""),
+    ("invalid value", "ugyldig værdi"),
+    ("  [possible values: ", "  [mulige værdier: "),
+    ("the argument", "tilvalget"),
+    ("cannot be used with", "kan ikke bruges sammen med"),
+    ("cannot be used multiple times", "kan kun bruges én gang"),
+    (" for '", " til '"),
+];
+
+/// A clap error as text in the requested language (clap renders English only).
+pub fn render_error(e: &clap::Error, english: bool) -> String {
+    let text = e.render().to_string();
+    if english {
+        return text;
+    }
+    DANISH_ERRORS.iter().fold(text, |t, (en, da)| t.replace(en, da))
 }
 
 /// Parses arguments with help in the requested language.

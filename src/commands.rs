@@ -8,10 +8,9 @@ use crate::fsutil;
 use crate::report::Report;
 use crate::rules::Rules;
 use crate::rules::load::load_rules;
-use crate::settings::{CONFIG_TEMPLATE, Format, Settings, Task, Verbosity};
+use crate::settings::{CONFIG_TEMPLATE, Format, Settings, Task};
 use crate::t;
 use crate::template::{Filled, build_projektark};
-use crate::text::Lang;
 // Model and previous-findings reading live in the working-folder layer; re-exported for
 // callers of the commands module.
 pub use crate::workdir::{load_model, load_model_bytes, read_model, read_previous_file};
@@ -76,7 +75,17 @@ pub fn execute(settings: &Settings, task: &Task) -> Result<Outcome> {
 
 fn rules(settings: &Settings) -> Result<Outcome> {
     let loaded = load_model(settings)?;
-    let name = crate::report::display_path(&settings.rules, &settings.base_dir);
+    let name = settings.shown(&settings.rules);
+    if settings.quiet() {
+        let r = &loaded.rules;
+        let (v, levels, reqs, phases, w) =
+            (&r.document.version, r.levels.len(), r.requirements.len(), r.phases.len(), loaded.warnings.len());
+        let line = t!(
+            "{name}: styringsmodel version {v} er gyldig: {levels} niveauer, {reqs} krav, {phases} faser, {w} advarsler.\n",
+            "{name}: styringsmodel version {v} is valid: {levels} levels, {reqs} requirements, {phases} phases, {w} warnings.\n"
+        );
+        return Ok(Outcome::ok(line.get(settings.lang).to_string()));
+    }
     Ok(Outcome::ok(crate::rules::summary::render(
         &loaded.rules,
         &name,
@@ -106,26 +115,43 @@ fn template(settings: &Settings, output: &Path, id: Option<&str>, force: bool) -
     }
     write_template(&loaded.rules, id, output)?;
     fsutil::sync_folder(output.parent().unwrap_or(Path::new(".")))?;
-    let (p, n, v) = (output.display(), loaded.rules.requirements.len(), &loaded.rules.document.version);
+    let (p, n, v) = (settings.shown(output), loaded.rules.requirements.len(), &loaded.rules.document.version);
     let text = t!(
         "Tomt projektark skrevet: {p}\n{n} krav fra styringsmodel version {v}. Send det til projektlederen; fanen Vejledning forklarer resten.\n",
         "Blank projektark written: {p}\n{n} requirements from styringsmodel version {v}. Send it to the project lead; the Vejledning sheet explains the rest.\n"
     );
-    Ok(Outcome::ok(text.get(settings.lang).to_string()).with_warnings(&loaded.warnings, settings.lang))
+    Ok(Outcome::ok(text.get(settings.lang).to_string())
+        .quiet_first_line(settings)
+        .with_warnings(&loaded.warnings, settings))
 }
 
 impl Outcome {
-    /// Adds the styringsmodel's warnings (e.g. `GOV-REVISION-DUE`) to stderr.
-    pub fn with_warnings(mut self, warnings: &[Finding], lang: Lang) -> Outcome {
+    /// Adds the styringsmodel's warnings (e.g. `GOV-REVISION-DUE`) to stderr (not under
+    /// `-q`, which shows errors only).
+    pub fn with_warnings(mut self, warnings: &[Finding], settings: &Settings) -> Outcome {
+        if settings.quiet() {
+            return self;
+        }
+        let lang = settings.lang;
         for w in warnings {
             self.stderr.push_str(&format!("{} {}: {}\n", w.severity.label(lang), w.code, w.message.get(lang)));
+        }
+        self
+    }
+
+    /// Under `-q`, stdout is cut to its first line (the one-line summary of commands
+    /// whose first line says what was done).
+    pub fn quiet_first_line(mut self, settings: &Settings) -> Outcome {
+        if settings.quiet() {
+            let first = self.stdout.lines().next().unwrap_or("").to_string();
+            self.stdout = if first.is_empty() { String::new() } else { format!("{first}\n") };
         }
         self
     }
 }
 
 fn init(settings: &Settings, dir: &Path) -> Result<Outcome> {
-    let d = dir.display();
+    let d = settings.shown(dir);
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir)
             .map_err(|e| Error::io(dir, t!("Kunne ikke læse mappen", "Could not read the folder"), e))?;
@@ -141,20 +167,33 @@ fn init(settings: &Settings, dir: &Path) -> Result<Outcome> {
         .map_err(|e| Error::io(&inbox, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
     fsutil::write_atomic(&dir.join(crate::settings::CONFIG_FILE), CONFIG_TEMPLATE.as_bytes())?;
     let model_path = dir.join("styringsmodel.xlsx");
-    crate::rules::write::write_model(&model_path, &crate::rules::defaults::default_model(settings.as_of))?;
+    crate::rules::write::write_model(&model_path, &crate::rules::defaults::draft_model(settings.as_of))?;
     // Read the model back, so the blank projektark is built exactly as `template` would.
     let bytes = fsutil::read(&model_path)?;
     let loaded =
         load_rules(&bytes, settings.as_of).map_err(|findings| Error::Rules { file: model_path.clone(), findings })?;
-    let blank = inbox.join("projektark-skabelon.xlsx");
+    // Beside the inbox, not in it: the inbox holds what projects sent in.
+    let blank = dir.join(BLANK_TEMPLATE);
     write_template(&loaded.rules, None, &blank)?;
     fsutil::sync_folder(dir)?;
+    let d = settings.shown(dir);
+    // The next commands, to be typed where the user stands: inside the folder they need
+    // no --config.
+    let cd = if dir == settings.cwd { String::new() } else { format!("cd {} && ", crate::settings::shell_word(&d)) };
+    let rules_cmd = "os2gov rules";
     let text = t!(
-        "Arbejdsmappen {d} er oprettet:\n  os2gov.toml                         indstillinger (med forklaringer)\n  styringsmodel.xlsx                  reglerne: niveauer, krav, faser, overgange, mødedatoer og modtagere\n  indsendt/projektark-skabelon.xlsx   et tomt projektark\n\nNæste skridt:\n  1. Ret mødedatoerne og modtagerne i styringsmodel.xlsx.\n  2. Læg de udfyldte projektark i indsendt/ (det tomme kan slettes).\n  3. Kontrollér reglerne:  os2gov rules --config {d}/os2gov.toml\n",
-        "The working folder {d} has been created:\n  os2gov.toml                         settings (with explanations)\n  styringsmodel.xlsx                  the rules: levels, requirements, phases, transitions, meeting dates and recipients\n  indsendt/projektark-skabelon.xlsx   a blank projektark\n\nNext steps:\n  1. Fix the meeting dates and recipients in styringsmodel.xlsx.\n  2. Put the filled-in projektark files in indsendt/ (the blank one can be deleted).\n  3. Check the rules:  os2gov rules --config {d}/os2gov.toml\n"
+        "Arbejdsmappen {d} er oprettet:\n  os2gov.toml                indstillinger (med forklaringer)\n  styringsmodel.xlsx         reglerne: niveauer, krav, faser, overgange, mødedatoer og modtagere – en kladde, som bestyrelsen skal godkende\n  projektark-skabelon.xlsx   et tomt projektark at sende til projektlederne\n  indsendt/                  her lægges de udfyldte projektark\n\nNæste skridt:\n  1. Ret mødedatoerne og modtagerne i styringsmodel.xlsx.\n  2. Send projektark-skabelon.xlsx til projektlederne, og læg de udfyldte ark i indsendt/.\n  3. Kontrollér reglerne:  {cd}{rules_cmd}\n",
+        "The working folder {d} has been created:\n  os2gov.toml                settings (with explanations)\n  styringsmodel.xlsx         the rules: levels, requirements, phases, transitions, meeting dates and recipients – a draft for the board to approve\n  projektark-skabelon.xlsx   a blank projektark to send to the project leads\n  indsendt/                  the filled-in projektark go here\n\nNext steps:\n  1. Fix the meeting dates and recipients in styringsmodel.xlsx.\n  2. Send projektark-skabelon.xlsx to the project leads, and put the filled-in workbooks in indsendt/.\n  3. Check the rules:  {cd}{rules_cmd}\n"
     );
+    if settings.quiet() {
+        let line = t!("Arbejdsmappen {d} er oprettet.\n", "The working folder {d} has been created.\n");
+        return Ok(Outcome::ok(line.get(settings.lang).to_string()));
+    }
     Ok(Outcome::ok(text.get(settings.lang).to_string()))
 }
+
+/// The blank projektark `init` writes beside the inbox.
+pub const BLANK_TEMPLATE: &str = "projektark-skabelon.xlsx";
 
 /// The period (`YYYY-MM`) of a date.
 pub fn period_of(date: chrono::NaiveDate) -> String {
@@ -220,12 +259,12 @@ fn check(
     let stdout = match format {
         Format::Json => crate::report::json::render(&report, lang),
         Format::Text if files.is_empty() => {
-            let where_ = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+            let where_ = paths.iter().map(|p| settings.shown(p)).collect::<Vec<_>>().join(", ");
             t!("Ingen projektark (.xlsx) fundet i {where_}.\n", "No projektark (.xlsx) found in {where_}.\n")
                 .get(lang)
                 .to_string()
         }
-        Format::Text => crate::report::text::render(&report, lang, settings.verbosity >= Verbosity::Verbose),
+        Format::Text => crate::report::text::render(&report, settings),
     };
     Ok(Outcome { stdout, stderr: String::new(), exit: exit_for(&report, fail_on) })
 }
@@ -253,17 +292,18 @@ fn annotate(
     let mut text = String::new();
     for c in &copies {
         let p = &report.projects[c.project];
+        let (from, to) = (settings.shown(&p.path), settings.shown(&output.join(&c.file_name)));
         let line = match (&c.result, &c.rebuilt) {
-            (Ok(_), None) => format!("{} → {}", p.file, output.join(&c.file_name).display()),
-            (Ok(_), Some(why)) => format!("{} → {} ({})", p.file, output.join(&c.file_name).display(), why.get(lang)),
-            (Err(why), _) => format!("{}: {}", p.file, why.get(lang)),
+            (Ok(_), _) if settings.quiet() => continue,
+            (Ok(_), None) => format!("{from} → {to}"),
+            (Ok(_), Some(why)) => format!("{from} → {to} ({})", why.get(lang)),
+            (Err(why), _) => format!("{from}: {}", why.get(lang)),
         };
         text.push_str(&line);
         text.push('\n');
     }
     for u in &report.unreadable {
-        text.push_str(u.finding.message.get(lang));
-        text.push('\n');
+        text.push_str(&format!("{}: {}\n", settings.shown(&u.path), u.finding.message.get(lang)));
     }
     let (written, n) = (copies.iter().filter(|c| c.result.is_ok()).count(), copies.len());
     text.push_str(
@@ -299,7 +339,7 @@ fn digest(
     let files = crate::deliver::write_files(output, &messages, crate::outputs::now(), crate::fsutil::Mode::Atomic)?;
     crate::fsutil::sync_folder(output)?;
     let lang = settings.lang;
-    let (n, dir) = (messages.len(), output.display());
+    let (n, dir) = (messages.len(), settings.shown(output));
     let when = meeting
         .map(|d| crate::model::value::format_date_words(d, lang))
         .unwrap_or_else(|| lang.pick("(intet møde planlagt)", "(no meeting planned)").to_string());
@@ -320,17 +360,21 @@ fn digest(
         stdout: text,
         stderr: String::new(),
         exit: if report.unreadable.is_empty() { Exit::Ok } else { Exit::Unreadable },
-    })
+    }
+    .quiet_first_line(settings))
 }
 
 fn run(settings: &Settings, opts: &crate::batch::RunOptions) -> Result<Outcome> {
     let progress = crate::progress::Progress::new(settings);
     let result = crate::batch::run_month(settings, opts, &progress)?;
-    let quiet = settings.verbosity == Verbosity::Quiet;
-    let stdout = if quiet { String::new() } else { crate::report::text::render_run(&result, settings, opts.send) };
-    // Under -q (e.g. from cron) the problems still reach the log.
-    let mut stderr =
-        if quiet { crate::report::text::render_run_problems(&result, settings.lang) } else { String::new() };
+    let quiet = settings.quiet();
+    // Under -q (e.g. from cron): the problems and one line.
+    let stdout = if quiet {
+        crate::report::text::render_run_line(&result, settings)
+    } else {
+        crate::report::text::render_run(&result, settings, opts)
+    };
+    let mut stderr = if quiet { crate::report::text::render_run_problems(&result, settings) } else { String::new() };
     if let Some(e) = &result.send_error {
         stderr.push_str(&format!("os2gov: {}\n", e.render(settings.lang)));
         return Ok(Outcome { stdout, stderr, exit: Exit::Failed });
@@ -341,10 +385,11 @@ fn run(settings: &Settings, opts: &crate::batch::RunOptions) -> Result<Outcome> 
         && (!sent.refused.is_empty() || !sent.deferred.is_empty())
     {
         let n = sent.refused.len() + sent.deferred.len();
+        let again = settings.command(&["run", "--send"]);
         stderr.push_str(
             t!(
-                "os2gov: {n} mail(s) kunne ikke leveres (se ovenfor). Ret adresserne og kør os2gov run --send igen; kun de manglende sendes.\n",
-                "os2gov: {n} mail(s) could not be delivered (see above). Fix the addresses and run os2gov run --send again; only the missing ones are sent.\n"
+                "os2gov: {n} mail(s) kunne ikke leveres (se ovenfor). Ret adresserne og kør {again} igen; kun de manglende sendes.\n",
+                "os2gov: {n} mail(s) could not be delivered (see above). Fix the addresses and run {again} again; only the missing ones are sent.\n"
             )
             .get(settings.lang),
         );

@@ -99,6 +99,8 @@ codes! {
     KravNaUnexplained => "KRAV-NA-UNEXPLAINED", Warning;
     KravCrosscheck => "KRAV-CROSSCHECK", Warning;
     KravAssessmentDiffers => "KRAV-ASSESSMENT-DIFFERS", Info;
+    KravAssessmentCarried => "KRAV-ASSESSMENT-CARRIED", Info;
+    KravAssessmentOutdated => "KRAV-ASSESSMENT-OUTDATED", Info;
     LevelBelowDeclared => "LEVEL-BELOW-DECLARED", Error;
     LevelAboveDeclared => "LEVEL-ABOVE-DECLARED", Info;
     LevelOrgsTooFew => "LEVEL-ORGS-TOO-FEW", Error;
@@ -165,7 +167,7 @@ impl Code {
     /// annotated copy). The reconciliation with the board's decision log is the
     /// secretariat's to follow up, not the lead's.
     pub fn for_lead(self) -> bool {
-        !matches!(self, Code::DecisionNotInProjektark | Code::DecisionNotLogged)
+        !matches!(self, Code::DecisionNotInProjektark | Code::DecisionNotLogged | Code::KravAssessmentOutdated)
     }
 }
 

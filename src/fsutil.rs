@@ -89,9 +89,9 @@ pub fn sync_folder(dir: &Path) -> Result<()> {
     }
 }
 
-/// Saves a rust_xlsxwriter workbook atomically.
+/// Saves a rust_xlsxwriter workbook atomically (through [`crate::xlsx::finish`]).
 pub fn save_workbook(workbook: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
-    let bytes = workbook.save_to_buffer().map_err(|e| Error::xlsx(path, e))?;
+    let bytes = crate::xlsx::finish(workbook).map_err(|e| Error::xlsx(path, e))?;
     write_atomic(path, &bytes)
 }
 

@@ -250,7 +250,7 @@ pub const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Vurdering",
-        "Kolonnerne Vurdering og Vurderingsgrundlag udfyldes af sekretariatet. Vurderingen (Grøn, Gul, Rød eller Grå) går forud for den beregnede farve.",
+        "Kolonnerne Vurdering og Vurderingsgrundlag udfyldes af sekretariatet. Vurderingen (Grøn, Gul, Rød eller Grå) går forud for den beregnede farve. Ret gerne videre i den kopi, I får tilbage: så følger sekretariatets vurdering med. Sender I jeres egen fil, føres vurderingen videre, så længe svaret er det samme.",
     ),
     (
         "Farverne",

@@ -19,8 +19,14 @@ fn main() -> ExitCode {
     let cli = match os2gov::cli::parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
+            // Help and version go to stdout as clap renders them; errors in the user's language.
+            if e.use_stderr() {
+                let _ =
+                    write!(std::io::stderr(), "{}", os2gov::cli::render_error(&e, os2gov::cli::wants_english(&args)));
+                return ExitCode::from(Exit::Failed as u8);
+            }
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { Exit::Failed as u8 } else { 0 });
+            return ExitCode::from(0);
         }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());

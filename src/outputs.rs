@@ -296,6 +296,7 @@ pub fn write_inputs(dir: &Path, report: &Report, base: &Path) -> Result<()> {
         .iter()
         .map(|p| (p.path.as_path(), Some(&p.bytes), p.mode))
         .chain(report.unreadable.iter().map(|u| (u.path.as_path(), u.bytes.as_ref(), u.mode)))
+        .chain(report.skipped.iter().map(|s| (s.path.as_path(), Some(&s.bytes), s.mode)))
         .collect();
     copies.par_iter().try_for_each(|(path, bytes, mode)| {
         let Some(bytes) = bytes else { return Ok(()) };
@@ -312,6 +313,7 @@ pub fn model_copy_name(rules: &Path, report: &Report, base: &Path) -> String {
         .iter()
         .map(|p| &p.path)
         .chain(report.unreadable.iter().map(|u| &u.path))
+        .chain(report.skipped.iter().map(|s| &s.path))
         .any(|p| input_copy_path(p, base) == Path::new(&name));
     if taken { format!("_styringsmodel_{name}") } else { name }
 }
@@ -340,6 +342,9 @@ pub fn manifest(m: &ManifestInput<'_>) -> String {
         .map(|p| json!({"file": p.file, "copy": copy_name(&p.path), "sha256": sha256_hex(&p.bytes), "bytes": p.bytes.len(), "project": p.key(), "status": "checked"}))
         .chain(report.unreadable.iter().map(|u| {
             json!({"file": u.file, "copy": u.bytes.as_ref().map(|_| copy_name(&u.path)), "sha256": u.bytes.as_ref().map(|b| sha256_hex(b)), "bytes": u.bytes.as_ref().map(|b| b.len()), "project": null, "status": "unreadable"})
+        }))
+        .chain(report.skipped.iter().map(|s| {
+            json!({"file": s.file, "copy": copy_name(&s.path), "sha256": sha256_hex(&s.bytes), "bytes": s.bytes.len(), "project": null, "status": "blank_template"})
         }))
         .collect();
     let key_json = |k: &MessageKey| json!({"recipient": k.recipient, "kind": k.kind.as_str(), "project": k.project, "content": k.content, "meeting": k.meeting.map(|d| d.to_string())});

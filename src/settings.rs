@@ -93,6 +93,20 @@ pub struct Settings {
     pub progress: bool,
     pub mail: Mail,
     pub smtp: Smtp,
+    /// The folder the user runs os2gov in: paths are shown relative to it.
+    pub cwd: PathBuf,
+    /// The global options as the user typed them, for the commands os2gov suggests.
+    pub given: Given,
+}
+
+/// The global options as typed on the command line (paths relative to where the user
+/// stands), so a suggested command works when pasted in the same place.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Given {
+    pub config: Option<String>,
+    pub rules: Option<String>,
+    pub as_of: Option<String>,
+    pub lang: Option<Lang>,
 }
 
 /// Output format of `check`.
@@ -286,6 +300,13 @@ impl Settings {
                 ca_file: smtp_file.ca_file.filter(|p| !p.as_os_str().is_empty()).map(rel),
             },
             base_dir,
+            cwd: cwd.to_path_buf(),
+            given: Given {
+                config: cli.global.config.as_ref().map(|p| p.to_string_lossy().into_owned()),
+                rules: cli.global.rules.as_ref().map(|p| p.to_string_lossy().into_owned()),
+                as_of: cli.global.as_of.clone(),
+                lang: cli_lang(cli),
+            },
         };
         let task = match &cli.command {
             Command::Init { dir } => Task::Init { dir: if dir.is_absolute() { dir.clone() } else { cwd.join(dir) } },
@@ -390,6 +411,67 @@ impl Settings {
     pub fn as_of_text(&self) -> String {
         format_date(self.as_of)
     }
+
+    /// True under `-q`: errors and a one-line summary only.
+    pub fn quiet(&self) -> bool {
+        self.verbosity == Verbosity::Quiet
+    }
+
+    /// A path as the user should type it from where they stand: relative to the current
+    /// folder (with `..` for a folder beside it), absolute when that is shorter to read.
+    pub fn shown(&self, path: &Path) -> String {
+        shown_from(&self.cwd, path)
+    }
+
+    /// `os2gov <args…>` with the global options the user gave (`--config`, `--rules`,
+    /// `--as-of`, `--lang`), quoted for a shell where needed, so it can be pasted as is.
+    pub fn command(&self, args: &[&str]) -> String {
+        let mut words: Vec<String> = vec!["os2gov".into()];
+        words.extend(args.iter().map(|a| a.to_string()));
+        let g = &self.given;
+        for (flag, value) in [("--config", &g.config), ("--rules", &g.rules), ("--as-of", &g.as_of)].into_iter() {
+            if let Some(v) = value {
+                words.push(flag.to_string());
+                words.push(v.clone());
+            }
+        }
+        if let Some(l) = g.lang {
+            words.push("--lang".into());
+            words.push(l.code().to_string());
+        }
+        words.iter().map(|w| shell_word(w)).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// `path` relative to `cwd` when it lies under it or at most two folders up, else as is.
+pub fn shown_from(cwd: &Path, path: &Path) -> String {
+    use std::path::Component;
+    let show = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    if let Ok(rel) = path.strip_prefix(cwd) {
+        return if rel.as_os_str().is_empty() { ".".to_string() } else { show(rel) };
+    }
+    let (a, b): (Vec<Component>, Vec<Component>) = (cwd.components().collect(), path.components().collect());
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let ups = a.len().saturating_sub(common);
+    // Only a sibling or a near relative reads better relative; and never across roots.
+    if common <= 1 || ups > 2 || !path.is_absolute() {
+        return show(path);
+    }
+    let mut rel = PathBuf::new();
+    for _ in 0..ups {
+        rel.push("..");
+    }
+    for c in &b[common..] {
+        rel.push(c.as_os_str());
+    }
+    show(&rel)
+}
+
+/// A word for a POSIX shell: as is when it is plain, else in single quotes.
+pub(crate) fn shell_word(w: &str) -> String {
+    let plain = !w.is_empty()
+        && w.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | ',' | '+' | '@'));
+    if plain { w.to_string() } else { format!("'{}'", w.replace('\'', "'\\''")) }
 }
 
 /// A Projekt-ID given on the command line must be one the projektark accepts.
@@ -477,6 +559,32 @@ mod tests {
         assert_eq!(s.smtp.port, 587);
         assert_eq!(s.smtp.ca_file, None);
         assert_eq!(s.as_of, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+    }
+
+    #[test]
+    fn paths_are_shown_from_where_the_user_stands() {
+        let cwd = Path::new("/home/anna/repo");
+        assert_eq!(shown_from(cwd, Path::new("/home/anna/repo/samples/ud/2026-11")), "samples/ud/2026-11");
+        assert_eq!(shown_from(cwd, Path::new("/home/anna/repo")), ".");
+        assert_eq!(shown_from(cwd, Path::new("/home/anna/other/ud")), "../other/ud");
+        assert_eq!(shown_from(cwd, Path::new("/srv/os2/ud")), "/srv/os2/ud");
+    }
+
+    #[test]
+    fn suggested_commands_carry_the_options_given() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "").unwrap();
+        let (s, _) = Settings::resolve(
+            &cli(&["--config", "os2gov.toml", "--as-of", "26. november 2026", "--lang", "en", "run"]),
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(
+            s.command(&["run", "--send"]),
+            "os2gov run --send --config os2gov.toml --as-of '26. november 2026' --lang en"
+        );
+        let (s, _) = Settings::resolve(&cli(&["run"]), dir.path()).unwrap();
+        assert_eq!(s.command(&["run", "--send"]), "os2gov run --send");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::layout::{
 };
 use crate::model::choice::{Answer, Decider, Light, OrgKind, ProjectKind, Rag};
 use crate::rules::Rules;
-use crate::xlsx::{self, Lists, Value};
+use crate::xlsx::{self, Lists, RowFit, Value};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 /// Rows prepared (formats and dropdowns) in the Historik, Deltagere and Status sheets.
@@ -74,7 +74,8 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
     let input = input_cell();
     let ws = workbook.add_worksheet();
     ws.set_name(layout::HISTORIK)?;
-    xlsx::header_row(ws, 0, &HISTORIK_COLS, &[13.0, 22.0, 22.0, 20.0, 30.0, 14.0, 45.0, 10.0])?;
+    let widths = [13.0, 22.0, 22.0, 20.0, 30.0, 14.0, 45.0, 10.0];
+    xlsx::header_row(ws, 0, &HISTORIK_COLS, &widths)?;
     let phase_list = lists.range("Fase", &phases);
     validate(ws, 0, xlsx::date_validation("Dato", "Datoen for faseskiftet (dd-mm-åååå).")?)?;
     validate(ws, 1, xlsx::dropdown(&phase_list, "Fra", "Fasen før skiftet.", true)?)?;
@@ -110,11 +111,12 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
         )?,
     )?;
     ws.set_column_format(0, &xlsx::date())?;
-    write_rows(ws, &filled.history, &input)?;
+    write_rows(ws, &filled.history, &input, &widths)?;
 
     let ws = workbook.add_worksheet();
     ws.set_name(layout::DELTAGERE)?;
-    xlsx::header_row(ws, 0, &DELTAGERE_COLS, &[32.0, 12.0, 12.0, 16.0, 36.0, 14.0])?;
+    let widths = [32.0, 12.0, 12.0, 16.0, 36.0, 14.0];
+    xlsx::header_row(ws, 0, &DELTAGERE_COLS, &widths)?;
     validate(
         ws,
         1,
@@ -135,11 +137,12 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
     )?;
     ws.set_column_format(3, &xlsx::date())?;
     ws.set_column_format(5, &xlsx::date())?;
-    write_rows(ws, &filled.participants, &input)?;
+    write_rows(ws, &filled.participants, &input, &widths)?;
 
     let ws = workbook.add_worksheet();
     ws.set_name(layout::STATUS)?;
-    xlsx::header_row(ws, 0, &STATUS_COLS, &[13.0, 12.0, 12.0, 16.0, 16.0, 50.0])?;
+    let widths = [13.0, 12.0, 12.0, 16.0, 16.0, 50.0];
+    xlsx::header_row(ws, 0, &STATUS_COLS, &widths)?;
     let rag = lists.range("Grøn/Gul/Rød", &Rag::labels_da());
     validate(ws, 0, xlsx::date_validation("Dato", "Datoen for statusrapporten (dd-mm-åååå).")?)?;
     validate(ws, 1, xlsx::dropdown(&rag, "Fremdrift", "Grøn, Gul eller Rød.", true)?)?;
@@ -147,11 +150,12 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
     ws.set_column_format(0, &xlsx::date())?;
     ws.set_column_format(3, &xlsx::amount())?;
     ws.set_column_format(4, &xlsx::amount())?;
-    write_rows(ws, &filled.status, &input)?;
+    write_rows(ws, &filled.status, &input, &widths)?;
 
     let ws = workbook.add_worksheet();
     ws.set_name(layout::BUDGETAENDRINGER)?;
-    xlsx::header_row(ws, 0, &BUDGET_COLS, &[13.0, 16.0, 16.0, 18.0, 30.0, 50.0])?;
+    let widths = [13.0, 16.0, 16.0, 18.0, 30.0, 50.0];
+    xlsx::header_row(ws, 0, &BUDGET_COLS, &widths)?;
     validate(ws, 0, xlsx::date_validation("Dato", "Datoen for beslutningen om budgetændringen (dd-mm-åååå).")?)?;
     validate(
         ws,
@@ -166,11 +170,12 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
     ws.set_column_format(0, &xlsx::date())?;
     ws.set_column_format(1, &xlsx::amount())?;
     ws.set_column_format(2, &xlsx::amount())?;
-    write_rows(ws, &filled.budget_changes, &input)?;
+    write_rows(ws, &filled.budget_changes, &input, &widths)?;
 
     let ws = workbook.add_worksheet();
     ws.set_name(layout::DRIFT)?;
-    xlsx::header_row(ws, 0, &DRIFT_COLS, &[13.0, 13.0, 13.0, 20.0, 36.0, 50.0])?;
+    let widths = [13.0, 13.0, 13.0, 20.0, 36.0, 50.0];
+    xlsx::header_row(ws, 0, &DRIFT_COLS, &widths)?;
     validate(ws, 0, xlsx::date_validation("Dato", "Datoen for kvartalsrapporten (dd-mm-åååå).")?)?;
     validate(ws, 1, xlsx::prompt("SLA-mål", "Den aftalte oppetid i procent, fx 99,5.")?)?;
     validate(ws, 2, xlsx::prompt("Målt", "Den målte oppetid i kvartalet i procent, fx 99,7.")?)?;
@@ -179,7 +184,7 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
     let percent = Format::new().set_num_format("0.0");
     ws.set_column_format(1, &percent)?;
     ws.set_column_format(2, &percent)?;
-    write_rows(ws, &filled.operations, &input)?;
+    write_rows(ws, &filled.operations, &input, &widths)?;
 
     lists.write(&mut workbook)?;
     Ok(workbook)
@@ -194,14 +199,21 @@ fn validate(ws: &mut Worksheet, col: u16, dv: rust_xlsxwriter::DataValidation) -
     Ok(())
 }
 
-fn write_rows(ws: &mut Worksheet, rows: &[Vec<Value>], format: &Format) -> Result<(), XlsxError> {
+/// Writes the rows of a table sheet below its header (text wrapped, rows as tall as their
+/// text), and sets up printing with the header on every page.
+fn write_rows(ws: &mut Worksheet, rows: &[Vec<Value>], format: &Format, widths: &[f64]) -> Result<(), XlsxError> {
+    let mut fit = RowFit::new(widths);
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let f = matches!(v, Value::Text(_)).then_some(format);
             xlsx::value(ws, r as u32 + 1, c as u16, v, f)?;
+            if let Value::Text(t) = v {
+                fit.note(r as u32 + 1, c as u16, t, false);
+            }
         }
     }
-    Ok(())
+    fit.apply(ws)?;
+    xlsx::print_setup(ws, Some(0))
 }
 
 fn write_projekt(
@@ -211,9 +223,11 @@ fn write_projekt(
     levels: &[&str],
     phases: &[&str],
 ) -> Result<(), XlsxError> {
-    xlsx::header_row(ws, 0, &["Felt", "Værdi", "Vejledning"], &[30.0, 42.0, 80.0])?;
-    let required = Format::new().set_bold().set_align(FormatAlign::Top);
-    let optional = Format::new().set_align(FormatAlign::Top);
+    let widths = [30.0, 42.0, 80.0];
+    xlsx::header_row(ws, 0, &["Felt", "Værdi", "Vejledning"], &widths)?;
+    let mut fit = RowFit::new(&widths);
+    let required = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top);
+    let optional = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let input = Format::new()
         .set_border(FormatBorder::Thin)
         .set_border_color(rust_xlsxwriter::Color::RGB(0xA6A6A6))
@@ -224,14 +238,20 @@ fn write_projekt(
     for (i, f) in FIELDS.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_string_with_format(row, 0, f.name, if f.required { &required } else { &optional })?;
-        xlsx::text(ws, row, 2, f.guide, Some(&guide))?;
+        fit.note(row, 0, f.name, f.required);
+        fit.text(ws, row, 2, f.guide, &guide)?;
         let cell_format = match f.kind {
             FieldKind::Date => input.clone().set_num_format(xlsx::DATE_FORMAT),
             FieldKind::Amount => input.clone().set_num_format(xlsx::AMOUNT_FORMAT),
             _ => input.clone(),
         };
         match filled.field(f.key) {
-            Some(v) => xlsx::value(ws, row, 1, v, Some(&cell_format))?,
+            Some(v) => {
+                xlsx::value(ws, row, 1, v, Some(&cell_format))?;
+                if let Value::Text(t) = v {
+                    fit.note(row, 1, t, false);
+                }
+            }
             None => {
                 ws.write_blank(row, 1, &cell_format)?;
             }
@@ -256,12 +276,15 @@ fn write_projekt(
             ws.add_data_validation(row, 1, row, 1, &dv)?;
         }
     }
-    Ok(())
+    fit.apply(ws)?;
+    xlsx::print_setup(ws, Some(0))
 }
 
 fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Filled) -> Result<(), XlsxError> {
-    xlsx::header_row(ws, 0, &KRAV_COLS, &[7.0, 16.0, 8.0, 7.0, 14.0, 45.0, 45.0, 14.0, 36.0, 36.0, 12.0, 30.0])?;
+    let widths = [7.0, 16.0, 8.0, 7.0, 14.0, 45.0, 45.0, 14.0, 36.0, 36.0, 12.0, 30.0];
+    xlsx::header_row(ws, 0, &KRAV_COLS, &widths)?;
     ws.set_freeze_panes(1, 1)?;
+    let mut fit = RowFit::new(&widths);
     let grey = xlsx::readonly();
     let input = input_cell();
     let mut row = 1u32;
@@ -279,7 +302,7 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
             req.guidance.as_str(),
         ];
         for (c, v) in prefilled.iter().enumerate() {
-            xlsx::text(ws, row, c as u16, v, Some(&grey))?;
+            fit.text(ws, row, c as u16, v, &grey)?;
         }
         if let Some(a) = filled.answers.iter().find(|a| a.id == req.id) {
             for (c, v) in
@@ -287,6 +310,9 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
             {
                 let f = matches!(v, Value::Text(_)).then_some(&input);
                 xlsx::value(ws, row, (KRAV_PREFILLED + c) as u16, v, f)?;
+                if let Value::Text(t) = v {
+                    fit.note(row, (KRAV_PREFILLED + c) as u16, t, false);
+                }
             }
         }
         row += 1;
@@ -294,9 +320,18 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
     for extra in &filled.extra_requirements {
         for (c, v) in extra.iter().enumerate() {
             xlsx::value(ws, row, c as u16, v, matches!(v, Value::Text(_)).then_some(&input))?;
+            if let Value::Text(t) = v {
+                fit.note(row, c as u16, t, false);
+            }
         }
         row += 1;
     }
+    fit.apply(ws)?;
+    xlsx::print_setup(ws, Some(0))?;
+    // Twelve columns: the pre-filled requirement on the first page width, the answers on
+    // the second, with the ID repeated (one page wide would print at half size).
+    ws.set_print_fit_to_pages(2, 0);
+    ws.set_repeat_columns(0, 0)?;
     let last = row.saturating_sub(1).max(1);
     ws.autofilter(0, 0, last, KRAV_COLS.len() as u16 - 1)?;
     let answers = lists.range("Efterlevet", &Answer::labels_da());
@@ -332,16 +367,19 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
 }
 
 fn write_guide(ws: &mut Worksheet, rules: &Rules) -> Result<(), XlsxError> {
-    ws.set_column_width(0, 24)?;
-    ws.set_column_width(1, 100)?;
+    let mut fit = RowFit::new(&[24.0, 100.0]);
+    fit.set_width(ws, 0, 24.0)?;
+    fit.set_width(ws, 1, 100.0)?;
     ws.write_string_with_format(0, 0, "Vejledning til projektarket", &xlsx::title())?;
     let version = &rules.document.version;
     xlsx::text(ws, 1, 0, &format!("Styringsmodel version {version}"), None)?;
-    let (bold, wrap) = (xlsx::bold().set_align(FormatAlign::Top), xlsx::wrap());
+    let (bold, wrap) = (xlsx::bold().set_text_wrap().set_align(FormatAlign::Top), xlsx::wrap());
     for (i, (head, body)) in layout::GUIDE.iter().enumerate() {
         let r = i as u32 + 3;
         ws.write_string_with_format(r, 0, *head, &bold)?;
-        ws.write_string_with_format(r, 1, *body, &wrap)?;
+        fit.note(r, 0, head, true);
+        fit.text(ws, r, 1, body, &wrap)?;
     }
-    Ok(())
+    fit.apply(ws)?;
+    xlsx::print_setup(ws, None)
 }

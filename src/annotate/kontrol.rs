@@ -4,8 +4,8 @@
 //! rows' ID cells in the colour of their light). Pure: builds the description that
 //! `ooxml` writes.
 
-use crate::annotate::ooxml::{CellValue, Look, Mark, NewCell, NewSheet};
-use crate::annotate::portfolio::{LIGHT_COLUMNS, severity_fill};
+use crate::annotate::ooxml::{CellValue, Look, Mark, NewCell, NewSheet, Print};
+use crate::annotate::portfolio::{LIGHT_COLUMNS, light_fill, severity_fill};
 use crate::check::LightCounts;
 use crate::finding::{Finding, Severity};
 use crate::report::ProjectResult;
@@ -19,6 +19,30 @@ use std::collections::BTreeMap;
 pub const KONTROL: &str = crate::layout::KONTROL;
 /// The row (zero-based) of the findings table's header; rows above it are frozen with it.
 pub const FINDINGS_HEADER_ROW: u32 = 10;
+/// The first column (zero-based) of the light table, G: it sits beside the findings (A–E)
+/// with a narrow gap, so neither table's widths distort the other's.
+pub const LIGHTS_COL: u32 = 6;
+/// The column widths: findings A–E (Alvor, Kode, Krav, Celle, Besked), a gap, then the
+/// light table G–N (Niveau, Tema, the five lights, I alt).
+const WIDTHS: [(u32, f64); 14] = [
+    (0, 16.0),
+    (1, 28.0),
+    (2, 6.0),
+    (3, 13.0),
+    (4, 62.0),
+    (5, 2.0),
+    (6, 26.0),
+    (7, 23.0),
+    (8, 6.0),
+    (9, 6.0),
+    (10, 6.0),
+    (11, 6.0),
+    (12, 8.0),
+    (13, 6.0),
+];
+/// With more requirements missing for the next level than this, the header names only
+/// their IDs (the header block is frozen and must stay short).
+const GAP_WITH_TEXTS: usize = 5;
 
 /// `'Krav'!G7` – an internal link target, with quotes in sheet names doubled.
 pub fn link_target(sheet: &str, cell: &str) -> String {
@@ -100,13 +124,26 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
     }
     let gap = match p.assessment.next_level {
         Some(next) if !p.assessment.next_gap.is_empty() => {
-            let items: Vec<String> = p
-                .assessment
-                .next_gap
-                .iter()
-                .map(|i| format!("{} ({})", rules.requirements[*i].id, rules.requirements[*i].text))
-                .collect();
-            (format!("{} {}:", l("Mangler til", "Missing for"), rules.level(next).code), items.join("; "))
+            let gap = &p.assessment.next_gap;
+            let text = if gap.len() <= GAP_WITH_TEXTS {
+                let items: Vec<String> = gap
+                    .iter()
+                    .map(|i| format!("{} ({})", rules.requirements[*i].id, rules.requirements[*i].text))
+                    .collect();
+                items.join("; ")
+            } else {
+                let ids: Vec<&str> = gap.iter().map(|i| rules.requirements[*i].id.as_str()).collect();
+                let n = gap.len();
+                format!(
+                    "{} ({n} {})",
+                    ids.join(", "),
+                    l(
+                        "krav – se fanen Krav og fundene nedenfor",
+                        "requirements – see the Krav sheet and the findings below"
+                    )
+                )
+            };
+            (format!("{} {}:", l("Mangler til", "Missing for"), rules.level(next).code), text)
         }
         Some(next) => (
             format!("{} {}:", l("Mangler til", "Missing for"), rules.level(next).code),
@@ -138,13 +175,17 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
             ),
         ),
     ];
+    // Labels in A; each value spans B–E (merged) and wraps there.
+    let mut merges = Vec::new();
     for (r, (label, value)) in header.into_iter().enumerate() {
-        b.text(r as u32 + 1, 0, label, Look::Bold);
-        b.text(r as u32 + 1, 1, value, Look::Plain);
+        b.text(r as u32 + 1, 0, label, Look::BoldWrap);
+        b.text(r as u32 + 1, 1, value, Look::Wrap);
+        merges.push((r as u32 + 1, 1, r as u32 + 1, 4));
     }
     if let Some(note) = &ctx.simplified {
-        b.text(9, 0, l("Bemærk:", "Note:"), Look::Bold);
+        b.text(9, 0, l("Bemærk:", "Note:"), Look::BoldWrap);
         b.text(9, 1, note.clone(), Look::Fill(severity_fill(Severity::Warning)));
+        merges.push((9, 1, 9, 4));
     }
 
     // The findings table.
@@ -160,8 +201,8 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
     let (listed, omitted) = p.listed();
     for f in listed.iter().filter(|f| f.code.for_lead()) {
         b.text(row, 0, f.severity.label(lang), Look::Fill(severity_fill(f.severity)));
-        b.text(row, 1, f.code.as_str(), Look::Plain);
-        b.text(row, 2, f.requirement.clone().unwrap_or_default(), Look::Plain);
+        b.text(row, 2, f.requirement.clone().unwrap_or_default(), Look::Wrap);
+        b.text(row, 1, f.code.as_str(), Look::Wrap);
         match (&f.location.sheet, f.location.cell) {
             (Some(sheet), cell) => {
                 let a1 = cell.map(|c| c.to_string()).unwrap_or_else(|| "A1".to_string());
@@ -196,21 +237,21 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
         row += 1;
     }
 
-    // Light counts per level × theme, as in OS2's assessment reports.
-    row += 2;
-    let table_top = row;
-    b.text(row - 1, 0, l("Kravenes farver pr. niveau og tema", "Requirement lights per level and theme"), Look::Bold);
-    let headers = [l("Niveau", "Level"), l("Tema", "Theme")];
-    for (c, h) in headers.iter().enumerate() {
-        b.text(row, c as u32, *h, Look::Header);
-    }
+    // Light counts per level × theme, as in OS2's assessment reports: in columns of their
+    // own (G–N) and in rows of their own, below the findings. Sharing neither, the
+    // findings' long messages do not stretch the table, and filtering the findings does
+    // not hide part of it.
+    let g = LIGHTS_COL;
+    let top = row + 2;
+    b.text(top - 1, g, l("Kravenes farver pr. niveau og tema", "Requirement lights per level and theme"), Look::Bold);
+    b.text(top, g, l("Niveau", "Level"), Look::Header);
+    b.text(top, g + 1, l("Tema", "Theme"), Look::Header);
     for (c, (_, light)) in LIGHT_COLUMNS.iter().enumerate() {
-        let fill = light.map(|l| l.colour()).unwrap_or(0xFFFFFF);
         let label = light.map(|l| l.label(lang)).unwrap_or_else(|| l("Ikke udfyldt", "Not filled in"));
-        b.text(row, 2 + c as u32, label, Look::Fill(fill));
+        b.text(top, g + 2 + c as u32, label, Look::HeaderFill(light_fill(*light)));
     }
-    b.text(row, 7, l("I alt", "Total"), Look::Header);
-    row += 1;
+    b.text(top, g + 7, l("I alt", "Total"), Look::HeaderFill(0xD9E1F2));
+    let mut lrow = top + 1;
     let declared = p.project.fields.level.given().copied();
     for (li, level) in rules.levels.iter().enumerate() {
         let mut sub = LightCounts::default();
@@ -226,33 +267,43 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
             }
             let c = &p.assessment.by_level_theme[li][ti];
             sub.merge(c);
-            b.text(row, 0, name.clone(), Look::Plain);
-            b.text(row, 1, theme.clone(), Look::Plain);
+            b.text(lrow, g, name.clone(), Look::Wrap);
+            b.text(lrow, g + 1, theme.clone(), Look::Wrap);
             for (k, n) in c.as_array().iter().chain(std::iter::once(&c.total())).enumerate() {
-                b.number(row, 2 + k as u32, f64::from(*n), Look::Plain);
+                b.number(lrow, g + 2 + k as u32, f64::from(*n), Look::Plain);
             }
-            row += 1;
+            lrow += 1;
         }
-        b.text(row, 0, name.clone(), Look::Bold);
-        b.text(row, 1, l("I alt", "Total"), Look::Bold);
+        b.text(lrow, g, name.clone(), Look::BoldWrap);
+        b.text(lrow, g + 1, l("I alt", "Total"), Look::BoldWrap);
         for (k, n) in sub.as_array().iter().chain(std::iter::once(&sub.total())).enumerate() {
-            b.number(row, 2 + k as u32, f64::from(*n), Look::Bold);
+            b.number(lrow, g + 2 + k as u32, f64::from(*n), Look::Bold);
         }
-        row += 1;
+        lrow += 1;
     }
-    // The header block links to the table.
-    b.text(8, 0, l("Farver:", "Lights:").to_string(), Look::Bold);
+    // The header block points at the table.
+    b.text(8, 0, l("Farver:", "Lights:").to_string(), Look::BoldWrap);
+    let table = format!("{}{}", crate::model::value::column_letters(g), top);
     b.put(
         8,
         1,
-        CellValue::Text(format!("{} {}", l("se tabellen i række", "see the table at row"), table_top + 1)),
+        CellValue::Text(format!(
+            "{} {table}",
+            l(
+                "kravenes farver pr. niveau og tema: tabellen efter fundene, fra celle",
+                "the lights per level and theme: the table after the findings, from cell"
+            )
+        )),
         Look::Link,
-        Some(link_target(KONTROL, &format!("A{}", table_top + 1))),
+        Some(link_target(KONTROL, &table)),
     );
+    merges.push((8, 1, 8, 4));
+    let key = p.key().replace('&', "&&");
+    let page = l("Side &P af &N", "Page &P of &N");
     NewSheet {
         name: KONTROL.to_string(),
         cells: b.cells,
-        widths: vec![(0, 22.0), (1, 30.0), (2, 8.0), (3, 14.0), (4, 100.0), (5, 10.0), (6, 12.0), (7, 8.0)],
+        widths: WIDTHS.to_vec(),
         freeze_rows: hr + 1,
         autofilter: Some((hr, 0, last_finding, 4)),
         tab_colour: Some(if e > 0 {
@@ -261,6 +312,12 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
             0xFFC000
         } else {
             0x70AD47
+        }),
+        merges,
+        print: Some(Print {
+            landscape: true,
+            repeat_rows: Some((hr, hr)),
+            footer: Some(format!("&L{} – {key}&R{page}", l("Kontrol", "Kontrol"))),
         }),
     }
 }

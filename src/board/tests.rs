@@ -34,6 +34,7 @@ fn report(projects: Vec<ProjectResult>) -> Report {
         model_findings: vec![],
         projects,
         unreadable: vec![],
+        skipped: vec![],
         not_submitted: vec![],
         changes: vec![],
         previous_period: None,

@@ -86,6 +86,12 @@ pub struct Assessment {
     pub process: Process,
     /// The period since which an overrun or red economy has stood, if one stands now.
     pub economy_since: Option<String>,
+    /// Per requirement: the secretariat's Vurdering of an earlier run, applied because
+    /// this projektark leaves Vurdering blank and the answer is unchanged.
+    pub carried: Vec<Option<crate::check::EarlierAssessment>>,
+    /// Per requirement: an earlier Vurdering not carried forward, because the answer has
+    /// changed since (to assess again).
+    pub outdated: Vec<Option<crate::check::EarlierAssessment>>,
 }
 
 /// Whether a requirement is due in a phase: its Fra fase (blank = the first phase) is at
@@ -114,6 +120,24 @@ pub fn light(row: &RequirementRow, contradicted: bool) -> Option<Light> {
     }
 }
 
+/// What a Vurdering was given on: the answer, the documentation and the explanation
+/// (trimmed), as 16 hex digits of their sha256. `None` when the answer cannot be read.
+pub fn answer_fingerprint(row: &RequirementRow) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let answer = match &row.answer {
+        Input::Given(a) => a.da(),
+        Input::Blank => "",
+        Input::Invalid => return None,
+    };
+    let mut hasher = Sha256::new();
+    for part in [answer, row.evidence.as_deref().unwrap_or(""), row.explanation.as_deref().unwrap_or("")] {
+        let part = part.split_whitespace().collect::<Vec<_>>().join(" ");
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    Some(hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect())
+}
+
 /// Finds the row answering requirement `index`, if any.
 pub fn row_for(project: &Project, index: usize) -> Option<&RequirementRow> {
     project.requirements.iter().find(|r| r.requirement == Some(index))
@@ -133,15 +157,29 @@ pub fn blockers(rules: &Rules, lights: &[Option<Light>], due: &[bool], level: Le
 
 /// Assesses a project, reading its process from Historik.
 pub fn assess(rules: &Rules, project: &Project) -> Assessment {
-    assess_with(rules, project, Process::read(rules, project))
+    assess_carrying(rules, project, &[])
+}
+
+/// Assesses a project, carrying forward the secretariat's earlier Vurdering of a
+/// requirement whose Vurdering is blank now and whose answer is unchanged (the lead's
+/// new upload lacks what the secretariat wrote into the previous one).
+pub fn assess_carrying(rules: &Rules, project: &Project, earlier: &[crate::check::EarlierAssessment]) -> Assessment {
+    assess_with(rules, project, Process::read(rules, project), earlier)
 }
 
 /// Assesses a project whose process has been read.
-pub fn assess_with(rules: &Rules, project: &Project, process: Process) -> Assessment {
+pub fn assess_with(
+    rules: &Rules,
+    project: &Project,
+    process: Process,
+    earlier: &[crate::check::EarlierAssessment],
+) -> Assessment {
     let n = rules.requirements.len();
     let declared = project.fields.level.given().copied();
     let mut lights = vec![None; n];
     let mut computed = vec![None; n];
+    let mut carried = vec![None; n];
+    let mut outdated = vec![None; n];
     let mut contradicted: Vec<Option<Text>> = vec![None; n];
     for row in &project.requirements {
         if let Some(i) = row.requirement {
@@ -152,6 +190,17 @@ pub fn assess_with(rules: &Rules, project: &Project, process: Process) -> Assess
             let c = contradicted[i].is_some();
             lights[i] = light(row, c);
             computed[i] = computed_light(row, c);
+            // Only a blank Vurdering is filled from before (an unreadable one is reported).
+            if row.assessment.is_blank()
+                && let Some(e) = earlier.iter().find(|e| e.requirement == rules.requirements[i].id)
+            {
+                if answer_fingerprint(row).as_deref() == Some(e.answer.as_str()) {
+                    lights[i] = Some(e.light);
+                    carried[i] = Some(e.clone());
+                } else {
+                    outdated[i] = Some(e.clone());
+                }
+            }
         }
     }
     let phase = process.effective;
@@ -203,6 +252,8 @@ pub fn assess_with(rules: &Rules, project: &Project, process: Process) -> Assess
         attained_for_phase,
         process,
         economy_since: None,
+        carried,
+        outdated,
     }
 }
 

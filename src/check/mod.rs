@@ -42,6 +42,22 @@ pub struct PreviousProject {
     pub name: Option<String>,
     pub lead: Option<String>,
     pub lead_email: Option<String>,
+    /// The secretariat's Vurdering per requirement then (given or carried forward), with
+    /// what the answer was, so it can be carried forward while the answer stands.
+    pub assessments: Vec<EarlierAssessment>,
+}
+
+/// A Vurdering the previous run applied to a requirement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EarlierAssessment {
+    /// The requirement's ID.
+    pub requirement: String,
+    pub light: crate::model::choice::Light,
+    pub rationale: Option<String>,
+    /// [`assess::answer_fingerprint`] of the answer it was given on.
+    pub answer: String,
+    /// The period in which the secretariat wrote it.
+    pub since: Option<String>,
 }
 
 /// The previous run, by Projekt-ID.
@@ -65,7 +81,8 @@ pub struct Context<'a> {
 /// findings come in no particular order (sort them for people with
 /// [`crate::finding::sort_for_reading`]).
 pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<Finding>) {
-    let mut assessment = assess::assess(ctx.rules, project);
+    let earlier = ctx.previous.map(|p| p.assessments.as_slice()).unwrap_or_default();
+    let mut assessment = assess::assess_carrying(ctx.rules, project, earlier);
     let mut findings = Vec::new();
     requirements::check(ctx, project, &assessment, &mut findings);
     level::check(ctx, project, &assessment, &mut findings);

@@ -56,6 +56,41 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
                     .with_requirement(id),
                 );
         }
+        if let Some(e) = &assessment.carried[index] {
+            let (light_da, light_en) = (e.light.da(), e.light.label(crate::text::Lang::En));
+            let since = e.since.clone().unwrap_or_else(|| "?".into());
+            let basis = e.rationale.as_deref().map(|r| crate::text::clip(r, 120));
+            let (basis_da, basis_en) = match &basis {
+                Some(b) => (format!(" (grundlag: {b})"), format!(" (basis: {b})")),
+                None => (String::new(), String::new()),
+            };
+            out.push(
+                Finding::new(
+                    Code::KravAssessmentCarried,
+                    loc(row.row, "Vurdering"),
+                    t!(
+                        "{id}: sekretariatets vurdering {light_da} fra {since}{basis_da} gælder fortsat, fordi svaret er det samme som da; den står ikke i dette ark. Sekretariatet skriver den i arket igen eller retter den.",
+                        "{id}: the secretariat's assessment {light_en} from {since}{basis_en} still applies, since the answer is the same as then; it is not in this workbook. The secretariat writes it into the workbook again or changes it."
+                    ),
+                )
+                .with_requirement(id),
+            );
+        }
+        if let Some(e) = &assessment.outdated[index] {
+            let (light_da, light_en) = (e.light.da(), e.light.label(crate::text::Lang::En));
+            let since = e.since.clone().unwrap_or_else(|| "?".into());
+            out.push(
+                Finding::new(
+                    Code::KravAssessmentOutdated,
+                    loc(row.row, "Vurdering"),
+                    t!(
+                        "{id}: sekretariatets vurdering {light_da} fra {since} er ikke ført videre, fordi svaret er ændret siden. Vurdér kravet igen, og skriv Vurdering i arket, hvis den stadig skal gælde.",
+                        "{id}: the secretariat's assessment {light_en} from {since} is not carried forward, since the answer has changed. Assess the requirement again, and enter Vurdering in the workbook if it is still to apply."
+                    ),
+                )
+                .with_requirement(id),
+            );
+        }
         if req.level > level {
             // Above the declared level: counted in the lights, not required.
             continue;

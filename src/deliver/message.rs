@@ -4,15 +4,37 @@ use super::{Attachment, MessageKey, OutMessage};
 use crate::error::{Error, Result};
 use crate::t;
 use chrono::{DateTime, FixedOffset};
+use lettre::Address;
 use lettre::Message;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::{Address, message::Attachment as LettreAttachment};
 use sha2::{Digest, Sha256};
 
-/// A deterministic Message-ID: the same key always gives the same ID, so a re-run and
-/// the ledger agree on it. Only characters allowed in a msg-id are used.
-pub fn message_id(key: &MessageKey, domain: &str) -> String {
+/// A tag unique to one delivery attempt: one run writing or sending a message. Some
+/// providers silently drop a message whose Message-ID they have seen, so a deliberate
+/// `--resend` (or corrected content sent again) must not reuse an ID; within one run the
+/// same message keeps its ID through retries, so a server that got it twice can tell.
+pub fn attempt_tag() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = Sha256::new();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    hasher.update(nanos.to_le_bytes());
+    hasher.update(std::process::id().to_le_bytes());
+    hasher.update(COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    // Randomly keyed per process by the standard library.
+    let mut random = std::collections::hash_map::RandomState::new().build_hasher();
+    random.write_u64(nanos as u64);
+    hasher.update(random.finish().to_le_bytes());
+    hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A Message-ID: the message's key (period, kind, a hash of recipient, project, meeting and
+/// content, for people tracing a mail) and the delivery attempt's tag, which makes it
+/// unique. Dedupe never relies on it: the ledger keys on [`MessageKey`]. Only characters
+/// allowed in a msg-id are used.
+pub fn message_id(key: &MessageKey, domain: &str, attempt: &str) -> String {
     let key = key.normalised();
     let mut hasher = Sha256::new();
     hasher.update(key.recipient.as_bytes());
@@ -31,7 +53,9 @@ pub fn message_id(key: &MessageKey, domain: &str) -> String {
         domain.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.').collect::<String>();
     let domain = domain.trim_matches('.');
     let domain = if domain.is_empty() { "os2gov.invalid" } else { domain };
-    format!("<os2gov.{period}.{}.{hash}@{domain}>", key.kind.as_str())
+    let attempt: String = attempt.chars().filter(|c| c.is_ascii_alphanumeric()).take(32).collect();
+    let attempt = if attempt.is_empty() { "0".to_string() } else { attempt };
+    format!("<os2gov.{period}.{}.{hash}.{attempt}@{domain}>", key.kind.as_str())
 }
 
 /// Text that goes into a header: every control character (CR, LF, TAB, NUL, Unicode line
@@ -102,10 +126,88 @@ pub(crate) fn recipient(msg: &OutMessage) -> Result<Mailbox> {
     Ok(Mailbox::new(if name.is_empty() { None } else { Some(name) }, address))
 }
 
+/// The file name in plain ASCII, for mail programs that do not read RFC 2231's
+/// `filename*` (older Outlook): Danish letters spelled out (`ø` → `oe`), anything else
+/// outside printable ASCII, quotes and backslashes as `_`.
+pub(crate) fn ascii_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        match c {
+            'æ' => out.push_str("ae"),
+            'Æ' => out.push_str("Ae"),
+            'ø' => out.push_str("oe"),
+            'Ø' => out.push_str("Oe"),
+            'å' => out.push_str("aa"),
+            'Å' => out.push_str("Aa"),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'ü' => out.push('u'),
+            'ö' => out.push('o'),
+            'ä' => out.push('a'),
+            '"' | '\\' => out.push('_'),
+            c if c.is_ascii_graphic() || c == ' ' => out.push(c),
+            _ => out.push('_'),
+        }
+    }
+    out
+}
+
+/// RFC 2231 (RFC 5987) percent-encoding of UTF-8 text: everything but attr-chars.
+fn ext_value(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        let plain = b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b);
+        if plain {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `Content-Disposition: attachment` with both forms of the file name: a plain ASCII
+/// `filename="…"` every mail program reads, then `filename*=utf-8''…` (RFC 2231/5987) with
+/// the real name, which programs that know it prefer (RFC 6266's order). lettre writes only
+/// the second. The encoded name is one parameter on a line of its own, never split into
+/// `filename*0*` continuations: some parsers join those onto the plain name. File names
+/// os2gov attaches are at most a few hundred bytes, far below the 998-character line limit.
+#[derive(Clone, Debug)]
+struct Disposition(HeaderValue);
+
+impl Disposition {
+    fn attachment(name: &str) -> Disposition {
+        let fallback = ascii_name(name);
+        let raw = format!("attachment; filename=\"{fallback}\"");
+        let value = format!("{raw};\r\n filename*=utf-8''{}", ext_value(name));
+        Disposition(HeaderValue::dangerous_new_pre_encoded(
+            <Self as lettre::message::header::Header>::name(),
+            raw,
+            value,
+        ))
+    }
+}
+
+impl lettre::message::header::Header for Disposition {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Content-Disposition")
+    }
+
+    fn parse(s: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Disposition::attachment(s))
+    }
+
+    fn display(&self) -> HeaderValue {
+        self.0.clone()
+    }
+}
+
 fn attachment_part(a: &Attachment) -> SinglePart {
     let content_type = ContentType::parse(&header_text(&a.content_type))
         .unwrap_or_else(|_| ContentType::parse("application/octet-stream").expect("a valid MIME type"));
-    LettreAttachment::new(attachment_name(&a.filename)).body(a.bytes.as_ref().clone(), content_type)
+    SinglePart::builder()
+        .header(Disposition::attachment(&attachment_name(&a.filename)))
+        .header(content_type)
+        .body(a.bytes.as_ref().clone())
 }
 
 fn content_hash(msg: &OutMessage, id: &str) -> String {
@@ -123,11 +225,18 @@ fn content_hash(msg: &OutMessage, id: &str) -> String {
     hasher.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Builds the lettre message (also used by sending, which needs its envelope).
-pub(crate) fn build(msg: &OutMessage, date: DateTime<FixedOffset>) -> Result<Message> {
+/// The Message-ID of one delivery attempt of `msg` (see [`attempt_tag`]).
+pub(crate) fn new_id(msg: &OutMessage, attempt: &str) -> Result<String> {
+    let from = parse_from(&msg.from)?;
+    Ok(message_id(&msg.key, from.email.domain(), attempt))
+}
+
+/// Builds the lettre message with the given Message-ID (also used by sending, which needs
+/// its envelope).
+pub(crate) fn build(msg: &OutMessage, date: DateTime<FixedOffset>, id: &str) -> Result<Message> {
     let from = parse_from(&msg.from)?;
     let to = recipient(msg)?;
-    let id = message_id(&msg.key, from.email.domain());
+    let id = id.to_string();
     // Boundaries from a hash of the content, so the same message gives the same bytes.
     // `=_` never occurs in quoted-printable or base64 text.
     let tag = content_hash(msg, &id);
@@ -161,9 +270,15 @@ pub(crate) fn build(msg: &OutMessage, date: DateTime<FixedOffset>) -> Result<Mes
 }
 
 /// A complete RFC 5322 message: From, To, Subject (encoded-words for æøå), Date,
-/// Message-ID, `multipart/mixed` with `multipart/alternative` (text, then HTML) and the
-/// attachments. Control characters never reach a header; an address that does not parse
-/// is an error naming it.
+/// Message-ID (new for each call: each written message is a delivery attempt of its own),
+/// `multipart/mixed` with `multipart/alternative` (text, then HTML) and the attachments.
+/// Control characters never reach a header; an address that does not parse is an error
+/// naming it.
 pub fn to_eml(msg: &OutMessage, date: DateTime<FixedOffset>) -> Result<Vec<u8>> {
-    Ok(build(msg, date)?.formatted())
+    to_eml_with_id(msg, date, &new_id(msg, &attempt_tag())?)
+}
+
+/// As [`to_eml`], with a given Message-ID: the same message and ID give the same bytes.
+pub fn to_eml_with_id(msg: &OutMessage, date: DateTime<FixedOffset>, id: &str) -> Result<Vec<u8>> {
+    Ok(build(msg, date, id)?.formatted())
 }

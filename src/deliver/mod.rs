@@ -19,7 +19,7 @@ mod tests;
 
 pub use files::write_files;
 pub use ledger::{Ledger, LedgerEntry, LineState};
-pub use message::{message_id, to_eml};
+pub use message::{attempt_tag, message_id, to_eml, to_eml_with_id};
 pub use smtp::{SendFailure, SendReport, SentMessage, send_all};
 
 use serde::{Deserialize, Serialize};

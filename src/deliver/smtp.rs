@@ -6,7 +6,7 @@
 //! messages, never in the middle of one.
 
 use super::message::{build, header_text};
-use super::{Ledger, MessageKey, OutMessage, message_id};
+use super::{Ledger, MessageKey, OutMessage};
 use crate::error::{Error, Result};
 use crate::settings::{Security, Smtp};
 use crate::t;
@@ -135,6 +135,7 @@ fn send_into(
 
     // Decide what to send and build it all first: a bad address stops the run before
     // anything has gone out.
+    let attempt = super::message::attempt_tag();
     let mut seen = HashSet::new();
     let mut todo = Vec::new();
     for msg in messages {
@@ -146,8 +147,9 @@ fn send_into(
             report.skipped_already_sent.push(msg.key.clone());
             continue;
         }
-        let built = build(msg, date)?;
-        let id = message_id(&msg.key, built.envelope().from().map(|a| a.domain()).unwrap_or(""));
+        // One delivery attempt: a Message-ID of its own, kept through this run's retries.
+        let id = super::message::new_id(msg, &attempt)?;
+        let built = build(msg, date, &id)?;
         todo.push((msg, built.envelope().clone(), id));
     }
     if todo.is_empty() {
@@ -160,7 +162,7 @@ fn send_into(
         let to = header_text(&msg.to_email);
         let unconfirmed = ledger.is_unconfirmed(&msg.key);
         // Encoded one message at a time, so the encoded messages are never all in memory.
-        let bytes = build(msg, date)?.formatted();
+        let bytes = build(msg, date, &id)?.formatted();
         let mut attempt = 0;
         loop {
             attempt += 1;

@@ -134,24 +134,42 @@ fn header_lines(raw: &[u8]) -> Vec<(String, String)> {
 
 // ---------------------------------------------------------------- messages
 
+/// Every file name an attachment's Content-Disposition gives, in order: the plain
+/// `filename` first, then the RFC 2231 `filename*` as the parser decoded it (mail-parser
+/// reads both; a mail program that knows RFC 2231 uses the second).
+fn file_names(part: &mail_parser::MessagePart<'_>) -> Vec<String> {
+    part.content_disposition()
+        .and_then(|d| d.attributes())
+        .map(|attrs| attrs.iter().filter(|a| a.name == "filename").map(|a| a.value.to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// The name a mail program that knows RFC 2231 shows.
+fn real_name(part: &mail_parser::MessagePart<'_>) -> Option<String> {
+    file_names(part).pop()
+}
+
 #[test]
-fn message_id_is_deterministic_and_distinguishes_keys() {
+fn message_id_is_stable_within_an_attempt_and_distinguishes_keys() {
     let k = key("Anna@Kommune.example", Kind::Digest, None);
-    let id = message_id(&k, "os2.example");
-    assert_eq!(id, message_id(&k, "os2.example"));
-    assert_eq!(id, message_id(&key("anna@kommune.example", Kind::Digest, None), "os2.example"));
-    assert!(id.starts_with("<os2gov.2026-11.digest.") && id.ends_with("@os2.example>"), "{id}");
-    assert_ne!(id, message_id(&key("bo@kommune.example", Kind::Digest, None), "os2.example"));
-    assert_ne!(id, message_id(&key("anna@kommune.example", Kind::ProjectLead, None), "os2.example"));
-    let lead = message_id(&key("anna@kommune.example", Kind::ProjectLead, Some("P-1")), "os2.example");
-    assert_ne!(lead, message_id(&key("anna@kommune.example", Kind::ProjectLead, Some("P-2")), "os2.example"));
+    let id = message_id(&k, "os2.example", "t1");
+    assert_eq!(id, message_id(&k, "os2.example", "t1"));
+    assert_eq!(id, message_id(&key("anna@kommune.example", Kind::Digest, None), "os2.example", "t1"));
+    assert!(id.starts_with("<os2gov.2026-11.digest.") && id.ends_with(".t1@os2.example>"), "{id}");
+    // Another delivery attempt of the same message: another ID.
+    assert_ne!(id, message_id(&k, "os2.example", "t2"));
+    assert_ne!(attempt_tag(), attempt_tag());
+    assert_ne!(id, message_id(&key("bo@kommune.example", Kind::Digest, None), "os2.example", "t1"));
+    assert_ne!(id, message_id(&key("anna@kommune.example", Kind::ProjectLead, None), "os2.example", "t1"));
+    let lead = message_id(&key("anna@kommune.example", Kind::ProjectLead, Some("P-1")), "os2.example", "t1");
+    assert_ne!(lead, message_id(&key("anna@kommune.example", Kind::ProjectLead, Some("P-2")), "os2.example", "t1"));
     let mut other = k.clone();
     other.period = "2026-12".into();
-    assert_ne!(id, message_id(&other, "os2.example"));
+    assert_ne!(id, message_id(&other, "os2.example", "t1"));
     // Nothing from user text can break the header.
     let mut evil = k.clone();
     evil.period = "2026>\r\nBcc: x@y".into();
-    let id = message_id(&evil, "os2.example>\r\nX: y");
+    let id = message_id(&evil, "os2.example>\r\nX: y", "t1>\r\nZ: w");
     assert!(id.chars().all(|c| c.is_ascii_graphic()), "{id}");
     assert_eq!(id.matches('<').count(), 1);
     assert_eq!(id.matches('>').count(), 1);
@@ -161,7 +179,8 @@ fn message_id_is_deterministic_and_distinguishes_keys() {
 fn eml_has_headers_parts_and_attachment() {
     let bytes = Arc::new(xlsx_bytes());
     let msg = message("anna@kommune.example", "Anna Ærø-Åsen", Some(bytes.clone()));
-    let eml = to_eml(&msg, date()).unwrap();
+    let id = message_id(&msg.key, "os2.example", "t1");
+    let eml = to_eml_with_id(&msg, date(), &id).unwrap();
     assert!(eml.is_ascii(), "the message is 7-bit clean");
     let parsed = MessageParser::default().parse(&eml[..]).unwrap();
     assert_eq!(parsed.subject(), Some(msg.subject.as_str()));
@@ -170,13 +189,12 @@ fn eml_has_headers_parts_and_attachment() {
     let to = parsed.to().and_then(|f| f.first()).unwrap();
     assert_eq!((to.name(), to.address()), (Some("Anna Ærø-Åsen"), Some("anna@kommune.example")));
     assert_eq!(parsed.date().unwrap().to_rfc3339(), "2026-11-26T09:30:00+01:00");
-    let id = message_id(&msg.key, "os2.example");
     assert_eq!(parsed.message_id(), Some(id.trim_matches(|c| c == '<' || c == '>')));
     assert_eq!(parsed.body_text(0).unwrap().replace("\r\n", "\n"), msg.text);
     assert_eq!(parsed.body_html(0).unwrap().replace("\r\n", "\n"), msg.html);
     let att: Vec<_> = parsed.attachments().collect();
     assert_eq!(att.len(), 1);
-    assert_eq!(att[0].attachment_name(), Some("OS2skadesøkonomi.xlsx"));
+    assert_eq!(file_names(att[0]), ["OS2skadesoekonomi.xlsx", "OS2skadesøkonomi.xlsx"]);
     assert_eq!(att[0].contents(), bytes.as_slice());
     // Structure: mixed( alternative(plain, html), attachment ).
     let raw = String::from_utf8_lossy(&eml);
@@ -185,11 +203,65 @@ fn eml_has_headers_parts_and_attachment() {
     let plain = raw.find("text/plain; charset=utf-8").unwrap();
     let html = raw.find("text/html; charset=utf-8").unwrap();
     assert!(mixed < alt && alt < plain && plain < html, "{raw}");
-    // The same input gives the same bytes (boundaries come from the content).
-    assert_eq!(eml, to_eml(&msg, date()).unwrap());
+    // The same input and ID give the same bytes (boundaries come from the content).
+    assert_eq!(eml, to_eml_with_id(&msg, date(), &id).unwrap());
     let mut other = msg.clone();
     other.text.push('!');
-    assert_ne!(eml, to_eml(&other, date()).unwrap());
+    assert_ne!(eml, to_eml_with_id(&other, date(), &id).unwrap());
+}
+
+#[test]
+fn each_written_message_is_an_attempt_with_its_own_message_id() {
+    let msg = message("anna@kommune.example", "Anna", Some(Arc::new(xlsx_bytes())));
+    let ids: Vec<String> = (0..3)
+        .map(|_| {
+            let eml = to_eml(&msg, date()).unwrap();
+            MessageParser::default().parse(&eml[..]).unwrap().message_id().unwrap().to_string()
+        })
+        .collect();
+    assert!(ids.iter().all(|id| id.starts_with("os2gov.2026-11.digest.") && id.ends_with("@os2.example")), "{ids:?}");
+    assert!(ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2], "{ids:?}");
+}
+
+#[test]
+fn attachment_names_have_a_plain_ascii_fallback_beside_the_rfc_2231_name() {
+    let mut msg = message("anna@kommune.example", "Anna", Some(Arc::new(vec![1, 2, 3])));
+    let raw = |msg: &OutMessage| String::from_utf8(to_eml(msg, date()).unwrap()).unwrap();
+    let disposition = |raw: &str| {
+        let start = raw.find("Content-Disposition: attachment").unwrap();
+        let end = start + raw[start..].find("\r\n\r\n").unwrap();
+        raw[start..end].to_string()
+    };
+    // Danish letters: both forms, the fallback spelled out.
+    let eml = raw(&msg);
+    let header = disposition(&eml);
+    assert!(header.contains(r#"filename="OS2skadesoekonomi.xlsx""#), "{header}");
+    assert!(header.contains("filename*=utf-8''OS2skades%C3%B8konomi.xlsx"), "{header}");
+    let parsed = MessageParser::default().parse(eml.as_bytes()).unwrap();
+    let att = parsed.attachments().next().unwrap();
+    assert_eq!(
+        file_names(att),
+        ["OS2skadesoekonomi.xlsx", "OS2skadesøkonomi.xlsx"],
+        "the fallback, then the real name"
+    );
+    assert_eq!(att.contents(), [1, 2, 3]);
+    // A long name (200 bytes, the most an output name has) stays one parameter within the
+    // line limit, and is read whole.
+    let long = format!("{}-æøå-{}.xlsx", "Projekt".repeat(12), "Ø".repeat(50));
+    msg.attachments[0].filename = long.clone();
+    let eml = raw(&msg);
+    let header = disposition(&eml);
+    assert!(!header.contains("filename*0"), "{header}");
+    assert!(header.lines().all(|l| l.len() <= 998), "{header}");
+    let parsed = MessageParser::default().parse(eml.as_bytes()).unwrap();
+    let names = file_names(parsed.attachments().next().unwrap());
+    assert_eq!(names.last(), Some(&long));
+    assert!(names[0].is_ascii() && names[0].contains("-aeoeaa-"), "{names:?}");
+    // A plain name needs no second form to differ: both say the same.
+    msg.attachments[0].filename = "portefoelje-2026-11.xlsx".into();
+    let header = disposition(&raw(&msg));
+    assert!(header.contains(r#"filename="portefoelje-2026-11.xlsx""#), "{header}");
+    assert!(header.contains("filename*=utf-8''portefoelje-2026-11.xlsx"), "{header}");
 }
 
 #[test]
@@ -222,7 +294,7 @@ fn header_injection_is_impossible() {
     assert_eq!(to.first().unwrap().address(), Some("anna@kommune.example"));
     let att: Vec<_> = parsed.attachments().collect();
     assert_eq!(att.len(), 1);
-    assert_eq!(att[0].attachment_name(), Some("rapport Bcc: evil@x.example .xlsx"));
+    assert_eq!(real_name(att[0]).as_deref(), Some("rapport Bcc: evil@x.example .xlsx"));
     assert_eq!(att[0].contents(), &[1, 2, 3]);
     // A part's headers cannot be injected either.
     for part in &parsed.parts {
@@ -287,12 +359,21 @@ fn files_have_safe_deterministic_names() {
     assert_eq!(parsed.subject(), Some(messages[0].subject.as_str()));
     // Only the files named above, no temporary leftovers.
     assert_eq!(std::fs::read_dir(&post).unwrap().count(), 6);
-    // Same input, same names and bytes.
+    // Same input, same names and previews; the messages differ only in their Message-ID
+    // (each writing is a delivery attempt of its own).
     let before: Vec<Vec<u8>> = written.iter().map(|p| std::fs::read(p).unwrap()).collect();
     let again = write_files(&post, &messages, date(), crate::fsutil::Mode::Atomic).unwrap();
     assert_eq!(again, written);
     let after: Vec<Vec<u8>> = again.iter().map(|p| std::fs::read(p).unwrap()).collect();
-    assert_eq!(before, after);
+    for (i, (a, b)) in before.iter().zip(&after).enumerate() {
+        if i % 2 == 1 {
+            assert_eq!(a, b, "the .html preview");
+            continue;
+        }
+        let (a, b) = (MessageParser::default().parse(&a[..]).unwrap(), MessageParser::default().parse(&b[..]).unwrap());
+        assert_ne!(a.message_id(), b.message_id());
+        assert_eq!((a.subject(), a.body_text(0)), (b.subject(), b.body_text(0)));
+    }
 }
 
 #[test]
@@ -368,7 +449,7 @@ fn sends_three_messages_that_arrive_intact() {
         assert_eq!(parsed.body_html(0).unwrap().replace("\r\n", "\n"), msg.html);
         assert_eq!(parsed.message_id().map(|s| format!("<{s}>")), Some(report.sent[i].message_id.clone()));
         let att = parsed.attachments().next().unwrap();
-        assert_eq!(att.attachment_name(), Some("OS2skadesøkonomi.xlsx"));
+        assert_eq!(real_name(att).as_deref(), Some("OS2skadesøkonomi.xlsx"));
         let bytes = att.contents().to_vec();
         assert_eq!(bytes, *msg.attachments[0].bytes, "the attachment arrives byte for byte");
         use calamine::Reader;
@@ -769,6 +850,6 @@ fn the_message_id_follows_the_content() {
         content: content.map(str::to_string),
         ..key("lead@kommune.example", Kind::ProjectLead, Some("OS2iot"))
     };
-    assert_eq!(message_id(&k(Some("aa")), "os2.example"), message_id(&k(Some("aa")), "os2.example"));
-    assert_ne!(message_id(&k(Some("aa")), "os2.example"), message_id(&k(Some("bb")), "os2.example"));
+    assert_eq!(message_id(&k(Some("aa")), "os2.example", "t1"), message_id(&k(Some("aa")), "os2.example", "t1"));
+    assert_ne!(message_id(&k(Some("aa")), "os2.example", "t1"), message_id(&k(Some("bb")), "os2.example", "t1"));
 }

@@ -609,6 +609,7 @@ mod tests {
                 result(&overrun, "d.xlsx"),
             ],
             unreadable: vec![],
+            skipped: vec![],
             not_submitted: vec![],
             changes: vec![],
             previous_period: None,

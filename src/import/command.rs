@@ -46,8 +46,9 @@ enum Done {
     Failed(Text),
 }
 
+/// A path as the user should read it: from where they stand.
 fn display(settings: &Settings, p: &Path) -> String {
-    crate::report::display_path(p, &settings.base_dir)
+    settings.shown(p)
 }
 
 /// `os2gov import FILE… [-o DIR] [--id ID] [--force]`.
@@ -87,7 +88,7 @@ pub fn import(settings: &Settings, paths: &[PathBuf], output: &Path, id: Option<
     let text = render(settings, &results);
     let failed = results.iter().any(|(_, d)| matches!(d, Done::Failed(_)));
     let exit = if failed { Exit::Unreadable } else { Exit::Ok };
-    Ok(Outcome { stdout: text, stderr: String::new(), exit }.with_warnings(&loaded.warnings, settings.lang))
+    Ok(Outcome { stdout: text, stderr: String::new(), exit }.with_warnings(&loaded.warnings, settings))
 }
 
 /// Imports one file; `Ok(Err(..))` when this input cannot be imported (the others go on),
@@ -141,6 +142,7 @@ fn render(settings: &Settings, results: &[(PathBuf, Done)]) -> String {
     for (file, done) in results {
         let f = display(settings, file);
         match done {
+            Done::Written { .. } if settings.quiet() => {}
             Done::Written { path, plan } => {
                 out.push_str(&format!("{f} → {}\n", display(settings, path)));
                 let (form, counts) = (plan.form.label(), plan.counts.text());
@@ -162,7 +164,9 @@ fn render(settings: &Settings, results: &[(PathBuf, Done)]) -> String {
     }
     let n = results.len();
     let written = results.iter().filter(|(_, d)| matches!(d, Done::Written { .. })).count();
-    out.push('\n');
+    if !settings.quiet() {
+        out.push('\n');
+    }
     out.push_str(
         t!(
             "{written} af {n} filer importeret. Udfyld de tomme felter på fanen Projekt (bl.a. Ansvarlig organisation, Projektleder, Niveau og Fase), og se fanen Import i hvert ark.\n",
@@ -275,5 +279,5 @@ pub fn report(settings: &Settings, input: &Path, output: Option<&Path>, force: b
         let place = f.location.a1();
         stderr.push_str(&format!("{} {} {place}: {}\n", f.severity.label(lang), f.code, f.message.get(lang)));
     }
-    Ok(Outcome { stdout, stderr, exit: Exit::Ok }.with_warnings(&loaded.warnings, lang))
+    Ok(Outcome { stdout, stderr, exit: Exit::Ok }.quiet_first_line(settings).with_warnings(&loaded.warnings, settings))
 }

@@ -186,6 +186,11 @@ pub enum ReadError {
     TooMuchText {
         limit: usize,
     },
+    /// Not a workbook, and its name does not claim one either (e.g. `.csv`): named after
+    /// what its extension says it is.
+    OtherFormat {
+        ext: String,
+    },
     /// A symbolic link: never followed.
     Symlink,
     /// Not a regular file (a device, a pipe, a socket, a folder).
@@ -193,9 +198,37 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// The error for a file of this name: "not a workbook" says what the file is when its
+    /// extension names another format (a `.csv` is a CSV file, not a workbook misnamed).
+    pub fn for_file(self, path: &std::path::Path) -> ReadError {
+        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        match self {
+            ReadError::NotWorkbook if !matches!(ext.as_str(), "xlsx" | "xlsm") => ReadError::OtherFormat { ext },
+            other => other,
+        }
+    }
+
     /// A plain explanation and what to do about it.
     pub fn text(&self) -> Text {
         match self {
+            ReadError::OtherFormat { ext } => match ext.as_str() {
+                "csv" => t!(
+                    "Filen er en CSV-fil (tekst med værdier adskilt af komma eller semikolon), ikke en Excel-projektmappe. Brug projektarket fra os2gov template, eller åbn filen i Excel og gem den som Excel-projektmappe (.xlsx).",
+                    "The file is a CSV file (text with values separated by commas or semicolons), not an Excel workbook. Use the projektark from os2gov template, or open the file in Excel and save it as an Excel Workbook (.xlsx)."
+                ),
+                "xlsb" => t!(
+                    "Filen er en binær Excel-projektmappe (.xlsb), som os2gov ikke læser. Åbn den i Excel og gem den som Excel-projektmappe (.xlsx).",
+                    "The file is an Excel binary workbook (.xlsb), which os2gov does not read. Open it in Excel and save it as an Excel Workbook (.xlsx)."
+                ),
+                "numbers" => t!(
+                    "Filen er et Apple Numbers-regneark. Eksportér det fra Numbers som Excel-projektmappe (.xlsx).",
+                    "The file is an Apple Numbers spreadsheet. Export it from Numbers as an Excel Workbook (.xlsx)."
+                ),
+                _ => t!(
+                    "Filen (.{ext}) er ikke et regneark, os2gov kan læse: indholdet er hverken en Excel-projektmappe eller et gammelt Excel-regneark. Åbn den i det program, der lavede den, og gem den som Excel-projektmappe (.xlsx).",
+                    "The file (.{ext}) is not a spreadsheet os2gov can read: its content is neither an Excel workbook nor an old Excel spreadsheet. Open it in the program that made it and save it as an Excel Workbook (.xlsx)."
+                ),
+            },
             ReadError::Io(e) => t!("Filen kunne ikke læses ({e}).", "The file could not be read ({e})."),
             ReadError::Empty => t!(
                 "Filen er tom (0 byte). Gem filen igen fra Excel.",

@@ -212,7 +212,87 @@ pub struct Project {
     pub sheets: Sheets,
 }
 
+impl Fields {
+    /// True when no field but Projekt-ID (which `os2gov template --id` fills in) holds
+    /// anything, readable or not.
+    fn blank_but_id(&self) -> bool {
+        let Fields {
+            id: _,
+            name,
+            purpose,
+            benefit,
+            kind,
+            organisation,
+            lead,
+            lead_email,
+            level,
+            level_placed,
+            level_placed_by,
+            phase,
+            steering_group,
+            coordination_group,
+            sla,
+            board_informed,
+            board_approved,
+            licence,
+            repository,
+            budget,
+            budget_baseline,
+            filled_by,
+            filled_date,
+        } = self;
+        let texts = [
+            name,
+            purpose,
+            benefit,
+            organisation,
+            lead,
+            lead_email,
+            level_placed_by,
+            steering_group,
+            coordination_group,
+            sla,
+            licence,
+            repository,
+            filled_by,
+        ];
+        texts.iter().all(|f| f.value.is_blank())
+            && kind.value.is_blank()
+            && level.value.is_blank()
+            && phase.value.is_blank()
+            && [level_placed, board_informed, board_approved, filled_date].iter().all(|f| f.value.is_blank())
+            && budget.value.is_blank()
+            && budget_baseline.value.is_blank()
+    }
+}
+
 impl Project {
+    /// True for a projektark nobody has filled in: a blank template as `os2gov template`
+    /// or `init` writes it (at most its Projekt-ID given), with every sheet in place, no
+    /// answer, explanation or assessment on Krav and no row in the other tables.
+    pub fn is_blank_template(&self) -> bool {
+        let s = &self.sheets;
+        let all_sheets = s.projekt.is_some()
+            && s.krav.is_some()
+            && s.historik.is_some()
+            && s.deltagere.is_some()
+            && s.status.is_some();
+        all_sheets
+            && self.fields.blank_but_id()
+            && self.requirements.iter().all(|r| {
+                r.answer.is_blank()
+                    && r.assessment.is_blank()
+                    && r.evidence.is_none()
+                    && r.explanation.is_none()
+                    && r.rationale.is_none()
+            })
+            && self.history.is_empty()
+            && self.participants.is_empty()
+            && self.status.is_empty()
+            && self.budget_changes.is_empty()
+            && self.operations.is_empty()
+    }
+
     /// The Projekt-ID if it was given and valid.
     pub fn id(&self) -> Option<&str> {
         self.fields.id.given().map(String::as_str)

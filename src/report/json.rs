@@ -57,10 +57,46 @@ fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
             "email": p.project.fields.lead_email.given(),
         },
         "next_level_gap": ids(&p.assessment.next_gap),
+        "assessments": assessments_json(report, p),
         "blocking": ids(&p.assessment.blocking),
         "findings": listed.iter().map(|f| finding_json(f, Some(&key), Some(&p.file), lang)).collect::<Vec<_>>(),
         "findings_omitted": omitted,
     })
+}
+
+/// The secretariat's Vurdering per requirement as applied in this run – written in the
+/// projektark, or carried forward from an earlier run (`carried`) – with a fingerprint of
+/// the answer it was given on, so the next run can carry it forward while the answer
+/// stands.
+fn assessments_json(report: &Report, p: &ProjectResult) -> Value {
+    let rules = &report.rules;
+    let mut out = Vec::new();
+    for row in &p.project.requirements {
+        let Some(i) = row.requirement else { continue };
+        let id = &rules.requirements[i].id;
+        let Some(answer) = crate::check::assess::answer_fingerprint(row) else { continue };
+        let entry = match (&row.assessment, &p.assessment.carried[i]) {
+            (crate::model::project::Input::Given(light), _) => json!({
+                "requirement": id,
+                "vurdering": light.da(),
+                "grundlag": row.rationale.as_deref().map(|r| crate::text::clip(r, crate::text::SHOWN_VALUE_CHARS)),
+                "answer": answer,
+                "since": report.period,
+                "carried": false,
+            }),
+            (_, Some(e)) => json!({
+                "requirement": id,
+                "vurdering": e.light.da(),
+                "grundlag": e.rationale,
+                "answer": e.answer,
+                "since": e.since,
+                "carried": true,
+            }),
+            _ => continue,
+        };
+        out.push(entry);
+    }
+    Value::Array(out)
 }
 
 /// The budget, spending and forecast the next run compares with, and since when an
@@ -95,6 +131,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
         "summary": counts(&report.summary()),
         "projects": report.projects.iter().map(|p| project_json(report, p, lang)).collect::<Vec<_>>(),
         "unreadable": report.unreadable.iter().map(|u| finding_json(&u.finding, None, Some(&u.file), lang)).collect::<Vec<_>>(),
+        "skipped": report.skipped.iter().map(|s| json!({"file": s.file, "reason": "blank_template"})).collect::<Vec<_>>(),
         "not_submitted": report.not_submitted.iter().map(|n| {
             let mut f = finding_json(&n.finding, Some(&n.key), None, lang);
             if let Some(o) = f.as_object_mut() {
@@ -154,6 +191,23 @@ pub fn read_previous(text: &str) -> Result<Previous, String> {
                 name: s(p, "name"),
                 lead: p.pointer("/lead/name").and_then(Value::as_str).map(str::to_string),
                 lead_email: p.pointer("/lead/email").and_then(Value::as_str).map(str::to_string),
+                assessments: p
+                    .get("assessments")
+                    .and_then(Value::as_array)
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(|a| {
+                                Some(crate::check::EarlierAssessment {
+                                    requirement: s(a, "requirement")?,
+                                    light: crate::model::choice::Light::parse(&s(a, "vurdering")?)?,
+                                    rationale: s(a, "grundlag"),
+                                    answer: s(a, "answer")?,
+                                    since: s(a, "since"),
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             },
         );
     }

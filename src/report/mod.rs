@@ -97,6 +97,15 @@ pub struct Unreadable {
     pub finding: Finding,
 }
 
+/// A workbook that was read but not checked: a blank template nobody has filled in.
+#[derive(Clone, Debug)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub file: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub mode: Option<u32>,
+}
+
 /// A project that was in the previous run but whose projektark is missing now.
 #[derive(Clone, Debug)]
 pub struct NotSubmitted {
@@ -121,6 +130,8 @@ pub struct Report {
     /// Sorted by Projekt-ID.
     pub projects: Vec<ProjectResult>,
     pub unreadable: Vec<Unreadable>,
+    /// Blank templates found among the inputs (reported once, not checked).
+    pub skipped: Vec<Skipped>,
     /// Projects of the previous run (not closed) whose projektark is missing now.
     pub not_submitted: Vec<NotSubmitted>,
     /// Changes since the previous run (empty without one).

@@ -11,6 +11,8 @@ use std::path::PathBuf;
 pub struct RunResult {
     pub report: Report,
     pub folder: PathBuf,
+    /// The period folder existed from an earlier run and was replaced.
+    pub replaced: bool,
     pub annotated: usize,
     pub rebuilt: Vec<String>,
     pub annotate_failed: Vec<(String, crate::text::Text)>,

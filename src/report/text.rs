@@ -1,10 +1,13 @@
-//! The text report of `os2gov check`: per project, errors first, what is missing for the
-//! next level, the unreadable files, and one summary line a non-programmer can act on.
+//! The text report of `os2gov check` (per project, errors first, what is missing for the
+//! next level, the unreadable files, one summary line a non-programmer can act on) and the
+//! summary of `os2gov run`. Paths are shown from where the user stands, and suggested
+//! commands carry the options the user gave, so both work as printed.
 
 use crate::finding::{Finding, Severity};
 use crate::report::changes::level_code;
 use crate::report::{ProjectResult, Report};
 use crate::rules::summary::pad;
+use crate::settings::{Settings, Verbosity};
 use crate::text::Lang;
 use std::fmt::Write;
 
@@ -30,12 +33,24 @@ fn finding_line(out: &mut String, f: &Finding, lang: Lang) {
     );
 }
 
-fn project_block(out: &mut String, report: &Report, p: &ProjectResult, lang: Lang, verbose: bool) {
+fn project_block(out: &mut String, report: &Report, p: &ProjectResult, settings: &Settings) {
+    let (lang, quiet, verbose) = (settings.lang, settings.quiet(), settings.verbosity >= Verbosity::Verbose);
     let rules = &report.rules;
     let l = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let (e, w, i) = crate::finding::count(&p.findings);
+    if quiet && e == 0 {
+        return;
+    }
     let name = p.name();
     let title = if name.is_empty() { p.key() } else { format!("{} – {name}", p.key()) };
-    let _ = writeln!(out, "{title}  ({})", p.file);
+    let _ = writeln!(out, "{title}  ({})", settings.shown(&p.path));
+    let (listed, omitted) = p.listed();
+    if quiet {
+        for f in listed.iter().filter(|f| f.severity == Severity::Error) {
+            finding_line(out, f, lang);
+        }
+        return;
+    }
     let declared = p.project.fields.level.given().map(|lv| rules.level(*lv).code.clone());
     let attained = level_code(rules, p.assessment.attained);
     let for_phase = p.assessment.attained_for_phase.map(|ph| {
@@ -59,11 +74,9 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, lang: Lan
         None => format!("{} {attained} {}{for_phase}", l("niveau", "level"), l("opnået", "attained")),
     };
     let phase = p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_else(|| "?".into());
-    let (e, w, i) = crate::finding::count(&p.findings);
     let counts =
         if e + w + i == 0 { l("ingen fund", "no findings").to_string() } else { severity_counts(e, w, i, lang) };
     let _ = writeln!(out, "  {level_text} · {} {phase} · {counts}", l("fase", "phase"));
-    let (listed, omitted) = p.listed();
     for f in listed.iter().filter(|f| verbose || f.severity > Severity::Info) {
         finding_line(out, f, lang);
     }
@@ -82,34 +95,68 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, lang: Lan
     out.push('\n');
 }
 
-/// The whole report. `verbose` includes info findings.
-pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
+/// `indsendt/gammel.csv: Filen er en CSV-fil …` – an unreadable file, named once.
+fn unreadable_line(u: &crate::report::Unreadable, settings: &Settings) -> String {
+    format!("{}: {}", settings.shown(&u.path), u.finding.message.get(settings.lang))
+}
+
+/// The blank templates that were skipped, one line each (info).
+fn skipped_lines(out: &mut String, report: &Report, settings: &Settings) {
+    for s in &report.skipped {
+        let f = settings.shown(&s.path);
+        let _ = writeln!(
+            out,
+            "info {f}: {}",
+            settings.lang.pick(
+                "tomt projektark (skabelon), ikke kontrolleret – slet det, eller udfyld det",
+                "blank projektark (template), skipped – delete it, or fill it in"
+            )
+        );
+    }
+}
+
+/// The whole report of `os2gov check`, for the verbosity in `settings`: `-q` gives the
+/// errors and the summary line only, `-v` adds info findings and changes. Paths are shown
+/// from where the user stands.
+pub fn render(report: &Report, settings: &Settings) -> String {
+    let (lang, quiet, verbose) = (settings.lang, settings.quiet(), settings.verbosity >= Verbosity::Verbose);
     let l = |da: &'static str, en: &'static str| lang.pick(da, en);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} {} · {} {} · {} {}\n",
-        l("Kontrol af projektark", "Check of projektark"),
-        report.period,
-        l("kørselsdato", "as-of"),
-        crate::model::value::format_date(report.as_of),
-        l("styringsmodel", "styringsmodel"),
-        report.rules.document.version
-    );
-    for f in &report.model_findings {
+    if !quiet {
+        let _ = writeln!(
+            out,
+            "{} {} · {} {} · {} {}\n",
+            l("Kontrol af projektark", "Check of projektark"),
+            report.period,
+            l("kørselsdato", "as-of"),
+            crate::model::value::format_date(report.as_of),
+            l("styringsmodel", "styringsmodel"),
+            report.rules.document.version
+        );
+    }
+    for f in report.model_findings.iter().filter(|f| !quiet || f.severity == Severity::Error) {
         let _ = writeln!(out, "{} {}: {}\n", f.severity.label(lang), f.code, f.message.get(lang));
     }
     for p in &report.projects {
-        project_block(&mut out, report, p, lang, verbose);
+        project_block(&mut out, report, p, settings);
     }
     if !report.unreadable.is_empty() {
-        let _ = writeln!(out, "{}", l("Kunne ikke læses:", "Could not be read:"));
-        for u in &report.unreadable {
-            let _ = writeln!(out, "  {}: {}", u.file, u.finding.message.get(lang));
+        if !quiet {
+            let _ = writeln!(out, "{}", l("Kunne ikke læses:", "Could not be read:"));
         }
+        for u in &report.unreadable {
+            let indent = if quiet { "" } else { "  " };
+            let _ = writeln!(out, "{indent}{}", unreadable_line(u, settings));
+        }
+        if !quiet {
+            out.push('\n');
+        }
+    }
+    if !quiet && !report.skipped.is_empty() {
+        skipped_lines(&mut out, report, settings);
         out.push('\n');
     }
-    if !report.not_submitted.is_empty() {
+    if !quiet && !report.not_submitted.is_empty() {
         let _ = writeln!(out, "{}", l("Ikke indsendt denne gang:", "Not sent in this time:"));
         for n in &report.not_submitted {
             let _ = writeln!(
@@ -142,6 +189,10 @@ pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
             String::new()
         },
     );
+    if !report.skipped.is_empty() {
+        let n = report.skipped.len();
+        let _ = write!(out, ", {n} {}", l("tomme skabeloner sprunget over", "blank templates skipped"));
+    }
     let _ = writeln!(
         out,
         " · {} {} · {}",
@@ -152,15 +203,48 @@ pub fn render(report: &Report, lang: Lang, verbose: bool) -> String {
     out
 }
 
+/// The command that sends what this run prepared (or sends the rest), with every option
+/// the user gave, so it works pasted where they stand.
+fn send_command(settings: &Settings, opts: &crate::batch::RunOptions) -> String {
+    let mut args: Vec<String> = vec!["run".into(), "--send".into()];
+    if opts.period != crate::commands::period_of(settings.as_of) {
+        args.extend(["--period".into(), opts.period.clone()]);
+    }
+    if let Some(m) = opts.meeting {
+        args.extend(["--meeting".into(), m.to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    settings.command(&args)
+}
+
+/// One line for `run -q`: what was checked, the findings, where the files are.
+pub fn render_run_line(r: &crate::report::RunResult, settings: &Settings) -> String {
+    let lang = settings.lang;
+    let l = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let s = r.report.summary();
+    let sent = match &r.sent {
+        Some(sent) => format!("{} {}", sent.sent.len(), l("mails sendt", "mails sent")),
+        None => l("ingen mails sendt", "no mails sent").to_string(),
+    };
+    format!(
+        "os2gov run {}: {} {} · {} · {}/ · {sent}\n",
+        r.report.period,
+        s.projects,
+        l("projektark kontrolleret", "projektark checked"),
+        severity_counts(s.errors, s.warnings, s.infos, lang),
+        settings.shown(&r.folder),
+    )
+}
+
 /// The short summary `os2gov run` prints: what was checked, the findings, where the files
 /// are, what was (or was not) sent, and what to do next.
-pub fn render_run(r: &crate::report::RunResult, settings: &crate::settings::Settings, opts_send: bool) -> String {
+pub fn render_run(r: &crate::report::RunResult, settings: &Settings, opts: &crate::batch::RunOptions) -> String {
     let lang = settings.lang;
     let l = |da: &'static str, en: &'static str| lang.pick(da, en);
     let report = &r.report;
     let s = report.summary();
     let mut out = String::new();
-    let folder = crate::report::display_path(&r.folder, &settings.base_dir);
+    let folder = settings.shown(&r.folder);
     let _ = writeln!(
         out,
         "os2gov run {} · {} {} · {} {}",
@@ -198,7 +282,7 @@ pub fn render_run(r: &crate::report::RunResult, settings: &crate::settings::Sett
     if !report.unreadable.is_empty() {
         let _ = writeln!(out, "{} ({}):", l("Kunne ikke læses", "Could not be read"), report.unreadable.len());
         for u in &report.unreadable {
-            let _ = writeln!(out, "  {}", u.finding.message.get(lang));
+            let _ = writeln!(out, "  {}", unreadable_line(u, settings));
         }
     }
     if !report.not_submitted.is_empty() {
@@ -212,6 +296,7 @@ pub fn render_run(r: &crate::report::RunResult, settings: &crate::settings::Sett
             l("projektlederne får en påmindelse", "their leads get a reminder")
         );
     }
+    skipped_lines(&mut out, report, settings);
     let items = crate::board::entries(report);
     let count = |a: crate::board::Agenda| items.iter().filter(|i| i.agenda == a).count();
     let meeting = r
@@ -251,6 +336,17 @@ pub fn render_run(r: &crate::report::RunResult, settings: &crate::settings::Sett
         r.messages,
         l("mails", "mails")
     );
+    if r.replaced {
+        let _ = writeln!(
+            out,
+            "{} {folder}/ {}",
+            l("Bemærk:", "Note:"),
+            l(
+                "fandtes fra en tidligere kørsel og er erstattet af denne (sendte mails står stadig i loggen sendt.jsonl).",
+                "existed from an earlier run and has been replaced by this one (mails sent are still in the log sendt.jsonl)."
+            )
+        );
+    }
     for note in &r.notes {
         let _ = writeln!(out, "{} {}", l("Bemærk:", "Note:"), note.get(lang));
     }
@@ -268,12 +364,13 @@ pub fn render_run(r: &crate::report::RunResult, settings: &crate::settings::Sett
     for (name, why) in &r.annotate_failed {
         let _ = writeln!(out, "  {} {name}: {}", l("Kunne ikke annoteres:", "Could not be annotated:"), why.get(lang));
     }
-    if !opts_send {
+    if !opts.send {
         let _ = writeln!(
             out,
-            "{} {folder}/post/ {}",
+            "{} {folder}/post/ {} {}",
             l("Ingen mails er sendt. Se dem i", "No mails were sent. Review them in"),
-            l("og send dem med: os2gov run --send", "and send them with: os2gov run --send")
+            l("og send dem med:", "and send them with:"),
+            send_command(settings, opts)
         );
     }
     if let Some(sent) = &r.sent {
@@ -298,11 +395,13 @@ pub fn render_run(r: &crate::report::RunResult, settings: &crate::settings::Sett
         if !sent.refused.is_empty() || !sent.deferred.is_empty() {
             let _ = writeln!(
                 out,
-                "{}",
+                "{} {} {}",
                 l(
-                    "Ret adresserne (fanen Modtagere eller projektarket) og kør os2gov run --send igen; kun de manglende sendes.",
-                    "Fix the addresses (the Modtagere sheet or the projektark) and run os2gov run --send again; only the missing ones are sent."
-                )
+                    "Ret adresserne (fanen Modtagere eller projektarket) og kør",
+                    "Fix the addresses (the Modtagere sheet or the projektark) and run"
+                ),
+                send_command(settings, opts),
+                l("igen; kun de manglende sendes.", "again; only the missing ones are sent.")
             );
         }
     }
@@ -320,10 +419,11 @@ fn unconfirmed_note(key: &crate::deliver::MessageKey) -> crate::text::Text {
 
 /// The problems of a run, one per line, for `-q`: unreadable workbooks, copies that
 /// could not be annotated, refused or deferred mails, and notes. Empty when all went well.
-pub fn render_run_problems(r: &crate::report::RunResult, lang: Lang) -> String {
+pub fn render_run_problems(r: &crate::report::RunResult, settings: &Settings) -> String {
+    let lang = settings.lang;
     let mut out = String::new();
     for u in &r.report.unreadable {
-        let _ = writeln!(out, "os2gov: {}", u.finding.message.get(lang));
+        let _ = writeln!(out, "os2gov: {}", unreadable_line(u, settings));
     }
     for (name, why) in &r.annotate_failed {
         let _ = writeln!(out, "os2gov: {name}: {}", why.get(lang));

@@ -1,7 +1,7 @@
 //! The default styringsmodel that `os2gov init` writes: the 2025 requirement catalogue
 //! (embedded CSV data from `data/krav-2025.csv`) and the seed levels, phases, transitions,
-//! reasons and parameters of spec §4, as plain tables. Only `init` and tests use this;
-//! checks always read the rules from the workbook.
+//! reasons and parameters, as plain tables. Only `init` (as a draft), the samples and
+//! tests use this; checks always read the rules from the workbook.
 
 pub use crate::xlsx::Value;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -83,6 +83,35 @@ pub fn example_meetings(today: NaiveDate) -> Vec<NaiveDate> {
         }
     }
     dates
+}
+
+/// The styringsmodel `os2gov init` writes: the default model as a draft. Nobody has
+/// approved it yet, so Godkendelsesdato is left blank and a Bemærkning column on Dokument
+/// says what to fill in once the board has approved the model (no invented approval).
+pub fn draft_model(today: NaiveDate) -> Vec<SheetData> {
+    let mut sheets = default_model(today);
+    if let Some(doc) = sheets.iter_mut().find(|s| s.name == "Dokument") {
+        doc.headers.push("Bemærkning");
+        doc.widths.push(70.0);
+        for row in &mut doc.rows {
+            let field = match row.first() {
+                Some(Value::Text(t)) => t.clone(),
+                _ => String::new(),
+            };
+            let note = match field.as_str() {
+                "Godkendelsesdato" => {
+                    row[1] = Value::Blank;
+                    "Kladde: modellen er ikke godkendt. Skriv datoen for bestyrelsens godkendelse her, når den foreligger."
+                }
+                "Godkender" => "Den, der godkender modellen (OS2's bestyrelse).",
+                "Revisionsdato" => "Forslag: et år fra oprettelsen. Ret den, når bestyrelsen har fastsat en dato.",
+                "Version" => "Kravkatalogets version (2025-kataloget). Stemples på alt, os2gov skriver.",
+                _ => "",
+            };
+            row.push(Value::from(note));
+        }
+    }
+    sheets
 }
 
 /// The default styringsmodel, dated from `today` (revision due in a year).

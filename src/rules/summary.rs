@@ -22,11 +22,24 @@ pub fn render(rules: &Rules, file: &str, warnings: &[Finding], as_of: NaiveDate,
     let doc = &rules.document;
     let _ = writeln!(out, "{} {file}", l("Styringsmodel:", "Styringsmodel:"));
     let mut line = format!("  {} {}", l("Version", "Version"), doc.version);
-    if let Some(d) = doc.approval_date {
-        let _ = write!(line, ", {} {}", l("godkendt", "approved"), format_date(d));
-    }
-    if let Some(a) = &doc.approver {
-        let _ = write!(line, " {} {a}", l("af", "by"));
+    match (doc.approval_date, &doc.approver) {
+        (Some(d), Some(a)) => {
+            let _ = write!(line, ", {} {} {} {a}", l("godkendt", "approved"), format_date(d), l("af", "by"));
+        }
+        (Some(d), None) => {
+            let _ = write!(line, ", {} {}", l("godkendt", "approved"), format_date(d));
+        }
+        (None, Some(a)) => {
+            let _ = write!(
+                line,
+                " – {} {a} ({})",
+                l("kladde, endnu ikke godkendt af", "draft, not yet approved by"),
+                l("skriv Godkendelsesdato i fanen Dokument", "enter Godkendelsesdato on the Dokument sheet")
+            );
+        }
+        (None, None) => {
+            let _ = write!(line, " – {}", l("kladde, endnu ikke godkendt", "draft, not yet approved"));
+        }
     }
     let _ = writeln!(out, "{line}");
     if let Some(o) = &doc.owner {

@@ -5,7 +5,7 @@
 use super::defaults::{SheetData, Value};
 use crate::error::{Error, Result};
 use crate::model::choice::{BoardRole, CrossCheck, Decider, RecipientRole, ReqKind, TransitionKind};
-use crate::xlsx::{self, Lists};
+use crate::xlsx::{self, Lists, RowFit};
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
@@ -203,26 +203,42 @@ fn sheet_column(sheets: &[SheetData], name: &str, col: usize) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The table's rows below its header: text wrapped, each row as tall as its text; printed
+/// with the header on every page.
 fn write_rows(ws: &mut Worksheet, data: &SheetData) -> Result<(), XlsxError> {
     let wrap = xlsx::wrap();
+    // Numbers at the top of their row too, level with the wrapped text beside them.
+    let number = rust_xlsxwriter::Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let mut fit = RowFit::new(&data.widths);
     for (r, row) in data.rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
-            let format = matches!(value, Value::Text(_)).then_some(&wrap);
+            let format = match value {
+                Value::Text(_) => Some(&wrap),
+                Value::Number(_) => Some(&number),
+                _ => None,
+            };
             xlsx::value(ws, r as u32 + 1, c as u16, value, format)?;
+            if let Value::Text(t) = value {
+                fit.note(r as u32 + 1, c as u16, t, false);
+            }
         }
     }
-    Ok(())
+    fit.apply(ws)?;
+    xlsx::print_setup(ws, Some(0))
 }
 
 fn write_guide(ws: &mut Worksheet) -> Result<(), XlsxError> {
-    ws.set_column_width(0, 22)?;
-    ws.set_column_width(1, 100)?;
+    let mut fit = RowFit::default();
+    fit.set_width(ws, 0, 22.0)?;
+    fit.set_width(ws, 1, 100.0)?;
     ws.write_string_with_format(0, 0, "Vejledning til styringsmodellen", &xlsx::title())?;
-    let (bold, wrap) = (xlsx::bold().set_align(rust_xlsxwriter::FormatAlign::Top), xlsx::wrap());
+    let (bold, wrap) = (xlsx::bold().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top), xlsx::wrap());
     for (i, (head, body)) in GUIDE.iter().enumerate() {
         let r = i as u32 + 2;
         ws.write_string_with_format(r, 0, *head, &bold)?;
-        ws.write_string_with_format(r, 1, *body, &wrap)?;
+        fit.note(r, 0, head, true);
+        fit.text(ws, r, 1, body, &wrap)?;
     }
-    Ok(())
+    fit.apply(ws)?;
+    xlsx::print_setup(ws, None)
 }

@@ -432,9 +432,7 @@ fn few_findings(dir: &TestDir, id: &str) -> Filled {
 
 /// A working folder without the blank template in the inbox.
 fn folder() -> TestDir {
-    let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
-    dir
+    TestDir::new().init()
 }
 
 /// The findings JSON of `check` for one file, with the file names left out (they differ
@@ -948,24 +946,38 @@ fn the_portfolio_adds_up_to_the_projects_lights_and_findings() {
     let pkg = Pkg::open(&path);
     assert_eq!(pkg.sheet_names(), ["Oversigt", "Niveau og tema", "Til bestyrelsen", "Ændringer", "Fund", "Diagrammer"]);
 
-    // Niveau og tema: each level's total row is the sum of the projects' lights at that
-    // level, its theme rows add up to it, and the last row is the sum of all.
+    // Niveau og tema counts only the requirements that apply to each project (its declared
+    // level and below). By hand: the catalogue has 6 SB, 10 N1, 19 N2 and 8 N3 requirements;
+    // OS2demo is N1, OS2iot N2 and OS2mo N3, so SB and N1 apply to three projects, N2 to
+    // two, N3 to one: 18 + 30 + 38 + 8 = 94 lights (not 3 × 43 = 129).
     let keys = ["groen", "gul", "roed", "graa", "blank"];
     let table = rows(&path, "Niveau og tema");
-    assert_eq!(table[3], ["Niveau", "Tema", "Grøn", "Gul", "Rød", "Grå", "Ikke udfyldt", "I alt"]);
+    assert_eq!(table[3], ["Niveau", "Tema", "Grøn", "Gul", "Rød", "Grå", "Ikke udfyldt", "I alt", "Projekter"]);
     let numbers = |row: &[String]| -> Vec<u64> { row[2..8].iter().map(|v| v.parse().unwrap()).collect() };
     let rules = dir.rules();
+    let declared = |p: &serde_json::Value| {
+        let code = p["declared_level"].as_str().unwrap();
+        rules.levels.iter().position(|l| l.code == code).unwrap()
+    };
     let mut grand = vec![0u64; 6];
-    for level in &rules.levels {
+    for (l, (level, (n, applies_to))) in rules.levels.iter().zip([(6u64, 3u64), (10, 3), (19, 2), (8, 1)]).enumerate() {
         let label = format!("{} {}", level.code, level.name);
         let mut expected: Vec<u64> = keys
             .iter()
-            .map(|k| projects.iter().map(|p| p["lights_by_level"][&level.code][k].as_u64().unwrap()).sum())
+            .map(|k| {
+                projects
+                    .iter()
+                    .filter(|p| declared(p) >= l)
+                    .map(|p| p["lights_by_level"][&level.code][k].as_u64().unwrap())
+                    .sum()
+            })
             .collect();
         expected.push(expected.iter().sum());
-        let of_level: Vec<&Vec<String>> = table.iter().filter(|r| r.len() == 8 && r[0] == label).collect();
+        assert_eq!(expected[5], n * applies_to, "{label}: hand-counted");
+        let of_level: Vec<&Vec<String>> = table.iter().filter(|r| r.len() >= 8 && r[0] == label).collect();
         let total = of_level.iter().find(|r| r[1] == "I alt").unwrap_or_else(|| panic!("{label}"));
         assert_eq!(numbers(total), expected, "{label}");
+        assert_eq!(total[8], applies_to.to_string(), "{label}: projects the level applies to");
         let mut themes = vec![0u64; 6];
         for r in of_level.iter().filter(|r| r[1] != "I alt") {
             for (t, n) in themes.iter_mut().zip(numbers(r)) {
@@ -977,16 +989,17 @@ fn the_portfolio_adds_up_to_the_projects_lights_and_findings() {
             *g += n;
         }
     }
-    let all = table.last().unwrap();
+    let all = table.iter().rev().find(|r| r.first().is_some_and(|c| c == "Alle niveauer")).unwrap();
     assert_eq!((all[0].as_str(), all[1].as_str()), ("Alle niveauer", "I alt"));
     assert_eq!(numbers(all), grand);
-    let lights: Vec<u64> =
-        keys.iter().map(|k| projects.iter().map(|p| p["lights"][k].as_u64().unwrap()).sum()).collect();
-    assert_eq!(&grand[..5], lights.as_slice());
-    assert_eq!(grand[5], 3 * 43, "every requirement of every project is counted once");
+    assert_eq!(grand[5], 94, "only applicable requirements are counted");
     assert!(grand[1] > 0 && grand[2] > 0 && grand[3] > 0 && grand[4] > 0, "{grand:?}");
+    // The definition is a note on the header and a line above the table.
+    assert!(table[2][0].contains("Ikke udfyldt = et krav, der gælder"), "{:?}", table[2]);
+    assert!(crate::xml::all_notes(&path).contains("Ikke udfyldt = et krav, der gælder"));
 
-    // Oversigt: one row per project, in the JSON's order, with its lights and counts.
+    // Oversigt: one row per project, in the JSON's order, with its applicable lights and
+    // its counts.
     let oversigt = rows(&path, "Oversigt");
     assert_eq!(oversigt[3][0], "Projekt-ID");
     let body: Vec<&Vec<String>> = oversigt.iter().skip(4).collect();
@@ -994,11 +1007,26 @@ fn the_portfolio_adds_up_to_the_projects_lights_and_findings() {
     for (row, p) in body.iter().zip(projects) {
         assert_eq!(row[0], p["id"].as_str().unwrap());
         assert_eq!(row[4], p["attained_level"].as_str().unwrap());
-        let l: Vec<String> = keys.iter().map(|k| p["lights"][k].to_string()).collect();
+        let l: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                rules.levels[..=declared(p)]
+                    .iter()
+                    .map(|lv| p["lights_by_level"][&lv.code][k].as_u64().unwrap())
+                    .sum::<u64>()
+                    .to_string()
+            })
+            .collect();
         assert_eq!(&row[6..11], l.as_slice(), "{}", row[0]);
         let errors = p["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").count();
         assert_eq!(row[11], errors.to_string());
     }
+    // OS2demo (N1) answered requirements of N2 and N3 too: they are not counted.
+    let demo = projects.iter().find(|p| p["id"] == "OS2demo").unwrap();
+    let all_lights: u64 = keys.iter().map(|k| demo["lights"][k].as_u64().unwrap()).sum();
+    let demo_row = body.iter().find(|r| r[0] == "OS2demo").unwrap();
+    let counted: u64 = demo_row[6..11].iter().map(|v| v.parse::<u64>().unwrap()).sum();
+    assert_eq!((all_lights, counted), (43, 16));
 
     // Fund: one row per finding.
     let fund = rows(&path, "Fund");

@@ -166,7 +166,6 @@ fn lead_mails_name_what_falls_due_next() {
 #[test]
 fn a_passed_revision_date_reaches_the_board() {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).ok();
     let dir = dir.model(|sheets| {
         sheet(sheets, "Dokument").rows[2][1] = Value::Date(crate::util::as_of() - chrono::Duration::days(1));
     });
@@ -181,7 +180,6 @@ fn a_passed_revision_date_reaches_the_board() {
 #[test]
 fn a_project_that_stops_sending_gets_a_reminder_and_is_named() {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).ok();
     let rules = dir.rules();
     let clean_at = |id: &str, as_of: &str| {
         let d = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();

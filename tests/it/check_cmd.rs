@@ -15,7 +15,6 @@ fn text(s: &str) -> Value {
 #[test]
 fn clean_projects_pass_and_exit_0() {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     dir.projektark("indsendt/os2iot.xlsx", &dir.clean("OS2iot", "N2", "Implementering"));
     dir.projektark("indsendt/sub/os2mo.xlsx", &dir.clean("OS2mo", "N3", "Produkt"));
     let run = dir.run(&["check"]).code(0);
@@ -31,7 +30,6 @@ fn clean_projects_pass_and_exit_0() {
 #[test]
 fn fail_on_decides_the_exit_code() {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     let mut filled = dir.clean("OS2loop", "SB", "Igangsat");
     filled.answers.iter_mut().find(|a| a.id == "F4").unwrap().dokumentation = Value::Blank;
     dir.projektark("indsendt/os2loop.xlsx", &filled);
@@ -52,6 +50,12 @@ fn fail_on_decides_the_exit_code() {
 #[test]
 fn messages_follow_the_language() {
     let dir = TestDir::new().init();
+    // A projektark with a name and nothing else: Projekt-ID and the rest are missing.
+    let named = os2gov::template::Filled {
+        fields: vec![(os2gov::layout::FieldKey::Name, os2gov::xlsx::Value::from("Et navn"))],
+        ..Default::default()
+    };
+    dir.projektark("indsendt/navngivet.xlsx", &named);
     let en = dir.run(&["check", "--lang", "en"]).code(1).stdout();
     assert!(en.contains("must be filled in"), "{en}");
     let da = dir.run(&["check"]).code(1).stdout();
@@ -61,7 +65,6 @@ fn messages_follow_the_language() {
 #[test]
 fn duplicate_project_ids_name_both_files() {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     dir.projektark("indsendt/a.xlsx", &dir.clean("OS2faktor", "N2", "Igangsat"));
     dir.projektark("indsendt/b.xlsx", &dir.clean("OS2faktor", "N2", "Igangsat"));
     let j = json(&dir.run(&["check", "--format", "json"]).code(1));
@@ -80,7 +83,6 @@ fn duplicate_project_ids_name_both_files() {
 #[test]
 fn previous_run_gives_level_and_phase_changes() {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     dir.projektark("indsendt/p.xlsx", &dir.clean("OS2kitos", "N1", "Igangsat"));
     let before = dir.run(&["check", "--format", "json"]).code(0).stdout();
     std::fs::write(dir.join("fund-forrige.json"), before).unwrap();
@@ -156,7 +158,6 @@ const VURDERING: &[(&str, &str)] = &[
 #[test]
 fn a_full_set_of_assessments_gives_the_hand_counted_levels() {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     let mut filled = dir.clean("OS2valghalla", "N3", "Implementering");
     assert_eq!(VURDERING.len(), 43);
     filled.answers = VURDERING
@@ -271,7 +272,6 @@ fn encrypted_package() -> Vec<u8> {
 #[test]
 fn hostile_files_are_unreadable_quickly_and_the_rest_is_checked() {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     let good = dir.projektark("indsendt/god.xlsx", &dir.clean("OS2rollekatalog", "N2", "Igangsat"));
     let good_bytes = std::fs::read(&good).unwrap();
     std::fs::write(dir.join("indsendt/afkortet.xlsx"), &good_bytes[..good_bytes.len() / 2]).unwrap();
@@ -416,7 +416,6 @@ fn a_projektark_saved_by_libreoffice_reads_like_the_original() {
 #[test]
 fn projektark_from_before_the_process_columns_still_load() {
     let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/projektark-2026-11");
     for entry in std::fs::read_dir(&fixtures).unwrap() {
         let path = entry.unwrap().path();

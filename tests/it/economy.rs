@@ -16,9 +16,7 @@ fn date(s: &str) -> chrono::NaiveDate {
 }
 
 fn workdir() -> TestDir {
-    let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
-    dir
+    TestDir::new().init()
 }
 
 /// A clean N2 project in Implementering, dated for `as_of`, with a budget (and baseline).

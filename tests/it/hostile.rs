@@ -22,9 +22,7 @@ fn text(s: &str) -> Value {
 
 /// A working folder with an empty inbox.
 fn workdir() -> TestDir {
-    let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
-    dir
+    TestDir::new().init()
 }
 
 /// A clean projektark with this ID (and lead e-mail), as bytes; `edit` may change the
@@ -134,8 +132,15 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// `file: message` of each unreadable file (the message gives the reason; the file is
+/// beside it).
 fn unreadable_messages(json: &serde_json::Value) -> Vec<String> {
-    json["unreadable"].as_array().unwrap().iter().map(|u| u["message"].as_str().unwrap().to_string()).collect()
+    json["unreadable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| format!("{}: {}", u["file"].as_str().unwrap(), u["message"].as_str().unwrap()))
+        .collect()
 }
 
 // ---- 1. deep nesting -----------------------------------------------------------------------

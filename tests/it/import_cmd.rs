@@ -40,9 +40,7 @@ const FORM_JSON: &str = r#"{
 }"#;
 
 fn workdir() -> TestDir {
-    let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
-    dir
+    TestDir::new().init()
 }
 
 fn write(dir: &TestDir, name: &str, text: &str) {

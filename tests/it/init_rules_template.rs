@@ -7,7 +7,7 @@ use os2gov::rules::defaults::Value;
 #[test]
 fn init_then_rules_reports_the_2025_model() {
     let dir = TestDir::new().init();
-    for f in ["os2gov.toml", "styringsmodel.xlsx", "indsendt/projektark-skabelon.xlsx"] {
+    for f in ["os2gov.toml", "styringsmodel.xlsx", "projektark-skabelon.xlsx"] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
     let config = dir.join("os2gov.toml");

@@ -5,13 +5,16 @@ mod util;
 mod xml;
 
 mod annotate_cmd;
+mod assessment;
 mod board_pack;
 mod check_cmd;
+mod cli_texts;
 mod corpus;
 mod economy;
 mod hostile;
 mod import_cmd;
 mod init_rules_template;
 mod mail_e2e;
+mod readable;
 mod run_cmd;
 mod samples;

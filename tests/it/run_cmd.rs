@@ -28,9 +28,7 @@ fn text(s: &str) -> Value {
 
 /// A working folder as `os2gov init` makes it, without the blank projektark.
 fn workdir() -> TestDir {
-    let dir = TestDir::new().init();
-    std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
-    dir
+    TestDir::new().init()
 }
 
 /// A clean projektark dated relative to `as_of` (so an October run sees no future dates).
@@ -672,9 +670,29 @@ fn a_server_that_cannot_be_reached_fails_the_run_but_keeps_the_period_folder() {
 
 #[test]
 fn exit_codes_of_run() {
-    // The folder as init makes it: a blank projektark with errors, which run reports but
-    // does not fail on unless asked.
+    // The folder as init makes it, with its blank template put into the inbox anyway: it
+    // is said once as skipped, and not checked.
     let dir = TestDir::new().init();
+    std::fs::copy(dir.join("projektark-skabelon.xlsx"), dir.join("indsendt/projektark-skabelon.xlsx")).unwrap();
+    let out = dir.run(&["run"]).code(0).stdout();
+    assert!(out.contains("Kontrolleret: 0 projektark"), "{out}");
+    let skipped: Vec<&str> = out.lines().filter(|l| l.contains("projektark-skabelon.xlsx")).collect();
+    assert_eq!(
+        skipped,
+        [
+            "info indsendt/projektark-skabelon.xlsx: tomt projektark (skabelon), ikke kontrolleret – slet det, eller udfyld det"
+        ],
+        "{out}"
+    );
+    let j = read_json(&dir.join("ud/2026-11/fund-2026-11.json"));
+    assert_eq!(j["projects"].as_array().unwrap().len(), 0);
+    assert_eq!(j["skipped"][0]["file"], "indsendt/projektark-skabelon.xlsx");
+    let m = read_json(&dir.join("ud/2026-11/manifest.json"));
+    assert!(m["inputs"].as_array().unwrap().iter().any(|i| i["status"] == "blank_template"), "{m}");
+    // A projektark with only a name has errors, which run reports but does not fail on
+    // unless asked.
+    let named = os2gov::template::Filled { fields: vec![(FieldKey::Name, text("Et navn"))], ..Default::default() };
+    dir.projektark("indsendt/navngivet.xlsx", &named);
     let out = dir.run(&["run"]).code(0).stdout();
     assert!(out.contains("Kontrolleret: 1 projektark · 0 uden fejl"), "{out}");
     dir.run(&["run", "--fail-on", "error"]).code(1);
@@ -748,16 +766,18 @@ fn the_run_summary_in_danish_and_english() {
 // 6. Quiet and progress
 
 #[test]
-fn quiet_prints_nothing_and_no_progress_codes_reach_a_pipe() {
+fn quiet_prints_one_line_and_no_progress_codes_reach_a_pipe() {
     let dir = workdir();
     for (i, id) in ["OS2iot", "OS2kitos", "OS2mo", "OS2loop"].iter().enumerate() {
         dir.projektark(&format!("indsendt/p{i}.xlsx"), &clean_at(&dir, id, "N1", "Igangsat", NOV));
     }
+    // -q: one line, nothing on stderr when nothing went wrong.
+    let line = "os2gov run 2026-11: 4 projektark kontrolleret · 0 fejl, 0 advarsler, 0 info · ud/2026-11/ · ingen mails sendt\n";
     let q = dir.run(&["run", "-q"]).code(0);
-    assert_eq!(q.stdout(), "");
+    assert_eq!(q.stdout(), line);
     assert_eq!(q.stderr(), "");
     let q = dir.run(&["run", "-q", "--no-progress"]).code(0);
-    assert_eq!((q.stdout(), q.stderr()), (String::new(), String::new()));
+    assert_eq!((q.stdout(), q.stderr()), (line.to_string(), String::new()));
     // Not a terminal: no bar, no escape codes, nothing on stderr.
     let normal = dir.run(&["run"]).code(0);
     assert!(!normal.stdout().is_empty());

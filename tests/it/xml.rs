@@ -100,3 +100,100 @@ pub fn frozen_at(path: &Path, sheet: &str) -> Option<String> {
     }
     attr(tag, "topLeftCell")
 }
+
+/// The names of all parts of a package.
+pub fn part_names(path: &Path) -> Vec<String> {
+    let file = std::fs::File::open(path).expect("open xlsx");
+    let zip = zip::ZipArchive::new(file).expect("zip");
+    zip.file_names().map(|n| n.unwrap().into_owned()).collect()
+}
+
+/// A part's text, if the package has it.
+pub fn part_text(path: &Path, name: &str) -> Option<String> {
+    part_names(path).iter().any(|n| n == name).then(|| part(path, name))
+}
+
+/// The XML of a sheet, found through the workbook's relationships (works for packages
+/// os2gov edits as well as those rust_xlsxwriter writes).
+pub fn sheet_xml(path: &Path, sheet: &str) -> String {
+    let wb = part(path, "xl/workbook.xml");
+    let rels = part(path, "xl/_rels/workbook.xml.rels");
+    let tag = wb
+        .split("<sheet ")
+        .skip(1)
+        .map(|t| format!(" {}", &t[..t.find("/>").unwrap_or(t.len())]))
+        .find(|t| attr(t, "name").map(|n| n.replace("&amp;", "&")).as_deref() == Some(sheet))
+        .unwrap_or_else(|| panic!("no sheet {sheet}"));
+    let rid = attr(&tag, "r:id").unwrap_or_else(|| panic!("no r:id in {tag}"));
+    let rel = rels
+        .split("<Relationship ")
+        .skip(1)
+        .map(|t| format!(" {}", &t[..t.find("/>").unwrap_or(t.len())]))
+        .find(|t| attr(t, "Id").as_deref() == Some(rid.as_str()))
+        .unwrap();
+    let target = attr(&rel, "Target").unwrap();
+    let name = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("xl/{target}"),
+    };
+    part(path, &name)
+}
+
+/// Each `<row>` with a height: row number (1-based) → (height in points, customHeight).
+pub fn row_heights(path: &Path, sheet: &str) -> std::collections::BTreeMap<u32, (f64, bool)> {
+    let xml = sheet_xml(path, sheet);
+    xml.split("<row ")
+        .skip(1)
+        .filter_map(|t| {
+            let tag = format!(" {}", &t[..t.find('>').unwrap_or(t.len())]);
+            let r = attr(&tag, "r")?.parse().ok()?;
+            let ht = attr(&tag, "ht")?.parse().ok()?;
+            Some((r, (ht, attr(&tag, "customHeight").as_deref() == Some("1"))))
+        })
+        .collect()
+}
+
+/// The attributes of a sheet's `<pageSetup>`, and whether `<pageSetUpPr fitToPage="1"/>`
+/// is set.
+pub fn page_setup(path: &Path, sheet: &str) -> (std::collections::BTreeMap<String, String>, bool) {
+    let xml = sheet_xml(path, sheet);
+    let mut out = std::collections::BTreeMap::new();
+    if let Some(i) = xml.find("<pageSetup ") {
+        let tag = &xml[i + 10..i + xml[i..].find("/>").unwrap_or(0)];
+        for name in ["paperSize", "orientation", "fitToWidth", "fitToHeight"] {
+            if let Some(v) = attr(tag, name) {
+                out.insert(name.to_string(), v);
+            }
+        }
+    }
+    let fit = xml.contains("fitToPage=\"1\"");
+    (out, fit)
+}
+
+/// The sheet's merged ranges.
+pub fn merges(path: &Path, sheet: &str) -> Vec<String> {
+    sheet_xml(path, sheet).split("<mergeCell ").skip(1).filter_map(|t| attr(&format!(" {t}"), "ref")).collect()
+}
+
+/// (name, localSheetId, value) of every defined name.
+pub fn defined_names(path: &Path) -> Vec<(String, Option<String>, String)> {
+    let wb = part(path, "xl/workbook.xml");
+    wb.split("<definedName ")
+        .skip(1)
+        .map(|t| {
+            let close = t.find('>').unwrap_or(0);
+            let tag = format!(" {}", &t[..close]);
+            let value = &t[close + 1..t.find("</definedName>").unwrap_or(close + 1)];
+            (
+                attr(&tag, "name").unwrap_or_default(),
+                attr(&tag, "localSheetId"),
+                value.replace("&amp;", "&").replace("&apos;", "'").replace("&quot;", "\""),
+            )
+        })
+        .collect()
+}
+
+/// The text of every comment (note) in the package.
+pub fn all_notes(path: &Path) -> String {
+    part_names(path).iter().filter(|n| n.starts_with("xl/comments")).map(|n| part(path, n)).collect()
+}

@@ -84,7 +84,7 @@ pub(crate) fn add(pkg: &mut Package<'_>, sheet: &NewSheet, marks: &[Mark]) -> Re
 
     let name = unique_name(&wb, &sheet.name);
     let first_part = pkg.unused_name(&wb.worksheet_dir(), "sheet", ".xml");
-    let (xml, filter) = new_sheet_xml(sheet, &name, &mut |look| styles.look(look))?;
+    let (xml, names) = new_sheet_xml(sheet, &name, &mut |look| styles.look(look))?;
     pkg.write(&first_part, xml.into_bytes());
     ct.add_override(&first_part, CT_WORKSHEET);
     let storage_part = pkg.unused_name(&wb.worksheet_dir(), "sheet", ".xml");
@@ -98,7 +98,8 @@ pub(crate) fn add(pkg: &mut Package<'_>, sheet: &NewSheet, marks: &[Mark]) -> Re
             remove: Vec::new(),
             first: Some(NewEntry { name, part: first_part, very_hidden: false }),
             last: Some(NewEntry { name: STORAGE_SHEET.to_string(), part: storage_part, very_hidden: true }),
-            first_filter: filter,
+            first_filter: names.filter,
+            first_print_titles: names.print_titles,
         },
     )?;
     ct.save(pkg)

@@ -37,10 +37,37 @@ pub enum Look {
     Plain,
     Wrap,
     Bold,
+    /// Bold, wrapped (labels that may be longer than their column).
+    BoldWrap,
     Title,
     Header,
+    /// A header cell with its own fill (dark text), centred: the light columns.
+    HeaderFill(u32),
     Fill(u32),
     Link,
+}
+
+impl Look {
+    /// Whether text in this look wraps (and so decides the row's height), and whether it
+    /// is bold.
+    pub fn wraps(self) -> Option<bool> {
+        match self {
+            Look::Wrap | Look::Fill(_) => Some(false),
+            Look::BoldWrap | Look::Header | Look::HeaderFill(_) => Some(true),
+            Look::Plain | Look::Bold | Look::Title | Look::Link => None,
+        }
+    }
+}
+
+/// How the new sheet prints: A4, landscape or portrait, all columns on one page width,
+/// some rows repeated at the top of every page, and a footer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Print {
+    pub landscape: bool,
+    /// First and last row (zero-based) repeated at the top of each printed page.
+    pub repeat_rows: Option<(u32, u32)>,
+    /// The page footer in Excel's header/footer codes (`&P`, `&N`, `&A` …).
+    pub footer: Option<String>,
 }
 
 /// One cell of the new sheet. `link` is an internal location such as `'Krav'!G7`.
@@ -65,6 +92,10 @@ pub struct NewSheet {
     /// Autofilter range: (first row, first col, last row, last col), zero-based.
     pub autofilter: Option<(u32, u32, u32, u32)>,
     pub tab_colour: Option<u32>,
+    /// Merged ranges (first row, first col, last row, last col); the text is in the first
+    /// cell, and a wrapped text's row is as tall as the merged width needs.
+    pub merges: Vec<(u32, u32, u32, u32)>,
+    pub print: Option<Print>,
 }
 
 /// A mark on a user's cell: a fill and, optionally, a note.

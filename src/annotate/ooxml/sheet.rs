@@ -3,7 +3,7 @@
 //! few cells os2gov reads back; and the XML of the two sheets os2gov adds. A sheet's other
 //! markup is never re-serialised: edits are splices into the original text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use quick_xml::events::{BytesStart, Event};
@@ -13,7 +13,7 @@ use super::package::{NS_MAIN, NS_REL, Package};
 use super::xml::{
     Edits, attr_of, build_tag, err, esc_attr, esc_text, local, offset, open_of_empty, pfx, raw_attrs, sanitize,
 };
-use super::{CellValue, NewSheet, OoxmlError};
+use super::{CellValue, Look, NewSheet, OoxmlError};
 use crate::model::value::column_letters;
 
 pub(crate) const MAX_ROW: u32 = 1_048_575;
@@ -674,11 +674,51 @@ fn add_text(cur: &mut Option<RawCell>, path: &[String], in_rph: usize, text: &st
 
 /// The part's XML for os2gov's own sheet. Returns it and the autofilter range as a defined
 /// name formula (`'Kontrol'!$A$11:$E$40`), if any.
+/// What the new sheet adds to the workbook's defined names: its autofilter range and its
+/// print titles (`'Kontrol'!$11:$11`), both local to it.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct SheetNames {
+    pub filter: Option<String>,
+    pub print_titles: Option<String>,
+}
+
+/// The height (points) of each row of the new sheet that holds wrapped text, from the
+/// shared estimate in `crate::xlsx`: each wrapped cell is measured against its column's
+/// width (a merged range's total width), and the tallest decides. Also the rows holding a
+/// merged wrapped cell, whose height must be kept as given (Excel never fits those).
+fn row_heights(sheet: &NewSheet, widths: &BTreeMap<u32, f64>) -> (BTreeMap<u32, f64>, BTreeSet<u32>) {
+    let width = |c: u32| widths.get(&c).copied().unwrap_or(crate::xlsx::DEFAULT_WIDTH);
+    let mut heights: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut fixed = BTreeSet::new();
+    for cell in &sheet.cells {
+        let CellValue::Text(text) = &cell.value else { continue };
+        let h = match (cell.look, cell.look.wraps()) {
+            (Look::Title, _) => crate::xlsx::lines_height(1, 14.0),
+            (_, None) => continue,
+            (_, Some(bold)) => {
+                let merged = sheet.merges.iter().find(|(r0, c0, _, _)| *r0 == cell.row && *c0 == cell.col);
+                let w = match merged {
+                    Some((_, c0, _, c1)) => {
+                        fixed.insert(cell.row);
+                        (*c0..=*c1).map(width).sum()
+                    }
+                    None => width(cell.col),
+                };
+                crate::xlsx::row_height(&sanitize(text), w, bold)
+            }
+        };
+        let entry = heights.entry(cell.row).or_insert(0.0);
+        *entry = entry.max(h);
+    }
+    heights.retain(|_, h| *h > 15.0);
+    (heights, fixed)
+}
+
 pub(crate) fn new_sheet_xml(
     sheet: &NewSheet,
     name: &str,
     look: &mut dyn FnMut(super::Look) -> Result<u32, OoxmlError>,
-) -> Result<(String, Option<String>), OoxmlError> {
+) -> Result<(String, SheetNames), OoxmlError> {
     let mut cells: BTreeMap<(u32, u32), &super::NewCell> = BTreeMap::new();
     for c in &sheet.cells {
         if c.row <= MAX_ROW && c.col <= MAX_COL {
@@ -688,8 +728,15 @@ pub(crate) fn new_sheet_xml(
     let mut x = String::with_capacity(4096 + sheet.cells.len() * 96);
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n");
     let _ = write!(x, r#"<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">"#);
-    if let Some(rgb) = sheet.tab_colour {
-        let _ = write!(x, r#"<sheetPr><tabColor rgb="FF{:06X}"/></sheetPr>"#, rgb & 0xFF_FFFF);
+    if sheet.tab_colour.is_some() || sheet.print.is_some() {
+        x.push_str("<sheetPr>");
+        if let Some(rgb) = sheet.tab_colour {
+            let _ = write!(x, r#"<tabColor rgb="FF{:06X}"/>"#, rgb & 0xFF_FFFF);
+        }
+        if sheet.print.is_some() {
+            x.push_str(r#"<pageSetUpPr fitToPage="1"/>"#);
+        }
+        x.push_str("</sheetPr>");
     }
     let dim = match (cells.keys().next(), cells.keys().next_back()) {
         (Some(_), Some(_)) => {
@@ -725,6 +772,7 @@ pub(crate) fn new_sheet_xml(
         }
         x.push_str("</cols>");
     }
+    let (heights, fixed) = row_heights(sheet, &widths);
     x.push_str("<sheetData>");
     let mut current: Option<u32> = None;
     let mut links = String::new();
@@ -733,7 +781,15 @@ pub(crate) fn new_sheet_xml(
             if current.is_some() {
                 x.push_str("</row>");
             }
-            let _ = write!(x, r#"<row r="{}">"#, u64::from(*r) + 1);
+            // A height for rows of wrapped text, so LibreOffice does not draw them at one
+            // line. Left adjustable (Excel refits such a row when its text is edited),
+            // except where a merged cell needs it: Excel would fit those rows too small.
+            let height = match heights.get(r) {
+                Some(h) if fixed.contains(r) => format!(r#" ht="{h}" customHeight="1""#),
+                Some(h) => format!(r#" ht="{h}""#),
+                None => String::new(),
+            };
+            let _ = write!(x, r#"<row r="{}"{height}>"#, u64::from(*r) + 1);
             current = Some(*r);
         }
         let s = look(cell.look)?;
@@ -768,21 +824,48 @@ pub(crate) fn new_sheet_xml(
         x.push_str("</row>");
     }
     x.push_str("</sheetData>");
-    let mut filter = None;
+    let mut names = SheetNames::default();
+    let quoted = format!("'{}'", name.replace('\'', "''"));
     if let Some((r0, c0, r1, c1)) = sheet.autofilter {
         let (r0, r1) = (r0.min(r1).min(MAX_ROW), r0.max(r1).min(MAX_ROW));
         let (c0, c1) = (c0.min(c1).min(MAX_COL), c0.max(c1).min(MAX_COL));
         let _ = write!(x, r#"<autoFilter ref="{}:{}"/>"#, a1(r0, c0), a1(r1, c1));
         let abs = |r: u32, c: u32| format!("${}${}", column_letters(c), u64::from(r) + 1);
-        filter = Some(format!("'{}'!{}:{}", name.replace('\'', "''"), abs(r0, c0), abs(r1, c1)));
+        names.filter = Some(format!("{quoted}!{}:{}", abs(r0, c0), abs(r1, c1)));
+    }
+    let merges: Vec<String> = sheet
+        .merges
+        .iter()
+        .filter(|(r0, c0, r1, c1)| *r1 <= MAX_ROW && *c1 <= MAX_COL && (r0, c0) <= (r1, c1) && (r0, c0) != (r1, c1))
+        .map(|(r0, c0, r1, c1)| format!(r#"<mergeCell ref="{}:{}"/>"#, a1(*r0, *c0), a1(*r1, *c1)))
+        .collect();
+    if !merges.is_empty() {
+        let _ = write!(x, r#"<mergeCells count="{}">{}</mergeCells>"#, merges.len(), merges.concat());
     }
     if !links.is_empty() {
         let _ = write!(x, "<hyperlinks>{links}</hyperlinks>");
     }
-    x.push_str(
-        r#"<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"#,
-    );
-    Ok((x, filter))
+    match &sheet.print {
+        Some(p) => {
+            x.push_str(r#"<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>"#);
+            let orientation = if p.landscape { "landscape" } else { "portrait" };
+            let _ =
+                write!(x, r#"<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>"#);
+            if let Some(footer) = &p.footer {
+                let _ =
+                    write!(x, "<headerFooter><oddFooter>{}</oddFooter></headerFooter>", esc_text(&sanitize(footer)));
+            }
+            if let Some((r0, r1)) = p.repeat_rows {
+                let (r0, r1) = (r0.min(r1).min(MAX_ROW), r0.max(r1).min(MAX_ROW));
+                names.print_titles = Some(format!("{quoted}!${}:${}", u64::from(r0) + 1, u64::from(r1) + 1));
+            }
+        }
+        None => {
+            x.push_str(r#"<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#)
+        }
+    }
+    x.push_str("</worksheet>");
+    Ok((x, names))
 }
 
 fn number(n: f64) -> String {

@@ -339,10 +339,15 @@ impl Styles {
         }
         const TOP_WRAP: &str = r#"<alignment vertical="top" wrapText="1"/>"#;
         const TOP: &str = r#"<alignment vertical="top"/>"#;
+        const CENTRE_WRAP: &str = r#"<alignment horizontal="center" vertical="top" wrapText="1"/>"#;
         let (font, fill, align) = match look {
-            Look::Plain => (None, None, None),
+            Look::Plain => (None, None, Some(TOP)),
             Look::Wrap => (None, None, Some(TOP_WRAP)),
             Look::Bold => (Some(self.font(true, false, None, None)?), None, Some(TOP)),
+            Look::BoldWrap => (Some(self.font(true, false, None, None)?), None, Some(TOP_WRAP)),
+            Look::HeaderFill(rgb) => {
+                (Some(self.font(true, false, None, None)?), Some(self.fill(rgb)?), Some(CENTRE_WRAP))
+            }
             Look::Title => (Some(self.font(true, false, Some("14"), Some("FF1F4E79"))?), None, None),
             Look::Header => {
                 (Some(self.font(true, false, None, Some("FFFFFFFF"))?), Some(self.fill(0x1F4E79)?), Some(TOP_WRAP))

@@ -211,6 +211,8 @@ fn kontrol() -> NewSheet {
         freeze_rows: 6,
         autofilter: Some((5, 0, 7, 4)),
         tab_colour: Some(0x1F4E79),
+        merges: vec![],
+        print: None,
     }
 }
 
@@ -705,6 +707,45 @@ fn new_sheet_text_stays_literal() {
     let src = part(&y, &sheet_part(&y, "Kontrol")).unwrap();
     assert!(src.contains("&lt;script&gt;") && !src.contains("<f>"));
     assert!(src.contains("_x005F_x0041_"));
+}
+
+#[test]
+fn the_new_sheet_prints_landscape_one_page_wide_with_tall_enough_rows() {
+    let x = projektark(0);
+    let mut k = kontrol();
+    let long = "ord ".repeat(120);
+    k.cells.push(NewCell { row: 1, col: 1, value: CellValue::Text(long.clone()), look: Look::Wrap, link: None });
+    k.merges.push((1, 1, 1, 4));
+    k.print =
+        Some(Print { landscape: true, repeat_rows: Some((5, 5)), footer: Some("&LKontrol – A&&B&RSide &P".into()) });
+    let y = annotate(&x, &k, &[]).unwrap();
+    let (src, sheet) = tree(&y, &sheet_part(&y, "Kontrol"));
+    let setup = &find_all(&sheet, "pageSetup")[0];
+    assert_eq!(setup.attr("orientation").as_deref(), Some("landscape"));
+    assert_eq!((setup.attr("fitToWidth").as_deref(), setup.attr("fitToHeight").as_deref()), (Some("1"), Some("0")));
+    assert_eq!(find_all(&sheet, "pageSetUpPr")[0].attr("fitToPage").as_deref(), Some("1"));
+    assert_eq!(find_all(&sheet, "mergeCell")[0].attr("ref").as_deref(), Some("B2:E2"));
+    assert!(src.contains("<oddFooter>&amp;LKontrol – A&amp;&amp;B&amp;RSide &amp;P</oddFooter>"), "{src}");
+    let height = |r: &str| {
+        find_all(&sheet, "row").iter().find(|n| n.attr("r").as_deref() == Some(r)).and_then(|n| {
+            n.attr("ht").map(|h| (h.parse::<f64>().unwrap(), n.attr("customHeight").map(|c| c.into_owned())))
+        })
+    };
+    // 480 characters over B–E (8.43 + 8.43 + 8.43 + 70): several lines, fixed (merged).
+    let (h, custom) = height("2").unwrap();
+    assert!((60.0..=150.0).contains(&h), "{h}");
+    assert_eq!(custom.as_deref(), Some("1"));
+    // A wrapped message of 60 characters at width 70 is one line: no height needed; the
+    // TRICKY text in A4 (width 12) wraps and its row is tall, but adjustable.
+    assert_eq!(height("7"), None);
+    let (h, custom) = height("4").unwrap();
+    assert!(h > 15.0 && custom.is_none(), "{h} {custom:?}");
+    // The header row is printed on every page.
+    let names = defined_names(&y);
+    assert!(names.contains(&("_xlnm.Print_Titles".into(), Some("0".into()), "'Kontrol'!$6:$6".into())), "{names:?}");
+    // Annotating again replaces the names rather than adding to them.
+    let z = annotate(&y, &k, &[]).unwrap();
+    assert_eq!(defined_names(&z).iter().filter(|(n, _, _)| n == "_xlnm.Print_Titles").count(), 1);
 }
 
 #[test]

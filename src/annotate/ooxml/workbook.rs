@@ -65,6 +65,8 @@ pub(crate) struct Plan {
     pub last: Option<NewEntry>,
     /// The range of an autofilter on the new first sheet (`'Kontrol'!$A$11:$E$40`).
     pub first_filter: Option<String>,
+    /// The rows the new first sheet repeats on every printed page (`'Kontrol'!$11:$11`).
+    pub first_print_titles: Option<String>,
 }
 
 pub(crate) struct Workbook {
@@ -185,13 +187,23 @@ impl Workbook {
         }
 
         // Sheet-local names follow their sheets.
-        let new_filter = plan.first_filter.as_ref().map(|range| {
-            let dp = root.child("definedNames").map_or_else(|| p.clone(), |d| pfx(&d.qname));
+        let dp = root.child("definedNames").map_or_else(|| p.clone(), |d| pfx(&d.qname));
+        let filter = plan.first_filter.as_ref().map(|range| {
             format!(
                 r#"<{dp}definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">{}</{dp}definedName>"#,
                 esc_text(range)
             )
         });
+        let titles = plan.first_print_titles.as_ref().map(|range| {
+            format!(
+                r#"<{dp}definedName name="_xlnm.Print_Titles" localSheetId="0">{}</{dp}definedName>"#,
+                esc_text(range)
+            )
+        });
+        let new_filter: Option<String> = match (filter, titles) {
+            (None, None) => None,
+            (a, b) => Some(format!("{}{}", a.unwrap_or_default(), b.unwrap_or_default())),
+        };
         match root.child("definedNames") {
             Some(names) => {
                 let mut kept = 0;
