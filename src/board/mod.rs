@@ -389,6 +389,8 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
                 )
             }
         }
+        // Growth the board approved itself (info) is not put before it again.
+        Code::BudgetGrowth if f.severity == crate::finding::Severity::Info => vec![],
         Code::BudgetGrowth => match (economy.baseline, economy.budget) {
             (Some(base), Some(budget)) if base > 0.0 => {
                 let pct = ((budget / base - 1.0) * 100.0).round();

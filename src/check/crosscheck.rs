@@ -19,6 +19,19 @@ pub fn contradiction(
     check: CrossCheck,
     level: LevelId,
 ) -> Option<Text> {
+    // Facts on a sheet that is missing contradict nothing: the missing sheet is said once
+    // (INPUT-SHEET-MISSING), not again as every cross-check that reads it.
+    let sheets = &project.sheets;
+    let readable = match check {
+        CrossCheck::Organisationer => sheets.deltagere.is_some(),
+        CrossCheck::BestyrelseGodkendt | CrossCheck::BestyrelseOrienteret => {
+            sheets.projekt.is_some() || sheets.historik.is_some()
+        }
+        _ => sheets.projekt.is_some(),
+    };
+    if !readable {
+        return None;
+    }
     let f = &project.fields;
     match check {
         CrossCheck::Projektleder => {
@@ -97,5 +110,27 @@ pub fn contradiction(
                 )
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testkit::P;
+    use crate::finding::Code;
+
+    #[test]
+    fn a_missing_sheet_contradicts_nothing() {
+        // Repository and licence are blank: with the Projekt sheet there, a Ja on F1/F2 is
+        // contradicted; without it, only the missing sheet is said.
+        let blank = |p: &mut crate::model::project::Project| {
+            p.fields.repository.value = crate::model::project::Input::Blank;
+        };
+        P::new("N1", "Igangsat").with(blank).has(Code::KravCrosscheck);
+        P::new("N1", "Igangsat")
+            .with(|p| {
+                blank(p);
+                p.sheets.projekt = None;
+            })
+            .lacks(Code::KravCrosscheck);
     }
 }

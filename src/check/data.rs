@@ -8,15 +8,17 @@ use crate::model::value::{cvr_is_valid, email_is_valid, format_date};
 use crate::t;
 use chrono::NaiveDate;
 
-fn future(ctx: &Context<'_>, date: &NaiveDate, what: &str, at: Location, out: &mut Vec<Finding>) {
+/// `what` names the field or row in both languages (`Historik række 5` / `Historik row 5`).
+fn future(ctx: &Context<'_>, date: &NaiveDate, what: crate::text::Text, at: Location, out: &mut Vec<Finding>) {
     if *date > ctx.as_of {
         let (d, today) = (format_date(*date), format_date(ctx.as_of));
+        let (what_da, what_en) = (what.da, what.en);
         out.push(Finding::new(
             Code::InputFutureDate,
             at,
             t!(
-                "{what}: datoen {d} ligger efter kørselsdatoen {today}. Ret datoen, hvis den er skrevet forkert.",
-                "{what}: the date {d} is after the as-of date {today}. Fix it if it was mistyped."
+                "{what_da}: datoen {d} ligger efter kørselsdatoen {today}. Ret datoen, hvis den er skrevet forkert.",
+                "{what_en}: the date {d} is after the as-of date {today}. Fix it if it was mistyped."
             ),
         ));
     }
@@ -71,7 +73,7 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
         (&f.filled_date, "Udfyldt dato"),
     ] {
         if let Some(d) = field.given() {
-            future(ctx, d, what, field_loc(project, field), out);
+            future(ctx, d, t!("{what}", "{what}"), field_loc(project, field), out);
         }
     }
     for p in &project.participants {
@@ -106,7 +108,7 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
             future(
                 ctx,
                 d,
-                &format!("Deltagere {n}"),
+                t!("Deltagere række {n}", "Deltagere row {n}"),
                 cell_loc(project, Sheet::Deltagere, p.row, "Tilsluttet (dato)"),
                 out,
             );
@@ -114,12 +116,21 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
     }
     for s in &project.history {
         if let Input::Given(d) = &s.date {
-            future(ctx, d, &format!("Historik {}", s.row + 1), cell_loc(project, Sheet::Historik, s.row, "Dato"), out);
+            let n = s.row + 1;
+            let what = t!("Historik række {n}", "Historik row {n}");
+            future(ctx, d, what, cell_loc(project, Sheet::Historik, s.row, "Dato"), out);
         }
     }
     for s in &project.status {
         if let Input::Given(d) = &s.date {
-            future(ctx, d, &format!("Status {}", s.row + 1), cell_loc(project, Sheet::Status, s.row, "Dato"), out);
+            let n = s.row + 1;
+            future(
+                ctx,
+                d,
+                t!("Status række {n}", "Status row {n}"),
+                cell_loc(project, Sheet::Status, s.row, "Dato"),
+                out,
+            );
         }
     }
 }

@@ -141,8 +141,13 @@ fn baseline(ctx: &Context<'_>, project: &Project, budget: Option<f64>, out: &mut
         return;
     };
     // Follow the baseline through the logged changes; each must start where the last ended.
+    // The last amount the board itself decided (and where) is what it has seen.
     let mut expected = base;
+    let mut board_approved: Option<(f64, &crate::model::project::BudgetChange)> = None;
     for change in &project.budget_changes {
+        if let (Input::Given(to), Input::Given(Decider::Bestyrelse)) = (&change.to, &change.decided_by) {
+            board_approved = Some((*to, change));
+        }
         let n = change.row + 1;
         if let (Input::Given(from), Input::Given(_)) = (&change.from, &change.to)
             && !same(*from, expected)
@@ -189,14 +194,33 @@ fn baseline(ctx: &Context<'_>, project: &Project, budget: Option<f64>, out: &mut
         if base > 0.0 && budget > base * (1.0 + tolerance / 100.0) {
             let growth = pct(budget / base - 1.0);
             let ((bda, ben), (oda, oen)) = (kr(budget), kr(base));
-            out.push(Finding::new(
-                Code::BudgetGrowth,
-                field_loc(project, &project.fields.budget),
-                t!(
-                    "Budgettet er vokset fra {oda} ved godkendelsen til {bda} (+{growth} %; tolerancen er {tolerance} %). Bestyrelsen skal se, at projektet er blevet dyrere end godkendt.",
-                    "The budget has grown from {oen} at approval to {ben} (+{growth} %; the tolerance is {tolerance} %). The board needs to see that the project costs more than approved."
-                ),
-            ));
+            let at = field_loc(project, &project.fields.budget);
+            // Growth the board itself approved (the current budget is the amount of its
+            // latest budget change) is noted, not put before the board again.
+            match board_approved.filter(|(to, _)| same(*to, budget)) {
+                Some((_, change)) => {
+                    let (n, d) = (change.row + 1, change.date.given().map(|d| format_date(*d)).unwrap_or_default());
+                    out.push(
+                        Finding::new(
+                            Code::BudgetGrowth,
+                            at,
+                            t!(
+                                "Budgettet er vokset fra {oda} ved godkendelsen til {bda} (+{growth} %); bestyrelsen har godkendt det nye budget {d} (Budgetændringer række {n}).",
+                                "The budget has grown from {oen} at approval to {ben} (+{growth} %); the board approved the new budget on {d} (Budgetændringer row {n})."
+                            ),
+                        )
+                        .with_severity(crate::finding::Severity::Info),
+                    );
+                }
+                None => out.push(Finding::new(
+                    Code::BudgetGrowth,
+                    at,
+                    t!(
+                        "Budgettet er vokset fra {oda} ved godkendelsen til {bda} (+{growth} %; tolerancen er {tolerance} %). Bestyrelsen skal se, at projektet er blevet dyrere end godkendt.",
+                        "The budget has grown from {oen} at approval to {ben} (+{growth} %; the tolerance is {tolerance} %). The board needs to see that the project costs more than approved."
+                    ),
+                )),
+            }
         }
     }
 }
@@ -536,12 +560,23 @@ mod tests {
         let p = P::new("N2", "Igangsat").with(|p| budget(p, 1_800_000.0, 2_200_000.0));
         assert_eq!(p.at(Code::BudgetUntraced), ["Projekt!B21"]);
         p.has(Code::BudgetGrowth);
-        // The same raise logged and decided by the board: traced, still growth for the board.
+        // The same raise logged and decided by the board: traced; the growth is noted (info),
+        // since the board approved the new budget itself.
         let p = P::new("N2", "Igangsat").with(|p| {
             budget(p, 1_800_000.0, 2_200_000.0);
             p.budget_changes.push(change(1, 40, 1_800_000.0, 2_200_000.0, Decider::Bestyrelse));
         });
         p.lacks(Code::BudgetUntraced).lacks(Code::BudgetDeciderWrong).has(Code::BudgetGrowth);
+        let growth = p.findings().into_iter().find(|f| f.code == Code::BudgetGrowth).unwrap();
+        assert_eq!(growth.severity, crate::finding::Severity::Info);
+        // At N1 the steering group may decide the raise: growth beyond what the board has
+        // seen stays a warning for the board.
+        let p = P::new("N1", "Igangsat").with(|p| {
+            budget(p, 1_800_000.0, 2_200_000.0);
+            p.budget_changes.push(change(1, 40, 1_800_000.0, 2_200_000.0, Decider::Styregruppe));
+        });
+        let growth = p.findings().into_iter().find(|f| f.code == Code::BudgetGrowth).unwrap();
+        assert_eq!(growth.severity, crate::finding::Severity::Warning);
         // Within the tolerance: no growth finding (near miss).
         P::new("N2", "Igangsat")
             .with(|p| {

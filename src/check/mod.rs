@@ -98,14 +98,26 @@ pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<F
 }
 
 /// Values people type into a text field to mean "nothing" (`-`, `x`, `nej`, `n/a`,
-/// `ingen`, `?` …): they count as blank in Styregruppe, Koordinationsgruppe and SLA.
+/// `ingen`, `?`, `Ingen SLA`, `ikke aftalt endnu`, `(tom)`, `0` …): they count as blank in
+/// Styregruppe, Koordinationsgruppe and SLA. Punctuation is ignored; a short text (up to
+/// three words) that starts with a word of denial is a placeholder too, while a sentence
+/// that says more ("Ingen fast gruppe – styregruppen følger produktet i 2027") is not.
 pub fn is_placeholder(text: &str) -> bool {
-    const PLACEHOLDERS: [&str; 19] = [
-        "-", "--", "–", "—", "x", "xx", "nej", "no", "n/a", "na", "ingen", "none", "?", "??", ".", "...", "…", "tbd",
-        "ukendt",
-    ];
+    const ALONE: [&str; 12] = ["x", "xx", "na", "none", "tbd", "tba", "tom", "0", "nil", "pending", "afventer", "null"];
+    const DENIAL: [&str; 10] = ["nej", "no", "ingen", "intet", "ikke", "ej", "mangler", "ukendt", "endnu", "not"];
     let folded = crate::model::choice::fold(text);
-    PLACEHOLDERS.contains(&folded.as_str()) || folded.chars().all(|c| !c.is_alphanumeric())
+    // Letters and digits only, words kept apart ("N.A." → "na", "n/a" → "na", "(tom)" → "tom").
+    let plain: String = folded
+        .split_whitespace()
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if plain.is_empty() || ALONE.contains(&plain.as_str()) {
+        return true;
+    }
+    let words: Vec<&str> = plain.split(' ').collect();
+    words.len() <= 3 && DENIAL.contains(&words[0])
 }
 
 /// A text field's value unless it is blank or only a placeholder.

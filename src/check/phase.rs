@@ -44,11 +44,11 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
     if project.sheets.historik.is_some() {
         steps(ctx, project, level, out);
         resumes(rules, project, process, out);
-        history_missing(rules, project, process, level, out);
+        history_missing(rules, project, level, out);
     }
     board_not_required(rules, project, level, out);
     board_gate(ctx, project, process, level, out);
-    approval_date_known(rules, project, out);
+    approval_date_known(rules, project, process, out);
     type_against_phase(rules, project, process, out);
 
     let (Some(level), Some(phase)) = (level, phase) else {
@@ -138,14 +138,22 @@ fn board_gate(ctx: &Context<'_>, project: &Project, process: &Process, level: Op
             } else {
                 rules.phase(rules.key.started).name.clone()
             };
-            out.push(Finding::new(
-                Code::PhaseBoardApprovalMissing,
-                at,
-                t!(
-                    "Projektet er på {label} og har været i fasen {phase_name}, men der er ingen bestyrelsesgodkendelse. På {label} skal bestyrelsen godkende konceptet, før projektet igangsættes: skriv godkendelsen i Historik (Bestyrelsesbehandling → Igangsat, besluttet af Bestyrelse) og datoen i 'Bestyrelse godkendt (dato)' – eller få projektet behandlet på næste bestyrelsesmøde.",
-                    "The project is at {label} and has been in the phase {phase_name}, but no board approval is recorded. At {label} the board must approve the concept before the project starts: record the approval in Historik (Bestyrelsesbehandling → Igangsat, decided by Bestyrelse) and its date in 'Bestyrelse godkendt (dato)' – or have the project treated at the next board meeting."
-                ),
-            ));
+            let mut message = t!(
+                "Projektet er på {label} og har været i fasen {phase_name}, men der er ingen bestyrelsesgodkendelse. På {label} skal bestyrelsen godkende konceptet, før projektet igangsættes: skriv godkendelsen i Historik (Bestyrelsesbehandling → Igangsat, besluttet af Bestyrelse) og datoen i 'Bestyrelse godkendt (dato)' – eller få projektet behandlet på næste bestyrelsesmøde.",
+                "The project is at {label} and has been in the phase {phase_name}, but no board approval is recorded. At {label} the board must approve the concept before the project starts: record the approval in Historik (Bestyrelsesbehandling → Igangsat, decided by Bestyrelse) and its date in 'Bestyrelse godkendt (dato)' – or have the project treated at the next board meeting."
+            );
+            if let Some(row) = process.field_is_other_decision
+                && let Some(step) = project.history.iter().find(|s| s.row == row)
+                && let (Input::Given(from), Input::Given(to)) = (&step.from, &step.to)
+            {
+                let (n, from, to) = (row + 1, &rules.phase(*from).name, &rules.phase(*to).name);
+                let d = project.fields.board_approved.given().map(|d| format_date(*d)).unwrap_or_default();
+                message = message.then(&t!(
+                    "Datoen {d} i 'Bestyrelse godkendt (dato)' er bestyrelsens beslutning {from} → {to} i Historik række {n} – ikke en godkendelse af igangsættelsen.",
+                    "The date {d} in 'Bestyrelse godkendt (dato)' is the board's decision {from} → {to} in Historik row {n} – not an approval of the start."
+                ));
+            }
+            out.push(Finding::new(Code::PhaseBoardApprovalMissing, at, message));
         }
         return;
     }
@@ -189,28 +197,48 @@ fn board_gate(ctx: &Context<'_>, project: &Project, process: &Process, level: Op
     }
 }
 
-/// An approval date should be a board meeting: a listed Bestyrelsesmøder date or a
-/// board-decided Historik step on that date.
-fn approval_date_known(rules: &Rules, project: &Project, out: &mut Vec<Finding>) {
+/// An approval date should be a board meeting: a listed Bestyrelsesmøder date or the date
+/// of the approval step in Historik – and agree with Historik where Historik has one.
+fn approval_date_known(rules: &Rules, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let Some(date) = project.fields.board_approved.given() else {
         return;
     };
+    let d = format_date(*date);
+    let at = field_loc(project, &project.fields.board_approved);
+    if process.field_is_other_decision.is_some() {
+        return; // Said with PHASE-BOARD-APPROVAL-MISSING.
+    }
+    if let Some(row) = process.field_disagrees {
+        let n = row + 1;
+        let sd = project.history.iter().find(|s| s.row == row).and_then(|s| s.date.given().copied());
+        let sd = sd.map(format_date).unwrap_or_default();
+        out.push(Finding::new(
+            Code::PhaseBoardApprovalUnmatched,
+            at,
+            t!(
+                "'Bestyrelse godkendt (dato)' siger {d}, men i Historik række {n} godkender bestyrelsen igangsættelsen {sd}. Tjek referatet, og ret den dato, der er forkert.",
+                "'Bestyrelse godkendt (dato)' says {d}, but in Historik row {n} the board approves the start on {sd}. Check the minutes and fix the date that is wrong."
+            ),
+        ));
+        return;
+    }
     if rules.meetings.is_empty() {
         return; // Nothing to compare with; the styringsmodel lists no meetings.
     }
     let meeting = rules.meetings.iter().any(|m| m.date == *date);
-    let step =
-        project.history.iter().any(|s| s.date == Input::Given(*date) && s.decider == Input::Given(Decider::Bestyrelse));
+    let step = project
+        .history
+        .iter()
+        .any(|s| s.date == Input::Given(*date) && crate::check::process::is_approval_step(rules, s));
     if meeting || step {
         return;
     }
-    let d = format_date(*date);
     out.push(Finding::new(
         Code::PhaseBoardApprovalUnmatched,
-        field_loc(project, &project.fields.board_approved),
+        at,
         t!(
-            "Godkendelsesdatoen {d} er hverken et bestyrelsesmøde i styringsmodellen eller datoen for et skift besluttet af Bestyrelse i Historik. Ret datoen til mødets dato, eller bed sekretariatet tilføje mødet i styringsmodellens fane Bestyrelsesmøder.",
-            "The approval date {d} is neither a board meeting in the styringsmodel nor the date of a step decided by Bestyrelse in Historik. Change it to the meeting's date, or ask the secretariat to add the meeting to the styringsmodel's Bestyrelsesmøder sheet."
+            "Godkendelsesdatoen {d} er hverken et bestyrelsesmøde i styringsmodellen eller datoen for bestyrelsens godkendelse (Bestyrelsesbehandling → Igangsat) i Historik. Ret datoen til mødets dato, eller bed sekretariatet tilføje mødet i styringsmodellens fane Bestyrelsesmøder.",
+            "The approval date {d} is neither a board meeting in the styringsmodel nor the date of the board's approval (Bestyrelsesbehandling → Igangsat) in Historik. Change it to the meeting's date, or ask the secretariat to add the meeting to the styringsmodel's Bestyrelsesmøder sheet."
         ),
     ));
 }
@@ -234,20 +262,16 @@ fn resumes(rules: &Rules, project: &Project, process: &Process, out: &mut Vec<Fi
 
 /// A Fase past the first phase with an empty Historik: an error past Koncept at a level
 /// needing approval (the approval cannot be verified), a warning otherwise.
-fn history_missing(
-    rules: &Rules,
-    project: &Project,
-    process: &Process,
-    level: Option<LevelId>,
-    out: &mut Vec<Finding>,
-) {
-    let Some(effective) = process.effective else {
+fn history_missing(rules: &Rules, project: &Project, level: Option<LevelId>, out: &mut Vec<Finding>) {
+    let Some(phase) = project.fields.phase.given().copied() else {
         return;
     };
-    if !project.history.is_empty() || effective == rules.first_phase() {
+    if !project.history.is_empty() || phase == rules.first_phase() {
         return;
     }
-    let past_concept = rules.phase(effective).order > rules.phase(rules.key.concept).order;
+    // A paused or closed project without history may have got anywhere: it counts as past
+    // Koncept here (while its requirements are judged by the first phase).
+    let past_concept = rules.is_off_line(phase) || rules.phase(phase).order > rules.phase(rules.key.concept).order;
     let approval = level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse);
     let phase_name = project.fields.phase.given().map(|p| rules.phase(*p).name.clone()).unwrap_or_default();
     let sheet = project.sheets.historik.as_ref().map(|(n, _)| n.clone()).unwrap_or_default();
@@ -267,7 +291,8 @@ fn type_against_phase(rules: &Rules, project: &Project, process: &Process, out: 
     let (Some(kind), Some(effective)) = (project.fields.kind.given(), process.effective) else {
         return;
     };
-    if rules.is_off_line(effective) {
+    let off_line = project.fields.phase.given().is_some_and(|p| rules.is_off_line(*p));
+    if rules.is_off_line(effective) || (off_line && process.left.is_none()) {
         return; // Paused or closed, and the history does not say from where.
     }
     let expected =

@@ -78,6 +78,12 @@ pub struct Process {
     /// one (the board approved what had already begun), with the start's row.
     pub late: Vec<(Approval, u32)>,
     pub wrong_resumes: Vec<WrongResume>,
+    /// 'Bestyrelse godkendt (dato)' is the date of another board decision in Historik (this
+    /// row), and so not counted as an approval.
+    pub field_is_other_decision: Option<u32>,
+    /// 'Bestyrelse godkendt (dato)' is later than the Historik approval (this row) that
+    /// covers the start on time: the records disagree.
+    pub field_disagrees: Option<u32>,
 }
 
 /// True when a step is the board's approval: Bestyrelsesbehandling → Igangsat decided
@@ -98,7 +104,17 @@ impl Process {
         let mut process = Process::default();
 
         if let Some(date) = project.fields.board_approved.given() {
-            process.approvals.push(Approval { date: *date, source: ApprovalSource::Field });
+            // A date that Historik gives to another decision of the board (Idé → Koncept, a
+            // backflow) is that decision, not an approval of the start.
+            let board_that_day = |s: &&crate::model::project::HistoryStep| {
+                s.date == Input::Given(*date) && s.decider == Input::Given(Decider::Bestyrelse)
+            };
+            let other = project.history.iter().filter(board_that_day).find(|s| !is_approval_step(rules, s));
+            let approval_that_day = project.history.iter().filter(board_that_day).any(|s| is_approval_step(rules, s));
+            match other {
+                Some(step) if !approval_that_day => process.field_is_other_decision = Some(step.row),
+                _ => process.approvals.push(Approval { date: *date, source: ApprovalSource::Field }),
+            }
         }
         for step in &project.history {
             if let Input::Given(date) = step.date
@@ -173,13 +189,22 @@ impl Process {
             if !rules.is_off_line(p) {
                 return p;
             }
-            // The history must lead to the phase for it to say what was left.
+            // The phase the history last reached on the main line is the phase that was
+            // left – also when the step into the pause is missing (that gap is a finding of
+            // its own). With no history at all nothing tells how far the project got: it
+            // is judged by the first phase, and PHASE-HISTORY-MISSING asks for the history
+            // (an error at a level needing approval). Judging it by Pauseret's own
+            // Rækkefølge, after Produkt, would call every requirement due.
             match (last_to, at) {
-                (Some(t), Some(a)) if t == p => a,
-                _ => p,
+                (_, Some(a)) => a,
+                (None, None) => rules.first_phase(),
+                (Some(_), None) => p,
             }
         });
-        process.left = phase.filter(|p| rules.is_off_line(*p)).and(process.effective).filter(|e| Some(*e) != phase);
+        process.left = phase
+            .filter(|p| rules.is_off_line(*p) && !project.history.is_empty())
+            .and(process.effective)
+            .filter(|e| Some(*e) != phase);
 
         let gates: Vec<Option<Gate>> = process.starts.iter().map(|s| process.gate(rules, s)).collect();
         for (start, gate) in process.starts.iter_mut().zip(gates) {
@@ -187,12 +212,19 @@ impl Process {
         }
         // An approval dated inside a running spell that began at a level needing approval
         // came after the fact – even when another record shows an approval on time.
+        // A field dated after a start that a Historik approval covers on time is not a late
+        // approval but a disagreement between the two records.
         for approval in &process.approvals {
             let spell = process.starts.iter().zip(&ends).find(|(s, end)| {
                 s.gate.is_some() && s.date.is_some_and(|d| d < approval.date) && end.is_none_or(|e| approval.date < e)
             });
             if let Some((start, _)) = spell {
-                process.late.push((*approval, start.row));
+                let on_time_step =
+                    (approval.source == ApprovalSource::Field).then(|| process.covering_step(start)).flatten();
+                match on_time_step {
+                    Some(row) => process.field_disagrees = Some(row),
+                    None => process.late.push((*approval, start.row)),
+                }
             }
         }
         process
@@ -238,6 +270,18 @@ impl Process {
             return Some(Gate::Late(*late));
         }
         Some(if start.after_backflow.is_some() { Gate::ReapprovalMissing } else { Gate::Missing })
+    }
+
+    /// The Historik approval step that covers `start` on time, if any.
+    fn covering_step(&self, start: &Start) -> Option<u32> {
+        let start_date = start.date?;
+        let floor = start.after_backflow.map(|(row, _)| row);
+        self.approvals.iter().find_map(|a| match a.source {
+            ApprovalSource::Step(row) if row <= start.row && a.date <= start_date && floor.is_none_or(|f| row > f) => {
+                Some(row)
+            }
+            _ => None,
+        })
     }
 
     /// True when the project is (effectively) at or past Igangsat. A paused or closed
@@ -355,6 +399,42 @@ mod tests {
     }
 
     #[test]
+    fn an_approval_date_that_is_another_board_decision_is_no_approval() {
+        // The board decided Idé → Koncept; the field gives that date as the approval.
+        let p = P::new("N2", "Implementering").steps(&[
+            ("Idé", "Koncept", "Bestyrelse"),
+            ("Koncept", "Bestyrelsesbehandling", "Sekretariat"),
+            ("Bestyrelsesbehandling", "Igangsat", "Sekretariat"),
+            ("Igangsat", "Implementering", "Styregruppe"),
+        ]);
+        let p = p.clone().approved(Some(p.step_date(0)));
+        p.has(Code::PhaseBoardApprovalMissing).has(Code::PhaseDeciderWrong).lacks(Code::PhaseBoardApprovalUnmatched);
+        let f = p.findings().into_iter().find(|f| f.code == Code::PhaseBoardApprovalMissing).unwrap();
+        assert!(f.message.da.contains("Idé → Koncept i Historik række 2"), "{}", f.message.da);
+        // The date on which the board sent the concept back is no approval either.
+        let p = P::new("N2", "Igangsat")
+            .steps(&[
+                ("Idé", "Koncept", "Sekretariat"),
+                ("Koncept", "Bestyrelsesbehandling", "Sekretariat"),
+                ("Bestyrelsesbehandling", "Koncept", "Bestyrelse"),
+                ("Koncept", "Pauseret", "Sekretariat"),
+                ("Pauseret", "Igangsat", "Styregruppe"),
+            ])
+            .reason(2, "ARKITEKTUR", None);
+        let p = p.clone().approved(Some(p.step_date(2)));
+        p.has(Code::PhaseBoardApprovalMissing);
+        assert!(!crate::check::process::Process::read(rules(), &p.project).approval_holds());
+        // Near miss: the board approved the start on the same day as another decision.
+        let p = P::new("N2", "Igangsat").steps(&[
+            ("Idé", "Koncept", "Sekretariat"),
+            ("Koncept", "Bestyrelsesbehandling", "Sekretariat"),
+            ("Bestyrelsesbehandling", "Igangsat", "Bestyrelse"),
+        ]);
+        let p = p.clone().approved(Some(p.step_date(2)));
+        clean(&p);
+    }
+
+    #[test]
     fn an_approval_dated_after_the_start() {
         let p = P::new("N2", "Igangsat").steps(&[
             ("Idé", "Koncept", "Sekretariat"),
@@ -368,11 +448,16 @@ mod tests {
         let p = p.clone().approved(Some(p.step_date(2)));
         p.lacks(Code::PhaseBoardApprovalLate);
         // The field says the board approved months after the start, although Historik shows
-        // an approval step on time: the two disagree, and the field's approval is late.
+        // an approval step on time: the records disagree (a warning naming both), and the
+        // board is not told that the project started before its approval.
         let p = P::new("N2", "Implementering");
         let late = p.step_date(2) + Duration::days(100);
         let p = p.approved(Some(late));
-        assert_eq!(p.at(Code::PhaseBoardApprovalLate), ["Projekt!B18"]);
+        p.lacks(Code::PhaseBoardApprovalLate);
+        assert_eq!(p.at(Code::PhaseBoardApprovalUnmatched), ["Projekt!B18"]);
+        let f = p.findings().into_iter().find(|f| f.code == Code::PhaseBoardApprovalUnmatched).unwrap();
+        assert_eq!(f.severity, Severity::Warning);
+        assert!(f.message.da.contains("Historik række 4"), "{}", f.message.da);
         // An approval after a backflow and before the restart is on time.
         let p = P::new("N2", "Igangsat")
             .steps(&with(&[
@@ -383,6 +468,30 @@ mod tests {
             .reason(3, "OEKONOMI", None);
         let p = p.clone().approved(Some(p.step_date(4)));
         p.lacks(Code::PhaseBoardApprovalLate);
+    }
+
+    #[test]
+    fn a_paused_or_closed_project_without_history_is_not_judged_as_past_produkt() {
+        // Pauseret and Udfaset sort after Produkt; without a history nothing says how far the
+        // project got. One finding asks for the history – not every requirement at once.
+        for (level, phase, to) in
+            [("N2", "Koncept", "Pauseret"), ("N2", "Produkt", "Udfaset"), ("N1", "Idé", "Pauseret")]
+        {
+            let off_line = rules().find_phase(to).unwrap();
+            let meeting = rules().meetings.iter().map(|m| m.date).find(|d| *d < as_of());
+            let p = P::new(level, phase).approved(meeting.filter(|_| level == "N2")).with(|p| {
+                p.history.clear();
+                p.fields.phase.value = crate::model::project::Input::Given(off_line);
+            });
+            assert_eq!(p.codes(), [Code::PhaseHistoryMissing], "{level} {phase} → {to}: {:?}", p.findings());
+            let f = p.findings().remove(0);
+            let want = if level == "N2" { Severity::Error } else { Severity::Warning };
+            assert_eq!(f.severity, want, "{level} {to}");
+        }
+        // With a history, the phase it reached is the phase that was left.
+        let p =
+            P::new("N2", "Koncept").steps(&[("Idé", "Koncept", "Sekretariat"), ("Koncept", "Pauseret", "Sekretariat")]);
+        clean(&p);
     }
 
     #[test]
@@ -409,8 +518,15 @@ mod tests {
         let odd = p.step_date(2) - Duration::days(3);
         p.clone().approved(Some(odd)).has(Code::PhaseBoardApprovalUnmatched);
         // A listed meeting date is fine, and so is the date of a board-decided step.
+        // (The approval step moved to a listed meeting, the field the same date.)
         let meeting = rules().meetings.iter().map(|m| m.date).find(|d| *d < as_of()).expect("a past meeting");
-        p.clone().approved(Some(meeting)).lacks(Code::PhaseBoardApprovalUnmatched);
+        let on_meeting = p.clone().with(|p| {
+            for s in p.history.iter_mut().skip(2) {
+                s.date = crate::model::project::Input::Given(meeting + Duration::days(s.row as i64));
+            }
+            p.history[2].date = crate::model::project::Input::Given(meeting);
+        });
+        on_meeting.clone().approved(Some(meeting)).lacks(Code::PhaseBoardApprovalUnmatched);
         p.lacks(Code::PhaseBoardApprovalUnmatched);
     }
 

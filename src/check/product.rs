@@ -221,7 +221,26 @@ mod tests {
         P::new("N1", "Implementering")
             .with(|p| p.fields.coordination_group.value = Input::Blank)
             .lacks(Code::ProductNoCoordination);
-        for placeholder in ["-", "x", "nej", "n/a", "ingen", "?", "–"] {
+        for placeholder in [
+            "-",
+            "x",
+            "nej",
+            "n/a",
+            "ingen",
+            "?",
+            "–",
+            "Ingen.",
+            "Ingen SLA",
+            "ingen aftale",
+            "ingen endnu",
+            "ikke relevant",
+            "Ikke aftalt endnu",
+            "mangler",
+            "N.A.",
+            "TBA",
+            "(tom)",
+            "0",
+        ] {
             P::new("N1", "Produkt")
                 .with(|p| p.fields.sla.value = Input::Given(placeholder.into()))
                 .has(Code::ProductNoSla);
@@ -229,9 +248,16 @@ mod tests {
                 .with(|p| p.fields.coordination_group.value = Input::Given(placeholder.into()))
                 .has(Code::ProductNoCoordination);
         }
-        P::new("N1", "Produkt")
-            .with(|p| p.fields.sla.value = Input::Given("Se aftalen".into()))
-            .lacks(Code::ProductNoSla);
+        // Near misses: real content, also when it starts with a word of denial.
+        for sla in [
+            "Se aftalen",
+            "99,5 % oppetid",
+            "https://os2.eu/sla",
+            "Ingen nedetid over 4 timer i arbejdstiden",
+            "Nej-tak-aftalen af 2026",
+        ] {
+            P::new("N1", "Produkt").with(|p| p.fields.sla.value = Input::Given(sla.into())).lacks(Code::ProductNoSla);
+        }
     }
 
     #[test]

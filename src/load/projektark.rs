@@ -278,8 +278,8 @@ fn read_requirements(r: &mut SheetReader<'_>, rules: &Rules, project: &mut Proje
                 Code::InputValueInvalid,
                 Location::cell(&sheet.name, at),
                 t!(
-                    "kravet {id} står også i række {first}. os2gov bruger den første; slet den ene række.",
-                    "the requirement {id} also appears in row {first}. os2gov uses the first; delete one of the rows.",
+                    "Kravet {id} står også i række {first}. os2gov bruger den første; slet den ene række.",
+                    "The requirement {id} also appears in row {first}. os2gov uses the first; delete one of the rows.",
                 ),
             );
             continue;

@@ -273,11 +273,10 @@ impl<'w> SheetReader<'w> {
         if row.value(col).is_some() {
             return true;
         }
-        self.push(
-            self.codes.field_missing,
-            self.at(row, col),
-            t!("kolonnen '{col}' skal udfyldes.", "the column '{col}' must be filled in."),
-        );
+        self.push(self.codes.field_missing, self.at(row, col), {
+            let n = row.number();
+            t!("Række {n}: kolonnen '{col}' skal udfyldes.", "Row {n}: the column '{col}' must be filled in.")
+        });
         false
     }
 
@@ -285,11 +284,10 @@ impl<'w> SheetReader<'w> {
     pub fn required_text(&mut self, row: &Row<'_, '_>, col: &str) -> Option<String> {
         let value = self.text(row, col);
         if value.is_none() && !matches!(row.value(col), Some(CellValue::Error(_))) {
-            self.push(
-                self.codes.field_missing,
-                self.at(row, col),
-                t!("kolonnen '{col}' skal udfyldes.", "the column '{col}' must be filled in.",),
-            );
+            self.push(self.codes.field_missing, self.at(row, col), {
+                let n = row.number();
+                t!("Række {n}: kolonnen '{col}' skal udfyldes.", "Row {n}: the column '{col}' must be filled in.")
+            });
         }
         value
     }
@@ -342,7 +340,8 @@ impl<'w> SheetReader<'w> {
         parsed
     }
 
-    /// An amount in kroner: a number or Danish text such as `25.000 kr.`.
+    /// An amount in kroner: a number or Danish text such as `25.000 kr.`. Budgets, spending
+    /// and forecasts are never negative: a negative amount is reported, not used.
     pub fn amount(&mut self, row: &Row<'_, '_>, col: &str) -> Option<f64> {
         let value = self.readable(row, col)?;
         let parsed = match value {
@@ -351,6 +350,20 @@ impl<'w> SheetReader<'w> {
             CellValue::Error(_) => None,
             _ => None,
         };
+        if let Some(n) = parsed
+            && n < 0.0
+        {
+            let shown = cell_text(value).unwrap_or_default();
+            self.push(
+                self.codes.number_invalid,
+                self.at(row, col),
+                t!(
+                    "{col}: '{shown}' er negativt. Et beløb her er 0 eller mere (i kroner ekskl. moms).",
+                    "{col}: '{shown}' is negative. An amount here is 0 or more (in kroner excluding VAT).",
+                ),
+            );
+            return None;
+        }
         if parsed.is_none() {
             self.number_problem(
                 row,
@@ -371,6 +384,25 @@ impl<'w> SheetReader<'w> {
             CellValue::Text(s) => crate::model::value::parse_percent_text(s),
             _ => None,
         };
+        let number = match value {
+            CellValue::Number(n) => Some(*n),
+            CellValue::Text(s) => parse_amount_text(s.trim().trim_end_matches('%')),
+            _ => None,
+        };
+        if parsed.is_none()
+            && let Some(n) = number
+        {
+            let shown = number_text(n);
+            self.push(
+                self.codes.number_invalid,
+                self.at(row, col),
+                t!(
+                    "{col}: {shown} ligger uden for 0–100. Skriv en procent mellem 0 og 100, fx 99,5.",
+                    "{col}: {shown} is outside 0–100. Write a percentage between 0 and 100, e.g. 99.5.",
+                ),
+            );
+            return None;
+        }
         if parsed.is_none() {
             self.number_problem(
                 row,
@@ -560,6 +592,33 @@ mod tests {
         assert_eq!(r.amount(&rows[1], "Beløb"), Some(25000.0));
         let got: Vec<_> = r.findings.iter().map(|f| (f.code, f.location.a1())).collect();
         assert_eq!(got, vec![(Code::InputDateInvalid, "Krav!B2".into()), (Code::InputNumberInvalid, "Krav!C2".into())]);
+    }
+
+    #[test]
+    fn negative_amounts_and_percentages_out_of_range_are_said_for_what_they_are() {
+        let wb = workbook(vec![
+            text(0, 0, "ID"),
+            text(0, 1, "Beløb"),
+            text(0, 2, "Målt"),
+            text(1, 0, "x"),
+            RawCell { row: 1, col: 1, value: CellValue::Number(-5.0) },
+            RawCell { row: 1, col: 2, value: CellValue::Number(150.0) },
+            text(2, 0, "y"),
+            text(2, 1, "0 kr."),
+            text(2, 2, "99,5 %"),
+        ]);
+        let mut r = SheetReader::new(&wb, INPUT_CODES);
+        let sheet = r.sheet("Krav", t!("", "")).unwrap();
+        let table = r.table(sheet, &[req("ID"), opt("Beløb"), opt("Målt")]).unwrap();
+        let rows: Vec<_> = table.rows().collect();
+        assert_eq!(r.amount(&rows[0], "Beløb"), None);
+        assert_eq!(r.percent(&rows[0], "Målt"), None);
+        assert_eq!(r.amount(&rows[1], "Beløb"), Some(0.0));
+        assert_eq!(r.percent(&rows[1], "Målt"), Some(99.5));
+        let got: Vec<_> = r.findings.iter().map(|f| (f.location.a1(), f.message.da.clone())).collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].1.contains("negativt"), "{got:?}");
+        assert!(got[1].1.contains("150 ligger uden for 0–100"), "{got:?}");
     }
 
     #[test]

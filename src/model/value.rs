@@ -120,18 +120,22 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
         let y = year_from(parts[0])?;
         return NaiveDate::from_ymd_opt(y, small_number(parts[1])?, small_number(parts[2])?);
     }
-    // Numeric day-month-year with one kind of separator.
-    for sep in ['-', '.', '/'] {
-        let parts: Vec<&str> = s.split(sep).map(str::trim).collect();
-        if parts.len() == 3 && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
-            let d = small_number(parts[0])?;
-            let m = small_number(parts[1])?;
-            let y = year_from(parts[2])?;
-            return NaiveDate::from_ymd_opt(y, m, d);
+    // Numeric day-month-year, the separators mixed as people type them: `15-03-2026`,
+    // `15.3.26`, `15/3-2026` (the common Danish hand-written form), `15/3 2026`; a
+    // four-digit first part is a year (`2026/03/15`).
+    let parts: Vec<&str> = s.split(['-', '.', '/', ' ']).filter(|p| !p.is_empty()).collect();
+    if parts.len() == 3 && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+        if parts[0].len() == 4 {
+            return NaiveDate::from_ymd_opt(year_from(parts[0])?, small_number(parts[1])?, small_number(parts[2])?);
         }
+        let d = small_number(parts[0])?;
+        let m = small_number(parts[1])?;
+        let y = year_from(parts[2])?;
+        return NaiveDate::from_ymd_opt(y, m, d);
     }
-    // Words: "15. maj 2026", "15 maj 2026", "maj 15, 2026", "May 15 2026".
-    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    // Words: "15. maj 2026", "15.maj 2026", "15 maj 2026", "maj 15, 2026", "May 15 2026".
+    let words: Vec<&str> =
+        s.split(|c: char| c.is_whitespace() || c == ',' || c == '.').filter(|w| !w.is_empty()).collect();
     if words.len() == 3 {
         let day_first =
             small_number(words[0].trim_end_matches('.')).and_then(|d| Some((d, month_from_name(words[1])?)));
@@ -173,6 +177,15 @@ pub fn parse_amount_text(s: &str) -> Option<f64> {
     let mut t = s.trim().to_lowercase().replace(['\u{a0}', '\u{202f}', ' ', '\''], "");
     if t.is_empty() || t.len() > 40 {
         return None;
+    }
+    // "ekskl. moms" says what the field already means; "inkl. moms" would not, and is
+    // left unread.
+    for suffix in
+        ["ekskl.moms", "eksklmoms", "eksklusivmoms", "ex.moms", "exmoms", "excl.vat", "exclvat", "excludingvat"]
+    {
+        if let Some(rest) = t.strip_suffix(suffix) {
+            t = rest.trim_end_matches(['.', ',']).to_string();
+        }
     }
     for suffix in ["kr.", "kr", "dkk", ",-", ".-"] {
         if let Some(rest) = t.strip_suffix(suffix) {
@@ -524,6 +537,11 @@ mod tests {
             "15. mar. 2026",
             "March 15, 2026",
             "15-03-26",
+            "15/3-2026",
+            "15/3-26",
+            "15/3 2026",
+            "15.marts 2026",
+            "2026/03/15",
         ] {
             assert_eq!(parse_date_text(text), Some(d(2026, 3, 15)), "{text}");
         }
@@ -574,12 +592,26 @@ mod tests {
             ("-500", -500.0),
             ("0", 0.0),
             ("12,", 12.0),
+            ("2.200.000 kr. ekskl. moms", 2_200_000.0),
+            ("2,2 mio. kr. ex. moms", 2_200_000.0),
         ];
         for (text, want) in cases {
             let got = parse_amount_text(text).unwrap_or_else(|| panic!("{text} not read"));
             assert!((got - want).abs() < 1e-6, "{text}: {got} != {want}");
         }
-        for text in ["", "kr.", "mange", "1.23.4", "1,2,3", "12.34.56", "1.2345,6", "--5", "NaN", "inf"] {
+        for text in [
+            "",
+            "kr.",
+            "mange",
+            "1.23.4",
+            "1,2,3",
+            "12.34.56",
+            "1.2345,6",
+            "--5",
+            "NaN",
+            "inf",
+            "2.200.000 kr. inkl. moms",
+        ] {
             assert_eq!(parse_amount_text(text), None, "{text}");
         }
     }

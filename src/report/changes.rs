@@ -39,7 +39,11 @@ impl Change {
                 t!("{p}: niveau {from} → {to}", "{p}: level {from} → {to}")
             }
             ChangeKind::AttainedLevelChanged { from, to } => {
-                t!("{p}: opnået niveau {from} → {to}", "{p}: attained level {from} → {to}")
+                // "ingen" is the data value for no level (as in the findings JSON).
+                let en =
+                    |l: &str| if crate::model::choice::fold(l) == "ingen" { "none".to_string() } else { l.to_string() };
+                let (from_en, to_en) = (en(from), en(to));
+                t!("{p}: opnået niveau {from} → {to}", "{p}: attained level {from_en} → {to_en}")
             }
             ChangeKind::PhaseChanged { from, to } => {
                 t!("{p}: fase {from} → {to}", "{p}: phase {from} → {to}")

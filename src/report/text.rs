@@ -4,7 +4,6 @@
 //! commands carry the options the user gave, so both work as printed.
 
 use crate::finding::{Finding, Severity};
-use crate::report::changes::level_code;
 use crate::report::{ProjectResult, Report};
 use crate::rules::summary::pad;
 use crate::settings::{Settings, Verbosity};
@@ -52,7 +51,10 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, settings:
         return;
     }
     let declared = p.project.fields.level.given().map(|lv| rules.level(*lv).code.clone());
-    let attained = level_code(rules, p.assessment.attained);
+    let attained = match p.assessment.attained {
+        Some(l) => rules.level(l).code.clone(),
+        None => lang.pick("ingen", "none").to_string(),
+    };
     let for_phase = p.assessment.attained_for_phase.map(|ph| {
         let name = &rules.phase(ph).name;
         match lang {
