@@ -9,23 +9,34 @@ use std::path::{Path, PathBuf};
 /// The longest name part taken from user text.
 const MAX_NAME: usize = 60;
 
+/// A Danish or other common accented letter spelled out in ASCII (`ø` → `oe`, `é` → `e`).
+pub(crate) fn spelled_out(c: char) -> Option<&'static str> {
+    Some(match c {
+        'æ' => "ae",
+        'Æ' => "Ae",
+        'ø' => "oe",
+        'Ø' => "Oe",
+        'å' => "aa",
+        'Å' => "Aa",
+        'é' | 'è' | 'ê' | 'ë' => "e",
+        'ü' => "u",
+        'ö' => "o",
+        'ä' => "a",
+        _ => return None,
+    })
+}
+
 /// A file-name part from user text: ASCII letters, digits, `-`, `_` and `.` only (æøå
 /// spelled out), never empty, never a path.
 pub(crate) fn safe_name(s: &str) -> String {
     let mut out = String::new();
     for c in s.trim().chars() {
+        if let Some(ascii) = spelled_out(c) {
+            out.push_str(ascii);
+            continue;
+        }
         match c {
             'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' => out.push(c),
-            'æ' => out.push_str("ae"),
-            'Æ' => out.push_str("Ae"),
-            'ø' => out.push_str("oe"),
-            'Ø' => out.push_str("Oe"),
-            'å' => out.push_str("aa"),
-            'Å' => out.push_str("Aa"),
-            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
-            'ü' => out.push('u'),
-            'ö' => out.push('o'),
-            'ä' => out.push('a'),
             _ => {
                 if !out.ends_with('_') {
                     out.push('_')

@@ -132,17 +132,11 @@ pub(crate) fn recipient(msg: &OutMessage) -> Result<Mailbox> {
 pub(crate) fn ascii_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
+        if let Some(ascii) = crate::deliver::files::spelled_out(c) {
+            out.push_str(ascii);
+            continue;
+        }
         match c {
-            'æ' => out.push_str("ae"),
-            'Æ' => out.push_str("Ae"),
-            'ø' => out.push_str("oe"),
-            'Ø' => out.push_str("Oe"),
-            'å' => out.push_str("aa"),
-            'Å' => out.push_str("Aa"),
-            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
-            'ü' => out.push('u'),
-            'ö' => out.push('o'),
-            'ä' => out.push('a'),
             '"' | '\\' => out.push('_'),
             c if c.is_ascii_graphic() || c == ' ' => out.push(c),
             _ => out.push('_'),
