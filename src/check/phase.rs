@@ -226,10 +226,7 @@ fn approval_date_known(rules: &Rules, project: &Project, process: &Process, out:
         return; // Nothing to compare with; the styringsmodel lists no meetings.
     }
     let meeting = rules.meetings.iter().any(|m| m.date == *date);
-    let step = project
-        .history
-        .iter()
-        .any(|s| s.date == Input::Given(*date) && crate::check::process::is_approval_step(rules, s));
+    let step = process.approvals.iter().any(|a| matches!(a.source, ApprovalSource::Step(_)) && a.date == *date);
     if meeting || step {
         return;
     }

@@ -384,13 +384,9 @@ impl<'w> SheetReader<'w> {
             CellValue::Text(s) => crate::model::value::parse_percent_text(s),
             _ => None,
         };
-        let number = match value {
-            CellValue::Number(n) => Some(*n),
-            CellValue::Text(s) => parse_amount_text(s.trim().trim_end_matches('%')),
-            _ => None,
-        };
+        // A number that is no percentage is out of range, not unreadable.
         if parsed.is_none()
-            && let Some(n) = number
+            && let Some(n) = plain_number(value)
         {
             let shown = number_text(n);
             self.push(
@@ -435,11 +431,7 @@ impl<'w> SheetReader<'w> {
     /// A decimal number (parameters such as a tolerance in percent).
     pub fn number(&mut self, row: &Row<'_, '_>, col: &str) -> Option<f64> {
         let value = self.readable(row, col)?;
-        let parsed = match value {
-            CellValue::Number(n) if n.is_finite() => Some(*n),
-            CellValue::Text(s) => parse_amount_text(s.trim().trim_end_matches('%')),
-            _ => None,
-        };
+        let parsed = plain_number(value);
         if parsed.is_none() {
             self.number_problem(row, col, value, t!("et tal, fx 10", "a number, e.g. 10"));
         }
@@ -522,6 +514,15 @@ pub fn normalize_key(s: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A finite number from a number cell or from text such as `10`, `2,5` or `10 %`.
+fn plain_number(value: &CellValue) -> Option<f64> {
+    match value {
+        CellValue::Number(n) if n.is_finite() => Some(*n),
+        CellValue::Text(s) => parse_amount_text(s.trim().trim_end_matches('%')),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
