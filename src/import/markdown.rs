@@ -10,9 +10,9 @@
 //! Whatever is read but not used is named in `notes`.
 
 use super::clean::{self, cell_text};
-use super::{EXPECTED_DA, EXPECTED_EN, Form, NotImported, SourceReport, SourceRow};
-use crate::model::choice::fold;
-use crate::t;
+use crate::import::source::{EXPECTED_DA, EXPECTED_EN, Form, NotImported, SourceReport, SourceRow};
+use crate::text::fold;
+use crate::text::t;
 
 /// What a table column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -527,7 +527,7 @@ fn columns(table: &Table, roles: &[Role]) -> Option<Columns> {
         .filter(|c| share(*c, &|s| clean::requirement_id(s).is_some()))
         .or_else(|| (0..roles.len()).find(|c| share(*c, &|s| clean::requirement_id(s).is_some())))?;
     let answer = find(Role::Answer).or_else(|| {
-        let is_marker = |s: &str| !matches!(clean::answer(s), super::SourceAnswer::Unknown(_));
+        let is_marker = |s: &str| !matches!(clean::answer(s), crate::import::source::SourceAnswer::Unknown(_));
         (0..roles.len())
             .find(|c| *c != id && matches!(roles[*c], Role::Marker | Role::Unknown) && share(*c, &is_marker))
             .or_else(|| find(Role::Marker))
@@ -596,7 +596,7 @@ fn read_row(
         text: cell_text(text_raw),
         theme: cols.theme.map(|c| cell_text(cell(c))).filter(|t| !t.is_empty()).or_else(|| table.section.clone()),
         recommendation: clean::is_recommendation(text_raw),
-        answer: cols.answer.map(|c| clean::answer(cell(c))).unwrap_or(super::SourceAnswer::Blank),
+        answer: cols.answer.map(|c| clean::answer(cell(c))).unwrap_or(crate::import::source::SourceAnswer::Blank),
         documentation: if placeholder.is_some() { String::new() } else { documentation },
         explanation,
         placeholder,
@@ -621,7 +621,7 @@ pub fn split_explanation(text: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::SourceAnswer::{Blank, Given, Unknown};
+    use crate::import::source::SourceAnswer::{Blank, Given, Unknown};
     use crate::model::choice::Answer;
 
     fn ids(r: &SourceReport) -> Vec<&str> {
