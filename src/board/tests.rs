@@ -151,6 +151,10 @@ fn a_licence_other_than_mpl_needs_the_board_once() {
         reference: String::new(),
         kind: None,
         priority: None,
+        level: None,
+        amount: None,
+        on_meeting: false,
+        invalid: false,
     }];
     r.rules = Arc::new(rules);
     assert!(entry(&entries(&r), "OS2faktor", Agenda::Beslutning).is_none());

@@ -70,7 +70,7 @@ fn missing_in_projektark(ctx: &Context<'_>, project: &Project, d: &Decision) -> 
     let rules = ctx.rules;
     let on = |date: &Input<NaiveDate>| date.given() == Some(&d.date);
     let (shown, at, what_da, what_en) = match d.kind? {
-        DecisionKind::Godkendt => (
+        DecisionKind::Godkendelse => (
             project.fields.board_approved.given() == Some(&d.date)
                 || project.history.iter().any(|s| on(&s.date) && is_approval_step(rules, s)),
             field_loc(project, &project.fields.board_approved),
@@ -92,13 +92,13 @@ fn missing_in_projektark(ctx: &Context<'_>, project: &Project, d: &Decision) -> 
             "et tilbageløb besluttet af Bestyrelse i Historik den dato",
             "a backflow decided by Bestyrelse in Historik on that date",
         ),
-        DecisionKind::Stoppet => (
+        DecisionKind::Stop => (
             project.history.iter().any(|s| on(&s.date) && s.to == Input::Given(rules.key.closed)),
             history_loc(project),
             "et skift til Udfaset i Historik den dato",
             "a step into Udfaset in Historik on that date",
         ),
-        DecisionKind::NiveauOp | DecisionKind::NiveauNed => (
+        DecisionKind::Niveau => (
             project.fields.level_placed.given().is_some_and(|p| *p >= d.date),
             field_loc(project, &project.fields.level_placed),
             "den nye placering ('Niveau placeret (dato)' på eller efter beslutningen)",
@@ -110,7 +110,7 @@ fn missing_in_projektark(ctx: &Context<'_>, project: &Project, d: &Decision) -> 
             "budgetændringen i fanen Budgetændringer den dato",
             "the budget change in the Budgetændringer sheet on that date",
         ),
-        DecisionKind::Optaget | DecisionKind::Prioritet | DecisionKind::Andet => return None,
+        DecisionKind::Licens | DecisionKind::Andet => return None,
     };
     if shown {
         return None;

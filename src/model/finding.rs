@@ -106,6 +106,9 @@ codes! {
     LevelOrgsTooFew => "LEVEL-ORGS-TOO-FEW", Error;
     LevelChanged => "LEVEL-CHANGED", Info;
     LevelNotPlaced => "LEVEL-NOT-PLACED", Warning;
+    LevelHistoryMismatch => "LEVEL-HISTORY-MISMATCH", Error;
+    LevelDeclaredMismatch => "LEVEL-DECLARED-MISMATCH", Error;
+    LevelPlacementUnauthorised => "LEVEL-PLACEMENT-UNAUTHORISED", Error;
     PhaseTransitionNotAllowed => "PHASE-TRANSITION-NOT-ALLOWED", Error;
     PhaseDeciderWrong => "PHASE-DECIDER-WRONG", Error;
     PhaseReasonMissing => "PHASE-REASON-MISSING", Error;
@@ -146,6 +149,7 @@ codes! {
     DataLicenseNotDefault => "DATA-LICENSE-NOT-DEFAULT", Info;
     DecisionNotInProjektark => "DECISION-NOT-IN-PROJEKTARK", Warning;
     DecisionNotLogged => "DECISION-NOT-LOGGED", Warning;
+    DecisionMismatch => "DECISION-MISMATCH", Warning;
     InputNotSubmitted => "INPUT-NOT-SUBMITTED", Warning;
     GovUnreadable => "GOV-UNREADABLE", Error;
     GovSheetMissing => "GOV-SHEET-MISSING", Error;
@@ -160,6 +164,8 @@ codes! {
     GovPhaseMissing => "GOV-PHASE-MISSING", Error;
     GovRevisionDue => "GOV-REVISION-DUE", Warning;
     GovDocumentIncomplete => "GOV-DOCUMENT-INCOMPLETE", Warning;
+    GovLogNotAuthoritative => "GOV-LOG-NOT-AUTHORITATIVE", Warning;
+    GovDecisionInvalid => "GOV-DECISION-INVALID", Warning;
 }
 
 impl Code {

@@ -138,7 +138,7 @@ pub fn render(report: &Report, settings: &Settings) -> String {
         );
     }
     for f in report.model_findings.iter().filter(|f| !quiet || f.severity == Severity::Error) {
-        let _ = writeln!(out, "{} {}: {}\n", f.severity.label(lang), f.code, f.message.get(lang));
+        let _ = writeln!(out, "{} {}{}: {}\n", f.severity.label(lang), f.code, model_place(f), f.message.get(lang));
     }
     for p in &report.projects {
         project_block(&mut out, report, p, settings);
@@ -274,7 +274,7 @@ pub fn render_run(
             writeln!(out, "{} {pid}.", l("Overtog en efterladt lås fra proces", "Took over a lock left by process"));
     }
     for f in &report.model_findings {
-        let _ = writeln!(out, "{} {}: {}", f.severity.label(lang), f.code, f.message.get(lang));
+        let _ = writeln!(out, "{} {}{}: {}", f.severity.label(lang), f.code, model_place(f), f.message.get(lang));
     }
     let _ = writeln!(
         out,
@@ -447,4 +447,10 @@ pub fn render_run_problems(r: &crate::render::run::RunResult, settings: &Setting
         let _ = writeln!(out, "os2gov: {}", note.get(lang));
     }
     out
+}
+
+/// Where in the styringsmodel a finding points, as ` (Beslutninger!A4)`; empty without a place.
+fn model_place(f: &crate::model::finding::Finding) -> String {
+    let at = f.location.a1();
+    if at.is_empty() { at } else { format!(" ({at})") }
 }
