@@ -16,7 +16,13 @@ use std::sync::Arc;
 fn result(p: &P, id: &str) -> ProjectResult {
     let mut project = p.project.clone();
     project.fields.id.value = Input::Given(id.into());
-    let ctx = Context { rules: rules(), as_of: as_of(), period: "2026-11", previous: p.previous.as_ref() };
+    let ctx = Context {
+        rules: rules(),
+        as_of: as_of(),
+        period: "2026-11",
+        previous: p.previous.as_ref(),
+        register: &p.register,
+    };
     let (assessment, mut findings) = check_project(&ctx, &project);
     crate::model::finding::sort_for_reading(&mut findings);
     ProjectResult {
@@ -42,6 +48,7 @@ fn report(projects: Vec<ProjectResult>) -> Report {
         not_submitted: vec![],
         changes: vec![],
         previous_period: None,
+        register: Default::default(),
     }
 }
 

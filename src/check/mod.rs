@@ -16,6 +16,7 @@ pub mod previous;
 pub mod process;
 pub mod product;
 pub mod project;
+pub mod register;
 pub mod report;
 pub mod requirements;
 pub mod result;

@@ -4,11 +4,9 @@
 use crate::check::context::Context;
 use crate::check::previous::PreviousProject;
 use crate::check::project::check_project;
-use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
+use crate::load::workbook::RawWorkbook;
 use crate::model::cell::CellRef;
-use crate::model::cell::Value;
 use crate::model::choice::{Answer, Light, OrgKind, ProjectKind, Rag};
-use crate::model::defaults::default_model;
 use crate::model::finding::{Code, Finding};
 use crate::model::layout::{
     self, BUDGET_COLS, DELTAGERE_COLS, DRIFT_COLS, FieldKey, HISTORIK_COLS, KRAV_COLS, STATUS_COLS,
@@ -33,30 +31,7 @@ pub fn date(s: &str) -> NaiveDate {
 
 /// The default tables as a workbook in memory (what `init` writes, without the file).
 pub fn default_workbook() -> RawWorkbook {
-    let sheets: Vec<RawSheet> = default_model(as_of())
-        .into_iter()
-        .map(|data| {
-            let mut cells: Vec<RawCell> = data
-                .headers
-                .iter()
-                .enumerate()
-                .map(|(c, h)| RawCell { row: 0, col: c as u32, value: CellValue::Text(h.to_string()) })
-                .collect();
-            for (r, row) in data.rows.iter().enumerate() {
-                for (c, v) in row.iter().enumerate() {
-                    let value = match v {
-                        Value::Text(s) => CellValue::Text(s.clone()),
-                        Value::Number(n) => CellValue::Number(*n),
-                        Value::Date(d) => CellValue::Date(*d),
-                        Value::Blank => continue,
-                    };
-                    cells.push(RawCell { row: r as u32 + 1, col: c as u32, value });
-                }
-            }
-            RawSheet::new(data.name, cells)
-        })
-        .collect();
-    RawWorkbook { sheet_names: sheets.iter().map(|s| s.name.clone()).collect(), sheets, date1904: false }
+    crate::load::styringsmodel::default_workbook(as_of())
 }
 
 /// The default styringsmodel, loaded once.
@@ -93,6 +68,8 @@ pub use crate::check::fixtures::path_to;
 pub struct P {
     pub project: Project,
     pub previous: Option<PreviousProject>,
+    /// The secretariat's register the project is checked with (empty unless a test adds rows).
+    pub register: crate::model::register::Register,
 }
 
 impl P {
@@ -215,7 +192,7 @@ impl P {
             forecast: Input::Given(1_000_000.0),
             note: None,
         });
-        P { project: p, previous: None }
+        P { project: p, previous: None, register: Default::default() }
     }
 
     fn row_mut(&mut self, id: &str) -> &mut RequirementRow {
@@ -329,7 +306,13 @@ impl P {
     }
 
     pub fn findings(&self) -> Vec<Finding> {
-        let ctx = Context { rules: rules(), as_of: as_of(), period: PERIOD, previous: self.previous.as_ref() };
+        let ctx = Context {
+            rules: rules(),
+            as_of: as_of(),
+            period: PERIOD,
+            previous: self.previous.as_ref(),
+            register: &self.register,
+        };
         check_project(&ctx, &self.project).1
     }
 

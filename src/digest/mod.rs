@@ -572,7 +572,13 @@ mod tests {
     use std::sync::Arc;
 
     fn result(p: &P, file: &str) -> ProjectResult {
-        let ctx = Context { rules: rules(), as_of: as_of(), period: "2026-11", previous: None };
+        let ctx = Context {
+            rules: rules(),
+            as_of: as_of(),
+            period: "2026-11",
+            previous: None,
+            register: &crate::model::register::EMPTY,
+        };
         let (assessment, mut findings) = check_project(&ctx, &p.project);
         crate::model::finding::sort_for_reading(&mut findings);
         ProjectResult {
@@ -625,6 +631,7 @@ mod tests {
             not_submitted: vec![],
             changes: vec![],
             previous_period: None,
+            register: Default::default(),
         }
     }
 

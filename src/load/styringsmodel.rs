@@ -1110,3 +1110,35 @@ fn document_complete(r: &mut SheetReader<'_>, doc: &Document, as_of: NaiveDate) 
         );
     }
 }
+
+/// The default tables as a workbook in memory (what `init` writes, without the file), for
+/// tests.
+#[cfg(test)]
+pub fn default_workbook(as_of: NaiveDate) -> RawWorkbook {
+    use crate::load::workbook::{CellValue, RawCell, RawSheet};
+    use crate::model::cell::Value;
+    let sheets: Vec<RawSheet> = crate::model::defaults::default_model(as_of)
+        .into_iter()
+        .map(|data| {
+            let mut cells: Vec<RawCell> = data
+                .headers
+                .iter()
+                .enumerate()
+                .map(|(c, h)| RawCell { row: 0, col: c as u32, value: CellValue::Text(h.to_string()) })
+                .collect();
+            for (r, row) in data.rows.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    let value = match v {
+                        Value::Text(s) => CellValue::Text(s.clone()),
+                        Value::Number(n) => CellValue::Number(*n),
+                        Value::Date(d) => CellValue::Date(*d),
+                        Value::Blank => continue,
+                    };
+                    cells.push(RawCell { row: r as u32 + 1, col: c as u32, value });
+                }
+            }
+            RawSheet::new(data.name, cells)
+        })
+        .collect();
+    RawWorkbook { sheet_names: sheets.iter().map(|s| s.name.clone()).collect(), sheets, date1904: false }
+}

@@ -101,6 +101,7 @@ codes! {
     KravAssessmentDiffers => "KRAV-ASSESSMENT-DIFFERS", Info;
     KravAssessmentCarried => "KRAV-ASSESSMENT-CARRIED", Info;
     KravAssessmentOutdated => "KRAV-ASSESSMENT-OUTDATED", Info;
+    KravAssessmentNotRecorded => "KRAV-ASSESSMENT-NOT-RECORDED", Warning;
     LevelBelowDeclared => "LEVEL-BELOW-DECLARED", Error;
     LevelAboveDeclared => "LEVEL-ABOVE-DECLARED", Info;
     LevelOrgsTooFew => "LEVEL-ORGS-TOO-FEW", Error;
@@ -147,10 +148,12 @@ codes! {
     DataEmailInvalid => "DATA-EMAIL-INVALID", Error;
     DataLicenseNotOsi => "DATA-LICENSE-NOT-OSI", Error;
     DataLicenseNotDefault => "DATA-LICENSE-NOT-DEFAULT", Info;
+    DataUrlInvalid => "DATA-URL-INVALID", Warning;
     DecisionNotInProjektark => "DECISION-NOT-IN-PROJEKTARK", Warning;
     DecisionNotLogged => "DECISION-NOT-LOGGED", Warning;
     DecisionMismatch => "DECISION-MISMATCH", Warning;
     InputNotSubmitted => "INPUT-NOT-SUBMITTED", Warning;
+    RegisterInvalid => "REGISTER-INVALID", Warning;
     GovUnreadable => "GOV-UNREADABLE", Error;
     GovSheetMissing => "GOV-SHEET-MISSING", Error;
     GovColumnMissing => "GOV-COLUMN-MISSING", Error;
@@ -289,8 +292,8 @@ pub fn sort_for_reading(findings: &mut [Finding]) {
 }
 
 /// Counts by severity: (errors, warnings, infos).
-pub fn count(findings: &[Finding]) -> (usize, usize, usize) {
-    findings.iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
+pub fn count<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> (usize, usize, usize) {
+    findings.into_iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
         Severity::Error => (e + 1, w, i),
         Severity::Warning => (e, w + 1, i),
         Severity::Info => (e, w, i + 1),

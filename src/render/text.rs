@@ -140,6 +140,9 @@ pub fn render(report: &Report, settings: &Settings) -> String {
     for f in report.model_findings.iter().filter(|f| !quiet || f.severity == Severity::Error) {
         let _ = writeln!(out, "{} {}{}: {}\n", f.severity.label(lang), f.code, model_place(f), f.message.get(lang));
     }
+    if !quiet {
+        register_lines(&mut out, report, lang, "\n");
+    }
     for p in &report.projects {
         project_block(&mut out, report, p, settings);
     }
@@ -275,6 +278,9 @@ pub fn render_run(
     }
     for f in &report.model_findings {
         let _ = writeln!(out, "{} {}{}: {}", f.severity.label(lang), f.code, model_place(f), f.message.get(lang));
+    }
+    if !settings.quiet() {
+        register_lines(&mut out, report, lang, "");
     }
     let _ = writeln!(
         out,
@@ -453,4 +459,16 @@ pub fn render_run_problems(r: &crate::render::run::RunResult, settings: &Setting
 fn model_place(f: &crate::model::finding::Finding) -> String {
     let at = f.location.a1();
     if at.is_empty() { at } else { format!(" ({at})") }
+}
+
+/// What the secretariat's register said: its notes (not found, created) and the rows that
+/// could not be read, each with its cell.
+fn register_lines(out: &mut String, report: &Report, lang: crate::text::Lang, gap: &str) {
+    for note in &report.register.notes {
+        let _ = writeln!(out, "{}{gap}", note.get(lang));
+    }
+    for f in &report.register.findings {
+        let at = f.location.a1();
+        let _ = writeln!(out, "{} {} {at}: {}{gap}", f.severity.label(lang), f.code, f.message.get(lang));
+    }
 }

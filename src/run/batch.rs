@@ -51,24 +51,74 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     // they are skipped, so a run never reads what an earlier run wrote.
     let files = crate::load::inbox::collect_excluding(
         std::slice::from_ref(&settings.inbox),
-        &[settings.output.clone(), settings.rules.clone()],
+        &[settings.output.clone(), settings.rules.clone(), settings.register.clone()],
     )?;
     progress.stage(&t!("Læser og kontrollerer projektarkene", "Reading and checking the projektark"));
-    let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
-    let report = check_files(
-        CheckInput {
-            rules: Arc::new(loaded.rules),
-            model_findings: loaded.warnings,
-            files: &files,
-            base: &settings.base_dir,
-            previous: previous.as_ref(),
-            as_of: settings.as_of,
-            period: opts.period.clone(),
-            limits: Limits::default(),
-        },
-        &|| bar.inc(1),
-    );
-    bar.finish_and_clear();
+    let rules = Arc::new(loaded.rules);
+    let check = |register: crate::check::report::RegisterUse| {
+        let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
+        let report = check_files(
+            CheckInput {
+                rules: rules.clone(),
+                model_findings: loaded.warnings.clone(),
+                files: &files,
+                base: &settings.base_dir,
+                previous: previous.as_ref(),
+                as_of: settings.as_of,
+                period: opts.period.clone(),
+                limits: Limits::default(),
+                register,
+            },
+            &|| bar.inc(1),
+        );
+        bar.finish_and_clear();
+        report
+    };
+    // The secretariat's register: read it, or – the first time – create it with what the
+    // projektark and the previous run say, and check against that.
+    let (report, register_bytes) = match workdir::read_register_file(settings)? {
+        Some((bytes, mode)) => {
+            let loaded_register = workdir::load_register_bytes(settings, &bytes, &rules)?;
+            let register = crate::check::report::RegisterUse {
+                register: Arc::new(loaded_register.register),
+                findings: loaded_register.findings,
+                notes: Vec::new(),
+            };
+            (check(register), Some((bytes, mode)))
+        }
+        None => {
+            let first = check(crate::check::report::RegisterUse::default());
+            let rows = crate::check::register::migration(&rules, &first.projects, previous.as_ref(), &opts.period);
+            drop(first);
+            progress.stage(&t!("Opretter sekretariatets register", "Creating the secretariat's register"));
+            crate::render::register::write_register(&settings.register, &rules, &rows)?;
+            let (bytes, mode) = workdir::read_register_file(settings)?.ok_or_else(|| {
+                Error::Usage(t!(
+                    "Sekretariatets register forsvandt, lige efter det blev oprettet.",
+                    "The secretariat's register disappeared right after it was created."
+                ))
+            })?;
+            let loaded_register = workdir::load_register_bytes(settings, &bytes, &rules)?;
+            let (f, np, na) = (settings.shown(&settings.register), rows.placements.len(), rows.assessments.len());
+            let note = if rows.is_empty() {
+                t!(
+                    "Sekretariatets register {f} er oprettet (tomt). Her skriver sekretariatet niveauplaceringer og sine vurderinger af krav.",
+                    "The secretariat's register {f} has been created (empty). The secretariat records level placements and its assessments of requirements there."
+                )
+            } else {
+                t!(
+                    "Sekretariatets register {f} er oprettet med {np} placeringer og {na} vurderinger overført fra projektarkene og den forrige kørsel – gennemgå, ret eller slet dem.",
+                    "The secretariat's register {f} has been created with {np} placements and {na} assessments migrated from the projektark and the previous run – review, fix or delete them."
+                )
+            };
+            let register = crate::check::report::RegisterUse {
+                register: Arc::new(loaded_register.register),
+                findings: loaded_register.findings,
+                notes: vec![note],
+            };
+            (check(register), Some((bytes, mode)))
+        }
+    };
     crate::sys::fault::point("after-check");
 
     let build = workdir::build_dir(&settings.output, &opts.period)?;
@@ -129,13 +179,22 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     progress.stage(&t!("Skriver kopier af input og manifest", "Writing input copies and the manifest"));
     outputs::write_inputs(&build.join("input"), &report, &settings.base_dir)?;
     let model_copy = outputs::model_copy_name(&settings.rules, &report, &settings.base_dir);
-    crate::sys::fs::write_fresh_with_mode(&build.join("input").join(model_copy), &model_bytes, model_mode)?;
+    crate::sys::fs::write_fresh_with_mode(&build.join("input").join(&model_copy), &model_bytes, model_mode)?;
     let model_sha = outputs::sha256_hex(&model_bytes);
+    // The register as read, before anything is appended to it.
+    let register_copy = register_bytes.as_ref().map(|(bytes, mode)| {
+        let name = outputs::register_copy_name(&settings.register, &report, &settings.base_dir, &model_copy);
+        (name, outputs::sha256_hex(bytes), bytes, *mode)
+    });
+    if let Some((name, _, bytes, mode)) = &register_copy {
+        crate::sys::fs::write_fresh_with_mode(&build.join("input").join(name), bytes, *mode)?;
+    }
     let manifest = |sent: Option<&crate::deliver::smtp::SendReport>, send_error: Option<&str>| {
         outputs::manifest(&outputs::ManifestInput {
             report: &report,
             settings,
             model_sha256: &model_sha,
+            register: register_copy.as_ref().map(|(name, sha, _, _)| (name.as_str(), sha.as_str())),
             created: now,
             annotated: &annotated,
             messages: &messages,

@@ -32,6 +32,8 @@ pub struct CheckInput<'a> {
     pub as_of: NaiveDate,
     pub period: String,
     pub limits: Limits,
+    /// The secretariat's register and what reading it said.
+    pub register: crate::check::report::RegisterUse,
 }
 
 enum Outcome {
@@ -70,7 +72,13 @@ fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -
                 Ok((project, mut findings)) => {
                     let key = project.id().map(str::to_string);
                     let previous = key.as_ref().and_then(|k| input.previous.and_then(|p| p.projects.get(k)));
-                    let ctx = Context { rules: &input.rules, as_of: input.as_of, period: &input.period, previous };
+                    let ctx = Context {
+                        rules: &input.rules,
+                        as_of: input.as_of,
+                        period: &input.period,
+                        previous,
+                        register: &input.register.register,
+                    };
                     let (assessment, checked) = check_project(&ctx, &project);
                     findings.extend(checked);
                     Outcome::Checked(Box::new(ProjectResult {
@@ -126,6 +134,7 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
         not_submitted,
         changes,
         previous_period: input.previous.and_then(|p| p.period.clone()),
+        register: input.register,
     }
 }
 
@@ -187,7 +196,8 @@ pub fn check_paths_excluding(
     exclude: &[&Path],
 ) -> Result<(Report, Vec<std::path::PathBuf>)> {
     let loaded = load_model(settings)?;
-    let mut skip = vec![settings.output.clone(), settings.rules.clone()];
+    let register = register_for_check(settings, &loaded.rules)?;
+    let mut skip = vec![settings.output.clone(), settings.rules.clone(), settings.register.clone()];
     skip.extend(exclude.iter().map(|p| p.to_path_buf()));
     let files = crate::load::inbox::collect_excluding(paths, &skip)?;
     let input = CheckInput {
@@ -199,6 +209,32 @@ pub fn check_paths_excluding(
         as_of: settings.as_of,
         period: crate::model::period::period_of(settings.as_of),
         limits: crate::load::workbook::Limits::default(),
+        register,
     };
     Ok((check_files(input, &|| {}), files))
+}
+
+/// The register for a command that only reads (`check`, `annotate`, `digest`): a missing
+/// one is read as empty and said once; one that cannot be used stops the command.
+pub fn register_for_check(settings: &Settings, rules: &Rules) -> Result<crate::check::report::RegisterUse> {
+    match crate::run::workdir::read_register_file(settings)? {
+        Some((bytes, _)) => {
+            let loaded = crate::run::workdir::load_register_bytes(settings, &bytes, rules)?;
+            Ok(crate::check::report::RegisterUse {
+                register: Arc::new(loaded.register),
+                findings: loaded.findings,
+                notes: Vec::new(),
+            })
+        }
+        None => {
+            let p = settings.shown(&settings.register);
+            Ok(crate::check::report::RegisterUse {
+                notes: vec![crate::text::t!(
+                    "Sekretariatets register {p} findes ikke; kontrollen bruger et tomt register (ingen vurderinger eller placeringer fra sekretariatet). os2gov run opretter det.",
+                    "The secretariat's register {p} does not exist; the check uses an empty one (no assessments or placements by the secretariat). os2gov run creates it."
+                )],
+                ..Default::default()
+            })
+        }
+    }
 }
