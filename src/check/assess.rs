@@ -179,7 +179,9 @@ pub fn assess_with(
     earlier: &[crate::check::previous::EarlierAssessment],
 ) -> Assessment {
     let n = rules.requirements.len();
-    let declared = project.fields.level.given().copied();
+    // The level the project is judged at: the level in force (the register and the log),
+    // else the declared level.
+    let declared = process.in_force.or(project.fields.level.given().copied());
     let mut lights = vec![None; n];
     let mut computed = vec![None; n];
     let mut carried = vec![None; n];

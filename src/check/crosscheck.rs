@@ -60,7 +60,16 @@ pub fn contradiction(
             })
         }
         CrossCheck::BestyrelseGodkendt => {
-            if process.approvals.is_empty() {
+            if process.unverifiable {
+                // The approval's date cannot be read (before the log's cut-over): said once
+                // as INPUT-DATE-INVALID and to the secretariat; not "no approval".
+                None
+            } else if process.approval_now.is_none() && !process.approvals.is_empty() {
+                Some(t!(
+                    "bestyrelsens godkendelse ligger før projektets placering på sit nuværende niveau og gælder ikke for det",
+                    "the board's approval lies before the project's placement at its current level and does not count for it"
+                ))
+            } else if process.approvals.is_empty() {
                 Some(t!(
                     "hverken 'Bestyrelse godkendt (dato)' eller et skift Bestyrelsesbehandling → Igangsat besluttet af Bestyrelse i Historik viser godkendelsen",
                     "neither 'Bestyrelse godkendt (dato)' nor a step Bestyrelsesbehandling → Igangsat decided by Bestyrelse in Historik shows the approval"

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 pub struct PreviousProject {
     pub declared_level: Option<String>,
     pub attained_level: Option<String>,
+    /// The level in force then (the register and the log, else the declared level); older
+    /// findings files lack it.
+    pub in_force_level: Option<String>,
     pub phase: Option<String>,
     /// (code, requirement, sheet!cell) of each finding, to tell new from resolved ones.
     pub findings: Vec<(String, Option<String>, String)>,
@@ -84,6 +87,7 @@ pub fn read_previous(text: &str) -> Result<Previous, String> {
             PreviousProject {
                 declared_level: s(p, "declared_level"),
                 attained_level: s(p, "attained_level"),
+                in_force_level: s(p, "in_force_level"),
                 phase: s(p, "phase"),
                 findings,
                 period: out.period.clone(),

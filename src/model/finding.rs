@@ -110,6 +110,7 @@ codes! {
     LevelHistoryMismatch => "LEVEL-HISTORY-MISMATCH", Error;
     LevelDeclaredMismatch => "LEVEL-DECLARED-MISMATCH", Error;
     LevelPlacementUnauthorised => "LEVEL-PLACEMENT-UNAUTHORISED", Error;
+    LevelPlacementDiffers => "LEVEL-PLACEMENT-DIFFERS", Warning;
     PhaseTransitionNotAllowed => "PHASE-TRANSITION-NOT-ALLOWED", Error;
     PhaseDeciderWrong => "PHASE-DECIDER-WRONG", Error;
     PhaseReasonMissing => "PHASE-REASON-MISSING", Error;
@@ -173,10 +174,12 @@ codes! {
 
 impl Code {
     /// Whether the project lead is told (the lead's mail, Kontrol and the marks in the
-    /// annotated copy). The reconciliation with the board's decision log is the
-    /// secretariat's to follow up, not the lead's.
+    /// annotated copy). A decision the log has and the projektark lacks, a placement the
+    /// board did not decide, an outdated assessment are the secretariat's to follow up; a
+    /// claimed board decision the log lacks is told to both (the lead corrects the date, or
+    /// the secretariat logs it).
     pub fn for_lead(self) -> bool {
-        !matches!(self, Code::DecisionNotInProjektark | Code::DecisionNotLogged | Code::KravAssessmentOutdated)
+        !matches!(self, Code::DecisionNotInProjektark | Code::KravAssessmentOutdated | Code::LevelPlacementUnauthorised)
     }
 }
 

@@ -50,6 +50,7 @@ fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
         "file": p.file,
         "declared_level": p.project.fields.level.given().map(|l| rules.level(*l).code.clone()),
         "attained_level": level_code(rules, p.assessment.attained),
+        "in_force_level": level_code(rules, p.assessment.process.level_now(report.as_of)),
         "attained_for_phase": p.assessment.attained_for_phase.map(|ph| rules.phase(ph).name.clone()),
         "judged_by_phase": p.assessment.process.effective.map(|ph| rules.phase(ph).name.clone()),
         "phase": p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()),
