@@ -1,7 +1,7 @@
 //! The board's decisions flow back: the decision log the secretariat keeps in the
 //! styringsmodel (Beslutninger) against each projektark. A logged decision the projektark
 //! does not show, or a board-decided step or budget change the log lacks, is a finding
-//! for the secretariat – not for the project lead (see [`Code::for_lead`]).
+//! for the secretariat – not for the project lead (see [`Code::audience`]).
 
 use crate::check::context::{Context, Sheet, cell_loc, field_loc};
 use crate::check::process::is_approval_step;

@@ -99,7 +99,6 @@ codes! {
     KravNaUnexplained => "KRAV-NA-UNEXPLAINED", Warning;
     KravCrosscheck => "KRAV-CROSSCHECK", Warning;
     KravAssessmentDiffers => "KRAV-ASSESSMENT-DIFFERS", Info;
-    KravAssessmentCarried => "KRAV-ASSESSMENT-CARRIED", Info;
     KravAssessmentOutdated => "KRAV-ASSESSMENT-OUTDATED", Info;
     KravAssessmentNotRecorded => "KRAV-ASSESSMENT-NOT-RECORDED", Warning;
     LevelBelowDeclared => "LEVEL-BELOW-DECLARED", Error;
@@ -165,12 +164,28 @@ codes! {
     GovDocumentIncomplete => "GOV-DOCUMENT-INCOMPLETE", Warning;
 }
 
+/// Who acts on a finding besides the board (which [`crate::board`] decides for itself):
+/// the project lead (the lead's mail, Kontrol and the marks in the annotated copy) and the
+/// secretariat (its section of the digest and the portfolio's *Til sekretariatet*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Audience {
+    pub lead: bool,
+    pub secretariat: bool,
+}
+
 impl Code {
-    /// Whether the project lead is told (the lead's mail, Kontrol and the marks in the
-    /// annotated copy). The reconciliation with the board's decision log is the
-    /// secretariat's to follow up, not the lead's.
-    pub fn for_lead(self) -> bool {
-        !matches!(self, Code::DecisionNotInProjektark | Code::DecisionNotLogged | Code::KravAssessmentOutdated)
+    /// Who is told and must act. Most findings are the lead's to fix; the reconciliation
+    /// with the board's decision log, the register's own rows and the assessments to make
+    /// are the secretariat's (some both: a Vurdering typed in the projektark is the lead's
+    /// to remove and the secretariat's to take over, if it is theirs).
+    pub fn audience(self) -> Audience {
+        use Code::*;
+        let (lead, secretariat) = match self {
+            DecisionNotInProjektark | DecisionNotLogged | KravAssessmentOutdated | RegisterInvalid => (false, true),
+            KravAssessmentNotRecorded | KravSkalExplained | LevelNotPlaced => (true, true),
+            _ => (true, false),
+        };
+        Audience { lead, secretariat }
     }
 }
 

@@ -13,6 +13,7 @@
 pub mod annotation;
 
 mod add;
+mod append;
 mod notes;
 mod package;
 mod sheet;
@@ -25,6 +26,7 @@ mod xml;
 mod tests;
 
 use annotation::{Mark, NewSheet, OoxmlError};
+pub use append::append_rows;
 
 /// Removes an earlier os2gov annotation (if any), then adds `sheet` as the first sheet
 /// (active, selected) and applies `marks`. Returns the new package bytes.
