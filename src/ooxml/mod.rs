@@ -19,6 +19,7 @@ mod package;
 mod sheet;
 mod strip;
 mod styles;
+mod values;
 mod workbook;
 mod xml;
 
@@ -27,6 +28,7 @@ mod tests;
 
 use annotation::{Mark, NewSheet, OoxmlError};
 pub use append::append_rows;
+pub use values::set_values;
 
 /// Removes an earlier os2gov annotation (if any), then adds `sheet` as the first sheet
 /// (active, selected) and applies `marks`. Returns the new package bytes.

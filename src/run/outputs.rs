@@ -94,7 +94,7 @@ pub fn annotate_all(
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let done = annotate::annotate_project(p, &report.rules, report.as_of, lang);
+            let done = annotate::annotate_project(p, &report.rules, &report.register.register, report.as_of, lang);
             if let (Some(dir), Ok(a)) = (dir, &done) {
                 write(&dir.0.join(&names[i]), &a.bytes, dir.1)?;
             }
