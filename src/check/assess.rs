@@ -242,7 +242,16 @@ pub fn assess_with(rules: &Rules, project: &Project, process: Process, recorded:
     for row in &project.requirements {
         let Some(i) = row.requirement else { continue };
         let req = &rules.requirements[i];
-        if let (Input::Given(Answer::Ja | Answer::IkkeRelevant), Some(check)) = (&row.answer, req.cross_check)
+        let deviation = is_skal_deviation(rules, i, row, level, due[i]);
+        // A Ja is cross-checked; so is an Ikke relevant where it is a deviation (a Skal
+        // requirement that applies and is due): "not relevant" does not make a missing
+        // steering group present. A Bør may simply not be followed.
+        let checked = match row.answer {
+            Input::Given(Answer::Ja) => true,
+            Input::Given(Answer::IkkeRelevant) => deviation,
+            _ => false,
+        };
+        if let (true, Some(check)) = (checked, req.cross_check)
             && let Some(c) = crate::check::crosscheck::contradiction(rules, project, &process, check, level)
         {
             match c.red() {
@@ -250,7 +259,6 @@ pub fn assess_with(rules: &Rules, project: &Project, process: Process, recorded:
                 None => malformed[i] = true,
             }
         }
-        let deviation = is_skal_deviation(rules, i, row, level, due[i]);
         computed[i] = computed_light(row, contradicted[i].is_some(), malformed[i], deviation);
         lights[i] = computed[i];
         match project.id().and_then(|id| recorded_for(recorded, id, i, &req.id, row)) {

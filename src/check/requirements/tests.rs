@@ -185,6 +185,11 @@ fn a_contradicted_ja_counts_red_unless_the_secretariat_says_otherwise() {
     assert!(f.message.da.contains("er markeret Ikke relevant, men feltet Styregruppe er tomt"), "{}", f.message.da);
     let a = crate::check::assess::assess(crate::check::testkit::rules(), &p.project);
     assert!(!a.awaiting[g6], "a contradicted fact is not the secretariat's to settle");
+    // Near miss: Ikke relevant on a Bør (G7, koordinationsgruppe) is not cross-checked.
+    P::new("N2", "Igangsat")
+        .with(|p| p.fields.coordination_group.value = Input::Blank)
+        .answer("G7", Answer::IkkeRelevant, None, Some("Ingen koordinationsgruppe endnu"))
+        .lacks(Code::KravCrosscheck);
     // A placeholder counts as blank.
     P::new("N2", "Igangsat")
         .with(|p| p.fields.steering_group.value = Input::Given(" - ".into()))
