@@ -7,7 +7,7 @@
 //! secretariat, as before the log was kept. A claim that matches a logged decision at
 //! another date or amount is `DECISION-MISMATCH` (the log's values count; the lead
 //! corrects the projektark). A logged decision the projektark does not show is
-//! `DECISION-NOT-IN-PROJEKTARK` for the secretariat.
+//! `DECISION-NOT-IN-PROJEKTARK` for the secretariat (who is told: [`Code::audience`]).
 
 use crate::check::context::{Context, field_loc};
 use crate::check::process::{Process, is_approval_step};

@@ -64,7 +64,6 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
                 ));
             }
             attained => {
-                let blocking = id_list(ctx, &assessment.blocking);
                 let (rec_da, rec_en) = match attained {
                     Some(a) => {
                         let l = level_label(rules, a);
@@ -75,25 +74,41 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
                         "be placed below the lowest level (none)".to_string(),
                     ),
                 };
-                let (what_da, what_en) = if assessment.blocking.len() == 1 {
-                    (
-                        format!("kravet {blocking} er rødt eller ikke udfyldt"),
-                        format!("requirement {blocking} is red or not filled in"),
-                    )
-                } else {
-                    (
-                        format!("kravene {blocking} er røde eller ikke udfyldt"),
-                        format!("requirements {blocking} are red or not filled in"),
-                    )
-                };
-                out.push(Finding::new(
-                    Code::LevelBelowDeclared,
-                    at.clone(),
-                    t!(
-                        "Projektet er placeret på {declared_label}, men {what_da}. Opfyld kravene; en forklaret afvigelse tæller først, når sekretariatet har vurderet den (kolonnen Vurdering). Ellers anbefales det, at projektet {rec_da}.",
-                        "The project is placed at {declared_label}, but {what_en}. Meet the requirements; an explained deviation counts only once the secretariat has assessed it (the Vurdering column). Otherwise the recommendation is that the project {rec_en}."
+                // The requirements that wait for the secretariat's assessment of an
+                // explanation are named apart: the lead has done what they can there.
+                let (waiting, others): (Vec<usize>, Vec<usize>) =
+                    assessment.blocking.iter().partition(|i| assessment.awaiting.get(**i).copied().unwrap_or(false));
+                let (red, wait) = (id_list(ctx, &others), id_list(ctx, &waiting));
+                let plural = |n: usize, one: &str, many: &str| if n == 1 { one.to_string() } else { many.to_string() };
+                let red_da = plural(
+                    others.len(),
+                    "kravet {} er rødt eller ikke udfyldt",
+                    "kravene {} er røde eller ikke udfyldt",
+                )
+                .replace("{}", &red);
+                let red_en = plural(
+                    others.len(),
+                    "requirement {} is red or not filled in",
+                    "requirements {} are red or not filled in",
+                )
+                .replace("{}", &red);
+                let wait_da = plural(waiting.len(), "{} er en forklaret afvigelse, der venter på sekretariatets vurdering (i sekretariatets register) og tæller som rød indtil da", "{} er forklarede afvigelser, der venter på sekretariatets vurdering (i sekretariatets register) og tæller som røde indtil da").replace("{}", &wait);
+                let wait_en = plural(waiting.len(), "{} is an explained deviation awaiting the secretariat's assessment (in the secretariat's register) and counts as red until then", "{} are explained deviations awaiting the secretariat's assessment (in the secretariat's register) and count as red until then").replace("{}", &wait);
+                let message = match (others.is_empty(), waiting.is_empty()) {
+                    (false, true) | (true, true) => t!(
+                        "Projektet er placeret på {declared_label}, men {red_da}. Opfyld kravene – eller forklar en afvigelse, så sekretariatet kan vurdere den. Ellers anbefales det, at projektet {rec_da}.",
+                        "The project is placed at {declared_label}, but {red_en}. Meet the requirements – or explain a deviation for the secretariat to assess. Otherwise the recommendation is that the project {rec_en}."
                     ),
-                ));
+                    (true, false) => t!(
+                        "Projektet er placeret på {declared_label}, men {wait_da}. Når sekretariatet har vurderet den, tæller vurderingen.",
+                        "The project is placed at {declared_label}, but {wait_en}. Once the secretariat has assessed it, the assessment counts."
+                    ),
+                    (false, false) => t!(
+                        "Projektet er placeret på {declared_label}, men {red_da}, og {wait_da}. Opfyld kravene; ellers anbefales det, at projektet {rec_da}.",
+                        "The project is placed at {declared_label}, but {red_en}, and {wait_en}. Meet the requirements; otherwise the recommendation is that the project {rec_en}."
+                    ),
+                };
+                out.push(Finding::new(Code::LevelBelowDeclared, at.clone(), message));
             }
         }
     }

@@ -22,6 +22,7 @@ pub mod register;
 pub mod report;
 pub mod requirements;
 pub mod result;
+pub mod secretariat;
 pub mod status;
 
 #[cfg(any(test, feature = "test-support"))]

@@ -11,9 +11,12 @@ use crate::model::project::Project;
 /// findings come in no particular order (sort them for people with
 /// [`crate::model::finding::sort_for_reading`]).
 pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<Finding>) {
-    let earlier = ctx.previous.map(|p| p.assessments.as_slice()).unwrap_or_default();
+    let recorded = assess::Recorded {
+        register: ctx.register,
+        applied_before: ctx.previous.map(|p| p.applied.as_slice()).unwrap_or_default(),
+    };
     let process = crate::check::process::Process::read_in(ctx, project);
-    let mut assessment = assess::assess_with(ctx.rules, project, process, earlier);
+    let mut assessment = assess::assess_with(ctx.rules, project, process, &recorded);
     let mut findings = Vec::new();
     requirements::check(ctx, project, &assessment, &mut findings);
     level::check(ctx, project, &assessment, &mut findings);

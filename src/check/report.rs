@@ -51,6 +51,9 @@ pub struct RegisterUse {
     pub findings: Vec<Finding>,
     /// What to tell about the register itself (not found, created, …), once.
     pub notes: Vec<crate::text::Text>,
+    /// The rows the register was created with in this run (migrated from the projektark
+    /// and the previous run): listed for the secretariat to review.
+    pub migrated: crate::model::register::Additions,
 }
 
 /// Everything one check run found.

@@ -217,8 +217,46 @@ impl P {
         self
     }
 
+    /// A Vurdering typed into the projektark (the lead's file: never believed).
     pub fn vurdering(mut self, id: &str, light: Light) -> P {
         self.row_mut(id).assessment = Input::Given(light);
+        self
+    }
+
+    /// The secretariat's assessment of requirement `id` in the register, given on the answer
+    /// standing now (its Svar-id), dated 03-11-2026, by MJ.
+    pub fn recorded(mut self, id: &str, light: Light, basis: Option<&str>) -> P {
+        let row = self.row_mut(id).clone();
+        let fingerprint = crate::check::assess::answer_fingerprint(&row);
+        self.record(id, light, basis, fingerprint)
+    }
+
+    /// A register row typed by hand: no Svar-id, no date.
+    pub fn recorded_by_hand(self, id: &str, light: Light) -> P {
+        let mut p = self.record(id, light, None, None);
+        if let Some(last) = p.register.assessments.last_mut() {
+            last.date = None;
+        }
+        p
+    }
+
+    fn record(mut self, id: &str, light: Light, basis: Option<&str>, answer_id: Option<String>) -> P {
+        let r = rules();
+        let index = r.find_requirement(id).expect("requirement");
+        let row = self.register.assessments.len() as u32 + 2;
+        self.register.assessments.push(crate::model::register::RecordedAssessment {
+            row,
+            project: self.project.id().unwrap_or("OS2test").to_string(),
+            requirement: index,
+            requirement_id: r.requirements[index].id.clone(),
+            light: Some(light),
+            basis: basis.map(str::to_string),
+            date: Some(date("03-11-2026")),
+            by: Some("MJ".into()),
+            answer: None,
+            answer_id,
+            source: None,
+        });
         self
     }
 

@@ -43,8 +43,9 @@ pub fn load_register(bytes: &[u8], rules: &Rules) -> Result<LoadedRegister, Text
 pub fn register_from_workbook(workbook: &RawWorkbook, rules: &Rules) -> Result<LoadedRegister, Text> {
     let mut r = SheetReader::new(workbook, REGISTER_CODES);
     let mut blocking = Vec::new();
-    let placements = read_placements(&mut r, rules, &mut blocking);
-    let assessments = read_assessments(&mut r, rules, &mut blocking);
+    let mut columns = crate::model::register::RegisterColumns::default();
+    let placements = read_placements(&mut r, rules, &mut blocking, &mut columns.placements);
+    let assessments = read_assessments(&mut r, rules, &mut blocking, &mut columns.assessments);
     if !blocking.is_empty() {
         let list = blocking.iter().map(|t: &Text| t.da.clone()).collect::<Vec<_>>().join(" ");
         let list_en = blocking.iter().map(|t| t.en.clone()).collect::<Vec<_>>().join(" ");
@@ -55,7 +56,11 @@ pub fn register_from_workbook(workbook: &RawWorkbook, rules: &Rules) -> Result<L
         f.severity = Code::RegisterInvalid.severity();
     }
     Ok(LoadedRegister {
-        register: Register { placements: placements.unwrap_or_default(), assessments: assessments.unwrap_or_default() },
+        register: Register {
+            placements: placements.unwrap_or_default(),
+            assessments: assessments.unwrap_or_default(),
+            columns,
+        },
         findings,
     })
 }
@@ -102,7 +107,12 @@ fn invalid(r: &mut SheetReader<'_>, row: &Row<'_, '_>, col: &str, message: Text)
     );
 }
 
-fn read_placements(r: &mut SheetReader<'_>, rules: &Rules, blocking: &mut Vec<Text>) -> Option<Vec<Placement>> {
+fn read_placements(
+    r: &mut SheetReader<'_>,
+    rules: &Rules,
+    blocking: &mut Vec<Text>,
+    columns: &mut Vec<(String, u32)>,
+) -> Option<Vec<Placement>> {
     let t = table(
         r,
         PLACEMENTS,
@@ -117,6 +127,7 @@ fn read_placements(r: &mut SheetReader<'_>, rules: &Rules, blocking: &mut Vec<Te
         ],
         blocking,
     )?;
+    *columns = t.columns().into_iter().map(|(h, c)| (h.to_string(), c)).collect();
     let mut out = Vec::new();
     for row in t.rows() {
         let before = r.findings.len();
@@ -193,6 +204,7 @@ fn read_assessments(
     r: &mut SheetReader<'_>,
     rules: &Rules,
     blocking: &mut Vec<Text>,
+    columns: &mut Vec<(String, u32)>,
 ) -> Option<Vec<RecordedAssessment>> {
     let t = table(
         r,
@@ -210,6 +222,7 @@ fn read_assessments(
         ],
         blocking,
     )?;
+    *columns = t.columns().into_iter().map(|(h, c)| (h.to_string(), c)).collect();
     let mut out = Vec::new();
     for row in t.rows() {
         let before = r.findings.len();

@@ -99,7 +99,6 @@ codes! {
     KravNaUnexplained => "KRAV-NA-UNEXPLAINED", Warning;
     KravCrosscheck => "KRAV-CROSSCHECK", Warning;
     KravAssessmentDiffers => "KRAV-ASSESSMENT-DIFFERS", Info;
-    KravAssessmentCarried => "KRAV-ASSESSMENT-CARRIED", Info;
     KravAssessmentOutdated => "KRAV-ASSESSMENT-OUTDATED", Info;
     KravAssessmentNotRecorded => "KRAV-ASSESSMENT-NOT-RECORDED", Warning;
     LevelBelowDeclared => "LEVEL-BELOW-DECLARED", Error;
@@ -172,14 +171,39 @@ codes! {
     GovDecisionInvalid => "GOV-DECISION-INVALID", Warning;
 }
 
+/// Who acts on a finding besides the board (which [`crate::board`] decides for itself):
+/// the project lead (the lead's mail, Kontrol and the marks in the annotated copy) and the
+/// secretariat (its section of the digest and the portfolio's *Til sekretariatet*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Audience {
+    pub lead: bool,
+    pub secretariat: bool,
+}
+
 impl Code {
-    /// Whether the project lead is told (the lead's mail, Kontrol and the marks in the
-    /// annotated copy). A decision the log has and the projektark lacks, a placement the
-    /// board did not decide, an outdated assessment are the secretariat's to follow up; a
-    /// claimed board decision the log lacks is told to both (the lead corrects the date, or
-    /// the secretariat logs it).
-    pub fn for_lead(self) -> bool {
-        !matches!(self, Code::DecisionNotInProjektark | Code::KravAssessmentOutdated | Code::LevelPlacementUnauthorised)
+    /// Who is told and must act. Most findings are the lead's to fix; the reconciliation
+    /// with the board's decision log, the register's own rows, a placement the board did
+    /// not decide and the assessments to make are the secretariat's; a claimed board
+    /// decision the log lacks or has otherwise is told to both (the lead corrects the
+    /// projektark, or the secretariat logs the decision from the minutes).
+    pub fn audience(self) -> Audience {
+        use Code::*;
+        let (lead, secretariat) = match self {
+            DecisionNotInProjektark
+            | KravAssessmentOutdated
+            | RegisterInvalid
+            | LevelPlacementUnauthorised
+            | GovDecisionInvalid
+            | GovLogNotAuthoritative => (false, true),
+            DecisionNotLogged
+            | DecisionMismatch
+            | LevelPlacementDiffers
+            | KravAssessmentNotRecorded
+            | KravSkalExplained
+            | LevelNotPlaced => (true, true),
+            _ => (true, false),
+        };
+        Audience { lead, secretariat }
     }
 }
 

@@ -77,10 +77,35 @@ pub struct RecordedAssessment {
 pub struct Register {
     pub placements: Vec<Placement>,
     pub assessments: Vec<RecordedAssessment>,
+    /// Where each column is in the file as read (header → 0-based column), so rows os2gov
+    /// appends land under the right headers even when the secretariat moved columns.
+    pub columns: RegisterColumns,
+}
+
+/// The column of each header of Placeringer and Vurderinger as read; empty for a register
+/// not read from a file (the writer's order, [`PLACEMENT_COLS`] and [`ASSESSMENT_COLS`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RegisterColumns {
+    pub placements: Vec<(String, u32)>,
+    pub assessments: Vec<(String, u32)>,
+}
+
+impl RegisterColumns {
+    /// The column of `header` in a sheet's columns, or its place in the writer's order.
+    pub fn column(found: &[(String, u32)], canonical: &[&str], header: &str) -> Option<u32> {
+        if found.is_empty() {
+            return canonical.iter().position(|h| *h == header).map(|i| i as u32);
+        }
+        found.iter().find(|(h, _)| h == header).map(|(_, c)| *c)
+    }
 }
 
 /// An empty register: a folder without one, and the checks' default.
-pub static EMPTY: Register = Register { placements: Vec::new(), assessments: Vec::new() };
+pub static EMPTY: Register = Register {
+    placements: Vec::new(),
+    assessments: Vec::new(),
+    columns: RegisterColumns { placements: Vec::new(), assessments: Vec::new() },
+};
 
 fn same_project(a: &str, b: &str) -> bool {
     crate::text::fold(a) == crate::text::fold(b)
@@ -188,6 +213,57 @@ impl Additions {
     }
 }
 
+impl PendingAssessment {
+    /// The row's cells by header, in the writer's order.
+    pub fn cells(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("Projekt-ID", Some(self.project.clone())),
+            ("Krav", Some(self.requirement_id.clone())),
+            ("Vurdering", self.light.map(|l| l.da().to_string())),
+            ("Vurderingsgrundlag", self.basis.clone()),
+            ("Dato", self.date.map(crate::model::value::format_date)),
+            ("Af", None),
+            ("Svar", Some(self.answer.clone())),
+            ("Svar-id", self.answer_id.clone()),
+            ("Kilde", Some(self.source.clone())),
+        ]
+    }
+}
+
+impl PendingPlacement {
+    /// The row's cells by header, in the writer's order.
+    pub fn cells(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("Dato", self.date.map(crate::model::value::format_date)),
+            ("Projekt-ID", Some(self.project.clone())),
+            ("Niveau", self.level.clone()),
+            ("Placeret af", self.by.map(|b| b.da().to_string())),
+            ("Reference", self.reference.clone()),
+            ("Bemærkning", Some(self.note.clone())),
+            ("Kilde", Some(self.source.clone())),
+        ]
+    }
+}
+
+/// Cells placed in their columns (by the headers found, else the writer's order): the row
+/// as a list from column A, `None` where nothing goes.
+pub fn placed(
+    cells: &[(&'static str, Option<String>)],
+    found: &[(String, u32)],
+    canonical: &[&str],
+) -> Vec<Option<String>> {
+    let mut row: Vec<Option<String>> = Vec::new();
+    for (header, value) in cells {
+        let (Some(col), Some(value)) = (RegisterColumns::column(found, canonical, header), value) else { continue };
+        let col = col as usize;
+        if row.len() <= col {
+            row.resize(col + 1, None);
+        }
+        row[col] = Some(value.clone());
+    }
+    row
+}
+
 /// The Kilde of a pending row: `ventende (os2gov 2026-11)`.
 pub fn pending_source(period: &str) -> String {
     format!("ventende (os2gov {period})")
@@ -215,7 +291,7 @@ mod tests {
 
     #[test]
     fn the_newest_row_is_by_date_and_an_undated_row_is_newer_than_those_above_it() {
-        let reg = |rows: Vec<RecordedAssessment>| Register { placements: vec![], assessments: rows };
+        let reg = |rows: Vec<RecordedAssessment>| Register { assessments: rows, ..Register::default() };
         // An undated row appended below a dated one is newer.
         let r = reg(vec![row(2, Some("01-10-2026"), Some(Light::Roed)), row(3, None, Some(Light::Gul))]);
         assert_eq!(r.newest("os2X", 3).map(|a| a.row), Some(3));
@@ -243,7 +319,7 @@ mod tests {
             source: None,
         };
         let pending = Placement { date: None, ..p.clone() };
-        let r = Register { placements: vec![pending.clone(), p.clone()], assessments: vec![] };
+        let r = Register { placements: vec![pending.clone(), p.clone()], ..Register::default() };
         assert_eq!(r.placements_for("os2x"), vec![&p]);
         assert!(r.has_placement_row("OS2X"));
         assert!(!pending.counts());

@@ -82,7 +82,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
             let register = crate::check::report::RegisterUse {
                 register: Arc::new(loaded_register.register),
                 findings: loaded_register.findings,
-                notes: Vec::new(),
+                ..Default::default()
             };
             (check(register), Some((bytes, mode)))
         }
@@ -115,6 +115,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
                 register: Arc::new(loaded_register.register),
                 findings: loaded_register.findings,
                 notes: vec![note],
+                migrated: rows,
             };
             (check(register), Some((bytes, mode)))
         }
@@ -209,6 +210,12 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     let replaced = settings.output.join(&opts.period).exists();
     let folder = workdir::publish(&settings.output, &opts.period, build)?;
     crate::sys::fault::point("after-publish");
+    // The register is not part of the period folder: the rows waiting for the secretariat
+    // are added to it once the period is in place (its copy as read is in input/).
+    if let Some((read, _)) = &register_bytes {
+        let pending = crate::check::secretariat::pending_rows(&report);
+        notes.extend(crate::run::register::append_pending(settings, &report.register.register, read, &pending));
+    }
 
     let (mut sent, mut send_error) = (None, None);
     if opts.send {

@@ -94,7 +94,7 @@ pub fn annotate_all(
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let done = annotate::annotate_project(p, &report.rules, report.as_of, lang);
+            let done = annotate::annotate_project(p, &report.rules, &report.register.register, report.as_of, lang);
             if let (Some(dir), Ok(a)) = (dir, &done) {
                 write(&dir.0.join(&names[i]), &a.bytes, dir.1)?;
             }
@@ -164,7 +164,11 @@ pub fn render_messages(
     let mut out = Vec::new();
     let portfolio_file = crate::render::portfolio::file_name(&report.period);
     for r in report.rules.recipients.iter().filter(|r| r.active) {
-        let view = digest::digest_view(report, meeting, &r.name, r.lang, &portfolio_file);
+        let mut view = digest::digest_view(report, meeting, &r.name, r.lang, &portfolio_file);
+        // The secretariat's own section goes only to the secretariat.
+        if r.role == crate::model::choice::RecipientRole::Sekretariat {
+            view.secretariat = digest::secretariat_tasks(report, r.lang);
+        }
         let mail = templates.digest(&view)?;
         out.push(OutMessage {
             key: MessageKey {

@@ -223,7 +223,7 @@ pub fn register_for_check(settings: &Settings, rules: &Rules) -> Result<crate::c
             Ok(crate::check::report::RegisterUse {
                 register: Arc::new(loaded.register),
                 findings: loaded.findings,
-                notes: Vec::new(),
+                ..Default::default()
             })
         }
         None => {

@@ -929,11 +929,17 @@ fn the_portfolio_adds_up_to_the_projects_lights_and_findings() {
     dir.projektark("indsendt/demo.xlsx", &few_findings(&dir, "OS2demo"));
     dir.projektark("indsendt/iot.xlsx", &dir.clean("OS2iot", "N2", "Implementering"));
     let mut filled = dir.clean("OS2mo", "N3", "Produkt");
-    for (i, a) in filled.answers.iter_mut().enumerate() {
-        if i % 5 == 0 {
-            a.vurdering = text(["Gul", "Rød", "Grå"][i % 3]);
-        }
-    }
+    // The secretariat's assessments of every fifth requirement, in its register.
+    let assessed: Vec<(&str, String, &str)> = filled
+        .answers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 5 == 0)
+        .map(|(i, a)| ("OS2mo", a.id.clone(), ["Gul", "Rød", "Grå"][i % 3]))
+        .collect();
+    let register_rows: Vec<(&str, &str, &str, &str, Option<&str>)> =
+        assessed.iter().map(|(p, id, light)| (*p, id.as_str(), *light, "", None)).collect();
+    dir.register(&register_rows, &[]);
     filled.answers.retain(|a| a.id != "G14");
     dir.projektark("indsendt/mo.xlsx", &filled);
     dir.run(&["run"]).code(0);
