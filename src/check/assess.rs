@@ -193,7 +193,7 @@ pub fn answer_fingerprint(row: &RequirementRow) -> Option<String> {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
-    Some(hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect())
+    Some(hex::encode(&hasher.finalize()[..8]))
 }
 
 /// Finds the row answering requirement `index`, if any.

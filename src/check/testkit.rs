@@ -7,6 +7,7 @@ use crate::check::project::check_project;
 use crate::load::workbook::RawWorkbook;
 use crate::model::cell::CellRef;
 use crate::model::choice::{Answer, DecisionKind, Light, OrgKind, ProjectKind, Rag};
+use crate::model::defaults::default_model;
 use crate::model::finding::{Code, Finding};
 use crate::model::layout::{
     self, BUDGET_COLS, DELTAGERE_COLS, DRIFT_COLS, FieldKey, HISTORIK_COLS, KRAV_COLS, STATUS_COLS,
@@ -31,7 +32,7 @@ pub fn date(s: &str) -> NaiveDate {
 
 /// The default tables as a workbook in memory (what `init` writes, without the file).
 pub fn default_workbook() -> RawWorkbook {
-    crate::load::styringsmodel::default_workbook(as_of())
+    crate::load::styringsmodel::table_workbook(&default_model(as_of()))
 }
 
 /// The default styringsmodel, loaded once.

@@ -52,7 +52,7 @@ enum Done {
 /// `os2gov import FILE… [-o DIR] [--id ID] [--force]`.
 pub fn import(settings: &Settings, request: &Import) -> Result<Outcome> {
     let (paths, output, id, force) = (&request.files, request.output.as_path(), request.id.as_deref(), request.force);
-    let loaded = load_model(settings)?;
+    let loaded = load_model(&settings.paths, settings.as_of)?;
     let rules = &loaded.rules;
     let files = expand(paths)?;
     if id.is_some() && files.len() > 1 {
@@ -63,7 +63,7 @@ pub fn import(settings: &Settings, request: &Import) -> Result<Outcome> {
         )));
     }
     if files.is_empty() {
-        let where_ = paths.iter().map(|p| settings.shown(p)).collect::<Vec<_>>().join(", ");
+        let where_ = paths.iter().map(|p| settings.terminal.shown(p)).collect::<Vec<_>>().join(", ");
         return Err(Error::Usage(t!(
             "Ingen governancerapporter (.md) eller JSON-filer fundet i {where_}.",
             "No governance reports (.md) or JSON files found in {where_}."
@@ -117,14 +117,14 @@ fn import_one(
     let plan = workbook::prepare(rules, &source, &name, &stem, id, settings.as_of);
     let target = output.join(format!("{}.xlsx", safe_file_stem(&plan.project_id)));
     if let Some((_, other)) = taken.iter().find(|(t, _)| *t == target) {
-        let (pid, other) = (plan.project_id.clone(), settings.shown(other));
+        let (pid, other) = (plan.project_id.clone(), settings.terminal.shown(other));
         return Ok(Err(NotImported(t!(
             "giver samme Projekt-ID ({pid}) som {other}; importér filen for sig med --id.",
             "gives the same Projekt-ID ({pid}) as {other}; import the file on its own with --id."
         ))));
     }
     if target.exists() && !force {
-        let t_ = settings.shown(&target);
+        let t_ = settings.terminal.shown(&target);
         return Ok(Err(NotImported(t!(
             "{t_} findes allerede og overskrives ikke (sekretariatet kan have rettet i det). Brug --force for at overskrive, eller --id for et andet navn.",
             "{t_} already exists and is not overwritten (the secretariat may have edited it). Use --force to overwrite, or --id for another name."
@@ -139,18 +139,19 @@ fn render(settings: &Settings, results: &[(PathBuf, Done)]) -> String {
     let lang = settings.lang;
     let mut out = String::new();
     for (file, done) in results {
-        let f = settings.shown(file);
+        let f = settings.terminal.shown(file);
         match done {
-            Done::Written { .. } if settings.quiet() => {}
+            Done::Written { .. } if settings.terminal.quiet() => {}
             Done::Written { path, plan } => {
-                out.push_str(&format!("{f} → {}\n", settings.shown(path)));
+                out.push_str(&format!("{f} → {}\n", settings.terminal.shown(path)));
                 let (form, counts) = (plan.form.label(), plan.counts.text());
                 out.push_str(&format!("  {}: {}\n", form.get(lang), counts.get(lang)));
                 if !plan.not_transferred.is_empty() {
                     out.push_str(&format!("  {}\n", lang.pick("Ikke overført:", "Not transferred:")));
                     for n in &plan.not_transferred {
                         let answer = if n.answer.is_empty() { String::new() } else { format!(" [{}]", n.answer) };
-                        let text = short(&n.source_text, 60);
+                        let one_line = n.source_text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let text = crate::text::clip(&one_line, 60);
                         let id = if n.source_id.is_empty() { "–" } else { n.source_id.as_str() };
                         out.push_str(&format!("    {id} {text}{answer}: {}\n", n.why.get(lang)));
                     }
@@ -163,7 +164,7 @@ fn render(settings: &Settings, results: &[(PathBuf, Done)]) -> String {
     }
     let n = results.len();
     let written = results.iter().filter(|(_, d)| matches!(d, Done::Written { .. })).count();
-    if !settings.quiet() {
+    if !settings.terminal.quiet() {
         out.push('\n');
     }
     out.push_str(
@@ -174,14 +175,4 @@ fn render(settings: &Settings, results: &[(PathBuf, Done)]) -> String {
         .get(lang),
     );
     out
-}
-
-/// At most `n` characters, with … when cut.
-fn short(s: &str, n: usize) -> String {
-    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= n {
-        one_line
-    } else {
-        format!("{}…", one_line.chars().take(n - 1).collect::<String>())
-    }
 }

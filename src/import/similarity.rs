@@ -39,40 +39,21 @@ pub fn words(text: &str) -> Vec<String> {
 /// The most of a source text compared (requirement texts are one sentence).
 const MAX_TEXT: usize = 500;
 
-/// Optimal string alignment distance (Levenshtein with adjacent transpositions).
-fn osa(a: &[char], b: &[char]) -> usize {
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[n][m]
-}
-
 /// How alike two normalised words are, 0–1.
 pub fn word_similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
+    // One typo apart: the optimal string alignment distance (Levenshtein with adjacent
+    // transpositions), by characters.
+    let typos = || strsim::osa_distance(a, b);
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
     // Length differences rule out an edit distance of 1 (or 2) cheaply.
-    if short.len() >= 5 && long.len() - short.len() <= 1 && osa(&a, &b) <= 1 {
+    if short.len() >= 5 && long.len() - short.len() <= 1 && typos() <= 1 {
         return 0.9;
     }
-    if short.len() >= 8 && long.len() - short.len() <= 2 && osa(&a, &b) <= 2 {
+    if short.len() >= 8 && long.len() - short.len() <= 2 && typos() <= 2 {
         return 0.8;
     }
     let common = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();

@@ -1111,14 +1111,14 @@ fn document_complete(r: &mut SheetReader<'_>, doc: &Document, as_of: NaiveDate) 
     }
 }
 
-/// The default tables as a workbook in memory (what `init` writes, without the file), for
-/// tests.
+/// Tables (as the default model and `init` have them) as a workbook in memory, for tests:
+/// what reading the written file would give, without the file.
 #[cfg(test)]
-pub fn default_workbook(as_of: NaiveDate) -> RawWorkbook {
+pub(crate) fn table_workbook(tables: &[crate::model::defaults::SheetData]) -> RawWorkbook {
     use crate::load::workbook::{CellValue, RawCell, RawSheet};
     use crate::model::cell::Value;
-    let sheets: Vec<RawSheet> = crate::model::defaults::default_model(as_of)
-        .into_iter()
+    let sheets: Vec<RawSheet> = tables
+        .iter()
         .map(|data| {
             let mut cells: Vec<RawCell> = data
                 .headers
@@ -1142,3 +1142,6 @@ pub fn default_workbook(as_of: NaiveDate) -> RawWorkbook {
         .collect();
     RawWorkbook { sheet_names: sheets.iter().map(|s| s.name.clone()).collect(), sheets, date1904: false }
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,7 +9,7 @@ use quick_xml::reader::Reader;
 
 use crate::ooxml::annotation::OoxmlError;
 use crate::ooxml::package::Package;
-use crate::ooxml::sheet::{MAX_ROW, a1};
+use crate::model::cell::{MAX_ROW, a1};
 use crate::ooxml::workbook::Workbook;
 use crate::ooxml::xml::{Edits, attr_of, err, esc_text, local, offset, pfx, sanitize};
 
@@ -114,12 +114,12 @@ fn scan(src: &str, part: &str) -> Result<Layout, OoxmlError> {
 /// The ref of a dimension that reaches `last_row` (0-based) and at least `last_col`.
 fn widened(dimension: &str, last_row: u32, last_col: u32) -> String {
     let (first, end) = dimension.split_once(':').unwrap_or(("A1", dimension));
-    let end_cell = crate::ooxml::sheet::parse_a1(end);
+    let end_cell = crate::model::cell::parse_a1(end);
     let (row, col) = match end_cell {
         Some((r, c)) => (r.max(last_row), c.max(last_col)),
         None => (last_row, last_col),
     };
-    let first = if crate::ooxml::sheet::parse_a1(first).is_some() { first } else { "A1" };
+    let first = if crate::model::cell::parse_a1(first).is_some() { first } else { "A1" };
     format!("{first}:{}", a1(row, col))
 }
 

@@ -11,7 +11,7 @@ use quick_xml::reader::Reader;
 use crate::model::cell::CellRef;
 use crate::ooxml::annotation::{CellValue, OoxmlError};
 use crate::ooxml::package::Package;
-use crate::ooxml::sheet::{MAX_ROW, parse_a1};
+use crate::model::cell::{MAX_ROW, parse_a1};
 use crate::ooxml::workbook::Workbook;
 use crate::ooxml::xml::{Edits, attr_of, build_tag, err, esc_text, local, offset, raw_attrs, sanitize};
 

@@ -5,11 +5,10 @@
 use crate::config::request::Run;
 use crate::config::settings::Settings;
 use crate::error::{Error, Result};
-use crate::load::workbook::Limits;
 use crate::render::run::RunResult;
 use crate::run::outputs;
 use crate::run::progress::Progress;
-use crate::run::stage::{CheckInput, check_files};
+use crate::run::stage;
 use crate::run::workdir;
 use crate::sys::names::display_path;
 use crate::text::t;
@@ -20,24 +19,24 @@ use std::sync::Arc;
 /// period folder → deliver → record what was sent.
 pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result<RunResult> {
     let now = outputs::now();
-    workdir::check_inbox_outside_output(&settings.inbox, &settings.output)?;
-    let (_lock, stale_lock) = workdir::lock(&settings.output, &now.to_rfc3339())?;
-    let recovered = workdir::recover(&settings.output)?;
+    workdir::check_inbox_outside_output(&settings.paths.inbox, &settings.paths.output)?;
+    let (_lock, stale_lock) = workdir::lock(&settings.paths.output, &now.to_rfc3339())?;
+    let recovered = workdir::recover(&settings.paths.output)?;
     progress.stage(&t!("Læser styringsmodellen", "Reading the styringsmodel"));
-    let (model_bytes, model_mode) = workdir::read_model_file(settings)?;
-    let loaded = workdir::load_model_bytes(settings, &model_bytes)?;
+    let (model_bytes, model_mode) = workdir::read_model_file(&settings.paths)?;
+    let loaded = workdir::load_model_bytes(&settings.paths, settings.as_of, &model_bytes)?;
     let mut notes = Vec::new();
     // A --meeting date the styringsmodel does not list stops the run before anything is built.
     let (meeting, meeting_note) =
         outputs::meeting_for(&loaded.rules, settings.as_of, opts.meeting, opts.force_meeting)?;
     notes.extend(meeting_note);
     // A damaged previous findings file must not stop the month: run without comparing.
-    let previous = match workdir::previous_findings(&settings.output, &opts.period) {
+    let previous = match workdir::previous_findings(&settings.paths.output, &opts.period) {
         None => None,
         Some((period, file)) => match workdir::read_previous_file(&file) {
             Ok(p) => Some(p),
             Err(_) => {
-                let f = display_path(&file, &settings.base_dir);
+                let f = display_path(&file, &settings.paths.base_dir);
                 notes.push(t!(
                     "{f} kunne ikke læses, så denne kørsel sammenligner ikke med {period} (ingen ændringer, LEVEL-CHANGED eller PHASE-CHANGED-UNLOGGED).",
                     "{f} could not be read, so this run does not compare with {period} (no changes, LEVEL-CHANGED or PHASE-CHANGED-UNLOGGED)."
@@ -49,24 +48,21 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     progress.stage(&t!("Finder projektark i indbakken", "Finding projektark in the inbox"));
     // The output folder and the styringsmodel may lie inside the inbox (e.g. inbox = "."):
     // they are skipped, so a run never reads what an earlier run wrote.
-    let files = crate::load::inbox::collect_excluding(
-        std::slice::from_ref(&settings.inbox),
-        &[settings.output.clone(), settings.rules.clone(), settings.register.clone()],
-    )?;
+    let files = stage::inputs(settings, std::slice::from_ref(&settings.paths.inbox), &[])?;
     progress.stage(&t!("Læser og kontrollerer projektarkene", "Reading and checking the projektark"));
     let rules = Arc::new(loaded.rules);
     let check = |register: crate::check::report::RegisterUse| {
         let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
-        let report = check_files(
-            CheckInput {
+        let report = stage::check_files(
+            stage::CheckInput {
                 rules: rules.clone(),
                 model_findings: loaded.warnings.clone(),
                 files: &files,
-                base: &settings.base_dir,
+                base: &settings.paths.base_dir,
                 previous: previous.as_ref(),
                 as_of: settings.as_of,
                 period: opts.period.clone(),
-                limits: Limits::default(),
+                limits: crate::load::workbook::Limits::default(),
                 register,
             },
             &|| bar.inc(1),
@@ -76,9 +72,9 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     };
     // The secretariat's register: read it, or – the first time – create it with what the
     // projektark and the previous run say, and check against that.
-    let (report, register_bytes) = match workdir::read_register_file(settings)? {
+    let (report, register_bytes) = match workdir::read_register_file(&settings.paths)? {
         Some((bytes, mode)) => {
-            let loaded_register = workdir::load_register_bytes(settings, &bytes, &rules)?;
+            let loaded_register = workdir::load_register_bytes(&settings.paths, &bytes, &rules)?;
             let register = crate::check::report::RegisterUse {
                 register: Arc::new(loaded_register.register),
                 findings: loaded_register.findings,
@@ -91,15 +87,15 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
             let rows = crate::check::register::migration(&rules, &first.projects, previous.as_ref(), &opts.period);
             drop(first);
             progress.stage(&t!("Opretter sekretariatets register", "Creating the secretariat's register"));
-            crate::render::register::write_register(&settings.register, &rules, &rows)?;
-            let (bytes, mode) = workdir::read_register_file(settings)?.ok_or_else(|| {
+            crate::render::register::write_register(&settings.paths.register, &rules, &rows)?;
+            let (bytes, mode) = workdir::read_register_file(&settings.paths)?.ok_or_else(|| {
                 Error::Usage(t!(
                     "Sekretariatets register forsvandt, lige efter det blev oprettet.",
                     "The secretariat's register disappeared right after it was created."
                 ))
             })?;
-            let loaded_register = workdir::load_register_bytes(settings, &bytes, &rules)?;
-            let (f, np, na) = (settings.shown(&settings.register), rows.placements.len(), rows.assessments.len());
+            let loaded_register = workdir::load_register_bytes(&settings.paths, &bytes, &rules)?;
+            let (f, np, na) = (settings.terminal.shown(&settings.paths.register), rows.placements.len(), rows.assessments.len());
             let note = if rows.is_empty() {
                 t!(
                     "Sekretariatets register {f} er oprettet (tomt). Her skriver sekretariatet niveauplaceringer og sine vurderinger af krav.",
@@ -122,7 +118,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     };
     crate::sys::fault::point("after-check");
 
-    let build = workdir::build_dir(&settings.output, &opts.period)?;
+    let build = workdir::build_dir(&settings.paths.output, &opts.period)?;
     progress.stage(&t!("Annoterer projektarkene", "Annotating the projektark"));
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
     let annotated = outputs::annotate_all(
@@ -147,8 +143,15 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     if let Some(log) = outputs::decision_log(&report) {
         crate::sys::fs::write_atomic(&build.join(outputs::DECISION_LOG), log.as_bytes())?;
     }
-    let templates = outputs::templates(settings)?;
-    let messages = outputs::render_messages(&report, settings, &templates, meeting, &portfolio, &annotated)?;
+    let messages = outputs::render_messages(
+        &report,
+        &settings.paths,
+        &settings.mail,
+        settings.lang,
+        meeting,
+        &portfolio,
+        &annotated,
+    )?;
     if settings.mail.project_leads {
         // Why a project's lead gets no mail: no annotated copy to send, or no usable address.
         let (mut no_copy, mut no_address) = (Vec::new(), Vec::new());
@@ -178,13 +181,13 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     progress.stage(&t!("Skriver mails som filer", "Writing mails as files"));
     crate::deliver::files::write_files(&build.join("post"), &messages, now, crate::sys::fs::Mode::Fresh)?;
     progress.stage(&t!("Skriver kopier af input og manifest", "Writing input copies and the manifest"));
-    outputs::write_inputs(&build.join("input"), &report, &settings.base_dir)?;
-    let model_copy = outputs::model_copy_name(&settings.rules, &report, &settings.base_dir);
+    outputs::write_inputs(&build.join("input"), &report, &settings.paths.base_dir)?;
+    let model_copy = outputs::model_copy_name(&settings.paths.rules, &report, &settings.paths.base_dir);
     crate::sys::fs::write_fresh_with_mode(&build.join("input").join(&model_copy), &model_bytes, model_mode)?;
     let model_sha = outputs::sha256_hex(&model_bytes);
     // The register as read, before anything is appended to it.
     let register_copy = register_bytes.as_ref().map(|(bytes, mode)| {
-        let name = outputs::register_copy_name(&settings.register, &report, &settings.base_dir, &model_copy);
+        let name = outputs::register_copy_name(&settings.paths.register, &report, &settings.paths.base_dir, &model_copy);
         (name, outputs::sha256_hex(bytes), bytes, *mode)
     });
     if let Some((name, _, bytes, mode)) = &register_copy {
@@ -193,7 +196,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     let manifest = |sent: Option<&crate::deliver::smtp::SendReport>, send_error: Option<&str>| {
         outputs::manifest(&outputs::ManifestInput {
             report: &report,
-            settings,
+            paths: &settings.paths,
             model_sha256: &model_sha,
             register: register_copy.as_ref().map(|(name, sha, _, _)| (name.as_str(), sha.as_str())),
             created: now,
@@ -207,8 +210,8 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     crate::sys::fs::sync_folder(&build)?;
     crate::sys::fault::point("before-publish-folder");
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
-    let replaced = settings.output.join(&opts.period).exists();
-    let folder = workdir::publish(&settings.output, &opts.period, build)?;
+    let replaced = settings.paths.output.join(&opts.period).exists();
+    let folder = workdir::publish(&settings.paths.output, &opts.period, build)?;
     crate::sys::fault::point("after-publish");
     // The register is not part of the period folder: the rows waiting for the secretariat
     // are added to it once the period is in place (its copy as read is in input/).
@@ -221,7 +224,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     if opts.send {
         progress.stage(&t!("Sender mails", "Sending mails"));
         let password = std::env::var("OS2GOV_SMTP_PASSWORD").ok();
-        let mut ledger = crate::deliver::ledger::Ledger::load(&settings.output.join(LEDGER_FILE))?;
+        let mut ledger = crate::deliver::ledger::Ledger::load(&settings.paths.output.join(LEDGER_FILE))?;
         let mut log = |text: &crate::text::Text| progress.stage(text);
         // Ctrl-C / SIGTERM: the message in flight is finished and recorded, then sending stops.
         let signals = crate::run::signals::StopOnSignal::install();

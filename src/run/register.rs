@@ -25,24 +25,24 @@ pub fn append_pending(settings: &Settings, register: &Register, read: &[u8], row
     if rows.is_empty() {
         return None;
     }
-    let (n, f) = (rows.len(), settings.shown(&settings.register));
+    let (n, f) = (rows.len(), settings.terminal.shown(&settings.paths.register));
     let not_written = |why_da: &str, why_en: &str| {
         t!(
             "{n} rækker, der venter på sekretariatet, er ikke skrevet i registeret {f} ({why_da}); de står på porteføljens fane Til sekretariatet.",
             "{n} rows waiting for the secretariat were not written to the register {f} ({why_en}); they are on the portfolio's sheet Til sekretariatet."
         )
     };
-    if !settings.add_pending {
+    if !settings.paths.add_pending {
         return Some(not_written("tilfoej_ventende = false i os2gov.toml", "tilfoej_ventende = false in os2gov.toml"));
     }
-    if lock_files(&settings.register).iter().any(|p| p.exists()) {
+    if lock_files(&settings.paths.register).iter().any(|p| p.exists()) {
         return Some(not_written(
             "filen er åben i Excel eller LibreOffice – luk den, så kommer rækkerne med næste gang",
             "the file is open in Excel or LibreOffice – close it, and the rows come next time",
         ));
     }
     let limit = crate::load::workbook::Limits::default().max_file_bytes;
-    match crate::sys::fs::read_bounded(&settings.register, limit) {
+    match crate::sys::fs::read_bounded(&settings.paths.register, limit) {
         Ok((now, _)) if now == read => {}
         _ => {
             return Some(not_written(
@@ -68,7 +68,7 @@ pub fn append_pending(settings: &Settings, register: &Register, read: &[u8], row
             ));
         }
     };
-    if let Err(e) = crate::sys::fs::write_atomic(&settings.register, &bytes) {
+    if let Err(e) = crate::sys::fs::write_atomic(&settings.paths.register, &bytes) {
         let (da, en) = (e.render(crate::text::Lang::Da), e.render(crate::text::Lang::En));
         return Some(not_written(&da, &en));
     }

@@ -12,6 +12,7 @@ mod cli_texts;
 mod corpus;
 mod decision_log;
 mod economy;
+mod faults;
 mod hostile;
 mod import_cmd;
 mod init_rules_template;

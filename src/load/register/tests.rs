@@ -8,7 +8,7 @@ fn as_of() -> NaiveDate {
 }
 
 fn rules() -> Rules {
-    crate::load::styringsmodel::rules_from_workbook(&crate::load::styringsmodel::default_workbook(as_of()), as_of())
+    crate::load::styringsmodel::rules_from_workbook(&crate::load::styringsmodel::table_workbook(&crate::model::defaults::default_model(as_of())), as_of())
         .unwrap()
         .rules
 }
