@@ -259,6 +259,12 @@ pub const BOARD_ROUTES: &[BoardRoute] = {
         route(Code::PhaseTransitionNotAllowed, Beslutning, Topic::Gate, ApprovalLevel),
         route(Code::PhaseHistoryMissing, Droeftelse, Topic::History, Errors),
         route(Code::PhaseChangedUnlogged, Beslutning, Topic::Phase, Always),
+        // A claimed board decision the log lacks, where believing it would open the gate or
+        // legitimise a change (an error); the board's words absorb the consequence.
+        route(Code::DecisionNotLogged, Beslutning, Topic::Gate, Errors),
+        // A step only the board may decide, decided by someone else (the wording keeps only
+        // those).
+        route(Code::PhaseDeciderWrong, Beslutning, Topic::Phase, Errors),
         route(Code::DataLicenseNotDefault, Beslutning, Topic::Licence, Always),
         route(Code::DataLicenseNotOsi, Droeftelse, Topic::Licence, Always),
         route(Code::BudgetOverrun, Droeftelse, Topic::Economy, Always),

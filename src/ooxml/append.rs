@@ -7,9 +7,9 @@
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
+use crate::model::cell::{MAX_ROW, a1};
 use crate::ooxml::annotation::OoxmlError;
 use crate::ooxml::package::Package;
-use crate::model::cell::{MAX_ROW, a1};
 use crate::ooxml::workbook::Workbook;
 use crate::ooxml::xml::{Edits, attr_of, err, esc_text, local, offset, pfx, sanitize};
 

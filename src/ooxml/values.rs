@@ -9,9 +9,9 @@ use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
 use crate::model::cell::CellRef;
+use crate::model::cell::{MAX_ROW, parse_a1};
 use crate::ooxml::annotation::{CellValue, OoxmlError};
 use crate::ooxml::package::Package;
-use crate::model::cell::{MAX_ROW, parse_a1};
 use crate::ooxml::workbook::Workbook;
 use crate::ooxml::xml::{Edits, attr_of, build_tag, err, esc_text, local, offset, raw_attrs, sanitize};
 

@@ -162,9 +162,12 @@ mod tests {
 
     fn rules() -> Rules {
         let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-        crate::load::styringsmodel::rules_from_workbook(&crate::load::styringsmodel::table_workbook(&crate::model::defaults::default_model(as_of)), as_of)
-            .unwrap()
-            .rules
+        crate::load::styringsmodel::rules_from_workbook(
+            &crate::load::styringsmodel::table_workbook(&crate::model::defaults::default_model(as_of)),
+            as_of,
+        )
+        .unwrap()
+        .rules
     }
 
     #[test]

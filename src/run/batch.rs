@@ -95,7 +95,8 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
                 ))
             })?;
             let loaded_register = workdir::load_register_bytes(&settings.paths, &bytes, &rules)?;
-            let (f, np, na) = (settings.terminal.shown(&settings.paths.register), rows.placements.len(), rows.assessments.len());
+            let (f, np, na) =
+                (settings.terminal.shown(&settings.paths.register), rows.placements.len(), rows.assessments.len());
             let note = if rows.is_empty() {
                 t!(
                     "Sekretariatets register {f} er oprettet (tomt). Her skriver sekretariatet niveauplaceringer og sine vurderinger af krav.",
@@ -187,7 +188,8 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     let model_sha = outputs::sha256_hex(&model_bytes);
     // The register as read, before anything is appended to it.
     let register_copy = register_bytes.as_ref().map(|(bytes, mode)| {
-        let name = outputs::register_copy_name(&settings.paths.register, &report, &settings.paths.base_dir, &model_copy);
+        let name =
+            outputs::register_copy_name(&settings.paths.register, &report, &settings.paths.base_dir, &model_copy);
         (name, outputs::sha256_hex(bytes), bytes, *mode)
     });
     if let Some((name, _, bytes, mode)) = &register_copy {

@@ -8,9 +8,12 @@ fn as_of() -> NaiveDate {
 }
 
 fn rules() -> Rules {
-    crate::load::styringsmodel::rules_from_workbook(&crate::load::styringsmodel::table_workbook(&crate::model::defaults::default_model(as_of())), as_of())
-        .unwrap()
-        .rules
+    crate::load::styringsmodel::rules_from_workbook(
+        &crate::load::styringsmodel::table_workbook(&crate::model::defaults::default_model(as_of())),
+        as_of(),
+    )
+    .unwrap()
+    .rules
 }
 
 fn sheet(name: &str, headers: &[&str], rows: &[&[&str]]) -> RawSheet {
