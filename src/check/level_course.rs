@@ -226,7 +226,19 @@ impl LevelCourse {
             (None, Some(_)) => false,
             (_, None) => true,
         };
-        legacy && date.is_none_or(|d| self.spell(d).is_none())
+        // Before the board's first recorded decision on the level (a raise the log has, with
+        // no placement in the register before it), the level the project had is not on
+        // record: the lead's Historik.Niveau is believed for those steps. The board's own
+        // raise carries its approval, so a lower level claimed before it lifts nothing at
+        // the level the board raised the project to.
+        let before_board_first = date.is_some_and(|d| {
+            self.spells.first().is_some_and(|s| {
+                matches!(s.source, LevelSource::Log { .. })
+                    && s.from.is_some_and(|f| d < f)
+                    && self.base_source == Some(LevelSource::Declared)
+            })
+        });
+        before_board_first || (legacy && date.is_none_or(|d| self.spell(d).is_none()))
     }
 
     /// The level a Historik step is judged at: the level in force on its date (an undated

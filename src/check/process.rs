@@ -341,6 +341,12 @@ impl Process {
         // A field dated after a start that a Historik approval covers on time is not a late
         // approval but a disagreement between the two records.
         for approval in &process.approvals {
+            // A board decision in the log that the projektark does not show (a later
+            // raise, which carries its own approval) is no late approval of a start that
+            // was covered then: the gate judges each start by the approvals valid for it.
+            if matches!(approval.source, ApprovalSource::Log(_)) {
+                continue;
+            }
             let spell = process.starts.iter().zip(&ends).find(|(s, end)| {
                 s.gate.is_some()
                     && s.bound.is_some_and(|(d, _)| d < approval.date)
