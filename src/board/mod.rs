@@ -319,14 +319,26 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
                     continue;
                 }
                 seen.push(a.source);
-                let (start, approved) = (s.date.map(format_date).unwrap_or_default(), format_date(a.date));
-                out.push((
-                    None,
-                    t!(
-                        "Blev igangsat {start}, før bestyrelsens godkendelse ({approved}).",
-                        "Was started on {start}, before the board's approval ({approved})."
-                    ),
-                ));
+                let approved = format_date(a.date);
+                let text = match (s.date, s.bound) {
+                    (Some(d), _) => {
+                        let start = format_date(d);
+                        t!(
+                            "Blev igangsat {start}, før bestyrelsens godkendelse ({approved}).",
+                            "Was started on {start}, before the board's approval ({approved})."
+                        )
+                    }
+                    // An undated start: no later than the next dated Historik step.
+                    (None, Some((d, row))) => {
+                        let (start, n) = (format_date(d), row + 1);
+                        t!(
+                            "Blev igangsat senest {start} (Historik række {n}), før bestyrelsens godkendelse ({approved}).",
+                            "Was started no later than {start} (Historik row {n}), before the board's approval ({approved})."
+                        )
+                    }
+                    (None, None) => continue,
+                };
+                out.push((None, text));
             }
             out
         }
