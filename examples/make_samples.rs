@@ -273,6 +273,7 @@ struct Ark<'r> {
     decisions: Vec<(NaiveDate, &'static str, &'static str, Option<&'static str>, Option<i64>)>,
     /// Whether its board-decided steps are left out of the decision log.
     unlogged: bool,
+    unlogged_budget: bool,
 }
 
 impl<'r> Ark<'r> {
@@ -299,6 +300,7 @@ impl<'r> Ark<'r> {
             meetings: Vec::new(),
             decisions: Vec::new(),
             unlogged: false,
+            unlogged_budget: false,
         };
         if let Some((_, purpose, benefit)) = PURPOSES.iter().find(|(k, _, _)| *k == id) {
             ark = ark.set(K::Purpose, text(purpose)).set(K::Benefit, text(benefit));
@@ -412,6 +414,13 @@ impl<'r> Ark<'r> {
     fn level_decision(mut self, days: i64, level: &'static str, text: &'static str) -> Ark<'r> {
         self.decisions.push((ago(days), "Niveau", text, Some(level), None));
         self.meetings.push(ago(days));
+        self
+    }
+
+    /// The board-decided budget changes of this sample are missing from the decision log
+    /// (and their dates from the calendar).
+    fn unlogged_budget(mut self) -> Ark<'r> {
+        self.unlogged_budget = true;
         self
     }
 
@@ -710,6 +719,7 @@ fn sample(ark: Ark<'_>, expected: &'static [&'static str], story: &'static str) 
         if row[3] == text("Bestyrelse")
             && let Some(date) = as_date(&row[0])
             && !ark.unlogged
+            && !ark.unlogged_budget
         {
             let reference = match &row[4] {
                 Value::Text(t) => t.as_str(),
@@ -866,6 +876,54 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .status(date(6), "Grøn", "Grøn", kr(1_450_000.0), kr(2_150_000.0), "Evaluering efter valget i gang"),
             &[],
             "Clean N2 project in Implementering, approved by the board, reporting every quarter.",
+        ),
+        sample(
+            Ark::new(rules, "OS2fleetoptimiser", "Optimering af kommunens bilflåde", "N2", "Udfaset")
+                .owner(ODENSE, "Henrik Dahl", "henrik.dahl@odense.dk")
+                .repo("https://github.com/OS2fleetoptimiser/fleetoptimiser")
+                .set(K::SteeringGroup, text("Odense og Aarhus Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2fleetoptimiser"))
+                .set(K::BoardInformed, date(7 * 70))
+                .set(K::BoardApproved, date(7 * 57))
+                .set(K::Budget, kr(1_500_000.0))
+                .set(K::FilledDate, date(10))
+                .history(vec![
+                    step(date(560), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 61), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 4"),
+                    step(date(7 * 57), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 4"),
+                    step(date(240), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(25), "Implementering", "Udfaset", "Styregruppe", "Styregruppereferat")
+                        .reason("OEKONOMI", "Styregruppen stoppede projektet"),
+                ])
+                .participants(&[(ODENSE, 560), (AARHUS, 500)])
+                .status(date(40), "Gul", "Gul", kr(900_000.0), kr(1_500_000.0), ""),
+            &["PHASE-DECIDER-WRONG"],
+            "N2 project stopped by its steering group: at N2 a stop before Produkt is the board's decision, and the Beslutninger log has none. The stop does not count – the project is judged as still running (its status reports and budget are still due) – and the board gets a Beslutning point: approve the stop after the fact, or have it undone. Legitimate twin: OS2indberetning, stopped by the board with the stop in the log.",
+        ),
+        sample(
+            Ark::new(rules, "OS2ugf", "Udbetaling af godtgørelser og fradrag", "N2", "Implementering")
+                .owner(AALBORG, "Rasmus Holm", "rasmus.holm@aalborg.dk")
+                .repo("https://github.com/OS2ugf/ugf")
+                .set(K::SteeringGroup, text("Aalborg og Københavns Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2ugf"))
+                .set(K::BoardInformed, date(7 * 70))
+                .set(K::BoardApproved, date(7 * 57))
+                .set(K::BudgetBaseline, kr(2_200_000.0))
+                .set(K::Budget, kr(3_000_000.0))
+                .set(K::FilledDate, date(9))
+                // Raised "by the board" on a day with no meeting, and the log has no such decision.
+                .budget_change(date(164), 2_200_000.0, 3_000_000.0, "Bestyrelse", "Mail", "Udvidet omfang")
+                .unlogged_budget()
+                .history(vec![
+                    step(date(560), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 61), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 5"),
+                    step(date(7 * 57), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 5"),
+                    step(date(240), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                ])
+                .participants(&[(AALBORG, 560), (KOEBENHAVN, 500)])
+                .status(date(20), "Grøn", "Grøn", kr(1_600_000.0), kr(3_000_000.0), ""),
+            &["BUDGET-GROWTH", "DECISION-NOT-LOGGED"],
+            "N2 project whose budget was raised 36 % \"by the board\" on a day with no board meeting; the Beslutninger log has no budget decision. The raise does not count as approved (DECISION-NOT-LOGGED, an error; BUDGET-GROWTH a warning, not info), and the board gets one Beslutning point naming the missing log entry. Legitimate twin: OS2sofd, whose board budget change is in the log on a meeting (BUDGET-GROWTH info, off the agenda).",
         ),
         sample(
             Ark::new(rules, "OS2loop", "Vidensdeling mellem medarbejdere", "N2", "Udfaset")
