@@ -1089,8 +1089,12 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .set(K::LevelPlacedBy, text("Bestyrelsen (hævet fra N1 til N2)"))
                 .level_decision(7 * 50, "N2", "Hævet fra niveau 1 til niveau 2; godkendt som niveau 2-projekt")
                 .meeting(7 * 100)
+                .set(K::BudgetBaseline, kr(1_900_000.0))
                 .set(K::Budget, kr(2_000_000.0))
                 .set(K::FilledDate, date(12))
+                // Decided by the steering group while the project was N1 (legal then; at N2 a
+                // budget change is the board's): it stays legal after the raise.
+                .budget_change(date(7 * 60), 1_900_000.0, 2_000_000.0, "Styregruppe", "Styregruppereferat", "Flere skabeloner")
                 .history(vec![
                     step(date(800), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat").at_level("N1"),
                     step(date(7 * 100), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat").at_level("N1"),
@@ -1099,7 +1103,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .participants(&[(AALBORG, 800), (AARHUS, 600), (ODENSE, 500)])
                 .status(date(40), "Grøn", "Grøn", kr(1_000_000.0), kr(1_900_000.0), "Tre kommuner på den nye platform"),
             &[],
-            "Clean N2 project raised from N1: it started as a level-1 project (Koncept → Igangsat without the board; Niveau N1 on those Historik rows), and the board raised it to N2 at a later meeting – that decision is both its placement and its approval.",
+            "Clean N2 project raised from N1: it started as a level-1 project (Koncept → Igangsat without the board; Niveau N1 on those Historik rows), and the board raised it to N2 at a later meeting – that decision is both its placement and its approval. A budget change its steering group decided while it was N1 stays legal after the raise (deciders are judged at the level on the change's date).",
         ),
         // ------------------------------------------------------------ with mistakes
         sample(

@@ -512,6 +512,12 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
                 None => Default::default(),
             };
             let (tda, ten, bda, ben) = (&to.da, &to.en, by.0, by.1);
+            // The level on the change's date, as the check judged it.
+            let then = change
+                .and_then(|c| c.date.given().copied())
+                .and_then(|d| process.course.level_at(Some(d)))
+                .map(|l| crate::check::context::level_label(rules, l));
+            let label = then.unwrap_or(label);
             one(t!(
                 "Budgettet blev ændret til {tda} {date} af {bda}; på {label} er en budgetændring bestyrelsens beslutning.",
                 "The budget was changed to {ten} on {date} by {ben}; at {label} a budget change is the board's decision."

@@ -35,6 +35,10 @@ pub fn source_text(source: LevelSource) -> Text {
         }
         LevelSource::Declared => t!("projektarkets Niveau", "the projektark's Niveau"),
         LevelSource::Previous => t!("niveauet ved sidste kørsel", "the level at the last run"),
+        LevelSource::Historik { row } => {
+            let n = row + 1;
+            t!("projektarkets Historik række {n}", "the projektark's Historik row {n}")
+        }
     }
 }
 
@@ -238,7 +242,7 @@ fn records(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out: &
     if let (Some(d), Some((now, source))) = (declared(project), course.at(ctx.as_of))
         && d != now
         && !course.rejected.iter().any(|r| r.to == d)
-        && !matches!(source, LevelSource::Declared)
+        && matches!(source, LevelSource::Register { .. } | LevelSource::Log { .. })
     {
         let (dl, nl) = (level_label(rules, d), level_label(rules, now));
         let since = course.placed_since(ctx.as_of).map(format_date);

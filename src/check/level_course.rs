@@ -26,6 +26,9 @@ pub enum LevelSource {
     /// The level last in force (an earlier run), kept because the declared level moved away
     /// from a level the board approves without its decision.
     Previous,
+    /// The lead's Historik.Niveau (0-based row), believed before the board's first recorded
+    /// decision on the level.
+    Historik { row: u32 },
 }
 
 /// A spell at one level, from a date (`None`: since ever) until the next spell.
@@ -67,6 +70,8 @@ pub struct LevelCourse {
     pub rejected: Vec<Rejected>,
     /// `beslutningslog_fra`: before it the lead's Historik.Niveau is believed.
     pub log_from: Option<NaiveDate>,
+    /// The dated Historik steps that give a Niveau: (date, level, 0-based row), by date.
+    pub historik: Vec<(NaiveDate, LevelId, u32)>,
 }
 
 enum Source {
@@ -87,6 +92,9 @@ impl LevelCourse {
         let rules = records.rules;
         let declared = project.fields.level.given().copied();
         let mut course = LevelCourse { log_from: records.log_from(), ..LevelCourse::default() };
+        course.historik =
+            project.history.iter().filter_map(|s| Some((*s.date.given()?, *s.level.given()?, s.row))).collect();
+        course.historik.sort_by_key(|(d, _, row)| (*d, *row));
         let Some(id) = project.id() else {
             course.base = declared;
             course.base_source = declared.map(|_| LevelSource::Declared);
@@ -195,8 +203,25 @@ impl LevelCourse {
     pub fn at(&self, date: NaiveDate) -> Option<(LevelId, LevelSource)> {
         match self.spell(date) {
             Some(s) => Some((s.level, s.source)),
+            // Before the board's first recorded level decision (a raise the log has) the
+            // level is not on record: the lead's Historik.Niveau of the step in force then,
+            // so a budget change or step legal at the old level stays legal.
+            None if self.before_board_first(date) => match self.historik.iter().rev().find(|(d, _, _)| *d <= date) {
+                Some((_, level, row)) => Some((*level, LevelSource::Historik { row: *row })),
+                None => self.base.zip(self.base_source),
+            },
             None => self.base.zip(self.base_source),
         }
+    }
+
+    /// Whether `date` lies before the board's first recorded decision on the level, with no
+    /// placement in the register before it.
+    fn before_board_first(&self, date: NaiveDate) -> bool {
+        self.spells.first().is_some_and(|s| {
+            matches!(s.source, LevelSource::Log { .. })
+                && s.from.is_some_and(|f| date < f)
+                && self.base_source == Some(LevelSource::Declared)
+        })
     }
 
     /// The level in force on a date (the base level for an unknown date).
@@ -231,13 +256,7 @@ impl LevelCourse {
         // record: the lead's Historik.Niveau is believed for those steps. The board's own
         // raise carries its approval, so a lower level claimed before it lifts nothing at
         // the level the board raised the project to.
-        let before_board_first = date.is_some_and(|d| {
-            self.spells.first().is_some_and(|s| {
-                matches!(s.source, LevelSource::Log { .. })
-                    && s.from.is_some_and(|f| d < f)
-                    && self.base_source == Some(LevelSource::Declared)
-            })
-        });
+        let before_board_first = date.is_some_and(|d| self.before_board_first(d));
         before_board_first || (legacy && date.is_none_or(|d| self.spell(d).is_none()))
     }
 

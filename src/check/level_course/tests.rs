@@ -281,3 +281,50 @@ fn routes_10_and_16_budget_deciders_are_judged_at_the_level_on_the_changes_date(
         .with(|p| change(p, "2026-03-01", Decider::Styregruppe));
     lowered.has(Code::BudgetDeciderWrong);
 }
+
+#[test]
+fn before_the_boards_first_level_decision_historik_niveau_is_believed() {
+    // OS2web without a register: started at N1 (Historik.Niveau N1), raised to N2 by the
+    // board on 11-12-2025; a budget change by the steering group on 01-10-2025 was legal
+    // at N1 and stays legal after the raise.
+    let meeting = date("11-12-2025");
+    let change = |d: &str| {
+        let d = date(d);
+        move |p: &mut crate::model::project::Project| {
+            p.budget_changes.push(BudgetChange {
+                row: 1,
+                date: Input::Given(d),
+                from: Input::Given(2_000_000.0),
+                to: Input::Given(2_100_000.0),
+                decided_by: Input::Given(Decider::Styregruppe),
+                reference: Some("Styregruppereferat".into()),
+                reason: None,
+            });
+        }
+    };
+    let web = |d: &str| {
+        P::new("N2", "Implementering")
+            .steps(&[
+                ("Idé", "Koncept", "Sekretariat"),
+                ("Koncept", "Igangsat", "Sekretariat"),
+                ("Igangsat", "Implementering", "Styregruppe"),
+            ])
+            .step_on(0, date("01-03-2025"))
+            .step_on(1, date("01-06-2025"))
+            .step_on(2, date("01-03-2026"))
+            .step_level(0, "N1")
+            .step_level(1, "N1")
+            .log_from(Some(date("01-01-2024")))
+            .meeting(meeting)
+            .log(meeting, Some(DecisionKind::Niveau), Some("N2"), None)
+            .with(|p| p.fields.board_approved.value = Input::Given(meeting))
+            .with(change(d))
+    };
+    let legal = web("01-10-2025");
+    let course = &legal.process().course;
+    assert_eq!(course.at(date("01-10-2025")).map(|(l, _)| l), Some(level("N1")));
+    assert_eq!(course.at(as_of()).map(|(l, _)| l), Some(level("N2")));
+    legal.lacks(Code::BudgetDeciderWrong).lacks(Code::LevelHistoryMismatch).lacks(Code::PhaseBoardApprovalLate);
+    // Near miss: the same change after the raise is the board's.
+    web("01-03-2026").has(Code::BudgetDeciderWrong);
+}
