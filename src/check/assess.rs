@@ -104,7 +104,10 @@ pub fn due(rules: &Rules, requirement: &crate::rules::Requirement, phase: Option
 pub fn computed_light(row: &RequirementRow, contradicted: bool) -> Option<Light> {
     match row.answer {
         Input::Given(Answer::Ja) if contradicted => Some(Light::Roed),
-        Input::Given(Answer::Ja) if row.evidence.is_some() => Some(Light::Groen),
+        // Dokumentation that is no evidence ("her", "link") counts as none (KRAV-NO-EVIDENCE).
+        Input::Given(Answer::Ja) if row.evidence.as_deref().is_some_and(crate::check::requirements::is_evidence) => {
+            Some(Light::Groen)
+        }
         Input::Given(Answer::Ja) | Input::Given(Answer::VedIkke) => Some(Light::Gul),
         Input::Given(Answer::Nej) => Some(Light::Roed),
         Input::Given(Answer::IkkeRelevant) => Some(Light::Graa),

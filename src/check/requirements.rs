@@ -10,6 +10,133 @@ use crate::model::project::{Input, Project};
 use crate::rules::LevelId;
 use crate::t;
 
+/// Words that point at documentation without naming it, only answer, or say it is not
+/// there yet (folded). A Dokumentation made of nothing else is no evidence.
+const NOT_EVIDENCE_WORDS: &[&str] = &[
+    "her",
+    "herunder",
+    "heri",
+    "der",
+    "link",
+    "links",
+    "linket",
+    "linkene",
+    "url",
+    "klik",
+    "tryk",
+    "see",
+    "here",
+    "click",
+    "yes",
+    "done",
+    "okay",
+    "tjek",
+    "check",
+    "findes",
+    "haves",
+    "det",
+    "den",
+    "dem",
+    "som",
+    "med",
+    "for",
+    "fra",
+    "til",
+    "paa",
+    "har",
+    "ved",
+    "kan",
+    "skal",
+    "vil",
+    "vaere",
+    "goer",
+    "goeres",
+    "gjort",
+    "noget",
+    "nogen",
+    "alt",
+    "alle",
+    "hos",
+    "efter",
+    "eller",
+    "men",
+    "ikke",
+    "nej",
+    "jep",
+    "jeps",
+    "klart",
+    "selvfoelgelig",
+    "dokumentation",
+    "dokumentationen",
+    "dokument",
+    "dokumentet",
+    "dokumenter",
+    "dokumenterne",
+    "beskrivelse",
+    "beskrivelsen",
+    "beskrevet",
+    "henvisning",
+    "reference",
+    "kilde",
+    "fil",
+    "filen",
+    "side",
+    "siden",
+    "hjemmeside",
+    "hjemmesiden",
+    "kommer",
+    "senere",
+    "snart",
+    "todo",
+    "tbd",
+    "foelger",
+    "nedenfor",
+    "ovenfor",
+    "ovenstaaende",
+    "nedenstaaende",
+    "the",
+    "and",
+    "this",
+    "that",
+    "afventer",
+    "planlagt",
+    "mangler",
+    "endnu",
+    "ingen",
+    "intet",
+    "igang",
+    "gang",
+    "delvist",
+    "delvis",
+    "opfyldt",
+    "vores",
+    "jeres",
+    "hvor",
+    "hvad",
+];
+
+/// Whether a Dokumentation is evidence: it holds a URL or address, a digit (a date, a
+/// case or version number), a file or domain name (`Kommissorium.pdf`, `os2.eu`), or at
+/// least one word of three or more letters that is not in [`NOT_EVIDENCE_WORDS`] (a
+/// document's or body's name: "Se styregruppereferat", "jf. tilslutningsaftalen"). "her",
+/// "link", "Se her", "Ja", "?" or "Har vi noget?" are not.
+pub fn is_evidence(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains("://") || t.contains('@') || t.chars().any(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    let dotted = t.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty() && (2..=5).contains(&b.chars().count()) && b.chars().all(char::is_alphanumeric)
+        })
+    });
+    dotted
+        || crate::model::choice::fold(t)
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.chars().count() >= 3 && !NOT_EVIDENCE_WORDS.contains(&w))
+}
+
 pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out: &mut Vec<Finding>) {
     let Some((sheet_name, _)) = &project.sheets.krav else {
         return; // The sheet is missing or unusable; that has been reported.
@@ -167,6 +294,17 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
                     "{id} ({what}) is answered Ja, but Dokumentation is empty. Add a link or reference so the requirement can turn green."
                 ),
             )),
+            Input::Given(Answer::Ja) if !row.evidence.as_deref().is_some_and(is_evidence) => {
+                let doc = crate::text::clip(row.evidence.as_deref().unwrap_or_default(), 60);
+                Some((
+                    Code::KravNoEvidence,
+                    "Dokumentation",
+                    t!(
+                        "{id} ({what}) er besvaret Ja, men Dokumentation ('{doc}') er hverken et link, en henvisning eller en beskrivelse. Skriv hvor dokumentationen findes (et link, et dokuments navn eller en dato), så kravet kan blive grønt.",
+                        "{id} ({what}) is answered Ja, but Dokumentation ('{doc}') is neither a link, a reference nor a description. Write where the documentation is (a link, a document's name or a date) so the requirement can turn green."
+                    ),
+                ))
+            }
             Input::Given(Answer::Ja) => None,
             Input::Given(Answer::VedIkke) => Some((
                 Code::KravUnsure,
@@ -264,6 +402,59 @@ mod tests {
         let p = P::new("SB", "Igangsat").answer("F4", Answer::Ja, None, None);
         assert_eq!(p.at(Code::KravNoEvidence), ["Krav!I9"]);
         P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some("Sikkerhedsnotat"), None).lacks(Code::KravNoEvidence);
+    }
+
+    #[test]
+    fn a_bare_word_is_no_evidence_and_real_references_are() {
+        for bare in [
+            "her",
+            "link",
+            "Se her",
+            "Klik her",
+            "Ja",
+            "Ja.",
+            "x",
+            "ok",
+            "-",
+            "?",
+            "Har vi noget?",
+            "Se dokumentationen",
+            "Link følger",
+            "TBD",
+            "Det gør den",
+        ] {
+            assert!(!super::is_evidence(bare), "{bare}");
+            let p = P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some(bare), None);
+            assert_eq!(p.at(Code::KravNoEvidence), ["Krav!I9"], "{bare}");
+            assert_eq!(
+                crate::check::assess::computed_light(
+                    &p.project.requirements.iter().find(|r| r.id == "F4").unwrap().clone(),
+                    false
+                ),
+                Some(Light::Gul),
+                "{bare}"
+            );
+        }
+        for real in [
+            "Se styregruppereferat 12.03.2025",
+            "Ja, jf. tilslutningsaftalen",
+            "Kommissorium.pdf",
+            "Sikkerhedsnotat",
+            "README",
+            "Jonas Iversen, OS2",
+            "https://os2.eu/x",
+            "her (https://os2.eu/x)",
+            "MPL 2.0",
+            "Se os2.eu",
+            "Ja, ved fast status på bestyrelsesmøder",
+            "Mail fra sekretariatet@os2.eu",
+        ] {
+            assert!(super::is_evidence(real), "{real}");
+            P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some(real), None).lacks(Code::KravNoEvidence);
+        }
+        let f = P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some("her"), None).findings();
+        let f = f.iter().find(|f| f.code == Code::KravNoEvidence).unwrap();
+        assert!(f.message.da.contains("'her'") && f.message.da.contains("hverken et link"), "{}", f.message.da);
     }
 
     #[test]

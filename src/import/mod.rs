@@ -59,6 +59,9 @@ impl Form {
 pub enum SourceAnswer {
     /// Met, not met, not relevant or unsure.
     Given(Answer),
+    /// A word beyond the four, read by the answer-word table ([`clean::answer_word`]):
+    /// `Planlagt` → Nej (with the word as Forklaring), `?` → Ved ikke.
+    Word { word: String, answer: Answer, rule: clean::WordRule },
     /// Blank, unchecked, `null`: not claimed, not evaluated. Never read as Nej.
     Blank,
     /// Something that is none of the answers (e.g. `Planlagt`), kept as written.
@@ -70,6 +73,7 @@ impl SourceAnswer {
     pub fn display(&self) -> String {
         match self {
             SourceAnswer::Given(a) => a.da().to_string(),
+            SourceAnswer::Word { word, .. } => word.clone(),
             SourceAnswer::Blank => String::new(),
             SourceAnswer::Unknown(s) => s.clone(),
         }
@@ -88,11 +92,13 @@ pub struct SourceRow {
     /// The text was marked as a recommendation (italic or "(anbefaling)").
     pub recommendation: bool,
     pub answer: SourceAnswer,
-    /// Documentation / Henvisning, cleaned; placeholders removed (see `placeholder`).
+    /// Documentation / Henvisning, cleaned; the forms' own hints and placeholders removed
+    /// (see `placeholder`).
     pub documentation: String,
     /// An explanation (comply-or-explain), when the source separates one out.
     pub explanation: String,
-    /// A placeholder the source had instead of documentation (`Hvor?`, `[Ikke udfyldt]`).
+    /// The forms' own text the source had in its documentation (`Hvor?`, `[Ikke udfyldt]`,
+    /// `fx link til referat`), removed from it.
     pub placeholder: Option<String>,
     /// Where the row is: a line number (Markdown) or an index (JSON), 1-based.
     pub line: usize,
@@ -107,6 +113,8 @@ pub struct SourceReport {
     /// The fill-in date as written (it is parsed when the workbook is made).
     pub filled_date: Option<String>,
     pub repository: Option<String>,
+    /// The licence as the source names it in its document block (`Licens: MPL 2.0`).
+    pub licence: Option<String>,
     pub rows: Vec<SourceRow>,
     /// What was read but not imported (ignored columns and tables, odd rows), for the
     /// Import sheet: nothing is dropped without a word.

@@ -2,6 +2,7 @@
 //! `GOV-*` finding naming `sheet!cell` and the fix; all problems are collected in one go,
 //! and a problem in one sheet does not cascade into false alarms in another.
 
+use super::defaults::OFFICIAL_WORDING;
 use super::{
     Decision, Document, KeyPhases, Level, LevelId, LevelSet, Meeting, Params, Phase, PhaseId, Reason, Recipient,
     Requirement, Rules, Transition,
@@ -293,6 +294,7 @@ fn read_requirements(
             req("Krav"),
             opt("Vejledning"),
             opt_or("Krydstjek", &["Krydscheck", "Cross-check"]),
+            opt_or(OFFICIAL_WORDING, &["OS2 ordlyd", "OS2s ordlyd", "Officiel ordlyd", "Ordlyd"]),
         ],
     )?;
     if t.col(FROM_PHASE).is_none() {
@@ -397,6 +399,10 @@ fn read_requirements(
                     kind,
                     text,
                     guidance: r.text(&row, "Vejledning").unwrap_or_default(),
+                    official: r
+                        .text(&row, OFFICIAL_WORDING)
+                        .map(|w| w.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect())
+                        .unwrap_or_default(),
                     cross_check,
                     from_phase,
                 });
