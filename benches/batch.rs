@@ -12,8 +12,8 @@
 //! (maximum resident set of the process, from wait4).
 
 use chrono::NaiveDate;
-use os2gov::layout::FieldKey;
-use os2gov::xlsx::Value;
+use os2gov::model::cell::Value;
+use os2gov::model::layout::FieldKey;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,9 +31,10 @@ fn generate(dir: &Path, n: usize) {
     let ok = Command::new(os2gov).args(["init", dir.to_str().unwrap(), "--as-of", "2026-11-26"]).output().unwrap();
     assert!(ok.status.success(), "init failed");
     let _ = std::fs::remove_file(dir.join("indsendt/projektark-skabelon.xlsx"));
-    let rules = os2gov::rules::load::load_rules(&std::fs::read(dir.join("styringsmodel.xlsx")).unwrap(), as_of())
-        .unwrap()
-        .rules;
+    let rules =
+        os2gov::load::styringsmodel::load_rules(&std::fs::read(dir.join("styringsmodel.xlsx")).unwrap(), as_of())
+            .unwrap()
+            .rules;
     let phases =
         ["Idé", "Koncept", "Igangsat", "Implementering", "Produkt", "Pauseret", "Udfaset", "Bestyrelsesbehandling"];
     let levels = ["SB", "N1", "N2", "N3"];
@@ -43,7 +44,7 @@ fn generate(dir: &Path, n: usize) {
         let phase =
             if phase == "Bestyrelsesbehandling" && (level == "SB" || level == "N1") { "Koncept" } else { phase };
         let id = format!("OS2bench{i:05}");
-        let mut f = os2gov::fixtures::clean(
+        let mut f = os2gov::check::fixtures::clean(
             &rules,
             &id,
             rules.find_level(level).unwrap(),
@@ -68,7 +69,7 @@ fn generate(dir: &Path, n: usize) {
             }
             _ => {}
         }
-        let mut wb = os2gov::template::build_projektark(&rules, &f).unwrap();
+        let mut wb = os2gov::render::projektark::build_projektark(&rules, &f).unwrap();
         wb.save(dir.join("indsendt").join(format!("{id}.xlsx"))).unwrap();
     });
 }

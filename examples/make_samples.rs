@@ -14,13 +14,14 @@
 //! invented people, and every date relative to [`AS_OF`] (never the clock).
 
 use chrono::{Duration, NaiveDate};
-use os2gov::finding::Code;
-use os2gov::layout::FieldKey as K;
+use os2gov::model::cell::Value;
+use os2gov::model::filled::{Filled, KravAnswer};
+use os2gov::model::finding::Code;
+use os2gov::model::layout::FieldKey as K;
+use os2gov::model::rules::Rules;
 use os2gov::model::value::{cvr_is_valid, format_date, format_date_words};
-use os2gov::rules::Rules;
-use os2gov::template::{Filled, KravAnswer, build_projektark};
+use os2gov::render::projektark::build_projektark;
 use os2gov::text::Lang;
-use os2gov::xlsx::Value;
 use std::collections::BTreeMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
@@ -549,7 +550,7 @@ impl<'r> Ark<'r> {
     }
 
     /// The phase the project is judged by: the phase a pause or stop left, else Fase.
-    fn judged_by(&self) -> os2gov::rules::PhaseId {
+    fn judged_by(&self) -> os2gov::model::rules::PhaseId {
         let phase = self.rules.find_phase(self.phase).expect("a phase");
         if !self.rules.is_off_line(phase) {
             return phase;
@@ -1538,25 +1539,27 @@ pub fn readme(samples: &[Sample]) -> String {
 }
 
 /// Loads tables of a styringsmodel as the checks would read them.
-fn model_rules(sheets: &[os2gov::rules::defaults::SheetData]) -> Result<Rules, Box<dyn Error>> {
+fn model_rules(sheets: &[os2gov::model::defaults::SheetData]) -> Result<Rules, Box<dyn Error>> {
     let tmp = tempfile::tempdir()?;
     let path = tmp.path().join("model.xlsx");
-    os2gov::rules::write::write_model(&path, sheets)?;
+    os2gov::render::styringsmodel::write_model(&path, sheets)?;
     let bytes = std::fs::read(&path)?;
-    Ok(os2gov::rules::load::load_rules(&bytes, as_of()).map_err(|f| format!("invalid default model: {f:?}"))?.rules)
+    Ok(os2gov::load::styringsmodel::load_rules(&bytes, as_of())
+        .map_err(|f| format!("invalid default model: {f:?}"))?
+        .rules)
 }
 
 /// Writes the whole folder. Returns the samples written.
 pub fn generate(dir: &Path) -> Result<Vec<Sample>, Box<dyn Error>> {
     let inbox = dir.join("indsendt");
     std::fs::create_dir_all(&inbox)?;
-    os2gov::fsutil::write_atomic(
-        &dir.join(os2gov::settings::CONFIG_FILE),
-        os2gov::settings::CONFIG_TEMPLATE.as_bytes(),
+    os2gov::sys::fs::write_atomic(
+        &dir.join(os2gov::config::settings::CONFIG_FILE),
+        os2gov::config::settings::CONFIG_TEMPLATE.as_bytes(),
     )?;
     // The samples are written against the default model; the model written to the folder
     // also lists the past board meetings the samples refer to, as a secretariat's would.
-    let default = os2gov::rules::defaults::default_model(as_of());
+    let default = os2gov::model::defaults::default_model(as_of());
     let rules = model_rules(&default)?;
     let samples = samples(&rules);
     let mut model = default;
@@ -1582,9 +1585,9 @@ pub fn generate(dir: &Path) -> Result<Vec<Sample>, Box<dyn Error>> {
         sheet.rows = rows;
     }
     let model_path = dir.join("styringsmodel.xlsx");
-    os2gov::rules::write::write_model(&model_path, &model)?;
+    os2gov::render::styringsmodel::write_model(&model_path, &model)?;
     let bytes = std::fs::read(&model_path)?;
-    let rules = os2gov::rules::load::load_rules(&bytes, as_of())
+    let rules = os2gov::load::styringsmodel::load_rules(&bytes, as_of())
         .map_err(|f| format!("the styringsmodel just written is invalid: {f:?}"))?
         .rules;
 
@@ -1612,9 +1615,9 @@ pub fn generate(dir: &Path) -> Result<Vec<Sample>, Box<dyn Error>> {
     for x in &samples {
         let mut workbook = build_projektark(&rules, &x.filled)?;
         workbook.set_properties(&properties);
-        os2gov::fsutil::save_workbook(&mut workbook, &inbox.join(x.file()))?;
+        os2gov::xlsx::save_workbook(&mut workbook, &inbox.join(x.file()))?;
     }
-    os2gov::fsutil::write_atomic(&dir.join("README.md"), readme(&samples).as_bytes())?;
+    os2gov::sys::fs::write_atomic(&dir.join("README.md"), readme(&samples).as_bytes())?;
     Ok(samples)
 }
 

@@ -2,9 +2,9 @@
 //! Problems in users' workbooks are findings, not errors. Every error names the file (and
 //! sheet/cell where there is one) and says what to do.
 
-use crate::finding::Finding;
-use crate::t;
-use crate::text::{Lang, Text};
+use crate::model::finding::Finding;
+use crate::sys::fs::FsError;
+use crate::text::{Lang, Text, t};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -15,7 +15,7 @@ pub enum Error {
     /// The styringsmodel is unreadable or invalid; all its problems.
     Rules { file: PathBuf, findings: Vec<Finding> },
     /// Reading or writing a file or folder failed.
-    Io { path: PathBuf, action: Text, source: std::io::Error },
+    Io(FsError),
     /// Building a workbook failed.
     Xlsx { path: PathBuf, message: String },
     /// A command was used in a way that cannot work (e.g. a non-empty folder for init).
@@ -28,7 +28,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn io(path: &Path, action: Text, source: std::io::Error) -> Error {
-        Error::Io { path: path.to_path_buf(), action, source }
+        Error::Io(FsError::new(path, action, source))
     }
 
     pub fn xlsx(path: &Path, e: rust_xlsxwriter::XlsxError) -> Error {
@@ -47,8 +47,10 @@ impl Error {
                 None => message.get(lang).to_string(),
             },
             Error::Rules { file, findings } => {
-                let (file, n) =
-                    (file.display(), findings.iter().filter(|f| f.severity == crate::finding::Severity::Error).count());
+                let (file, n) = (
+                    file.display(),
+                    findings.iter().filter(|f| f.severity == crate::model::finding::Severity::Error).count(),
+                );
                 let mut out = t!(
                     "Styringsmodellen {file} kan ikke bruges ({n} fejl). Ret følgende og kør igen:",
                     "The styringsmodel {file} cannot be used ({n} error(s)). Fix the following and run again:",
@@ -62,12 +64,7 @@ impl Error {
                 }
                 out
             }
-            Error::Io { path, action, source } => {
-                let path = path.display();
-                let reason = io_reason(source, lang);
-                let action = action.get(lang);
-                format!("{action} {path}: {reason}")
-            }
+            Error::Io(e) => e.render(lang),
             Error::Xlsx { path, message } => {
                 let path = path.display();
                 t!(
@@ -83,25 +80,10 @@ impl Error {
     }
 }
 
-fn io_reason(e: &std::io::Error, lang: Lang) -> String {
-    use std::io::ErrorKind::*;
-    let text = match e.kind() {
-        NotFound => t!("findes ikke", "does not exist"),
-        PermissionDenied => t!(
-            "ingen adgang (er filen åben i Excel, eller mangler der skriverettigheder?)",
-            "permission denied (is the file open in Excel, or is write access missing?)"
-        ),
-        AlreadyExists => t!("findes allerede", "already exists"),
-        StorageFull => {
-            t!("disken er fuld (gør plads, og kør igen)", "the disk is full (free some space and run again)")
-        }
-        FileTooLarge => t!("filen er for stor", "the file is too large"),
-        _ => {
-            let e = e.to_string();
-            t!("{e}", "{e}")
-        }
-    };
-    text.get(lang).to_string()
+impl From<FsError> for Error {
+    fn from(e: FsError) -> Error {
+        Error::Io(e)
+    }
 }
 
 impl fmt::Display for Error {

@@ -1,9 +1,10 @@
 //! The `os2gov` binary: parse arguments, resolve settings, run the command, print what it
 //! returned and exit with its code. All logic lives in the library.
 
-use os2gov::commands::{Exit, execute};
+use os2gov::cli::{args, resolve};
+use os2gov::commands::execute;
+use os2gov::commands::outcome::Exit;
 use os2gov::error::Error;
-use os2gov::settings::{Settings, cli_lang};
 use os2gov::text::Lang;
 use std::io::Write;
 use std::process::ExitCode;
@@ -14,15 +15,14 @@ fn fail(e: &Error, lang: Lang) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    os2gov::panic_guard::install_hook();
+    os2gov::sys::panic_guard::install_hook();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let cli = match os2gov::cli::parse_from(&args) {
+    let cli = match args::parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout as clap renders them; errors in the user's language.
             if e.use_stderr() {
-                let _ =
-                    write!(std::io::stderr(), "{}", os2gov::cli::render_error(&e, os2gov::cli::wants_english(&args)));
+                let _ = write!(std::io::stderr(), "{}", args::render_error(&e, args::wants_english(&args)));
                 return ExitCode::from(Exit::Failed as u8);
             }
             let _ = e.print();
@@ -30,11 +30,11 @@ fn main() -> ExitCode {
         }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let (settings, task) = match Settings::resolve(&cli, &cwd) {
+    let (settings, request) = match resolve::resolve(&cli, &cwd) {
         Ok(resolved) => resolved,
-        Err(e) => return fail(&e, cli_lang(&cli).unwrap_or_default()),
+        Err(e) => return fail(&e, resolve::cli_lang(&cli).unwrap_or_default()),
     };
-    match execute(&settings, &task) {
+    match execute(&settings, &request) {
         Ok(outcome) => {
             let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
             let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());

@@ -83,6 +83,10 @@ impl Text {
 /// stays in the user's own workbook.
 pub const SHOWN_VALUE_CHARS: usize = 200;
 
+/// The longest sheet name kept, in UTF-16 units (Excel allows 31 characters); a longer
+/// one is clipped wherever it is read or shown.
+pub const MAX_SHEET_NAME_CHARS: usize = 255;
+
 /// The most characters of one finding message (which may quote a value).
 pub const MESSAGE_CHARS: usize = 1_000;
 
@@ -119,14 +123,71 @@ impl Text {
     }
 }
 
+/// `s` cut to at most `max` UTF-16 units (Excel's measure of a cell's length), on a
+/// character boundary, without a mark.
+pub fn clip_units(s: &str, max: usize) -> String {
+    let mut units = 0usize;
+    for (i, c) in s.char_indices() {
+        units += c.len_utf16();
+        if units > max {
+            return s.get(..i).unwrap_or_default().to_string();
+        }
+    }
+    s.to_string()
+}
+
+/// The one table of letters outside ASCII that os2gov writes in ASCII: Danish æ, ø, å
+/// as ae, oe, aa, and the accented letters common in names (`ö` → `oe`, `é` → `e`).
+/// Folding for comparison ([`fold`]) and file names made from user text both use it, so
+/// a name compares and is written the same way.
+pub fn ascii_letters(c: char) -> Option<&'static str> {
+    Some(match c {
+        'æ' => "ae",
+        'Æ' => "Ae",
+        'ø' => "oe",
+        'Ø' => "Oe",
+        'å' => "aa",
+        'Å' => "Aa",
+        'ö' => "oe",
+        'Ö' => "Oe",
+        'ä' => "ae",
+        'Ä' => "Ae",
+        'é' | 'è' | 'ê' | 'ë' => "e",
+        'É' | 'È' | 'Ê' | 'Ë' => "E",
+        'ü' => "u",
+        'Ü' => "U",
+        _ => return None,
+    })
+}
+
+/// Folds a typed value for comparison: trimmed, lower case, inner whitespace collapsed,
+/// letters written in ASCII by [`ascii_letters`] (æ → ae, ø → oe, å → aa, é → e),
+/// apostrophes dropped.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars().flat_map(char::to_lowercase) {
+            match (c, ascii_letters(c)) {
+                (_, Some(ascii)) => out.push_str(ascii),
+                ('’' | '\'', None) => {}
+                (c, None) => out.push(c),
+            }
+        }
+    }
+    out
+}
+
 /// Builds a [`Text`] from a Danish and an English format string; both capture
-/// variables from the caller like `format!` does.
-#[macro_export]
+/// variables from the caller like `format!` does. Used as `crate::text::t!`.
 macro_rules! t {
     ($da:literal, $en:literal $(,)?) => {
         $crate::text::Text { da: format!($da), en: format!($en) }
     };
 }
+pub(crate) use t;
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@
 //! ([`text_lines`], [`row_height`], [`RowFit`]) – also used for the Kontrol sheet, which
 //! `annotate::ooxml` writes without rust_xlsxwriter. No domain logic here.
 
+use crate::model::cell::Value;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
@@ -59,40 +60,6 @@ pub fn amount() -> Format {
 
 pub fn fill(rgb: u32) -> Format {
     Format::new().set_background_color(Color::RGB(rgb)).set_text_wrap().set_align(FormatAlign::Top)
-}
-
-/// A cell value to write.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub enum Value {
-    Text(String),
-    Number(f64),
-    Date(chrono::NaiveDate),
-    #[default]
-    Blank,
-}
-
-impl From<&str> for Value {
-    fn from(s: &str) -> Value {
-        if s.is_empty() { Value::Blank } else { Value::Text(s.to_string()) }
-    }
-}
-
-impl From<String> for Value {
-    fn from(s: String) -> Value {
-        Value::from(s.as_str())
-    }
-}
-
-impl From<f64> for Value {
-    fn from(n: f64) -> Value {
-        Value::Number(n)
-    }
-}
-
-impl From<chrono::NaiveDate> for Value {
-    fn from(d: chrono::NaiveDate) -> Value {
-        Value::Date(d)
-    }
 }
 
 /// Writes a value: text as text (never a formula), numbers and dates as numbers (dates
@@ -446,7 +413,7 @@ impl Lists {
                 self.columns.len() - 1
             }
         };
-        let col = crate::model::value::column_letters(index as u32);
+        let col = crate::model::cell::column_letters(index as u32);
         let last = self.columns[index].1.len().max(1) + 1;
         format!("={LISTS_SHEET}!${col}$2:${col}${last}")
     }
@@ -500,6 +467,12 @@ pub fn prompt(title: &str, message: &str) -> Result<DataValidation, XlsxError> {
     let title: String = title.chars().take(32).collect();
     let message: String = message.chars().take(250).collect();
     DataValidation::new().allow_any_value().set_input_title(title)?.set_input_message(message)
+}
+
+/// Saves a rust_xlsxwriter workbook atomically (through [`finish`]).
+pub fn save_workbook(workbook: &mut rust_xlsxwriter::Workbook, path: &std::path::Path) -> crate::error::Result<()> {
+    let bytes = finish(workbook).map_err(|e| crate::error::Error::xlsx(path, e))?;
+    Ok(crate::sys::fs::write_atomic(path, &bytes)?)
 }
 
 #[cfg(test)]

@@ -3,13 +3,14 @@
 //! the lights of the requirements due at Koncept by theme, earlier backflows and how long
 //! it has waited; and, when several wait, a side-by-side comparison. Pure.
 
-use crate::check::LightCounts;
+use crate::check::assess::LightCounts;
+use crate::check::report::Report;
+use crate::check::result::ProjectResult;
 use crate::model::choice::{BoardRole, Light, TransitionKind};
 use crate::model::project::Input;
+use crate::model::rules::Rules;
 use crate::model::value::{format_date, format_millions};
-use crate::report::{ProjectResult, Report};
-use crate::rules::Rules;
-use crate::t;
+use crate::text::t;
 use crate::text::{Lang, Text};
 use chrono::NaiveDate;
 
@@ -195,7 +196,7 @@ pub fn annex(report: &Report, p: &ProjectResult) -> Option<ConceptAnnex> {
         name: p.name(),
         purpose: f.purpose.given().cloned(),
         benefit: f.benefit.given().cloned(),
-        level: crate::check::level_label(rules, level),
+        level: crate::check::context::level_label(rules, level),
         placed: f.level_placed.given().map(|d| (*d, f.level_placed_by.given().cloned())),
         budget: f.budget.given().copied(),
         organisations,

@@ -3,8 +3,8 @@
 //! in the layout OS2 publishes (per year, per project: Dato, Beslutning, Grundlag, Truffet
 //! af, Reference), written by `run` so the secretariat can publish it unchanged. Pure.
 
+use crate::model::rules::{Decision, Rules};
 use crate::model::value::format_date;
-use crate::rules::{Decision, Rules};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 

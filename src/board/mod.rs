@@ -11,14 +11,17 @@
 pub mod concept;
 pub mod log;
 
+use crate::check::changes::ChangeKind;
 use crate::check::process::{ApprovalSource, Gate};
-use crate::finding::{Code, Finding, Severity};
-use crate::model::choice::{BoardRole, Rag, fold};
+use crate::check::report::Report;
+use crate::check::result::ProjectResult;
+use crate::model::choice::{BoardRole, Rag};
+use crate::model::finding::{Code, Finding, Severity};
 use crate::model::project::Input;
+use crate::model::rules::Rules;
 use crate::model::value::{format_date, format_millions};
-use crate::report::{ChangeKind, ProjectResult, Report};
-use crate::rules::Rules;
-use crate::t;
+use crate::text::fold;
+use crate::text::t;
 use crate::text::{Lang, Text};
 
 pub use concept::ConceptAnnex;
@@ -173,7 +176,7 @@ pub fn requirement_title(rules: &Rules, index: usize) -> String {
 }
 
 fn level_and_phase(rules: &Rules, p: &ProjectResult, lang: Lang) -> String {
-    let level = p.project.fields.level.given().map(|l| crate::check::level_label(rules, *l));
+    let level = p.project.fields.level.given().map(|l| crate::check::context::level_label(rules, *l));
     let phase = p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone());
     match (level, phase) {
         (Some(l), Some(ph)) => format!("{l} · {ph}"),
@@ -194,8 +197,8 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
     let process = &p.assessment.process;
     let level = p.project.fields.level.given().copied();
     let approval_level = level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse);
-    let label = level.map(|l| crate::check::level_label(rules, l)).unwrap_or_default();
-    let phase_name = |ph: crate::rules::PhaseId| rules.phase(ph).name.clone();
+    let label = level.map(|l| crate::check::context::level_label(rules, l)).unwrap_or_default();
+    let phase_name = |ph: crate::model::rules::PhaseId| rules.phase(ph).name.clone();
     let one = |agenda, topic, text| vec![Point { agenda, topic, text }];
     let economy = crate::check::economy::Summary::of(&p.project);
     match f.code {
@@ -378,7 +381,13 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
             let Some((s, date)) = newest else { return vec![] };
             let d = format_date(date);
             let economy_red = s.economy == Input::Given(Rag::Roed)
-                && f.location == crate::check::cell_loc(&p.project, crate::check::Sheet::Status, s.row, "Økonomi");
+                && f.location
+                    == crate::check::context::cell_loc(
+                        &p.project,
+                        crate::check::context::Sheet::Status,
+                        s.row,
+                        "Økonomi",
+                    );
             if economy_red {
                 one(Agenda::Droeftelse, Topic::Economy, t!("Melder rød økonomi ({d}).", "Reports red finances ({d})."))
             } else {
@@ -390,7 +399,7 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
             }
         }
         // Growth the board approved itself (info) is not put before it again.
-        Code::BudgetGrowth if f.severity == crate::finding::Severity::Info => vec![],
+        Code::BudgetGrowth if f.severity == crate::model::finding::Severity::Info => vec![],
         Code::BudgetGrowth => match (economy.baseline, economy.budget) {
             (Some(base), Some(budget)) if base > 0.0 => {
                 let pct = ((budget / base - 1.0) * 100.0).round();
@@ -513,7 +522,7 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
     let Some(declared) = p.project.fields.level.given().copied() else {
         return vec![];
     };
-    let name = |l| crate::check::level_label(rules, l);
+    let name = |l| crate::check::context::level_label(rules, l);
     match p.assessment.attained {
         Some(a) if a > declared && has(p, Code::LevelAboveDeclared) => {
             let (from, to) = (name(declared), name(a));

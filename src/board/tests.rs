@@ -2,11 +2,15 @@
 //! one per project per section, in the board's words.
 
 use super::*;
+use crate::check::changes::Change;
+use crate::check::context::Context;
+use crate::check::previous::PreviousProject;
+use crate::check::project::check_project;
+use crate::check::report::Report;
+use crate::check::result::ProjectResult;
 use crate::check::testkit::{P, as_of, rules};
-use crate::check::{Context, PreviousProject, check_project};
 use crate::model::choice::{Answer, Decider};
 use crate::model::project::Input;
-use crate::report::{Change, ProjectResult, Report};
 use std::sync::Arc;
 
 fn result(p: &P, id: &str) -> ProjectResult {
@@ -14,7 +18,7 @@ fn result(p: &P, id: &str) -> ProjectResult {
     project.fields.id.value = Input::Given(id.into());
     let ctx = Context { rules: rules(), as_of: as_of(), period: "2026-11", previous: p.previous.as_ref() };
     let (assessment, mut findings) = check_project(&ctx, &project);
-    crate::finding::sort_for_reading(&mut findings);
+    crate::model::finding::sort_for_reading(&mut findings);
     ProjectResult {
         path: format!("{id}.xlsx").into(),
         file: format!("{id}.xlsx"),
@@ -119,7 +123,7 @@ fn information_asks_nothing_and_an_unlogged_jump_is_never_information() {
     let mut r = report(vec![result(&informed, "OS2tilsyn"), result(&jumped, "OS2jump")]);
     r.changes = vec![Change {
         project: "OS2jump".into(),
-        kind: crate::report::ChangeKind::PhaseChanged { from: "Implementering".into(), to: "Produkt".into() },
+        kind: crate::check::changes::ChangeKind::PhaseChanged { from: "Implementering".into(), to: "Produkt".into() },
     }];
     let entries = entries(&r);
     let info = entry(&entries, "OS2tilsyn", Agenda::Orientering).expect("orientation");
@@ -137,7 +141,7 @@ fn a_licence_other_than_mpl_needs_the_board_once() {
     // Logged as decided: no longer on the agenda.
     let mut r = report(vec![result(&eupl, "OS2faktor")]);
     let mut rules = (*r.rules).clone();
-    rules.decisions = vec![crate::rules::Decision {
+    rules.decisions = vec![crate::model::rules::Decision {
         row: 2,
         date: as_of() - chrono::Duration::days(300),
         project: "OS2faktor".into(),
@@ -195,9 +199,9 @@ fn an_escalated_economy_is_decided_not_discussed() {
 #[test]
 fn a_passed_revision_date_reaches_the_board() {
     let mut r = report(vec![]);
-    r.model_findings = vec![crate::finding::Finding::new(
+    r.model_findings = vec![crate::model::finding::Finding::new(
         Code::GovRevisionDue,
-        crate::finding::Location::sheet("Dokument"),
+        crate::model::finding::Location::sheet("Dokument"),
         t!("x", "x"),
     )];
     let entries = entries(&r);

@@ -7,7 +7,7 @@
 use crate::check::process::Process;
 use crate::model::choice::{Answer, Light, ReqKind};
 use crate::model::project::{Input, Project, RequirementRow};
-use crate::rules::{LevelId, PhaseId, Rules};
+use crate::model::rules::{LevelId, PhaseId, Rules};
 use crate::text::Text;
 use serde::Serialize;
 
@@ -88,15 +88,15 @@ pub struct Assessment {
     pub economy_since: Option<String>,
     /// Per requirement: the secretariat's Vurdering of an earlier run, applied because
     /// this projektark leaves Vurdering blank and the answer is unchanged.
-    pub carried: Vec<Option<crate::check::EarlierAssessment>>,
+    pub carried: Vec<Option<crate::check::previous::EarlierAssessment>>,
     /// Per requirement: an earlier Vurdering not carried forward, because the answer has
     /// changed since (to assess again).
-    pub outdated: Vec<Option<crate::check::EarlierAssessment>>,
+    pub outdated: Vec<Option<crate::check::previous::EarlierAssessment>>,
 }
 
 /// Whether a requirement is due in a phase: its Fra fase (blank = the first phase) is at
 /// or before it. With no known phase, everything is due.
-pub fn due(rules: &Rules, requirement: &crate::rules::Requirement, phase: Option<PhaseId>) -> bool {
+pub fn due(rules: &Rules, requirement: &crate::model::rules::Requirement, phase: Option<PhaseId>) -> bool {
     phase.is_none_or(|p| rules.reached(p, rules.due_from(requirement)))
 }
 
@@ -166,7 +166,11 @@ pub fn assess(rules: &Rules, project: &Project) -> Assessment {
 /// Assesses a project, carrying forward the secretariat's earlier Vurdering of a
 /// requirement whose Vurdering is blank now and whose answer is unchanged (the lead's
 /// new upload lacks what the secretariat wrote into the previous one).
-pub fn assess_carrying(rules: &Rules, project: &Project, earlier: &[crate::check::EarlierAssessment]) -> Assessment {
+pub fn assess_carrying(
+    rules: &Rules,
+    project: &Project,
+    earlier: &[crate::check::previous::EarlierAssessment],
+) -> Assessment {
     assess_with(rules, project, Process::read(rules, project), earlier)
 }
 
@@ -175,7 +179,7 @@ pub fn assess_with(
     rules: &Rules,
     project: &Project,
     process: Process,
-    earlier: &[crate::check::EarlierAssessment],
+    earlier: &[crate::check::previous::EarlierAssessment],
 ) -> Assessment {
     let n = rules.requirements.len();
     let declared = project.fields.level.given().copied();
@@ -267,7 +271,7 @@ pub fn attained_label(rules: &Rules, assessment: &Assessment, lang: crate::text:
     let Some(a) = assessment.attained else {
         return lang.pick("ingen", "none").to_string();
     };
-    let label = if long { crate::check::level_label(rules, a) } else { rules.level(a).code.clone() };
+    let label = if long { crate::check::context::level_label(rules, a) } else { rules.level(a).code.clone() };
     match assessment.attained_for_phase {
         Some(p) => {
             let name = &rules.phase(p).name;
@@ -283,68 +287,4 @@ pub fn attained_label(rules: &Rules, assessment: &Assessment, lang: crate::text:
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::check::testkit::{P, rules};
-    use crate::model::choice::Answer;
-
-    fn ids(rules: &Rules, idx: &[usize]) -> Vec<String> {
-        idx.iter().map(|i| rules.requirements[*i].id.clone()).collect()
-    }
-
-    #[test]
-    fn answers_give_lights_and_vurdering_overrides() {
-        let p = P::new("N1", "Igangsat")
-            .answer("R1", Answer::Ja, Some("https://x.dk"), None)
-            .answer("F1", Answer::Ja, None, None)
-            .answer("F2", Answer::VedIkke, None, None)
-            .answer("F3", Answer::Nej, None, Some("Undtaget"))
-            .answer("F4", Answer::IkkeRelevant, None, Some("Ingen data"))
-            .blank("F5")
-            .vurdering("F6", Light::Gul);
-        let r = rules();
-        let a = assess(r, &p.project);
-        let at = |id: &str| a.lights[r.find_requirement(id).unwrap()];
-        assert_eq!(at("R1"), Some(Light::Groen));
-        assert_eq!(at("F1"), Some(Light::Gul));
-        assert_eq!(at("F2"), Some(Light::Gul));
-        assert_eq!(at("F3"), Some(Light::Roed));
-        assert_eq!(at("F4"), Some(Light::Graa));
-        assert_eq!(at("F5"), None);
-        assert_eq!(at("F6"), Some(Light::Gul));
-        assert_eq!(a.computed[r.find_requirement("F6").unwrap()], Some(Light::Groen));
-    }
-
-    #[test]
-    fn attained_level_stops_at_the_first_blocked_level() {
-        let r = rules();
-        let p = P::new("N2", "Igangsat").answer("F12", Answer::Nej, None, Some("To versioner i en overgang"));
-        let a = assess(r, &p.project);
-        assert_eq!(a.attained, r.find_level("N1"));
-        assert_eq!(ids(r, &a.blocking), ["F12"]);
-        assert_eq!(a.next_level, r.find_level("N2"));
-        assert_eq!(ids(r, &a.next_gap), ["F12"]);
-    }
-
-    #[test]
-    fn gul_grey_and_boer_do_not_block() {
-        let r = rules();
-        let p = P::new("N2", "Igangsat")
-            .answer("F13", Answer::Ja, None, None)
-            .answer("F14", Answer::IkkeRelevant, None, Some("x"))
-            .answer("F19", Answer::Nej, None, Some("Ingen container"));
-        let a = assess(r, &p.project);
-        assert_eq!(a.attained, r.find_level("N2"));
-        assert!(a.blocking.is_empty());
-    }
-
-    #[test]
-    fn a_blocked_sandbox_means_no_level() {
-        let r = rules();
-        let p = P::new("SB", "Koncept").blank("R1");
-        let a = assess(r, &p.project);
-        assert_eq!(a.attained, None);
-        assert_eq!(a.next_level, r.find_level("SB"));
-        assert_eq!(ids(r, &a.next_gap), ["R1"]);
-    }
-}
+mod tests;

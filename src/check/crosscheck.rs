@@ -1,15 +1,15 @@
 //! The built-in cross-checks a requirement can name in Krav.Krydstjek: facts in the
 //! projektark that can contradict a Ja (spec §6).
 
-use crate::check::meaningful;
+use crate::check::context::meaningful;
 use crate::check::process::Process;
 use crate::model::choice::CrossCheck;
 use crate::model::licence::{LicenceCheck, check_licence};
 use crate::model::project::Project;
+use crate::model::rules::{LevelId, Rules};
 use crate::model::value::{email_is_valid, url_is_http};
-use crate::rules::{LevelId, Rules};
-use crate::t;
 use crate::text::Text;
+use crate::text::t;
 
 /// `None` when the facts agree with a Ja; otherwise what contradicts it.
 pub fn contradiction(
@@ -114,23 +114,4 @@ pub fn contradiction(
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::check::testkit::P;
-    use crate::finding::Code;
-
-    #[test]
-    fn a_missing_sheet_contradicts_nothing() {
-        // Repository and licence are blank: with the Projekt sheet there, a Ja on F1/F2 is
-        // contradicted; without it, only the missing sheet is said.
-        let blank = |p: &mut crate::model::project::Project| {
-            p.fields.repository.value = crate::model::project::Input::Blank;
-        };
-        P::new("N1", "Igangsat").with(blank).has(Code::KravCrosscheck);
-        P::new("N1", "Igangsat")
-            .with(|p| {
-                blank(p);
-                p.sheets.projekt = None;
-            })
-            .lacks(Code::KravCrosscheck);
-    }
-}
+mod tests;

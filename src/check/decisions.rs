@@ -3,14 +3,14 @@
 //! does not show, or a board-decided step or budget change the log lacks, is a finding
 //! for the secretariat – not for the project lead (see [`Code::for_lead`]).
 
+use crate::check::context::{Context, Sheet, cell_loc, field_loc};
 use crate::check::process::is_approval_step;
-use crate::check::{Context, Sheet, cell_loc, field_loc};
-use crate::finding::{Code, Finding, Location};
 use crate::model::choice::{Decider, DecisionKind, TransitionKind};
+use crate::model::finding::{Code, Finding, Location};
 use crate::model::project::{Input, Project};
+use crate::model::rules::Decision;
 use crate::model::value::format_date;
-use crate::rules::Decision;
-use crate::t;
+use crate::text::t;
 use chrono::NaiveDate;
 
 pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
@@ -106,7 +106,7 @@ fn missing_in_projektark(ctx: &Context<'_>, project: &Project, d: &Decision) -> 
         ),
         DecisionKind::Budget => (
             project.budget_changes.iter().any(|c| on(&c.date)),
-            Location::sheet(crate::layout::BUDGETAENDRINGER),
+            Location::sheet(crate::model::layout::BUDGETAENDRINGER),
             "budgetændringen i fanen Budgetændringer den dato",
             "the budget change in the Budgetændringer sheet on that date",
         ),
@@ -128,6 +128,11 @@ fn missing_in_projektark(ctx: &Context<'_>, project: &Project, d: &Decision) -> 
 
 fn history_loc(project: &Project) -> Location {
     Location::sheet(
-        project.sheets.historik.as_ref().map(|(n, _)| n.clone()).unwrap_or_else(|| crate::layout::HISTORIK.into()),
+        project
+            .sheets
+            .historik
+            .as_ref()
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| crate::model::layout::HISTORIK.into()),
     )
 }

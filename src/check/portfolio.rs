@@ -1,8 +1,8 @@
 //! Checks across the whole batch: two workbooks claiming the same Projekt-ID.
 
-use crate::finding::{Code, Finding, Location};
-use crate::model::choice::fold;
-use crate::t;
+use crate::model::finding::{Code, Finding, Location};
+use crate::text::fold;
+use crate::text::t;
 use std::collections::HashMap;
 
 /// For each project (by position), the `INPUT-DUPLICATE-PROJECT` findings it gets. `ids`

@@ -3,13 +3,14 @@
 //! (Deltagere.I drift); and the coordination group's quarterly report (Drift) present,
 //! fresh, within the SLA, and a backlog of change requests that does not keep growing.
 
+use crate::check::context::{Context, Sheet, age_days, cell_loc, declared, field_loc, meaningful};
 use crate::check::process::Process;
-use crate::check::{Context, Sheet, age_days, cell_loc, declared, field_loc, meaningful};
-use crate::finding::{Code, Finding, Location, Severity};
+use crate::model::cell::CellRef;
+use crate::model::finding::{Code, Finding, Location, Severity};
 use crate::model::project::{Input, OperationReport, Project};
-use crate::model::value::{CellRef, format_date, format_percent};
-use crate::t;
+use crate::model::value::{format_date, format_percent};
 use crate::text::Lang;
+use crate::text::t;
 use chrono::NaiveDate;
 
 /// The newest operations report's SLA line: `99,8 % af 99,5 % (16-11-2026)`.
@@ -96,7 +97,7 @@ fn in_use(ctx: &Context<'_>, project: &Project, became: Option<(u32, NaiveDate)>
         .participants
         .iter()
         .filter(|p| p.in_use.given().is_some_and(|u| *u <= date))
-        .filter_map(|p| p.organisation.as_ref().map(|o| crate::model::choice::fold(o)))
+        .filter_map(|p| p.organisation.as_ref().map(|o| crate::text::fold(o)))
         .collect();
     users.sort();
     users.dedup();
@@ -104,7 +105,7 @@ fn in_use(ctx: &Context<'_>, project: &Project, became: Option<(u32, NaiveDate)>
     if have >= need {
         return;
     }
-    let label = crate::check::level_label(ctx.rules, level);
+    let label = crate::check::context::level_label(ctx.rules, level);
     let (users_da, users_en) = match have {
         0 => ("ingen organisation".to_string(), "no organisation".to_string()),
         1 => ("kun én organisation".to_string(), "only one organisation".to_string()),
@@ -130,7 +131,7 @@ fn operations(ctx: &Context<'_>, project: &Project, became: Option<NaiveDate>, o
         if !grace {
             out.push(Finding::new(
                 Code::ProductDriftMissing,
-                Location::sheet(crate::layout::PROJEKT),
+                Location::sheet(crate::model::layout::PROJEKT),
                 t!(
                     "Projektarket har ingen fane Drift. Et produkt følges af koordinationsgruppen, som hvert kvartal skriver SLA-mål, målt oppetid, åbne ændringsønsker og arkitekturændringer. Hent et nyt projektark med os2gov template, og flyt svarene over.",
                     "The projektark has no Drift sheet. A product is followed by its coordination group, which every quarter reports the SLA target, measured availability, open change requests and architecture changes. Get a new projektark with os2gov template and move the answers over."
@@ -205,132 +206,4 @@ fn operations(ctx: &Context<'_>, project: &Project, became: Option<NaiveDate>, o
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::check::testkit::{P, as_of};
-    use crate::finding::{Code, Severity};
-    use crate::model::project::{Input, OperationReport, Project};
-    use chrono::Duration;
-
-    #[test]
-    fn products_need_coordination_and_sla() {
-        P::new("N1", "Produkt")
-            .with(|p| p.fields.coordination_group.value = Input::Blank)
-            .has(Code::ProductNoCoordination);
-        P::new("N1", "Produkt").with(|p| p.fields.sla.value = Input::Blank).has(Code::ProductNoSla);
-        P::new("N1", "Implementering").with(|p| p.fields.sla.value = Input::Blank).lacks(Code::ProductNoSla);
-        P::new("N1", "Implementering")
-            .with(|p| p.fields.coordination_group.value = Input::Blank)
-            .lacks(Code::ProductNoCoordination);
-        for placeholder in [
-            "-",
-            "x",
-            "nej",
-            "n/a",
-            "ingen",
-            "?",
-            "–",
-            "Ingen.",
-            "Ingen SLA",
-            "ingen aftale",
-            "ingen endnu",
-            "ikke relevant",
-            "Ikke aftalt endnu",
-            "mangler",
-            "N.A.",
-            "TBA",
-            "(tom)",
-            "0",
-        ] {
-            P::new("N1", "Produkt")
-                .with(|p| p.fields.sla.value = Input::Given(placeholder.into()))
-                .has(Code::ProductNoSla);
-            P::new("N1", "Produkt")
-                .with(|p| p.fields.coordination_group.value = Input::Given(placeholder.into()))
-                .has(Code::ProductNoCoordination);
-        }
-        // Near misses: real content, also when it starts with a word of denial.
-        for sla in [
-            "Se aftalen",
-            "99,5 % oppetid",
-            "https://os2.eu/sla",
-            "Ingen nedetid over 4 timer i arbejdstiden",
-            "Nej-tak-aftalen af 2026",
-        ] {
-            P::new("N1", "Produkt").with(|p| p.fields.sla.value = Input::Given(sla.into())).lacks(Code::ProductNoSla);
-        }
-    }
-
-    #[test]
-    fn a_product_needs_organisations_that_use_it() {
-        let none_in_use = |p: &mut Project| {
-            for o in &mut p.participants {
-                o.in_use = Input::Blank;
-            }
-        };
-        let p = P::new("N2", "Produkt").with(none_in_use);
-        assert_eq!(p.at(Code::ProductNotInUse), ["Historik!C6"]);
-        // One is not enough at N2 (two organisations), and a date after the step does not count.
-        P::new("N2", "Produkt").with(|p| p.participants[1].in_use = Input::Blank).has(Code::ProductNotInUse);
-        P::new("N2", "Produkt")
-            .with(|p| p.participants[1].in_use = Input::Given(as_of() - Duration::days(1)))
-            .has(Code::ProductNotInUse);
-        P::new("N2", "Produkt").lacks(Code::ProductNotInUse);
-        // The sandbox needs at least one organisation in use.
-        P::new("SB", "Produkt").with(none_in_use).has(Code::ProductNotInUse);
-        P::new("SB", "Produkt").with(|p| p.participants[1].in_use = Input::Blank).lacks(Code::ProductNotInUse);
-        // An older projektark without the column: one warning that says so.
-        let p = P::new("N2", "Produkt").with(|p| {
-            none_in_use(p);
-            if let Some((_, cols)) = &mut p.sheets.deltagere {
-                cols.0.retain(|(n, _)| *n != "I drift (dato)");
-            }
-        });
-        let f = p.findings().into_iter().find(|f| f.code == Code::ProductNotInUse).unwrap();
-        assert_eq!(f.severity, Severity::Warning);
-    }
-
-    fn drift(row: u32, days_ago: i64, target: f64, measured: f64, open: i64) -> OperationReport {
-        OperationReport {
-            row,
-            date: Input::Given(as_of() - Duration::days(days_ago)),
-            sla_target: Input::Given(target),
-            measured: Input::Given(measured),
-            open_changes: Input::Given(open),
-            architecture: None,
-            note: None,
-        }
-    }
-
-    #[test]
-    fn the_coordination_group_reports_every_quarter() {
-        P::new("N2", "Produkt").with(|p| p.operations.clear()).has(Code::ProductDriftMissing);
-        P::new("N2", "Produkt").with(|p| p.sheets.drift = None).has(Code::ProductDriftMissing);
-        P::new("N2", "Implementering").with(|p| p.operations.clear()).lacks(Code::ProductDriftMissing);
-        let stale =
-            |days: i64| P::new("N2", "Produkt").with(move |p| p.operations = vec![drift(1, days, 99.5, 99.9, 1)]);
-        stale(92).lacks(Code::ProductDriftStale);
-        let f = stale(93).findings().into_iter().find(|f| f.code == Code::ProductDriftStale).unwrap();
-        assert_eq!((f.severity, f.location.a1()), (Severity::Warning, "Drift!A2".to_string()));
-        let f = stale(366).findings().into_iter().find(|f| f.code == Code::ProductDriftStale).unwrap();
-        assert_eq!(f.severity, Severity::Error);
-    }
-
-    #[test]
-    fn an_sla_breach_and_a_growing_backlog() {
-        let p = P::new("N2", "Produkt").with(|p| p.operations = vec![drift(1, 20, 99.5, 91.0, 2)]);
-        assert_eq!(p.at(Code::ProductSlaBreach), ["Drift!C2"]);
-        let f = p.findings().into_iter().find(|f| f.code == Code::ProductSlaBreach).unwrap();
-        assert!(f.message.da.contains("91 %") && f.message.da.contains("99,5 %"), "{}", f.message.da);
-        P::new("N2", "Produkt")
-            .with(|p| p.operations = vec![drift(1, 20, 99.5, 99.5, 2)])
-            .lacks(Code::ProductSlaBreach);
-        let growing = |a, b, c| {
-            P::new("N2", "Produkt").with(move |p| {
-                p.operations =
-                    vec![drift(1, 200, 99.5, 99.9, a), drift(2, 110, 99.5, 99.9, b), drift(3, 20, 99.5, 99.9, c)]
-            })
-        };
-        growing(3, 5, 8).has(Code::ProductChangesGrowing);
-        growing(3, 5, 5).lacks(Code::ProductChangesGrowing);
-    }
-}
+mod tests;

@@ -1,13 +1,14 @@
 //! Reporting: status reports present, fresh and not red while a project runs, and a
 //! recent self-assessment. The economy is in `economy`, products in `product`.
 
+use crate::check::context::{Context, Sheet, age_days, cell_loc, current_phase, field_loc};
 use crate::check::process::Process;
-use crate::check::{Context, Sheet, age_days, cell_loc, current_phase, field_loc};
-use crate::finding::{Code, Finding, Location, Severity};
+use crate::model::cell::CellRef;
 use crate::model::choice::Rag;
+use crate::model::finding::{Code, Finding, Location, Severity};
 use crate::model::project::{Input, Project};
-use crate::model::value::{CellRef, format_date};
-use crate::t;
+use crate::model::value::format_date;
+use crate::text::t;
 
 pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
@@ -99,59 +100,4 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::check::testkit::{P, as_of};
-    use crate::finding::{Code, Severity};
-    use crate::model::choice::Rag;
-    use crate::model::project::Input;
-    use chrono::Duration;
-
-    #[test]
-    fn status_missing_for_running_projects_only() {
-        P::new("N1", "Implementering").with(|p| p.status.clear()).has(Code::StatusMissing);
-        // Paused while running: still reports; a stopped project does not.
-        P::new("N1", "Pauseret").with(|p| p.status.clear()).has(Code::StatusMissing);
-        P::new("N2", "Udfaset").with(|p| p.status.clear()).lacks(Code::StatusMissing);
-        P::new("N1", "Koncept").with(|p| p.status.clear()).lacks(Code::StatusMissing);
-        P::new("N1", "Produkt").with(|p| p.status.clear()).lacks(Code::StatusMissing);
-    }
-
-    #[test]
-    fn stale_status_warns_then_errs() {
-        let aged = |days: i64| {
-            P::new("N1", "Igangsat").with(move |p| p.status[0].date = Input::Given(as_of() - Duration::days(days)))
-        };
-        aged(92).lacks(Code::StatusStale);
-        let f = aged(93).findings().into_iter().find(|f| f.code == Code::StatusStale).unwrap();
-        assert_eq!(f.severity, Severity::Warning);
-        assert_eq!(f.location.a1(), "Status!A2");
-        let f = aged(366).findings().into_iter().find(|f| f.code == Code::StatusStale).unwrap();
-        assert_eq!(f.severity, Severity::Error);
-    }
-
-    #[test]
-    fn red_newest_status() {
-        let p = P::new("N1", "Igangsat").with(|p| p.status[0].economy = Input::Given(Rag::Roed));
-        assert_eq!(p.at(Code::StatusRed), ["Status!C2"]);
-        // Red in an older report, green in the newest: fine.
-        P::new("N1", "Igangsat")
-            .with(|p| {
-                let mut old = p.status[0].clone();
-                old.row = 2;
-                old.date = Input::Given(as_of() - Duration::days(200));
-                old.progress = Input::Given(Rag::Roed);
-                p.status.push(old);
-            })
-            .lacks(Code::StatusRed);
-    }
-
-    #[test]
-    fn self_assessment_age() {
-        P::new("N1", "Igangsat")
-            .with(|p| p.fields.filled_date.value = Input::Given(as_of() - Duration::days(184)))
-            .has(Code::SelfevalStale);
-        P::new("N1", "Igangsat")
-            .with(|p| p.fields.filled_date.value = Input::Given(as_of() - Duration::days(183)))
-            .lacks(Code::SelfevalStale);
-    }
-}
+mod tests;

@@ -1,17 +1,22 @@
 //! Test helpers for the checks: the default styringsmodel built in memory and a builder
 //! for projects from in-code values, clean unless a test says otherwise.
 
-use crate::check::{Context, PreviousProject, check_project};
-use crate::finding::{Code, Finding};
-use crate::layout::{self, BUDGET_COLS, DELTAGERE_COLS, DRIFT_COLS, FieldKey, HISTORIK_COLS, KRAV_COLS, STATUS_COLS};
+use crate::check::context::Context;
+use crate::check::previous::PreviousProject;
+use crate::check::project::check_project;
 use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
+use crate::model::cell::CellRef;
+use crate::model::cell::Value;
 use crate::model::choice::{Answer, Light, OrgKind, ProjectKind, Rag};
+use crate::model::defaults::default_model;
+use crate::model::finding::{Code, Finding};
+use crate::model::layout::{
+    self, BUDGET_COLS, DELTAGERE_COLS, DRIFT_COLS, FieldKey, HISTORIK_COLS, KRAV_COLS, STATUS_COLS,
+};
 use crate::model::project::{
     Columns, Field, HistoryStep, Input, OperationReport, Participant, Project, RequirementRow, StatusReport,
 };
-use crate::model::value::CellRef;
-use crate::rules::Rules;
-use crate::rules::defaults::{Value, default_model};
+use crate::model::rules::Rules;
 use chrono::{Duration, NaiveDate};
 use std::sync::OnceLock;
 
@@ -58,7 +63,9 @@ pub fn default_workbook() -> RawWorkbook {
 pub fn rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();
     RULES.get_or_init(|| {
-        crate::rules::load::rules_from_workbook(&default_workbook(), as_of()).expect("default model is valid").rules
+        crate::load::styringsmodel::rules_from_workbook(&default_workbook(), as_of())
+            .expect("default model is valid")
+            .rules
     })
 }
 
@@ -79,7 +86,7 @@ fn cols(names: &[&'static str]) -> Columns {
     Columns(names.iter().enumerate().map(|(i, n)| (*n, i as u32)).collect())
 }
 
-pub use crate::fixtures::path_to;
+pub use crate::check::fixtures::path_to;
 
 /// A project under test.
 #[derive(Clone)]

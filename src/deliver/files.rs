@@ -1,37 +1,21 @@
 //! Messages as files: `<n>-<kind>-<who>.eml` plus an `.html` preview of the HTML body.
 
-use super::{Kind, OutMessage, to_eml};
+use crate::deliver::message::to_eml;
+use crate::deliver::outbox::{Kind, OutMessage};
 use crate::error::Result;
-use crate::fsutil::{Mode, write};
+use crate::sys::fs::{Mode, write};
 use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
 
 /// The longest name part taken from user text.
 const MAX_NAME: usize = 60;
 
-/// A Danish or other common accented letter spelled out in ASCII (`ø` → `oe`, `é` → `e`).
-pub(crate) fn spelled_out(c: char) -> Option<&'static str> {
-    Some(match c {
-        'æ' => "ae",
-        'Æ' => "Ae",
-        'ø' => "oe",
-        'Ø' => "Oe",
-        'å' => "aa",
-        'Å' => "Aa",
-        'é' | 'è' | 'ê' | 'ë' => "e",
-        'ü' => "u",
-        'ö' => "o",
-        'ä' => "a",
-        _ => return None,
-    })
-}
-
 /// A file-name part from user text: ASCII letters, digits, `-`, `_` and `.` only (æøå
 /// spelled out), never empty, never a path.
 pub(crate) fn safe_name(s: &str) -> String {
     let mut out = String::new();
     for c in s.trim().chars() {
-        if let Some(ascii) = spelled_out(c) {
+        if let Some(ascii) = crate::text::ascii_letters(c) {
             out.push_str(ascii);
             continue;
         }

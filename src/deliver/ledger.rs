@@ -11,10 +11,10 @@
 //! period, meeting, recipient and kind and a project whose file stem they match, whatever
 //! the content: an old ledger never causes mass re-sending.
 
-use super::{Kind, MessageKey};
+use crate::deliver::outbox::{Kind, MessageKey};
 use crate::error::{Error, Result};
-use crate::t;
 use crate::text::Text;
+use crate::text::t;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -85,7 +85,7 @@ fn legacy_project_matches(legacy: Option<&str>, id: Option<&str>) -> bool {
     match (legacy, id) {
         (None, None) => true,
         (Some(old), Some(id)) => {
-            let (old, stem) = (old.to_lowercase(), crate::model::value::safe_file_stem(id).to_lowercase());
+            let (old, stem) = (old.to_lowercase(), crate::sys::names::safe_file_stem(id).to_lowercase());
             old == id.to_lowercase()
                 || old == stem
                 || old.strip_prefix(&stem).is_some_and(|rest| {

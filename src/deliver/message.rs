@@ -1,8 +1,8 @@
 //! One [`OutMessage`] as an RFC 5322 message: headers made safe, MIME built by lettre.
 
-use super::{Attachment, MessageKey, OutMessage};
+use crate::deliver::outbox::{Attachment, MessageKey, OutMessage};
 use crate::error::{Error, Result};
-use crate::t;
+use crate::text::t;
 use chrono::{DateTime, FixedOffset};
 use lettre::Address;
 use lettre::Message;
@@ -132,7 +132,7 @@ pub(crate) fn recipient(msg: &OutMessage) -> Result<Mailbox> {
 pub(crate) fn ascii_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
-        if let Some(ascii) = crate::deliver::files::spelled_out(c) {
+        if let Some(ascii) = crate::text::ascii_letters(c) {
             out.push_str(ascii);
             continue;
         }

@@ -6,11 +6,12 @@
 //! messages, never in the middle of one.
 
 use super::message::{build, header_text};
-use super::{Ledger, MessageKey, OutMessage};
+use crate::config::settings::{Security, Smtp};
+use crate::deliver::ledger::Ledger;
+use crate::deliver::outbox::{MessageKey, OutMessage};
 use crate::error::{Error, Result};
-use crate::settings::{Security, Smtp};
-use crate::t;
 use crate::text::Text;
+use crate::text::t;
 use chrono::{DateTime, FixedOffset};
 use lettre::address::Envelope;
 use lettre::transport::smtp::Error as SmtpError;
@@ -668,7 +669,7 @@ fn tls_parameters(host: &str, ca_file: Option<&std::path::Path>) -> Result<TlsPa
     let mut builder = TlsParameters::builder(host.to_string());
     if let Some(path) = ca_file {
         let file = path.display();
-        let pem = crate::fsutil::read(path)?;
+        let pem = crate::sys::fs::read(path)?;
         if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
             return Err(Error::Mail {
                 message: t!(

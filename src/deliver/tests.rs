@@ -3,9 +3,13 @@
 
 use super::smtp::{Connector, Retry, send_all_with};
 use super::test_server::{Behaviour, TestServer, test_pki};
-use super::*;
+use crate::config::settings::{Security, Smtp};
+use crate::deliver::files::write_files;
+use crate::deliver::ledger::*;
+use crate::deliver::message::*;
+use crate::deliver::outbox::*;
+use crate::deliver::smtp::*;
 use crate::error::Error;
-use crate::settings::{Security, Smtp};
 use crate::text::{Lang, Text};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use mail_parser::{MessageParser, MimeHeaders};
@@ -334,7 +338,7 @@ fn files_have_safe_deterministic_names() {
     let mut messages = batch(2);
     messages[1].key = key("Bo.Ørsted@kommune.example", Kind::ProjectLead, Some("../../etc/passwd"));
     messages.push(message("ærlig+tag@kommune.example", "Ærlig", None));
-    let written = write_files(&post, &messages, date(), crate::fsutil::Mode::Atomic).unwrap();
+    let written = write_files(&post, &messages, date(), crate::sys::fs::Mode::Atomic).unwrap();
     let names: Vec<String> = written.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(
         names,
@@ -362,7 +366,7 @@ fn files_have_safe_deterministic_names() {
     // Same input, same names and previews; the messages differ only in their Message-ID
     // (each writing is a delivery attempt of its own).
     let before: Vec<Vec<u8>> = written.iter().map(|p| std::fs::read(p).unwrap()).collect();
-    let again = write_files(&post, &messages, date(), crate::fsutil::Mode::Atomic).unwrap();
+    let again = write_files(&post, &messages, date(), crate::sys::fs::Mode::Atomic).unwrap();
     assert_eq!(again, written);
     let after: Vec<Vec<u8>> = again.iter().map(|p| std::fs::read(p).unwrap()).collect();
     for (i, (a, b)) in before.iter().zip(&after).enumerate() {
@@ -381,7 +385,7 @@ fn a_bad_address_writes_no_file() {
     let dir = tmp();
     let mut messages = batch(2);
     messages[1].to_email = "not an address".into();
-    assert!(write_files(dir.path(), &messages, date(), crate::fsutil::Mode::Atomic).is_err());
+    assert!(write_files(dir.path(), &messages, date(), crate::sys::fs::Mode::Atomic).is_err());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
@@ -735,7 +739,7 @@ fn send_until(
     messages: &[OutMessage],
     ledger: &mut Ledger,
     stop_after: usize,
-) -> Result<SendReport, Box<super::SendFailure>> {
+) -> Result<SendReport, Box<crate::deliver::smtp::SendFailure>> {
     let sent = std::cell::Cell::new(0usize);
     let mut log = |t: &Text| {
         if t.get(Lang::En).starts_with("Sent to") {

@@ -6,11 +6,13 @@
 pub mod labels;
 
 use crate::board::{self, Agenda};
+use crate::check::changes::ChangeKind;
+use crate::check::report::Report;
+use crate::check::result::ProjectResult;
 use crate::error::{Error, Result};
-use crate::finding::Severity;
+use crate::model::finding::Severity;
 use crate::model::value::{format_amount, format_date, format_date_words, parse_date_text};
-use crate::report::{ChangeKind, ProjectResult, Report};
-use crate::t;
+use crate::text::t;
 use crate::text::{Lang, Text};
 use chrono::NaiveDate;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
@@ -72,7 +74,7 @@ impl Templates {
         for (name, source) in TEMPLATES {
             let custom = override_dir.map(|d| d.join(name)).filter(|p| p.is_file());
             let source = match &custom {
-                Some(path) => crate::fsutil::read(path).map(|b| String::from_utf8_lossy(&b).into_owned())?,
+                Some(path) => crate::sys::fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned())?,
                 None => source.to_string(),
             };
             env.add_template_owned(name.to_string(), source)
@@ -461,9 +463,11 @@ pub fn coming_due(report: &Report, p: &ProjectResult, lang: Lang) -> Vec<DueView
 
 pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &str) -> LeadView {
     let rules = &report.rules;
-    let for_lead: Vec<crate::finding::Finding> = p.findings.iter().filter(|f| f.code.for_lead()).cloned().collect();
-    let (errors, warnings, infos) = crate::finding::count(&for_lead);
-    let actionable: Vec<&crate::finding::Finding> = for_lead.iter().filter(|f| f.severity > Severity::Info).collect();
+    let for_lead: Vec<crate::model::finding::Finding> =
+        p.findings.iter().filter(|f| f.code.for_lead()).cloned().collect();
+    let (errors, warnings, infos) = crate::model::finding::count(&for_lead);
+    let actionable: Vec<&crate::model::finding::Finding> =
+        for_lead.iter().filter(|f| f.severity > Severity::Info).collect();
     let fix_first = actionable
         .iter()
         .take(MAX_FIX_FIRST)
@@ -482,7 +486,13 @@ pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &st
         name: p.name(),
         period: report.period.clone(),
         as_of: format_date(report.as_of),
-        declared: p.project.fields.level.given().map(|l| crate::check::level_label(rules, *l)).unwrap_or_default(),
+        declared: p
+            .project
+            .fields
+            .level
+            .given()
+            .map(|l| crate::check::context::level_label(rules, *l))
+            .unwrap_or_default(),
         attained: crate::check::assess::attained_label(rules, &p.assessment, lang, true),
         phase: p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_default(),
         errors,
@@ -497,7 +507,7 @@ pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &st
             .next_level
             .filter(|_| !p.assessment.next_gap.is_empty())
             .filter(|_| p.project.fields.phase.given() != Some(&rules.key.closed))
-            .map(|l| crate::check::level_label(rules, l)),
+            .map(|l| crate::check::context::level_label(rules, l)),
         next_gap: p
             .assessment
             .next_gap
@@ -522,7 +532,7 @@ pub struct ReminderView {
     pub as_of: String,
 }
 
-pub fn reminder_view(report: &Report, n: &crate::report::NotSubmitted, lang: Lang) -> ReminderView {
+pub fn reminder_view(report: &Report, n: &crate::check::report::NotSubmitted, lang: Lang) -> ReminderView {
     ReminderView {
         lang: lang.code(),
         t: labels::labels(lang),
@@ -552,17 +562,19 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::context::Context;
+    use crate::check::project::check_project;
+    use crate::check::report::Report;
+    use crate::check::result::ProjectResult;
     use crate::check::testkit::{P, as_of, rules};
-    use crate::check::{Context, check_project};
     use crate::model::choice::Answer;
     use crate::model::project::Input;
-    use crate::report::{ProjectResult, Report};
     use std::sync::Arc;
 
     fn result(p: &P, file: &str) -> ProjectResult {
         let ctx = Context { rules: rules(), as_of: as_of(), period: "2026-11", previous: None };
         let (assessment, mut findings) = check_project(&ctx, &p.project);
-        crate::finding::sort_for_reading(&mut findings);
+        crate::model::finding::sort_for_reading(&mut findings);
         ProjectResult {
             path: file.into(),
             file: file.to_string(),

@@ -3,10 +3,11 @@
 //! (links kept as `text (url)`), the answer a marker or word stands for, requirement IDs,
 //! and placeholders left from a template. Pure functions; no knowledge of the catalogue.
 
-use super::SourceAnswer;
-use crate::model::choice::{Answer, fold};
-use crate::t;
+use crate::import::source::SourceAnswer;
+use crate::model::choice::Answer;
 use crate::text::Text;
+use crate::text::fold;
+use crate::text::t;
 
 /// Decodes a text file: UTF-8 (a BOM is dropped), UTF-16 with a BOM, else Windows-1252
 /// (with a note, since that is a guess at the encoding, not at the content). Line endings

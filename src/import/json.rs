@@ -5,8 +5,8 @@
 //! matched without regard to case, and a bare list of requirement objects is accepted.
 
 use super::clean;
-use super::{EXPECTED_DA, EXPECTED_EN, Form, NotImported, SourceAnswer, SourceReport, SourceRow};
-use crate::t;
+use crate::import::source::{EXPECTED_DA, EXPECTED_EN, Form, NotImported, SourceAnswer, SourceReport, SourceRow};
+use crate::text::t;
 use serde_json::{Map, Value};
 
 /// A string field by any of its spellings, case-insensitively; numbers become text.

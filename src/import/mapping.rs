@@ -16,11 +16,11 @@
 //! source's matching is linear in its rows.
 
 use super::similarity::{Catalogue, Score};
-use super::{SourceReport, SourceRow};
-use crate::model::choice::fold;
-use crate::rules::Rules;
-use crate::t;
+use crate::import::source::{SourceReport, SourceRow};
+use crate::model::rules::Rules;
 use crate::text::Text;
+use crate::text::fold;
+use crate::text::t;
 use std::collections::HashMap;
 
 /// Below this score a text tells nothing about the requirement it is compared with.
@@ -296,7 +296,7 @@ impl Why {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{Form, SourceAnswer};
+    use crate::import::source::{Form, SourceAnswer};
 
     fn row(id: &str, text: &str, theme: Option<&str>) -> SourceRow {
         SourceRow {
@@ -455,7 +455,8 @@ mod tests {
         let mut rules = crate::check::testkit::rules().clone();
         let g6 = rules.requirements.iter().position(|r| r.id == "G6").unwrap();
         rules.requirements[g6].id = "G60".into();
-        rules.lookup = crate::rules::Lookup::build(&rules.levels, &rules.phases, &rules.reasons, &rules.requirements);
+        rules.lookup =
+            crate::model::rules::Lookup::build(&rules.levels, &rules.phases, &rules.reasons, &rules.requirements);
         let s = report(Form::Template2025, vec![row("G6", "Der er nedsat en styregruppe", None)]);
         let m = map(&rules, &s);
         assert_eq!(placed(&rules, &m, &s), [("G6".into(), "G60".into(), "Text")]);

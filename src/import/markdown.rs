@@ -10,9 +10,9 @@
 //! Whatever is read but not used is named in `notes`.
 
 use super::clean::{self, cell_text};
-use super::{EXPECTED_DA, EXPECTED_EN, Form, NotImported, SourceReport, SourceRow};
-use crate::model::choice::fold;
-use crate::t;
+use crate::import::source::{EXPECTED_DA, EXPECTED_EN, Form, NotImported, SourceReport, SourceRow};
+use crate::text::fold;
+use crate::text::t;
 
 /// What a table column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -593,7 +593,7 @@ fn columns(table: &Table, roles: &[Role]) -> Option<Columns> {
         .filter(|c| share(*c, &|s| clean::requirement_id(s).is_some()))
         .or_else(|| (0..roles.len()).find(|c| share(*c, &|s| clean::requirement_id(s).is_some())))?;
     let answer = find(Role::Answer).or_else(|| {
-        let is_marker = |s: &str| !matches!(clean::answer(s), super::SourceAnswer::Unknown(_));
+        let is_marker = |s: &str| !matches!(clean::answer(s), crate::import::source::SourceAnswer::Unknown(_));
         (0..roles.len())
             .find(|c| *c != id && matches!(roles[*c], Role::Marker | Role::Unknown) && share(*c, &is_marker))
             .or_else(|| find(Role::Marker))
@@ -662,7 +662,7 @@ fn read_row(
         text: cell_text(text_raw),
         theme: cols.theme.map(|c| cell_text(cell(c))).filter(|t| !t.is_empty()).or_else(|| table.section.clone()),
         recommendation: clean::is_recommendation(text_raw),
-        answer: cols.answer.map(|c| clean::answer(cell(c))).unwrap_or(super::SourceAnswer::Blank),
+        answer: cols.answer.map(|c| clean::answer(cell(c))).unwrap_or(crate::import::source::SourceAnswer::Blank),
         documentation,
         explanation,
         placeholder,
@@ -687,7 +687,7 @@ pub fn split_explanation(text: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::SourceAnswer::{Blank, Given, Unknown};
+    use crate::import::source::SourceAnswer::{Blank, Given};
     use crate::model::choice::Answer;
 
     fn ids(r: &SourceReport) -> Vec<&str> {
@@ -760,7 +760,9 @@ mod tests {
         assert_eq!(r.filled_date.as_deref(), Some("02-07-2026"));
         assert_eq!(r.filled_by.as_deref(), Some("Sofie Buhl"));
         assert_eq!(r.repository.as_deref(), Some("https://github.com/os2demo"));
-        assert!(matches!(&r.rows[0].answer, crate::import::SourceAnswer::Word { word, .. } if word == "Planlagt"));
+        assert!(
+            matches!(&r.rows[0].answer, crate::import::source::SourceAnswer::Word { word, .. } if word == "Planlagt")
+        );
         assert_eq!(r.rows[1].documentation, "https://a.dk\neller her\nhttps://b.dk");
         assert_eq!((r.rows[2].documentation.as_str(), r.rows[2].placeholder.as_deref()), ("", Some("[Ikke udfyldt]")));
         assert!(r.notes.iter().any(|n| n.da.contains("Ansvarlig")), "the extra column is named: {:?}", r.notes);

@@ -7,8 +7,8 @@
 
 use crate::model::choice::Answer;
 use crate::model::project::{Input, Project};
+use crate::model::rules::Rules;
 use crate::model::value::format_date;
-use crate::rules::Rules;
 use chrono::NaiveDate;
 
 /// How many requirements got each marker.
@@ -103,7 +103,7 @@ fn escape_plain(s: &str, out: &mut String) {
 }
 
 /// The form's Produktniveau: `sandkasse` for a level without a number, else its number.
-fn level_label(rules: &Rules, requirement: &crate::rules::Requirement) -> String {
+fn level_label(rules: &Rules, requirement: &crate::model::rules::Requirement) -> String {
     let level = rules.level(requirement.level);
     match level.name.split_whitespace().last() {
         Some(last) if last.chars().all(|c| c.is_ascii_digit()) => last.to_string(),

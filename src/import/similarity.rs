@@ -7,7 +7,7 @@
 //! the catalogue (words every requirement uses say little). The score is the harmonic
 //! mean of how much of each text the other covers, 0–1. Pure; no I/O.
 
-use crate::model::choice::fold;
+use crate::text::fold;
 
 /// Danish (and a few English) function words that carry no meaning for matching.
 const STOP_WORDS: &[&str] = &[

@@ -1,21 +1,23 @@
 //! From a source report and its mapping to what the new projektark holds ([`plan`],
 //! pure), and from that to the workbook ([`build`]): the projektark exactly as
-//! `os2gov template` writes it (through [`crate::template::build_projektark`]), plus a
+//! `os2gov template` writes it (through [`crate::render::projektark::build_projektark`]), plus a
 //! note on the Projekt sheet saying where the answers came from, and a sheet **Import**
 //! listing what was not transferred and why, and how every transferred row was placed.
 //! The loader never reads the Import sheet.
 
 use super::clean::{self, WordRule};
 use super::mapping::{self, How, Mapping};
-use super::{Form, SourceAnswer, SourceReport};
-use crate::layout::{self, FieldKey};
+use crate::import::source::{Form, SourceAnswer, SourceReport};
+use crate::model::cell::Value;
 use crate::model::choice::{CrossCheck, ReqKind};
+use crate::model::filled::{Filled, KravAnswer};
+use crate::model::layout::{self, FieldKey};
+use crate::model::rules::Rules;
 use crate::model::value::{format_date, parse_date_text, url_is_http};
-use crate::rules::Rules;
-use crate::t;
-use crate::template::{Filled, KravAnswer, build_projektark};
+use crate::render::projektark::build_projektark;
+use crate::text::t;
 use crate::text::{Lang, Text};
-use crate::xlsx::{self, Value};
+use crate::xlsx;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, Note, Workbook, XlsxError};
 
@@ -201,7 +203,7 @@ fn requirement_row<'a>(
     source: &'a SourceReport,
     mapping: &Mapping,
     check: CrossCheck,
-) -> Option<(String, &'a super::SourceRow)> {
+) -> Option<(String, &'a crate::import::source::SourceRow)> {
     let index = rules.requirements.iter().position(|r| r.cross_check == Some(check))?;
     let placed = mapping.row_for(index)?;
     Some((rules.requirements[index].id.clone(), &source.rows[placed.row]))

@@ -7,7 +7,7 @@
 //! walked into or taken, so a run never reads what an earlier run wrote.
 
 use crate::error::{Error, Result};
-use crate::t;
+use crate::text::t;
 use std::path::{Path, PathBuf};
 
 /// Extensions read as workbooks.

@@ -1,6 +1,8 @@
-//! Reading workbooks into the model. The only module that touches calamine.
+//! Reading workbooks into the model: the safe reader (the only code that touches
+//! calamine), tables by column name, the projektark, the styringsmodel, and the inbox.
 
 pub mod inbox;
 pub mod projektark;
 pub mod sheet;
+pub mod styringsmodel;
 pub mod workbook;

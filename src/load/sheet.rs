@@ -3,12 +3,13 @@
 //! pointing at its cell. Shared by the styringsmodel and projektark loaders, which differ
 //! only in the finding codes they use ([`Codes`]).
 
-use crate::finding::{Code, Finding, Location};
 use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook, normalize_name};
-use crate::model::choice::fold;
-use crate::model::value::{CellRef, date_from_serial, parse_amount_text, parse_date_text, parse_yes_no};
-use crate::t;
+use crate::model::cell::CellRef;
+use crate::model::finding::{Code, Finding, Location};
+use crate::model::value::{date_from_serial, parse_amount_text, parse_date_text, parse_yes_no};
 use crate::text::Text;
+use crate::text::fold;
+use crate::text::t;
 use chrono::NaiveDate;
 
 /// The finding codes a loader uses for each kind of problem.

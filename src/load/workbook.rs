@@ -6,8 +6,8 @@
 //! dimensions. Knows nothing about projektark or styringsmodel layouts.
 
 use crate::model::value::{date_from_serial, is_blank, parse_date_text};
-use crate::t;
 use crate::text::Text;
+use crate::text::t;
 use calamine::{DataRef, Reader, SheetVisible, Xlsx};
 use chrono::NaiveDate;
 use std::io::{Cursor, Read};
@@ -46,9 +46,6 @@ pub struct Limits {
     /// referenced from many cells would otherwise be copied once per cell.
     pub max_text_total: usize,
 }
-
-/// The longest sheet name kept (Excel allows 31 characters); a longer one is clipped.
-pub const MAX_SHEET_NAME_CHARS: usize = 255;
 
 impl Default for Limits {
     fn default() -> Limits {
@@ -344,10 +341,10 @@ pub fn read_input(path: &std::path::Path, limits: &Limits) -> Result<InputFile, 
         Err(e) => return Err(io(e)),
     };
     let limit = limits.max_file_bytes;
-    let (bytes, mode) = crate::fsutil::read_open_file(file, limit).map_err(|e| match e {
-        crate::fsutil::BoundedRead::NotRegular => ReadError::NotRegular,
-        crate::fsutil::BoundedRead::TooLarge(bytes) => ReadError::TooLarge { bytes, limit },
-        crate::fsutil::BoundedRead::Io(e) => io(e),
+    let (bytes, mode) = crate::sys::fs::read_open_file(file, limit).map_err(|e| match e {
+        crate::sys::fs::BoundedRead::NotRegular => ReadError::NotRegular,
+        crate::sys::fs::BoundedRead::TooLarge(bytes) => ReadError::TooLarge { bytes, limit },
+        crate::sys::fs::BoundedRead::Io(e) => io(e),
     })?;
     Ok(InputFile { bytes, mode })
 }
@@ -727,7 +724,7 @@ pub fn read_workbook(bytes: &[u8], wanted: &dyn Fn(&str) -> bool, limits: &Limit
     }
     sniff(bytes)?;
     prescan_zip(bytes, limits)?;
-    crate::panic_guard::catch(|| read_cells(bytes, wanted, limits))
+    crate::sys::panic_guard::catch(|| read_cells(bytes, wanted, limits))
         .unwrap_or_else(|panic| Err(ReadError::Corrupt(format!("intern læsefejl / internal reader failure: {panic}"))))
 }
 
@@ -737,7 +734,7 @@ fn read_cells(bytes: &[u8], wanted: &dyn Fn(&str) -> bool, limits: &Limits) -> R
     let metadata: Vec<(String, bool)> =
         xlsx.sheets_metadata().iter().map(|s| (s.name.clone(), !matches!(s.visible, SheetVisible::Visible))).collect();
     // Sheet names are kept clipped: every finding on a sheet carries its name.
-    let shown = |name: &str| clip_cell_text(name, MAX_SHEET_NAME_CHARS);
+    let shown = |name: &str| crate::text::clip_units(name, crate::text::MAX_SHEET_NAME_CHARS);
     let mut workbook =
         RawWorkbook { sheet_names: metadata.iter().map(|(n, _)| shown(n)).collect(), sheets: Vec::new(), date1904 };
     let mut cells_total = 0usize;
@@ -766,7 +763,7 @@ fn read_cells(bytes: &[u8], wanted: &dyn Fn(&str) -> bool, limits: &Limits) -> R
             if row > limits.max_row || col > limits.max_col {
                 return Err(ReadError::OutOfRange {
                     sheet: name.clone(),
-                    cell: crate::model::value::CellRef::new(row, col).to_string(),
+                    cell: crate::model::cell::CellRef::new(row, col).to_string(),
                 });
             }
             cells_total += 1;
@@ -796,18 +793,6 @@ fn xlsx_error(e: &calamine::XlsxError) -> ReadError {
     }
 }
 
-/// A text clipped to `max` UTF-16 units (Excel's measure), on a character boundary.
-pub fn clip_cell_text(s: &str, max: usize) -> String {
-    let mut units = 0usize;
-    for (i, c) in s.char_indices() {
-        units += c.len_utf16();
-        if units > max {
-            return s.get(..i).unwrap_or_default().to_string();
-        }
-    }
-    s.to_string()
-}
-
 fn convert(value: &DataRef<'_>, date1904: bool, max_chars: usize) -> Option<CellValue> {
     Some(match value {
         DataRef::Empty => return None,
@@ -816,8 +801,8 @@ fn convert(value: &DataRef<'_>, date1904: bool, max_chars: usize) -> Option<Cell
         DataRef::Bool(b) => CellValue::Bool(*b),
         DataRef::String(s) if is_blank(s) => return None,
         DataRef::SharedString(s) if is_blank(s) => return None,
-        DataRef::String(s) => CellValue::Text(clip_cell_text(s, max_chars)),
-        DataRef::SharedString(s) => CellValue::Text(clip_cell_text(s, max_chars)),
+        DataRef::String(s) => CellValue::Text(crate::text::clip_units(s, max_chars)),
+        DataRef::SharedString(s) => CellValue::Text(crate::text::clip_units(s, max_chars)),
         DataRef::DateTime(dt) if dt.is_datetime() => match date_from_serial(dt.as_f64(), date1904) {
             Some(d) => CellValue::Date(d),
             None => CellValue::Number(dt.as_f64()),
@@ -825,9 +810,9 @@ fn convert(value: &DataRef<'_>, date1904: bool, max_chars: usize) -> Option<Cell
         DataRef::DateTime(dt) => CellValue::Number(dt.as_f64()),
         DataRef::DateTimeIso(s) => match parse_date_text(s) {
             Some(d) => CellValue::Date(d),
-            None => CellValue::Text(clip_cell_text(s, max_chars)),
+            None => CellValue::Text(crate::text::clip_units(s, max_chars)),
         },
-        DataRef::DurationIso(s) => CellValue::Text(clip_cell_text(s, max_chars)),
+        DataRef::DurationIso(s) => CellValue::Text(crate::text::clip_units(s, max_chars)),
         DataRef::Error(e) => CellValue::Error(e.to_string()),
     })
 }

@@ -2,31 +2,6 @@
 //! English labels and the spellings people type. Parsing is trimmed, case-insensitive and
 //! tolerant of æ/ø/å written as ae/oe/aa. No I/O.
 
-/// Folds a typed value for comparison: trimmed, lower case, inner whitespace collapsed,
-/// æ→ae, ø→oe, å→aa, accents dropped.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.chars().flat_map(char::to_lowercase) {
-            match c {
-                'æ' => out.push_str("ae"),
-                'ø' => out.push_str("oe"),
-                'å' => out.push_str("aa"),
-                'é' | 'è' | 'ê' => out.push('e'),
-                'ü' => out.push('u'),
-                'ö' => out.push_str("oe"),
-                'ä' => out.push_str("ae"),
-                '’' | '\'' => {}
-                c => out.push(c),
-            }
-        }
-    }
-    out
-}
-
 /// Declares a choice enum: each variant with its Danish label (the canonical form written
 /// in workbooks), its English label, and further accepted spellings.
 macro_rules! choice {
@@ -61,12 +36,12 @@ macro_rules! choice {
                 static TABLE: std::sync::OnceLock<Vec<(String, $name)>> = std::sync::OnceLock::new();
                 let table = TABLE.get_or_init(|| {
                     vec![$(
-                        ($crate::model::choice::fold($da), $name::$variant),
-                        ($crate::model::choice::fold($en), $name::$variant),
-                        $(($crate::model::choice::fold($alias), $name::$variant),)*
+                        ($crate::text::fold($da), $name::$variant),
+                        ($crate::text::fold($en), $name::$variant),
+                        $(($crate::text::fold($alias), $name::$variant),)*
                     )*]
                 });
-                let f = $crate::model::choice::fold(s);
+                let f = $crate::text::fold(s);
                 table.iter().find(|(k, _)| *k == f).map(|(_, v)| *v)
             }
 

@@ -1,9 +1,9 @@
 //! A project as read from its projektark: typed values, each with the cell it came from,
 //! so every finding can point at the cell to fix. No I/O; built by `load::projektark`.
 
+use crate::model::cell::CellRef;
 use crate::model::choice::{Answer, Decider, Light, OrgKind, ProjectKind, Rag};
-use crate::model::value::CellRef;
-use crate::rules::{LevelId, PhaseId};
+use crate::model::rules::{LevelId, PhaseId};
 use chrono::NaiveDate;
 
 /// A value typed into a cell: blank, present but unreadable (already reported when it
@@ -305,11 +305,8 @@ impl Project {
 
     /// Distinct participating organisations (case-insensitive names).
     pub fn organisation_count(&self) -> usize {
-        let mut names: Vec<String> = self
-            .participants
-            .iter()
-            .filter_map(|p| p.organisation.as_ref().map(|o| crate::model::choice::fold(o)))
-            .collect();
+        let mut names: Vec<String> =
+            self.participants.iter().filter_map(|p| p.organisation.as_ref().map(|o| crate::text::fold(o))).collect();
         names.sort();
         names.dedup();
         names.len()

@@ -397,94 +397,6 @@ pub fn project_id_is_valid(s: &str) -> bool {
     (1..=64).contains(&n) && !s.starts_with('-') && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
-/// A file name of at most `max` bytes: unchanged when it fits; otherwise its stem is cut
-/// (on a character boundary) and a stable hash of the whole name is added before the
-/// extension, so two long names that share a beginning still differ.
-pub fn bounded_name(name: &str, max: usize) -> String {
-    if name.len() <= max {
-        return name.to_string();
-    }
-    let (stem, ext) = match name.rfind('.') {
-        Some(i) if name.len() - i <= 16 && i > 0 => (name.get(..i).unwrap_or(name), name.get(i..).unwrap_or("")),
-        _ => (name, ""),
-    };
-    let hash: String =
-        <sha2::Sha256 as sha2::Digest>::digest(name.as_bytes()).iter().take(4).map(|b| format!("{b:02x}")).collect();
-    let keep = max.saturating_sub(ext.len() + 1 + hash.len());
-    let mut cut = keep.min(stem.len());
-    while !stem.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}~{hash}{ext}", stem.get(..cut).unwrap_or_default())
-}
-
-/// The longest file-name stem made from user text, in bytes: a Projekt-ID of 64 letters
-/// of four bytes each would otherwise make a name too long for the file system.
-pub const MAX_STEM_BYTES: usize = 120;
-
-/// A file name stem made from any text (a Projekt-ID as typed): only letters, digits, `-`
-/// and `_` survive; everything else becomes `_`. Never empty, never a path, at most
-/// [`MAX_STEM_BYTES`] bytes (longer ones are cut and get a stable hash, see [`bounded_name`]).
-pub fn safe_file_stem(s: &str) -> String {
-    let mut out: String =
-        s.trim().chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    if out.trim_matches(['_', '-']).is_empty() {
-        out = "uden-id".to_string();
-    }
-    if out.starts_with('-') {
-        out.insert(0, '_');
-    }
-    bounded_name(&out, MAX_STEM_BYTES)
-}
-
-/// A cell position, zero-based; displayed in A1 notation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CellRef {
-    pub row: u32,
-    pub col: u32,
-}
-
-impl CellRef {
-    pub fn new(row: u32, col: u32) -> CellRef {
-        CellRef { row, col }
-    }
-
-    /// Parses `B7` (case-insensitive). Used by tests and when reading links back.
-    pub fn parse(a1: &str) -> Option<CellRef> {
-        let a1 = a1.trim().trim_start_matches('$');
-        let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-        let digits = a1[letters.len()..].trim_start_matches('$');
-        if letters.is_empty() || letters.len() > 3 || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let mut col: u32 = 0;
-        for c in letters.to_ascii_uppercase().bytes() {
-            col = col * 26 + u32::from(c - b'A' + 1);
-        }
-        let row: u32 = digits.parse().ok()?;
-        (row >= 1 && col >= 1).then(|| CellRef::new(row - 1, col - 1))
-    }
-}
-
-/// Column letters for a zero-based column index: 0 → `A`, 27 → `AB`.
-pub fn column_letters(col: u32) -> String {
-    let mut n = col + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        out.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).expect("ASCII letters")
-}
-
-impl std::fmt::Display for CellRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", column_letters(self.col), self.row + 1)
-    }
-}
-
 #[cfg(test)]
 mod percent_tests {
     use super::*;
@@ -689,32 +601,19 @@ mod tests {
     }
 
     #[test]
-    fn project_ids_and_file_stems() {
+    fn project_ids() {
         assert!(project_id_is_valid("OS2iot"));
         assert!(project_id_is_valid("OS2skadesøkonomi_2"));
         assert!(!project_id_is_valid("../../etc/x"));
         assert!(!project_id_is_valid(""));
         assert!(!project_id_is_valid("a b"));
-        assert_eq!(safe_file_stem("../../etc/x"), "______etc_x");
-        assert_eq!(safe_file_stem("..."), "uden-id");
-        assert_eq!(safe_file_stem("OS2iot"), "OS2iot");
-        assert_eq!(safe_file_stem("-rf"), "_-rf");
-    }
-
-    #[test]
-    fn a1_references() {
-        assert_eq!(CellRef::new(0, 0).to_string(), "A1");
-        assert_eq!(CellRef::new(6, 27).to_string(), "AB7");
-        assert_eq!(CellRef::new(1_048_575, 16_383).to_string(), "XFD1048576");
-        assert_eq!(CellRef::parse("ab7"), Some(CellRef::new(6, 27)));
-        assert_eq!(CellRef::parse("$B$2"), Some(CellRef::new(1, 1)));
-        assert_eq!(CellRef::parse("7B"), None);
     }
 }
 
 #[cfg(test)]
 mod props {
     use super::*;
+    use crate::model::cell::CellRef;
     use crate::text::Lang;
     use proptest::prelude::*;
 

@@ -5,9 +5,9 @@
 
 use crate::util::{TestDir, json, set};
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use os2gov::layout::FieldKey;
-use os2gov::template::Filled;
-use os2gov::xlsx::Value;
+use os2gov::model::cell::Value;
+use os2gov::model::filled::Filled;
+use os2gov::model::layout::FieldKey;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -464,7 +464,7 @@ fn users_own_workbook(dir: &TestDir, id: &str) -> PathBuf {
         Color, ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, Format, FormatPattern, Formula, Note,
     };
     let filled = few_findings(dir, id);
-    let mut wb = os2gov::template::build_projektark(&dir.rules(), &filled).unwrap();
+    let mut wb = os2gov::render::projektark::build_projektark(&dir.rules(), &filled).unwrap();
     let ws = wb.worksheet_from_name("Projekt").unwrap();
     let bold_fill =
         Format::new().set_bold().set_background_color(Color::RGB(0xCCFFCC)).set_pattern(FormatPattern::Solid);
@@ -829,7 +829,7 @@ fn assert_no_formulas(path: &Path) {
             for (_, f) in calamine_formulas(path, &sheet) {
                 let (target, cell) = f.rsplit_once('!').unwrap_or_else(|| panic!("not a reference: {f}"));
                 assert!(target.starts_with('\'') && target.ends_with('\''), "{f}");
-                assert!(os2gov::model::value::CellRef::parse(cell).is_some(), "{f}");
+                assert!(os2gov::model::cell::CellRef::parse(cell).is_some(), "{f}");
             }
             continue;
         }
@@ -1349,7 +1349,7 @@ fn annotate_exit_codes_follow_fail_on_and_unreadable_files() {
 #[test]
 fn a_workbook_that_cannot_be_edited_in_place_is_rebuilt_and_says_so() {
     let dir = folder();
-    let mut wb = os2gov::template::build_projektark(&dir.rules(), &few_findings(&dir, "OS2demo")).unwrap();
+    let mut wb = os2gov::render::projektark::build_projektark(&dir.rules(), &few_findings(&dir, "OS2demo")).unwrap();
     let ws = wb.add_worksheet();
     ws.set_name("_os2gov").unwrap();
     ws.write_string(0, 0, "mine egne noter").unwrap();

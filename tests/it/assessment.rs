@@ -5,9 +5,9 @@
 
 use crate::util::{TestDir, codes_of};
 use crate::xml;
+use os2gov::model::cell::Value;
 use os2gov::model::choice::ReqKind;
-use os2gov::template::Filled;
-use os2gov::xlsx::Value;
+use os2gov::model::filled::Filled;
 use serde_json::Value as Json;
 
 const OCT: &str = "2026-10-22";
@@ -22,7 +22,7 @@ fn date(s: &str) -> chrono::NaiveDate {
 /// so the level is not attained unless the secretariat accepts the deviation.
 fn project(dir: &TestDir, as_of: &str, req: &str, explanation: &str, vurdering: Option<&str>) -> Filled {
     let rules = dir.rules();
-    let mut f = os2gov::fixtures::clean(
+    let mut f = os2gov::check::fixtures::clean(
         &rules,
         "OS2vurderet",
         rules.find_level("N2").unwrap(),

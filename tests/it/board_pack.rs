@@ -4,7 +4,7 @@
 //! the board; project leads are told what falls due next.
 
 use crate::util::{TestDir, codes_of, sheet};
-use os2gov::rules::defaults::Value;
+use os2gov::model::cell::Value;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
@@ -94,7 +94,7 @@ fn the_samples_digest_is_an_agenda_for_the_board() {
     }
     // No requirement as a bare code: every ID is followed by its title.
     let model = std::fs::read(dir.join("styringsmodel.xlsx")).unwrap();
-    let rules = os2gov::rules::load::load_rules(&model, crate::util::as_of()).unwrap().rules;
+    let rules = os2gov::load::styringsmodel::load_rules(&model, crate::util::as_of()).unwrap().rules;
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         if let Some(r) = rules.requirements.iter().find(|r| r.id == word) {
             assert!(text.contains(&format!("{} {}", r.id, r.text)), "{} appears without its title:\n{text}", r.id);
@@ -183,7 +183,13 @@ fn a_project_that_stops_sending_gets_a_reminder_and_is_named() {
     let rules = dir.rules();
     let clean_at = |id: &str, as_of: &str| {
         let d = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
-        os2gov::fixtures::clean(&rules, id, rules.find_level("N1").unwrap(), rules.find_phase("Igangsat").unwrap(), d)
+        os2gov::check::fixtures::clean(
+            &rules,
+            id,
+            rules.find_level("N1").unwrap(),
+            rules.find_phase("Igangsat").unwrap(),
+            d,
+        )
     };
     dir.projektark("indsendt/a.xlsx", &clean_at("OS2aktiv", "2026-10-22"));
     dir.projektark("indsendt/b.xlsx", &clean_at("OS2tavs", "2026-10-22"));

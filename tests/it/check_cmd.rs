@@ -2,9 +2,9 @@
 //! the secretariat's assessment, and workbooks saved by LibreOffice.
 
 use crate::util::{TestDir, codes_of, json, set, soffice};
-use os2gov::layout::FieldKey;
-use os2gov::template::KravAnswer;
-use os2gov::xlsx::Value;
+use os2gov::model::cell::Value;
+use os2gov::model::filled::KravAnswer;
+use os2gov::model::layout::FieldKey;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -51,8 +51,8 @@ fn fail_on_decides_the_exit_code() {
 fn messages_follow_the_language() {
     let dir = TestDir::new().init();
     // A projektark with a name and nothing else: Projekt-ID and the rest are missing.
-    let named = os2gov::template::Filled {
-        fields: vec![(os2gov::layout::FieldKey::Name, os2gov::xlsx::Value::from("Et navn"))],
+    let named = os2gov::model::filled::Filled {
+        fields: vec![(os2gov::model::layout::FieldKey::Name, os2gov::model::cell::Value::from("Et navn"))],
         ..Default::default()
     };
     dir.projektark("indsendt/navngivet.xlsx", &named);
@@ -286,7 +286,7 @@ fn hostile_files_are_unreadable_quickly_and_the_rest_is_checked() {
     std::fs::write(dir.join("indsendt/krypteret.xlsx"), encrypted_package()).unwrap();
     // A projektark with one stray value in XFD1048576 (a 5 KB-class attack on dense readers).
     let mut sparse =
-        os2gov::template::build_projektark(&dir.rules(), &dir.clean("OS2sparse", "SB", "Koncept")).unwrap();
+        os2gov::render::projektark::build_projektark(&dir.rules(), &dir.clean("OS2sparse", "SB", "Koncept")).unwrap();
     sparse.worksheet_from_name("Krav").unwrap().write_string(1_048_575, 16_383, "x").unwrap();
     sparse.save(dir.join("indsendt/spredt.xlsx")).unwrap();
     let (data, size, crc) = zeros_bomb(1100);

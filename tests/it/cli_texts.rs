@@ -80,13 +80,13 @@ fn nested() -> (TestDir, std::path::PathBuf) {
     let (code, _, err) = os2gov(parent.path(), &["init", "arbejde", "--as-of", "2026-11-26"]);
     assert_eq!(code, 0, "{err}");
     let rules_bytes = std::fs::read(dir.join("styringsmodel.xlsx")).unwrap();
-    let rules = os2gov::rules::load::load_rules(&rules_bytes, crate::util::as_of()).unwrap().rules;
-    let write = |name: &str, filled: &os2gov::template::Filled| {
-        let mut wb = os2gov::template::build_projektark(&rules, filled).unwrap();
+    let rules = os2gov::load::styringsmodel::load_rules(&rules_bytes, crate::util::as_of()).unwrap().rules;
+    let write = |name: &str, filled: &os2gov::model::filled::Filled| {
+        let mut wb = os2gov::render::projektark::build_projektark(&rules, filled).unwrap();
         wb.save(dir.join("indsendt").join(name)).unwrap();
     };
     let clean = |id: &str| {
-        os2gov::fixtures::clean(
+        os2gov::check::fixtures::clean(
             &rules,
             id,
             rules.find_level("N1").unwrap(),
@@ -96,7 +96,7 @@ fn nested() -> (TestDir, std::path::PathBuf) {
     };
     write("iot.xlsx", &clean("OS2iot"));
     let mut broken = clean("OS2loop");
-    broken.fields.retain(|(k, _)| *k != os2gov::layout::FieldKey::Lead);
+    broken.fields.retain(|(k, _)| *k != os2gov::model::layout::FieldKey::Lead);
     write("loop.xlsx", &broken);
     (parent, dir)
 }

@@ -5,9 +5,9 @@
 //! clear finding or message, never a panic, and the other projects still go through.
 
 use crate::util::{TestDir, codes_of, json, set};
-use os2gov::layout::FieldKey;
-use os2gov::template::Filled;
-use os2gov::xlsx::Value;
+use os2gov::model::cell::Value;
+use os2gov::model::filled::Filled;
+use os2gov::model::layout::FieldKey;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -53,7 +53,7 @@ fn the_corpus_gives_findings_not_failures() {
                      expect: &'static [&'static str],
                      filled: &Filled,
                      edit: &dyn Fn(&mut rust_xlsxwriter::Workbook)| {
-        let mut wb = os2gov::template::build_projektark(&rules, filled).unwrap();
+        let mut wb = os2gov::render::projektark::build_projektark(&rules, filled).unwrap();
         edit(&mut wb);
         wb.save(dir.join("indsendt").join(file)).unwrap();
         cases.push(Case { file, expect });
@@ -163,7 +163,7 @@ fn the_corpus_gives_findings_not_failures() {
         }
     }
     let path = dir.join("indsendt/1904.xlsx");
-    os2gov::template::build_projektark(&rules, &f).unwrap().save(&path).unwrap();
+    os2gov::render::projektark::build_projektark(&rules, &f).unwrap().save(&path).unwrap();
     rewrite_part(&path, "xl/workbook.xml", |xml| xml.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1));
 
     // A sheet with millions of cells: refused by the cell cap, in bounded memory.
@@ -173,13 +173,13 @@ fn the_corpus_gives_findings_not_failures() {
     for r in 1..=4_000u32 {
         sheet.push_str(&format!("<row r=\"{r}\">"));
         for c in 0..1000u32 {
-            sheet.push_str(&format!("<c r=\"{}{r}\"><v>1</v></c>", os2gov::model::value::column_letters(c)));
+            sheet.push_str(&format!("<c r=\"{}{r}\"><v>1</v></c>", os2gov::model::cell::column_letters(c)));
         }
         sheet.push_str("</row>");
     }
     sheet.push_str("</sheetData></worksheet>");
     let path = dir.join("indsendt/millioner.xlsx");
-    os2gov::template::build_projektark(&rules, &clean("C19")).unwrap().save(&path).unwrap();
+    os2gov::render::projektark::build_projektark(&rules, &clean("C19")).unwrap().save(&path).unwrap();
     rewrite_part(&path, "xl/worksheets/sheet3.xml", |_| sheet.clone());
 
     let run = dir.run(&["check", "--format", "json", "--fail-on", "never"]).code(3);

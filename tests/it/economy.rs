@@ -2,9 +2,9 @@
 //! change, and an overrun followed up over three periods until the board must decide.
 
 use crate::util::{TestDir, codes_of, set};
-use os2gov::layout::FieldKey;
-use os2gov::template::Filled;
-use os2gov::xlsx::Value;
+use os2gov::model::cell::Value;
+use os2gov::model::filled::Filled;
+use os2gov::model::layout::FieldKey;
 use serde_json::Value as Json;
 
 const SEP: &str = "2026-09-24";
@@ -22,7 +22,7 @@ fn workdir() -> TestDir {
 /// A clean N2 project in Implementering, dated for `as_of`, with a budget (and baseline).
 fn project(dir: &TestDir, id: &str, as_of: &str, baseline: Option<f64>, budget: f64) -> Filled {
     let rules = dir.rules();
-    let mut f = os2gov::fixtures::clean(
+    let mut f = os2gov::check::fixtures::clean(
         &rules,
         id,
         rules.find_level("N2").unwrap(),

@@ -5,8 +5,8 @@
 //! the monthly run, leak a file, or cost more than a bounded amount of memory and output.
 
 use crate::util::{TestDir, measured, set};
-use os2gov::layout::FieldKey;
-use os2gov::xlsx::Value;
+use os2gov::model::cell::Value;
+use os2gov::model::layout::FieldKey;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -27,13 +27,17 @@ fn workdir() -> TestDir {
 
 /// A clean projektark with this ID (and lead e-mail), as bytes; `edit` may change the
 /// workbook before it is saved.
-fn workbook(dir: &TestDir, id: &str, edit: impl FnOnce(&mut os2gov::template::Filled, &mut Vec<NoteAt>)) -> Vec<u8> {
+fn workbook(
+    dir: &TestDir,
+    id: &str,
+    edit: impl FnOnce(&mut os2gov::model::filled::Filled, &mut Vec<NoteAt>),
+) -> Vec<u8> {
     let rules = dir.rules();
     let mut filled = dir.clean(id, "N1", "Igangsat");
     set(&mut filled, FieldKey::LeadEmail, text("leder@kommune.example"));
     let mut notes = Vec::new();
     edit(&mut filled, &mut notes);
-    let mut wb = os2gov::template::build_projektark(&rules, &filled).unwrap();
+    let mut wb = os2gov::render::projektark::build_projektark(&rules, &filled).unwrap();
     for (sheet, row, col, note) in notes {
         wb.worksheet_from_name(sheet).unwrap().insert_note(row, col, &rust_xlsxwriter::Note::new(note)).unwrap();
     }
@@ -264,7 +268,7 @@ fn text_floods_are_refused_and_many_findings_are_listed_within_a_budget() {
     // One 30,000-character text in 2,000 cells: 60 MB once copied per cell.
     let big = "t".repeat(30_000);
     let rules = dir.rules();
-    let mut wb = os2gov::template::build_projektark(&rules, &dir.clean("KOPIER", "N1", "Igangsat")).unwrap();
+    let mut wb = os2gov::render::projektark::build_projektark(&rules, &dir.clean("KOPIER", "N1", "Igangsat")).unwrap();
     let ws = wb.worksheet_from_name("Status").unwrap();
     for r in 20..2_020 {
         ws.write_string(r, 7, &big).unwrap();
@@ -293,7 +297,7 @@ fn text_floods_are_refused_and_many_findings_are_listed_within_a_budget() {
     // The project with thousands of findings: counted in full, listed within the budget.
     let p = findings["projects"].as_array().unwrap().iter().find(|p| p["id"] == "FUND").unwrap();
     let listed = p["findings"].as_array().unwrap().len();
-    assert_eq!(listed, os2gov::report::MAX_LISTED_FINDINGS);
+    assert_eq!(listed, os2gov::check::result::MAX_LISTED_FINDINGS);
     assert!(p["findings_omitted"].as_u64().unwrap() >= 2_500, "{}", p["findings_omitted"]);
     assert!(findings["summary"]["errors"].as_u64().unwrap() >= 3_000);
     let kontrol = crate::util::cells(&dir.join("ud/2026-11/annoteret/FUND.xlsx"), "Kontrol");
@@ -301,7 +305,7 @@ fn text_floods_are_refused_and_many_findings_are_listed_within_a_budget() {
     let copy = std::fs::read(dir.join("ud/2026-11/annoteret/FUND.xlsx")).unwrap();
     let notes = files_in_zip(&copy).into_iter().filter(|n| n.contains("comments")).collect::<Vec<_>>();
     let note_count: usize = notes.iter().map(|n| part_of(&copy, n).matches("<comment ").count()).sum();
-    assert!(note_count <= os2gov::report::MAX_LISTED_FINDINGS, "{note_count} notes");
+    assert!(note_count <= os2gov::check::result::MAX_LISTED_FINDINGS, "{note_count} notes");
     assert!(m.peak_mb < 300.0, "peak {} MB", m.peak_mb);
 }
 
@@ -430,7 +434,7 @@ fn long_unicode_ids_give_short_stable_file_names() {
     let first = names(&dir);
     assert_eq!(first.len(), 3, "{first:?}");
     for n in &first {
-        assert!(n.len() <= os2gov::fsutil::MAX_NAME_BYTES, "{n}: {} bytes", n.len());
+        assert!(n.len() <= os2gov::sys::names::MAX_NAME_BYTES, "{n}: {} bytes", n.len());
         assert!(n.contains('~') && n.ends_with(".xlsx"), "shortened with a hash: {n}");
     }
     assert!(first.iter().any(|n| n.starts_with(&"𝐀".repeat(10))));
@@ -475,7 +479,7 @@ fn inputs_whose_names_differ_only_in_non_utf8_bytes_keep_separate_copies() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .find(|n| n.starts_with("lang-"))
         .expect("a copy of the long name");
-    assert!(long_copy.len() <= os2gov::fsutil::MAX_NAME_BYTES && long_copy.contains('~'), "{long_copy}");
+    assert!(long_copy.len() <= os2gov::sys::names::MAX_NAME_BYTES && long_copy.contains('~'), "{long_copy}");
     assert!(long_copy.starts_with("lang-a%E6a%E6"), "{long_copy}");
     assert_eq!(std::fs::read(copies.join(&long_copy)).unwrap(), bytes_d);
     let manifest = read_json(&dir.join("ud/2026-11/manifest.json"));

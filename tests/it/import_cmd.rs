@@ -3,10 +3,10 @@
 //! and checked with `check` – and a projektark back out as a 2025-form report.
 
 use crate::util::{TestDir, cells, codes_of, json, set};
-use os2gov::layout::FieldKey;
+use os2gov::model::cell::Value;
+use os2gov::model::filled::KravAnswer;
+use os2gov::model::layout::FieldKey;
 use os2gov::model::project::{Input, Project};
-use os2gov::template::KravAnswer;
-use os2gov::xlsx::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -287,7 +287,7 @@ fn the_import_summary_in_danish_and_english() {
 }
 
 /// A projektark with every kind of answer and documentation that Markdown could eat.
-fn varied(dir: &TestDir) -> os2gov::template::Filled {
+fn varied(dir: &TestDir) -> os2gov::model::filled::Filled {
     let mut filled = dir.clean("OS2rundtur", "N2", "Produkt");
     set(&mut filled, FieldKey::Name, Value::from("OS2rundtur | med *stjerne*"));
     let text = |s: &str| Value::from(s);

@@ -2,7 +2,7 @@
 
 use crate::util::{TestDir, as_of, cells, sheet};
 use crate::xml;
-use os2gov::rules::defaults::Value;
+use os2gov::model::cell::Value;
 
 #[test]
 fn init_then_rules_reports_the_2025_model() {
@@ -176,7 +176,7 @@ fn template_matches_the_catalogue_and_carries_dropdowns_and_formats() {
     dir.run(&["template", "-o", "ny.xlsx", "--id", "OS2test"]).code(0);
     let path = dir.join("ny.xlsx");
     let model = std::fs::read(dir.join("styringsmodel.xlsx")).unwrap();
-    let rules = os2gov::rules::load::load_rules(&model, as_of()).unwrap().rules;
+    let rules = os2gov::load::styringsmodel::load_rules(&model, as_of()).unwrap().rules;
 
     // Krav rows equal the styringsmodel's catalogue, in order.
     let krav = cells(&path, "Krav");

@@ -9,8 +9,8 @@
 
 use crate::util::{TestDir, set, sheet};
 use mail_parser::{MessageParser, MimeHeaders, PartType};
-use os2gov::layout::FieldKey;
-use os2gov::xlsx::Value;
+use os2gov::model::cell::Value;
+use os2gov::model::layout::FieldKey;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Cursor};
 use std::net::{TcpListener, TcpStream};

@@ -14,6 +14,7 @@ mod economy;
 mod hostile;
 mod import_cmd;
 mod init_rules_template;
+mod layers;
 mod mail_e2e;
 mod readable;
 mod run_cmd;

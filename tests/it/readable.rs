@@ -95,7 +95,7 @@ fn kontrol_reads_and_prints_well() {
     let mut f = dir.clean("OS2loop", "N2", "Implementering");
     // Several findings with long messages, and many requirements missing for N3.
     for a in f.answers.iter_mut().take(12) {
-        a.dokumentation = os2gov::xlsx::Value::Blank;
+        a.dokumentation = os2gov::model::cell::Value::Blank;
     }
     dir.projektark("indsendt/loop.xlsx", &f);
     dir.run(&["annotate", "-o", "ud"]).code(0);
@@ -155,8 +155,8 @@ fn the_portfolio_prints_aligns_and_highlights() {
     let dir = TestDir::new().init();
     let mut late = dir.clean("OS2sen", "N2", "Implementering");
     // A status report 130 days old, and a forecast 30 % over budget.
-    late.status[0][0] = os2gov::xlsx::Value::Date(crate::util::as_of() - chrono::Duration::days(130));
-    late.status[0][4] = os2gov::xlsx::Value::Number(2_600_000.0);
+    late.status[0][0] = os2gov::model::cell::Value::Date(crate::util::as_of() - chrono::Duration::days(130));
+    late.status[0][4] = os2gov::model::cell::Value::Number(2_600_000.0);
     dir.projektark("indsendt/sen.xlsx", &late);
     dir.projektark("indsendt/iot.xlsx", &dir.clean("OS2iot", "N1", "Igangsat"));
     dir.run(&["run"]).code(0);

@@ -3,9 +3,9 @@
 //! 127.0.0.1, exit codes and the summary, quiet and progress output, and the manifest.
 
 use crate::util::{AS_OF, Run, TestDir, cells, codes_of, set};
-use os2gov::layout::FieldKey;
-use os2gov::template::Filled;
-use os2gov::xlsx::Value;
+use os2gov::model::cell::Value;
+use os2gov::model::filled::Filled;
+use os2gov::model::layout::FieldKey;
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -34,7 +34,13 @@ fn workdir() -> TestDir {
 /// A clean projektark dated relative to `as_of` (so an October run sees no future dates).
 fn clean_at(dir: &TestDir, id: &str, level: &str, phase: &str, as_of: &str) -> Filled {
     let rules = dir.rules();
-    os2gov::fixtures::clean(&rules, id, rules.find_level(level).unwrap(), rules.find_phase(phase).unwrap(), date(as_of))
+    os2gov::check::fixtures::clean(
+        &rules,
+        id,
+        rules.find_level(level).unwrap(),
+        rules.find_phase(phase).unwrap(),
+        date(as_of),
+    )
 }
 
 /// Runs os2gov in the folder like `TestDir::run`, with extra environment variables.
@@ -355,7 +361,7 @@ fn a_held_lock_refuses_the_run_and_a_leftover_one_is_taken_over_even_if_its_pid_
     let ud = dir.join("ud");
     let lock = ud.join(".os2gov.lock");
     // A run in progress: this test process holds the operating-system lock.
-    let (held, _) = os2gov::workdir::lock(&ud, "2026-11-26T06:00:00+01:00").unwrap();
+    let (held, _) = os2gov::run::workdir::lock(&ud, "2026-11-26T06:00:00+01:00").unwrap();
     let content = std::fs::read_to_string(&lock).unwrap();
     let me = std::process::id();
     let run = dir.run(&["run"]).code(2);
@@ -691,7 +697,7 @@ fn exit_codes_of_run() {
     assert!(m["inputs"].as_array().unwrap().iter().any(|i| i["status"] == "blank_template"), "{m}");
     // A projektark with only a name has errors, which run reports but does not fail on
     // unless asked.
-    let named = os2gov::template::Filled { fields: vec![(FieldKey::Name, text("Et navn"))], ..Default::default() };
+    let named = os2gov::model::filled::Filled { fields: vec![(FieldKey::Name, text("Et navn"))], ..Default::default() };
     dir.projektark("indsendt/navngivet.xlsx", &named);
     let out = dir.run(&["run"]).code(0).stdout();
     assert!(out.contains("Kontrolleret: 1 projektark · 0 uden fejl"), "{out}");
@@ -727,7 +733,7 @@ fn a_broken_styringsmodel_stops_the_run_without_a_period_folder() {
 
     // A model with a mistake in it (an unknown level in Krav) is refused the same way.
     let dir = workdir().model(|sheets| {
-        crate::util::sheet(sheets, "Krav").rows[2][2] = os2gov::rules::defaults::Value::from("N4");
+        crate::util::sheet(sheets, "Krav").rows[2][2] = os2gov::model::cell::Value::from("N4");
     });
     let err = dir.run(&["run"]).code(2).stderr();
     assert!(err.contains("GOV-REFERENCE-UNKNOWN") && err.contains("Krav!C4"), "{err}");

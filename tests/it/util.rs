@@ -1,6 +1,6 @@
 //! A small builder for test folders and a runner for the real binary.
 
-use os2gov::rules::defaults::{SheetData, default_model};
+use os2gov::model::defaults::{SheetData, default_model};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -39,7 +39,7 @@ impl TestDir {
     pub fn model(self, change: impl FnOnce(&mut Vec<SheetData>)) -> TestDir {
         let mut sheets = default_model(as_of());
         change(&mut sheets);
-        os2gov::rules::write::write_model(&self.join("styringsmodel.xlsx"), &sheets).expect("write model");
+        os2gov::render::styringsmodel::write_model(&self.join("styringsmodel.xlsx"), &sheets).expect("write model");
         self
     }
 
@@ -96,25 +96,31 @@ pub fn sheet<'a>(sheets: &'a mut [SheetData], name: &str) -> &'a mut SheetData {
 
 impl TestDir {
     /// The styringsmodel of this folder, loaded.
-    pub fn rules(&self) -> os2gov::rules::Rules {
+    pub fn rules(&self) -> os2gov::model::rules::Rules {
         let bytes = std::fs::read(self.join("styringsmodel.xlsx")).expect("styringsmodel.xlsx");
-        os2gov::rules::load::load_rules(&bytes, as_of()).expect("valid model").rules
+        os2gov::load::styringsmodel::load_rules(&bytes, as_of()).expect("valid model").rules
     }
 
     /// Writes a projektark (relative path) with the given contents.
-    pub fn projektark(&self, rel: &str, filled: &os2gov::template::Filled) -> PathBuf {
+    pub fn projektark(&self, rel: &str, filled: &os2gov::model::filled::Filled) -> PathBuf {
         let rules = self.rules();
         let path = self.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let mut wb = os2gov::template::build_projektark(&rules, filled).expect("build");
+        let mut wb = os2gov::render::projektark::build_projektark(&rules, filled).expect("build");
         wb.save(&path).expect("save");
         path
     }
 
     /// A clean projektark for a project at `level` in `phase`.
-    pub fn clean(&self, id: &str, level: &str, phase: &str) -> os2gov::template::Filled {
+    pub fn clean(&self, id: &str, level: &str, phase: &str) -> os2gov::model::filled::Filled {
         let rules = self.rules();
-        os2gov::fixtures::clean(&rules, id, rules.find_level(level).unwrap(), rules.find_phase(phase).unwrap(), as_of())
+        os2gov::check::fixtures::clean(
+            &rules,
+            id,
+            rules.find_level(level).unwrap(),
+            rules.find_phase(phase).unwrap(),
+            as_of(),
+        )
     }
 }
 
@@ -139,7 +145,11 @@ pub fn codes_of(json: &serde_json::Value, id: &str) -> Vec<String> {
 }
 
 /// Sets a Projekt field in a `Filled`.
-pub fn set(filled: &mut os2gov::template::Filled, key: os2gov::layout::FieldKey, value: os2gov::xlsx::Value) {
+pub fn set(
+    filled: &mut os2gov::model::filled::Filled,
+    key: os2gov::model::layout::FieldKey,
+    value: os2gov::model::cell::Value,
+) {
     filled.fields.retain(|(k, _)| *k != key);
     filled.fields.push((key, value));
 }

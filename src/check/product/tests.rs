@@ -1,0 +1,122 @@
+//! Tests of `product`, in a file of their own: they use the test kit, which runs every
+//! check, so inline they would close a cycle with the checks.
+
+use crate::check::testkit::{P, as_of};
+use crate::model::finding::{Code, Severity};
+use crate::model::project::{Input, OperationReport, Project};
+use chrono::Duration;
+
+#[test]
+fn products_need_coordination_and_sla() {
+    P::new("N1", "Produkt").with(|p| p.fields.coordination_group.value = Input::Blank).has(Code::ProductNoCoordination);
+    P::new("N1", "Produkt").with(|p| p.fields.sla.value = Input::Blank).has(Code::ProductNoSla);
+    P::new("N1", "Implementering").with(|p| p.fields.sla.value = Input::Blank).lacks(Code::ProductNoSla);
+    P::new("N1", "Implementering")
+        .with(|p| p.fields.coordination_group.value = Input::Blank)
+        .lacks(Code::ProductNoCoordination);
+    for placeholder in [
+        "-",
+        "x",
+        "nej",
+        "n/a",
+        "ingen",
+        "?",
+        "–",
+        "Ingen.",
+        "Ingen SLA",
+        "ingen aftale",
+        "ingen endnu",
+        "ikke relevant",
+        "Ikke aftalt endnu",
+        "mangler",
+        "N.A.",
+        "TBA",
+        "(tom)",
+        "0",
+    ] {
+        P::new("N1", "Produkt").with(|p| p.fields.sla.value = Input::Given(placeholder.into())).has(Code::ProductNoSla);
+        P::new("N1", "Produkt")
+            .with(|p| p.fields.coordination_group.value = Input::Given(placeholder.into()))
+            .has(Code::ProductNoCoordination);
+    }
+    // Near misses: real content, also when it starts with a word of denial.
+    for sla in [
+        "Se aftalen",
+        "99,5 % oppetid",
+        "https://os2.eu/sla",
+        "Ingen nedetid over 4 timer i arbejdstiden",
+        "Nej-tak-aftalen af 2026",
+    ] {
+        P::new("N1", "Produkt").with(|p| p.fields.sla.value = Input::Given(sla.into())).lacks(Code::ProductNoSla);
+    }
+}
+
+#[test]
+fn a_product_needs_organisations_that_use_it() {
+    let none_in_use = |p: &mut Project| {
+        for o in &mut p.participants {
+            o.in_use = Input::Blank;
+        }
+    };
+    let p = P::new("N2", "Produkt").with(none_in_use);
+    assert_eq!(p.at(Code::ProductNotInUse), ["Historik!C6"]);
+    // One is not enough at N2 (two organisations), and a date after the step does not count.
+    P::new("N2", "Produkt").with(|p| p.participants[1].in_use = Input::Blank).has(Code::ProductNotInUse);
+    P::new("N2", "Produkt")
+        .with(|p| p.participants[1].in_use = Input::Given(as_of() - Duration::days(1)))
+        .has(Code::ProductNotInUse);
+    P::new("N2", "Produkt").lacks(Code::ProductNotInUse);
+    // The sandbox needs at least one organisation in use.
+    P::new("SB", "Produkt").with(none_in_use).has(Code::ProductNotInUse);
+    P::new("SB", "Produkt").with(|p| p.participants[1].in_use = Input::Blank).lacks(Code::ProductNotInUse);
+    // An older projektark without the column: one warning that says so.
+    let p = P::new("N2", "Produkt").with(|p| {
+        none_in_use(p);
+        if let Some((_, cols)) = &mut p.sheets.deltagere {
+            cols.0.retain(|(n, _)| *n != "I drift (dato)");
+        }
+    });
+    let f = p.findings().into_iter().find(|f| f.code == Code::ProductNotInUse).unwrap();
+    assert_eq!(f.severity, Severity::Warning);
+}
+
+fn drift(row: u32, days_ago: i64, target: f64, measured: f64, open: i64) -> OperationReport {
+    OperationReport {
+        row,
+        date: Input::Given(as_of() - Duration::days(days_ago)),
+        sla_target: Input::Given(target),
+        measured: Input::Given(measured),
+        open_changes: Input::Given(open),
+        architecture: None,
+        note: None,
+    }
+}
+
+#[test]
+fn the_coordination_group_reports_every_quarter() {
+    P::new("N2", "Produkt").with(|p| p.operations.clear()).has(Code::ProductDriftMissing);
+    P::new("N2", "Produkt").with(|p| p.sheets.drift = None).has(Code::ProductDriftMissing);
+    P::new("N2", "Implementering").with(|p| p.operations.clear()).lacks(Code::ProductDriftMissing);
+    let stale = |days: i64| P::new("N2", "Produkt").with(move |p| p.operations = vec![drift(1, days, 99.5, 99.9, 1)]);
+    stale(92).lacks(Code::ProductDriftStale);
+    let f = stale(93).findings().into_iter().find(|f| f.code == Code::ProductDriftStale).unwrap();
+    assert_eq!((f.severity, f.location.a1()), (Severity::Warning, "Drift!A2".to_string()));
+    let f = stale(366).findings().into_iter().find(|f| f.code == Code::ProductDriftStale).unwrap();
+    assert_eq!(f.severity, Severity::Error);
+}
+
+#[test]
+fn an_sla_breach_and_a_growing_backlog() {
+    let p = P::new("N2", "Produkt").with(|p| p.operations = vec![drift(1, 20, 99.5, 91.0, 2)]);
+    assert_eq!(p.at(Code::ProductSlaBreach), ["Drift!C2"]);
+    let f = p.findings().into_iter().find(|f| f.code == Code::ProductSlaBreach).unwrap();
+    assert!(f.message.da.contains("91 %") && f.message.da.contains("99,5 %"), "{}", f.message.da);
+    P::new("N2", "Produkt").with(|p| p.operations = vec![drift(1, 20, 99.5, 99.5, 2)]).lacks(Code::ProductSlaBreach);
+    let growing = |a, b, c| {
+        P::new("N2", "Produkt").with(move |p| {
+            p.operations = vec![drift(1, 200, 99.5, 99.9, a), drift(2, 110, 99.5, 99.9, b), drift(3, 20, 99.5, 99.9, c)]
+        })
+    };
+    growing(3, 5, 8).has(Code::ProductChangesGrowing);
+    growing(3, 5, 5).lacks(Code::ProductChangesGrowing);
+}

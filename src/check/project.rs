@@ -1,0 +1,28 @@
+//! All checks on one project, in order: the lights and levels first, then every family
+//! of rules, the economy's follow-up last.
+
+use crate::check::assess::Assessment;
+use crate::check::context::Context;
+use crate::check::{assess, data, decisions, economy, level, phase, product, requirements, status};
+use crate::model::finding::Finding;
+use crate::model::project::Project;
+
+/// Runs every check on one project. `Assessment` holds the lights and levels; the
+/// findings come in no particular order (sort them for people with
+/// [`crate::model::finding::sort_for_reading`]).
+pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<Finding>) {
+    let earlier = ctx.previous.map(|p| p.assessments.as_slice()).unwrap_or_default();
+    let mut assessment = assess::assess_carrying(ctx.rules, project, earlier);
+    let mut findings = Vec::new();
+    requirements::check(ctx, project, &assessment, &mut findings);
+    level::check(ctx, project, &assessment, &mut findings);
+    phase::check(ctx, project, &assessment.process, &mut findings);
+    status::check(ctx, project, &assessment.process, &mut findings);
+    economy::check(ctx, project, &assessment.process, &mut findings);
+    product::check(ctx, project, &assessment.process, &mut findings);
+    data::check(ctx, project, &mut findings);
+    decisions::check(ctx, project, &mut findings);
+    // Last: it looks at what the other checks found about the economy.
+    assessment.economy_since = economy::follow_up(ctx, project, &mut findings);
+    (assessment, findings)
+}

@@ -1,0 +1,120 @@
+//! The result of checking a set of projektark: one [`ProjectResult`] per readable
+//! workbook, the unreadable ones, the skipped ones, and the changes since the previous run.
+//! Plain data; `render` writes it for people (text) and machines (JSON).
+
+use crate::check::changes::Change;
+use crate::check::result::ProjectResult;
+use crate::model::finding::{Finding, Severity};
+use crate::model::rules::Rules;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A workbook that could not be read at all.
+#[derive(Clone, Debug)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    pub file: String,
+    pub bytes: Option<Arc<Vec<u8>>>,
+    /// The file's permission bits (Unix), when it could be read.
+    pub mode: Option<u32>,
+    pub finding: Finding,
+}
+
+/// A workbook that was read but not checked: a blank template nobody has filled in.
+#[derive(Clone, Debug)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub file: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub mode: Option<u32>,
+}
+
+/// A project that was in the previous run but whose projektark is missing now.
+#[derive(Clone, Debug)]
+pub struct NotSubmitted {
+    pub key: String,
+    pub name: Option<String>,
+    pub lead: Option<String>,
+    pub lead_email: Option<String>,
+    /// The period of the run that last saw it.
+    pub last_period: Option<String>,
+    /// `INPUT-NOT-SUBMITTED`.
+    pub finding: Finding,
+}
+
+/// Everything one check run found.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub rules: Arc<Rules>,
+    pub as_of: NaiveDate,
+    pub period: String,
+    /// Warnings about the styringsmodel itself (e.g. `GOV-REVISION-DUE`).
+    pub model_findings: Vec<Finding>,
+    /// Sorted by Projekt-ID.
+    pub projects: Vec<ProjectResult>,
+    pub unreadable: Vec<Unreadable>,
+    /// Blank templates found among the inputs (reported once, not checked).
+    pub skipped: Vec<Skipped>,
+    /// Projects of the previous run (not closed) whose projektark is missing now.
+    pub not_submitted: Vec<NotSubmitted>,
+    /// Changes since the previous run (empty without one).
+    pub changes: Vec<Change>,
+    /// The previous run's period, when there was one.
+    pub previous_period: Option<String>,
+}
+
+/// Totals over a report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub projects: usize,
+    pub unreadable: usize,
+    pub projects_without_errors: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Report {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary { projects: self.projects.len(), unreadable: self.unreadable.len(), ..Summary::default() };
+        for p in &self.projects {
+            let (e, w, i) = crate::model::finding::count(&p.findings);
+            s.errors += e;
+            s.warnings += w;
+            s.infos += i;
+            if e == 0 {
+                s.projects_without_errors += 1;
+            }
+        }
+        let (e, w, i) = crate::model::finding::count(&self.model_findings);
+        s.errors += e + self.unreadable.len();
+        s.warnings += w + self.not_submitted.len();
+        s.infos += i;
+        s
+    }
+
+    /// Every finding listed (per project at most [`MAX_LISTED_FINDINGS`]), with the project
+    /// it belongs to.
+    pub fn listed_findings(&self) -> impl Iterator<Item = (Option<&ProjectResult>, &Finding)> {
+        self.model_findings
+            .iter()
+            .map(|f| (None, f))
+            .chain(self.projects.iter().flat_map(|p| p.listed().0.iter().map(move |f| (Some(p), f))))
+    }
+
+    /// Every finding, with the project it belongs to.
+    pub fn all_findings(&self) -> impl Iterator<Item = (Option<&ProjectResult>, &Finding)> {
+        self.model_findings
+            .iter()
+            .map(|f| (None, f))
+            .chain(self.projects.iter().flat_map(|p| p.findings.iter().map(move |f| (Some(p), f))))
+    }
+
+    /// The most serious severity of any finding (an unreadable file counts as an error).
+    pub fn worst(&self) -> Option<Severity> {
+        let unreadable = (!self.unreadable.is_empty()).then_some(Severity::Error);
+        let missing = self.not_submitted.iter().map(|n| n.finding.severity);
+        self.all_findings().map(|(_, f)| f.severity).chain(unreadable).chain(missing).max()
+    }
+}

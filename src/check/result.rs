@@ -1,0 +1,71 @@
+//! One checked projektark ([`ProjectResult`]): the file as read, the project, its lights
+//! and levels, and the findings – with the budget of how many are listed one by one.
+
+use crate::check::assess::Assessment;
+use crate::model::finding::{Finding, Severity};
+use crate::model::project::Project;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// One checked projektark.
+#[derive(Clone, Debug)]
+pub struct ProjectResult {
+    pub path: PathBuf,
+    /// The file as shown to people (relative to the inbox or working folder).
+    pub file: String,
+    /// The bytes as read (for annotation, input copies and checksums).
+    pub bytes: Arc<Vec<u8>>,
+    /// The file's permission bits (Unix), which its input copy must not exceed.
+    pub mode: Option<u32>,
+    pub project: Project,
+    pub assessment: Assessment,
+    /// Sorted for reading: errors first.
+    pub findings: Vec<Finding>,
+}
+
+/// The per-file output budget: at most this many findings of one projektark are listed
+/// one by one where people and machines read them (the Kontrol sheet and cell notes, the
+/// lead's mail, the findings JSON, the text report, the portfolio's Fund sheet); the rest
+/// are counted. Findings are sorted errors first, so the listed ones are the worst.
+pub const MAX_LISTED_FINDINGS: usize = 500;
+
+impl ProjectResult {
+    /// The findings to list (at most [`MAX_LISTED_FINDINGS`], errors first) and how many
+    /// more there are.
+    pub fn listed(&self) -> (&[Finding], usize) {
+        let n = self.findings.len().min(MAX_LISTED_FINDINGS);
+        (self.findings.get(..n).unwrap_or_default(), self.findings.len() - n)
+    }
+
+    /// The Projekt-ID, or the file name when the ID is missing or invalid.
+    pub fn key(&self) -> String {
+        match self.project.id() {
+            Some(id) => id.to_string(),
+            None => self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        }
+    }
+
+    /// The project's name as shown (clipped to [`crate::text::SHOWN_VALUE_CHARS`]).
+    pub fn name(&self) -> String {
+        self.project
+            .fields
+            .name
+            .given()
+            .map(|n| crate::text::clip(n, crate::text::SHOWN_VALUE_CHARS))
+            .unwrap_or_default()
+    }
+
+    /// The project lead's name as shown (clipped).
+    pub fn lead_name(&self) -> String {
+        self.project
+            .fields
+            .lead
+            .given()
+            .map(|n| crate::text::clip(n, crate::text::SHOWN_VALUE_CHARS))
+            .unwrap_or_default()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+}

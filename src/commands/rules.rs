@@ -1,0 +1,23 @@
+//! `os2gov rules`: validates the styringsmodel and shows what it says.
+
+use crate::commands::outcome::Outcome;
+use crate::config::settings::Settings;
+use crate::error::Result;
+use crate::run::workdir::load_model;
+use crate::text::t;
+
+pub fn rules(settings: &Settings) -> Result<Outcome> {
+    let loaded = load_model(settings)?;
+    let name = settings.shown(&settings.rules);
+    if settings.quiet() {
+        let r = &loaded.rules;
+        let (v, levels, reqs, phases, w) =
+            (&r.document.version, r.levels.len(), r.requirements.len(), r.phases.len(), loaded.warnings.len());
+        let line = t!(
+            "{name}: styringsmodel version {v} er gyldig: {levels} niveauer, {reqs} krav, {phases} faser, {w} advarsler.\n",
+            "{name}: styringsmodel version {v} is valid: {levels} levels, {reqs} requirements, {phases} phases, {w} warnings.\n"
+        );
+        return Ok(Outcome::ok(line.get(settings.lang).to_string()));
+    }
+    Ok(Outcome::ok(crate::render::rules::render(&loaded.rules, &name, &loaded.warnings, settings.as_of, settings.lang)))
+}

@@ -1,0 +1,83 @@
+//! What is to be delivered: an [`OutMessage`] with its attachments, and the [`MessageKey`]
+//! that says whether it was sent before (the ledger's dedupe key). Plain data.
+
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// A file attached to a message (e.g. the portfolio workbook or an annotated projektark).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// The name the recipient sees, e.g. `OS2skadesøkonomi.xlsx` (sanitised before use).
+    pub filename: String,
+    /// A MIME type such as `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+    pub content_type: String,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// What a message is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The board digest, one per active recipient in Modtagere.
+    Digest,
+    /// Feedback to a project lead about one project.
+    ProjectLead,
+    /// A reminder to the lead of a project whose projektark did not come in.
+    Reminder,
+}
+
+impl Kind {
+    /// The stable name used in the ledger, in Message-IDs and in file names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Digest => "digest",
+            Kind::ProjectLead => "project_lead",
+            Kind::Reminder => "reminder",
+        }
+    }
+}
+
+/// What makes a message "the same message" for the ledger: a re-run with the same key
+/// does not send it again. Never an output file name (names change when, say, a copy of a
+/// projektark is added to the inbox), so the key is: period, meeting, recipient, kind,
+/// Projekt-ID and content hash.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MessageKey {
+    /// The run's period, e.g. `2026-11`.
+    pub period: String,
+    /// The board meeting the message is about, if any.
+    pub meeting: Option<chrono::NaiveDate>,
+    /// The recipient's e-mail address, lower-cased.
+    pub recipient: String,
+    pub kind: Kind,
+    /// The Projekt-ID of a project-lead message (the input's file stem when it has no
+    /// valid ID).
+    pub project: Option<String>,
+    /// What a project-lead message is about: the first 16 hex digits of the sha256 of the
+    /// projektark as read. A changed projektark is new content (its lead gets the new
+    /// feedback); an identical copy is the same. `None` for the board digest, which is sent
+    /// once per period and meeting (`--resend` sends it again).
+    #[serde(default)]
+    pub content: Option<String>,
+}
+
+impl MessageKey {
+    /// The key as the ledger compares it: recipient trimmed and lower-cased.
+    pub fn normalised(&self) -> MessageKey {
+        MessageKey { recipient: self.recipient.trim().to_lowercase(), ..self.clone() }
+    }
+}
+
+/// One rendered message, ready to be written or sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutMessage {
+    pub key: MessageKey,
+    pub to_name: String,
+    pub to_email: String,
+    /// `Name <addr>` as in `[mail] from` of os2gov.toml.
+    pub from: String,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+    pub attachments: Vec<Attachment>,
+}

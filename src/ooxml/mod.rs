@@ -1,0 +1,47 @@
+//! Surgical editing of an xlsx package: adds os2gov's Kontrol sheet and marks cells (fill +
+//! note) on the user's sheets, and removes an earlier annotation first. Everything else in
+//! the package – parts os2gov does not touch, and everything inside the parts it does –
+//! is kept as it was, so the user's formulas, formats, widths, panes, dropdowns, notes,
+//! charts and extensions survive. Knows OOXML; knows nothing about projects or findings.
+//!
+//! Edits are splices into the original XML text (never a re-serialisation), and untouched
+//! zip entries are copied raw. What os2gov changed is remembered inside the file, in a very
+//! hidden sheet `_os2gov` (marker, per marked cell a reference, the original and the applied
+//! style as styled empty cells, and whether it got a note), so a later [`strip`] can undo
+//! it even after Excel or LibreOffice re-saved the file and renumbered its styles.
+
+pub mod annotation;
+
+mod add;
+mod notes;
+mod package;
+mod sheet;
+mod strip;
+mod styles;
+mod workbook;
+mod xml;
+
+#[cfg(test)]
+mod tests;
+
+use annotation::{Mark, NewSheet, OoxmlError};
+
+/// Removes an earlier os2gov annotation (if any), then adds `sheet` as the first sheet
+/// (active, selected) and applies `marks`. Returns the new package bytes.
+pub fn annotate(input: &[u8], sheet: &NewSheet, marks: &[Mark]) -> Result<Vec<u8>, OoxmlError> {
+    let mut pkg = package::Package::open(input)?;
+    strip::strip_package(&mut pkg)?;
+    add::add(&mut pkg, sheet, marks)?;
+    pkg.finish()
+}
+
+/// Removes an earlier os2gov annotation and returns the cleaned package – the input itself,
+/// byte for byte, when there was none.
+pub fn strip(input: &[u8]) -> Result<Vec<u8>, OoxmlError> {
+    let mut pkg = package::Package::open(input)?;
+    strip::strip_package(&mut pkg)?;
+    if !pkg.is_changed() {
+        return Ok(input.to_vec());
+    }
+    pkg.finish()
+}

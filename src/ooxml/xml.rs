@@ -1,0 +1,638 @@
+//! XML plumbing for surgical edits: a span-keeping element tree for small parts, byte-range
+//! splicing, start-tag rewriting and text escaping. Nothing here re-serialises markup it was
+//! not asked to change: edits are splices into the original text.
+
+use std::borrow::Cow;
+
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
+
+use crate::ooxml::annotation::OoxmlError;
+
+pub(crate) fn err(part: &str, what: impl std::fmt::Display) -> OoxmlError {
+    OoxmlError(format!("{part}: {what}"))
+}
+
+/// A set of replacements of byte ranges of one source text, applied in one go.
+#[derive(Debug, Default)]
+pub(crate) struct Edits {
+    items: Vec<(usize, usize, String)>,
+}
+
+impl Edits {
+    pub(crate) fn replace(&mut self, start: usize, end: usize, text: impl Into<String>) {
+        self.items.push((start, end, text.into()));
+    }
+
+    pub(crate) fn insert(&mut self, at: usize, text: impl Into<String>) {
+        self.items.push((at, at, text.into()));
+    }
+
+    pub(crate) fn delete(&mut self, start: usize, end: usize) {
+        self.items.push((start, end, String::new()));
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub(crate) fn extend(&mut self, other: Edits) {
+        self.items.extend(other.items);
+    }
+
+    /// Applies the edits. Inserts at one position keep the order in which they were added and
+    /// come before a replacement starting there; overlapping edits are an error (a bug, but
+    /// reported, not panicked on).
+    pub(crate) fn apply(mut self, src: &str, part: &str) -> Result<String, OoxmlError> {
+        self.items.sort_by_key(|(start, end, _)| (*start, *end));
+        let extra: usize = self.items.iter().map(|(_, _, t)| t.len()).sum();
+        let mut out = String::with_capacity(src.len() + extra);
+        let mut cursor = 0;
+        for (start, end, text) in &self.items {
+            let (Some(before), Some(_)) = (src.get(cursor..*start), src.get(*start..*end)) else {
+                return Err(err(part, "internal error: overlapping edits"));
+            };
+            out.push_str(before);
+            out.push_str(text);
+            cursor = *end;
+        }
+        out.push_str(src.get(cursor..).unwrap_or_default());
+        Ok(out)
+    }
+}
+
+/// An element of a small part, with byte offsets into the source text.
+///
+/// Trees come from user files and may be nested arbitrarily deep, so nothing here recurses
+/// over them: building, walking, cloning and dropping all use an explicit stack (a deep
+/// tree would otherwise overflow the thread's stack, which no panic guard can catch).
+pub(crate) struct Node {
+    pub qname: String,
+    /// Start of `<name`.
+    pub start: usize,
+    /// Just after the start tag (`>` or `/>`).
+    pub open_end: usize,
+    /// Start of the end tag (== `open_end` for an empty element).
+    pub close_start: usize,
+    /// Just after the element.
+    pub end: usize,
+    pub empty: bool,
+    /// Attributes with their raw (still escaped) values, in document order.
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Node>,
+    /// The element's own text (entities resolved), without its children's.
+    pub text: String,
+}
+
+impl Node {
+    /// This element without its children.
+    fn shallow(&self) -> Node {
+        Node {
+            qname: self.qname.clone(),
+            start: self.start,
+            open_end: self.open_end,
+            close_start: self.close_start,
+            end: self.end,
+            empty: self.empty,
+            attrs: self.attrs.clone(),
+            children: Vec::with_capacity(self.children.len()),
+            text: self.text.clone(),
+        }
+    }
+
+    /// Every element of the subtree (this one first), in document order, without recursion.
+    pub(crate) fn descendants(&self) -> impl Iterator<Item = &Node> {
+        let mut stack = vec![self];
+        std::iter::from_fn(move || {
+            let node = stack.pop()?;
+            stack.extend(node.children.iter().rev());
+            Some(node)
+        })
+    }
+}
+
+impl Drop for Node {
+    /// Drops the subtree iteratively: children are moved onto a heap stack first, so each
+    /// node is dropped with no children of its own.
+    fn drop(&mut self) {
+        let mut stack = std::mem::take(&mut self.children);
+        while let Some(mut node) = stack.pop() {
+            stack.append(&mut node.children);
+        }
+    }
+}
+
+impl Clone for Node {
+    /// Copies the subtree iteratively (post-order, with an explicit stack).
+    fn clone(&self) -> Node {
+        // (original, its copy so far, how many of its children are copied)
+        let mut stack: Vec<(&Node, Node, usize)> = vec![(self, self.shallow(), 0)];
+        loop {
+            let Some((orig, _, next)) = stack.last_mut() else { return self.shallow() };
+            if let Some(child) = orig.children.get(*next) {
+                *next += 1;
+                stack.push((child, child.shallow(), 0));
+                continue;
+            }
+            let Some((_, done, _)) = stack.pop() else { return self.shallow() };
+            match stack.last_mut() {
+                Some((_, parent, _)) => parent.children.push(done),
+                None => return done,
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Node {
+    /// One element, its attributes and how many children it has (never the whole subtree).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Node")
+            .field("qname", &self.qname)
+            .field("span", &(self.start..self.end))
+            .field("attrs", &self.attrs)
+            .field("children", &self.children.len())
+            .finish()
+    }
+}
+
+pub(crate) fn local(qname: &str) -> &str {
+    qname.rsplit_once(':').map_or(qname, |(_, l)| l)
+}
+
+pub(crate) fn prefix_of(qname: &str) -> &str {
+    qname.split_once(':').map_or("", |(p, _)| p)
+}
+
+/// `x:` for a prefixed name, empty otherwise – ready to put in front of a new element's name.
+pub(crate) fn pfx(qname: &str) -> String {
+    match prefix_of(qname) {
+        "" => String::new(),
+        p => format!("{p}:"),
+    }
+}
+
+impl Node {
+    pub(crate) fn local(&self) -> &str {
+        local(&self.qname)
+    }
+
+    /// The unescaped value of the attribute with exactly this qualified name.
+    pub(crate) fn attr(&self, qname: &str) -> Option<Cow<'_, str>> {
+        self.attrs.iter().find(|(k, _)| k == qname).map(|(_, v)| unescape_attr(v))
+    }
+
+    /// The first prefixed attribute with this local name (`r:id` whatever the prefix is).
+    pub(crate) fn prefixed_attr(&self, local_name: &str) -> Option<Cow<'_, str>> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k.contains(':') && local(k) == local_name && !k.starts_with("xmlns"))
+            .map(|(_, v)| unescape_attr(v))
+    }
+
+    pub(crate) fn child(&self, local_name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.local() == local_name)
+    }
+
+    pub(crate) fn children_named<'a>(&'a self, local_name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.local() == local_name)
+    }
+
+    /// All text below this element, in document order.
+    pub(crate) fn deep_text(&self, out: &mut String) {
+        // Text and children interleave in documents; for the parts read here (`<t>` runs)
+        // children carry the text and the element's own text is whitespace or nothing.
+        for node in self.descendants() {
+            out.push_str(&node.text);
+        }
+    }
+
+    /// The prefix bound to `uri` by an `xmlns:p` declaration on this element.
+    pub(crate) fn ns_prefix(&self, uri: &str) -> Option<String> {
+        self.attrs
+            .iter()
+            .find(|(k, v)| k.starts_with("xmlns:") && unescape_attr(v) == uri)
+            .map(|(k, _)| k.trim_start_matches("xmlns:").to_string())
+    }
+}
+
+pub(crate) fn unescape_attr(raw: &str) -> Cow<'_, str> {
+    if !raw.contains('&') {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find('&') {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        let after = rest.get(i + 1..).unwrap_or_default();
+        match after.find(';') {
+            Some(j) => {
+                let name = after.get(..j).unwrap_or_default();
+                match resolve_entity(name) {
+                    Some(c) => out.push(c),
+                    None => {
+                        out.push('&');
+                        out.push_str(name);
+                        out.push(';');
+                    }
+                }
+                rest = after.get(j + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+fn resolve_entity(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix('x') {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+pub(crate) fn raw_attrs(e: &BytesStart<'_>, part: &str) -> Result<Vec<(String, String)>, OoxmlError> {
+    let mut out = Vec::new();
+    for a in e.attributes().with_checks(false) {
+        let a = a.map_err(|x| err(part, format_args!("malformed attribute: {x}")))?;
+        out.push((a.key.as_ref().to_string(), a.value.into_owned()));
+    }
+    Ok(out)
+}
+
+/// Reads the raw value of one attribute of a start tag (streaming use).
+pub(crate) fn attr_of<'a>(e: &'a BytesStart<'_>, qname: &str, part: &str) -> Result<Option<Cow<'a, str>>, OoxmlError> {
+    for a in e.attributes().with_checks(false) {
+        let a = a.map_err(|x| err(part, format_args!("malformed attribute: {x}")))?;
+        if a.key.as_ref() == qname {
+            return Ok(Some(a.value));
+        }
+    }
+    Ok(None)
+}
+
+/// A start tag rebuilt from the original's attributes (raw values kept) with some set
+/// (`Some`, already unescaped text – it is escaped here) or removed (`None`). New attributes
+/// go at the end.
+pub(crate) fn build_tag(
+    qname: &str,
+    attrs: &[(String, String)],
+    changes: &[(&str, Option<&str>)],
+    empty: bool,
+) -> String {
+    let mut out =
+        String::with_capacity(qname.len() + 16 + attrs.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>());
+    out.push('<');
+    out.push_str(qname);
+    let mut done = vec![false; changes.len()];
+    for (k, v) in attrs {
+        match changes.iter().position(|(ck, _)| ck == k) {
+            Some(i) => {
+                if let (Some(flag), Some((_, Some(new)))) = (done.get_mut(i), changes.get(i)) {
+                    *flag = true;
+                    push_attr(&mut out, k, &esc_attr(new));
+                } else if let Some(flag) = done.get_mut(i) {
+                    *flag = true;
+                }
+            }
+            None => push_attr(&mut out, k, &v.replace('"', "&quot;")),
+        }
+    }
+    for ((k, v), flag) in changes.iter().zip(done) {
+        if let (false, Some(v)) = (flag, v) {
+            push_attr(&mut out, k, &esc_attr(v));
+        }
+    }
+    out.push_str(if empty { "/>" } else { ">" });
+    out
+}
+
+fn push_attr(out: &mut String, k: &str, escaped: &str) {
+    out.push(' ');
+    out.push_str(k);
+    out.push_str("=\"");
+    out.push_str(escaped);
+    out.push('"');
+}
+
+/// Turns the raw text of an empty-element tag (`<row r="1" />`) into a start tag (`<row r="1">`).
+pub(crate) fn open_of_empty(raw: &str) -> String {
+    let body = raw.strip_suffix("/>").unwrap_or(raw).trim_end();
+    format!("{body}>")
+}
+
+/// The most elements one parsed part may have (a real styles or comments part has a few
+/// thousand; each element costs about 200 bytes as a [`Node`]).
+pub(crate) const MAX_ELEMENTS: usize = 500_000;
+
+/// Parses a whole (small) part into an element tree. Any well-formedness problem is an
+/// error, and so is a part with more than [`MAX_ELEMENTS`] elements. Iterative: any depth.
+pub(crate) fn parse_tree(src: &str, part: &str) -> Result<Node, OoxmlError> {
+    let mut reader = Reader::from_str(src);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<Node> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut elements = 0usize;
+    loop {
+        let pos = offset(reader.buffer_position());
+        let ev = reader
+            .read_event()
+            .map_err(|e| err(part, format_args!("malformed XML near byte {}: {e}", reader.error_position())))?;
+        let after = offset(reader.buffer_position());
+        if matches!(ev, Event::Start(_) | Event::Empty(_)) {
+            elements += 1;
+            if elements > MAX_ELEMENTS {
+                return Err(err(part, format_args!("more than {MAX_ELEMENTS} elements")));
+            }
+        }
+        match ev {
+            Event::Start(_) | Event::Empty(_) if root.is_some() => {
+                return Err(err(part, "more than one root element"));
+            }
+            Event::Start(e) => {
+                stack.push(new_node(&e, pos, after, false, part)?);
+            }
+            Event::Empty(e) => {
+                let node = new_node(&e, pos, after, true, part)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => root = Some(node),
+                }
+            }
+            Event::End(_) => {
+                let Some(mut node) = stack.pop() else {
+                    return Err(err(part, "unexpected end tag"));
+                };
+                node.close_start = pos;
+                node.end = after;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => root = Some(node),
+                }
+            }
+            Event::Text(t) => {
+                let text = t.xml_content(XmlVersion::Implicit1_0);
+                match stack.last_mut() {
+                    Some(node) => node.text.push_str(&text),
+                    None if text.trim().is_empty() => {}
+                    None => return Err(err(part, "text outside the root element")),
+                }
+            }
+            Event::CData(t) => {
+                if let Some(node) = stack.last_mut() {
+                    node.text.push_str(&t.xml_content(XmlVersion::Implicit1_0));
+                }
+            }
+            Event::GeneralRef(r) => {
+                let c = resolve_entity(&r).ok_or_else(|| err(part, format_args!("unknown entity &{};", &*r)))?;
+                match stack.last_mut() {
+                    Some(node) => node.text.push(c),
+                    None => return Err(err(part, "text outside the root element")),
+                }
+            }
+            Event::DocType(_) => return Err(err(part, "a DOCTYPE is not allowed in OOXML")),
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if !stack.is_empty() {
+        return Err(err(part, "malformed XML: the document ends inside an element"));
+    }
+    root.ok_or_else(|| err(part, "no root element"))
+}
+
+fn new_node(e: &BytesStart<'_>, start: usize, open_end: usize, empty: bool, part: &str) -> Result<Node, OoxmlError> {
+    Ok(Node {
+        qname: e.name().as_ref().to_string(),
+        start,
+        open_end,
+        close_start: open_end,
+        end: open_end,
+        empty,
+        attrs: raw_attrs(e, part)?,
+        children: Vec::new(),
+        text: String::new(),
+    })
+}
+
+pub(crate) fn offset(pos: u64) -> usize {
+    usize::try_from(pos).unwrap_or(usize::MAX)
+}
+
+/// A comparable form of an element: local names, attributes sorted with unescaped values,
+/// children in order, text ignored. Two style records with the same key look the same.
+pub(crate) fn canonical(node: &Node) -> String {
+    let mut out = String::new();
+    canonical_into(node, &mut out);
+    out
+}
+
+fn canonical_into(node: &Node, out: &mut String) {
+    // Iterative: `Open` writes a start tag and schedules the children and the close.
+    enum Step<'a> {
+        Open(&'a Node),
+        Close,
+    }
+    let mut stack = vec![Step::Open(node)];
+    while let Some(step) = stack.pop() {
+        let Step::Open(node) = step else {
+            out.push_str("</>");
+            continue;
+        };
+        out.push('<');
+        out.push_str(node.local());
+        let mut attrs: Vec<(&str, Cow<'_, str>)> = node
+            .attrs
+            .iter()
+            .filter(|(k, _)| !k.starts_with("xmlns"))
+            .map(|(k, v)| (local(k), unescape_attr(v)))
+            .collect();
+        attrs.sort();
+        for (k, v) in attrs {
+            out.push(' ');
+            out.push_str(k);
+            out.push('=');
+            out.push_str(&v);
+            out.push(';');
+        }
+        out.push('>');
+        stack.push(Step::Close);
+        stack.extend(node.children.iter().rev().map(Step::Open));
+    }
+}
+
+/// The schema position of an element among its siblings, for inserting new children. An
+/// `mc:AlternateContent` counts as the element inside its first choice.
+pub(crate) fn effective_local(node: &Node) -> &str {
+    if node.local() == "AlternateContent"
+        && let Some(first) = node.children.first().and_then(|choice| choice.children.first())
+    {
+        return first.local();
+    }
+    node.local()
+}
+
+/// Where to insert a new child named `name` into `parent`, given the schema order of the
+/// parent's children: before the first existing child that must come after it.
+pub(crate) fn insert_position(parent: &Node, order: &[&str], name: &str) -> usize {
+    let Some(rank) = order.iter().position(|n| *n == name) else {
+        return parent.close_start;
+    };
+    for c in &parent.children {
+        if let Some(r) = order.iter().position(|n| *n == effective_local(c))
+            && r > rank
+        {
+            return c.start;
+        }
+    }
+    parent.close_start
+}
+
+/// Text as it may go into a cell or note: characters XML 1.0 cannot carry become U+FFFD,
+/// line ends become `\n`, and it is clipped to Excel's 32,767 UTF-16 units.
+pub(crate) fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut units = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    continue;
+                }
+                '\n'
+            }
+            '\t' | '\n' => c,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
+            c => c,
+        };
+        units += c.len_utf16();
+        if units > 32_767 {
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes element text. Also protects a literal `_xHHHH_`, which Excel would otherwise read
+/// as an escaped character.
+pub(crate) fn esc_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '_' if looks_like_x_escape(text.get(i..).unwrap_or_default()) => out.push_str("_x005F_"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes an attribute value (double quotes), keeping tabs and line feeds.
+pub(crate) fn esc_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            '_' if looks_like_x_escape(text.get(i..).unwrap_or_default()) => out.push_str("_x005F_"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn looks_like_x_escape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 7
+        && b.first() == Some(&b'_')
+        && matches!(b.get(1), Some(b'x' | b'X'))
+        && b.get(2..6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+        && b.get(6) == Some(&b'_')
+}
+
+/// The text of a part as UTF-8 without a byte-order mark.
+pub(crate) fn as_text(bytes: Vec<u8>, part: &str) -> Result<String, OoxmlError> {
+    let mut s = String::from_utf8(bytes).map_err(|_| err(part, "not UTF-8 (other encodings are not supported)"))?;
+    if s.starts_with('\u{FEFF}') {
+        s.drain(..'\u{FEFF}'.len_utf8());
+    }
+    Ok(s)
+}
+
+/// Case-insensitive (Unicode) comparison, as Excel compares sheet names.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
+/// One more than the largest number `n` among names `{prefix}{n}` (1 when there is none).
+pub(crate) fn next_free_number<'a>(used: impl Iterator<Item = &'a str>, prefix: &str) -> u32 {
+    used.filter_map(|u| u.strip_prefix(prefix).and_then(|d| d.parse::<u32>().ok())).max().unwrap_or(0).saturating_add(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_keeps_spans_and_rejects_bad_xml() {
+        let src = r#"<?xml version="1.0"?><a x="1"><b y='2"'/>t&amp;<c>z</c></a>"#;
+        let root = parse_tree(src, "p").unwrap();
+        assert_eq!(root.qname, "a");
+        let b = root.child("b").unwrap();
+        assert_eq!(&src[b.start..b.end], r#"<b y='2"'/>"#);
+        assert_eq!(build_tag("b", &b.attrs, &[("z", Some("<"))], true), r#"<b y="2&quot;" z="&lt;"/>"#);
+        assert_eq!(root.text, "t&");
+        assert!(parse_tree("<a><b></a>", "p").is_err());
+        assert!(parse_tree("<a><b>", "p").is_err());
+        assert!(parse_tree("<a/><b/>", "p").is_err());
+        assert!(parse_tree("<!DOCTYPE a><a/>", "p").is_err());
+        assert!(parse_tree("<a>&foo;</a>", "p").is_err());
+        assert!(parse_tree("", "p").is_err());
+    }
+
+    #[test]
+    fn text_is_sanitised_and_escaped() {
+        assert_eq!(sanitize("a\u{1}b\r\nc\rd"), "a\u{FFFD}b\nc\nd");
+        assert_eq!(sanitize(&"x".repeat(40_000)).len(), 32_767);
+        assert_eq!(sanitize(&"😀".repeat(20_000)).chars().count(), 16_383);
+        assert_eq!(esc_text("=A1<b>&_x0041_"), "=A1&lt;b&gt;&amp;_x005F_x0041_");
+        assert_eq!(unescape_attr("a&amp;b&#10;&#x41;&bad"), "a&b\nA&bad");
+    }
+
+    #[test]
+    fn edits_splice_in_order() {
+        let mut e = Edits::default();
+        e.replace(1, 2, "X");
+        e.insert(1, "i");
+        e.insert(4, "!");
+        assert_eq!(e.apply("abcd", "p").unwrap(), "aiXcd!");
+        let mut e = Edits::default();
+        e.replace(0, 3, "");
+        e.replace(1, 2, "");
+        assert!(e.apply("abcd", "p").is_err());
+    }
+}

@@ -1,0 +1,10 @@
+//! Running the work on a folder: the load+check stage every command shares ([`stage`]),
+//! the monthly batch ([`batch`]), what a run writes ([`outputs`]), the working folder's
+//! state on disk ([`workdir`]), progress on the terminal and stop signals while sending.
+
+pub mod batch;
+pub mod outputs;
+pub mod progress;
+pub mod signals;
+pub mod stage;
+pub mod workdir;

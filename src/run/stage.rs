@@ -1,0 +1,204 @@
+//! The load+check stage every command shares: every workbook read once and checked in
+//! parallel, the cross-project checks after, then the changes since the previous run and
+//! the projects not sent in.
+
+use crate::check::changes;
+use crate::check::context::Context;
+use crate::check::portfolio;
+use crate::check::previous::Previous;
+use crate::check::project::check_project;
+use crate::check::report::{Report, Skipped, Unreadable};
+use crate::check::result::ProjectResult;
+use crate::config::settings::Settings;
+use crate::error::Result;
+use crate::load::projektark::load_projektark;
+use crate::load::workbook::{InputFile, Limits, ReadError, read_input};
+use crate::model::finding::{Code, Finding, Location, sort_for_reading};
+use crate::model::rules::Rules;
+use crate::run::workdir::load_model;
+use crate::sys::names::display_path;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What goes into a check run.
+pub struct CheckInput<'a> {
+    pub rules: Arc<Rules>,
+    pub model_findings: Vec<Finding>,
+    pub files: &'a [PathBuf],
+    pub base: &'a Path,
+    pub previous: Option<&'a Previous>,
+    pub as_of: NaiveDate,
+    pub period: String,
+    pub limits: Limits,
+}
+
+enum Outcome {
+    Checked(Box<ProjectResult>),
+    Unreadable(Unreadable),
+    Skipped(Skipped),
+}
+
+/// An unreadable file: the finding's message is the reason (the file is named beside it
+/// wherever it is shown, once).
+fn unreadable(path: &Path, file: String, input: Option<(Arc<Vec<u8>>, Option<u32>)>, error: &ReadError) -> Outcome {
+    let message = error.clone().for_file(path).text();
+    let (bytes, mode) = input.map_or((None, None), |(b, m)| (Some(b), m));
+    Outcome::Unreadable(Unreadable {
+        path: path.to_path_buf(),
+        file,
+        bytes,
+        mode,
+        finding: Finding::new(Code::InputUnreadable, Location::none(), message),
+    })
+}
+
+fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -> Outcome {
+    let file = display_path(path, input.base);
+    let result = match read_input(path, &input.limits) {
+        Err(e) => unreadable(path, file, None, &e),
+        Ok(InputFile { bytes, mode }) => {
+            let bytes = Arc::new(bytes);
+            match load_projektark(&bytes, &input.rules, &input.limits) {
+                Err(e) => unreadable(path, file, Some((bytes, mode)), &e),
+                // A blank template (e.g. the one `init` writes) is nobody's projektark:
+                // said once, not checked.
+                Ok((project, _)) if project.is_blank_template() => {
+                    Outcome::Skipped(Skipped { path: path.to_path_buf(), file, bytes, mode })
+                }
+                Ok((project, mut findings)) => {
+                    let key = project.id().map(str::to_string);
+                    let previous = key.as_ref().and_then(|k| input.previous.and_then(|p| p.projects.get(k)));
+                    let ctx = Context { rules: &input.rules, as_of: input.as_of, period: &input.period, previous };
+                    let (assessment, checked) = check_project(&ctx, &project);
+                    findings.extend(checked);
+                    Outcome::Checked(Box::new(ProjectResult {
+                        path: path.to_path_buf(),
+                        file,
+                        bytes,
+                        mode,
+                        project,
+                        assessment,
+                        findings,
+                    }))
+                }
+            }
+        }
+    };
+    on_done();
+    result
+}
+
+/// Reads and checks every file (in parallel), then checks across projects.
+pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report {
+    let outcomes: Vec<Outcome> = input.files.par_iter().map(|path| check_one(&input, path, on_done)).collect();
+    let mut projects = Vec::new();
+    let mut unread = Vec::new();
+    let mut skipped = Vec::new();
+    for o in outcomes {
+        match o {
+            Outcome::Checked(p) => projects.push(*p),
+            Outcome::Unreadable(u) => unread.push(u),
+            Outcome::Skipped(s) => skipped.push(s),
+        }
+    }
+    let ids: Vec<(Option<&str>, &str, Location)> = projects
+        .iter()
+        .map(|p| (p.project.id(), p.file.as_str(), crate::check::context::field_loc(&p.project, &p.project.fields.id)))
+        .collect();
+    let dups = portfolio::duplicates(&ids);
+    for (p, extra) in projects.iter_mut().zip(dups) {
+        p.findings.extend(extra);
+        sort_for_reading(&mut p.findings);
+    }
+    projects.sort_by(|a, b| a.key().to_lowercase().cmp(&b.key().to_lowercase()).then_with(|| a.file.cmp(&b.file)));
+    let changes = input.previous.map(|prev| changes::compute(&input.rules, prev, &projects)).unwrap_or_default();
+    let not_submitted = input.previous.map(|prev| not_submitted(&input.rules, prev, &projects)).unwrap_or_default();
+    Report {
+        rules: input.rules,
+        as_of: input.as_of,
+        period: input.period,
+        model_findings: input.model_findings,
+        projects,
+        unreadable: unread,
+        skipped,
+        not_submitted,
+        changes,
+        previous_period: input.previous.and_then(|p| p.period.clone()),
+    }
+}
+
+/// Projects of the previous run whose projektark is missing now (closed ones are not
+/// expected to report).
+fn not_submitted(
+    rules: &crate::model::rules::Rules,
+    previous: &crate::check::previous::Previous,
+    projects: &[ProjectResult],
+) -> Vec<crate::check::report::NotSubmitted> {
+    let present: std::collections::HashSet<String> = projects.iter().map(|p| crate::text::fold(&p.key())).collect();
+    let closed = crate::text::fold(&rules.phase(rules.key.closed).name);
+    let mut out: Vec<crate::check::report::NotSubmitted> = previous
+        .projects
+        .iter()
+        .filter(|(key, p)| {
+            !present.contains(&crate::text::fold(key))
+                && p.phase.as_deref().is_none_or(|ph| crate::text::fold(ph) != closed)
+        })
+        .map(|(key, p)| {
+            let last = p.period.clone().unwrap_or_default();
+            let finding = Finding::new(
+                Code::InputNotSubmitted,
+                Location::none(),
+                crate::text::t!(
+                    "{key}: projektarket var med i kørslen {last}, men er ikke indsendt denne gang. Projektlederen får en påmindelse; er projektet stoppet, så registrér stoppet (Udfaset) i projektarket.",
+                    "{key}: the projektark was in the run {last}, but has not been sent in this time. The project lead gets a reminder; if the project has stopped, record the stop (Udfaset) in the projektark."
+                ),
+            );
+            crate::check::report::NotSubmitted {
+                key: key.clone(),
+                name: p.name.clone(),
+                lead: p.lead.clone(),
+                lead_email: p.lead_email.clone(),
+                last_period: p.period.clone(),
+                finding,
+            }
+        })
+        .collect();
+    out.sort_by_key(|a| a.key.to_lowercase());
+    out
+}
+
+/// Loads the model and checks the files under `paths`.
+pub fn check_paths(
+    settings: &Settings,
+    paths: &[std::path::PathBuf],
+    previous: Option<&crate::check::previous::Previous>,
+) -> Result<(Report, Vec<std::path::PathBuf>)> {
+    check_paths_excluding(settings, paths, previous, &[])
+}
+
+/// As [`check_paths`]; folders walked skip os2gov's own output folder, the styringsmodel
+/// and `exclude` (an earlier run's outputs are never read as inputs).
+pub fn check_paths_excluding(
+    settings: &Settings,
+    paths: &[std::path::PathBuf],
+    previous: Option<&crate::check::previous::Previous>,
+    exclude: &[&Path],
+) -> Result<(Report, Vec<std::path::PathBuf>)> {
+    let loaded = load_model(settings)?;
+    let mut skip = vec![settings.output.clone(), settings.rules.clone()];
+    skip.extend(exclude.iter().map(|p| p.to_path_buf()));
+    let files = crate::load::inbox::collect_excluding(paths, &skip)?;
+    let input = CheckInput {
+        rules: std::sync::Arc::new(loaded.rules),
+        model_findings: loaded.warnings,
+        files: &files,
+        base: &settings.base_dir,
+        previous,
+        as_of: settings.as_of,
+        period: crate::model::period::period_of(settings.as_of),
+        limits: crate::load::workbook::Limits::default(),
+    };
+    Ok((check_files(input, &|| {}), files))
+}

@@ -1,0 +1,401 @@
+//! The working folder's state on disk: the styringsmodel file, the lock that keeps two runs
+//! apart, the period folders (built in a temporary folder and renamed into place), and the
+//! previous period's findings. Everything that must survive a crash or a kill lives here.
+//! Used by the commands and the batch; calls nothing above it.
+
+use crate::config::settings::Settings;
+use crate::error::{Error, Result};
+use crate::load::styringsmodel::{LoadedRules, load_rules};
+use crate::text::t;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The lock file's name inside the output folder.
+pub const LOCK_FILE: &str = ".os2gov.lock";
+
+/// Holds the working folder's lock; released when dropped (and when the process dies,
+/// since it is an operating-system lock on the open file).
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held: a run waiting on this file sees it gone and retries.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn this_host() -> String {
+    std::fs::read_to_string("/etc/hostname").map(|s| s.trim().to_string()).unwrap_or_default()
+}
+
+/// The holder named in a lock file: (pid, host, started). For people only: whether the
+/// lock is held is decided by the operating system, never by this text.
+fn holder(content: &str) -> (Option<u32>, String, String) {
+    let field = |k: &str| content.lines().find_map(|l| l.strip_prefix(&format!("{k}="))).unwrap_or("").to_string();
+    (field("pid").parse().ok(), field("host"), field("started"))
+}
+
+fn busy(path: &Path, content: &str) -> Error {
+    let (pid, host, since) = holder(content);
+    let who = pid.map(|p| p.to_string()).unwrap_or_else(|| "?".into());
+    let p = path.display();
+    Error::Usage(t!(
+        "En anden kørsel af os2gov er i gang i denne arbejdsmappe (proces {who} på '{host}', startet {since}). Vent til den er færdig; låsen ({p}) slippes af sig selv, når kørslen slutter eller dør.",
+        "Another os2gov run is in progress in this working folder (process {who} on '{host}', started {since}). Wait for it to finish; the lock ({p}) is released by itself when that run ends or dies."
+    ))
+}
+
+/// Takes the lock of `dir` (created if needed). The lock is an operating-system lock on
+/// the open lock file (`flock` on Unix, an exclusive open on Windows): the system releases
+/// it when the process ends, however it ends, so a run that died holds nothing, and a
+/// live run cannot be mistaken for a dead one. No process id is ever checked (a pid can be
+/// reused by another process after a crash). The file's text (pid, host, start time) is
+/// only shown to people; a leftover file of a run that died is taken over, and its pid
+/// returned for the summary.
+pub fn lock(dir: &Path, started: &str) -> Result<(Lock, Option<String>)> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(dir, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    let path = dir.join(LOCK_FILE);
+    let content = format!("pid={}\nhost={}\nstarted={started}\n", std::process::id(), this_host());
+    let io = |e| Error::io(&path, t!("Kunne ikke bruge låsefilen", "Could not use the lock file"), e);
+    #[cfg(unix)]
+    for _ in 0..10 {
+        use std::io::{Read, Seek};
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
+        let mut file =
+            std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
+        // SAFETY: flock only uses the descriptor, which `file` keeps open.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            let mut held = String::new();
+            let _ = file.read_to_string(&mut held);
+            return Err(busy(&path, &held));
+        }
+        // The file may have been removed by the run that held it just before we locked it.
+        let same = match (file.metadata(), std::fs::metadata(&path)) {
+            (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+            _ => false,
+        };
+        if !same {
+            continue;
+        }
+        let mut old = String::new();
+        let _ = file.read_to_string(&mut old);
+        let note = holder(&old).0.filter(|p| *p != std::process::id()).map(|p| p.to_string());
+        file.set_len(0).and_then(|_| file.rewind()).and_then(|_| file.write_all(content.as_bytes())).map_err(io)?;
+        let _ = file.sync_all();
+        return Ok((Lock { path, _file: file }, note));
+    }
+    #[cfg(windows)]
+    for _ in 0..10 {
+        use std::io::Read;
+        use std::os::windows::fs::OpenOptionsExt;
+        // Share mode 0: no other handle can open the file while this one is open, and
+        // Windows closes it when the process ends.
+        match std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).share_mode(0).open(&path)
+        {
+            Ok(mut file) => {
+                let mut old = String::new();
+                let _ = file.read_to_string(&mut old);
+                let note = holder(&old).0.filter(|p| *p != std::process::id()).map(|p| p.to_string());
+                file.set_len(0).map_err(io)?;
+                std::io::Seek::rewind(&mut file).map_err(io)?;
+                file.write_all(content.as_bytes()).map_err(io)?;
+                return Ok((Lock { path, _file: file }, note));
+            }
+            // ERROR_SHARING_VIOLATION: another run has it open.
+            Err(e) if e.raw_os_error() == Some(32) => {
+                return Err(busy(&path, ""));
+            }
+            // Removed by the run that held it just now: try again.
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => continue,
+            Err(e) => return Err(io(e)),
+        }
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (content, io);
+        return Err(Error::Usage(t!(
+            "os2gov kan ikke låse arbejdsmappen på dette styresystem.",
+            "os2gov cannot lock the working folder on this operating system."
+        )));
+    }
+    let p = path.display();
+    Err(Error::Usage(t!("Kunne ikke tage låsen {p}.", "Could not take the lock {p}.")))
+}
+
+/// Loads the styringsmodel named by the settings; every problem is an [`Error::Rules`].
+pub fn load_model(settings: &Settings) -> Result<LoadedRules> {
+    load_model_bytes(settings, &read_model(settings)?)
+}
+
+/// Validates the styringsmodel from bytes already read (by [`read_model`]).
+pub fn load_model_bytes(settings: &Settings, bytes: &[u8]) -> Result<LoadedRules> {
+    load_rules(bytes, settings.as_of).map_err(|findings| Error::Rules { file: settings.rules.clone(), findings })
+}
+
+/// Reads the styringsmodel file; a missing one says how to make it.
+pub fn read_model(settings: &Settings) -> Result<Vec<u8>> {
+    read_model_file(settings).map(|(bytes, _)| bytes)
+}
+
+/// Reads the styringsmodel file (within the size limit of any workbook, checked before
+/// reading) with its permission bits, for the copy a run keeps.
+pub fn read_model_file(settings: &Settings) -> Result<(Vec<u8>, Option<u32>)> {
+    let path = &settings.rules;
+    let limit = crate::load::workbook::Limits::default().max_file_bytes;
+    match crate::sys::fs::read_bounded(path, limit) {
+        Ok(read) => Ok(read),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let p = path.display();
+            Err(Error::Usage(t!(
+                "Styringsmodellen {p} findes ikke. Kør 'os2gov init MAPPE' for at lave en arbejdsmappe med en styringsmodel, eller angiv filen med --rules eller i os2gov.toml.",
+                "The styringsmodel {p} does not exist. Run 'os2gov init FOLDER' to create a working folder with one, or name the file with --rules or in os2gov.toml."
+            )))
+        }
+        Err(e) => Err(Error::io(path, t!("Kunne ikke læse styringsmodellen", "Could not read the styringsmodel"), e)),
+    }
+}
+
+/// The largest findings JSON read back (a month's JSON of a thousand projects is ~10 MB).
+const MAX_PREVIOUS_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Reads a previous run's findings JSON named on the command line.
+pub fn read_previous_file(path: &Path) -> Result<crate::check::previous::Previous> {
+    let (bytes, _) = crate::sys::fs::read_bounded(path, MAX_PREVIOUS_BYTES)
+        .map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
+    let text = String::from_utf8_lossy(&bytes);
+    crate::check::previous::read_previous(&text).map_err(|why| {
+        let p = path.display();
+        Error::Usage(t!(
+            "{p} er ikke en fund-JSON fra os2gov ({why}). Brug fund-ÅÅÅÅ-MM.json fra en tidligere kørsel.",
+            "{p} is not an os2gov findings JSON ({why}). Use fund-YYYY-MM.json from an earlier run."
+        ))
+    })
+}
+
+/// Refuses an inbox that is the output folder or lies inside it: runs replace and remove
+/// folders there, which must never touch an input. (The other way round – the output
+/// folder inside the inbox, as with `inbox = "."` – is fine: the inbox walk skips it.)
+pub fn check_inbox_outside_output(inbox: &Path, output: &Path) -> Result<()> {
+    let (Ok(inbox_real), Ok(output_real)) = (std::fs::canonicalize(inbox), std::fs::canonicalize(output)) else {
+        return Ok(());
+    };
+    if inbox_real.starts_with(&output_real) {
+        let (i, o) = (inbox.display(), output.display());
+        return Err(Error::Usage(t!(
+            "Indbakken {i} ligger i output-mappen {o}. os2gov erstatter og sletter mapper dér, så indbakken skal ligge et andet sted: ret inbox eller output i os2gov.toml.",
+            "The inbox {i} lies in the output folder {o}. os2gov replaces and removes folders there, so the inbox must be elsewhere: change inbox or output in os2gov.toml."
+        )));
+    }
+    Ok(())
+}
+
+/// Cleans up after a run that was killed: temporary build folders are removed, and a
+/// period folder that was moved aside but not replaced is put back.
+pub fn recover(output: &Path) -> Result<Vec<crate::text::Text>> {
+    let mut notes = Vec::new();
+    let Ok(entries) = std::fs::read_dir(output) else {
+        return Ok(notes);
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if let Some(rest) = name.strip_prefix(".tmp-") {
+            let _ = std::fs::remove_dir_all(&path);
+            let period = rest.split('.').next().unwrap_or(rest);
+            notes.push(t!(
+                "en ufærdig periodemappe for {period} er fjernet",
+                "an unfinished period folder for {period} was removed"
+            ));
+        } else if let Some(rest) = name.strip_prefix(".old-") {
+            let period = rest.split('.').next().unwrap_or("");
+            let target = output.join(period);
+            if crate::model::period::is_period(period) && !target.exists() {
+                std::fs::rename(&path, &target)
+                    .map_err(|e| Error::io(&path, t!("Kunne ikke gendanne", "Could not restore"), e))?;
+                notes.push(t!(
+                    "den tidligere periodemappe {period} er lagt tilbage",
+                    "the earlier period folder {period} was put back"
+                ));
+            } else {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+    }
+    Ok(notes)
+}
+
+/// A run's private build folder (`.tmp-<period>.<pid>` in the output folder). Removed when
+/// dropped, so every error path (a full disk, a bad mail address, a panic) leaves nothing
+/// behind; once [`publish`]ed it is the period folder and dropping it does nothing. Only a
+/// kill leaves it, and the next run's [`recover`] removes it.
+#[derive(Debug)]
+pub struct BuildDir {
+    path: PathBuf,
+    published: bool,
+}
+
+impl std::ops::Deref for BuildDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for BuildDir {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// A fresh, empty temporary folder for building `period` inside `output`.
+pub fn build_dir(output: &Path, period: &str) -> Result<BuildDir> {
+    let path = output.join(format!(".tmp-{period}.{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&path);
+    let dir = BuildDir { path, published: false };
+    std::fs::create_dir_all(&dir.path)
+        .map_err(|e| Error::io(&dir.path, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    Ok(dir)
+}
+
+/// Puts a finished build folder in place as `output/period`, replacing an earlier one as
+/// a whole. The old folder is moved aside first and removed last; `recover` puts it back
+/// if the process dies in between. On an error the build folder is still removed when
+/// dropped.
+pub fn publish(output: &Path, period: &str, mut built: BuildDir) -> Result<PathBuf> {
+    let target = output.join(period);
+    let aside = output.join(format!(".old-{period}.{}", std::process::id()));
+    if target.exists() {
+        std::fs::rename(&target, &aside).map_err(|e| {
+            Error::io(
+                &target,
+                t!("Kunne ikke flytte den tidligere periodemappe", "Could not move the earlier period folder"),
+                e,
+            )
+        })?;
+    }
+    crate::sys::fault::point("before-publish");
+    if let Err(e) = std::fs::rename(&built.path, &target) {
+        if aside.exists() {
+            let _ = std::fs::rename(&aside, &target);
+        }
+        return Err(Error::io(
+            &target,
+            t!("Kunne ikke lægge periodemappen på plads", "Could not put the period folder in place"),
+            e,
+        ));
+    }
+    built.published = true;
+    if aside.exists() {
+        let _ = std::fs::remove_dir_all(&aside);
+    }
+    sync_dir(output);
+    Ok(target)
+}
+
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// The newest period folder before `period` that holds a findings JSON, with that file.
+pub fn previous_findings(output: &Path, period: &str) -> Option<(String, PathBuf)> {
+    let mut periods: Vec<String> = std::fs::read_dir(output)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| crate::model::period::is_period(n) && n.as_str() < period)
+        .collect();
+    periods.sort();
+    periods.into_iter().rev().find_map(|p| {
+        let file = output.join(&p).join(format!("fund-{p}.json"));
+        file.is_file().then_some((p, file))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_held_lock_is_refused_and_a_stale_one_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let (held, _) = lock(dir.path(), "now").unwrap();
+        let err = lock(dir.path(), "now").unwrap_err();
+        assert!(err.render(crate::text::Lang::Da).contains("En anden kørsel"), "{}", err.render(crate::text::Lang::Da));
+        drop(held);
+        assert!(!dir.path().join(LOCK_FILE).exists());
+        // A lock from a process that no longer exists (pid 4294967) is taken over.
+        std::fs::write(dir.path().join(LOCK_FILE), format!("pid=4294967\nhost={}\nstarted=then\n", this_host()))
+            .unwrap();
+        let (taken, note) = lock(dir.path(), "now").unwrap();
+        assert_eq!(note.as_deref(), Some("4294967"));
+        drop(taken);
+    }
+
+    #[test]
+    fn a_leftover_lock_naming_a_live_process_is_taken_over() {
+        // After a kill -9 the pid in the file may belong to another, live process (here: a
+        // child of this test, and this very process; pid reuse) or to another machine
+        // name. Only the operating-system lock counts, and nobody holds it.
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        for (pid, host) in [(child.id(), this_host()), (1, this_host()), (child.id(), "another-machine".to_string())] {
+            std::fs::write(dir.path().join(LOCK_FILE), format!("pid={pid}\nhost={host}\nstarted=then\n")).unwrap();
+            let (held, note) = lock(dir.path(), "now").unwrap();
+            assert_eq!(note, Some(pid.to_string()));
+            drop(held);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+
+    #[test]
+    fn publish_replaces_as_a_whole_and_recover_restores() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let b1 = build_dir(out, "2026-10").unwrap();
+        std::fs::write(b1.join("a.txt"), "first").unwrap();
+        publish(out, "2026-10", b1).unwrap();
+        let b2 = build_dir(out, "2026-10").unwrap();
+        std::fs::write(b2.join("b.txt"), "second").unwrap();
+        publish(out, "2026-10", b2).unwrap();
+        // A build folder that is dropped unpublished (an error path) is removed.
+        let b3 = build_dir(out, "2026-10").unwrap();
+        std::fs::write(b3.join("c.txt"), "third").unwrap();
+        let b3_path = b3.to_path_buf();
+        drop(b3);
+        assert!(!b3_path.exists());
+        assert!(!out.join("2026-10/a.txt").exists());
+        assert_eq!(std::fs::read_to_string(out.join("2026-10/b.txt")).unwrap(), "second");
+        // A run killed after moving the old folder aside: recover puts it back.
+        std::fs::rename(out.join("2026-10"), out.join(".old-2026-10.999")).unwrap();
+        std::fs::create_dir_all(out.join(".tmp-2026-10.999")).unwrap();
+        recover(out).unwrap();
+        assert!(out.join("2026-10/b.txt").exists());
+        assert!(!out.join(".tmp-2026-10.999").exists());
+    }
+
+    #[test]
+    fn previous_period_is_the_newest_earlier_one_with_findings() {
+        let dir = tempfile::tempdir().unwrap();
+        for p in ["2026-09", "2026-10", "2026-12"] {
+            std::fs::create_dir_all(dir.path().join(p)).unwrap();
+            std::fs::write(dir.path().join(p).join(format!("fund-{p}.json")), "{}").unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("2026-10b")).unwrap();
+        assert_eq!(previous_findings(dir.path(), "2026-11").map(|(p, _)| p).as_deref(), Some("2026-10"));
+        assert_eq!(previous_findings(dir.path(), "2026-09"), None);
+    }
+}

@@ -1,0 +1,221 @@
+//! Atomic file output: every file is written to a temporary file in its target folder and
+//! renamed into place, so a crash never leaves a half-written file where a good one was.
+//! Files are not flushed to disk one by one (that cost a millisecond per file); a command
+//! that has written a set of files calls [`sync_folder`] once, before it reports success
+//! or renames a folder into place.
+
+use crate::text::{Lang, Text, t};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A file or folder operation that failed: what was being done, on which path, and the
+/// system's reason – said in the user's language with what to do where there is a fix.
+#[derive(Debug)]
+pub struct FsError {
+    pub path: PathBuf,
+    pub action: Text,
+    pub source: std::io::Error,
+}
+
+pub type Result<T, E = FsError> = std::result::Result<T, E>;
+
+impl FsError {
+    pub fn new(path: &Path, action: Text, source: std::io::Error) -> FsError {
+        FsError { path: path.to_path_buf(), action, source }
+    }
+
+    /// `Could not write ud/x.xlsx: the disk is full (free some space and run again)`.
+    pub fn render(&self, lang: Lang) -> String {
+        let (action, path, reason) = (self.action.get(lang), self.path.display(), io_reason(&self.source, lang));
+        format!("{action} {path}: {reason}")
+    }
+}
+
+impl std::fmt::Display for FsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for FsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+fn io_reason(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind::*;
+    let text = match e.kind() {
+        NotFound => t!("findes ikke", "does not exist"),
+        PermissionDenied => t!(
+            "ingen adgang (er filen åben i Excel, eller mangler der skriverettigheder?)",
+            "permission denied (is the file open in Excel, or is write access missing?)"
+        ),
+        AlreadyExists => t!("findes allerede", "already exists"),
+        StorageFull => {
+            t!("disken er fuld (gør plads, og kør igen)", "the disk is full (free some space and run again)")
+        }
+        FileTooLarge => t!("filen er for stor", "the file is too large"),
+        _ => {
+            let e = e.to_string();
+            t!("{e}", "{e}")
+        }
+    };
+    text.get(lang).to_string()
+}
+
+/// Writes bytes atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| FsError::new(dir, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".os2gov-").suffix(".tmp");
+    // Temporary files are private (0600) by default; outputs are ordinary new files, with
+    // the permissions the user's umask gives any new file (never more).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| FsError::new(dir, t!("Kunne ikke skrive i mappen", "Could not write in the folder"), e))?;
+    crate::sys::fault::disk_full()
+        .and_then(|_| tmp.write_all(bytes))
+        .map_err(|e| FsError::new(path, t!("Kunne ikke skrive", "Could not write"), e))?;
+    tmp.persist(path).map_err(|e| FsError::new(path, t!("Kunne ikke gemme", "Could not save"), e.error))?;
+    Ok(())
+}
+
+/// How a file is written: atomically (temporary file and rename, for files in folders
+/// people use) or straight into a fresh file (inside a run's private build folder, which
+/// becomes visible only as a whole).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Atomic,
+    Fresh,
+}
+
+/// Writes a file in the given mode.
+pub fn write(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
+    match mode {
+        Mode::Atomic => write_atomic(path, bytes),
+        Mode::Fresh => {
+            let fail = |e| FsError::new(path, t!("Kunne ikke skrive", "Could not write"), e);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(fail)?;
+            }
+            crate::sys::fault::disk_full().map_err(fail)?;
+            std::fs::write(path, bytes).map_err(fail)
+        }
+    }
+}
+
+/// Flushes everything written under `dir` to disk: on Linux one `syncfs` for the whole
+/// file system, elsewhere each file. Errors are reported, since a run must not claim
+/// files that may not survive a power cut.
+pub fn sync_folder(dir: &Path) -> Result<()> {
+    let fail = |e| FsError::new(dir, t!("Kunne ikke gemme filerne på disken", "Could not flush the files to disk"), e);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let f = std::fs::File::open(dir).map_err(fail)?;
+        // SAFETY: `syncfs` only reads the descriptor, which `f` keeps open for the call.
+        if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
+            return Err(fail(std::io::Error::last_os_error()));
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        fn walk(dir: &Path) -> std::io::Result<()> {
+            for entry in std::fs::read_dir(dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    walk(&path)?;
+                } else {
+                    std::fs::File::open(&path)?.sync_all()?;
+                }
+            }
+            Ok(())
+        }
+        walk(dir).map_err(fail)
+    }
+}
+
+/// Writes a new file inside a private build folder with at most the permission bits
+/// `mode` (Unix; the process's umask applies on top, as for any new file): a copy of a
+/// private input stays private.
+pub fn write_fresh_with_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+    let fail = |e| FsError::new(path, t!("Kunne ikke skrive", "Could not write"), e);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode.map_or(0o666, |m| m & 0o666));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut file = options.open(path).map_err(fail)?;
+    crate::sys::fault::disk_full().map_err(fail)?;
+    file.write_all(bytes).map_err(fail)
+}
+
+/// Why [`read_open_file`] refused a file.
+#[derive(Debug)]
+pub enum BoundedRead {
+    /// A directory, device or pipe.
+    NotRegular,
+    /// Larger than the limit: by its metadata, or by what was read (it grew).
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// Reads an opened file of at most `limit` bytes whole: its size checked from the open
+/// file's metadata before reading, and the reading itself bounded (a file that grows while
+/// it is read is refused too). Also returns its permission bits (Unix).
+pub fn read_open_file(file: std::fs::File, limit: u64) -> std::result::Result<(Vec<u8>, Option<u32>), BoundedRead> {
+    use std::io::Read;
+    let meta = file.metadata().map_err(BoundedRead::Io)?;
+    if !meta.is_file() {
+        return Err(BoundedRead::NotRegular);
+    }
+    if meta.len() > limit {
+        return Err(BoundedRead::TooLarge(meta.len()));
+    }
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o7777)
+    };
+    #[cfg(not(unix))]
+    let mode = None;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(BoundedRead::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(BoundedRead::TooLarge(bytes.len() as u64));
+    }
+    Ok((bytes, mode))
+}
+
+/// Reads a whole file of at most `limit` bytes (see [`read_open_file`]). Follows symbolic
+/// links (for files the user names in the configuration).
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<(Vec<u8>, Option<u32>)> {
+    read_open_file(std::fs::File::open(path)?, limit).map_err(|e| match e {
+        BoundedRead::NotRegular => std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
+        BoundedRead::TooLarge(_) => {
+            std::io::Error::new(std::io::ErrorKind::FileTooLarge, format!("over {limit} bytes"))
+        }
+        BoundedRead::Io(e) => e,
+    })
+}
+
+/// Reads a whole file, with a message naming it.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| FsError::new(path, t!("Kunne ikke læse", "Could not read"), e))
+}

@@ -1,0 +1,100 @@
+//! File names os2gov makes from user text: safe stems from Projekt-IDs, names bounded in
+//! bytes with a stable hash, lossless escapes of any file-name component, and paths shown
+//! relative to the working folder. Pure.
+
+/// A file name of at most `max` bytes: unchanged when it fits; otherwise its stem is cut
+/// (on a character boundary) and a stable hash of the whole name is added before the
+/// extension, so two long names that share a beginning still differ.
+pub fn bounded_name(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_string();
+    }
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if name.len() - i <= 16 && i > 0 => (name.get(..i).unwrap_or(name), name.get(i..).unwrap_or("")),
+        _ => (name, ""),
+    };
+    let hash: String =
+        <sha2::Sha256 as sha2::Digest>::digest(name.as_bytes()).iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let keep = max.saturating_sub(ext.len() + 1 + hash.len());
+    let mut cut = keep.min(stem.len());
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}~{hash}{ext}", stem.get(..cut).unwrap_or_default())
+}
+
+/// The longest file-name stem made from user text, in bytes: a Projekt-ID of 64 letters
+/// of four bytes each would otherwise make a name too long for the file system.
+pub const MAX_STEM_BYTES: usize = 120;
+
+/// A file name stem made from any text (a Projekt-ID as typed): only letters, digits, `-`
+/// and `_` survive; everything else becomes `_`. Never empty, never a path, at most
+/// [`MAX_STEM_BYTES`] bytes (longer ones are cut and get a stable hash, see [`bounded_name`]).
+pub fn safe_file_stem(s: &str) -> String {
+    let mut out: String =
+        s.trim().chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    if out.trim_matches(['_', '-']).is_empty() {
+        out = "uden-id".to_string();
+    }
+    if out.starts_with('-') {
+        out.insert(0, '_');
+    }
+    bounded_name(&out, MAX_STEM_BYTES)
+}
+
+/// The longest file name os2gov makes from user text, in bytes (file systems allow 255).
+pub const MAX_NAME_BYTES: usize = 200;
+
+/// A file-name component written losslessly as text: `%` becomes `%25` and every byte
+/// that is not part of valid UTF-8 becomes `%XX`, so two different names never give the
+/// same text (names that differ only in such bytes included). Bounded by
+/// [`bounded_name`].
+pub fn escaped_component(name: &std::ffi::OsStr) -> String {
+    let mut out = String::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        for chunk in name.as_bytes().utf8_chunks() {
+            for c in chunk.valid().chars() {
+                if c == '%' {
+                    out.push_str("%25");
+                } else {
+                    out.push(c);
+                }
+            }
+            for b in chunk.invalid() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        use std::os::windows::ffi::OsStrExt;
+        for unit in char::decode_utf16(name.encode_wide()) {
+            match unit {
+                Ok('%') => out.push_str("%25"),
+                Ok(c) => out.push(c),
+                Err(e) => out.push_str(&format!("%u{:04X}", e.unpaired_surrogate())),
+            }
+        }
+    }
+    bounded_name(&out, MAX_NAME_BYTES)
+}
+
+/// How a file is named for people: relative to `base` when under it.
+pub fn display_path(path: &std::path::Path, base: &std::path::Path) -> String {
+    path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_stems() {
+        assert_eq!(safe_file_stem("../../etc/x"), "______etc_x");
+        assert_eq!(safe_file_stem("..."), "uden-id");
+        assert_eq!(safe_file_stem("OS2iot"), "OS2iot");
+        assert_eq!(safe_file_stem("-rf"), "_-rf");
+    }
+}
