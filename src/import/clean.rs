@@ -310,9 +310,14 @@ fn unprotect(s: &str) -> String {
 /// A cell's text as a person would read it: HTML and emphasis gone, entities decoded,
 /// links as `text (url)`, backslash escapes resolved, spaces collapsed, one line per line.
 pub fn cell_text(raw: &str) -> String {
-    let s = protect(raw);
-    let s = decode_entities(&strip_html(&s));
-    let s = unprotect(&strip_emphasis(&links_as_text(&s)));
+    // Plain text (no markup character) only needs its spaces collapsed.
+    let s = if raw.contains(|c: char| "\\<>&[]()*_`~|".contains(c)) {
+        let s = protect(raw);
+        let s = decode_entities(&strip_html(&s));
+        unprotect(&strip_emphasis(&links_as_text(&s)))
+    } else {
+        raw.to_string()
+    };
     let lines: Vec<String> =
         s.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect();
     lines.join("\n")
@@ -485,7 +490,8 @@ pub fn is_placeholder(text: &str) -> bool {
         return true;
     }
     let key = hint_key(t);
-    if TEMPLATE_HINTS.iter().any(|h| hint_key(h) == key) {
+    static HINTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    if HINTS.get_or_init(|| TEMPLATE_HINTS.iter().map(|h| hint_key(h)).collect()).contains(&key) {
         return true;
     }
     let words: Vec<&str> = key.split(' ').collect();

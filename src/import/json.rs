@@ -63,6 +63,9 @@ pub fn read(text: &str) -> Result<SourceReport, NotImported> {
             "the file is JSON but has no list 'krav'. {EXPECTED_EN}"
         )));
     };
+    if list.len() > super::source::MAX_SOURCE_ROWS {
+        return Err(super::source::too_many_rows(list.len()));
+    }
     let mut report = SourceReport {
         form: Some(Form::Json),
         product_name: field(top, &["productName", "produktnavn", "product", "produkt", "navn", "name"]),

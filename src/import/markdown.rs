@@ -488,6 +488,11 @@ pub fn read(text: &str) -> Result<SourceReport, NotImported> {
         i += 1;
     }
 
+    let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
+    if rows > crate::import::source::MAX_SOURCE_ROWS {
+        return Err(crate::import::source::too_many_rows(rows));
+    }
+
     // Pass 2: the requirement rows of every requirement table.
     let mut checklist = false;
     let mut assessment_tables = 0;

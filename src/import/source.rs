@@ -110,6 +110,19 @@ pub struct NotImported(pub Text);
 /// The file size above which a source is refused (published reports are a few tens of KB).
 pub const MAX_SOURCE_BYTES: usize = 10 * 1024 * 1024;
 
+/// The most requirement rows a source may have. OS2's forms have about 45 (the largest
+/// published report about 60); a file with more is no governance report, and is refused
+/// before its rows are read, so its cost stays bounded.
+pub const MAX_SOURCE_ROWS: usize = 2000;
+
+/// The message for a source with more than [`MAX_SOURCE_ROWS`] rows.
+pub fn too_many_rows(rows: usize) -> NotImported {
+    NotImported(t!(
+        "filen har {rows} kravrækker – en governancerapport har omkring 45; højst {MAX_SOURCE_ROWS}. Den er ikke importeret.",
+        "the file has {rows} requirement rows – a governance report has about 45; at most {MAX_SOURCE_ROWS}. It was not imported."
+    ))
+}
+
 /// What the three readable forms are, for messages about a file that is none of them.
 pub const EXPECTED_DA: &str = "os2gov import læser en governancerapport i Markdown (OS2's gamle tjekliste eller 2025-skabelonen: tabeller med kolonnerne #, Krav og en markering) eller selvevalueringsformularens JSON (productName, filledBy, filledDate og krav[] med id, krav og efterlevet).";
 pub const EXPECTED_EN: &str = "os2gov import reads a governance report in Markdown (OS2's old checklist or the 2025 template: tables with the columns #, Krav and a marker) or the self-evaluation form's JSON (productName, filledBy, filledDate and krav[] with id, krav and efterlevet).";

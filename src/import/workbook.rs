@@ -482,7 +482,7 @@ fn write_import_sheet(workbook: &mut Workbook, rules: &Rules, plan: &Plan, lang:
         xlsx::text(ws, row, 0, l("Alt er overført.", "Everything was transferred."), None)?;
         row += 1;
     }
-    for n in &plan.not_transferred {
+    for n in plan.not_transferred.iter().take(MAX_SHEET_ROWS) {
         let values = [n.source_id.as_str(), &n.source_text, &n.answer, &n.documentation, n.why.get(lang)];
         for (col, v) in values.iter().enumerate() {
             xlsx::text(ws, row, col as u16, v, Some(&wrap))?;
@@ -490,6 +490,8 @@ fn write_import_sheet(workbook: &mut Workbook, rules: &Rules, plan: &Plan, lang:
         fit_row(ws, row, &values.iter().enumerate().map(|(c, v)| (*v, c)).collect::<Vec<_>>())?;
         row += 1;
     }
+
+    row = more_rows(ws, row, plan.not_transferred.len(), lang)?;
 
     row += 1;
     ws.write_string_with_format(row, 0, l("Overført", "Transferred"), &section)?;
@@ -505,7 +507,7 @@ fn write_import_sheet(workbook: &mut Workbook, rules: &Rules, plan: &Plan, lang:
     ];
     xlsx_header(ws, row, &header)?;
     row += 1;
-    for tr in &plan.transferred {
+    for tr in plan.transferred.iter().take(MAX_SHEET_ROWS) {
         let remarks = tr.remarks.iter().map(|r| r.get(lang)).collect::<Vec<_>>().join("\n");
         let values = [
             tr.source_id.as_str(),
@@ -522,7 +524,26 @@ fn write_import_sheet(workbook: &mut Workbook, rules: &Rules, plan: &Plan, lang:
         fit_row(ws, row, &values.iter().enumerate().map(|(c, v)| (*v, c)).collect::<Vec<_>>())?;
         row += 1;
     }
+    more_rows(ws, row, plan.transferred.len(), lang)?;
     Ok(())
+}
+
+/// The most rows of each table on the Import sheet. A governance report has about 45; a
+/// source with many more is no report, and its further rows are counted, not listed.
+pub const MAX_SHEET_ROWS: usize = 1000;
+
+/// "… og N rækker mere" under a table cut at [`MAX_SHEET_ROWS`]; the next free row.
+fn more_rows(ws: &mut rust_xlsxwriter::Worksheet, row: u32, total: usize, lang: Lang) -> Result<u32, XlsxError> {
+    if total <= MAX_SHEET_ROWS {
+        return Ok(row);
+    }
+    let (more, shown) = (total - MAX_SHEET_ROWS, MAX_SHEET_ROWS);
+    let text = t!(
+        "… og {more} rækker mere, som ikke er vist (de første {shown} er vist). En governancerapport har omkring 45 krav; kontrollér kilden.",
+        "… and {more} more rows, not shown (the first {shown} are). A governance report has about 45 requirements; check the source."
+    );
+    xlsx::text(ws, row, 1, text.get(lang), None)?;
+    Ok(row + 1)
 }
 
 /// Column widths of the Import sheet (in characters).

@@ -13,6 +13,7 @@ mod corpus;
 mod economy;
 mod hostile;
 mod import_cmd;
+mod import_round_two;
 mod init_rules_template;
 mod layers;
 mod mail_e2e;
