@@ -3,7 +3,7 @@
 //! (links kept as `text (url)`), the answer a marker or word stands for, requirement IDs,
 //! and placeholders left from a template. Pure functions; no knowledge of the catalogue.
 
-use crate::import::source::SourceAnswer;
+use crate::import::source::{SourceAnswer, WordRule};
 use crate::model::choice::Answer;
 use crate::text::Text;
 use crate::text::fold;
@@ -511,16 +511,6 @@ pub fn without_template_text(documentation: &str) -> (String, Option<String>) {
     }
     let removed = (!removed.is_empty()).then(|| removed.join(" / "));
     (kept.join("\n").trim().to_string(), removed)
-}
-
-/// The rule a word beyond the four answers was read by (the answer-word table).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WordRule {
-    /// Planned, under way, awaiting, partly: not (yet) met. → Nej, with the word and the
-    /// documentation as Forklaring: an explained deviation the secretariat can assess.
-    NotYet,
-    /// A bare question mark: → Ved ikke, with a note.
-    Unsure,
 }
 
 /// The answer-word table: words (folded) that mean "not met yet". A cell of several of

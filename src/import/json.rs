@@ -152,7 +152,7 @@ mod tests {
                 SourceAnswer::Word {
                     word: "Delvist".into(),
                     answer: Answer::Nej,
-                    rule: crate::import::clean::WordRule::NotYet
+                    rule: crate::import::source::WordRule::NotYet
                 },
             ]
         );

@@ -43,7 +43,7 @@ pub enum SourceAnswer {
     Given(Answer),
     /// A word beyond the four, read by the answer-word table ([`super::clean::answer_word`]):
     /// `Planlagt` → Nej (with the word as Forklaring), `?` → Ved ikke.
-    Word { word: String, answer: Answer, rule: super::clean::WordRule },
+    Word { word: String, answer: Answer, rule: WordRule },
     /// Blank, unchecked, `null`: not claimed, not evaluated. Never read as Nej.
     Blank,
     /// Something that is none of the answers (e.g. `Planlagt`), kept as written.
@@ -60,6 +60,16 @@ impl SourceAnswer {
             SourceAnswer::Unknown(s) => s.clone(),
         }
     }
+}
+
+/// The rule a word beyond the four answers was read by (the answer-word table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordRule {
+    /// Planned, under way, awaiting, partly: not (yet) met. → Nej, with the word and the
+    /// documentation as Forklaring: an explained deviation the secretariat can assess.
+    NotYet,
+    /// A bare question mark: → Ved ikke, with a note.
+    Unsure,
 }
 
 /// One requirement row of a source report.

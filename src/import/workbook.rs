@@ -5,8 +5,9 @@
 //! listing what was not transferred and why, and how every transferred row was placed.
 //! The loader never reads the Import sheet.
 
-use super::clean::{self, WordRule};
+use super::clean;
 use super::mapping::{self, How, Mapping};
+use crate::import::source::WordRule;
 use crate::import::source::{Form, SourceAnswer, SourceReport};
 use crate::model::cell::Value;
 use crate::model::choice::{CrossCheck, ReqKind};
@@ -334,7 +335,7 @@ pub fn plan(
                 "The form's own text '{ph}' was not transferred as documentation."
             ));
         }
-        if !documentation.is_empty() && !crate::check::requirements::is_evidence(&documentation) {
+        if !documentation.is_empty() && !crate::check::assess::is_evidence(&documentation) {
             let doc = crate::text::clip(&documentation, 60);
             remarks.push(t!(
                 "Dokumentationen '{doc}' er hverken et link, en henvisning eller en beskrivelse; ved Ja melder check KRAV-NO-EVIDENCE.",

@@ -48,7 +48,7 @@ fn write(dir: &TestDir, name: &str, text: &str) {
 }
 
 /// The Krav rows of a written projektark: ID → (Efterlevet, Dokumentation, Forklaring).
-fn answers(dir: &TestDir, path: &Path) -> BTreeMap<String, (String, String, String)> {
+pub(crate) fn answers(dir: &TestDir, path: &Path) -> BTreeMap<String, (String, String, String)> {
     project(dir, path)
         .requirements
         .into_iter()
@@ -63,7 +63,7 @@ fn answers(dir: &TestDir, path: &Path) -> BTreeMap<String, (String, String, Stri
         .collect()
 }
 
-fn project(dir: &TestDir, path: &Path) -> Project {
+pub(crate) fn project(dir: &TestDir, path: &Path) -> Project {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let limits = os2gov::load::workbook::Limits::default();
     os2gov::load::projektark::load_projektark(&bytes, &dir.rules(), &limits).expect("a readable projektark").0

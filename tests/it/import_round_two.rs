@@ -6,12 +6,10 @@
 //! named pipe, a 3 GB file), near-linear matching, an existing Projekt-ID in the folder,
 //! and what `report` publishes escaped.
 
+use crate::import_cmd::{answers, project};
 use crate::util::{TestDir, cells, codes_of, json, measured};
 use os2gov::model::cell::Value;
 use os2gov::model::filled::KravAnswer;
-use os2gov::model::project::{Input, Project};
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The old checklist before the catalogue gained its fifth S-row: S1–S4 (the old S4 is
@@ -30,28 +28,6 @@ fn workdir() -> TestDir {
 
 fn write(dir: &TestDir, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
-}
-
-fn project(dir: &TestDir, path: &Path) -> Project {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let limits = os2gov::load::workbook::Limits::default();
-    os2gov::load::projektark::load_projektark(&bytes, &dir.rules(), &limits).expect("a readable projektark").0
-}
-
-/// ID → (Efterlevet, Dokumentation, Forklaring) of a written projektark.
-fn answers(dir: &TestDir, path: &Path) -> BTreeMap<String, (String, String, String)> {
-    project(dir, path)
-        .requirements
-        .into_iter()
-        .map(|r| {
-            let answer = match r.answer {
-                Input::Given(a) => a.da().to_string(),
-                Input::Blank => String::new(),
-                Input::Invalid => "UGYLDIG".to_string(),
-            };
-            (r.id, (answer, r.evidence.unwrap_or_default(), r.explanation.unwrap_or_default()))
-        })
-        .collect()
 }
 
 fn row<'a>(import: &'a [Vec<String>], id: &str) -> &'a Vec<String> {

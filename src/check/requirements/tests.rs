@@ -71,7 +71,7 @@ fn a_bare_word_is_no_evidence_and_real_references_are() {
         "TBD",
         "Det gør den",
     ] {
-        assert!(!super::is_evidence(bare), "{bare}");
+        assert!(!crate::check::assess::is_evidence(bare), "{bare}");
         let p = P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some(bare), None);
         assert_eq!(p.at(Code::KravNoEvidence), ["Krav!I9"], "{bare}");
         assert_eq!(
@@ -97,7 +97,7 @@ fn a_bare_word_is_no_evidence_and_real_references_are() {
         "Ja, ved fast status på bestyrelsesmøder",
         "Mail fra sekretariatet@os2.eu",
     ] {
-        assert!(super::is_evidence(real), "{real}");
+        assert!(crate::check::assess::is_evidence(real), "{real}");
         P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some(real), None).lacks(Code::KravNoEvidence);
     }
     let f = P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some("her"), None).findings();
