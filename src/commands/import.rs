@@ -216,12 +216,19 @@ fn import_one(
     let holder = existing.get(&key).cloned().or_else(|| same_name_in(output, &by_name).map(|f| (f, String::new())));
     let target = match holder {
         None => by_name,
-        Some((path, _)) if !force => {
+        Some((path, held)) if !force => {
             let (p, pid) = (settings.shown(&path), plan.project_id.clone());
-            return Ok(Err(NotImported(t!(
-                "{p} har allerede Projekt-ID {pid} og overskrives ikke (sekretariatet kan have rettet i det). Brug --force for at erstatte det, eller --id for et andet Projekt-ID.",
-                "{p} already holds Projekt-ID {pid} and is not overwritten (the secretariat may have edited it). Use --force to replace it, or --id for another Projekt-ID."
-            ))));
+            return Ok(Err(NotImported(if held.is_empty() {
+                t!(
+                    "{p} findes allerede og overskrives ikke (sekretariatet kan have rettet i det). Brug --force for at overskrive, eller --id for et andet navn.",
+                    "{p} already exists and is not overwritten (the secretariat may have edited it). Use --force to overwrite, or --id for another name."
+                )
+            } else {
+                t!(
+                    "{p} har allerede Projekt-ID {pid} og overskrives ikke (sekretariatet kan have rettet i det). Brug --force for at erstatte det, eller --id for et andet Projekt-ID.",
+                    "{p} already holds Projekt-ID {pid} and is not overwritten (the secretariat may have edited it). Use --force to replace it, or --id for another Projekt-ID."
+                )
+            })));
         }
         Some((path, held)) => {
             if path.extension().is_some_and(|e| !e.eq_ignore_ascii_case("xlsx")) {

@@ -171,6 +171,11 @@ fn product_names_that_differ_only_in_case_are_one_product() {
     // In a later run, the other spelling finds the first file (by name, in another case).
     let again = dir.run(&["import", "b.md"]).code(3).stdout();
     assert!(again.contains("indsendt/OS2borgerPC.xlsx har allerede Projekt-ID OS2BorgerPC"), "{again}");
+    // A file of that name that holds another project is named as existing, not as the ID's.
+    write(&dir, "c.md", &SELF_EVALUATION.replace("OS2borgerPC\n", "OS2andet\n"));
+    dir.projektark("indsendt/OS2andet.xlsx", &dir.clean("OS2-noget-helt-andet", "N1", "Igangsat"));
+    let other = dir.run(&["import", "c.md"]).code(3).stdout();
+    assert!(other.contains("indsendt/OS2andet.xlsx findes allerede og overskrives ikke"), "{other}");
     // --force replaces it in place and keeps the ID as the inbox spells it.
     dir.run(&["import", "b.md", "--force"]).code(0);
     assert!(!dir.join("indsendt/OS2BorgerPC.xlsx").exists());
