@@ -107,13 +107,13 @@ pub fn name_from_file(stem: &str) -> String {
 }
 
 /// The rule that placed a row, in words, naming requirements by ID.
-fn how_text(rules: &Rules, p: &mapping::Placed, source_id: &str) -> Text {
+fn how_text(rules: &Rules, p: &mapping::Placed, source_id: &str, no_text: bool) -> Text {
     let pc = (p.score * 100.0).round() as u32;
     let (with_da, with_en) = if p.official { (" med OS2's ordlyd", " to OS2's wording") } else { ("", "") };
     let id = |r: usize| rules.requirements[r].id.clone();
     match p.how {
         How::IdAndText => t!("ID og tekst ({pc} % lighed{with_da})", "ID and text ({pc} % alike{with_en})"),
-        How::Id { rival: None } if p.score == 0.0 => t!(
+        How::Id { rival: None } if no_text => t!(
             "ID (rækken har ingen kravtekst at bekræfte det med) – kontrollér",
             "ID (the row has no requirement text to confirm it) – check"
         ),
@@ -361,7 +361,7 @@ pub fn plan(
             answer: row.answer.display(),
             efterlevet: efterlevet.map(|a| a.da().to_string()).unwrap_or_default(),
             requirement: format!("{} – {}", req.id, req.text),
-            how: how_text(rules, p, &row.id),
+            how: how_text(rules, p, &row.id, row.text.trim().is_empty()),
             remarks,
         });
     }
