@@ -227,7 +227,7 @@ pub fn is_evidence(text: &str) -> bool {
             .any(|w| w.chars().count() >= 3 && !NOT_EVIDENCE_WORDS.contains(&w))
 }
 
-/// The light an answer gives by itself (spec §6); a contradicted Ja is Rød.
+/// The light an answer gives by itself; a contradicted Ja is Rød.
 pub fn computed_light(row: &RequirementRow, contradicted: bool) -> Option<Light> {
     match row.answer {
         Input::Given(Answer::Ja) if contradicted => Some(Light::Roed),
@@ -263,7 +263,7 @@ pub fn answer_fingerprint(row: &RequirementRow) -> Option<String> {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
-    Some(hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect())
+    Some(hex::encode(&hasher.finalize()[..8]))
 }
 
 /// Finds the row answering requirement `index`, if any.

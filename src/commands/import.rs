@@ -56,7 +56,7 @@ enum Done {
 /// `os2gov import FILE… [-o DIR] [--id ID] [--force]`.
 pub fn import(settings: &Settings, request: &Import) -> Result<Outcome> {
     let (paths, output, id, force) = (&request.files, request.output.as_path(), request.id.as_deref(), request.force);
-    let loaded = load_model(settings)?;
+    let loaded = load_model(&settings.paths, settings.as_of)?;
     let rules = &loaded.rules;
     let files = expand(paths)?;
     if id.is_some() && files.len() > 1 {
@@ -67,7 +67,7 @@ pub fn import(settings: &Settings, request: &Import) -> Result<Outcome> {
         )));
     }
     if files.is_empty() {
-        let where_ = paths.iter().map(|p| settings.shown(p)).collect::<Vec<_>>().join(", ");
+        let where_ = paths.iter().map(|p| settings.terminal.shown(p)).collect::<Vec<_>>().join(", ");
         return Err(Error::Usage(t!(
             "Ingen governancerapporter (.md) eller JSON-filer fundet i {where_}.",
             "No governance reports (.md) or JSON files found in {where_}."
@@ -115,7 +115,7 @@ fn existing_ids(
     let files = match crate::load::inbox::collect(&[output.to_path_buf()]) {
         Ok(files) => files,
         Err(e) => {
-            let out = settings.shown(output);
+            let out = settings.terminal.shown(output);
             let (da, en) = (e.render(crate::text::Lang::Da), e.render(crate::text::Lang::En));
             return (
                 ids,
@@ -204,7 +204,7 @@ fn import_one(
     // OS2BorgerPC are one product.
     let key = plan.project_id.to_lowercase();
     if let Some((_, other)) = taken.iter().find(|(k, _)| *k == key) {
-        let (pid, other) = (plan.project_id.clone(), settings.shown(other));
+        let (pid, other) = (plan.project_id.clone(), settings.terminal.shown(other));
         return Ok(Err(NotImported(t!(
             "giver samme Projekt-ID ({pid}) som {other}; importér filen for sig med --id.",
             "gives the same Projekt-ID ({pid}) as {other}; import the file on its own with --id."
@@ -217,7 +217,7 @@ fn import_one(
     let target = match holder {
         None => by_name,
         Some((path, held)) if !force => {
-            let (p, pid) = (settings.shown(&path), plan.project_id.clone());
+            let (p, pid) = (settings.terminal.shown(&path), plan.project_id.clone());
             return Ok(Err(NotImported(if held.is_empty() {
                 t!(
                     "{p} findes allerede og overskrives ikke (sekretariatet kan have rettet i det). Brug --force for at overskrive, eller --id for et andet navn.",
@@ -232,7 +232,7 @@ fn import_one(
         }
         Some((path, held)) => {
             if path.extension().is_some_and(|e| !e.eq_ignore_ascii_case("xlsx")) {
-                let (p, pid) = (settings.shown(&path), plan.project_id.clone());
+                let (p, pid) = (settings.terminal.shown(&path), plan.project_id.clone());
                 return Ok(Err(NotImported(t!(
                     "{p} har allerede Projekt-ID {pid} og er ikke en .xlsx-fil, så den erstattes ikke; slet den selv, eller brug --id.",
                     "{p} already holds Projekt-ID {pid} and is not an .xlsx file, so it is not replaced; delete it yourself, or use --id."
@@ -267,24 +267,25 @@ fn render(settings: &Settings, results: &[(PathBuf, Done)]) -> String {
     let lang = settings.lang;
     let mut out = String::new();
     for (file, done) in results {
-        let f = settings.shown(file);
+        let f = settings.terminal.shown(file);
         match done {
-            Done::Written { .. } if settings.quiet() => {}
+            Done::Written { .. } if settings.terminal.quiet() => {}
             Done::Written { path, plan } => {
-                out.push_str(&format!("{f} → {}\n", settings.shown(path)));
+                out.push_str(&format!("{f} → {}\n", settings.terminal.shown(path)));
                 let (form, counts) = (plan.form.label(), plan.counts.text());
                 out.push_str(&format!("  {}: {}\n", form.get(lang), counts.get(lang)));
                 if !plan.not_transferred.is_empty() {
                     out.push_str(&format!("  {}\n", lang.pick("Ikke overført:", "Not transferred:")));
                     for n in plan.not_transferred.iter().take(MAX_LISTED) {
                         let answer = if n.answer.is_empty() { String::new() } else { format!(" [{}]", n.answer) };
-                        let text = short(&n.source_text, 60);
+                        let one_line = n.source_text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let text = crate::text::clip(&one_line, 60);
                         let id = if n.source_id.is_empty() { "–" } else { n.source_id.as_str() };
                         out.push_str(&format!("    {id} {text}{answer}: {}\n", n.why.get(lang)));
                     }
                     if plan.not_transferred.len() > MAX_LISTED {
                         let more = plan.not_transferred.len() - MAX_LISTED;
-                        let shown = settings.shown(path);
+                        let shown = settings.terminal.shown(path);
                         out.push_str(&format!(
                             "    {}\n",
                             t!(
@@ -303,7 +304,7 @@ fn render(settings: &Settings, results: &[(PathBuf, Done)]) -> String {
     }
     let n = results.len();
     let written = results.iter().filter(|(_, d)| matches!(d, Done::Written { .. })).count();
-    if !settings.quiet() {
+    if !settings.terminal.quiet() {
         out.push('\n');
     }
     out.push_str(
@@ -314,14 +315,4 @@ fn render(settings: &Settings, results: &[(PathBuf, Done)]) -> String {
         .get(lang),
     );
     out
-}
-
-/// At most `n` characters, with … when cut.
-fn short(s: &str, n: usize) -> String {
-    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= n {
-        one_line
-    } else {
-        format!("{}…", one_line.chars().take(n - 1).collect::<String>())
-    }
 }

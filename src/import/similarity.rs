@@ -41,29 +41,6 @@ pub fn words(text: &str) -> Vec<String> {
 /// The most of a source text compared (requirement texts are one sentence).
 const MAX_TEXT: usize = 500;
 
-/// Optimal string alignment distance (Levenshtein with adjacent transpositions), with
-/// three rolling rows.
-fn osa(a: &[char], b: &[char]) -> usize {
-    let m = b.len();
-    let mut before: Vec<usize> = vec![0; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur: Vec<usize> = vec![0; m + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(before[j - 2] + 1);
-            }
-            cur[j] = d;
-        }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[m]
-}
-
 /// Words can only be alike ([`word_similarity`] above 0) when their lengths differ by at
 /// most this, or they share their first [`SHARED_PREFIX`] characters.
 const LENGTH_SLACK: usize = 2;
@@ -74,13 +51,16 @@ pub fn word_similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
+    // One typo apart: the optimal string alignment distance (Levenshtein with adjacent
+    // transpositions), by characters.
+    let typos = || strsim::osa_distance(a, b);
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
     // Length differences rule out an edit distance of 1 (or 2) cheaply.
-    if short.len() >= 5 && long.len() - short.len() <= 1 && osa(&a, &b) <= 1 {
+    if short.len() >= 5 && long.len() - short.len() <= 1 && typos() <= 1 {
         return 0.9;
     }
-    if short.len() >= 8 && long.len() - short.len() <= 2 && osa(&a, &b) <= 2 {
+    if short.len() >= 8 && long.len() - short.len() <= 2 && typos() <= 2 {
         return 0.8;
     }
     let common = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();

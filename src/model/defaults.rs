@@ -207,7 +207,7 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
             .map(|(i, (name, desc))| vec![Value::from(*name), Value::Number(i as f64 + 1.0), Value::from(*desc)])
             .collect(),
     };
-    // The seed process of spec §4, extended: pause and resume to the phase left, stop
+    // The seed process, extended: pause and resume to the phase left, stop
     // (Udfaset) from any phase before Produkt, N1 straight on to implementation.
     let transitions: [[&str; 6]; 27] = [
         ["Idé", "Koncept", "Alle", "Sekretariat", "Fremad", "Nej"],

@@ -1,6 +1,6 @@
 //! Writes a styringsmodel workbook from tables (the defaults of `os2gov init`): styled
 //! headers, widths, frozen header rows, dropdowns on every choice column, Danish
-//! instructions. Knows the sheet layout of spec §4; decides nothing about the rules.
+//! instructions. Knows the styringsmodel's sheet layout; decides nothing about the rules.
 
 use crate::error::{Error, Result};
 use crate::model::cell::Value;

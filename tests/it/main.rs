@@ -11,6 +11,7 @@ mod check_cmd;
 mod cli_texts;
 mod corpus;
 mod economy;
+mod faults;
 mod hostile;
 mod import_cmd;
 mod import_round_two;
