@@ -2,7 +2,7 @@
 //! kept in a hidden sheet (so lists may exceed Excel's 255-character limit for inline
 //! lists), print setup, and the one estimate of how tall a row of wrapped text must be
 //! ([`text_lines`], [`row_height`], [`RowFit`]) – also used for the Kontrol sheet, which
-//! `annotate::ooxml` writes without rust_xlsxwriter. No domain logic here.
+//! `ooxml` writes without rust_xlsxwriter. No domain logic here.
 
 use crate::model::cell::Value;
 use rust_xlsxwriter::{

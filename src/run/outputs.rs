@@ -10,7 +10,7 @@ use crate::deliver::outbox::{Attachment, Kind, MessageKey, OutMessage};
 use crate::digest::{self, Templates};
 use crate::error::{Error, Result};
 use crate::model::value::email_is_valid;
-use crate::render::annotated::{self as annotate, Annotated};
+use crate::render::annotated::{self, Annotated};
 use crate::sys::fs::{Mode, write};
 use crate::sys::names::safe_file_stem;
 use crate::text::{Lang, Text};
@@ -93,7 +93,7 @@ pub fn annotate_all(
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let done = annotate::annotate_project(p, &report.rules, report.as_of, lang);
+            let done = annotated::annotate_project(p, &report.rules, report.as_of, lang);
             if let (Some(dir), Ok(a)) = (dir, &done) {
                 write(&dir.0.join(&names[i]), &a.bytes, dir.1)?;
             }
