@@ -18,11 +18,15 @@ pub fn report(settings: &Settings, request: &Report) -> Result<Outcome> {
     let rules = &loaded.rules;
     let lang = settings.lang;
     let shown = settings.terminal.shown(input);
-    let bytes = match std::fs::read(input) {
-        Ok(b) => b,
+    // The inbox's bounded reader: a regular file only, its size from the metadata before
+    // anything is read (a named pipe is refused at once, a huge file without reading it).
+    let limits = crate::load::workbook::Limits::default();
+    let bytes = match crate::load::workbook::read_input(input, &limits) {
+        Ok(file) => file.bytes,
         Err(e) => {
-            let why = e.to_string();
-            let msg = t!("{shown} kunne ikke læses ({why}).", "{shown} could not be read ({why}).");
+            let why = e.for_file(input).text();
+            let (da, en) = (why.get(Lang::Da), why.get(Lang::En));
+            let msg = t!("{shown} kan ikke læses: {da}", "{shown} cannot be read: {en}");
             return Ok(Outcome {
                 stdout: String::new(),
                 stderr: format!("os2gov: {}\n", msg.get(lang)),

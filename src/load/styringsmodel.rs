@@ -6,6 +6,7 @@ use crate::load::sheet::{GOV_CODES, Row, SheetReader, Table, key_rows, normalize
 use crate::load::workbook::{Limits, RawWorkbook, ReadError, read_workbook, same_name};
 use crate::model::cell::CellRef;
 use crate::model::choice::{BoardRole, CrossCheck, Decider, DecisionKind, RecipientRole, ReqKind, TransitionKind};
+use crate::model::defaults::OFFICIAL_WORDING;
 use crate::model::finding::{Code, Finding, Location, Severity};
 use crate::model::rules::{
     Decision, Document, KeyPhases, Level, LevelId, LevelSet, Meeting, Params, Phase, PhaseId, Reason, Recipient,
@@ -294,6 +295,7 @@ fn read_requirements(
             req("Krav"),
             opt("Vejledning"),
             opt_or("Krydstjek", &["Krydscheck", "Cross-check"]),
+            opt_or(OFFICIAL_WORDING, &["OS2 ordlyd", "OS2s ordlyd", "Officiel ordlyd", "Ordlyd"]),
         ],
     )?;
     if t.col(FROM_PHASE).is_none() {
@@ -398,6 +400,10 @@ fn read_requirements(
                     kind,
                     text,
                     guidance: r.text(&row, "Vejledning").unwrap_or_default(),
+                    official: r
+                        .text(&row, OFFICIAL_WORDING)
+                        .map(|w| w.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect())
+                        .unwrap_or_default(),
                     cross_check,
                     from_phase,
                 });

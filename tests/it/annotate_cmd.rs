@@ -950,7 +950,10 @@ fn the_portfolio_adds_up_to_the_projects_lights_and_findings() {
     assert_eq!(projects.len(), 3);
     let path = out.join("portefoelje-2026-11.xlsx");
     let pkg = Pkg::open(&path);
-    assert_eq!(pkg.sheet_names(), ["Oversigt", "Niveau og tema", "Til bestyrelsen", "Til sekretariatet", "Ændringer", "Fund", "Diagrammer"]);
+    assert_eq!(
+        pkg.sheet_names(),
+        ["Oversigt", "Niveau og tema", "Til bestyrelsen", "Til sekretariatet", "Ændringer", "Fund", "Diagrammer"]
+    );
 
     // Niveau og tema counts only the requirements that apply to each project (its declared
     // level and below). By hand: the catalogue has 6 SB, 10 N1, 19 N2 and 8 N3 requirements;

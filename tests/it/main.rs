@@ -15,6 +15,7 @@ mod economy;
 mod faults;
 mod hostile;
 mod import_cmd;
+mod import_round_two;
 mod init_rules_template;
 mod layers;
 mod mail_e2e;
