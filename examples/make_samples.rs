@@ -32,6 +32,9 @@ pub const AS_OF: &str = "2026-11-26";
 /// The command the README tells users to run.
 pub const RUN_COMMAND: &str = "cargo run --release -- check --config samples/os2gov.toml --as-of 2026-11-26";
 
+/// Parametre `beslutningslog_fra` in the samples: the log is complete from 01-01-2024.
+pub const SAMPLES_LOG_FROM: NaiveDate = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+
 pub fn as_of() -> NaiveDate {
     NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").expect("AS_OF is a date")
 }
@@ -267,9 +270,10 @@ struct Ark<'r> {
     /// Board meetings this sample refers to besides its board-decided steps.
     meetings: Vec<NaiveDate>,
     /// Decisions logged for it besides its board-decided steps: date, Type, Beslutning.
-    decisions: Vec<(NaiveDate, &'static str, &'static str, Option<i64>)>,
+    decisions: Vec<(NaiveDate, &'static str, &'static str, Option<&'static str>, Option<i64>)>,
     /// Whether its board-decided steps are left out of the decision log.
     unlogged: bool,
+    unlogged_budget: bool,
 }
 
 impl<'r> Ark<'r> {
@@ -296,6 +300,7 @@ impl<'r> Ark<'r> {
             meetings: Vec::new(),
             decisions: Vec::new(),
             unlogged: false,
+            unlogged_budget: false,
         };
         if let Some((_, purpose, benefit)) = PURPOSES.iter().find(|(k, _, _)| *k == id) {
             ark = ark.set(K::Purpose, text(purpose)).set(K::Benefit, text(benefit));
@@ -400,8 +405,22 @@ impl<'r> Ark<'r> {
 
     /// A decision in the styringsmodel's log beyond the board-decided steps.
     fn decision(mut self, days: i64, kind: &'static str, text: &'static str, priority: Option<i64>) -> Ark<'r> {
-        self.decisions.push((ago(days), kind, text, priority));
+        self.decisions.push((ago(days), kind, text, None, priority));
         self.meetings.push(ago(days));
+        self
+    }
+
+    /// The board's decision on the project's level (Type Niveau, with the new level).
+    fn level_decision(mut self, days: i64, level: &'static str, text: &'static str) -> Ark<'r> {
+        self.decisions.push((ago(days), "Niveau", text, Some(level), None));
+        self.meetings.push(ago(days));
+        self
+    }
+
+    /// The board-decided budget changes of this sample are missing from the decision log
+    /// (and their dates from the calendar).
+    fn unlogged_budget(mut self) -> Ark<'r> {
+        self.unlogged_budget = true;
         self
     }
 
@@ -649,7 +668,15 @@ fn sample(ark: Ark<'_>, expected: &'static [&'static str], story: &'static str) 
         Value::Text(t) => os2gov::model::value::parse_date_text(t),
         _ => None,
     };
-    let log = |date: NaiveDate, kind: &str, decision: &str, reference: &str, priority: Option<i64>| {
+    // Beslutninger: Dato, Projekt-ID, Beslutning, Grundlag, Truffet af, Reference, Type,
+    // Niveau, Beløb (kr.), Prioritet.
+    let log = |date: NaiveDate,
+               kind: &str,
+               decision: &str,
+               reference: &str,
+               level: Option<&str>,
+               amount: Option<f64>,
+               priority: Option<i64>| {
         vec![
             Value::Date(date),
             text(id),
@@ -658,6 +685,8 @@ fn sample(ark: Ark<'_>, expected: &'static [&'static str], story: &'static str) 
             text("Bestyrelsen"),
             text(if reference.is_empty() { "Bestyrelsesreferat" } else { reference }),
             text(kind),
+            level.map(text).unwrap_or(Value::Blank),
+            amount.map(Value::Number).unwrap_or(Value::Blank),
             priority.map(|p| Value::Number(p as f64)).unwrap_or(Value::Blank),
         ]
     };
@@ -676,30 +705,35 @@ fn sample(ark: Ark<'_>, expected: &'static [&'static str], story: &'static str) 
             _ => "",
         };
         let (kind, decision) = if *from == text("Bestyrelsesbehandling") && *to == text("Igangsat") {
-            ("Godkendt", "Konceptet godkendt; projektet igangsættes")
+            ("Godkendelse", "Konceptet godkendt; projektet igangsættes")
         } else if *to == text("Udfaset") {
-            ("Stoppet", "Projektet stoppes og udfases")
+            ("Stop", "Projektet stoppes og udfases")
         } else if *to == text("Pauseret") {
             ("Andet", "Projektet sættes i bero")
         } else {
             ("Tilbageløb", "Konceptet sendes tilbage til bearbejdning")
         };
-        decisions.push((date, log(date, kind, decision, reference, None)));
+        decisions.push((date, log(date, kind, decision, reference, None, None, None)));
     }
     for row in &ark.budget_changes {
         if row[3] == text("Bestyrelse")
             && let Some(date) = as_date(&row[0])
             && !ark.unlogged
+            && !ark.unlogged_budget
         {
             let reference = match &row[4] {
                 Value::Text(t) => t.as_str(),
                 _ => "",
             };
-            decisions.push((date, log(date, "Budget", "Budgetændring godkendt", reference, None)));
+            let amount = match &row[2] {
+                Value::Number(n) => Some(*n),
+                _ => None,
+            };
+            decisions.push((date, log(date, "Budget", "Budgetændring godkendt", reference, None, amount, None)));
         }
     }
-    for (date, kind, decision, priority) in &ark.decisions {
-        decisions.push((*date, log(*date, kind, decision, "", *priority)));
+    for (date, kind, decision, level, priority) in &ark.decisions {
+        decisions.push((*date, log(*date, kind, decision, "", *level, None, *priority)));
     }
     decisions.sort_by_key(|(d, _)| *d);
     let decisions = decisions.into_iter().map(|(_, row)| row).collect();
@@ -842,6 +876,54 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .status(date(6), "Grøn", "Grøn", kr(1_450_000.0), kr(2_150_000.0), "Evaluering efter valget i gang"),
             &[],
             "Clean N2 project in Implementering, approved by the board, reporting every quarter.",
+        ),
+        sample(
+            Ark::new(rules, "OS2fleetoptimiser", "Optimering af kommunens bilflåde", "N2", "Udfaset")
+                .owner(ODENSE, "Henrik Dahl", "henrik.dahl@odense.dk")
+                .repo("https://github.com/OS2fleetoptimiser/fleetoptimiser")
+                .set(K::SteeringGroup, text("Odense og Aarhus Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2fleetoptimiser"))
+                .set(K::BoardInformed, date(7 * 70))
+                .set(K::BoardApproved, date(7 * 57))
+                .set(K::Budget, kr(1_500_000.0))
+                .set(K::FilledDate, date(10))
+                .history(vec![
+                    step(date(560), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 61), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 4"),
+                    step(date(7 * 57), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 4"),
+                    step(date(240), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                    step(date(25), "Implementering", "Udfaset", "Styregruppe", "Styregruppereferat")
+                        .reason("OEKONOMI", "Styregruppen stoppede projektet"),
+                ])
+                .participants(&[(ODENSE, 560), (AARHUS, 500)])
+                .status(date(40), "Gul", "Gul", kr(900_000.0), kr(1_500_000.0), ""),
+            &["PHASE-DECIDER-WRONG"],
+            "N2 project stopped by its steering group: at N2 a stop before Produkt is the board's decision, and the Beslutninger log has none. The stop does not count – the project is judged as still running (its status reports and budget are still due) – and the board gets a Beslutning point: approve the stop after the fact, or have it undone. Legitimate twin: OS2indberetning, stopped by the board with the stop in the log.",
+        ),
+        sample(
+            Ark::new(rules, "OS2ugf", "Udbetaling af godtgørelser og fradrag", "N2", "Implementering")
+                .owner(AALBORG, "Rasmus Holm", "rasmus.holm@aalborg.dk")
+                .repo("https://github.com/OS2ugf/ugf")
+                .set(K::SteeringGroup, text("Aalborg og Københavns Kommune"))
+                .set(K::CoordinationGroup, text("Koordinationsgruppen for OS2ugf"))
+                .set(K::BoardInformed, date(7 * 70))
+                .set(K::BoardApproved, date(7 * 57))
+                .set(K::BudgetBaseline, kr(2_200_000.0))
+                .set(K::Budget, kr(3_000_000.0))
+                .set(K::FilledDate, date(9))
+                // Raised "by the board" on a day with no meeting, and the log has no such decision.
+                .budget_change(date(164), 2_200_000.0, 3_000_000.0, "Bestyrelse", "Mail", "Udvidet omfang")
+                .unlogged_budget()
+                .history(vec![
+                    step(date(560), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 61), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 5"),
+                    step(date(7 * 57), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 5"),
+                    step(date(240), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                ])
+                .participants(&[(AALBORG, 560), (KOEBENHAVN, 500)])
+                .status(date(20), "Grøn", "Grøn", kr(1_600_000.0), kr(3_000_000.0), ""),
+            &["BUDGET-GROWTH", "DECISION-NOT-LOGGED"],
+            "N2 project whose budget was raised 36 % \"by the board\" on a day with no board meeting; the Beslutninger log has no budget decision. The raise does not count as approved (DECISION-NOT-LOGGED, an error; BUDGET-GROWTH a warning, not info), and the board gets one Beslutning point naming the missing log entry. Legitimate twin: OS2sofd, whose board budget change is in the log on a meeting (BUDGET-GROWTH info, off the agenda).",
         ),
         sample(
             Ark::new(rules, "OS2loop", "Vidensdeling mellem medarbejdere", "N2", "Udfaset")
@@ -1005,10 +1087,14 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .set(K::BoardApproved, date(7 * 50))
                 .set(K::LevelPlaced, date(7 * 50))
                 .set(K::LevelPlacedBy, text("Bestyrelsen (hævet fra N1 til N2)"))
-                .decision(7 * 50, "Niveau op", "Hævet fra niveau 1 til niveau 2; godkendt som niveau 2-projekt", None)
+                .level_decision(7 * 50, "N2", "Hævet fra niveau 1 til niveau 2; godkendt som niveau 2-projekt")
                 .meeting(7 * 100)
+                .set(K::BudgetBaseline, kr(1_900_000.0))
                 .set(K::Budget, kr(2_000_000.0))
                 .set(K::FilledDate, date(12))
+                // Decided by the steering group while the project was N1 (legal then; at N2 a
+                // budget change is the board's): it stays legal after the raise.
+                .budget_change(date(7 * 60), 1_900_000.0, 2_000_000.0, "Styregruppe", "Styregruppereferat", "Flere skabeloner")
                 .history(vec![
                     step(date(800), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat").at_level("N1"),
                     step(date(7 * 100), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat").at_level("N1"),
@@ -1017,7 +1103,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .participants(&[(AALBORG, 800), (AARHUS, 600), (ODENSE, 500)])
                 .status(date(40), "Grøn", "Grøn", kr(1_000_000.0), kr(1_900_000.0), "Tre kommuner på den nye platform"),
             &[],
-            "Clean N2 project raised from N1: it started as a level-1 project (Koncept → Igangsat without the board; Niveau N1 on those Historik rows), and the board raised it to N2 at a later meeting – that decision is both its placement and its approval.",
+            "Clean N2 project raised from N1: it started as a level-1 project (Koncept → Igangsat without the board; Niveau N1 on those Historik rows), and the board raised it to N2 at a later meeting – that decision is both its placement and its approval. A budget change its steering group decided while it was N1 stays legal after the raise (deciders are judged at the level on the change's date).",
         ),
         // ------------------------------------------------------------ with mistakes
         sample(
@@ -1144,8 +1230,16 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .participants(&[(FREDERIKSBERG, 400), (AARHUS, 380), (KOEBENHAVN, 300)])
                 .status(date(120), "Grøn", "Gul", kr(600_000.0), kr(1_900_000.0), "")
                 .status(date(30), "Gul", "Rød", kr(1_150_000.0), kr(2_150_000.0), "Integrationen til fagsystemerne er dyrere end forventet"),
-            &["BUDGET-OVERRUN", "DECISION-NOT-LOGGED", "SELFEVAL-STALE", "STATUS-RED"],
-            "N2 project in trouble: the newest report is red on Økonomi, the forecast (2.150.000 kr.) exceeds the budget (1.800.000 kr.) by more than the 10 % tolerance, and the self-assessment (Udfyldt dato) is 230 days old. Its approval is missing from the styringsmodel's decision log (a finding for the secretariat, not the lead).",
+            &[
+                "BUDGET-OVERRUN",
+                "DECISION-NOT-LOGGED",
+                "KRAV-CROSSCHECK",
+                "LEVEL-BELOW-DECLARED",
+                "PHASE-BOARD-APPROVAL-MISSING",
+                "SELFEVAL-STALE",
+                "STATUS-RED",
+            ],
+            "N2 project in trouble: the newest report is red on Økonomi, the forecast (2.150.000 kr.) exceeds the budget (1.800.000 kr.) by more than the 10 % tolerance, and the self-assessment (Udfyldt dato) is 230 days old. Its approval (field and Historik, on a real meeting in 2026) is missing from the board's decision log, which is the authority from `beslutningslog_fra` (01-01-2024): the approval does not count (DECISION-NOT-LOGGED, an error), so the project is judged as running without approval (PHASE-BOARD-APPROVAL-MISSING, G5 red, LEVEL-BELOW-DECLARED), and the board gets one Beslutning point that names the missing log entry. Legitimate twin: log the approval in Beslutninger (Type Godkendelse) on the meeting's date.",
         ),
         sample(
             Ark::new(rules, "OS2kitos", "IT-systemoverblik (Kitos)", "N3", "Produkt")
@@ -1160,7 +1254,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .answer("G9", "Nej", "", "")
                 .answer("G10", "Nej", "", "Finansieringen sikres af medlemsbidraget; en særskilt tilslutningserklæring er ikke nødvendig")
                 // The board raised it to N3 at a recent meeting; the projektark still shows the old placement.
-                .decision(7 * 30, "Niveau op", "Hævet fra niveau 2 til niveau 3", None)
+                .level_decision(7 * 30, "N3", "Hævet fra niveau 2 til niveau 3")
                 .vurdering("F15", "Gul", "Implementeringsvejledningen er fra 2021 og beskriver ikke den nye version")
                 .history(vec![
                     step(date(1_900), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
@@ -1174,14 +1268,14 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .drift(date(50), kr(99.5), kr(99.7), 20, "Ny arkitektur for integrationer besluttet", "")
                 .status(date(50), "Grøn", "Grøn", kr(4_800_000.0), kr(5_100_000.0), ""),
             &[
-                "KRAV-ASSESSMENT-DIFFERS",
+                "KRAV-ASSESSMENT-NOT-RECORDED",
                 "KRAV-BOER-EXPLAINED",
                 "KRAV-BOER-UNEXPLAINED",
                 "KRAV-CROSSCHECK",
-                "DECISION-NOT-IN-PROJEKTARK",
+                "LEVEL-PLACEMENT-DIFFERS",
                 "PRODUCT-NO-COORDINATION",
             ],
-            "N3 product without a Koordinationsgruppe although G7 says Ja (so G7 counts red), one recommendation (G9) not followed without a word and one (G10) explained, and a secretariat Vurdering (Gul) that overrides the computed Grøn on F15. The decision log says the board raised it to N3 recently, but its level placement still shows the old date (a finding for the secretariat, not the lead).",
+            "N3 product without a Koordinationsgruppe although G7 says Ja (so G7 counts red), one recommendation (G9) not followed without a word and one (G10) explained, and a Vurdering (Gul) typed into the projektark's F15 – not the secretariat's register, so it is not used (KRAV-ASSESSMENT-NOT-RECORDED). The decision log says the board raised it to N3 recently (Type Niveau, Niveau N3: the raise carries its approval), but 'Niveau placeret (dato)' still shows the old date (LEVEL-PLACEMENT-DIFFERS, to the lead and the secretariat).",
         ),
         sample(
             Ark::new(rules, "OS2affaldskalender", "Tømmekalender til borgerne", "SB", "Igangsat")
@@ -1199,19 +1293,20 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
             &[
                 "BUDGET-MISSING",
                 "DATA-EMAIL-INVALID",
+                "DATA-URL-INVALID",
                 "INPUT-FUTURE-DATE",
-                "KRAV-CROSSCHECK",
-                "LEVEL-BELOW-DECLARED",
                 "LEVEL-NOT-PLACED",
             ],
-            "Sandbox project with typing slips: a comma in the e-mail domain, a repository without https:// (so F1's Ja is contradicted and counts red, and the project attains no level), no budget although started, Udfyldt dato a year in the future, and nobody wrote down when the secretariat placed it on its level.",
+            "Sandbox project with typing slips: a comma in the e-mail domain, a repository without https:// (malformed evidence: DATA-URL-INVALID for the lead, F1's Ja stays at most Gul and the level is kept – a typo never reaches the board), no budget although started, Udfyldt dato a year in the future, and nobody wrote down when the secretariat placed it on its level.",
         ),
         sample(
             Ark::new(rules, "OS2dialog", "Sikker digital dialog med borgerne", "N2", "Igangsat")
                 .owner(GLADSAXE, "Marianne Søndergaard", "marianne.soendergaard@gladsaxe.dk")
                 .set(K::SteeringGroup, text("Gladsaxe og Gentofte Kommune"))
-                // Approved eight months after the project started, on a day with no meeting.
+                // Approved eight months after the project started (the log has it on the
+                // meeting); the projektark gives the day after, which is no meeting.
                 .set(K::BoardApproved, date(62))
+                .decision(63, "Godkendelse", "Konceptet godkendt efterfølgende", None)
                 .set(K::Budget, kr(1_300_000.0))
                 .set(K::FilledDate, date(11))
                 .answer("G5", "Ja", "Bestyrelsen har godkendt projektet", "")
@@ -1222,8 +1317,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 ])
                 .participants(&[(GLADSAXE, 420), (GENTOFTE, 400)])
                 .status(date(30), "Grøn", "Grøn", kr(500_000.0), kr(1_300_000.0), ""),
-            &["PHASE-BOARD-APPROVAL-LATE", "PHASE-BOARD-APPROVAL-UNMATCHED", "PHASE-RESUME-WRONG"],
-            "N2 concept that walked around the board through a pause: paused as a concept, it resumed straight into Igangsat (a pause resumes only where it left), and the board's approval is dated eight months after the start – on a day that is no board meeting.",
+            &["DECISION-MISMATCH", "PHASE-BOARD-APPROVAL-LATE", "PHASE-RESUME-WRONG"],
+            "N2 concept that walked around the board through a pause: paused as a concept, it resumed straight into Igangsat (a pause resumes only where it left), and the board approved it eight months after the start. The projektark dates the approval the day after the meeting (no meeting that day): the decision log's date counts, and the lead is asked to correct it (DECISION-MISMATCH) – the late start is the board's matter either way.",
         ),
         sample(
             Ark::new(rules, "OS2vagtplan", "Vagtplanlægning i ældreplejen", "N2", "Igangsat")
@@ -1255,7 +1350,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .set(K::Sla, text("https://os2.eu/produkt/os2skoledata/sla"))
                 .set(K::BoardInformed, date(7 * 160))
                 .set(K::BoardApproved, date(7 * 150))
-                .meeting(7 * 150)
+                .decision(7 * 150, "Godkendelse", "Konceptet godkendt; projektet igangsættes", None)
                 .meeting(7 * 160)
                 .set(K::LevelPlaced, date(7 * 165))
                 .set(K::LevelPlacedBy, text("OS2-sekretariatet"))
@@ -1574,6 +1669,14 @@ pub fn generate(dir: &Path) -> Result<Vec<Sample>, Box<dyn Error>> {
             .collect();
         rows.extend(sheet.rows.iter().filter(|r| matches!(r[0], Value::Date(d) if d >= as_of())).cloned());
         sheet.rows = rows;
+    }
+    // The decision log is the authority on the board's decisions from 01-01-2024.
+    if let Some(sheet) = model.iter_mut().find(|s| s.name == "Parametre") {
+        for row in sheet.rows.iter_mut() {
+            if row.first() == Some(&text(os2gov::model::rules::Params::DECISION_LOG_FROM)) {
+                row[1] = Value::Date(SAMPLES_LOG_FROM);
+            }
+        }
     }
     // The decision log as the secretariat keeps it from the minutes.
     if let Some(sheet) = model.iter_mut().find(|s| s.name == "Beslutninger") {

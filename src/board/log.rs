@@ -85,7 +85,11 @@ mod tests {
             basis: "Sagsfremstilling | bilag 2".into(),
             by: "Bestyrelsen".into(),
             reference: "Referat".into(),
-            kind: Some(DecisionKind::Godkendt),
+            kind: Some(DecisionKind::Godkendelse),
+            level: None,
+            amount: None,
+            on_meeting: true,
+            invalid: false,
             priority: None,
         }
     }

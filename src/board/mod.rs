@@ -13,13 +13,14 @@ pub mod log;
 
 use crate::check::changes::ChangeKind;
 use crate::check::process::{ApprovalSource, Gate};
+use crate::check::records::{Claim, FactKind, Judged, LicenceDecision};
 use crate::check::report::Report;
 use crate::check::result::ProjectResult;
 use crate::model::agenda::{Agenda, Topic};
 use crate::model::choice::{BoardRole, Rag};
-use crate::model::finding::{Code, Finding, board_route};
+use crate::model::finding::{Code, Finding, Severity, board_route};
 use crate::model::project::Input;
-use crate::model::rules::Rules;
+use crate::model::rules::{LevelId, Rules};
 use crate::model::value::{format_date, format_millions};
 use crate::text::fold;
 use crate::text::t;
@@ -129,7 +130,7 @@ pub fn requirement_title(rules: &Rules, index: usize) -> String {
 }
 
 fn level_and_phase(rules: &Rules, p: &ProjectResult, lang: Lang) -> String {
-    let level = p.project.fields.level.given().map(|l| crate::check::context::level_label(rules, *l));
+    let level = in_force(p).map(|l| crate::check::context::level_label(rules, l));
     let phase = p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone());
     match (level, phase) {
         (Some(l), Some(ph)) => format!("{l} · {ph}"),
@@ -148,13 +149,42 @@ fn kr(v: f64) -> Text {
 /// project lead's and the secretariat's to follow up, not the board's.
 fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
     let rules = &report.rules;
-    let level = p.project.fields.level.given().copied();
+    let level = in_force(p);
     let approval_level = level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse);
     let Some(route) = board_route(f.code, f.severity, approval_level) else { return vec![] };
+    // The unlogged approval's point says it all: the gate's own point is not added.
+    if f.code == Code::PhaseBoardApprovalMissing && unlogged(p, |k| *k == FactKind::Approval) {
+        return vec![];
+    }
     wording(report, p, f)
         .into_iter()
         .map(|(topic, text)| Point { agenda: route.agenda, topic: topic.unwrap_or(route.topic), text })
         .collect()
+}
+
+/// The level the project is judged at: the level in force (the register and the board's
+/// log), else the declared level.
+fn in_force(p: &ProjectResult) -> Option<LevelId> {
+    p.assessment.process.in_force.or(p.project.fields.level.given().copied())
+}
+
+/// Whether the project claims a board decision of this kind that the log lacks and that
+/// would confer something (a `DECISION-NOT-LOGGED` error).
+fn unlogged(p: &ProjectResult, kind: impl Fn(&FactKind) -> bool) -> bool {
+    p.findings.iter().any(|f| {
+        f.code == Code::DecisionNotLogged
+            && f.severity == Severity::Error
+            && unlogged_claim(p, f).is_some_and(|c| kind(&c.0.kind))
+    })
+}
+
+/// The claim behind a `DECISION-NOT-LOGGED` finding.
+fn unlogged_claim<'a>(p: &'a ProjectResult, f: &Finding) -> Option<&'a (Claim, Judged)> {
+    p.assessment
+        .process
+        .claims
+        .iter()
+        .find(|(c, j)| c.at == f.location && c.conferring && matches!(j, Judged::Unsupported { .. }))
 }
 
 /// What the board reads for a finding that reaches it, in the board's words (the situation,
@@ -162,8 +192,10 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
 fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic>, Text)> {
     let rules = &report.rules;
     let process = &p.assessment.process;
-    let level = p.project.fields.level.given().copied();
+    let level = in_force(p);
     let label = level.map(|l| crate::check::context::level_label(rules, l)).unwrap_or_default();
+    let id = p.project.id().unwrap_or_default().to_string();
+    let log_kept = rules.params.decision_log_from.is_some_and(|from| report.as_of >= from);
     let phase_name = |ph: crate::model::rules::PhaseId| rules.phase(ph).name.clone();
     let one = |text| vec![(None, text)];
     let economy = crate::check::economy::Summary::of(&p.project);
@@ -171,10 +203,105 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
         // ---- the board gate
         Code::PhaseBoardApprovalMissing => {
             let ph = process.effective.map(phase_name).unwrap_or_default();
-            one(t!(
+            let text = t!(
                 "Er i fasen {ph} på {label} uden bestyrelsens godkendelse.",
                 "Is in the phase {ph} at {label} without the board's approval."
-            ))
+            );
+            // Which record lacks it: an approval before the placement at the level, or none
+            // in the log.
+            let before = process.approvals.iter().filter(|a| a.date <= report.as_of).max_by_key(|a| a.date);
+            let record = match (before, process.placed_since_now) {
+                (Some(a), Some(placed)) if a.date < placed => {
+                    let (a, pl) = (format_date(a.date), format_date(placed));
+                    t!(
+                        "Bestyrelsens godkendelse {a} ligger før placeringen på {label} {pl} og gælder ikke for {label}; beslutningsloggen har ingen godkendelse efter placeringen.",
+                        "The board's approval of {a} lies before the placement at {label} on {pl} and does not count for {label}; the decision log has no approval after the placement."
+                    )
+                }
+                _ if log_kept => t!(
+                    "Bestyrelsens beslutningslog har ingen godkendelse af {id}.",
+                    "The board's decision log has no approval of {id}."
+                ),
+                _ => t!(
+                    "Hverken projektarket eller beslutningsloggen viser en godkendelse.",
+                    "Neither the projektark nor the decision log shows an approval."
+                ),
+            };
+            one(text.then(&record))
+        }
+        // ---- a board decision claimed that the board's records lack
+        Code::DecisionNotLogged => {
+            let Some((claim, judged)) = unlogged_claim(p, f) else { return vec![] };
+            let d = claim.date.given().map(|d| format_date(*d)).unwrap_or_default();
+            let meeting = if matches!(judged, Judged::Unsupported { not_a_meeting: true }) {
+                t!(", og {d} er ikke et bestyrelsesmøde", ", and {d} is not a board meeting")
+            } else {
+                Text::default()
+            };
+            let (mda, men) = (&meeting.da, &meeting.en);
+            match &claim.kind {
+                FactKind::Approval => {
+                    let ph = process.effective.map(phase_name).unwrap_or_default();
+                    vec![(
+                        Some(Topic::Gate),
+                        t!(
+                            "Projektarket angiver bestyrelsens godkendelse {d}, men beslutningsloggen har ingen godkendelse af {id}{mda}. Projektet er i {ph} på {label} og vurderes som ikke godkendt.",
+                            "The projektark gives the board's approval on {d}, but the decision log has no approval of {id}{men}. The project is in {ph} at {label} and is judged as not approved."
+                        ),
+                    )]
+                }
+                FactKind::Budget { to } => {
+                    let k = to.map(kr).unwrap_or_default();
+                    let (kda, ken) = (&k.da, &k.en);
+                    vec![(
+                        Some(Topic::BudgetDecision),
+                        t!(
+                            "Budgettet er ændret til {kda} {d} med Bestyrelse som beslutter, men beslutningsloggen har ingen budgetbeslutning om {id} den dag{mda}. Ændringen er ikke godkendt.",
+                            "The budget was changed to {ken} on {d} with the board as decider, but the decision log has no budget decision about {id} that day{men}. The change is not approved."
+                        ),
+                    )]
+                }
+                FactKind::Stop => vec![(
+                    Some(Topic::Phase),
+                    t!(
+                        "Projektarket angiver, at bestyrelsen stoppede projektet {d}, men beslutningsloggen har ingen sådan beslutning om {id}{mda}. Projektet vurderes som fortsat i gang.",
+                        "The projektark says the board stopped the project on {d}, but the decision log has no such decision about {id}{men}. The project is judged as still running."
+                    ),
+                )],
+                FactKind::Backflow | FactKind::OtherStep => vec![],
+            }
+        }
+        // ---- a step only the board decides, decided by someone else
+        Code::PhaseDeciderWrong => {
+            let row = f.location.cell.map(|c| c.row);
+            let Some(step) = p.project.history.iter().find(|s| Some(s.row) == row) else { return vec![] };
+            let (Input::Given(from), Input::Given(to), Input::Given(by)) = (&step.from, &step.to, &step.decider) else {
+                return vec![];
+            };
+            let Some(at) = process.course.at_step(&p.project, step) else { return vec![] };
+            let board_only = rules
+                .transition(*from, *to, at)
+                .is_some_and(|t| t.deciders == [crate::model::choice::Decider::Bestyrelse]);
+            if !board_only {
+                return vec![];
+            }
+            let (a, b) = (phase_name(*from), phase_name(*to));
+            let d = step.date.given().map(|d| format_date(*d)).unwrap_or_default();
+            let l = crate::check::context::level_label(rules, at);
+            let (bda, ben) = (by.da(), by.label(Lang::En));
+            let stop = *to == rules.key.closed;
+            let text = if stop {
+                t!(
+                    "Blev stoppet ({a} → {b}) {d} af {bda}; på {l} er et stop bestyrelsens beslutning, og beslutningsloggen har ingen. Projektet vurderes som fortsat i gang.",
+                    "Was stopped ({a} → {b}) on {d} by {ben}; at {l} a stop is the board's decision, and the decision log has none. The project is judged as still running."
+                )
+            } else {
+                t!(
+                    "Skiftet {a} → {b} {d} blev besluttet af {bda}; på {l} er det bestyrelsens beslutning.",
+                    "The change {a} → {b} on {d} was decided by {ben}; at {l} it is the board's decision."
+                )
+            };
+            one(text)
         }
         Code::PhaseBoardApprovalLate => {
             let mut out = Vec::new();
@@ -192,14 +319,26 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
                     continue;
                 }
                 seen.push(a.source);
-                let (start, approved) = (s.date.map(format_date).unwrap_or_default(), format_date(a.date));
-                out.push((
-                    None,
-                    t!(
-                        "Blev igangsat {start}, før bestyrelsens godkendelse ({approved}).",
-                        "Was started on {start}, before the board's approval ({approved})."
-                    ),
-                ));
+                let approved = format_date(a.date);
+                let text = match (s.date, s.bound) {
+                    (Some(d), _) => {
+                        let start = format_date(d);
+                        t!(
+                            "Blev igangsat {start}, før bestyrelsens godkendelse ({approved}).",
+                            "Was started on {start}, before the board's approval ({approved})."
+                        )
+                    }
+                    // An undated start: no later than the next dated Historik step.
+                    (None, Some((d, row))) => {
+                        let (start, n) = (format_date(d), row + 1);
+                        t!(
+                            "Blev igangsat senest {start} (Historik række {n}), før bestyrelsens godkendelse ({approved}).",
+                            "Was started no later than {start} (Historik row {n}), before the board's approval ({approved})."
+                        )
+                    }
+                    (None, None) => continue,
+                };
+                out.push((None, text));
             }
             out
         }
@@ -268,10 +407,9 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
         // ---- licences
         Code::DataLicenseNotDefault => {
             let licence = p.project.fields.licence.given().cloned().unwrap_or_default();
+            let records = crate::check::records::Records::new(rules, &report.register.register);
             let decided = p.project.id().is_some_and(|id| {
-                rules
-                    .decisions_for(id)
-                    .any(|d| fold(&d.text).contains("licens") || fold(&d.text).contains(&fold(&licence)))
+                matches!(records.licence_decided(id, &licence, report.as_of), LicenceDecision::Decided(_))
             });
             if decided {
                 return vec![];
@@ -374,6 +512,12 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
                 None => Default::default(),
             };
             let (tda, ten, bda, ben) = (&to.da, &to.en, by.0, by.1);
+            // The level on the change's date, as the check judged it.
+            let then = change
+                .and_then(|c| c.date.given().copied())
+                .and_then(|d| process.course.level_at(Some(d)))
+                .map(|l| crate::check::context::level_label(rules, l));
+            let label = then.unwrap_or(label);
             one(t!(
                 "Budgettet blev ændret til {tda} {date} af {bda}; på {label} er en budgetændring bestyrelsens beslutning.",
                 "The budget was changed to {ten} on {date} by {ben}; at {label} a budget change is the board's decision."
@@ -416,11 +560,25 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
 /// The level points: lowered, far below, or a candidate for raising.
 fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
     let rules = &report.rules;
-    let Some(declared) = p.project.fields.level.given().copied() else {
-        return vec![];
+    let mut out = placement_points(report, p);
+    // Judged at the level in force (the register and the log), else the declared level.
+    let Some(declared) = in_force(p) else {
+        return out;
     };
     let name = |l| crate::check::context::level_label(rules, l);
-    match p.assessment.attained {
+    // A level below is the board's by the level's Bestyrelse role: it places N2/N3 itself
+    // (Godkendelse), is told of N1 (Orientering), and has no part in a sandbox (Ingen).
+    let role = rules.level(declared).board;
+    // Only the blockers the secretariat is not still to assess: an explained deviation
+    // awaiting its Vurdering is the secretariat's task first.
+    let blocking: Vec<usize> = p
+        .assessment
+        .blocking
+        .iter()
+        .copied()
+        .filter(|i| !p.assessment.awaiting.get(*i).copied().unwrap_or(false))
+        .collect();
+    out.extend(match p.assessment.attained {
         Some(a) if a > declared && has(p, Code::LevelAboveDeclared) => {
             let (from, to) = (name(declared), name(a));
             vec![Point {
@@ -432,7 +590,12 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
                 ),
             }]
         }
-        attained if attained < Some(declared) && has(p, Code::LevelBelowDeclared) => {
+        attained
+            if attained < Some(declared)
+                && has(p, Code::LevelBelowDeclared)
+                && role != BoardRole::Ingen
+                && !blocking.is_empty() =>
+        {
             let from = name(declared);
             let none = attained.is_none();
             let to = attained.map(name).unwrap_or_default();
@@ -444,8 +607,7 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
                 })
             };
             let list = |lang: Lang| {
-                p.assessment
-                    .blocking
+                blocking
                     .iter()
                     .map(|i| {
                         let mark = if unexplained(*i) {
@@ -470,11 +632,69 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
                     "Is placed at {from} but only meets {to}. Not met: {len}."
                 )
             };
-            let agenda = if gap >= 2 { Agenda::Droeftelse } else { Agenda::Beslutning };
+            let agenda = match role {
+                BoardRole::Godkendelse if gap >= 2 => Agenda::Droeftelse,
+                BoardRole::Godkendelse => Agenda::Beslutning,
+                _ => Agenda::Orientering,
+            };
             vec![Point { agenda, topic: Topic::Level, text }]
         }
         _ => vec![],
-    }
+    });
+    out
+}
+
+/// A change of level away from a level the board approves that the board did not decide
+/// (`LEVEL-PLACEMENT-UNAUTHORISED`): Orientering while the project has not started since;
+/// Beslutning once it started after the change (the gate at the old level fails too).
+fn placement_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
+    let rules = &report.rules;
+    let process = &p.assessment.process;
+    let name = |l| crate::check::context::level_label(rules, l);
+    process
+        .course
+        .rejected
+        .iter()
+        .map(|r| {
+            let (from, to) = (name(r.from), name(r.to));
+            let when = r.date.map(|d| format!(" {}", format_date(d))).unwrap_or_default();
+            let who = match r.at {
+                crate::check::level_course::RejectedAt::Register { .. } => {
+                    t!("af sekretariatet (registerets Placeringer)", "by the secretariat (the register's Placeringer)")
+                }
+                crate::check::level_course::RejectedAt::Declared => {
+                    t!("i projektarkets Niveau", "in the projektark's Niveau")
+                }
+            };
+            let (wda, wen) = (&who.da, &who.en);
+            let text = t!(
+                "Er sænket fra {from} til {to}{when} {wda}, men beslutningsloggen har ingen bestyrelsesbeslutning om niveauet; vurderes fortsat på {from}.",
+                "Was lowered from {from} to {to}{when} {wen}, but the decision log has no board decision on the level; still judged at {from}."
+            );
+            let started = process.starts.iter().find(|s| {
+                s.gate.is_some_and(|g| g != Gate::Covered)
+                    && match (r.date, s.bound) {
+                        (Some(d), Some((b, _))) => b >= d,
+                        (None, _) => true,
+                        _ => false,
+                    }
+            });
+            match started {
+                Some(s) => {
+                    let d = s.bound.map(|(d, _)| format_date(d)).unwrap_or_default();
+                    Point {
+                        agenda: Agenda::Beslutning,
+                        topic: Topic::Level,
+                        text: text.then(&t!(
+                            "Projektet er derefter igangsat {d} uden bestyrelsens godkendelse.",
+                            "The project then started on {d} without the board's approval."
+                        )),
+                    }
+                }
+                None => Point { agenda: Agenda::Orientering, topic: Topic::Level, text },
+            }
+        })
+        .collect()
 }
 
 /// The changes since the last run that the board is told or asked about.
@@ -511,20 +731,30 @@ fn change_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
                 };
                 out.push(Point { agenda: Agenda::Orientering, topic: Topic::Information, text });
             }
+            // A change the board decided is listed under "Besluttet siden sidste møde", not
+            // asked again; a change away from an approval level without it is the placement
+            // point; a raise is told (the approval at the new level is then the gate's).
             ChangeKind::LevelChanged { from, to } => {
-                let needs_board = [from, to]
-                    .iter()
-                    .any(|code| rules.find_level(code).is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse));
-                let (agenda, topic) = if needs_board {
-                    (Agenda::Beslutning, Topic::Phase)
-                } else {
-                    (Agenda::Orientering, Topic::Information)
-                };
-                out.push(Point {
-                    agenda,
-                    topic,
-                    text: t!("Niveauskift: {from} → {to}.", "Change of level: {from} → {to}."),
+                let process = &p.assessment.process;
+                let by_board = process.course.spells.last().is_some_and(|s| {
+                    matches!(s.source, crate::check::level_course::LevelSource::Log { .. })
+                        && s.from.is_some_and(|d| d <= report.as_of)
                 });
+                if by_board || !process.course.rejected.is_empty() {
+                    continue;
+                }
+                let raise_to_approval = rules
+                    .find_level(to)
+                    .is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse && !process.started(rules));
+                let text = if raise_to_approval {
+                    t!(
+                        "Niveauskift: {from} → {to}; skal godkendes af bestyrelsen, før det igangsættes.",
+                        "Change of level: {from} → {to}; must be approved by the board before it starts."
+                    )
+                } else {
+                    t!("Niveauskift: {from} → {to}.", "Change of level: {from} → {to}.")
+                };
+                out.push(Point { agenda: Agenda::Orientering, topic: Topic::Information, text });
             }
             _ => {}
         }
@@ -559,8 +789,9 @@ pub fn entries(report: &Report) -> Vec<BoardEntry> {
             }
         }
         points.extend(change_points(report, p));
-        // Escalated: the economy is the board's decision, not its discussion.
-        if has(p, Code::BudgetEscalated) {
+        // Escalated, or a board budget decision claimed that the log lacks: the economy is
+        // the board's decision, not its discussion.
+        if has(p, Code::BudgetEscalated) || unlogged(p, |k| matches!(k, FactKind::Budget { .. })) {
             for point in points.iter_mut().filter(|x| x.topic == Topic::Economy) {
                 point.agenda = Agenda::Beslutning;
             }

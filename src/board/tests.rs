@@ -16,7 +16,13 @@ use std::sync::Arc;
 fn result(p: &P, id: &str) -> ProjectResult {
     let mut project = p.project.clone();
     project.fields.id.value = Input::Given(id.into());
-    let ctx = Context { rules: rules(), as_of: as_of(), period: "2026-11", previous: p.previous.as_ref() };
+    let ctx = Context {
+        rules: rules(),
+        as_of: as_of(),
+        period: "2026-11",
+        previous: p.previous.as_ref(),
+        register: &p.register,
+    };
     let (assessment, mut findings) = check_project(&ctx, &project);
     crate::model::finding::sort_for_reading(&mut findings);
     ProjectResult {
@@ -42,6 +48,7 @@ fn report(projects: Vec<ProjectResult>) -> Report {
         not_submitted: vec![],
         changes: vec![],
         previous_period: None,
+        register: Default::default(),
     }
 }
 
@@ -100,8 +107,10 @@ fn points_of_one_project_are_one_entry_and_name_requirements_by_title() {
     let r = report(vec![result(&troubled, "OS2skadesøkonomi")]);
     let entries = entries(&r);
     let in_section = |a| entries.iter().filter(|e| e.project == "OS2skadesøkonomi" && e.agenda == a).count();
-    assert_eq!((in_section(Agenda::Beslutning), in_section(Agenda::Droeftelse)), (1, 1));
-    let decision = entry(&entries, "OS2skadesøkonomi", Agenda::Beslutning).unwrap();
+    // N1's Bestyrelse is Orientering: a level below is told, not decided (design §6.3).
+    assert_eq!((in_section(Agenda::Orientering), in_section(Agenda::Droeftelse)), (1, 1));
+    assert_eq!(in_section(Agenda::Beslutning), 0);
+    let decision = entry(&entries, "OS2skadesøkonomi", Agenda::Orientering).unwrap();
     assert!(all_text(decision).contains("F7 Dokumentationen følger OS2's standardskabelon (nej, uden forklaring)"));
     // F7 is the level decision's, not a second point under Drøftelse.
     let discussion = entry(&entries, "OS2skadesøkonomi", Agenda::Droeftelse).unwrap();
@@ -151,6 +160,10 @@ fn a_licence_other_than_mpl_needs_the_board_once() {
         reference: String::new(),
         kind: None,
         priority: None,
+        level: None,
+        amount: None,
+        on_meeting: false,
+        invalid: false,
     }];
     r.rules = Arc::new(rules);
     assert!(entry(&entries(&r), "OS2faktor", Agenda::Beslutning).is_none());
@@ -229,4 +242,111 @@ fn a_budget_change_decided_by_the_wrong_body_is_for_the_board() {
     let entries = entries(&r);
     let e = entry(&entries, "OS2x", Agenda::Beslutning).expect("a decision");
     assert!(all_text(e).contains("bestyrelsens beslutning"), "{}", all_text(e));
+}
+
+/// A project checked against its own styringsmodel (log, calendar, cut-over) and register.
+fn result_own(p: &P, id: &str) -> ProjectResult {
+    let mut project = p.project.clone();
+    project.fields.id.value = Input::Given(id.into());
+    let ctx = Context {
+        rules: p.rules(),
+        as_of: as_of(),
+        period: "2026-11",
+        previous: p.previous.as_ref(),
+        register: &p.register,
+    };
+    let (assessment, mut findings) = check_project(&ctx, &project);
+    crate::model::finding::sort_for_reading(&mut findings);
+    ProjectResult {
+        path: format!("{id}.xlsx").into(),
+        file: format!("{id}.xlsx"),
+        bytes: Arc::new(Vec::new()),
+        mode: None,
+        project,
+        assessment,
+        findings,
+    }
+}
+
+/// The agenda of one project checked against its own styringsmodel.
+fn own_entries(p: &P) -> Vec<BoardEntry> {
+    let mut r = report(vec![result_own(p, "OS2test")]);
+    r.rules = Arc::new(p.rules().clone());
+    let e = entries(&r);
+    board_words_only(&e);
+    e
+}
+
+fn texts(entries: &[BoardEntry]) -> String {
+    entries.iter().map(|e| format!("[{:?}] {}", e.agenda, all_text(e))).collect::<Vec<_>>().join(" | ")
+}
+
+#[test]
+fn an_approval_the_log_lacks_is_one_decision_naming_the_missing_record() {
+    let legal = P::new("N2", "Implementering").authoritative();
+    assert!(own_entries(&legal).is_empty(), "{}", texts(&own_entries(&legal)));
+    // The same projektark, the log without the approval.
+    let mut forged = legal.clone();
+    forged.model_mut().decisions.retain(|d| d.kind != Some(crate::model::choice::DecisionKind::Godkendelse));
+    let e = own_entries(&forged);
+    assert_eq!(e.len(), 1, "{}", texts(&e));
+    assert_eq!(e[0].agenda, Agenda::Beslutning);
+    let text = all_text(&e[0]);
+    assert!(text.contains("beslutningsloggen har ingen godkendelse af OS2test"), "{text}");
+    assert!(text.contains("vurderes som ikke godkendt"), "{text}");
+    // The gate's own point is absorbed: said once.
+    assert!(!text.contains("uden bestyrelsens godkendelse."), "{text}");
+}
+
+#[test]
+fn a_stop_by_the_steering_group_where_only_the_board_stops_is_a_decision() {
+    let steps = [
+        ("Idé", "Koncept", "Sekretariat"),
+        ("Koncept", "Bestyrelsesbehandling", "Sekretariat"),
+        ("Bestyrelsesbehandling", "Igangsat", "Bestyrelse"),
+        ("Igangsat", "Implementering", "Styregruppe"),
+        ("Implementering", "Udfaset", "Styregruppe"),
+    ];
+    let wrong = P::new("N2", "Udfaset").steps(&steps).reason(4, "OEKONOMI", None).authoritative();
+    let e = own_entries(&wrong);
+    let d = e.iter().find(|e| e.agenda == Agenda::Beslutning).unwrap_or_else(|| panic!("{}", texts(&e)));
+    assert!(all_text(d).contains("er et stop bestyrelsens beslutning"), "{}", all_text(d));
+    // Near miss: the board stopped it, and the log has the stop on a meeting.
+    let mut steps_ok = steps;
+    steps_ok[4].2 = "Bestyrelse";
+    let ok = P::new("N2", "Udfaset").steps(&steps_ok).reason(4, "OEKONOMI", None).authoritative();
+    let e = own_entries(&ok);
+    assert!(!e.iter().any(|e| e.agenda == Agenda::Beslutning), "{}", texts(&e));
+}
+
+#[test]
+fn a_lowering_by_the_secretariat_alone_is_told_and_a_board_lowering_is_not() {
+    let start = as_of() - chrono::Duration::days(400);
+    let lowered = P::new("N1", "Koncept").authoritative().placed(start, "N2", Decider::Sekretariat).placed(
+        as_of() - chrono::Duration::days(20),
+        "N1",
+        Decider::Sekretariat,
+    );
+    let e = own_entries(&lowered);
+    let o = e.iter().find(|e| e.agenda == Agenda::Orientering).unwrap_or_else(|| panic!("{}", texts(&e)));
+    assert!(all_text(o).contains("beslutningsloggen har ingen bestyrelsesbeslutning om niveauet"), "{}", all_text(o));
+    // Near miss: the board lowered it on a meeting (the log has the level decision).
+    let day = as_of() - chrono::Duration::days(20);
+    let by_board =
+        lowered.clone().meeting(day).log(day, Some(crate::model::choice::DecisionKind::Niveau), Some("N1"), None);
+    let e = own_entries(&by_board);
+    assert!(!e.iter().any(|e| all_text(e).contains("sænket")), "{}", texts(&e));
+}
+
+#[test]
+fn a_level_below_goes_to_the_board_by_the_levels_board_role() {
+    // N2: the board places it – a decision; N1: information; SB: not the board's at all.
+    let below = |level: &str| P::new(level, "Implementering").answer("G3", Answer::Nej, None, None).authoritative();
+    let e = own_entries(&below("N2"));
+    assert!(e.iter().any(|e| e.agenda != Agenda::Orientering && all_text(e).contains("opfylder kun")), "{}", texts(&e));
+    let e = own_entries(&below("N1"));
+    assert!(!e.iter().any(|e| e.agenda != Agenda::Orientering), "{}", texts(&e));
+    assert!(e.iter().any(|e| all_text(e).contains("opfylder")), "{}", texts(&e));
+    let e = own_entries(&below("SB"));
+    assert!(!e.iter().any(|e| all_text(e).contains("opfylder")), "{}", texts(&e));
 }

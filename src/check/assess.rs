@@ -2,11 +2,15 @@
 //! reports), the attained level with the requirements that block it, and what is missing
 //! for the next level. A requirement falls due with the process (Krav.Fra fase): before
 //! its phase its light is shown and counted, but a blank is no error and it does not
-//! block the level.
+//! block the level. The secretariat's Vurdering comes from its register only (never from
+//! the projektark, which the lead writes): a register row applies while the answer it was
+//! given on stands.
 
+use crate::check::previous::AppliedBefore;
 use crate::check::process::Process;
 use crate::model::choice::{Answer, Light, ReqKind};
 use crate::model::project::{Input, Project, RequirementRow};
+use crate::model::register::{RecordedAssessment, Register};
 use crate::model::rules::{LevelId, PhaseId, Rules};
 use crate::text::Text;
 use serde::Serialize;
@@ -86,12 +90,35 @@ pub struct Assessment {
     pub process: Process,
     /// The period since which an overrun or red economy has stood, if one stands now.
     pub economy_since: Option<String>,
-    /// Per requirement: the secretariat's Vurdering of an earlier run, applied because
-    /// this projektark leaves Vurdering blank and the answer is unchanged.
-    pub carried: Vec<Option<crate::check::previous::EarlierAssessment>>,
-    /// Per requirement: an earlier Vurdering not carried forward, because the answer has
-    /// changed since (to assess again).
-    pub outdated: Vec<Option<crate::check::previous::EarlierAssessment>>,
+    /// Per requirement: the evidence a cross-check found malformed (an e-mail typo, a
+    /// link without a scheme): a finding for the lead; a Ja keeps at most Gul.
+    pub malformed: Vec<bool>,
+    /// Per requirement: the secretariat's assessment from the register that applies (its
+    /// Svar-id is the answer's, or it was typed by hand without one).
+    pub applied: Vec<Option<RecordedAssessment>>,
+    /// Per requirement: the register's newest assessment when it was given on another
+    /// answer than the one standing now (to assess again); the computed light counts.
+    pub outdated: Vec<Option<RecordedAssessment>>,
+    /// Per requirement: it waits for the secretariat – an applicable, due Skal requirement
+    /// answered Nej or Ikke relevant with a Forklaring, not contradicted by the facts, and
+    /// no applicable assessment; or an outdated assessment whose new answer is not green.
+    pub awaiting: Vec<bool>,
+}
+
+/// What the secretariat has recorded that an assessment takes: the register, and the
+/// register rows the previous run applied (so a hand-typed row goes out of date when the
+/// answer it was applied to changes).
+#[derive(Clone, Copy, Debug)]
+pub struct Recorded<'a> {
+    pub register: &'a Register,
+    pub applied_before: &'a [AppliedBefore],
+}
+
+impl Recorded<'static> {
+    /// Nothing recorded: an empty register.
+    pub fn none() -> Recorded<'static> {
+        Recorded { register: &crate::model::register::EMPTY, applied_before: &[] }
+    }
 }
 
 /// Whether a requirement is due in a phase: its Fra fase (blank = the first phase) is at
@@ -227,25 +254,58 @@ pub fn is_evidence(text: &str) -> bool {
             .any(|w| w.chars().count() >= 3 && !NOT_EVIDENCE_WORDS.contains(&w))
 }
 
-/// The light an answer gives by itself; a contradicted Ja is Rød.
-pub fn computed_light(row: &RequirementRow, contradicted: bool) -> Option<Light> {
+/// The light an answer gives by itself (spec §6): a contradicted Ja or Ikke relevant is
+/// Rød; a Ja with malformed evidence at most Gul; Dokumentation that is no evidence ("her",
+/// "link") counts as none (KRAV-NO-EVIDENCE); an Ikke relevant on a Skal requirement that
+/// applies and is due is a deviation like a Nej – Rød until the secretariat assesses it
+/// (`deviation`).
+pub fn computed_light(row: &RequirementRow, contradicted: bool, malformed: bool, deviation: bool) -> Option<Light> {
     match row.answer {
-        Input::Given(Answer::Ja) if contradicted => Some(Light::Roed),
-        // Dokumentation that is no evidence ("her", "link") counts as none (KRAV-NO-EVIDENCE).
-        Input::Given(Answer::Ja) if row.evidence.as_deref().is_some_and(is_evidence) => Some(Light::Groen),
+        Input::Given(Answer::Ja | Answer::IkkeRelevant) if contradicted => Some(Light::Roed),
+        Input::Given(Answer::Ja) if row.evidence.as_deref().is_some_and(is_evidence) && !malformed => {
+            Some(Light::Groen)
+        }
         Input::Given(Answer::Ja) | Input::Given(Answer::VedIkke) => Some(Light::Gul),
         Input::Given(Answer::Nej) => Some(Light::Roed),
+        Input::Given(Answer::IkkeRelevant) if deviation => Some(Light::Roed),
         Input::Given(Answer::IkkeRelevant) => Some(Light::Graa),
         Input::Blank | Input::Invalid => None,
     }
 }
 
-/// The light shown: the secretariat's Vurdering when filled, else the computed one.
-pub fn light(row: &RequirementRow, contradicted: bool) -> Option<Light> {
-    match row.assessment {
-        Input::Given(l) => Some(l),
-        _ => computed_light(row, contradicted),
-    }
+/// Whether an answer is an explained or unexplained deviation from a Skal requirement that
+/// applies (at or below `level`) and is due: Nej, or Ikke relevant.
+pub fn is_skal_deviation(rules: &Rules, index: usize, row: &RequirementRow, level: LevelId, due: bool) -> bool {
+    let req = &rules.requirements[index];
+    req.kind == ReqKind::Skal
+        && req.level <= level
+        && due
+        && matches!(row.answer, Input::Given(Answer::Nej | Answer::IkkeRelevant))
+}
+
+/// The register's assessment for a requirement and whether it applies to the answer
+/// standing: `Ok` applies, `Err` is outdated (given on another answer).
+pub fn recorded_for<'a>(
+    recorded: &Recorded<'a>,
+    project: &str,
+    index: usize,
+    requirement_id: &str,
+    row: &RequirementRow,
+) -> Option<Result<&'a RecordedAssessment, &'a RecordedAssessment>> {
+    let newest = recorded.register.newest(project, index)?;
+    let fingerprint = answer_fingerprint(row)?;
+    let applies = match &newest.answer_id {
+        Some(id) => *id == fingerprint,
+        // Typed by hand: it applies to the answer standing when first applied; the
+        // previous run remembers which one that was.
+        None => !recorded.applied_before.iter().any(|b| {
+            b.requirement == requirement_id
+                && b.register_row == newest.row
+                && Some(b.light) == newest.light
+                && b.answer != fingerprint
+        }),
+    };
+    Some(if applies { Ok(newest) } else { Err(newest) })
 }
 
 /// What a Vurdering was given on: the answer, the documentation and the explanation
@@ -283,60 +343,70 @@ pub fn blockers(rules: &Rules, lights: &[Option<Light>], due: &[bool], level: Le
         .collect()
 }
 
-/// Assesses a project, reading its process from Historik.
+/// Assesses a project with an empty register, reading its process from Historik.
 pub fn assess(rules: &Rules, project: &Project) -> Assessment {
-    assess_carrying(rules, project, &[])
+    assess_recorded(rules, project, &Recorded::none())
 }
 
-/// Assesses a project, carrying forward the secretariat's earlier Vurdering of a
-/// requirement whose Vurdering is blank now and whose answer is unchanged (the lead's
-/// new upload lacks what the secretariat wrote into the previous one).
-pub fn assess_carrying(
-    rules: &Rules,
-    project: &Project,
-    earlier: &[crate::check::previous::EarlierAssessment],
-) -> Assessment {
-    assess_with(rules, project, Process::read(rules, project), earlier)
+/// Assesses a project with what the secretariat has recorded, reading its process from
+/// Historik.
+pub fn assess_recorded(rules: &Rules, project: &Project, recorded: &Recorded<'_>) -> Assessment {
+    assess_with(rules, project, Process::read(rules, project), recorded)
 }
 
 /// Assesses a project whose process has been read.
-pub fn assess_with(
-    rules: &Rules,
-    project: &Project,
-    process: Process,
-    earlier: &[crate::check::previous::EarlierAssessment],
-) -> Assessment {
+pub fn assess_with(rules: &Rules, project: &Project, process: Process, recorded: &Recorded<'_>) -> Assessment {
     let n = rules.requirements.len();
-    let declared = project.fields.level.given().copied();
-    let mut lights = vec![None; n];
-    let mut computed = vec![None; n];
-    let mut carried = vec![None; n];
-    let mut outdated = vec![None; n];
-    let mut contradicted: Vec<Option<Text>> = vec![None; n];
-    for row in &project.requirements {
-        if let Some(i) = row.requirement {
-            if let (Input::Given(Answer::Ja), Some(check)) = (&row.answer, rules.requirements[i].cross_check) {
-                let level = declared.unwrap_or(LevelId(0));
-                contradicted[i] = crate::check::crosscheck::contradiction(rules, project, &process, check, level);
-            }
-            let c = contradicted[i].is_some();
-            lights[i] = light(row, c);
-            computed[i] = computed_light(row, c);
-            // Only a blank Vurdering is filled from before (an unreadable one is reported).
-            if row.assessment.is_blank()
-                && let Some(e) = earlier.iter().find(|e| e.requirement == rules.requirements[i].id)
-            {
-                if answer_fingerprint(row).as_deref() == Some(e.answer.as_str()) {
-                    lights[i] = Some(e.light);
-                    carried[i] = Some(e.clone());
-                } else {
-                    outdated[i] = Some(e.clone());
-                }
-            }
-        }
-    }
+    // The level the project is judged at: the level in force (the register and the log),
+    // else the declared level. Without either only the lowest level's requirements are
+    // certain to apply.
+    let declared = process.in_force.or(project.fields.level.given().copied());
+    let level = declared.unwrap_or(LevelId(0));
     let phase = process.effective;
     let due: Vec<bool> = rules.requirements.iter().map(|r| due(rules, r, phase)).collect();
+    let mut lights = vec![None; n];
+    let mut computed = vec![None; n];
+    let mut applied = vec![None; n];
+    let mut outdated = vec![None; n];
+    let mut awaiting = vec![false; n];
+    let mut malformed = vec![false; n];
+    let mut contradicted: Vec<Option<Text>> = vec![None; n];
+    for row in &project.requirements {
+        let Some(i) = row.requirement else { continue };
+        let req = &rules.requirements[i];
+        let deviation = is_skal_deviation(rules, i, row, level, due[i]);
+        // A Ja is cross-checked; so is an Ikke relevant where it is a deviation (a Skal
+        // requirement that applies and is due): "not relevant" does not make a missing
+        // steering group present. A Bør may simply not be followed.
+        let checked = match row.answer {
+            Input::Given(Answer::Ja) => true,
+            Input::Given(Answer::IkkeRelevant) => deviation,
+            _ => false,
+        };
+        if let (true, Some(check)) = (checked, req.cross_check)
+            && let Some(c) = crate::check::crosscheck::contradiction(rules, project, &process, check, level)
+        {
+            match c.red() {
+                Some(why) => contradicted[i] = Some(why.clone()),
+                None => malformed[i] = true,
+            }
+        }
+        computed[i] = computed_light(row, contradicted[i].is_some(), malformed[i], deviation);
+        lights[i] = computed[i];
+        match project.id().and_then(|id| recorded_for(recorded, id, i, &req.id, row)) {
+            Some(Ok(a)) => {
+                lights[i] = a.light;
+                applied[i] = Some(a.clone());
+            }
+            Some(Err(a)) => outdated[i] = Some(a.clone()),
+            None => {}
+        }
+        // What only the secretariat can settle: an explained deviation the facts do not
+        // contradict, or a changed answer to an assessment that is not plainly green now.
+        awaiting[i] = applied[i].is_none()
+            && ((deviation && row.explanation.is_some() && contradicted[i].is_none())
+                || (outdated[i].is_some() && computed[i] != Some(Light::Groen)));
+    }
     let mut by_level = vec![LightCounts::default(); rules.levels.len()];
     let mut by_level_theme = vec![vec![LightCounts::default(); rules.themes.len()]; rules.levels.len()];
     for (i, req) in rules.requirements.iter().enumerate() {
@@ -384,8 +454,10 @@ pub fn assess_with(
         attained_for_phase,
         process,
         economy_since: None,
-        carried,
+        malformed,
+        applied,
         outdated,
+        awaiting,
     }
 }
 

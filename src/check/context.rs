@@ -17,6 +17,8 @@ pub struct Context<'a> {
     /// The period being checked (YYYY-MM); follow-up counts periods from it.
     pub period: &'a str,
     pub previous: Option<&'a PreviousProject>,
+    /// The secretariat's register (placements and assessments); empty without one.
+    pub register: &'a crate::model::register::Register,
 }
 
 /// Values people type into a text field to mean "nothing" (`-`, `x`, `nej`, `n/a`,

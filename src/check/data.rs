@@ -46,6 +46,20 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
             ),
         ));
     }
+    // A link that is not an http(s) URL is the lead's typo: said to the lead; a Ja it
+    // supports keeps at most Gul (never red, never the board's).
+    if let Some(url) = f.repository.given()
+        && !crate::model::value::url_is_http(url)
+    {
+        out.push(Finding::new(
+            Code::DataUrlInvalid,
+            field_loc(project, &f.repository),
+            t!(
+                "Repository '{url}' er ikke et link. Skriv hele adressen med https://, fx https://github.com/OS2/projekt.",
+                "Repository '{url}' is not a link. Enter the whole address with https://, e.g. https://github.com/OS2/project."
+            ),
+        ));
+    }
     if let Some(licence) = f.licence.given() {
         match check_licence(licence) {
             LicenceCheck::NotOsi { .. } => out.push(Finding::new(

@@ -4,14 +4,15 @@
 //! overrun or red economy that stands says since when, and goes to the board for decision
 //! when it has stood too long without a recorded decision.
 
-use crate::check::context::{Context, Sheet, cell_loc, declared, field_loc};
+use crate::check::context::{Context, Sheet, cell_loc, field_loc};
 use crate::check::process::Process;
+use crate::check::records::{ClaimSource, Judged};
 use crate::model::choice::{Decider, Rag};
 use crate::model::finding::{Code, Finding, Location};
 use crate::model::project::{Input, Project, StatusReport};
 use crate::model::value::{format_amount, format_date, format_millions};
-use crate::text::Lang;
 use crate::text::t;
+use crate::text::{Lang, Text};
 use chrono::NaiveDate;
 
 /// Amounts within half a krone are the same amount.
@@ -88,7 +89,8 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
         return;
     };
     let started = process.started(rules);
-    let closed = phase == rules.key.closed;
+    // A stop that does not count (the board's records lack it) leaves the duties standing.
+    let closed = phase == rules.key.closed && process.closed;
     let f = &project.fields;
     if !started || closed {
         return;
@@ -104,8 +106,8 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
         ));
     }
     let budget = f.budget.given().copied();
-    baseline(ctx, project, budget, out);
-    decided_by(ctx, project, out);
+    baseline(ctx, project, process, budget, out);
+    decided_by(ctx, project, process, out);
     changed_since_last_run(ctx, project, budget, out);
     if let Some(budget) = budget {
         spending(ctx, project, budget, out);
@@ -113,7 +115,7 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
 }
 
 /// The budget against 'Budget ved godkendelse (kr.)' and the logged changes; growth.
-fn baseline(ctx: &Context<'_>, project: &Project, budget: Option<f64>, out: &mut Vec<Finding>) {
+fn baseline(ctx: &Context<'_>, project: &Project, process: &Process, budget: Option<f64>, out: &mut Vec<Finding>) {
     let f = &project.fields;
     let Some(base) = f.budget_baseline.given().copied() else {
         if f.budget_baseline.value.is_blank() && budget.is_some() {
@@ -145,8 +147,18 @@ fn baseline(ctx: &Context<'_>, project: &Project, budget: Option<f64>, out: &mut
     let mut expected = base;
     let mut board_approved: Option<(f64, &crate::model::project::BudgetChange)> = None;
     for change in &project.budget_changes {
+        // A change the board decided counts only when its records have it (from the log's
+        // cut-over); with another amount in the log, the log's amount is what it approved.
         if let (Input::Given(to), Input::Given(Decider::Bestyrelse)) = (&change.to, &change.decided_by) {
-            board_approved = Some((*to, change));
+            let judged = process.claim_of(ClaimSource::BudgetRow(change.row)).map(|(_, j)| *j);
+            match judged {
+                Some(Judged::SupportedOther(i, _)) => {
+                    let logged = ctx.rules.decisions[i].amount.unwrap_or(*to);
+                    board_approved = Some((logged, change));
+                }
+                Some(j) if !j.counts() => {}
+                _ => board_approved = Some((*to, change)),
+            }
         }
         let n = change.row + 1;
         if let (Input::Given(from), Input::Given(_)) = (&change.from, &change.to)
@@ -228,25 +240,38 @@ fn baseline(ctx: &Context<'_>, project: &Project, budget: Option<f64>, out: &mut
 /// Who may decide a budget change: the board from the level given by the parameter
 /// `budgetaendring_bestyrelse_fra_niveau`, below it the board, the steering group or the
 /// secretariat.
-fn decided_by(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
+fn decided_by(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
-    let Some(level) = declared(project) else {
-        return;
-    };
-    let board_only = rules.level(level).order >= rules.params.budget_board_from_order;
-    let allowed: &[Decider] = if board_only {
-        &[Decider::Bestyrelse]
-    } else {
-        &[Decider::Bestyrelse, Decider::Styregruppe, Decider::Sekretariat]
-    };
-    let label = crate::check::context::level_label(rules, level);
     for change in &project.budget_changes {
         let Input::Given(by) = change.decided_by else {
             continue;
         };
+        // Judged at the level in force on the change's date (undated: today's).
+        let date = change.date.given().copied();
+        let Some(level) = date.map_or(process.in_force, |d| process.course.level_at(Some(d))) else {
+            continue;
+        };
+        let board_only = rules.level(level).order >= rules.params.budget_board_from_order;
+        let allowed: &[Decider] = if board_only {
+            &[Decider::Bestyrelse]
+        } else {
+            &[Decider::Bestyrelse, Decider::Styregruppe, Decider::Sekretariat]
+        };
         if allowed.contains(&by) {
             continue;
         }
+        let l = crate::check::context::level_label(rules, level);
+        let when = match date {
+            Some(d) => {
+                let d = format_date(d);
+                Text::new(
+                    format!("projektet var på {l} den {d}, og dér"),
+                    format!("the project was at {l} on {d}, where"),
+                )
+            }
+            None => Text::new(format!("på {l}"), format!("at {l}")),
+        };
+        let (when, when_en) = (&when.da, &when.en);
         let n = change.row + 1;
         let (got, got_en) = (by.da(), by.label(Lang::En));
         let (want, want_en) = if board_only {
@@ -258,8 +283,8 @@ fn decided_by(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
             Code::BudgetDeciderWrong,
             cell_loc(project, Sheet::Budget, change.row, "Besluttet af"),
             t!(
-                "Budgetændringer række {n}: ændringen er besluttet af {got}, men på {label} skal en budgetændring besluttes af {want}. Få ændringen godkendt, eller ret beslutteren.",
-                "Budgetændringer row {n}: the change was decided by {got_en}, but at {label} a budget change must be decided by {want_en}. Have the change approved, or fix the decider."
+                "Budgetændringer række {n}: ændringen er besluttet af {got}, men {when} skal en budgetændring besluttes af {want}. Få ændringen godkendt, eller ret beslutteren.",
+                "Budgetændringer row {n}: the change was decided by {got_en}, but {when_en} a budget change must be decided by {want_en}. Have the change approved, or fix the decider."
             ),
         ));
     }
@@ -450,8 +475,13 @@ fn decided_since(ctx: &Context<'_>, project: &Project, since: NaiveDate) -> bool
 /// still stands says since which period; after `budget_eskalering_perioder` periods
 /// without a recorded decision it goes to the board (`BUDGET-ESCALATED`). Returns the
 /// period since which the problem stands (for the next run), if it stands.
-pub fn follow_up(ctx: &Context<'_>, project: &Project, findings: &mut Vec<Finding>) -> Option<String> {
-    let closed = project.fields.phase.given() == Some(&ctx.rules.key.closed);
+pub fn follow_up(
+    ctx: &Context<'_>,
+    project: &Project,
+    process: &Process,
+    findings: &mut Vec<Finding>,
+) -> Option<String> {
+    let closed = project.fields.phase.given() == Some(&ctx.rules.key.closed) && process.closed;
     if closed || !findings.iter().any(|f| economy_problem(project, f)) {
         return None;
     }

@@ -10,15 +10,19 @@ pub mod data;
 pub mod decisions;
 pub mod economy;
 pub mod level;
+pub mod level_course;
 pub mod phase;
 pub mod portfolio;
 pub mod previous;
 pub mod process;
 pub mod product;
 pub mod project;
+pub mod records;
+pub mod register;
 pub mod report;
 pub mod requirements;
 pub mod result;
+pub mod secretariat;
 pub mod status;
 
 #[cfg(any(test, feature = "test-support"))]

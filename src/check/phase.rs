@@ -4,8 +4,9 @@
 //! for levels needing approval (recorded, on time, renewed after a backflow, on a known
 //! meeting date), orientation, Type against Fase, and phase changes since the last run.
 
-use crate::check::context::{Context, Sheet, cell_loc, declared, field_loc, level_label};
+use crate::check::context::{Context, Sheet, cell_loc, field_loc, level_label};
 use crate::check::process::{ApprovalSource, Gate, Process};
+use crate::check::records::{ClaimSource, FactKind, Judged};
 use crate::model::cell::CellRef;
 use crate::model::choice::{BoardRole, Decider, ProjectKind};
 use crate::model::finding::{Code, Finding, Location, Severity};
@@ -39,15 +40,16 @@ fn deciders_text(deciders: &[Decider], lang: Lang) -> String {
 
 pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
-    let level = declared(project);
+    // Every rule judges at the level in force (the register and the log; else declared).
+    let level = process.level_now(ctx.as_of);
     let phase = project.fields.phase.given().copied();
 
     if project.sheets.historik.is_some() {
-        steps(ctx, project, level, out);
+        steps(ctx, project, process, out);
         resumes(rules, project, process, out);
         history_missing(rules, project, level, out);
     }
-    board_not_required(rules, project, level, out);
+    board_not_required(rules, project, process, level, out);
     board_gate(ctx, project, process, level, out);
     approval_date_known(rules, project, process, out);
     type_against_phase(rules, project, process, out);
@@ -88,13 +90,19 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
 }
 
 /// A level without board approval that went to the board anyway: noted, not an error.
-fn board_not_required(rules: &Rules, project: &Project, level: Option<LevelId>, out: &mut Vec<Finding>) {
+fn board_not_required(
+    rules: &Rules,
+    project: &Project,
+    process: &Process,
+    level: Option<LevelId>,
+    out: &mut Vec<Finding>,
+) {
     let board_review = rules.key.board_review;
     let optional = |l: Option<LevelId>| l.is_some_and(|l| rules.level(l).board != BoardRole::Godkendelse);
     let via_history = project
         .history
         .iter()
-        .any(|s| s.to == Input::Given(board_review) && optional(s.level.given().copied().or(level)));
+        .any(|s| s.to == Input::Given(board_review) && optional(process.course.at_step(project, s)));
     let now = project.fields.phase.given() == Some(&board_review) && optional(level);
     if !(via_history || now) {
         return;
@@ -113,50 +121,91 @@ fn board_not_required(rules: &Rules, project: &Project, level: Option<LevelId>, 
 /// Where an approval is written: the field's cell or the Historik step's date.
 fn approval_loc(project: &Project, source: ApprovalSource) -> Location {
     match source {
-        ApprovalSource::Field => field_loc(project, &project.fields.board_approved),
+        ApprovalSource::Field | ApprovalSource::Log(_) => field_loc(project, &project.fields.board_approved),
         ApprovalSource::Step(row) => cell_loc(project, Sheet::Historik, row, "Dato"),
     }
 }
 
-/// The board gate for levels whose Bestyrelse is Godkendelse: an approval recorded, on
-/// or before each start, and renewed after a backflow out of Igangsat/Implementering.
+/// The board gate for levels whose Bestyrelse is Godkendelse: an approval recorded (from
+/// the cut-over: in the decision log), valid for the level in force (dated on or after the
+/// placement at it), on or before each start, and renewed after a backflow out of
+/// Igangsat/Implementering.
 fn board_gate(ctx: &Context<'_>, project: &Project, process: &Process, level: Option<LevelId>, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
     let needs_now = level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse) && process.started(rules);
     let hist = |row: u32, col: &str| cell_loc(project, Sheet::Historik, row, col);
-    if process.approvals.is_empty() {
-        let past = process.starts.iter().find(|s| s.gate == Some(Gate::Missing));
-        let at = if needs_now {
-            Some(field_loc(project, &project.fields.board_approved))
-        } else {
-            past.map(|s| hist(s.row, "Til"))
-        };
-        if let Some(at) = at {
-            let l = if needs_now { level } else { past.map(|s| s.level) };
-            let label = l.map(|l| level_label(rules, l)).unwrap_or_default();
-            let phase_name = if needs_now {
-                process.effective.map(|p| rules.phase(p).name.clone()).unwrap_or_default()
-            } else {
-                rules.phase(rules.key.started).name.clone()
-            };
-            let mut message = t!(
-                "Projektet er på {label} og har været i fasen {phase_name}, men der er ingen bestyrelsesgodkendelse. På {label} skal bestyrelsen godkende konceptet, før projektet igangsættes: skriv godkendelsen i Historik (Bestyrelsesbehandling → Igangsat, besluttet af Bestyrelse) og datoen i 'Bestyrelse godkendt (dato)' – eller få projektet behandlet på næste bestyrelsesmøde.",
-                "The project is at {label} and has been in the phase {phase_name}, but no board approval is recorded. At {label} the board must approve the concept before the project starts: record the approval in Historik (Bestyrelsesbehandling → Igangsat, decided by Bestyrelse) and its date in 'Bestyrelse godkendt (dato)' – or have the project treated at the next board meeting."
-            );
-            if let Some(row) = process.field_is_other_decision
-                && let Some(step) = project.history.iter().find(|s| s.row == row)
-                && let (Input::Given(from), Input::Given(to)) = (&step.from, &step.to)
-            {
-                let (n, from, to) = (row + 1, &rules.phase(*from).name, &rules.phase(*to).name);
-                let d = project.fields.board_approved.given().map(|d| format_date(*d)).unwrap_or_default();
-                message = message.then(&t!(
-                    "Datoen {d} i 'Bestyrelse godkendt (dato)' er bestyrelsens beslutning {from} → {to} i Historik række {n} – ikke en godkendelse af igangsættelsen.",
-                    "The date {d} in 'Bestyrelse godkendt (dato)' is the board's decision {from} → {to} in Historik row {n} – not an approval of the start."
-                ));
-            }
-            out.push(Finding::new(Code::PhaseBoardApprovalMissing, at, message));
+    if process.unverifiable {
+        if needs_now || process.starts.iter().any(|s| s.gate == Some(Gate::Unverifiable)) {
+            out.push(Finding::new(
+                Code::PhaseBoardApprovalUnmatched,
+                field_loc(project, &project.fields.board_approved),
+                t!(
+                    "Godkendelsesdatoen kan ikke læses, så det kan ikke efterprøves, at bestyrelsen godkendte projektet, før det blev igangsat. Sekretariatet: tjek datoen mod referatet; projektet: skriv datoen som dd-mm-åååå.",
+                    "The approval date cannot be read, so it cannot be verified that the board approved the project before it started. Secretariat: check the date against the minutes; project: write the date as dd-mm-yyyy."
+                ),
+            ));
         }
         return;
+    }
+    let missing_start = process.starts.iter().find(|s| s.gate == Some(Gate::Missing));
+    let missing_now = needs_now && process.approval_now.is_none();
+    if missing_now || missing_start.is_some() {
+        let at = match missing_start {
+            Some(s) if !missing_now => hist(s.row, "Til"),
+            _ => field_loc(project, &project.fields.board_approved),
+        };
+        let l = if missing_now { level } else { missing_start.map(|s| s.level) };
+        let label = l.map(|l| level_label(rules, l)).unwrap_or_default();
+        let phase_name = if missing_now {
+            process.effective.map(|p| rules.phase(p).name.clone()).unwrap_or_default()
+        } else {
+            rules.phase(rules.key.started).name.clone()
+        };
+        let mut message = t!(
+            "Projektet er på {label} og har været i fasen {phase_name}, men der er ingen bestyrelsesgodkendelse. På {label} skal bestyrelsen godkende konceptet, før projektet igangsættes: skriv godkendelsen i Historik (Bestyrelsesbehandling → Igangsat, besluttet af Bestyrelse) og datoen i 'Bestyrelse godkendt (dato)' – eller få projektet behandlet på næste bestyrelsesmøde.",
+            "The project is at {label} and has been in the phase {phase_name}, but no board approval is recorded. At {label} the board must approve the concept before the project starts: record the approval in Historik (Bestyrelsesbehandling → Igangsat, decided by Bestyrelse) and its date in 'Bestyrelse godkendt (dato)' – or have the project treated at the next board meeting."
+        );
+        if let Some(row) = process.field_is_other_decision
+            && let Some(step) = project.history.iter().find(|s| s.row == row)
+            && let (Input::Given(from), Input::Given(to)) = (&step.from, &step.to)
+        {
+            let (n, from, to) = (row + 1, &rules.phase(*from).name, &rules.phase(*to).name);
+            let d = project.fields.board_approved.given().map(|d| format_date(*d)).unwrap_or_default();
+            message = message.then(&t!(
+                "Datoen {d} i 'Bestyrelse godkendt (dato)' er bestyrelsens beslutning {from} → {to} i Historik række {n} – ikke en godkendelse af igangsættelsen.",
+                "The date {d} in 'Bestyrelse godkendt (dato)' is the board's decision {from} → {to} in Historik row {n} – not an approval of the start."
+            ));
+        }
+        // An approval before the placement at the level does not count for it.
+        let placed = if missing_now {
+            process.placed_since_now
+        } else {
+            missing_start.and_then(|s| s.bound).and_then(|(d, _)| process.course.placed_since(d))
+        };
+        if let Some(placed) = placed
+            && let Some(old) = process.approvals.iter().filter(|a| a.date < placed).max_by_key(|a| a.date)
+        {
+            let (a, p) = (format_date(old.date), format_date(placed));
+            message = message.then(&t!(
+                "Bestyrelsens godkendelse {a} ligger før placeringen på {label} {p} og gælder ikke for {label}.",
+                "The board's approval of {a} lies before the placement at {label} on {p} and does not count for {label}."
+            ));
+        }
+        // A claimed approval the log lacks is said with DECISION-NOT-LOGGED.
+        let unlogged: Vec<String> = process
+            .claims
+            .iter()
+            .filter(|(c, j)| c.kind == FactKind::Approval && c.conferring && matches!(j, Judged::Unsupported { .. }))
+            .filter_map(|(c, _)| c.date.given().map(|d| format_date(*d)))
+            .collect();
+        if !unlogged.is_empty() {
+            let dates = unlogged.join(", ");
+            message = message.then(&t!(
+                "Godkendelsen {dates}, som projektarket angiver, står ikke i bestyrelsens beslutningslog og tæller ikke.",
+                "The approval of {dates} that the projektark gives is not in the board's decision log and does not count."
+            ));
+        }
+        out.push(Finding::new(Code::PhaseBoardApprovalMissing, at, message));
     }
     let mut late_reported: Vec<ApprovalSource> = Vec::new();
     let late = process.starts.iter().filter_map(|s| match s.gate {
@@ -171,16 +220,24 @@ fn board_gate(ctx: &Context<'_>, project: &Project, process: &Process, level: Op
         }
         late_reported.push(approval.source);
         let n = start.row + 1;
-        let when = start.date.map(format_date).unwrap_or_default();
         let d = format_date(approval.date);
-        out.push(Finding::new(
-            Code::PhaseBoardApprovalLate,
-            approval_loc(project, approval.source),
-            t!(
-                "Bestyrelsens godkendelse er dateret {d}, men projektet blev igangsat {when} (Historik række {n}) – før godkendelsen. Et projekt på niveau 2 og 3 må først igangsættes, når bestyrelsen har godkendt det. Er datoen forkert, så ret den; ellers skal sagen forelægges bestyrelsen.",
-                "The board's approval is dated {d}, but the project was started {when} (Historik row {n}) – before the approval. A project at levels 2 and 3 may only start once the board has approved it. If the date is wrong, fix it; otherwise the matter must go to the board."
-            ),
-        ));
+        let message = match (start.date, start.bound) {
+            (None, Some((bound, row))) => {
+                let (when, bn) = (format_date(bound), row + 1);
+                t!(
+                    "Bestyrelsens godkendelse er dateret {d}, men projektet blev igangsat senest {when} (Historik række {n} har ingen dato; række {bn} er dateret {when}) – før godkendelsen. Et projekt på niveau 2 og 3 må først igangsættes, når bestyrelsen har godkendt det. Skriv datoen for igangsættelsen; er godkendelsens dato forkert, så ret den – ellers skal sagen forelægges bestyrelsen.",
+                    "The board's approval is dated {d}, but the project was started no later than {when} (Historik row {n} has no date; row {bn} is dated {when}) – before the approval. A project at levels 2 and 3 may only start once the board has approved it. Enter the date of the start; if the approval's date is wrong, fix it – otherwise the matter must go to the board."
+                )
+            }
+            _ => {
+                let when = start.date.map(format_date).unwrap_or_default();
+                t!(
+                    "Bestyrelsens godkendelse er dateret {d}, men projektet blev igangsat {when} (Historik række {n}) – før godkendelsen. Et projekt på niveau 2 og 3 må først igangsættes, når bestyrelsen har godkendt det. Er datoen forkert, så ret den; ellers skal sagen forelægges bestyrelsen.",
+                    "The board's approval is dated {d}, but the project was started on {when} (Historik row {n}) – before the approval. A project at levels 2 and 3 may only start once the board has approved it. If the date is wrong, fix it; otherwise the matter must go to the board."
+                )
+            }
+        };
+        out.push(Finding::new(Code::PhaseBoardApprovalLate, approval_loc(project, approval.source), message));
     }
     for start in process.starts.iter().filter(|s| s.gate == Some(Gate::ReapprovalMissing)) {
         let n = start.row + 1;
@@ -198,24 +255,25 @@ fn board_gate(ctx: &Context<'_>, project: &Project, process: &Process, level: Op
     }
 }
 
-/// An approval date should be a board meeting: a listed Bestyrelsesmøder date or the date
-/// of the approval step in Historik – and agree with Historik where Historik has one.
+/// An approval the projektark gives from before the log's cut-over is checked against the
+/// calendar – the field and every dated approval step, also when they agree with each
+/// other – and the field against Historik. From the cut-over the log decides, and the
+/// projektark's dates are compared with it (`DECISION-*`). A date before the first listed
+/// meeting is asked about only when the field stands alone (the calendar does not reach
+/// back that far; a Historik approval the same day vouches for it).
 fn approval_date_known(rules: &Rules, project: &Project, process: &Process, out: &mut Vec<Finding>) {
-    let Some(date) = project.fields.board_approved.given() else {
-        return;
-    };
-    let d = format_date(*date);
-    let at = field_loc(project, &project.fields.board_approved);
     if process.field_is_other_decision.is_some() {
         return; // Said with PHASE-BOARD-APPROVAL-MISSING.
     }
-    if let Some(row) = process.field_disagrees {
-        let n = row + 1;
+    if let Some(row) = process.field_disagrees
+        && let Some(date) = project.fields.board_approved.given()
+    {
+        let (d, n) = (format_date(*date), row + 1);
         let sd = project.history.iter().find(|s| s.row == row).and_then(|s| s.date.given().copied());
         let sd = sd.map(format_date).unwrap_or_default();
         out.push(Finding::new(
             Code::PhaseBoardApprovalUnmatched,
-            at,
+            field_loc(project, &project.fields.board_approved),
             t!(
                 "'Bestyrelse godkendt (dato)' siger {d}, men i Historik række {n} godkender bestyrelsen igangsættelsen {sd}. Tjek referatet, og ret den dato, der er forkert.",
                 "'Bestyrelse godkendt (dato)' says {d}, but in Historik row {n} the board approves the start on {sd}. Check the minutes and fix the date that is wrong."
@@ -223,22 +281,46 @@ fn approval_date_known(rules: &Rules, project: &Project, process: &Process, out:
         ));
         return;
     }
-    if rules.meetings.is_empty() {
+    let Some(first_meeting) = rules.meetings.iter().map(|m| m.date).min() else {
         return; // Nothing to compare with; the styringsmodel lists no meetings.
+    };
+    for (claim, judged) in &process.claims {
+        let Input::Given(date) = claim.date else { continue };
+        if claim.kind != FactKind::Approval || *judged != Judged::Legacy || rules.is_meeting(date) {
+            continue;
+        }
+        // Before the first listed meeting the calendar cannot say; the field alone (no
+        // Historik approval that day) is still asked about.
+        let field_alone = claim.sources == [ClaimSource::ApprovalField];
+        if date < first_meeting && !field_alone {
+            continue;
+        }
+        let d = format_date(date);
+        let mut where_da: Vec<String> = Vec::new();
+        let mut where_en: Vec<String> = Vec::new();
+        for source in &claim.sources {
+            match source {
+                ClaimSource::ApprovalField => {
+                    where_da.push("'Bestyrelse godkendt (dato)'".into());
+                    where_en.push("'Bestyrelse godkendt (dato)'".into());
+                }
+                ClaimSource::Step(row) => {
+                    where_da.push(format!("Historik række {}", row + 1));
+                    where_en.push(format!("Historik row {}", row + 1));
+                }
+                ClaimSource::BudgetRow(_) => {}
+            }
+        }
+        let (wda, wen) = (where_da.join(" og "), where_en.join(" and "));
+        out.push(Finding::new(
+            Code::PhaseBoardApprovalUnmatched,
+            claim.at.clone(),
+            t!(
+                "Godkendelsesdatoen {d} ({wda}) er ikke et bestyrelsesmøde i styringsmodellens fane Bestyrelsesmøder. Ret datoen til mødets dato efter referatet – eller bed sekretariatet tilføje mødet (fx et ekstraordinært møde) i Bestyrelsesmøder.",
+                "The approval date {d} ({wen}) is not a board meeting in the styringsmodel's Bestyrelsesmøder sheet. Change it to the meeting's date from the minutes – or ask the secretariat to add the meeting (e.g. an extraordinary one) to Bestyrelsesmøder."
+            ),
+        ));
     }
-    let meeting = rules.meetings.iter().any(|m| m.date == *date);
-    let step = process.approvals.iter().any(|a| matches!(a.source, ApprovalSource::Step(_)) && a.date == *date);
-    if meeting || step {
-        return;
-    }
-    out.push(Finding::new(
-        Code::PhaseBoardApprovalUnmatched,
-        at,
-        t!(
-            "Godkendelsesdatoen {d} er hverken et bestyrelsesmøde i styringsmodellen eller datoen for bestyrelsens godkendelse (Bestyrelsesbehandling → Igangsat) i Historik. Ret datoen til mødets dato, eller bed sekretariatet tilføje mødet i styringsmodellens fane Bestyrelsesmøder.",
-            "The approval date {d} is neither a board meeting in the styringsmodel nor the date of the board's approval (Bestyrelsesbehandling → Igangsat) in Historik. Change it to the meeting's date, or ask the secretariat to add the meeting to the styringsmodel's Bestyrelsesmøder sheet."
-        ),
-    ));
 }
 
 /// Pauseret returns only to the phase it left.
@@ -321,7 +403,7 @@ fn logged(project: &Project, prev: PhaseId, now: PhaseId) -> bool {
     }
 }
 
-fn steps(ctx: &Context<'_>, project: &Project, declared: Option<LevelId>, out: &mut Vec<Finding>) {
+fn steps(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
     let loc = |row: u32, col: &str| cell_loc(project, Sheet::Historik, row, col);
     let mut previous: Option<&HistoryStep> = None;
@@ -358,8 +440,9 @@ fn steps(ctx: &Context<'_>, project: &Project, declared: Option<LevelId>, out: &
         previous = Some(step);
         reason_note(rules, project, step, out);
 
-        // Each step is judged by the level in force then (Historik.Niveau; blank = declared).
-        let level = step.level.given().copied().or(declared);
+        // Each step is judged by the level in force on its date: the register and the log,
+        // else the declared level (before the log's cut-over also Historik.Niveau).
+        let level = process.course.at_step(project, step);
         let (Input::Given(from), Input::Given(to), Some(level)) = (&step.from, &step.to, level) else {
             continue;
         };
@@ -373,7 +456,9 @@ fn steps(ctx: &Context<'_>, project: &Project, declared: Option<LevelId>, out: &
                     Some(t) if board_optional && via_board => t,
                     _ => {
                         let (label, allowed) = (level_label(rules, level), allowed_from(rules, *from, level));
-                        let other_level = rules.transition_any_level(*from, *to).is_some() && step.level.is_blank();
+                        let other_level = rules.transition_any_level(*from, *to).is_some()
+                            && step.level.is_blank()
+                            && process.course.believes_historik(step.date.given().copied());
                         let hint = if other_level {
                             t!(
                                 " Var projektet på et andet niveau ved skiftet, så skriv det niveau i kolonnen Niveau.",
@@ -401,12 +486,23 @@ fn steps(ctx: &Context<'_>, project: &Project, declared: Option<LevelId>, out: &
         {
             let (got, want) = (decider.da(), deciders_text(&transition.deciders, Lang::Da));
             let (got_en, want_en) = (decider.label(Lang::En), deciders_text(&transition.deciders, Lang::En));
+            let label = level_label(rules, level);
+            let (when_da, when_en) = match step.date.given() {
+                Some(d) => {
+                    let d = format_date(*d);
+                    (
+                        format!("projektet var på {label} den {d}, og dér"),
+                        format!("the project was at {label} on {d}, where"),
+                    )
+                }
+                None => (format!("på {label}"), format!("at {label}")),
+            };
             out.push(Finding::new(
                 Code::PhaseDeciderWrong,
                 loc(step.row, "Beslutter"),
                 t!(
-                    "Historik række {n}: skiftet {from_name} → {to_name} skal besluttes af {want}, men {got} står som beslutter. Få beslutningen truffet af {want}, eller ret beslutteren.",
-                    "Historik row {n}: the change {from_name} → {to_name} must be decided by {want_en}, but {got_en} is given. Have {want_en} take the decision, or fix the decider."
+                    "Historik række {n}: {when_da} skal skiftet {from_name} → {to_name} besluttes af {want}, men {got} står som beslutter. Få beslutningen truffet af {want}, eller ret beslutteren.",
+                    "Historik row {n}: {when_en} the change {from_name} → {to_name} must be decided by {want_en}, but {got_en} is given. Have {want_en} take the decision, or fix the decider."
                 ),
             ));
         }

@@ -1,6 +1,6 @@
 //! What the previous run said, by Projekt-ID: read back from its findings JSON
 //! ([`read_previous`], tolerantly: unknown fields ignored) so this run can tell what
-//! changed, follow problems up and carry the secretariat's Vurdering forward. Pure.
+//! changed and follow problems up. Pure.
 
 use serde_json::Value;
 use std::collections::HashMap;
@@ -10,6 +10,9 @@ use std::collections::HashMap;
 pub struct PreviousProject {
     pub declared_level: Option<String>,
     pub attained_level: Option<String>,
+    /// The level in force then (the register and the log, else the declared level); older
+    /// findings files lack it.
+    pub in_force_level: Option<String>,
     pub phase: Option<String>,
     /// (code, requirement, sheet!cell) of each finding, to tell new from resolved ones.
     pub findings: Vec<(String, Option<String>, String)>,
@@ -23,9 +26,24 @@ pub struct PreviousProject {
     pub name: Option<String>,
     pub lead: Option<String>,
     pub lead_email: Option<String>,
-    /// The secretariat's Vurdering per requirement then (given or carried forward), with
-    /// what the answer was, so it can be carried forward while the answer stands.
+    /// The secretariat's Vurdering per requirement the previous run applied, with what the
+    /// answer was. Read only to create the register (its migration, design §1.6): nothing
+    /// is carried forward from a findings JSON any more.
     pub assessments: Vec<EarlierAssessment>,
+    /// The register rows the previous run applied, and to which answer: a row typed by
+    /// hand (without Svar-id) applies to the answer standing when it was first applied,
+    /// and goes out of date when that answer changes.
+    pub applied: Vec<AppliedBefore>,
+}
+
+/// A register row the previous run applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppliedBefore {
+    pub requirement: String,
+    pub register_row: u32,
+    pub light: crate::model::choice::Light,
+    /// The fingerprint of the answer it was applied to.
+    pub answer: String,
 }
 
 /// A Vurdering the previous run applied to a requirement.
@@ -84,6 +102,7 @@ pub fn read_previous(text: &str) -> Result<Previous, String> {
             PreviousProject {
                 declared_level: s(p, "declared_level"),
                 attained_level: s(p, "attained_level"),
+                in_force_level: s(p, "in_force_level"),
                 phase: s(p, "phase"),
                 findings,
                 period: out.period.clone(),
@@ -104,6 +123,22 @@ pub fn read_previous(text: &str) -> Result<Previous, String> {
                                     rationale: s(a, "grundlag"),
                                     answer: s(a, "answer")?,
                                     since: s(a, "since"),
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                applied: p
+                    .get("assessments")
+                    .and_then(Value::as_array)
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(|a| {
+                                Some(AppliedBefore {
+                                    requirement: s(a, "requirement")?,
+                                    register_row: a.get("register_row").and_then(Value::as_u64)? as u32,
+                                    light: crate::model::choice::Light::parse(&s(a, "vurdering")?)?,
+                                    answer: s(a, "answer")?,
                                 })
                             })
                             .collect()

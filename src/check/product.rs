@@ -27,7 +27,7 @@ pub fn sla_line(project: &Project, lang: Lang) -> Option<String> {
 
 pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
-    let closed = project.fields.phase.given() == Some(&rules.key.closed);
+    let closed = process.closed;
     if process.effective != Some(rules.key.product) || closed {
         return;
     }

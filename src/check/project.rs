@@ -11,8 +11,12 @@ use crate::model::project::Project;
 /// findings come in no particular order (sort them for people with
 /// [`crate::model::finding::sort_for_reading`]).
 pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<Finding>) {
-    let earlier = ctx.previous.map(|p| p.assessments.as_slice()).unwrap_or_default();
-    let mut assessment = assess::assess_carrying(ctx.rules, project, earlier);
+    let recorded = assess::Recorded {
+        register: ctx.register,
+        applied_before: ctx.previous.map(|p| p.applied.as_slice()).unwrap_or_default(),
+    };
+    let process = crate::check::process::Process::read_in(ctx, project);
+    let mut assessment = assess::assess_with(ctx.rules, project, process, &recorded);
     let mut findings = Vec::new();
     requirements::check(ctx, project, &assessment, &mut findings);
     level::check(ctx, project, &assessment, &mut findings);
@@ -21,8 +25,8 @@ pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<F
     economy::check(ctx, project, &assessment.process, &mut findings);
     product::check(ctx, project, &assessment.process, &mut findings);
     data::check(ctx, project, &mut findings);
-    decisions::check(ctx, project, &mut findings);
+    decisions::check(ctx, project, &assessment.process, &mut findings);
     // Last: it looks at what the other checks found about the economy.
-    assessment.economy_since = economy::follow_up(ctx, project, &mut findings);
+    assessment.economy_since = economy::follow_up(ctx, project, &assessment.process, &mut findings);
     (assessment, findings)
 }

@@ -43,6 +43,19 @@ pub struct NotSubmitted {
     pub finding: Finding,
 }
 
+/// The secretariat's register as a check run used it.
+#[derive(Clone, Debug, Default)]
+pub struct RegisterUse {
+    pub register: Arc<crate::model::register::Register>,
+    /// `REGISTER-INVALID` warnings: rows that could not be read and do not count.
+    pub findings: Vec<Finding>,
+    /// What to tell about the register itself (not found, created, …), once.
+    pub notes: Vec<crate::text::Text>,
+    /// The rows the register was created with in this run (migrated from the projektark
+    /// and the previous run): listed for the secretariat to review.
+    pub migrated: crate::model::register::Additions,
+}
+
 /// Everything one check run found.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -62,6 +75,8 @@ pub struct Report {
     pub changes: Vec<Change>,
     /// The previous run's period, when there was one.
     pub previous_period: Option<String>,
+    /// The secretariat's register the checks used.
+    pub register: RegisterUse,
 }
 
 /// Totals over a report.
@@ -87,7 +102,7 @@ impl Report {
                 s.projects_without_errors += 1;
             }
         }
-        let (e, w, i) = crate::model::finding::count(&self.model_findings);
+        let (e, w, i) = crate::model::finding::count(self.model_findings.iter().chain(&self.register.findings));
         s.errors += e + self.unreadable.len();
         s.warnings += w + self.not_submitted.len();
         s.infos += i;
@@ -99,6 +114,7 @@ impl Report {
     pub fn listed_findings(&self) -> impl Iterator<Item = (Option<&ProjectResult>, &Finding)> {
         self.model_findings
             .iter()
+            .chain(&self.register.findings)
             .map(|f| (None, f))
             .chain(self.projects.iter().flat_map(|p| p.listed().0.iter().map(move |f| (Some(p), f))))
     }
@@ -107,6 +123,7 @@ impl Report {
     pub fn all_findings(&self) -> impl Iterator<Item = (Option<&ProjectResult>, &Finding)> {
         self.model_findings
             .iter()
+            .chain(&self.register.findings)
             .map(|f| (None, f))
             .chain(self.projects.iter().flat_map(|p| p.findings.iter().map(move |f| (Some(p), f))))
     }

@@ -34,7 +34,8 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
     // status reports or budget; paused while running it still reports.
     let key = &rules.key;
     let started = process.started(rules);
-    let closed = phase == key.closed;
+    // Closed only when the stop counts (a stop the board's records lack leaves it running).
+    let closed = phase == key.closed && process.closed;
     let product = effective == key.product;
     let running = started && !product && !closed;
 

@@ -6,7 +6,7 @@ use crate::check::previous::PreviousProject;
 use crate::check::project::check_project;
 use crate::load::workbook::RawWorkbook;
 use crate::model::cell::CellRef;
-use crate::model::choice::{Answer, Light, OrgKind, ProjectKind, Rag};
+use crate::model::choice::{Answer, DecisionKind, Light, OrgKind, ProjectKind, Rag};
 use crate::model::defaults::default_model;
 use crate::model::finding::{Code, Finding};
 use crate::model::layout::{
@@ -69,6 +69,11 @@ pub use crate::check::fixtures::path_to;
 pub struct P {
     pub project: Project,
     pub previous: Option<PreviousProject>,
+    /// The secretariat's register the project is checked with (empty unless a test adds rows).
+    pub register: crate::model::register::Register,
+    /// The styringsmodel when a test changes it (its log, calendar or cut-over); else
+    /// [`rules`].
+    pub model: Option<Box<Rules>>,
 }
 
 impl P {
@@ -191,7 +196,7 @@ impl P {
             forecast: Input::Given(1_000_000.0),
             note: None,
         });
-        P { project: p, previous: None }
+        P { project: p, previous: None, register: Default::default(), model: None }
     }
 
     fn row_mut(&mut self, id: &str) -> &mut RequirementRow {
@@ -213,8 +218,46 @@ impl P {
         self
     }
 
+    /// A Vurdering typed into the projektark (the lead's file: never believed).
     pub fn vurdering(mut self, id: &str, light: Light) -> P {
         self.row_mut(id).assessment = Input::Given(light);
+        self
+    }
+
+    /// The secretariat's assessment of requirement `id` in the register, given on the answer
+    /// standing now (its Svar-id), dated 03-11-2026, by MJ.
+    pub fn recorded(mut self, id: &str, light: Light, basis: Option<&str>) -> P {
+        let row = self.row_mut(id).clone();
+        let fingerprint = crate::check::assess::answer_fingerprint(&row);
+        self.record(id, light, basis, fingerprint)
+    }
+
+    /// A register row typed by hand: no Svar-id, no date.
+    pub fn recorded_by_hand(self, id: &str, light: Light) -> P {
+        let mut p = self.record(id, light, None, None);
+        if let Some(last) = p.register.assessments.last_mut() {
+            last.date = None;
+        }
+        p
+    }
+
+    fn record(mut self, id: &str, light: Light, basis: Option<&str>, answer_id: Option<String>) -> P {
+        let r = rules();
+        let index = r.find_requirement(id).expect("requirement");
+        let row = self.register.assessments.len() as u32 + 2;
+        self.register.assessments.push(crate::model::register::RecordedAssessment {
+            row,
+            project: self.project.id().unwrap_or("OS2test").to_string(),
+            requirement: index,
+            requirement_id: r.requirements[index].id.clone(),
+            light: Some(light),
+            basis: basis.map(str::to_string),
+            date: Some(date("03-11-2026")),
+            by: Some("MJ".into()),
+            answer: None,
+            answer_id,
+            source: None,
+        });
         self
     }
 
@@ -277,6 +320,12 @@ impl P {
         self
     }
 
+    /// Sets the date of Historik step `i` (0-based).
+    pub fn step_on(mut self, i: usize, date: NaiveDate) -> P {
+        self.project.history[i].date = Input::Given(date);
+        self
+    }
+
     /// The date of Historik step `i` (0-based).
     pub fn step_date(&self, i: usize) -> NaiveDate {
         *self.project.history[i].date.given().expect("a dated step")
@@ -304,8 +353,145 @@ impl P {
         self
     }
 
+    /// The styringsmodel the project is checked against.
+    pub fn rules(&self) -> &Rules {
+        self.model.as_deref().unwrap_or_else(|| rules())
+    }
+
+    /// The styringsmodel, to change (a copy of the default one at first).
+    pub fn model_mut(&mut self) -> &mut Rules {
+        self.model.get_or_insert_with(|| Box::new(rules().clone()))
+    }
+
+    /// Sets Parametre `beslutningslog_fra` (`None`: blank).
+    pub fn log_from(mut self, date: Option<NaiveDate>) -> P {
+        self.model_mut().params.decision_log_from = date;
+        self
+    }
+
+    /// Adds a board meeting to Bestyrelsesmøder (an extraordinary one).
+    pub fn meeting(mut self, date: NaiveDate) -> P {
+        let m = self.model_mut();
+        if !m.is_meeting(date) {
+            m.meetings.push(crate::model::rules::Meeting { date, note: "Ekstraordinært".into() });
+            m.meetings.sort_by_key(|x| x.date);
+        }
+        m.mark_meetings();
+        self
+    }
+
+    /// Logs a board decision about this project in Beslutninger.
+    pub fn log(mut self, date: NaiveDate, kind: Option<DecisionKind>, level: Option<&str>, amount: Option<f64>) -> P {
+        let id = self.project.id().unwrap_or("OS2test").to_string();
+        let m = self.model_mut();
+        let row = m.decisions.iter().map(|d| d.row).max().unwrap_or(1) + 1;
+        m.decisions.push(crate::model::rules::Decision {
+            row,
+            date,
+            project: id,
+            text: kind.map(|k| k.da().to_string()).unwrap_or_else(|| "Besluttet".into()),
+            basis: String::new(),
+            by: "Bestyrelsen".into(),
+            reference: "Referat".into(),
+            kind,
+            priority: None,
+            level: level.map(|l| m.find_level(l).expect("level")),
+            amount,
+            on_meeting: false,
+            invalid: false,
+        });
+        m.decisions.sort_by_key(|d| (d.date, d.row));
+        m.mark_meetings();
+        self
+    }
+
+    /// The log authoritative from 01-01-2024, with every board decision the projektark
+    /// shows logged on a listed meeting: the legitimate baseline that route tests break.
+    pub fn authoritative(mut self) -> P {
+        self = self.log_from(Some(date("01-01-2024")));
+        let r = rules();
+        let mut logged: Vec<(NaiveDate, DecisionKind, Option<f64>)> = Vec::new();
+        if let Some(d) = self.project.fields.board_approved.given() {
+            logged.push((*d, DecisionKind::Godkendelse, None));
+        }
+        for s in &self.project.history {
+            let (
+                Input::Given(d),
+                Input::Given(crate::model::choice::Decider::Bestyrelse),
+                Input::Given(from),
+                Input::Given(to),
+            ) = (&s.date, &s.decider, &s.from, &s.to)
+            else {
+                continue;
+            };
+            let kind = if crate::check::process::is_approval_step(r, s) {
+                DecisionKind::Godkendelse
+            } else if *to == r.key.closed {
+                DecisionKind::Stop
+            } else if r
+                .transition_any_level(*from, *to)
+                .is_some_and(|t| t.kind == crate::model::choice::TransitionKind::Tilbageloeb)
+            {
+                DecisionKind::Tilbageloeb
+            } else {
+                DecisionKind::Andet
+            };
+            logged.push((*d, kind, None));
+        }
+        for c in &self.project.budget_changes {
+            if let (Input::Given(d), Input::Given(crate::model::choice::Decider::Bestyrelse)) = (&c.date, &c.decided_by)
+            {
+                logged.push((*d, DecisionKind::Budget, c.to.given().copied()));
+            }
+        }
+        logged.sort_by_key(|(d, k, _)| (*d, *k));
+        logged.dedup_by_key(|(d, k, _)| (*d, *k));
+        for (d, kind, amount) in logged {
+            self = self.meeting(d).log(d, Some(kind), None, amount);
+        }
+        self
+    }
+
+    /// Adds a counted Placeringer row to the register.
+    pub fn placed(mut self, date: NaiveDate, level: &str, by: crate::model::choice::Decider) -> P {
+        let id = self.project.id().unwrap_or("OS2test").to_string();
+        let row = self.register.placements.iter().map(|p| p.row).max().unwrap_or(1) + 1;
+        self.register.placements.push(crate::model::register::Placement {
+            row,
+            date: Some(date),
+            project: id,
+            level: Some(rules().find_level(level).expect("level")),
+            by: Some(by),
+            reference: None,
+            note: None,
+            source: None,
+        });
+        self
+    }
+
+    /// The process as the checks read it.
+    pub fn process(&self) -> crate::check::process::Process {
+        crate::check::process::Process::read_in(&self.context(), &self.project)
+    }
+
+    fn context(&self) -> Context<'_> {
+        Context {
+            rules: self.rules(),
+            as_of: as_of(),
+            period: PERIOD,
+            previous: self.previous.as_ref(),
+            register: &self.register,
+        }
+    }
+
     pub fn findings(&self) -> Vec<Finding> {
-        let ctx = Context { rules: rules(), as_of: as_of(), period: PERIOD, previous: self.previous.as_ref() };
+        let ctx = Context {
+            rules: self.rules(),
+            as_of: as_of(),
+            period: PERIOD,
+            previous: self.previous.as_ref(),
+            register: &self.register,
+        };
         check_project(&ctx, &self.project).1
     }
 

@@ -96,6 +96,9 @@ pub enum Command {
         /// En tidligere kørsels fund-JSON, til at se ændringer (niveau, fase, fund)
         #[arg(long, value_name = "FIL")]
         previous: Option<PathBuf>,
+        /// Sekretariatets register (overstyrer konfigurationen)
+        #[arg(long, value_name = "FIL")]
+        register: Option<PathBuf>,
     },
     /// Skriv annoterede kopier af projektark (fanen Kontrol, markerede celler) i en mappe
     Annotate {
@@ -108,6 +111,9 @@ pub enum Command {
         /// Afslut med kode 1, når der er fund på dette niveau eller højere
         #[arg(long, value_enum, default_value = "never", value_name = "NIVEAU")]
         fail_on: FailOnArg,
+        /// Sekretariatets register (overstyrer konfigurationen)
+        #[arg(long, value_name = "FIL")]
+        register: Option<PathBuf>,
     },
     /// Lav bestyrelsesmailen og projektledermailene som filer (sender intet)
     Digest {
@@ -141,6 +147,9 @@ pub enum Command {
         /// Afslut med kode 1, når der er fund på dette niveau eller højere
         #[arg(long, value_enum, default_value = "never", value_name = "NIVEAU")]
         fail_on: FailOnArg,
+        /// Sekretariatets register (overstyrer konfigurationen)
+        #[arg(long, value_name = "FIL")]
+        register: Option<PathBuf>,
     },
     /// Lav et tomt projektark til den aktuelle styringsmodel
     Template {
@@ -216,6 +225,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("format", "Output: text for people or JSON for programs"),
     ("fail_on", "Exit with code 1 when there are findings at this level or above"),
     ("previous", "An earlier run's findings JSON, to see changes (level, phase, findings)"),
+    ("register", "The secretariat's register (overrides the configuration)"),
     ("annotate:output", "The folder the copies are written to"),
     ("digest:output", "The folder the mails are written to [default: <output>/udkast-<period>]"),
     ("cmd:template", "Write a blank projektark for the current styringsmodel"),

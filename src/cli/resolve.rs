@@ -39,7 +39,13 @@ pub fn global_options(cli: &Cli) -> GlobalOptions {
 
 /// Reads the config file, overlays the command line, and says what was asked for.
 pub fn resolve(cli: &Cli, cwd: &Path) -> Result<(Settings, Request)> {
-    let settings = Settings::resolve(&global_options(cli), cwd)?;
+    let mut settings = Settings::resolve(&global_options(cli), cwd)?;
+    if let Command::Check { register: Some(r), .. }
+    | Command::Annotate { register: Some(r), .. }
+    | Command::Run { register: Some(r), .. } = &cli.command
+    {
+        settings.paths.register = abs(cwd, r);
+    }
     let request = request(&cli.command, &settings, cwd)?;
     Ok((settings, request))
 }
@@ -92,7 +98,7 @@ fn request(command: &Command, settings: &Settings, cwd: &Path) -> Result<Request
     Ok(match command {
         Command::Init { dir } => Request::Init(request::Init { dir: abs(cwd, dir) }),
         Command::Rules => Request::Rules,
-        Command::Check { paths, format, fail_on: f, previous } => Request::Check(request::Check {
+        Command::Check { paths, format, fail_on: f, previous, .. } => Request::Check(request::Check {
             paths: paths_or_inbox(paths, settings, cwd),
             format: match format {
                 FormatArg::Text => Format::Text,
@@ -101,7 +107,7 @@ fn request(command: &Command, settings: &Settings, cwd: &Path) -> Result<Request
             fail_on: fail_on(*f),
             previous: previous.as_ref().map(|p| abs(cwd, p)),
         }),
-        Command::Annotate { paths, output, fail_on: f } => Request::Annotate(request::Annotate {
+        Command::Annotate { paths, output, fail_on: f, .. } => Request::Annotate(request::Annotate {
             paths: paths_or_inbox(paths, settings, cwd),
             output: abs(cwd, output),
             fail_on: fail_on(*f),
@@ -114,7 +120,7 @@ fn request(command: &Command, settings: &Settings, cwd: &Path) -> Result<Request
                 None => settings.paths.output.join(format!("udkast-{}", period::period_of(settings.as_of))),
             },
         }),
-        Command::Run { period: p, send, resend, meeting, force_meeting, fail_on: f } => {
+        Command::Run { period: p, send, resend, meeting, force_meeting, fail_on: f, .. } => {
             let p = p.clone().unwrap_or_else(|| period::period_of(settings.as_of));
             if !period::is_period(&p) {
                 return Err(Error::Config {

@@ -39,6 +39,12 @@ pub fn init(settings: &Settings, request: &Init) -> Result<Outcome> {
     // Beside the inbox, not in it: the inbox holds what projects sent in.
     let blank = dir.join(BLANK_TEMPLATE);
     write_template(&loaded.rules, None, &blank)?;
+    // The secretariat's own record, empty: a new folder has nothing to migrate.
+    crate::render::register::write_register(
+        &dir.join(crate::model::register::REGISTER_FILE),
+        &loaded.rules,
+        &crate::model::register::Additions::default(),
+    )?;
     fs::sync_folder(dir)?;
     let d = settings.terminal.shown(dir);
     // The next commands, to be typed where the user stands: inside the folder they need
@@ -50,8 +56,8 @@ pub fn init(settings: &Settings, request: &Init) -> Result<Outcome> {
     };
     let rules_cmd = "os2gov rules";
     let text = t!(
-        "Arbejdsmappen {d} er oprettet:\n  os2gov.toml                indstillinger (med forklaringer)\n  styringsmodel.xlsx         reglerne: niveauer, krav, faser, overgange, mødedatoer og modtagere – en kladde, som bestyrelsen skal godkende\n  projektark-skabelon.xlsx   et tomt projektark at sende til projektlederne\n  indsendt/                  her lægges de udfyldte projektark\n\nNæste skridt:\n  1. Ret mødedatoerne og modtagerne i styringsmodel.xlsx.\n  2. Send projektark-skabelon.xlsx til projektlederne, og læg de udfyldte ark i indsendt/.\n  3. Kontrollér reglerne:  {cd}{rules_cmd}\n",
-        "The working folder {d} has been created:\n  os2gov.toml                settings (with explanations)\n  styringsmodel.xlsx         the rules: levels, requirements, phases, transitions, meeting dates and recipients – a draft for the board to approve\n  projektark-skabelon.xlsx   a blank projektark to send to the project leads\n  indsendt/                  the filled-in projektark go here\n\nNext steps:\n  1. Fix the meeting dates and recipients in styringsmodel.xlsx.\n  2. Send projektark-skabelon.xlsx to the project leads, and put the filled-in workbooks in indsendt/.\n  3. Check the rules:  {cd}{rules_cmd}\n"
+        "Arbejdsmappen {d} er oprettet:\n  os2gov.toml                indstillinger (med forklaringer)\n  styringsmodel.xlsx         reglerne: niveauer, krav, faser, overgange, mødedatoer og modtagere – en kladde, som bestyrelsen skal godkende\n  sekretariat.xlsx           sekretariatets register: niveauplaceringer og vurderinger af krav\n  projektark-skabelon.xlsx   et tomt projektark at sende til projektlederne\n  indsendt/                  her lægges de udfyldte projektark\n\nNæste skridt:\n  1. Ret mødedatoerne og modtagerne i styringsmodel.xlsx.\n  2. Send projektark-skabelon.xlsx til projektlederne, og læg de udfyldte ark i indsendt/.\n  3. Kontrollér reglerne:  {cd}{rules_cmd}\n",
+        "The working folder {d} has been created:\n  os2gov.toml                settings (with explanations)\n  styringsmodel.xlsx         the rules: levels, requirements, phases, transitions, meeting dates and recipients – a draft for the board to approve\n  sekretariat.xlsx           the secretariat's register: level placements and assessments of requirements\n  projektark-skabelon.xlsx   a blank projektark to send to the project leads\n  indsendt/                  the filled-in projektark go here\n\nNext steps:\n  1. Fix the meeting dates and recipients in styringsmodel.xlsx.\n  2. Send projektark-skabelon.xlsx to the project leads, and put the filled-in workbooks in indsendt/.\n  3. Check the rules:  {cd}{rules_cmd}\n"
     );
     if settings.terminal.quiet() {
         let line = t!("Arbejdsmappen {d} er oprettet.\n", "The working folder {d} has been created.\n");

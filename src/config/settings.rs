@@ -21,6 +21,14 @@ struct ConfigFile {
     language: Option<String>,
     mail: Option<MailFile>,
     smtp: Option<SmtpFile>,
+    sekretariat: Option<SekretariatFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SekretariatFile {
+    register: Option<PathBuf>,
+    tilfoej_ventende: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -96,6 +104,11 @@ pub struct Paths {
     /// The folder relative paths are resolved against.
     pub base_dir: PathBuf,
     pub rules: PathBuf,
+    /// The secretariat's register (`[sekretariat] register`, `--register`).
+    pub register: PathBuf,
+    /// Whether `run` appends the rows waiting for the secretariat to the register
+    /// (`[sekretariat] tilfoej_ventende`).
+    pub add_pending: bool,
     pub inbox: PathBuf,
     pub output: PathBuf,
 }
@@ -192,6 +205,7 @@ impl Settings {
             }
             None => rel(file.rules.clone().unwrap_or_else(|| PathBuf::from("styringsmodel.xlsx"))),
         };
+        let sekretariat = file.sekretariat.unwrap_or_default();
         let mail_file = file.mail.unwrap_or_default();
         let smtp_file = file.smtp.unwrap_or_default();
         let security = match smtp_file.security.as_deref().map(str::trim).map(str::to_lowercase).as_deref() {
@@ -221,6 +235,11 @@ impl Settings {
             paths: Paths {
                 config_file: config_file.clone(),
                 rules,
+                register: rel(sekretariat
+                    .register
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or_else(|| PathBuf::from(crate::model::register::REGISTER_FILE))),
+                add_pending: sekretariat.tilfoej_ventende.unwrap_or(true),
                 inbox: rel(file.inbox.unwrap_or_else(|| PathBuf::from("indsendt"))),
                 output: rel(file.output.unwrap_or_else(|| PathBuf::from("ud"))),
                 base_dir: base_dir.clone(),
@@ -332,8 +351,8 @@ fn parse_config(text: &str, path: &Path) -> Result<ConfigFile> {
         let message = if let Some(rest) = detail.strip_prefix("unknown field `") {
             let key = rest.split('`').next().unwrap_or(rest);
             t!(
-                "ukendt nøgle '{key}' (linje {line}). Tilladte nøgler: rules, inbox, output, language, [mail] from, project_leads, [smtp] host, port, security, username, timeout_s, ca_file.",
-                "unknown key '{key}' (line {line}). Allowed keys: rules, inbox, output, language, [mail] from, project_leads, [smtp] host, port, security, username, timeout_s, ca_file."
+                "ukendt nøgle '{key}' (linje {line}). Tilladte nøgler: rules, inbox, output, language, [sekretariat] register, tilfoej_ventende, [mail] from, project_leads, [smtp] host, port, security, username, timeout_s, ca_file.",
+                "unknown key '{key}' (line {line}). Allowed keys: rules, inbox, output, language, [sekretariat] register, tilfoej_ventende, [mail] from, project_leads, [smtp] host, port, security, username, timeout_s, ca_file."
             )
         } else {
             t!("linje {line}: {detail}", "line {line}: {detail}")
@@ -350,6 +369,10 @@ rules = "styringsmodel.xlsx"   # styringsmodellen (reglerne som data)
 inbox = "indsendt"             # mappen med de indsendte projektark (undermapper er tilladt)
 output = "ud"                  # her lægges en mappe pr. måned, fx ud/2026-11
 language = "da"                # da | en
+
+[sekretariat]
+register = "sekretariat.xlsx"  # sekretariatets egne optegnelser: niveauplaceringer og vurderinger af krav
+tilfoej_ventende = true        # run tilføjer rækker, der venter på sekretariatet (vurderinger, placeringer), til registeret
 
 [mail]
 from = "OS2-sekretariatet <sekretariat@os2.example>"

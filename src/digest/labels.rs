@@ -37,6 +37,13 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("waited", "Ventet", "Waited"),
     ("decided_since", "Besluttet siden sidste møde", "Decided since the last meeting"),
     ("due_next", "Det næste, der forfalder", "What falls due next"),
+    ("secretariat_tasks", "Til sekretariatet før mødet", "For the secretariat before the meeting"),
+    (
+        "secretariat_intro",
+        "Det her skal sekretariatet gøre først – ellers går det til bestyrelsen som det står:",
+        "The secretariat must do this first – otherwise it goes to the board as it stands:",
+    ),
+    ("waiting_secretariat", "Venter på sekretariatet", "Waiting for the secretariat"),
     ("overdue", "overskredet", "overdue"),
     ("by", "senest", "by"),
     ("lead_attached_clean", "jeres projektark med fanen Kontrol.", "your projektark with the Kontrol sheet."),

@@ -232,6 +232,32 @@ pub struct DigestView {
     pub changes_more: usize,
     pub previous_period: Option<String>,
     pub attachment: String,
+    /// What the secretariat must do before the meeting: filled only in the digest for a
+    /// recipient whose role is Sekretariat (see [`secretariat_tasks`]).
+    pub secretariat: Vec<TaskView>,
+}
+
+/// One task for the secretariat, as the digest shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskView {
+    pub project: String,
+    pub what: String,
+    /// The material deadline (`26-11-2026`), if a meeting is planned.
+    pub by: Option<String>,
+    pub place: String,
+}
+
+/// The secretariat's section of the digest: every task, with the material deadline.
+pub fn secretariat_tasks(report: &Report, lang: Lang) -> Vec<TaskView> {
+    crate::check::secretariat::tasks(report)
+        .into_iter()
+        .map(|task| TaskView {
+            project: task.project.unwrap_or_else(|| lang.pick("registeret", "the register").to_string()),
+            what: task.what.get(lang).to_string(),
+            by: task.deadline.map(format_date),
+            place: task.place,
+        })
+        .collect()
 }
 
 fn annex_view(a: &board::ConceptAnnex, lang: Lang) -> AnnexView {
@@ -345,6 +371,7 @@ pub fn digest_view(
         changes_more,
         previous_period: report.previous_period.clone(),
         attachment: attachment.to_string(),
+        secretariat: Vec::new(),
     }
 }
 
@@ -379,6 +406,8 @@ pub struct LeadView {
     pub next_gap: Vec<String>,
     /// What falls due next, with dates.
     pub due: Vec<DueView>,
+    /// One line per requirement waiting for the secretariat's assessment, with its date.
+    pub waiting: Vec<String>,
     pub attachment: String,
 }
 
@@ -458,7 +487,7 @@ pub fn coming_due(report: &Report, p: &ProjectResult, lang: Lang) -> Vec<DueView
 pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &str) -> LeadView {
     let rules = &report.rules;
     let for_lead: Vec<crate::model::finding::Finding> =
-        p.findings.iter().filter(|f| f.code.for_lead()).cloned().collect();
+        p.findings.iter().filter(|f| f.code.audience().lead).cloned().collect();
     let (errors, warnings, infos) = crate::model::finding::count(&for_lead);
     let actionable: Vec<&crate::model::finding::Finding> =
         for_lead.iter().filter(|f| f.severity > Severity::Info).collect();
@@ -509,6 +538,7 @@ pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &st
             .map(|i| format!("{} – {}", rules.requirements[*i].id, rules.requirements[*i].text))
             .collect(),
         due: coming_due(report, p, lang),
+        waiting: crate::check::secretariat::waiting_lines(report, p).iter().map(|l| l.get(lang).to_string()).collect(),
         attachment: attachment.to_string(),
     }
 }
@@ -566,7 +596,13 @@ mod tests {
     use std::sync::Arc;
 
     fn result(p: &P, file: &str) -> ProjectResult {
-        let ctx = Context { rules: rules(), as_of: as_of(), period: "2026-11", previous: None };
+        let ctx = Context {
+            rules: rules(),
+            as_of: as_of(),
+            period: "2026-11",
+            previous: None,
+            register: &crate::model::register::EMPTY,
+        };
         let (assessment, mut findings) = check_project(&ctx, &p.project);
         crate::model::finding::sort_for_reading(&mut findings);
         ProjectResult {
@@ -619,6 +655,7 @@ mod tests {
             not_submitted: vec![],
             changes: vec![],
             previous_period: None,
+            register: Default::default(),
         }
     }
 

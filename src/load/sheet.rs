@@ -6,7 +6,7 @@
 use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook, normalize_name};
 use crate::model::cell::CellRef;
 use crate::model::finding::{Code, Finding, Location};
-use crate::model::value::{date_from_serial, parse_amount_text, parse_date_text, parse_yes_no};
+use crate::model::value::{DateProblem, date_from_serial, parse_amount_text, parse_date_explained, parse_yes_no};
 use crate::text::Text;
 use crate::text::fold;
 use crate::text::t;
@@ -316,29 +316,35 @@ impl<'w> SheetReader<'w> {
         );
     }
 
-    /// A date: Excel date, date serial or text in a Danish form.
+    /// A date: Excel date, date serial or text in a Danish form (also as minutes write it,
+    /// `torsdag d. 23.10.2025`; a weekday that does not fit the date is said).
     pub fn date(&mut self, row: &Row<'_, '_>, col: &str) -> Option<NaiveDate> {
         let value = self.readable(row, col)?;
         let date1904 = self.workbook.date1904;
         let parsed = match value {
-            CellValue::Date(d) => Some(*d),
-            CellValue::Number(n) => date_from_serial(*n, date1904),
-            CellValue::Text(s) => parse_date_text(s),
-            CellValue::Error(_) => None,
-            CellValue::Bool(_) => None,
+            CellValue::Date(d) => Ok(*d),
+            CellValue::Number(n) => date_from_serial(*n, date1904).ok_or(DateProblem::Unreadable),
+            CellValue::Text(s) => parse_date_explained(s),
+            CellValue::Error(_) | CellValue::Bool(_) => Err(DateProblem::Unreadable),
         };
-        if parsed.is_none() {
-            let shown = cell_text(value).unwrap_or_default();
-            self.push(
-                self.codes.date_invalid,
-                self.at(row, col),
+        let shown = cell_text(value).unwrap_or_default();
+        let message = match &parsed {
+            Ok(_) => return parsed.ok(),
+            Err(DateProblem::WeekdayMismatch { written, date, actual }) => {
+                let d = crate::model::value::format_date(*date);
+                let actual_en = date.format("%A").to_string();
                 t!(
-                    "{col}: '{shown}' kan ikke læses som en dato. Skriv datoen som dd-mm-åååå, fx 15-03-2026.",
-                    "{col}: '{shown}' cannot be read as a date. Write the date as dd-mm-yyyy, e.g. 15-03-2026.",
-                ),
-            );
-        }
-        parsed
+                    "{col}: '{shown}' – {written} passer ikke med {d}, som er en {actual}. Ret ugedagen eller datoen efter referatet.",
+                    "{col}: '{shown}' – {written} does not fit {d}, which is a {actual_en}. Fix the weekday or the date from the minutes.",
+                )
+            }
+            Err(DateProblem::Unreadable) => t!(
+                "{col}: '{shown}' kan ikke læses som en dato. Skriv datoen som dd-mm-åååå, fx 15-03-2026.",
+                "{col}: '{shown}' cannot be read as a date. Write the date as dd-mm-yyyy, e.g. 15-03-2026.",
+            ),
+        };
+        self.push(self.codes.date_invalid, self.at(row, col), message);
+        None
     }
 
     /// An amount in kroner: a number or Danish text such as `25.000 kr.`. Budgets, spending
@@ -569,6 +575,31 @@ mod tests {
         assert!(r.table(sheet, &[req("ID"), req("Tema"), req("Niveau")]).is_none());
         let codes: Vec<_> = r.findings.iter().map(|f| (f.code, f.location.a1())).collect();
         assert_eq!(codes, vec![(Code::GovValueInvalid, "Krav!C1".into()), (Code::GovColumnMissing, "Krav!A1".into())]);
+    }
+
+    #[test]
+    fn dates_as_minutes_write_them_are_read_and_a_wrong_weekday_is_said_once() {
+        let wb = workbook(vec![
+            text(0, 0, "ID"),
+            text(0, 1, "Dato"),
+            text(1, 0, "a"),
+            text(1, 1, "torsdag d. 23.10.2025"),
+            text(2, 0, "b"),
+            text(2, 1, "d. 23. oktober 2025"),
+            text(3, 0, "c"),
+            text(3, 1, "fredag d. 23.10.2025"),
+        ]);
+        let mut r = SheetReader::new(&wb, INPUT_CODES);
+        let sheet = r.sheet("Krav", t!("", "")).unwrap();
+        let table = r.table(sheet, &[req("ID"), opt("Dato")]).unwrap();
+        let dates: Vec<_> = table.rows().map(|row| r.date(&row, "Dato")).collect();
+        let d = NaiveDate::from_ymd_opt(2025, 10, 23);
+        assert_eq!(dates, vec![d, d, None]);
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!((r.findings[0].code, r.findings[0].location.a1()), (Code::InputDateInvalid, "Krav!B4".to_string()));
+        let m = &r.findings[0].message;
+        assert!(m.da.contains("fredag passer ikke med 23-10-2025, som er en torsdag"), "{}", m.da);
+        assert!(m.en.contains("which is a Thursday"), "{}", m.en);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use crate::load::sheet::{GOV_CODES, Row, SheetReader, Table, key_rows, normalize_key, opt, opt_or, req, req_or};
 use crate::load::workbook::{Limits, RawWorkbook, ReadError, read_workbook, same_name};
+use crate::model::cell::CellRef;
 use crate::model::choice::{BoardRole, CrossCheck, Decider, DecisionKind, RecipientRole, ReqKind, TransitionKind};
 use crate::model::defaults::OFFICIAL_WORDING;
 use crate::model::finding::{Code, Finding, Location, Severity};
@@ -58,7 +59,8 @@ pub fn rules_from_workbook(workbook: &RawWorkbook, as_of: NaiveDate) -> Result<L
     let params = read_params(&mut r);
     let meetings = read_meetings(&mut r);
     let recipients = read_recipients(&mut r);
-    let decisions = read_decisions(&mut r);
+    let log_from = params.as_ref().and_then(|p| p.decision_log_from);
+    let decisions = read_decisions(&mut r, levels.as_deref(), meetings.as_deref(), log_from);
 
     if let Some(Some(due)) = document.as_ref().map(|d| d.revision_date)
         && due < as_of
@@ -794,7 +796,9 @@ fn read_params(r: &mut SheetReader<'_>) -> Option<Params> {
         };
         optional.push(value);
     }
+    let decision_log_from = decision_log_from(r, &t, &rows)?;
     let params = Params {
+        decision_log_from,
         status_max_days: values[0]? as i64,
         status_critical_days: values[1]? as i64,
         selfeval_max_days: values[2]? as i64,
@@ -817,6 +821,36 @@ fn read_params(r: &mut SheetReader<'_>) -> Option<Params> {
         return None;
     }
     Some(params)
+}
+
+/// Parametre `beslutningslog_fra`: the date from which the Beslutninger log is the
+/// authority (a date cell or a date as text). Blank or missing: not yet authoritative, one
+/// `GOV-LOG-NOT-AUTHORITATIVE` warning. `None` (the outer) when the value cannot be read.
+fn decision_log_from(
+    r: &mut SheetReader<'_>,
+    t: &Table<'_>,
+    rows: &[(String, Row<'_, '_>)],
+) -> Option<Option<NaiveDate>> {
+    let name = Params::DECISION_LOG_FROM;
+    let row = rows.iter().find(|(k, _)| *k == normalize_key(name)).map(|(_, row)| row);
+    match row {
+        Some(row) if row.value("Værdi").is_some() => r.date(row, "Værdi").map(Some),
+        _ => {
+            let at = match row {
+                Some(row) => r.at(row, "Værdi"),
+                None => Location::sheet(&t.sheet.name),
+            };
+            r.findings.push(Finding::new(
+                Code::GovLogNotAuthoritative,
+                at,
+                t!(
+                    "Parametre {name} er tom: bestyrelsens beslutninger vurderes stadig efter projektarkene. Skriv den dato, fra hvilken fanen Beslutninger er ført fuldstændigt (en række med Navn = {name}).",
+                    "Parametre {name} is blank: the board's decisions are still judged from the projektark. Enter the date from which the Beslutninger sheet is kept completely (a row with Navn = {name})."
+                ),
+            ));
+            Some(None)
+        }
+    }
 }
 
 fn read_meetings(r: &mut SheetReader<'_>) -> Option<Vec<Meeting>> {
@@ -889,8 +923,16 @@ fn read_recipients(r: &mut SheetReader<'_>) -> Option<Vec<Recipient>> {
 }
 
 /// Beslutninger (optional): the board's decisions logged by the secretariat. A model
-/// without the sheet has an empty log; nothing is reconciled then.
-fn read_decisions(r: &mut SheetReader<'_>) -> Option<Vec<Decision>> {
+/// without the sheet has an empty log; nothing is reconciled then. A row that cannot be
+/// read never stops the run: it is a `GOV-DECISION-INVALID` warning naming the cell, and
+/// it does not count as a board decision (a row without a readable date is left out).
+/// Only a sheet that cannot be used at all (a required column missing) is an error.
+fn read_decisions(
+    r: &mut SheetReader<'_>,
+    levels: Option<&[Level]>,
+    meetings: Option<&[Meeting]>,
+    log_from: Option<NaiveDate>,
+) -> Option<Vec<Decision>> {
     let Some(sheet) = r.workbook.sheet(DECISIONS) else {
         return Some(Vec::new());
     };
@@ -904,39 +946,113 @@ fn read_decisions(r: &mut SheetReader<'_>) -> Option<Vec<Decision>> {
             opt_or("Truffet af", &["Besluttet af"]),
             opt("Reference"),
             opt("Type"),
+            opt("Niveau"),
+            opt_or(AMOUNT, &["Beløb", "Beløb kr.", "Budget (kr.)", "Nyt budget (kr.)"]),
             opt("Prioritet"),
         ],
     )?;
+    let level_codes: Vec<&str> = levels.unwrap_or_default().iter().map(|l| l.code.as_str()).collect();
+    let find_level = |s: &str| {
+        let f = fold(s);
+        levels.unwrap_or_default().iter().position(|l| fold(&l.code) == f || fold(&l.name) == f).map(LevelId)
+    };
     let mut out = Vec::new();
-    let mut ok = true;
     for row in t.rows() {
+        let before = r.findings.len();
         let date = r.date(&row, "Dato");
         if row.value("Dato").is_none() {
             r.required_text(&row, "Dato");
         }
-        let project = r.required_text(&row, "Projekt-ID");
-        let text = r.required_text(&row, "Beslutning");
         let kind = r.choice(&row, "Type", DecisionKind::parse, &DecisionKind::labels_da());
-        let kind_ok = row.value("Type").is_none() || kind.is_some();
-        let priority =
-            if row.value("Prioritet").is_some() { r.integer(&row, "Prioritet").map(Some) } else { Some(None) };
-        match (date, project, text, kind_ok, priority) {
-            (Some(date), Some(project), Some(text), true, Some(priority)) => out.push(Decision {
-                row: row.number(),
-                date,
-                project,
-                text,
-                basis: r.text(&row, "Grundlag").unwrap_or_default(),
-                by: r.text(&row, "Truffet af").unwrap_or_default(),
-                reference: r.text(&row, "Reference").unwrap_or_default(),
-                kind,
-                priority,
-            }),
-            _ => ok = false,
+        let level = r.choice(&row, "Niveau", find_level, &level_codes);
+        // Problems that make the row useless as a board decision.
+        let fatal = r.findings.len() > before;
+        let amount = if row.value(AMOUNT).is_some() { r.amount(&row, AMOUNT) } else { None };
+        let priority = if row.value("Prioritet").is_some() { r.integer(&row, "Prioritet") } else { None };
+        // Every problem of the row is a warning: the run goes on.
+        let problems: Vec<Finding> = r.findings.drain(before..).collect();
+        let n = row.number();
+        for (i, p) in problems.into_iter().enumerate() {
+            let (pda, pen) = (&p.message.da, &p.message.en);
+            let consequence = if fatal && i == 0 {
+                t!(
+                    " Rækken tæller ikke som en bestyrelsesbeslutning, før den er rettet.",
+                    " The row does not count as a board decision until it is fixed."
+                )
+            } else {
+                Text::default()
+            };
+            let (cda, cen) = (&consequence.da, &consequence.en);
+            r.findings.push(Finding::new(
+                Code::GovDecisionInvalid,
+                p.location,
+                t!("Beslutninger række {n}: {pda}{cda}", "Beslutninger row {n}: {pen}{cen}"),
+            ));
+        }
+        let Some(date) = date else {
+            continue;
+        };
+        out.push(Decision {
+            row: n,
+            date,
+            project: r.text(&row, "Projekt-ID").unwrap_or_default(),
+            text: r.text(&row, "Beslutning").unwrap_or_default(),
+            basis: r.text(&row, "Grundlag").unwrap_or_default(),
+            by: r.text(&row, "Truffet af").unwrap_or_default(),
+            reference: r.text(&row, "Reference").unwrap_or_default(),
+            kind,
+            priority,
+            level,
+            amount,
+            on_meeting: false,
+            invalid: fatal,
+        });
+    }
+    let (name, date_col, level_col) = (t.sheet.name.clone(), t.col("Dato").unwrap_or(0), t.col("Niveau"));
+    check_decisions(r, &mut out, (&name, date_col, level_col), meetings.unwrap_or_default(), log_from);
+    out.sort_by_key(|d| (d.date, d.row));
+    Some(out)
+}
+
+/// Beslutninger's column for the budget a Type Budget decision sets.
+pub const AMOUNT: &str = "Beløb (kr.)";
+
+/// What the log's rows need from the rest of the model: from `beslutningslog_fra` on, a
+/// row counts only on a listed meeting, and a Type Niveau row names the level. Warnings.
+fn check_decisions(
+    r: &mut SheetReader<'_>,
+    decisions: &mut [Decision],
+    (name, date_col, level_col): (&str, u32, Option<u32>),
+    meetings: &[Meeting],
+    from: Option<NaiveDate>,
+) {
+    for d in decisions.iter_mut() {
+        d.on_meeting = meetings.iter().any(|m| m.date == d.date);
+        let Some(from) = from.filter(|f| d.date >= *f) else {
+            continue;
+        };
+        let (n, day, from) = (d.row, format_date(d.date), format_date(from));
+        if !d.on_meeting && !d.invalid {
+            r.findings.push(Finding::new(
+                Code::GovDecisionInvalid,
+                Location::cell(name, CellRef::new(d.row - 1, date_col)),
+                t!(
+                    "Beslutninger række {n}: {day} er ikke et bestyrelsesmøde i fanen Bestyrelsesmøder, så rækken tæller ikke som en bestyrelsesbeslutning (beslutningsloggen er autoritativ fra {from}). Ret datoen til mødets dato – eller tilføj mødet (fx et ekstraordinært møde) i Bestyrelsesmøder.",
+                    "Beslutninger row {n}: {day} is not a board meeting in the Bestyrelsesmøder sheet, so the row does not count as a board decision (the decision log is authoritative from {from}). Change the date to the meeting's – or add the meeting (e.g. an extraordinary one) to Bestyrelsesmøder."
+                ),
+            ));
+        }
+        if d.kind == Some(DecisionKind::Niveau) && d.level.is_none() && !d.invalid {
+            r.findings.push(Finding::new(
+                Code::GovDecisionInvalid,
+                Location::cell(name, CellRef::new(d.row - 1, level_col.unwrap_or(date_col))),
+                t!(
+                    "Beslutninger række {n}: en beslutning af typen Niveau uden et niveau i kolonnen Niveau. Skriv det niveau, bestyrelsen placerede projektet på; indtil da tæller rækken kun sammen med en placering samme dag i sekretariatets register.",
+                    "Beslutninger row {n}: a decision of Type Niveau without a level in the Niveau column. Enter the level the board placed the project at; until then the row only counts together with a placement on the same day in the secretariat's register."
+                ),
+            ));
         }
     }
-    out.sort_by_key(|d| (d.date, d.row));
-    ok.then_some(out)
 }
 
 /// The Dokument sheet names who owns and approves the model and when it is revised; an

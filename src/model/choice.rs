@@ -154,17 +154,17 @@ choice! {
 }
 
 choice! {
-    /// The kind of a decision in the styringsmodel's Beslutninger log.
+    /// The kind of a decision in the styringsmodel's Beslutninger log (column Type). Blank
+    /// is "any kind" (logs written before the column existed); the old values (Godkendt,
+    /// Stoppet, Niveau op/ned, Optaget, Prioritet) are read as their kind.
     pub enum DecisionKind {
-        Godkendt => "Godkendt", "Approved", "godkendelse";
+        Godkendelse => "Godkendelse", "Approval", "godkendt", "approved";
+        Niveau => "Niveau", "Level", "niveau op", "niveau ned", "hævet", "sænket", "niveauændring", "niveauskift", "level up", "level down";
+        Stop => "Stop", "Stop", "stoppet", "stopped", "udfaset", "lukket";
+        Budget => "Budget", "Budget", "budgetændring", "budget change";
+        Licens => "Licens", "Licence", "license", "licensbeslutning";
         Tilbageloeb => "Tilbageløb", "Backflow", "sendt tilbage";
-        Stoppet => "Stoppet", "Stopped", "stop", "udfaset", "lukket";
-        NiveauOp => "Niveau op", "Level up", "hævet";
-        NiveauNed => "Niveau ned", "Level down", "sænket";
-        Optaget => "Optaget", "Admitted", "optaget i porteføljen";
-        Prioritet => "Prioritet", "Priority", "prioriteret";
-        Budget => "Budget", "Budget", "budgetændring";
-        Andet => "Andet", "Other";
+        Andet => "Andet", "Other", "optaget", "optaget i porteføljen", "admitted", "prioritet", "prioriteret", "priority";
     }
 }
 

@@ -308,6 +308,11 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
                 14.0,
                 "Antal dage før et bestyrelsesmøde, hvor materialet til et koncept skal være hos sekretariatet (påmindelsen til projektlederen).",
             ),
+            vec![
+                crate::model::rules::Params::DECISION_LOG_FROM.into(),
+                Value::Date(today),
+                "Datoen, fra hvilken fanen Beslutninger er ført fuldstændigt. Bestyrelsens beslutninger fra den dato (godkendelser, niveauskift væk fra et niveau med godkendelse, stop, budgetændringer på niveauer, hvor bestyrelsen beslutter dem, og licenser) tæller kun, når loggen har dem på et bestyrelsesmøde; før datoen vurderes de efter projektarkene. Tom = loggen er endnu ikke autoritativ.".into(),
+            ],
         ],
     };
     let moeder = SheetData {
@@ -335,8 +340,19 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
     // The board's decision log, kept by the secretariat from the minutes: empty at first.
     let beslutninger = SheetData {
         name: "Beslutninger",
-        headers: vec!["Dato", "Projekt-ID", "Beslutning", "Grundlag", "Truffet af", "Reference", "Type", "Prioritet"],
-        widths: vec![12.0, 18.0, 50.0, 40.0, 16.0, 30.0, 14.0, 10.0],
+        headers: vec![
+            "Dato",
+            "Projekt-ID",
+            "Beslutning",
+            "Grundlag",
+            "Truffet af",
+            "Reference",
+            "Type",
+            "Niveau",
+            "Beløb (kr.)",
+            "Prioritet",
+        ],
+        widths: vec![12.0, 18.0, 50.0, 40.0, 16.0, 30.0, 14.0, 9.0, 14.0, 10.0],
         rows: Vec::new(),
     };
     vec![dokument, niveauer, krav, faser, overgange, aarsager, parametre, moeder, modtagere, beslutninger]

@@ -100,13 +100,17 @@ codes! {
     KravNaUnexplained => "KRAV-NA-UNEXPLAINED", Warning;
     KravCrosscheck => "KRAV-CROSSCHECK", Warning;
     KravAssessmentDiffers => "KRAV-ASSESSMENT-DIFFERS", Info;
-    KravAssessmentCarried => "KRAV-ASSESSMENT-CARRIED", Info;
     KravAssessmentOutdated => "KRAV-ASSESSMENT-OUTDATED", Info;
+    KravAssessmentNotRecorded => "KRAV-ASSESSMENT-NOT-RECORDED", Warning;
     LevelBelowDeclared => "LEVEL-BELOW-DECLARED", Error;
     LevelAboveDeclared => "LEVEL-ABOVE-DECLARED", Info;
     LevelOrgsTooFew => "LEVEL-ORGS-TOO-FEW", Error;
     LevelChanged => "LEVEL-CHANGED", Info;
     LevelNotPlaced => "LEVEL-NOT-PLACED", Warning;
+    LevelHistoryMismatch => "LEVEL-HISTORY-MISMATCH", Error;
+    LevelDeclaredMismatch => "LEVEL-DECLARED-MISMATCH", Error;
+    LevelPlacementUnauthorised => "LEVEL-PLACEMENT-UNAUTHORISED", Error;
+    LevelPlacementDiffers => "LEVEL-PLACEMENT-DIFFERS", Warning;
     PhaseTransitionNotAllowed => "PHASE-TRANSITION-NOT-ALLOWED", Error;
     PhaseDeciderWrong => "PHASE-DECIDER-WRONG", Error;
     PhaseReasonMissing => "PHASE-REASON-MISSING", Error;
@@ -145,9 +149,12 @@ codes! {
     DataEmailInvalid => "DATA-EMAIL-INVALID", Error;
     DataLicenseNotOsi => "DATA-LICENSE-NOT-OSI", Error;
     DataLicenseNotDefault => "DATA-LICENSE-NOT-DEFAULT", Info;
+    DataUrlInvalid => "DATA-URL-INVALID", Warning;
     DecisionNotInProjektark => "DECISION-NOT-IN-PROJEKTARK", Warning;
     DecisionNotLogged => "DECISION-NOT-LOGGED", Warning;
+    DecisionMismatch => "DECISION-MISMATCH", Warning;
     InputNotSubmitted => "INPUT-NOT-SUBMITTED", Warning;
+    RegisterInvalid => "REGISTER-INVALID", Warning;
     GovUnreadable => "GOV-UNREADABLE", Error;
     GovSheetMissing => "GOV-SHEET-MISSING", Error;
     GovColumnMissing => "GOV-COLUMN-MISSING", Error;
@@ -161,14 +168,43 @@ codes! {
     GovPhaseMissing => "GOV-PHASE-MISSING", Error;
     GovRevisionDue => "GOV-REVISION-DUE", Warning;
     GovDocumentIncomplete => "GOV-DOCUMENT-INCOMPLETE", Warning;
+    GovLogNotAuthoritative => "GOV-LOG-NOT-AUTHORITATIVE", Warning;
+    GovDecisionInvalid => "GOV-DECISION-INVALID", Warning;
+}
+
+/// Who acts on a finding besides the board (which [`crate::board`] decides for itself):
+/// the project lead (the lead's mail, Kontrol and the marks in the annotated copy) and the
+/// secretariat (its section of the digest and the portfolio's *Til sekretariatet*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Audience {
+    pub lead: bool,
+    pub secretariat: bool,
 }
 
 impl Code {
-    /// Whether the project lead is told (the lead's mail, Kontrol and the marks in the
-    /// annotated copy). The reconciliation with the board's decision log is the
-    /// secretariat's to follow up, not the lead's.
-    pub fn for_lead(self) -> bool {
-        !matches!(self, Code::DecisionNotInProjektark | Code::DecisionNotLogged | Code::KravAssessmentOutdated)
+    /// Who is told and must act. Most findings are the lead's to fix; the reconciliation
+    /// with the board's decision log, the register's own rows, a placement the board did
+    /// not decide and the assessments to make are the secretariat's; a claimed board
+    /// decision the log lacks or has otherwise is told to both (the lead corrects the
+    /// projektark, or the secretariat logs the decision from the minutes).
+    pub fn audience(self) -> Audience {
+        use Code::*;
+        let (lead, secretariat) = match self {
+            DecisionNotInProjektark
+            | KravAssessmentOutdated
+            | RegisterInvalid
+            | LevelPlacementUnauthorised
+            | GovDecisionInvalid
+            | GovLogNotAuthoritative => (false, true),
+            DecisionNotLogged
+            | DecisionMismatch
+            | LevelPlacementDiffers
+            | KravAssessmentNotRecorded
+            | KravSkalExplained
+            | LevelNotPlaced => (true, true),
+            _ => (true, false),
+        };
+        Audience { lead, secretariat }
     }
 }
 
@@ -223,6 +259,12 @@ pub const BOARD_ROUTES: &[BoardRoute] = {
         route(Code::PhaseTransitionNotAllowed, Beslutning, Topic::Gate, ApprovalLevel),
         route(Code::PhaseHistoryMissing, Droeftelse, Topic::History, Errors),
         route(Code::PhaseChangedUnlogged, Beslutning, Topic::Phase, Always),
+        // A claimed board decision the log lacks, where believing it would open the gate or
+        // legitimise a change (an error); the board's words absorb the consequence.
+        route(Code::DecisionNotLogged, Beslutning, Topic::Gate, Errors),
+        // A step only the board may decide, decided by someone else (the wording keeps only
+        // those).
+        route(Code::PhaseDeciderWrong, Beslutning, Topic::Phase, Errors),
         route(Code::DataLicenseNotDefault, Beslutning, Topic::Licence, Always),
         route(Code::DataLicenseNotOsi, Droeftelse, Topic::Licence, Always),
         route(Code::BudgetOverrun, Droeftelse, Topic::Economy, Always),
@@ -349,8 +391,8 @@ pub fn sort_for_reading(findings: &mut [Finding]) {
 }
 
 /// Counts by severity: (errors, warnings, infos).
-pub fn count(findings: &[Finding]) -> (usize, usize, usize) {
-    findings.iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
+pub fn count<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> (usize, usize, usize) {
+    findings.into_iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
         Severity::Error => (e + 1, w, i),
         Severity::Warning => (e, w + 1, i),
         Severity::Info => (e, w, i + 1),

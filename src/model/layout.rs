@@ -115,14 +115,14 @@ pub const FIELDS: &[Field] = &[
         "Niveau placeret (dato)",
         false,
         FieldKind::Date,
-        "Datoen, hvor sekretariatet placerede projektet på niveauet (dd-mm-åååå). Forventes fra fasen Koncept.",
+        "Udfyldes ikke her: sekretariatets placering står i sekretariatets register og vises her og i fanen Kontrol.",
     ),
     field(
         FieldKey::LevelPlacedBy,
         "Niveau placeret af",
         false,
         FieldKind::Text,
-        "Hvem der placerede projektet på niveauet, normalt OS2-sekretariatet (ved niveau 2 og 3 evt. bestyrelsen).",
+        "Udfyldes ikke her: hvem der placerede projektet, står i sekretariatets register og vises her.",
     ),
     field(
         FieldKey::Phase,
@@ -202,6 +202,11 @@ pub fn field_def(key: FieldKey) -> &'static Field {
     FIELDS.iter().find(|f| f.key == key).expect("every key has a field")
 }
 
+/// The projektark cells that show the secretariat's record (its register) and are never
+/// believed: greyed in the template, written by os2gov into the annotated copy.
+pub const DISPLAY_FIELDS: [FieldKey; 2] = [FieldKey::LevelPlaced, FieldKey::LevelPlacedBy];
+pub const DISPLAY_KRAV_COLS: [&str; 2] = ["Vurdering", "Vurderingsgrundlag"];
+
 /// Krav columns: the first seven are pre-filled from the styringsmodel.
 pub const KRAV_COLS: [&str; 12] = [
     "ID",
@@ -238,7 +243,7 @@ pub const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Projekt",
-        "Stamdata om projektet. Felter med fed skrift skal udfyldes. Vælg niveau og fase fra listerne. Sekretariatet placerer projektet på et niveau; skriv datoen og hvem i 'Niveau placeret (dato)' og 'Niveau placeret af'. Type er Projekt indtil fasen Produkt, derefter Produkt. Datoer skrives dd-mm-åååå, beløb i kroner ekskl. moms. En pladsholder som '-', 'x' eller 'ingen' i Styregruppe, Koordinationsgruppe og SLA tæller som tomt.",
+        "Stamdata om projektet. Felter med fed skrift skal udfyldes. Vælg niveau og fase fra listerne. Sekretariatet placerer projektet på et niveau; de grå felter 'Niveau placeret (dato)' og 'Niveau placeret af' udfyldes ikke her – de viser sekretariatets register. Type er Projekt indtil fasen Produkt, derefter Produkt. Datoer skrives dd-mm-åååå, beløb i kroner ekskl. moms. En pladsholder som '-', 'x' eller 'ingen' i Styregruppe, Koordinationsgruppe og SLA tæller som tomt.",
     ),
     (
         "Krav",
@@ -250,7 +255,7 @@ pub const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Vurdering",
-        "Kolonnerne Vurdering og Vurderingsgrundlag udfyldes af sekretariatet. Vurderingen (Grøn, Gul, Rød eller Grå) går forud for den beregnede farve. Ret gerne videre i den kopi, I får tilbage: så følger sekretariatets vurdering med. Sender I jeres egen fil, føres vurderingen videre, så længe svaret er det samme.",
+        "Udfyldes ikke her: sekretariatets vurdering står i sekretariatets register og vises i fanen Kontrol. De grå kolonner Vurdering og Vurderingsgrundlag viser den i den kopi, I får tilbage; en vurdering skrevet her bruges ikke. Sekretariatets vurdering (Grøn, Gul, Rød eller Grå) går forud for den beregnede farve, så længe svaret er det samme.",
     ),
     (
         "Farverne",

@@ -22,6 +22,21 @@ pub fn canonical_osi(id: &str) -> Option<&'static str> {
     osi_ids().find(|c| c.eq_ignore_ascii_case(id))
 }
 
+/// The OSI-approved SPDX ids a text names (e.g. a decision "Licensen EUPL-1.2 godkendt"),
+/// canonical spelling, in order, without repeats.
+pub fn osi_ids_in(text: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for word in text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '.' | '+'))) {
+        let word = word.trim_end_matches('.');
+        if let Some(id) = canonical_osi(word)
+            && !out.contains(&id)
+        {
+            out.push(id);
+        }
+    }
+    out
+}
+
 /// Result of [`check_licence`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum LicenceCheck {

@@ -12,5 +12,6 @@ pub mod layout;
 pub mod licence;
 pub mod period;
 pub mod project;
+pub mod register;
 pub mod rules;
 pub mod value;

@@ -132,9 +132,17 @@ pub struct Params {
     /// Days before a board meeting by which a concept's material must be with the
     /// secretariat (the lead's reminder).
     pub material_days_before: i64,
+    /// `beslutningslog_fra`: the date from which the Beslutninger log is the authority on
+    /// the board's decisions. A board decision dated on or after it counts only when the
+    /// log has it (on a listed meeting); before it – or when blank (`None`) – the
+    /// projektark is believed, as before the log was kept.
+    pub decision_log_from: Option<NaiveDate>,
 }
 
 impl Params {
+    /// The Parametre row holding [`Params::decision_log_from`] (a date, not a number).
+    pub const DECISION_LOG_FROM: &'static str = "beslutningslog_fra";
+
     /// Parameter names in the workbook, with their meaning.
     pub const NAMES: [&'static str; 4] =
         ["statusrapport_maks_dage", "statusrapport_kritisk_dage", "selvevaluering_maks_dage", "budget_tolerance_pct"];
@@ -164,19 +172,46 @@ pub struct Recipient {
 }
 
 /// One row of the Beslutninger sheet: OS2's published decision log (Dato, Projekt-ID,
-/// Beslutning, Grundlag, Truffet af, Reference) with an optional Type and Prioritet.
+/// Beslutning, Grundlag, Truffet af, Reference) with the optional Type, Niveau, Beløb (kr.)
+/// and Prioritet.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decision {
     /// 1-based row in Beslutninger, for messages.
     pub row: u32,
     pub date: NaiveDate,
+    /// Blank for a general decision (not about one project).
     pub project: String,
     pub text: String,
     pub basis: String,
     pub by: String,
     pub reference: String,
+    /// `None`: Type is blank – any kind (a log written before the column existed).
     pub kind: Option<crate::model::choice::DecisionKind>,
     pub priority: Option<i64>,
+    /// Niveau: the level the decision places the project at (Type Niveau), or the level
+    /// an approval is given at (Type Godkendelse, optional).
+    pub level: Option<LevelId>,
+    /// Beløb (kr.): for Type Budget, the budget after the decision.
+    pub amount: Option<f64>,
+    /// Its date is listed in Bestyrelsesmøder.
+    pub on_meeting: bool,
+    /// The row cannot count as a board decision (an unknown Type or level; said as
+    /// `GOV-DECISION-INVALID` when the model is read). It is still published.
+    pub invalid: bool,
+}
+
+impl Decision {
+    /// Whether the row counts as a board decision: readable, and – from `beslutningslog_fra`
+    /// on – dated on a listed board meeting. Before the cut-over (or without one) the
+    /// calendar is not asked.
+    pub fn counts(&self, log_from: Option<NaiveDate>) -> bool {
+        !self.invalid && (self.on_meeting || log_from.is_none_or(|from| self.date < from))
+    }
+
+    /// Whether the row is of `kind`, a blank Type being any kind.
+    pub fn is(&self, kind: crate::model::choice::DecisionKind) -> bool {
+        self.kind.is_none_or(|k| k == kind)
+    }
 }
 
 impl Rules {
@@ -184,6 +219,25 @@ impl Rules {
     pub fn decisions_for<'a>(&'a self, project: &'a str) -> impl Iterator<Item = &'a Decision> + 'a {
         let id = crate::text::fold(project);
         self.decisions.iter().filter(move |d| crate::text::fold(&d.project) == id)
+    }
+
+    /// The logged decisions about a project that count as board decisions.
+    pub fn counted_decisions_for<'a>(&'a self, project: &'a str) -> impl Iterator<Item = &'a Decision> + 'a {
+        let from = self.params.decision_log_from;
+        self.decisions_for(project).filter(move |d| d.counts(from))
+    }
+
+    /// Whether a date is a listed board meeting.
+    pub fn is_meeting(&self, date: NaiveDate) -> bool {
+        self.meetings.iter().any(|m| m.date == date)
+    }
+
+    /// Sets [`Decision::on_meeting`] from the meetings (after either changed).
+    pub fn mark_meetings(&mut self) {
+        let dates: std::collections::HashSet<NaiveDate> = self.meetings.iter().map(|m| m.date).collect();
+        for d in &mut self.decisions {
+            d.on_meeting = dates.contains(&d.date);
+        }
     }
 }
 

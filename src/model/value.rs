@@ -105,10 +105,93 @@ fn small_number(digits: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// Why a text is not a date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DateProblem {
+    /// Not a date in any form os2gov reads.
+    Unreadable,
+    /// A date whose weekday (as written before it) is not the date's weekday: "torsdag
+    /// d. 24.10.2025" – exactly the typo worth asking about. `written` is the weekday as
+    /// typed, `actual` the date's own weekday (Danish, lower case).
+    WeekdayMismatch { written: String, date: NaiveDate, actual: &'static str },
+}
+
+/// Danish weekday names, Monday first.
+const WEEKDAYS_DA: [&str; 7] = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"];
+const WEEKDAYS_EN: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// The weekday (0 = Monday) a word names: a Danish or English name or a usual
+/// abbreviation (`tirs`, `tors.`, `lør`, `thu`), folded (`loerdag` reads as lørdag).
+fn weekday_from_name(word: &str) -> Option<usize> {
+    const ABBREVIATIONS: [&[&str]; 7] = [
+        &["man", "mon"],
+        &["tirs", "tir", "tue", "tues"],
+        &["ons", "wed"],
+        &["tors", "tor", "thu", "thur", "thurs"],
+        &["fre", "fri"],
+        &["lor", "loer", "sat"],
+        &["son", "soen", "sun"],
+    ];
+    let w = crate::text::fold(word.trim_end_matches(['.', ',']));
+    (0..7).find(|&i| {
+        w == crate::text::fold(WEEKDAYS_DA[i]) || w == WEEKDAYS_EN[i] || ABBREVIATIONS[i].contains(&w.as_str())
+    })
+}
+
+/// Splits what minutes write before a date off it: a leading weekday (with an optional
+/// `,`) and a leading `d.` or `den`. Returns the weekday named (0 = Monday) and the rest.
+fn strip_minutes_words(s: &str) -> (Option<(usize, String)>, &str) {
+    let mut rest = s.trim_start();
+    let mut weekday = None;
+    // The first word (a trailing '.' included: "tors.") and where it ends.
+    fn first(t: &str) -> (usize, &str) {
+        let end = t.find(|c: char| c.is_whitespace() || c == ',').unwrap_or(t.len());
+        (end, &t[..end])
+    }
+    let (end, word) = first(rest);
+    if end < rest.len()
+        && let Some(day) = weekday_from_name(word)
+    {
+        weekday = Some((day, word.trim_end_matches(['.', ',']).to_string()));
+        rest = rest[end..].trim_start_matches([',', ' ', '\t']);
+    }
+    let (end, word) = first(rest);
+    if end < rest.len() && matches!(crate::text::fold(word).as_str(), "d." | "d" | "den") {
+        rest = rest[end..].trim_start();
+    }
+    (weekday, rest)
+}
+
 /// Reads a date written as text: `15-03-2026`, `15.03.2026`, `15/3/2026`, `2026-03-15`
-/// (also with a time, as ISO), `15. marts 2026`, `15 mar 2026`, `March 15, 2026`.
-/// Two-digit years are read as 20yy.
+/// (also with a time, as ISO), `15. marts 2026`, `15 mar 2026`, `March 15, 2026` – and
+/// as minutes write them, with a weekday and `d.` or `den` before it: `torsdag d.
+/// 23.10.2025`, `d. 23. oktober 2025`, `tors. d. 23/10-2025`. Two-digit years are read as
+/// 20yy. A weekday that does not match the date makes the text unreadable.
 pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
+    parse_date_explained(s).ok()
+}
+
+/// As [`parse_date_text`], saying why a text is not a date.
+pub fn parse_date_explained(s: &str) -> Result<NaiveDate, DateProblem> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 60 {
+        return Err(DateProblem::Unreadable);
+    }
+    let (weekday, rest) = strip_minutes_words(s);
+    let date = parse_date_plain(rest).ok_or(DateProblem::Unreadable)?;
+    match weekday {
+        Some((day, written)) if date.weekday().num_days_from_monday() as usize != day => {
+            Err(DateProblem::WeekdayMismatch {
+                written,
+                date,
+                actual: WEEKDAYS_DA[date.weekday().num_days_from_monday() as usize],
+            })
+        }
+        _ => Ok(date),
+    }
+}
+
+fn parse_date_plain(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     if s.is_empty() || s.len() > 40 {
         return None;
@@ -470,6 +553,31 @@ mod tests {
     }
 
     #[test]
+    fn dates_as_minutes_write_them() {
+        let d = d(2025, 10, 23); // a Thursday
+        for text in [
+            "torsdag d. 23.10.2025",
+            "d. 23. oktober 2025",
+            "torsdag den 23. oktober 2025",
+            "tors. d. 23/10-2025",
+            "Torsdag, 23-10-2025",
+            "den 23.10.2025",
+            "Thursday, October 23, 2025",
+            "thu 23 oct 2025",
+        ] {
+            assert_eq!(parse_date_text(text), Some(d), "{text}");
+        }
+        assert_eq!(
+            parse_date_explained("fredag d. 23.10.2025"),
+            Err(DateProblem::WeekdayMismatch { written: "fredag".into(), date: d, actual: "torsdag" })
+        );
+        // Near misses: a weekday alone, or "d." alone, is no date.
+        assert_eq!(parse_date_explained("torsdag"), Err(DateProblem::Unreadable));
+        assert_eq!(parse_date_text("d."), None);
+        assert_eq!(parse_date_text("torsdag d. 32.10.2025"), None);
+    }
+
+    #[test]
     fn impossible_and_garbled_dates_are_rejected() {
         for text in [
             "31-02-2026",
@@ -661,7 +769,30 @@ mod props {
         }
 
         #[test]
-        fn date_parsing_never_panics(s in "\\PC{0,40}") {
+        fn dates_as_minutes_write_them_read_back(d in (2000i32..=2100, 1u32..=12, 1u32..=31)
+            .prop_filter_map("valid date", |(y, m, day)| NaiveDate::from_ymd_opt(y, m, day))) {
+            let weekday = WEEKDAYS_DA[d.weekday().num_days_from_monday() as usize];
+            let words = format_date_words(d, Lang::Da);
+            for text in [
+                format!("{weekday} d. {}", format_date(d)),
+                format!("{weekday} d. {}", d.format("%d.%m.%Y")),
+                format!("d. {words}"),
+                format!("{weekday} den {words}"),
+                format!("{weekday}, {words}"),
+            ] {
+                prop_assert_eq!(parse_date_text(&text), Some(d), "{}", text);
+            }
+            // The wrong weekday is said, not guessed past.
+            let wrong = WEEKDAYS_DA[(d.weekday().num_days_from_monday() as usize + 1) % 7];
+            let is_mismatch = matches!(
+                parse_date_explained(&format!("{wrong} d. {}", format_date(d))),
+                Err(DateProblem::WeekdayMismatch { .. })
+            );
+            prop_assert!(is_mismatch);
+        }
+
+        #[test]
+        fn date_parsing_never_panics(s in "\\PC{0,70}") {
             let _ = parse_date_text(&s);
         }
 

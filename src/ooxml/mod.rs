@@ -13,11 +13,13 @@
 pub mod annotation;
 
 mod add;
+mod append;
 mod notes;
 mod package;
 mod sheet;
 mod strip;
 mod styles;
+mod values;
 mod workbook;
 mod xml;
 
@@ -25,6 +27,8 @@ mod xml;
 mod tests;
 
 use annotation::{Mark, NewSheet, OoxmlError};
+pub use append::append_rows;
+pub use values::set_values;
 
 /// Removes an earlier os2gov annotation (if any), then adds `sheet` as the first sheet
 /// (active, selected) and applies `marks`. Returns the new package bytes.

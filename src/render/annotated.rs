@@ -5,7 +5,11 @@
 use crate::check::result::ProjectResult;
 use crate::load::projektark::load_projektark;
 use crate::load::workbook::{CellValue as RawValue, Limits, read_workbook};
+use crate::model::cell::CellRef;
+use crate::model::choice::Light;
+use crate::model::register::Register;
 use crate::model::rules::Rules;
+use crate::ooxml::annotation::CellValue;
 use crate::render::kontrol::{self, KontrolContext};
 use crate::text::t;
 use crate::text::{Lang, Text};
@@ -22,13 +26,24 @@ pub struct Annotated {
 /// Annotates one checked projektark. The user's workbook is edited in place; the result
 /// is read back as a self-check (same project as the original). When that fails, the copy
 /// is rebuilt from the cell values and says so in its Kontrol sheet.
-pub fn annotate_project(p: &ProjectResult, rules: &Rules, as_of: NaiveDate, lang: Lang) -> Result<Annotated, Text> {
+pub fn annotate_project(
+    p: &ProjectResult,
+    rules: &Rules,
+    register: &Register,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> Result<Annotated, Text> {
     let ctx = KontrolContext { rules, as_of, lang, simplified: None };
     let marks = kontrol::marks(p, lang);
     let sheet = kontrol::sheet(&ctx, p);
-    let edited = crate::sys::panic_guard::catch(|| crate::ooxml::annotate(&p.bytes, &sheet, &marks));
+    let display = display_values(p, register);
+    let edited = crate::sys::panic_guard::catch(|| {
+        let (shown, set) =
+            crate::ooxml::set_values(&p.bytes, &display.iter().map(|d| d.0.clone()).collect::<Vec<_>>())?;
+        crate::ooxml::annotate(&shown, &sheet, &marks).map(|bytes| (bytes, set))
+    });
     let problem = match edited {
-        Ok(Ok(bytes)) => match same_project(&bytes, p, rules) {
+        Ok(Ok((bytes, set))) => match same_project(&bytes, &expected(p, &display, &set), rules) {
             Ok(()) => return Ok(Annotated { bytes, rebuilt: None }),
             Err(why) => why,
         },
@@ -52,14 +67,82 @@ pub fn annotate_project(p: &ProjectResult, rules: &Rules, as_of: NaiveDate, lang
     Ok(Annotated { bytes, rebuilt: Some(why) })
 }
 
-/// Reads the annotated copy back and compares it with the original project.
-fn same_project(bytes: &[u8], original: &ProjectResult, rules: &Rules) -> Result<(), String> {
-    let (project, _) = load_projektark(bytes, rules, &Limits::default()).map_err(|e| e.text().en)?;
-    if project == original.project {
-        Ok(())
-    } else {
-        Err("the annotated copy does not read back as the original".to_string())
+/// A value os2gov writes into a display cell, and what the project then reads there.
+type Display = ((String, CellRef, CellValue), Shown);
+
+/// What a display cell reads as once written.
+#[derive(Clone, Debug)]
+enum Shown {
+    Vurdering(usize, Light),
+    Grundlag(usize, String),
+    Placed(NaiveDate),
+    PlacedBy(String),
+}
+
+/// The register's values for the projektark's display cells (design §1.4): per requirement
+/// row the Vurdering and Vurderingsgrundlag that apply, and the newest counted placement's
+/// date and who placed it. The only cells os2gov ever writes into a projektark, because they
+/// show the register, not the lead's answers.
+fn display_values(p: &ProjectResult, register: &Register) -> Vec<Display> {
+    let mut out = Vec::new();
+    if let Some((sheet, cols)) = &p.project.sheets.krav {
+        for (r, row) in p.project.requirements.iter().enumerate() {
+            let Some(i) = row.requirement else { continue };
+            let Some(a) = &p.assessment.applied[i] else { continue };
+            if let Some(light) = a.light {
+                out.push((
+                    (sheet.clone(), cols.cell(row.row, "Vurdering"), CellValue::Text(light.da().to_string())),
+                    Shown::Vurdering(r, light),
+                ));
+            }
+            if let Some(basis) = &a.basis {
+                out.push((
+                    (sheet.clone(), cols.cell(row.row, "Vurderingsgrundlag"), CellValue::Text(basis.clone())),
+                    Shown::Grundlag(r, basis.clone()),
+                ));
+            }
+        }
     }
+    let (Some(sheet), Some(id)) = (&p.project.sheets.projekt, p.project.id()) else { return out };
+    if let Some(placement) = register.placements_for(id).last()
+        && let Some(date) = placement.date
+    {
+        let f = &p.project.fields;
+        if let Some(cell) = f.level_placed.cell {
+            let serial = crate::model::value::serial_from_date(date);
+            out.push(((sheet.clone(), cell, CellValue::Number(serial)), Shown::Placed(date)));
+        }
+        let by = placement.reference.clone().or_else(|| placement.by.map(|b| b.da().to_string()));
+        if let (Some(cell), Some(by)) = (f.level_placed_by.cell, by) {
+            out.push(((sheet.clone(), cell, CellValue::Text(by.clone())), Shown::PlacedBy(by)));
+        }
+    }
+    out
+}
+
+/// The project as the annotated copy should read: the original, with the display cells
+/// that were written showing the register's values.
+fn expected(p: &ProjectResult, display: &[Display], set: &[(String, CellRef)]) -> crate::model::project::Project {
+    use crate::model::project::Input;
+    let mut project = p.project.clone();
+    for ((sheet, cell, _), shown) in display {
+        if !set.iter().any(|(s, c)| crate::text::fold(s) == crate::text::fold(sheet) && c == cell) {
+            continue;
+        }
+        match shown {
+            Shown::Vurdering(r, light) => project.requirements[*r].assessment = Input::Given(*light),
+            Shown::Grundlag(r, basis) => project.requirements[*r].rationale = Some(basis.trim().to_string()),
+            Shown::Placed(d) => project.fields.level_placed.value = Input::Given(*d),
+            Shown::PlacedBy(by) => project.fields.level_placed_by.value = Input::Given(by.trim().to_string()),
+        }
+    }
+    project
+}
+
+/// Reads the annotated copy back and compares it with the project it should show.
+fn same_project(bytes: &[u8], original: &crate::model::project::Project, rules: &Rules) -> Result<(), String> {
+    let (project, _) = load_projektark(bytes, rules, &Limits::default()).map_err(|e| e.text().en)?;
+    if project == *original { Ok(()) } else { Err("the annotated copy does not read back as the original".to_string()) }
 }
 
 /// A plain workbook with every sheet's values (text, numbers, dates, booleans), for when

@@ -50,6 +50,7 @@ fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
         "file": p.file,
         "declared_level": p.project.fields.level.given().map(|l| rules.level(*l).code.clone()),
         "attained_level": level_code(rules, p.assessment.attained),
+        "in_force_level": level_code(rules, p.assessment.process.level_now(report.as_of)),
         "attained_for_phase": p.assessment.attained_for_phase.map(|ph| rules.phase(ph).name.clone()),
         "judged_by_phase": p.assessment.process.effective.map(|ph| rules.phase(ph).name.clone()),
         "phase": p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()),
@@ -69,37 +70,28 @@ fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
     })
 }
 
-/// The secretariat's Vurdering per requirement as applied in this run – written in the
-/// projektark, or carried forward from an earlier run (`carried`) – with a fingerprint of
-/// the answer it was given on, so the next run can carry it forward while the answer
-/// stands.
+/// The secretariat's assessments this run applied, from its register: per requirement
+/// the register row, its light and grounds, and the fingerprint of the answer it applied
+/// to (the next run tells from it when a hand-typed row goes out of date). `carried` is
+/// kept, always false, for readers of the older format (which carried assessments
+/// forward from this file).
 fn assessments_json(report: &Report, p: &ProjectResult) -> Value {
     let rules = &report.rules;
     let mut out = Vec::new();
     for row in &p.project.requirements {
         let Some(i) = row.requirement else { continue };
-        let id = &rules.requirements[i].id;
-        let Some(answer) = crate::check::assess::answer_fingerprint(row) else { continue };
-        let entry = match (&row.assessment, &p.assessment.carried[i]) {
-            (crate::model::project::Input::Given(light), _) => json!({
-                "requirement": id,
-                "vurdering": light.da(),
-                "grundlag": row.rationale.as_deref().map(|r| crate::text::clip(r, crate::text::SHOWN_VALUE_CHARS)),
-                "answer": answer,
-                "since": report.period,
-                "carried": false,
-            }),
-            (_, Some(e)) => json!({
-                "requirement": id,
-                "vurdering": e.light.da(),
-                "grundlag": e.rationale,
-                "answer": e.answer,
-                "since": e.since,
-                "carried": true,
-            }),
-            _ => continue,
+        let (Some(a), Some(answer)) = (&p.assessment.applied[i], crate::check::assess::answer_fingerprint(row)) else {
+            continue;
         };
-        out.push(entry);
+        out.push(json!({
+            "requirement": rules.requirements[i].id,
+            "vurdering": a.light.map(|l| l.da()),
+            "grundlag": a.basis.as_deref().map(|r| crate::text::clip(r, crate::text::SHOWN_VALUE_CHARS)),
+            "answer": answer,
+            "since": a.date.map(|d| d.format("%Y-%m").to_string()).unwrap_or_else(|| report.period.clone()),
+            "register_row": a.row,
+            "carried": false,
+        }));
     }
     Value::Array(out)
 }

@@ -155,7 +155,7 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
         ),
     };
     // The lead's copy: findings for the secretariat (the decision log) stay out.
-    let findings: Vec<Finding> = p.findings.iter().filter(|f| f.code.for_lead()).cloned().collect();
+    let findings: Vec<Finding> = p.findings.iter().filter(|f| f.code.audience().lead).cloned().collect();
     let (e, w, i) = crate::model::finding::count(&findings);
     let counts = crate::render::text::severity_counts(e, w, i, lang);
     let header: [(String, String); 7] = [
@@ -199,7 +199,7 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
     }
     let mut row = hr + 1;
     let (listed, omitted) = p.listed();
-    for f in listed.iter().filter(|f| f.code.for_lead()) {
+    for f in listed.iter().filter(|f| f.code.audience().lead) {
         b.text(row, 0, f.severity.label(lang), Look::Fill(severity_fill(f.severity)));
         b.text(row, 2, f.requirement.clone().unwrap_or_default(), Look::Wrap);
         b.text(row, 1, f.code.as_str(), Look::Wrap);
@@ -281,6 +281,35 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
         }
         lrow += 1;
     }
+    // The secretariat's assessments that apply (from its register, never from this
+    // workbook): one line each below the lights, so the lead sees what was decided.
+    let applied: Vec<(usize, &crate::model::register::RecordedAssessment)> =
+        p.assessment.applied.iter().enumerate().filter_map(|(i, a)| a.as_ref().map(|a| (i, a))).collect();
+    if !applied.is_empty() {
+        let top = lrow + 2;
+        b.text(
+            top - 1,
+            g,
+            l(
+                "Sekretariatets vurdering (fra sekretariatets register)",
+                "The secretariat's assessment (from its register)",
+            ),
+            Look::Bold,
+        );
+        for (c, h) in [l("Krav", "Req."), l("Vurdering", "Assessment"), l("Dato", "Date"), l("Grundlag", "Grounds")]
+            .iter()
+            .enumerate()
+        {
+            b.text(top, g + c as u32, *h, Look::Header);
+        }
+        for (k, (i, a)) in applied.iter().enumerate() {
+            let r = top + 1 + k as u32;
+            b.text(r, g, rules.requirements[*i].id.clone(), Look::Wrap);
+            b.text(r, g + 1, a.light.map(|x| x.label(lang)).unwrap_or(""), Look::Fill(light_fill(a.light)));
+            b.text(r, g + 2, a.date.map(crate::model::value::format_date).unwrap_or_default(), Look::Plain);
+            b.text(r, g + 3, crate::text::clip(a.basis.as_deref().unwrap_or(""), 200), Look::Wrap);
+        }
+    }
     // The header block points at the table.
     b.text(8, 0, l("Farver:", "Lights:").to_string(), Look::BoldWrap);
     let table = format!("{}{}", crate::model::cell::column_letters(g), top);
@@ -330,7 +359,7 @@ fn note_line(f: &Finding, lang: Lang) -> String {
 /// messages in the note; the ID cell of each Krav row in its light's colour.
 pub fn marks(p: &ProjectResult, lang: Lang) -> Vec<Mark> {
     let mut by_cell: BTreeMap<(String, crate::model::cell::CellRef), (Severity, Vec<String>)> = BTreeMap::new();
-    for f in p.listed().0.iter().filter(|f| f.code.for_lead()) {
+    for f in p.listed().0.iter().filter(|f| f.code.audience().lead) {
         if let (Some(sheet), Some(cell)) = (&f.location.sheet, f.location.cell) {
             let entry = by_cell.entry((sheet.clone(), cell)).or_insert((f.severity, Vec::new()));
             entry.0 = entry.0.max(f.severity);

@@ -8,6 +8,7 @@ pub mod json;
 pub mod kontrol;
 pub mod portfolio;
 pub mod projektark;
+pub mod register;
 pub mod rules;
 pub mod run;
 pub mod styringsmodel;

@@ -1,5 +1,5 @@
 //! The portfolio workbook `portefoelje-PERIOD.xlsx`: Oversigt, Niveau og tema, Til
-//! bestyrelsen, Ændringer, Fund and Diagrammer, with colours by light and severity, frozen
+//! bestyrelsen, Til sekretariatet, Ændringer, Fund and Diagrammer, with colours by light and severity, frozen
 //! headers, filters, Danish formats, native Excel charts, rows as tall as their text and
 //! print setup (landscape, one page wide, the header on every page). Light counts are of
 //! the requirements that apply to each project. Returns bytes.
@@ -29,6 +29,7 @@ pub fn file_name(period: &str) -> String {
 pub const OVERSIGT: &str = "Oversigt";
 pub const NIVEAU_TEMA: &str = "Niveau og tema";
 pub const TIL_BESTYRELSEN: &str = "Til bestyrelsen";
+pub const TIL_SEKRETARIATET: &str = "Til sekretariatet";
 pub const AENDRINGER: &str = "Ændringer";
 pub const FUND: &str = "Fund";
 pub const DIAGRAMMER: &str = "Diagrammer";
@@ -143,6 +144,7 @@ pub fn build(report: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     oversigt(wb.add_worksheet(), report, lang)?;
     niveau_og_tema(wb.add_worksheet(), report)?;
     til_bestyrelsen(wb.add_worksheet(), report, lang)?;
+    til_sekretariatet(wb.add_worksheet(), report, lang)?;
     aendringer(wb.add_worksheet(), report, lang)?;
     fund(wb.add_worksheet(), report, lang)?;
     diagrammer(wb.add_worksheet(), report)?;
@@ -587,6 +589,116 @@ fn til_bestyrelsen(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<()
     rows.apply(ws)
 }
 
+/// What the secretariat must do before the meeting (what, which project, by when), and
+/// the rows waiting for it in the register – in the register's column order, so they can
+/// be pasted there when `run` could not add them itself.
+fn til_sekretariatet(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxError> {
+    use crate::model::register::{ASSESSMENT_COLS, PLACEMENT_COLS};
+    ws.set_name(TIL_SEKRETARIATET)?;
+    let deadline = crate::check::secretariat::material_deadline(&report.rules, report.as_of);
+    let heading = match deadline {
+        Some((d, m)) => format!(
+            "Til sekretariatet før bestyrelsesmødet {} – senest {}",
+            crate::model::value::format_date_words(m, Lang::Da),
+            crate::model::value::format_date(d)
+        ),
+        None => "Til sekretariatet".to_string(),
+    };
+    title(ws, report, &heading)?;
+    let tasks = crate::check::secretariat::tasks(report);
+    let widths = [18.0, 70.0, 12.0, 28.0, 7.0, 18.0, 40.0, 18.0, 28.0];
+    table_header(ws, &["Projekt-ID", "Hvad", "Senest", "Kode", "Krav", "Sted"], &widths)?;
+    for (c, w) in widths.iter().enumerate().skip(6) {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let mut rows = RowFit::new(&widths);
+    let wrap = xlsx::wrap();
+    let mut row = HEADER_ROW + 1;
+    for task in &tasks {
+        let deadline = task.deadline.map(crate::model::value::format_date).unwrap_or_default();
+        let cells = [
+            task.project.as_deref().unwrap_or("sekretariatets register"),
+            task.what.get(lang),
+            deadline.as_str(),
+            task.code.as_str(),
+            task.requirement.as_deref().unwrap_or(""),
+            task.place.as_str(),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            rows.text(ws, row, c as u16, v, &wrap)?;
+        }
+        row += 1;
+    }
+    if tasks.is_empty() {
+        xlsx::text(
+            ws,
+            row,
+            0,
+            lang.pick("Intet venter på sekretariatet.", "Nothing waits for the secretariat."),
+            None,
+        )?;
+        row += 1;
+    }
+    ws.autofilter(HEADER_ROW, 0, row.saturating_sub(1).max(HEADER_ROW), 5)?;
+    let pending = crate::check::secretariat::pending_rows(report);
+    let migrated = &report.register.migrated;
+    let header_format = xlsx::header();
+    let mut block = |ws: &mut Worksheet,
+                     row: &mut u32,
+                     heading: &str,
+                     headers: &[&str],
+                     lines: Vec<Vec<(&'static str, Option<String>)>>|
+     -> Result<(), XlsxError> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        *row += 2;
+        ws.write_string_with_format(*row, 0, heading, &xlsx::bold())?;
+        *row += 1;
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(*row, c as u16, *h, &header_format)?;
+        }
+        for cells in lines {
+            *row += 1;
+            for (c, v) in crate::model::register::placed(&cells, &[], headers).into_iter().enumerate() {
+                if let Some(v) = v {
+                    rows.text(ws, *row, c as u16, &v, &wrap)?;
+                }
+            }
+        }
+        Ok(())
+    };
+    block(
+        ws,
+        &mut row,
+        "Rækker til registeret, fanen Vurderinger (skriv Vurdering, Vurderingsgrundlag, Dato og Af)",
+        &ASSESSMENT_COLS,
+        pending.assessments.iter().map(|a| a.cells()).collect(),
+    )?;
+    block(
+        ws,
+        &mut row,
+        "Rækker til registeret, fanen Placeringer (skriv Dato, Niveau og Placeret af)",
+        &PLACEMENT_COLS,
+        pending.placements.iter().map(|p| p.cells()).collect(),
+    )?;
+    block(
+        ws,
+        &mut row,
+        "Overført til registeret, da det blev oprettet – gennemgå, ret eller slet (Vurderinger)",
+        &ASSESSMENT_COLS,
+        migrated.assessments.iter().map(|a| a.cells()).collect(),
+    )?;
+    block(
+        ws,
+        &mut row,
+        "Overført til registeret, da det blev oprettet – gennemgå, ret eller slet (Placeringer)",
+        &PLACEMENT_COLS,
+        migrated.placements.iter().map(|p| p.cells()).collect(),
+    )?;
+    rows.apply(ws)
+}
+
 fn aendringer(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxError> {
     ws.set_name(AENDRINGER)?;
     title(ws, report, "Ændringer siden sidste periode")?;
@@ -640,7 +752,12 @@ fn fund(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxError
     let mut row = HEADER_ROW + 1;
     for (p, f) in report.listed_findings() {
         let fill = xlsx::fill(severity_fill(f.severity));
-        rows.text(ws, row, 0, &p.map(|p| p.key()).unwrap_or_else(|| "styringsmodel".into()), &wrap)?;
+        let whose = match (p, f.code) {
+            (Some(p), _) => p.key(),
+            (None, crate::model::finding::Code::RegisterInvalid) => "sekretariatets register".into(),
+            (None, _) => "styringsmodel".into(),
+        };
+        rows.text(ws, row, 0, &whose, &wrap)?;
         rows.text(ws, row, 1, p.map(|p| p.file.as_str()).unwrap_or(""), &wrap)?;
         rows.text(ws, row, 2, f.severity.label(lang), &fill)?;
         rows.text(ws, row, 3, f.code.as_str(), &wrap)?;

@@ -207,10 +207,12 @@ fn write_projekt(
         ws.write_string_with_format(row, 0, f.name, if f.required { &required } else { &optional })?;
         fit.note(row, 0, f.name, f.required);
         fit.text(ws, row, 2, f.guide, &guide)?;
+        // The secretariat's own facts are shown, not typed: greyed like the catalogue.
+        let base = if layout::DISPLAY_FIELDS.contains(&f.key) { xlsx::readonly() } else { input.clone() };
         let cell_format = match f.kind {
-            FieldKind::Date => input.clone().set_num_format(xlsx::DATE_FORMAT),
-            FieldKind::Amount => input.clone().set_num_format(xlsx::AMOUNT_FORMAT),
-            _ => input.clone(),
+            FieldKind::Date => base.set_num_format(xlsx::DATE_FORMAT),
+            FieldKind::Amount => base.set_num_format(xlsx::AMOUNT_FORMAT),
+            _ => base,
         };
         match filled.field(f.key) {
             Some(v) => {
@@ -271,15 +273,23 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
         for (c, v) in prefilled.iter().enumerate() {
             fit.text(ws, row, c as u16, v, &grey)?;
         }
-        if let Some(a) = filled.answers.iter().find(|a| a.id == req.id) {
-            for (c, v) in
-                [&a.efterlevet, &a.dokumentation, &a.forklaring, &a.vurdering, &a.grundlag].into_iter().enumerate()
-            {
-                let f = matches!(v, Value::Text(_)).then_some(&input);
-                xlsx::value(ws, row, (KRAV_PREFILLED + c) as u16, v, f)?;
-                if let Value::Text(t) = v {
-                    fit.note(row, (KRAV_PREFILLED + c) as u16, t, false);
-                }
+        let answer = filled.answers.iter().find(|a| a.id == req.id);
+        let blank = Value::Blank;
+        let values = match answer {
+            Some(a) => [&a.efterlevet, &a.dokumentation, &a.forklaring, &a.vurdering, &a.grundlag],
+            None => [&blank; 5],
+        };
+        for (c, v) in values.into_iter().enumerate() {
+            let col = KRAV_PREFILLED + c;
+            // Vurdering and Vurderingsgrundlag show the secretariat's register: grey, and
+            // present even when blank.
+            let display = layout::DISPLAY_KRAV_COLS.contains(&KRAV_COLS[col]);
+            let f = if display { Some(&grey) } else { matches!(v, Value::Text(_)).then_some(&input) };
+            if answer.is_some() || display {
+                xlsx::value(ws, row, col as u16, v, f)?;
+            }
+            if let Value::Text(t) = v {
+                fit.note(row, col as u16, t, false);
             }
         }
         row += 1;
@@ -309,7 +319,12 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
         "Ja, Nej, Ikke relevant eller Ved ikke. Ved Nej og Ikke relevant: skriv en forklaring.",
         true,
     )?;
-    let vurdering = xlsx::dropdown(&lights, "Vurdering", "Udfyldes af sekretariatet: Grøn, Gul, Rød eller Grå.", true)?;
+    let vurdering = xlsx::dropdown(
+        &lights,
+        "Vurdering",
+        "Udfyldes ikke her: sekretariatets vurdering står i sekretariatets register og vises i fanen Kontrol.",
+        true,
+    )?;
     let col = |name: &str| KRAV_COLS.iter().position(|c| *c == name).expect("a Krav column") as u16;
     let (answer_col, light_col) = (col("Efterlevet"), col("Vurdering"));
     ws.add_data_validation(1, answer_col, last, answer_col, &efterlevet)?;

@@ -204,6 +204,34 @@ pub fn render(rules: &Rules, file: &str, warnings: &[Finding], as_of: NaiveDate,
         l("budgetændringer besluttes af bestyrelsen på", "budget changes decided by the board at"),
     );
 
+    let logged: Vec<&crate::model::rules::Decision> = rules.decisions.iter().collect();
+    let counted = logged.iter().filter(|d| d.counts(p.decision_log_from)).count();
+    let log = match p.decision_log_from {
+        Some(from) => match lang {
+            Lang::Da => format!(
+                "Beslutningsloggen er autoritativ fra {} ({} beslutninger, {counted} tæller som bestyrelsesbeslutninger).",
+                format_date(from),
+                logged.len()
+            ),
+            Lang::En => format!(
+                "The decision log is authoritative from {} ({} decisions, {counted} count as board decisions).",
+                format_date(from),
+                logged.len()
+            ),
+        },
+        None => match lang {
+            Lang::Da => format!(
+                "Beslutningsloggen er endnu ikke autoritativ (beslutningslog_fra er tom; {} beslutninger).",
+                logged.len()
+            ),
+            Lang::En => format!(
+                "The decision log is not yet authoritative (beslutningslog_fra is blank; {} decisions).",
+                logged.len()
+            ),
+        },
+    };
+    let _ = writeln!(out, "  {log}");
+
     match rules.next_meeting(as_of) {
         Some(m) => {
             let days = (m.date - as_of).num_days();
@@ -247,7 +275,9 @@ pub fn render(rules: &Rules, file: &str, warnings: &[Finding], as_of: NaiveDate,
         if rules.recipients.len() - active.len() == 1 { l("inaktiv", "inactive") } else { l("inaktive", "inactive") }
     );
     for w in warnings {
-        let _ = writeln!(out, "\n{} {}: {}", w.severity.label(lang), w.code, w.message.get(lang));
+        let at = w.location.a1();
+        let at = if at.is_empty() { String::new() } else { format!(" ({at})") };
+        let _ = writeln!(out, "\n{} {}{at}: {}", w.severity.label(lang), w.code, w.message.get(lang));
     }
     out
 }

@@ -95,7 +95,17 @@ pub fn render_run(r: &RunResult, lang: Lang, terminal: &Terminal, opts: &Run) ->
             writeln!(out, "{} {pid}.", l("Overtog en efterladt lås fra proces", "Took over a lock left by process"));
     }
     for f in &report.model_findings {
-        let _ = writeln!(out, "{} {}: {}", f.severity.label(lang), f.code, f.message.get(lang));
+        let _ = writeln!(
+            out,
+            "{} {}{}: {}",
+            f.severity.label(lang),
+            f.code,
+            crate::render::text::model_place(f),
+            f.message.get(lang)
+        );
+    }
+    if !terminal.quiet() {
+        crate::render::text::register_lines(&mut out, report, lang, "");
     }
     let _ = writeln!(
         out,

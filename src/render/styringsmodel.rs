@@ -41,7 +41,7 @@ const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Parametre",
-        "Grænser i dage og procent: hvor gammel en statusrapport og en selvevaluering må være, og hvor meget prognosen må overstige budgettet.",
+        "Grænser i dage og procent: hvor gammel en statusrapport og en selvevaluering må være, og hvor meget prognosen må overstige budgettet. beslutningslog_fra er en dato: fra den er fanen Beslutninger autoritativ for bestyrelsens beslutninger.",
     ),
     (
         "Bestyrelsesmøder",
@@ -50,7 +50,7 @@ const GUIDE: &[(&str, &str)] = &[
     ("Modtagere", "Hvem der får bestyrelsesmailen, med rolle, sprog (da eller en) og om de er aktive (Ja/Nej)."),
     (
         "Beslutninger",
-        "Bestyrelsens beslutningslog, som sekretariatet fører efter referaterne: dato, projekt-ID, beslutning, grundlag, hvem der traf den og en reference – som OS2 offentliggør den. Type (fx Godkendt, Tilbageløb, Stoppet, Budget) og Prioritet er valgfri. os2gov sammenholder loggen med projektarkene, viser bestyrelsen, hvad der er besluttet siden sidste møde, og skriver loggen som Markdown til offentliggørelse.",
+        "Bestyrelsens beslutningslog, som sekretariatet fører efter referaterne: dato (mødets dato), projekt-ID, beslutning, grundlag, hvem der traf den og en reference – som OS2 offentliggør den. Type siger, hvilken slags beslutning det er: Godkendelse (et koncept godkendt og igangsat), Niveau (projektet placeret på et andet niveau – skriv niveauet i kolonnen Niveau), Stop (projektet stoppet eller produktet lukket), Budget (budgettet ændret – skriv det nye budget i Beløb (kr.)), Licens (en anden licens end MPL-2.0 godkendt), Tilbageløb eller Andet. Fra datoen i Parametre beslutningslog_fra er loggen autoritativ: en bestyrelsesbeslutning, som projektarket angiver, tæller kun, når den står her på datoen for et møde i Bestyrelsesmøder. Et ekstraordinært møde skrives både i Bestyrelsesmøder og her. En række, der ikke kan læses (ukendt Type eller niveau, en dato der ikke er et møde), giver en advarsel og tæller ikke. os2gov sammenholder loggen med projektarkene, viser bestyrelsen, hvad der er besluttet siden sidste møde, og skriver loggen som Markdown til offentliggørelse.",
     ),
 ];
 
@@ -156,8 +156,18 @@ fn build(sheets: &[SheetData]) -> Result<Workbook, XlsxError> {
                 ("Beslutninger", "Type") => Some(xlsx::dropdown(
                     &lists.range("Beslutningstype", &crate::model::choice::DecisionKind::labels_da()),
                     "Type",
-                    "Hvilken slags beslutning: Godkendt, Tilbageløb, Stoppet, Niveau op/ned, Optaget, Prioritet, Budget eller Andet.",
+                    "Godkendelse, Niveau, Stop, Budget, Licens, Tilbageløb eller Andet.",
                     true,
+                )?),
+                ("Beslutninger", "Niveau") => Some(xlsx::dropdown(
+                    "=Niveauer!$A$2:$A$50",
+                    "Niveau",
+                    "Type Niveau: det niveau, bestyrelsen placerer projektet på. Type Godkendelse: valgfrit, niveauet der godkendes på.",
+                    true,
+                )?),
+                ("Beslutninger", "Beløb (kr.)") => Some(xlsx::prompt(
+                    "Beløb (kr.)",
+                    "Type Budget: budgettet efter beslutningen, i kroner ekskl. moms.",
                 )?),
                 ("Beslutninger", "Projekt-ID") => {
                     Some(xlsx::prompt("Projekt-ID", "Projektets ID, som i projektarket (fx OS2iot).")?)

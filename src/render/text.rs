@@ -138,7 +138,10 @@ pub fn render(report: &Report, lang: Lang, terminal: &Terminal) -> String {
         );
     }
     for f in report.model_findings.iter().filter(|f| !quiet || f.severity == Severity::Error) {
-        let _ = writeln!(out, "{} {}: {}\n", f.severity.label(lang), f.code, f.message.get(lang));
+        let _ = writeln!(out, "{} {}{}: {}\n", f.severity.label(lang), f.code, model_place(f), f.message.get(lang));
+    }
+    if !quiet {
+        register_lines(&mut out, report, lang, "\n");
     }
     for p in &report.projects {
         project_block(&mut out, report, p, lang, terminal);
@@ -204,4 +207,22 @@ pub fn render(report: &Report, lang: Lang, terminal: &Terminal) -> String {
         severity_counts(s.errors, s.warnings, s.infos, lang)
     );
     out
+}
+
+/// Where in the styringsmodel a finding points, as ` (Beslutninger!A4)`; empty without a place.
+pub(crate) fn model_place(f: &crate::model::finding::Finding) -> String {
+    let at = f.location.a1();
+    if at.is_empty() { at } else { format!(" ({at})") }
+}
+
+/// What the secretariat's register said: its notes (not found, created) and the rows that
+/// could not be read, each with its cell.
+pub(crate) fn register_lines(out: &mut String, report: &Report, lang: crate::text::Lang, gap: &str) {
+    for note in &report.register.notes {
+        let _ = writeln!(out, "{}{gap}", note.get(lang));
+    }
+    for f in &report.register.findings {
+        let at = f.location.a1();
+        let _ = writeln!(out, "{} {} {at}: {}{gap}", f.severity.label(lang), f.code, f.message.get(lang));
+    }
 }

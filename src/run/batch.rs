@@ -46,11 +46,77 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         },
     };
     progress.stage(&t!("Finder projektark i indbakken", "Finding projektark in the inbox"));
+    // The output folder and the styringsmodel may lie inside the inbox (e.g. inbox = "."):
+    // they are skipped, so a run never reads what an earlier run wrote.
     let files = stage::inputs(settings, std::slice::from_ref(&settings.paths.inbox), &[])?;
     progress.stage(&t!("Læser og kontrollerer projektarkene", "Reading and checking the projektark"));
-    let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
-    let report = stage::check(settings, loaded, &files, previous.as_ref(), &opts.period, &|| bar.inc(1));
-    bar.finish_and_clear();
+    let rules = Arc::new(loaded.rules);
+    let check = |register: crate::check::report::RegisterUse| {
+        let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
+        let report = stage::check_files(
+            stage::CheckInput {
+                rules: rules.clone(),
+                model_findings: loaded.warnings.clone(),
+                files: &files,
+                base: &settings.paths.base_dir,
+                previous: previous.as_ref(),
+                as_of: settings.as_of,
+                period: opts.period.clone(),
+                limits: crate::load::workbook::Limits::default(),
+                register,
+            },
+            &|| bar.inc(1),
+        );
+        bar.finish_and_clear();
+        report
+    };
+    // The secretariat's register: read it, or – the first time – create it with what the
+    // projektark and the previous run say, and check against that.
+    let (report, register_bytes) = match workdir::read_register_file(&settings.paths)? {
+        Some((bytes, mode)) => {
+            let loaded_register = workdir::load_register_bytes(&settings.paths, &bytes, &rules)?;
+            let register = crate::check::report::RegisterUse {
+                register: Arc::new(loaded_register.register),
+                findings: loaded_register.findings,
+                ..Default::default()
+            };
+            (check(register), Some((bytes, mode)))
+        }
+        None => {
+            let first = check(crate::check::report::RegisterUse::default());
+            let rows = crate::check::register::migration(&rules, &first.projects, previous.as_ref(), &opts.period);
+            drop(first);
+            progress.stage(&t!("Opretter sekretariatets register", "Creating the secretariat's register"));
+            crate::render::register::write_register(&settings.paths.register, &rules, &rows)?;
+            let (bytes, mode) = workdir::read_register_file(&settings.paths)?.ok_or_else(|| {
+                Error::Usage(t!(
+                    "Sekretariatets register forsvandt, lige efter det blev oprettet.",
+                    "The secretariat's register disappeared right after it was created."
+                ))
+            })?;
+            let loaded_register = workdir::load_register_bytes(&settings.paths, &bytes, &rules)?;
+            let (f, np, na) =
+                (settings.terminal.shown(&settings.paths.register), rows.placements.len(), rows.assessments.len());
+            let note = if rows.is_empty() {
+                t!(
+                    "Sekretariatets register {f} er oprettet (tomt). Her skriver sekretariatet niveauplaceringer og sine vurderinger af krav.",
+                    "The secretariat's register {f} has been created (empty). The secretariat records level placements and its assessments of requirements there."
+                )
+            } else {
+                t!(
+                    "Sekretariatets register {f} er oprettet med {np} placeringer og {na} vurderinger overført fra projektarkene og den forrige kørsel – gennemgå, ret eller slet dem.",
+                    "The secretariat's register {f} has been created with {np} placements and {na} assessments migrated from the projektark and the previous run – review, fix or delete them."
+                )
+            };
+            let register = crate::check::report::RegisterUse {
+                register: Arc::new(loaded_register.register),
+                findings: loaded_register.findings,
+                notes: vec![note],
+                migrated: rows,
+            };
+            (check(register), Some((bytes, mode)))
+        }
+    };
     crate::sys::fault::point("after-check");
 
     let build = workdir::build_dir(&settings.paths.output, &opts.period)?;
@@ -118,13 +184,23 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     progress.stage(&t!("Skriver kopier af input og manifest", "Writing input copies and the manifest"));
     outputs::write_inputs(&build.join("input"), &report, &settings.paths.base_dir)?;
     let model_copy = outputs::model_copy_name(&settings.paths.rules, &report, &settings.paths.base_dir);
-    crate::sys::fs::write_fresh_with_mode(&build.join("input").join(model_copy), &model_bytes, model_mode)?;
+    crate::sys::fs::write_fresh_with_mode(&build.join("input").join(&model_copy), &model_bytes, model_mode)?;
     let model_sha = outputs::sha256_hex(&model_bytes);
+    // The register as read, before anything is appended to it.
+    let register_copy = register_bytes.as_ref().map(|(bytes, mode)| {
+        let name =
+            outputs::register_copy_name(&settings.paths.register, &report, &settings.paths.base_dir, &model_copy);
+        (name, outputs::sha256_hex(bytes), bytes, *mode)
+    });
+    if let Some((name, _, bytes, mode)) = &register_copy {
+        crate::sys::fs::write_fresh_with_mode(&build.join("input").join(name), bytes, *mode)?;
+    }
     let manifest = |sent: Option<&crate::deliver::smtp::SendReport>, send_error: Option<&str>| {
         outputs::manifest(&outputs::ManifestInput {
             report: &report,
             paths: &settings.paths,
             model_sha256: &model_sha,
+            register: register_copy.as_ref().map(|(name, sha, _, _)| (name.as_str(), sha.as_str())),
             created: now,
             annotated: &annotated,
             messages: &messages,
@@ -139,6 +215,12 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     let replaced = settings.paths.output.join(&opts.period).exists();
     let folder = workdir::publish(&settings.paths.output, &opts.period, build)?;
     crate::sys::fault::point("after-publish");
+    // The register is not part of the period folder: the rows waiting for the secretariat
+    // are added to it once the period is in place (its copy as read is in input/).
+    if let Some((read, _)) = &register_bytes {
+        let pending = crate::check::secretariat::pending_rows(&report);
+        notes.extend(crate::run::register::append_pending(settings, &report.register.register, read, &pending));
+    }
 
     let (mut sent, mut send_error) = (None, None);
     if opts.send {

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod outputs;
 pub mod progress;
+pub mod register;
 pub mod signals;
 pub mod stage;
 pub mod workdir;

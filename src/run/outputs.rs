@@ -93,7 +93,7 @@ pub fn annotate_all(
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let done = annotated::annotate_project(p, &report.rules, report.as_of, lang);
+            let done = annotated::annotate_project(p, &report.rules, &report.register.register, report.as_of, lang);
             if let (Some(dir), Ok(a)) = (dir, &done) {
                 write(&dir.0.join(&names[i]), &a.bytes, dir.1)?;
             }
@@ -167,7 +167,11 @@ pub fn render_messages(
     let mut out = Vec::new();
     let portfolio_file = crate::render::portfolio::file_name(&report.period);
     for r in report.rules.recipients.iter().filter(|r| r.active) {
-        let view = digest::digest_view(report, meeting, &r.name, r.lang, &portfolio_file);
+        let mut view = digest::digest_view(report, meeting, &r.name, r.lang, &portfolio_file);
+        // The secretariat's own section goes only to the secretariat.
+        if r.role == crate::model::choice::RecipientRole::Sekretariat {
+            view.secretariat = digest::secretariat_tasks(report, r.lang);
+        }
         let mail = templates.digest(&view)?;
         out.push(OutMessage {
             key: MessageKey {
@@ -315,11 +319,29 @@ pub fn model_copy_name(rules: &Path, report: &Report, base: &Path) -> String {
     if taken { format!("_styringsmodel_{name}") } else { name }
 }
 
+/// The name of the register's copy in `input/`: its own file name, unless an input's copy
+/// or the styringsmodel's already has it.
+pub fn register_copy_name(register: &Path, report: &Report, base: &Path, model_copy: &str) -> String {
+    let name =
+        register.file_name().map_or_else(|| "sekretariat.xlsx".to_string(), crate::sys::names::escaped_component);
+    let taken = name == model_copy
+        || report
+            .projects
+            .iter()
+            .map(|p| &p.path)
+            .chain(report.unreadable.iter().map(|u| &u.path))
+            .chain(report.skipped.iter().map(|s| &s.path))
+            .any(|p| input_copy_path(p, base) == Path::new(&name));
+    if taken { format!("_register_{name}") } else { name }
+}
+
 /// What went into and out of a run, for the manifest.
 pub struct ManifestInput<'a> {
     pub report: &'a Report,
     pub paths: &'a Paths,
     pub model_sha256: &'a str,
+    /// The register's copy in `input/` and its sha256, when there is a register.
+    pub register: Option<(&'a str, &'a str)>,
     pub created: DateTime<FixedOffset>,
     pub annotated: &'a [AnnotatedCopy],
     pub messages: &'a [OutMessage],
@@ -366,6 +388,12 @@ pub fn manifest(m: &ManifestInput<'_>) -> String {
             "version": report.rules.document.version,
             "sha256": m.model_sha256,
         },
+        "register": m.register.map(|(copy, sha)| json!({
+            "file": m.paths.register.file_name().map(|f| f.to_string_lossy().into_owned()),
+            "copy": format!("input/{copy}"),
+            "sha256": sha,
+            "invalid_rows": report.register.findings.len(),
+        })),
         "inputs": inputs,
         "counts": serde_json::to_value(report.summary()).unwrap_or_default(),
         "annotated": {

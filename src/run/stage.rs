@@ -33,6 +33,8 @@ pub struct CheckInput<'a> {
     pub as_of: NaiveDate,
     pub period: String,
     pub limits: Limits,
+    /// The secretariat's register and what reading it said.
+    pub register: crate::check::report::RegisterUse,
 }
 
 enum Outcome {
@@ -71,7 +73,13 @@ fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -
                 Ok((project, mut findings)) => {
                     let key = project.id().map(str::to_string);
                     let previous = key.as_ref().and_then(|k| input.previous.and_then(|p| p.projects.get(k)));
-                    let ctx = Context { rules: &input.rules, as_of: input.as_of, period: &input.period, previous };
+                    let ctx = Context {
+                        rules: &input.rules,
+                        as_of: input.as_of,
+                        period: &input.period,
+                        previous,
+                        register: &input.register.register,
+                    };
                     let (assessment, checked) = check_project(&ctx, &project);
                     findings.extend(checked);
                     Outcome::Checked(Box::new(ProjectResult {
@@ -127,6 +135,7 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
         not_submitted,
         changes,
         previous_period: input.previous.and_then(|p| p.period.clone()),
+        register: input.register,
     }
 }
 
@@ -175,15 +184,17 @@ fn not_submitted(
 /// may lie inside the inbox (e.g. inbox = "."), and a run never reads what an earlier run
 /// wrote.
 pub fn inputs(settings: &Settings, paths: &[PathBuf], exclude: &[&Path]) -> Result<Vec<PathBuf>> {
-    let mut skip = vec![settings.paths.output.clone(), settings.paths.rules.clone()];
+    let mut skip = vec![settings.paths.output.clone(), settings.paths.rules.clone(), settings.paths.register.clone()];
     skip.extend(exclude.iter().map(|p| p.to_path_buf()));
     crate::load::inbox::collect_excluding(paths, &skip)
 }
 
-/// Reads and checks `files` against a loaded styringsmodel, for `period`.
+/// Reads and checks `files` against a loaded styringsmodel and the secretariat's
+/// register, for `period`.
 pub fn check(
     settings: &Settings,
     loaded: LoadedRules,
+    register: crate::check::report::RegisterUse,
     files: &[PathBuf],
     previous: Option<&Previous>,
     period: &str,
@@ -198,6 +209,7 @@ pub fn check(
         as_of: settings.as_of,
         period: period.to_string(),
         limits: Limits::default(),
+        register,
     };
     check_files(input, on_done)
 }
@@ -219,7 +231,33 @@ pub fn check_paths_excluding(
     exclude: &[&Path],
 ) -> Result<(Report, Vec<PathBuf>)> {
     let loaded = load_model(&settings.paths, settings.as_of)?;
+    let register = register_for_check(settings, &loaded.rules)?;
     let files = inputs(settings, paths, exclude)?;
     let period = crate::model::period::period_of(settings.as_of);
-    Ok((check(settings, loaded, &files, previous, &period, &|| {}), files))
+    Ok((check(settings, loaded, register, &files, previous, &period, &|| {}), files))
+}
+
+/// The register for a command that only reads (`check`, `annotate`, `digest`): a missing
+/// one is read as empty and said once; one that cannot be used stops the command.
+pub fn register_for_check(settings: &Settings, rules: &Rules) -> Result<crate::check::report::RegisterUse> {
+    match crate::run::workdir::read_register_file(&settings.paths)? {
+        Some((bytes, _)) => {
+            let loaded = crate::run::workdir::load_register_bytes(&settings.paths, &bytes, rules)?;
+            Ok(crate::check::report::RegisterUse {
+                register: Arc::new(loaded.register),
+                findings: loaded.findings,
+                ..Default::default()
+            })
+        }
+        None => {
+            let p = settings.terminal.shown(&settings.paths.register);
+            Ok(crate::check::report::RegisterUse {
+                notes: vec![crate::text::t!(
+                    "Sekretariatets register {p} findes ikke; kontrollen bruger et tomt register (ingen vurderinger eller placeringer fra sekretariatet). os2gov run opretter det.",
+                    "The secretariat's register {p} does not exist; the check uses an empty one (no assessments or placements by the secretariat). os2gov run creates it."
+                )],
+                ..Default::default()
+            })
+        }
+    }
 }

@@ -162,6 +162,39 @@ pub fn read_model_file(paths: &Paths) -> Result<(Vec<u8>, Option<u32>)> {
     }
 }
 
+/// Reads the secretariat's register file with its permission bits; `None` when it does
+/// not exist (a folder made before the register, or `check` outside a working folder).
+pub fn read_register_file(paths: &Paths) -> Result<Option<(Vec<u8>, Option<u32>)>> {
+    let path = &paths.register;
+    let limit = crate::load::workbook::Limits::default().max_file_bytes;
+    match crate::sys::fs::read_bounded(path, limit) {
+        Ok(read) => Ok(Some(read)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(
+            path,
+            t!("Kunne ikke læse sekretariatets register", "Could not read the secretariat's register"),
+            e,
+        )),
+    }
+}
+
+/// Reads the register from bytes already read; a register that cannot be used at all
+/// stops the command (exit 2), naming the file and what is wrong.
+pub fn load_register_bytes(
+    paths: &Paths,
+    bytes: &[u8],
+    rules: &crate::model::rules::Rules,
+) -> Result<crate::load::register::LoadedRegister> {
+    crate::load::register::load_register(bytes, rules).map_err(|why| {
+        let p = crate::sys::names::display_path(&paths.register, &paths.base_dir);
+        let (da, en) = (why.da, why.en);
+        Error::Usage(t!(
+            "Sekretariatets register {p} kan ikke bruges: {da} Uden registeret ville vurderinger og placeringer mangle, så os2gov stopper her. Ret filen (eller angiv en anden med --register eller [sekretariat] register i os2gov.toml).",
+            "The secretariat's register {p} cannot be used: {en} Without it assessments and placements would be missing, so os2gov stops here. Fix the file (or name another with --register or [sekretariat] register in os2gov.toml)."
+        ))
+    })
+}
+
 /// The largest findings JSON read back (a month's JSON of a thousand projects is ~10 MB).
 const MAX_PREVIOUS_BYTES: u64 = 512 * 1024 * 1024;
 

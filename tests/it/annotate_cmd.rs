@@ -929,11 +929,17 @@ fn the_portfolio_adds_up_to_the_projects_lights_and_findings() {
     dir.projektark("indsendt/demo.xlsx", &few_findings(&dir, "OS2demo"));
     dir.projektark("indsendt/iot.xlsx", &dir.clean("OS2iot", "N2", "Implementering"));
     let mut filled = dir.clean("OS2mo", "N3", "Produkt");
-    for (i, a) in filled.answers.iter_mut().enumerate() {
-        if i % 5 == 0 {
-            a.vurdering = text(["Gul", "Rød", "Grå"][i % 3]);
-        }
-    }
+    // The secretariat's assessments of every fifth requirement, in its register.
+    let assessed: Vec<(&str, String, &str)> = filled
+        .answers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 5 == 0)
+        .map(|(i, a)| ("OS2mo", a.id.clone(), ["Gul", "Rød", "Grå"][i % 3]))
+        .collect();
+    let register_rows: Vec<(&str, &str, &str, &str, Option<&str>)> =
+        assessed.iter().map(|(p, id, light)| (*p, id.as_str(), *light, "", None)).collect();
+    dir.register(&register_rows, &[]);
     filled.answers.retain(|a| a.id != "G14");
     dir.projektark("indsendt/mo.xlsx", &filled);
     dir.run(&["run"]).code(0);
@@ -944,7 +950,10 @@ fn the_portfolio_adds_up_to_the_projects_lights_and_findings() {
     assert_eq!(projects.len(), 3);
     let path = out.join("portefoelje-2026-11.xlsx");
     let pkg = Pkg::open(&path);
-    assert_eq!(pkg.sheet_names(), ["Oversigt", "Niveau og tema", "Til bestyrelsen", "Ændringer", "Fund", "Diagrammer"]);
+    assert_eq!(
+        pkg.sheet_names(),
+        ["Oversigt", "Niveau og tema", "Til bestyrelsen", "Til sekretariatet", "Ændringer", "Fund", "Diagrammer"]
+    );
 
     // Niveau og tema counts only the requirements that apply to each project (its declared
     // level and below). By hand: the catalogue has 6 SB, 10 N1, 19 N2 and 8 N3 requirements;

@@ -1,10 +1,9 @@
-//! The secretariat's Vurdering across uploads: written into the projektark in the inbox,
-//! carried forward by the next run when the lead's new upload lacks it and the answer is
-//! unchanged (marked in Kontrol, on the cell and in the findings JSON), and not carried
-//! once the answer has changed.
+//! The secretariat's Vurdering across months: it lives in the secretariat's register
+//! (`sekretariat.xlsx`, sheet Vurderinger), applies every month while the answer it was
+//! given on stands, goes out of date when the answer changes, and a Vurdering typed into
+//! the projektark (the lead's file) is never believed – not even carried to next month.
 
 use crate::util::{TestDir, codes_of};
-use crate::xml;
 use os2gov::model::cell::Value;
 use os2gov::model::choice::ReqKind;
 use os2gov::model::filled::Filled;
@@ -47,7 +46,7 @@ fn only_project(j: &Json) -> &Json {
 }
 
 #[test]
-fn vurdering_is_carried_forward_while_the_answer_stands() {
+fn the_registers_vurdering_applies_while_the_answer_stands_and_a_leads_never() {
     let dir = TestDir::new().init();
     let rules = dir.rules();
     // A Skal requirement of N1 without a cross-check.
@@ -60,56 +59,53 @@ fn vurdering_is_carried_forward_while_the_answer_stands() {
         .clone();
     let why = "Vi bruger kommunens eget system i stedet";
 
-    // October: the secretariat accepts the deviation (Vurdering Gul) in the inbox copy.
+    // October: the lead writes Gul into Vurdering of their own projektark – not believed.
     dir.projektark("indsendt/OS2vurderet.xlsx", &project(&dir, OCT, &req, why, Some("Gul")));
     dir.run(&["run", "--as-of", OCT]).code(0);
     let oct = findings(&dir, "2026-10");
-    assert_eq!(only_project(&oct)["attained_level"], "N2");
-    assert!(codes_of(&oct, "OS2vurderet").contains(&"KRAV-ASSESSMENT-DIFFERS".to_string()));
-    let a = &only_project(&oct)["assessments"][0];
-    assert_eq!((a["requirement"].as_str(), a["vurdering"].as_str()), (Some(req.as_str()), Some("Gul")));
-    assert_eq!((a["since"].as_str(), a["carried"].as_bool()), (Some("2026-10"), Some(false)));
+    assert_eq!(only_project(&oct)["attained_level"], "SB");
+    let codes = codes_of(&oct, "OS2vurderet");
+    assert!(codes.contains(&"KRAV-ASSESSMENT-NOT-RECORDED".to_string()), "{codes:?}");
+    assert!(codes.contains(&"KRAV-SKAL-EXPLAINED".to_string()), "{codes:?}");
+    assert!(only_project(&oct)["assessments"].as_array().unwrap().is_empty());
 
-    // November: the lead uploads their own file again – same answer, no Vurdering.
+    // November: the original file comes back (no Vurdering): nothing is carried from
+    // the lead's October file.
     dir.projektark("indsendt/OS2vurderet.xlsx", &project(&dir, NOV, &req, why, None));
     dir.run(&["run", "--as-of", NOV]).code(0);
     let nov = findings(&dir, "2026-11");
-    let p = only_project(&nov);
-    assert_eq!(p["attained_level"], "N2", "the carried Vurdering still counts");
-    let carried: Vec<&Json> =
-        p["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "KRAV-ASSESSMENT-CARRIED").collect();
-    assert_eq!(carried.len(), 1, "{p}");
-    assert_eq!(carried[0]["sheet"], "Krav");
-    let message = carried[0]["message"].as_str().unwrap();
-    assert!(message.contains("Gul fra 2026-10") && message.contains("Accepteret"), "{message}");
-    let a = &p["assessments"][0];
-    assert_eq!((a["since"].as_str(), a["carried"].as_bool()), (Some("2026-10"), Some(true)));
-    // Marked in the lead's copy: on Kontrol and in a note on the Vurdering cell.
-    let copy = dir.join("ud/2026-11/annoteret/OS2vurderet.xlsx");
-    let kontrol = crate::util::cells(&copy, "Kontrol");
-    assert!(kontrol.iter().flatten().any(|c| c == "KRAV-ASSESSMENT-CARRIED"), "{kontrol:?}");
-    let cell = carried[0]["cell"].as_str().unwrap();
-    assert!(cell.starts_with('K'), "the Vurdering column: {cell}");
-    assert!(xml::all_notes(&copy).contains("KRAV-ASSESSMENT-CARRIED"));
+    assert_eq!(only_project(&nov)["attained_level"], "SB", "a forged Vurdering is never carried");
 
-    // December: carried again (the assessment keeps its date) …
+    // The secretariat accepts the deviation in its register (typed by hand, no Svar-id).
+    dir.register(&[("OS2vurderet", req.as_str(), "Gul", "Accepteret på møde med sekretariatet", None)], &[]);
+    dir.run(&["run", "--as-of", NOV]).code(0);
+    let nov = findings(&dir, "2026-11");
+    let p = only_project(&nov);
+    assert_eq!(p["attained_level"], "N2");
+    let codes = codes_of(&nov, "OS2vurderet");
+    assert!(codes.contains(&"KRAV-ASSESSMENT-DIFFERS".to_string()), "{codes:?}");
+    let a = &p["assessments"][0];
+    assert_eq!((a["requirement"].as_str(), a["vurdering"].as_str()), (Some(req.as_str()), Some("Gul")));
+    assert_eq!((a["register_row"].as_u64(), a["carried"].as_bool()), (Some(2), Some(false)));
+    let explained = p["findings"].as_array().unwrap().iter().find(|f| f["code"] == "KRAV-SKAL-EXPLAINED").unwrap();
+    assert_eq!(explained["severity"], "info");
+    assert!(explained["message"].as_str().unwrap().contains("sekretariatet har vurderet afvigelsen Gul"));
+
+    // December: the same answer – the register row still applies.
     dir.projektark("indsendt/OS2vurderet.xlsx", &project(&dir, DEC, &req, why, None));
     dir.run(&["run", "--as-of", DEC]).code(0);
-    let dec = findings(&dir, "2026-12");
-    assert_eq!(only_project(&dec)["assessments"][0]["since"], "2026-10");
-    assert_eq!(only_project(&dec)["attained_level"], "N2");
+    assert_eq!(only_project(&findings(&dir, "2026-12"))["attained_level"], "N2");
 
-    // … until the lead changes the answer: then it is not carried, and the secretariat
-    // (not the lead) is told to assess again.
+    // The lead changes the answer: the hand-typed row was applied to the old one, so it is
+    // outdated; the secretariat (not the lead) is told to assess again.
     dir.projektark("indsendt/OS2vurderet.xlsx", &project(&dir, DEC, &req, "Vi har nu en anden plan", None));
-    dir.run(&["run", "--as-of", DEC]).code(0);
-    let again = findings(&dir, "2026-12");
-    let codes = codes_of(&again, "OS2vurderet");
+    dir.run(&["run", "--as-of", DEC, "--period", "2027-01"]).code(0);
+    let jan = findings(&dir, "2027-01");
+    let codes = codes_of(&jan, "OS2vurderet");
     assert!(codes.contains(&"KRAV-ASSESSMENT-OUTDATED".to_string()), "{codes:?}");
-    assert!(!codes.contains(&"KRAV-ASSESSMENT-CARRIED".to_string()), "{codes:?}");
-    assert_eq!(only_project(&again)["attained_level"], "SB", "the red N1 requirement holds the level down again");
-    assert!(only_project(&again)["assessments"].as_array().unwrap().is_empty());
-    let copy = dir.join("ud/2026-12/annoteret/OS2vurderet.xlsx");
+    assert_eq!(only_project(&jan)["attained_level"], "SB", "the red N1 requirement holds the level down again");
+    assert!(only_project(&jan)["assessments"].as_array().unwrap().is_empty());
+    let copy = dir.join("ud/2027-01/annoteret/OS2vurderet.xlsx");
     let kontrol = crate::util::cells(&copy, "Kontrol");
     assert!(!kontrol.iter().flatten().any(|c| c == "KRAV-ASSESSMENT-OUTDATED"), "for the secretariat only");
 }

@@ -108,7 +108,8 @@ fn the_samples_digest_is_an_agenda_for_the_board() {
             assert!(!text.contains(m), "a lead's message reached the board: {m}");
         }
     }
-    for phrase in ["Skriv ", "Tilføj ", "Ret arket", "Til orientering"] {
+    // (An Orientering section is the board's: N1's level below is told, not decided.)
+    for phrase in ["Skriv ", "Tilføj ", "Ret arket"] {
         assert!(!text.contains(phrase), "'{phrase}' in the digest:\n{text}");
     }
     // The concepts come with their basis, and side by side.
@@ -124,15 +125,19 @@ fn the_samples_digest_is_an_agenda_for_the_board() {
             && log.contains("### OS2sofd")
             && log.contains("| Dato | Beslutning | Grundlag | Truffet af | Reference |")
     );
-    // The decision log's reconciliation is the secretariat's: in the JSON, not in the lead's mail.
+    // A claimed approval the log lacks (from beslutningslog_fra) is told to the lead too
+    // (correct the projektark, or the secretariat logs it) and is the board's Beslutning,
+    // naming the missing record.
     assert!(codes_of(&j, "OS2forms").contains(&"DECISION-NOT-LOGGED".to_string()));
     let forms_mail = messages(&out.join("post"), "project_lead")
         .into_iter()
         .find(|p| p.to_string_lossy().contains("OS2forms"))
         .unwrap();
-    assert!(!text_of(&forms_mail).contains("beslutningslog"), "{}", text_of(&forms_mail));
+    assert!(text_of(&forms_mail).contains("beslutningslog"), "{}", text_of(&forms_mail));
+    assert!(text.contains("beslutningsloggen har ingen godkendelse af OS2forms"), "{text}");
+    // The reconciliation the secretariat alone follows up stays out of the lead's Kontrol.
     let kontrol = crate::util::cells(&out.join("annoteret/OS2forms.xlsx"), "Kontrol");
-    assert!(!kontrol.iter().flatten().any(|c| c.starts_with("DECISION-")), "{kontrol:?}");
+    assert!(!kontrol.iter().flatten().any(|c| c.starts_with("DECISION-NOT-IN-PROJEKTARK")), "{kontrol:?}");
 }
 
 #[test]

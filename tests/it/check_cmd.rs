@@ -155,23 +155,34 @@ const VURDERING: &[(&str, &str)] = &[
     ("G14", "Gul"),
 ];
 
-#[test]
-fn a_full_set_of_assessments_gives_the_hand_counted_levels() {
-    let dir = TestDir::new().init();
+/// The answers of the hand-counted project: every requirement Ja with documentation.
+fn all_ja(dir: &TestDir) -> os2gov::model::filled::Filled {
     let mut filled = dir.clean("OS2valghalla", "N3", "Implementering");
-    assert_eq!(VURDERING.len(), 43);
     filled.answers = VURDERING
         .iter()
-        .map(|(id, light)| KravAnswer {
+        .map(|(id, _)| KravAnswer {
             id: id.to_string(),
             efterlevet: text("Ja"),
             dokumentation: text("https://os2.eu/dok"),
-            vurdering: text(light),
-            grundlag: text("Sekretariatets evaluering 2026"),
             ..KravAnswer::default()
         })
         .collect();
-    let path = dir.projektark("indsendt/valghalla.xlsx", &filled);
+    filled
+}
+
+/// The secretariat's lights go into its register (`sekretariat.xlsx`, sheet Vurderinger:
+/// Projekt-ID, Krav, Vurdering, Vurderingsgrundlag – rows typed by hand, without
+/// Svar-id), which is how a published evalueringsrapport is reproduced.
+#[test]
+fn a_full_set_of_assessments_gives_the_hand_counted_levels() {
+    let dir = TestDir::new().init();
+    assert_eq!(VURDERING.len(), 43);
+    let rows: Vec<(&str, &str, &str, &str, Option<&str>)> = VURDERING
+        .iter()
+        .map(|(id, light)| ("OS2valghalla", *id, *light, "Sekretariatets evaluering 2026", None))
+        .collect();
+    dir.register(&rows, &[]);
+    let path = dir.projektark("indsendt/valghalla.xlsx", &all_ja(&dir));
     let j = json(&dir.run(&["check", "--format", "json"]).code(1));
     let p = &j["projects"][0];
     let counts = |level: &str| {
@@ -193,18 +204,51 @@ fn a_full_set_of_assessments_gives_the_hand_counted_levels() {
     let codes = codes_of(&j, "OS2valghalla");
     assert!(codes.contains(&"LEVEL-BELOW-DECLARED".to_string()));
     assert!(codes.contains(&"KRAV-ASSESSMENT-DIFFERS".to_string()));
+    assert!(!codes.contains(&"KRAV-ASSESSMENT-NOT-RECORDED".to_string()));
+    assert_eq!(p["assessments"].as_array().unwrap().len(), 43, "the register rows applied");
+    // The same with the register named on the command line, from outside the folder.
+    let elsewhere = TestDir::new();
+    std::fs::rename(dir.join("sekretariat.xlsx"), elsewhere.join("register.xlsx")).unwrap();
+    let register = elsewhere.join("register.xlsx");
+    let j = json(&dir.run(&["check", "--format", "json", "--register", register.to_str().unwrap()]).code(1));
+    assert_eq!(j["projects"][0]["lights"]["groen"], 20);
 
     // Per level × theme, through the library: N2 × Formkrav is F12 rød, F13 grå, F14 grøn,
     // F15 grøn, F16 gul, F17 grøn, F18 grøn, F19 rød, F20 grå.
     let rules = dir.rules();
     let (project, _) =
         os2gov::load::projektark::load_projektark(&std::fs::read(&path).unwrap(), &rules, &Default::default()).unwrap();
-    let a = os2gov::check::assess::assess(&rules, &project);
+    let loaded = os2gov::load::register::load_register(&std::fs::read(&register).unwrap(), &rules).unwrap();
+    let recorded = os2gov::check::assess::Recorded { register: &loaded.register, applied_before: &[] };
+    let a = os2gov::check::assess::assess_recorded(&rules, &project, &recorded);
     let n2 = rules.find_level("N2").unwrap().0;
     let formkrav = rules.themes.iter().position(|t| t == "Formkrav").unwrap();
     assert_eq!(a.by_level_theme[n2][formkrav].as_array(), [4, 1, 2, 2, 0]);
     let sum: u32 = a.by_level_theme.iter().flatten().map(|c| c.total()).sum();
     assert_eq!(sum, 43);
+}
+
+/// The twin: the same 43 lights typed into the projektark's Vurdering column (the lead's
+/// file) are not believed – each is KRAV-ASSESSMENT-NOT-RECORDED and the lights are the
+/// ones the answers give.
+#[test]
+fn the_same_lights_typed_into_the_projektark_are_not_believed() {
+    let dir = TestDir::new().init();
+    let mut filled = all_ja(&dir);
+    for (a, (_, light)) in filled.answers.iter_mut().zip(VURDERING) {
+        a.vurdering = text(light);
+        a.grundlag = text("Sekretariatets evaluering 2026");
+    }
+    dir.projektark("indsendt/valghalla.xlsx", &filled);
+    let j = json(&dir.run(&["check", "--format", "json"]).code(0));
+    let p = &j["projects"][0];
+    let codes = codes_of(&j, "OS2valghalla");
+    let not_recorded = p["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "KRAV-ASSESSMENT-NOT-RECORDED");
+    assert_eq!(not_recorded.count(), 43, "{codes:?}");
+    assert_eq!(p["lights"]["roed"], 0, "{}", p["lights"]);
+    assert_eq!(p["attained_level"], "N3");
+    assert!(p["assessments"].as_array().unwrap().is_empty());
+    assert!(!codes.contains(&"KRAV-ASSESSMENT-DIFFERS".to_string()));
 }
 
 // ---- hostile and broken files ----

@@ -10,6 +10,7 @@ mod board_pack;
 mod check_cmd;
 mod cli_texts;
 mod corpus;
+mod decision_log;
 mod economy;
 mod faults;
 mod hostile;

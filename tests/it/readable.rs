@@ -167,7 +167,8 @@ fn the_portfolio_prints_aligns_and_highlights() {
     // Oversigt's 23 columns: two pages wide, Projekt-ID and the header repeated.
     assert_prints_landscape_one_page_wide(&path, "Oversigt", "2");
     assert_print_titles(&path, 0, "Oversigt!$A:$A,Oversigt!$4:$4");
-    for (i, sheet) in ["Niveau og tema", "Til bestyrelsen", "Ændringer", "Fund"].iter().enumerate() {
+    for (i, sheet) in ["Niveau og tema", "Til bestyrelsen", "Til sekretariatet", "Ændringer", "Fund"].iter().enumerate()
+    {
         let quoted = if sheet.contains(' ') { format!("'{sheet}'") } else { sheet.to_string() };
         assert_print_titles(&path, i + 1, &format!("{quoted}!$4:$4"));
     }

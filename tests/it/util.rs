@@ -124,6 +124,48 @@ impl TestDir {
         path
     }
 
+    /// Writes the secretariat's register (`sekretariat.xlsx` in the folder) with these
+    /// assessments: (Projekt-ID, Krav, Vurdering, Vurderingsgrundlag, Svar-id) – a row
+    /// without Svar-id is one typed by hand – and placements (Projekt-ID, Niveau, date).
+    pub fn register(
+        &self,
+        assessments: &[(&str, &str, &str, &str, Option<&str>)],
+        placements: &[(&str, &str, chrono::NaiveDate)],
+    ) -> PathBuf {
+        use os2gov::model::register::{Additions, PendingAssessment, PendingPlacement};
+        let rows = Additions {
+            assessments: assessments
+                .iter()
+                .map(|(p, k, light, basis, id)| PendingAssessment {
+                    project: p.to_string(),
+                    requirement_id: k.to_string(),
+                    light: os2gov::model::choice::Light::parse(light),
+                    basis: (!basis.is_empty()).then(|| basis.to_string()),
+                    date: None,
+                    answer: String::new(),
+                    answer_id: id.map(str::to_string),
+                    source: String::new(),
+                    why: os2gov::text::Text { da: String::new(), en: String::new() },
+                })
+                .collect(),
+            placements: placements
+                .iter()
+                .map(|(p, level, date)| PendingPlacement {
+                    project: p.to_string(),
+                    date: Some(*date),
+                    level: Some(level.to_string()),
+                    by: Some(os2gov::model::choice::Decider::Sekretariat),
+                    reference: None,
+                    note: String::new(),
+                    source: String::new(),
+                })
+                .collect(),
+        };
+        let path = self.join("sekretariat.xlsx");
+        std::fs::write(&path, os2gov::render::register::build(&self.rules(), &rows).expect("register")).unwrap();
+        path
+    }
+
     /// A clean projektark for a project at `level` in `phase`.
     pub fn clean(&self, id: &str, level: &str, phase: &str) -> os2gov::model::filled::Filled {
         let rules = self.rules();

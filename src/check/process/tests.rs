@@ -70,8 +70,16 @@ fn a_restart_after_a_backflow_needs_a_new_approval() {
             ("Bestyrelsesbehandling", "Igangsat", "Bestyrelse"),
         ]))
         .reason(3, "OEKONOMI", None);
-    let p = p.clone().approved(Some(p.step_date(5)));
+    // The new approval on a listed board meeting (12-03-2026, after the backflow).
+    let meeting = rules().meetings[0].date;
+    assert!(p.step_date(4) < meeting && meeting < p.step_date(5));
+    let p = p.step_on(5, meeting).approved(Some(meeting));
     clean(&p);
+    // Near miss: the same approval on a day that is no meeting (the calendar covers it).
+    p.clone()
+        .step_on(5, meeting + Duration::days(2))
+        .approved(Some(meeting + Duration::days(2)))
+        .has(Code::PhaseBoardApprovalUnmatched);
 }
 
 #[test]
