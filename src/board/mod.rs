@@ -23,6 +23,7 @@ use crate::model::value::{format_date, format_millions};
 use crate::text::fold;
 use crate::text::t;
 use crate::text::{Lang, Text};
+use std::collections::{HashMap, HashSet};
 
 pub use concept::ConceptAnnex;
 
@@ -58,7 +59,7 @@ impl Agenda {
 }
 
 /// What a point is about; points on one topic share the board's question.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Topic {
     Gate,
     Phase,
@@ -75,7 +76,7 @@ enum Topic {
 }
 
 /// One point for the board about a project.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Point {
     agenda: Agenda,
     topic: Topic,
@@ -100,6 +101,41 @@ pub struct BoardEntry {
 
 /// The entry key for the styringsmodel itself.
 pub const MODEL: &str = "Styringsmodellen";
+
+/// The most points of one kind (topic: the gate, the economy, a budget decision …) one
+/// project gets on the agenda; the rest are counted in one last point ("… og 39995
+/// punkter mere af samme slags"). The board reads an agenda, not a log: a workbook with
+/// 40,000 budget changes gives five points, not 40,000. The findings stay in the findings
+/// JSON and the annotated copy (within their own per-file budget).
+pub const MAX_POINTS_PER_KIND: usize = 5;
+
+/// The most projects not sent in that get a line of their own on the agenda; the rest are
+/// counted in one line.
+pub const MAX_NOT_SUBMITTED: usize = 25;
+
+/// The most items named in a list inside one point or annex line (requirements not met,
+/// organisations, themes, backflows); the rest are counted.
+pub const MAX_LISTED: usize = 10;
+
+/// `a; b; c; og 9 mere` – at most [`MAX_LISTED`] items joined, the rest counted.
+pub fn listed(items: impl ExactSizeIterator<Item = String>, sep: &str, lang: Lang) -> String {
+    let n = items.len();
+    let mut out: Vec<String> = items.take(MAX_LISTED).collect();
+    if n > MAX_LISTED {
+        let more = n - MAX_LISTED;
+        out.push(match lang {
+            Lang::Da => format!("og {more} mere"),
+            Lang::En => format!("and {more} more"),
+        });
+    }
+    out.join(sep)
+}
+
+/// A value from a workbook (the styringsmodel's or a projektark's) as shown on the agenda:
+/// at most [`crate::text::SHOWN_VALUE_CHARS`] characters.
+fn shown(s: &str) -> String {
+    crate::text::clip(s, crate::text::SHOWN_VALUE_CHARS)
+}
 
 /// The board's question for each topic in each section.
 fn ask(topic: Topic, agenda: Agenda) -> Option<Text> {
@@ -169,15 +205,16 @@ fn has(p: &ProjectResult, code: Code) -> bool {
     p.findings.iter().any(|f| f.code == code)
 }
 
-/// A requirement by ID and title: `F7 Dokumentationen følger OS2's standardskabelon`.
+/// A requirement by ID and title: `F7 Dokumentationen følger OS2's standardskabelon`
+/// (the title clipped to [`crate::text::SHOWN_VALUE_CHARS`]).
 pub fn requirement_title(rules: &Rules, index: usize) -> String {
     let r = &rules.requirements[index];
-    format!("{} {}", r.id, r.text)
+    format!("{} {}", shown(&r.id), shown(&r.text))
 }
 
 fn level_and_phase(rules: &Rules, p: &ProjectResult, lang: Lang) -> String {
-    let level = p.project.fields.level.given().map(|l| crate::check::context::level_label(rules, *l));
-    let phase = p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone());
+    let level = p.project.fields.level.given().map(|l| shown(&crate::check::context::level_label(rules, *l)));
+    let phase = p.project.fields.phase.given().map(|ph| shown(&rules.phase(*ph).name));
     match (level, phase) {
         (Some(l), Some(ph)) => format!("{l} · {ph}"),
         (Some(l), None) => l,
@@ -190,17 +227,41 @@ fn kr(v: f64) -> Text {
     Text::new(format_millions(v, Lang::Da), format_millions(v, Lang::En))
 }
 
+/// What the points of one project look up, computed once per project (not once per
+/// finding: a workbook may have tens of thousands of findings and rows).
+struct Facts<'a> {
+    economy: crate::check::economy::Summary,
+    budget_rows: HashMap<u32, &'a crate::model::project::BudgetChange>,
+    history_rows: HashMap<u32, &'a crate::model::project::HistoryStep>,
+    changes: &'a [&'a crate::check::changes::Change],
+    approval_level: bool,
+    label: String,
+}
+
+impl<'a> Facts<'a> {
+    fn of(rules: &Rules, p: &'a ProjectResult, changes: &'a [&'a crate::check::changes::Change]) -> Facts<'a> {
+        let level = p.project.fields.level.given().copied();
+        Facts {
+            economy: crate::check::economy::Summary::of(&p.project),
+            budget_rows: p.project.budget_changes.iter().map(|c| (c.row, c)).collect(),
+            history_rows: p.project.history.iter().map(|s| (s.row, s)).collect(),
+            changes,
+            approval_level: level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse),
+            label: level.map(|l| shown(&crate::check::context::level_label(rules, l))).unwrap_or_default(),
+        }
+    }
+}
+
 /// The points a finding gives the board: the mapping from codes to the agenda. Codes not
 /// listed here are the project lead's and the secretariat's to follow up, not the board's.
-fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
+fn point(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -> Vec<Point> {
     let rules = &report.rules;
     let process = &p.assessment.process;
-    let level = p.project.fields.level.given().copied();
-    let approval_level = level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse);
-    let label = level.map(|l| crate::check::context::level_label(rules, l)).unwrap_or_default();
-    let phase_name = |ph: crate::model::rules::PhaseId| rules.phase(ph).name.clone();
+    let approval_level = facts.approval_level;
+    let label = facts.label.as_str();
+    let phase_name = |ph: crate::model::rules::PhaseId| shown(&rules.phase(ph).name);
     let one = |agenda, topic, text| vec![Point { agenda, topic, text }];
-    let economy = crate::check::economy::Summary::of(&p.project);
+    let economy = &facts.economy;
     match f.code {
         // ---- the board gate
         Code::PhaseBoardApprovalMissing => {
@@ -276,8 +337,7 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
             .collect(),
         Code::PhaseTransitionNotAllowed if approval_level => {
             // Only the steps that went around the board: into Igangsat or further.
-            let row = f.location.cell.map(|c| c.row);
-            let step = p.project.history.iter().find(|s| Some(s.row) == row);
+            let step = f.location.cell.and_then(|c| facts.history_rows.get(&c.row).copied());
             match step.and_then(|s| Some((s.from.given()?, s.to.given()?, s.date.given()))) {
                 Some((from, to, date)) if rules.reached(*to, rules.key.started) && !rules.is_off_line(*to) => {
                     let (a, b, d) =
@@ -304,8 +364,8 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
         ),
         // ---- phase changes nobody recorded
         Code::PhaseChangedUnlogged => {
-            let change = report.changes.iter().find_map(|c| match &c.kind {
-                ChangeKind::PhaseChanged { from, to } if c.project == p.key() => Some((from.clone(), to.clone())),
+            let change = facts.changes.iter().find_map(|c| match &c.kind {
+                ChangeKind::PhaseChanged { from, to } => Some((shown(from), shown(to))),
                 _ => None,
             });
             let (from, to) = change.unwrap_or_default();
@@ -320,7 +380,7 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
         }
         // ---- licences
         Code::DataLicenseNotDefault => {
-            let licence = p.project.fields.licence.given().cloned().unwrap_or_default();
+            let licence = shown(p.project.fields.licence.given().map(String::as_str).unwrap_or_default());
             let decided = p.project.id().is_some_and(|id| {
                 rules
                     .decisions_for(id)
@@ -339,7 +399,7 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
             )
         }
         Code::DataLicenseNotOsi => {
-            let licence = p.project.fields.licence.given().cloned().unwrap_or_default();
+            let licence = shown(p.project.fields.licence.given().map(String::as_str).unwrap_or_default());
             one(
                 Agenda::Droeftelse,
                 Topic::Licence,
@@ -444,8 +504,7 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
             )
         }
         Code::BudgetDeciderWrong => {
-            let row = f.location.cell.map(|c| c.row);
-            let change = p.project.budget_changes.iter().find(|c| Some(c.row) == row);
+            let change = f.location.cell.and_then(|c| facts.budget_rows.get(&c.row).copied());
             let (to, date, by) = match change {
                 Some(c) => (
                     c.to.given().map(|v| kr(*v)).unwrap_or_default(),
@@ -522,7 +581,7 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
     let Some(declared) = p.project.fields.level.given().copied() else {
         return vec![];
     };
-    let name = |l| crate::check::context::level_label(rules, l);
+    let name = |l| shown(&crate::check::context::level_label(rules, l));
     match p.assessment.attained {
         Some(a) if a > declared && has(p, Code::LevelAboveDeclared) => {
             let (from, to) = (name(declared), name(a));
@@ -540,26 +599,24 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
             let none = attained.is_none();
             let to = attained.map(name).unwrap_or_default();
             let gap = declared.0 as i64 - attained.map(|a| a.0 as i64).unwrap_or(-1);
-            // Each blocking requirement by title; those answered Nej without a word are marked.
-            let unexplained = |i: usize| {
-                p.findings.iter().any(|f| {
-                    f.code == Code::KravSkalUnmet && f.requirement.as_deref() == Some(rules.requirements[i].id.as_str())
-                })
-            };
+            // Each blocking requirement by title (at most MAX_LISTED, the rest counted); those
+            // answered Nej without a word are marked.
+            let unexplained: HashSet<&str> = p
+                .findings
+                .iter()
+                .filter(|f| f.code == Code::KravSkalUnmet)
+                .filter_map(|f| f.requirement.as_deref())
+                .collect();
             let list = |lang: Lang| {
-                p.assessment
-                    .blocking
-                    .iter()
-                    .map(|i| {
-                        let mark = if unexplained(*i) {
-                            lang.pick(" (nej, uden forklaring)", " (no, unexplained)")
-                        } else {
-                            ""
-                        };
-                        format!("{}{mark}", requirement_title(rules, *i))
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                let items = p.assessment.blocking.iter().map(|i| {
+                    let mark = if unexplained.contains(rules.requirements[*i].id.as_str()) {
+                        lang.pick(" (nej, uden forklaring)", " (no, unexplained)")
+                    } else {
+                        ""
+                    };
+                    format!("{}{mark}", requirement_title(rules, *i))
+                });
+                listed(items, "; ", lang)
             };
             let (lda, len) = (list(Lang::Da), list(Lang::En));
             let text = if none {
@@ -581,12 +638,11 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
 }
 
 /// The changes since the last run that the board is told or asked about.
-fn change_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
+fn change_points(report: &Report, p: &ProjectResult, changes: &[&crate::check::changes::Change]) -> Vec<Point> {
     let rules = &report.rules;
-    let key = p.key();
     let unlogged = has(p, Code::PhaseChangedUnlogged);
     let mut out = Vec::new();
-    for c in report.changes.iter().filter(|c| c.project == key) {
+    for c in changes {
         match &c.kind {
             ChangeKind::NewProject => {
                 let situation = level_and_phase(rules, p, Lang::Da);
@@ -604,6 +660,7 @@ fn change_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
             ChangeKind::PhaseChanged { .. } if unlogged => {}
             ChangeKind::PhaseChanged { from, to } => {
                 let product = fold(to) == fold(&rules.phase(rules.key.product).name);
+                let (from, to) = (shown(from), shown(to));
                 let text = if product {
                     t!(
                         "Er blevet et produkt ({from} → {to}) og følges nu af en koordinationsgruppe.",
@@ -623,6 +680,7 @@ fn change_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
                 } else {
                     (Agenda::Orientering, Topic::Information)
                 };
+                let (from, to) = (shown(from), shown(to));
                 out.push(Point {
                     agenda,
                     topic,
@@ -635,33 +693,91 @@ fn change_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
     out
 }
 
-/// A point ends with one full stop, also after an amount in `kr.`.
+/// A point ends with one full stop, also after an amount in `kr.`; it is at most
+/// [`crate::text::MESSAGE_CHARS`] long (cut in the middle), whatever it quotes.
 fn sentence(text: &Text) -> Text {
     let fix = |s: &str| s.replace("kr..", "kr.");
-    Text::new(fix(&text.da), fix(&text.en))
+    Text::new(fix(&text.da), fix(&text.en)).clipped(crate::text::MESSAGE_CHARS)
+}
+
+/// A project's points, each once, at most [`MAX_POINTS_PER_KIND`] of a topic; the ones
+/// left out are counted per topic. Linear in the points offered (a hash set, not a scan).
+#[derive(Default)]
+struct Points {
+    kept: Vec<Point>,
+    seen: HashSet<Point>,
+    per_topic: HashMap<Topic, usize>,
+    more: HashMap<Topic, usize>,
+}
+
+impl Points {
+    fn push(&mut self, point: Point) {
+        if self.seen.contains(&point) {
+            return;
+        }
+        let n = self.per_topic.entry(point.topic).or_default();
+        if *n < MAX_POINTS_PER_KIND {
+            *n += 1;
+            self.seen.insert(point.clone());
+            self.kept.push(point);
+        } else {
+            // Counted once per distinct point.
+            self.seen.insert(point.clone());
+            *self.more.entry(point.topic).or_default() += 1;
+        }
+    }
+
+    /// The kept points, each topic that had more followed by one point counting the rest.
+    fn finish(mut self) -> Vec<Point> {
+        let mut topics: Vec<(Topic, usize)> = self.more.into_iter().collect();
+        topics.sort_by_key(|(t, _)| self.kept.iter().position(|p| p.topic == *t));
+        for (topic, n) in topics.into_iter().rev() {
+            let Some(last) = self.kept.iter().rposition(|p| p.topic == topic) else { continue };
+            let agenda = self.kept[last].agenda;
+            let text = t!("… og {n} punkter mere af samme slags.", "… and {n} more points of the same kind.");
+            self.kept.insert(last + 1, Point { agenda, topic, text });
+        }
+        self.kept
+    }
 }
 
 /// The entries for the board, in agenda order (decisions first); the styringsmodel first
 /// within a section, then projects by ID.
+///
+/// Cost: linear in the findings, rows and changes of the report – each project's rows
+/// are indexed once ([`Facts`]), its points deduplicated through a hash set, the changes
+/// grouped by project once – and the output is bounded: per project at most three
+/// entries, per topic at most [`MAX_POINTS_PER_KIND`] points, per point at most
+/// [`crate::text::MESSAGE_CHARS`] characters.
 pub fn entries(report: &Report) -> Vec<BoardEntry> {
     let rules = &report.rules;
     let mut out = Vec::new();
     out.extend(model_entry(report));
+    let mut changes: HashMap<&str, Vec<&crate::check::changes::Change>> = HashMap::new();
+    for c in &report.changes {
+        changes.entry(c.project.as_str()).or_default().push(c);
+    }
     for p in &report.projects {
-        let mut points: Vec<Point> = Vec::new();
+        let key = p.key();
+        let project_changes = changes.get(key.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let facts = Facts::of(rules, p, project_changes);
+        let mut points = Points::default();
         let annex = concept::annex(report, p);
         if let Some(a) = &annex {
             points.push(Point { agenda: Agenda::Beslutning, topic: Topic::Concept, text: a.waiting_text() });
         }
-        points.extend(level_points(report, p));
+        for point in level_points(report, p) {
+            points.push(point);
+        }
         for f in &p.findings {
-            for point in point(report, p, f) {
-                if !points.contains(&point) {
-                    points.push(point);
-                }
+            for point in point(report, p, &facts, f) {
+                points.push(point);
             }
         }
-        points.extend(change_points(report, p));
+        for point in change_points(report, p, project_changes) {
+            points.push(point);
+        }
+        let mut points = points.finish();
         // Escalated: the economy is the board's decision, not its discussion.
         if has(p, Code::BudgetEscalated) {
             for point in points.iter_mut().filter(|x| x.topic == Topic::Economy) {
@@ -684,7 +800,7 @@ pub fn entries(report: &Report) -> Vec<BoardEntry> {
             let ask = asks.into_iter().reduce(|a, b| a.then(&b));
             out.push(BoardEntry {
                 agenda,
-                project: p.key(),
+                project: key.clone(),
                 name: p.name(),
                 situation: Text::new(level_and_phase(rules, p, Lang::Da), level_and_phase(rules, p, Lang::En)),
                 points: here.iter().map(|x| sentence(&x.text)).collect(),
@@ -693,13 +809,31 @@ pub fn entries(report: &Report) -> Vec<BoardEntry> {
             });
         }
     }
-    for n in &report.not_submitted {
-        let last = n.last_period.clone().unwrap_or_default();
+    // Projects not sent in: one line each up to MAX_NOT_SUBMITTED, then one that counts
+    // the rest (a previous run of thousands of projects must not fill the digest).
+    let more = report.not_submitted.len().saturating_sub(MAX_NOT_SUBMITTED);
+    if more > 0 {
+        let period = &report.period;
+        out.push(BoardEntry {
+            agenda: Agenda::Orientering,
+            project: "…".to_string(),
+            name: String::new(),
+            situation: Text::default(),
+            points: vec![t!(
+                "{more} projekter mere har ikke indsendt deres projektark til {period}; de står i porteføljearket.",
+                "{more} more projects have not sent in their projektark for {period}; they are in the portfolio workbook."
+            )],
+            ask: None,
+            concept: None,
+        });
+    }
+    for n in report.not_submitted.iter().take(MAX_NOT_SUBMITTED) {
+        let last = shown(n.last_period.as_deref().unwrap_or_default());
         let period = &report.period;
         out.push(BoardEntry {
             agenda: Agenda::Orientering,
             project: n.key.clone(),
-            name: n.name.clone().unwrap_or_default(),
+            name: shown(n.name.as_deref().unwrap_or_default()),
             situation: t!("sidst indsendt {last}", "last sent in {last}"),
             points: vec![t!(
                 "Har ikke indsendt sit projektark til {period}; projektlederen har fået en påmindelse.",
@@ -728,9 +862,9 @@ fn model_entry(report: &Report) -> Vec<BoardEntry> {
     if !due && incomplete.is_empty() {
         return vec![];
     }
-    let owner = doc.owner.clone().unwrap_or_else(|| "–".into());
-    let approver = doc.approver.clone().unwrap_or_else(|| "–".into());
-    let version = &doc.version;
+    let owner = shown(doc.owner.as_deref().unwrap_or("–"));
+    let approver = shown(doc.approver.as_deref().unwrap_or("–"));
+    let version = shown(&doc.version);
     let mut points = Vec::new();
     if due {
         let d = doc.revision_date.map(format_date).unwrap_or_default();

@@ -419,9 +419,9 @@ fn spending(ctx: &Context<'_>, project: &Project, budget: f64, out: &mut Vec<Fin
 pub fn periods_between(from: &str, to: &str) -> Option<i64> {
     let parse = |p: &str| {
         let (y, m) = p.split_once('-')?;
-        Some(y.trim().parse::<i64>().ok()? * 12 + m.trim().parse::<i64>().ok()?)
+        y.trim().parse::<i64>().ok()?.checked_mul(12)?.checked_add(m.trim().parse::<i64>().ok()?)
     };
-    Some(parse(to)? - parse(from)?)
+    parse(to)?.checked_sub(parse(from)?)
 }
 
 /// The first day of a period (YYYY-MM).

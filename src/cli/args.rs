@@ -108,6 +108,9 @@ pub enum Command {
         /// Afslut med kode 1, når der er fund på dette niveau eller højere
         #[arg(long, value_enum, default_value = "never", value_name = "NIVEAU")]
         fail_on: FailOnArg,
+        /// Overskriv også filer i mappen, der ikke er annoterede kopier fra os2gov
+        #[arg(long)]
+        force: bool,
     },
     /// Lav bestyrelsesmailen og projektledermailene som filer (sender intet)
     Digest {
@@ -217,6 +220,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("fail_on", "Exit with code 1 when there are findings at this level or above"),
     ("previous", "An earlier run's findings JSON, to see changes (level, phase, findings)"),
     ("annotate:output", "The folder the copies are written to"),
+    ("annotate:force", "Also overwrite files in the folder that are not os2gov's annotated copies"),
     ("digest:output", "The folder the mails are written to [default: <output>/udkast-<period>]"),
     ("cmd:template", "Write a blank projektark for the current styringsmodel"),
     ("dir", "The folder to create (must be empty or not exist)"),

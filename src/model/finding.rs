@@ -271,14 +271,17 @@ fn sheet_rank(sheet: &Option<String>) -> usize {
 }
 
 /// Sorts findings for people: errors first, then by sheet (in layout order), row, column, code.
+/// Each finding's key is made once (a stable sort by cached key: n log n comparisons of
+/// plain values, not of folded sheet names).
 pub fn sort_for_reading(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| sheet_rank(&a.location.sheet).cmp(&sheet_rank(&b.location.sheet)))
-            .then_with(|| a.location.sheet.cmp(&b.location.sheet))
-            .then_with(|| a.location.cell.cmp(&b.location.cell))
-            .then_with(|| a.code.cmp(&b.code))
+    findings.sort_by_cached_key(|f| {
+        (
+            std::cmp::Reverse(f.severity),
+            sheet_rank(&f.location.sheet),
+            f.location.sheet.clone(),
+            f.location.cell,
+            f.code,
+        )
     });
 }
 

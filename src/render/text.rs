@@ -44,11 +44,19 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, settings:
     let name = p.name();
     let title = if name.is_empty() { p.key() } else { format!("{} – {name}", p.key()) };
     let _ = writeln!(out, "{title}  ({})", settings.shown(&p.path));
-    let (listed, omitted) = p.listed();
+    // At most MAX_SHOWN_PER_KIND of a code, the rest counted per code.
+    let (listed, omitted) = p.shown_by_kind();
+    let more_lines = |out: &mut String, least: Severity| {
+        for o in omitted.iter().filter(|o| o.worst >= least) {
+            let (n, code) = (o.count, o.code);
+            let _ = writeln!(out, "  (+ {n} {}: {code})", l("mere, ikke vist", "more, not shown"));
+        }
+    };
     if quiet {
         for f in listed.iter().filter(|f| f.severity == Severity::Error) {
             finding_line(out, f, lang);
         }
+        more_lines(out, Severity::Error);
         return;
     }
     let declared = p.project.fields.level.given().map(|lv| rules.level(*lv).code.clone());
@@ -83,9 +91,7 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, settings:
     for f in listed.iter().filter(|f| verbose || f.severity > Severity::Info) {
         finding_line(out, f, lang);
     }
-    if omitted > 0 {
-        let _ = writeln!(out, "  (+ {omitted} {})", l("fund mere, ikke vist", "more findings, not shown"));
-    }
+    more_lines(out, if verbose { Severity::Info } else { Severity::Warning });
     if !verbose && i > 0 {
         let _ = writeln!(out, "  (+ {i} info – {})", l("vis dem med -v", "show them with -v"));
     }
@@ -115,6 +121,45 @@ fn skipped_lines(out: &mut String, report: &Report, settings: &Settings) {
                 "blank projektark (template), skipped – delete it, or fill it in"
             )
         );
+    }
+}
+
+/// How many left-out workbooks a summary names one by one.
+const LEFT_OUT_SHOWN: usize = 20;
+
+/// The workbooks in the inbox that were not read for their name or depth, named once:
+/// at most [`LEFT_OUT_SHOWN`], the rest counted.
+fn left_out_lines(out: &mut String, report: &Report, settings: &Settings) {
+    use crate::load::inbox::LeftOutReason;
+    let left = &report.left_out;
+    if left.is_empty() {
+        return;
+    }
+    let l = |da: &'static str, en: &'static str| settings.lang.pick(da, en);
+    let total = left.named.len() + left.more;
+    let depth = crate::load::inbox::MAX_DEPTH;
+    let _ = writeln!(
+        out,
+        "{} ({total}):",
+        l(
+            "Ikke læst – skjulte navne og filer for dybt i mapperne tages ikke med; flyt dem, hvis de skal kontrolleres",
+            "Not read – hidden names and files too deep in the folders are left out; move them if they are to be checked"
+        )
+    );
+    for f in left.named.iter().take(LEFT_OUT_SHOWN) {
+        let why = match f.reason {
+            LeftOutReason::Hidden => l("skjult navn", "hidden name").to_string(),
+            LeftOutReason::InHiddenFolder => l("i en skjult mappe", "in a hidden folder").to_string(),
+            LeftOutReason::TooDeep => match settings.lang {
+                crate::text::Lang::Da => format!("over {depth} mapper nede"),
+                crate::text::Lang::En => format!("more than {depth} folders down"),
+            },
+        };
+        let _ = writeln!(out, "  {} ({why})", settings.shown(&f.path));
+    }
+    let more = total.saturating_sub(LEFT_OUT_SHOWN);
+    if more > 0 {
+        let _ = writeln!(out, "  … {} {more} {}", l("og", "and"), l("mere", "more"));
     }
 }
 
@@ -159,9 +204,14 @@ pub fn render(report: &Report, settings: &Settings) -> String {
         skipped_lines(&mut out, report, settings);
         out.push('\n');
     }
+    if !quiet && !report.left_out.is_empty() {
+        left_out_lines(&mut out, report, settings);
+        out.push('\n');
+    }
     if !quiet && !report.not_submitted.is_empty() {
         let _ = writeln!(out, "{}", l("Ikke indsendt denne gang:", "Not sent in this time:"));
-        for n in &report.not_submitted {
+        let more = report.not_submitted.len().saturating_sub(crate::board::MAX_NOT_SUBMITTED);
+        for n in report.not_submitted.iter().take(crate::board::MAX_NOT_SUBMITTED) {
             let _ = writeln!(
                 out,
                 "  {} {}: {}",
@@ -169,6 +219,9 @@ pub fn render(report: &Report, settings: &Settings) -> String {
                 n.finding.code,
                 n.finding.message.get(lang)
             );
+        }
+        if more > 0 {
+            let _ = writeln!(out, "  … {} {more} {}", l("og", "and"), l("mere", "more"));
         }
         out.push('\n');
     }
@@ -293,17 +346,18 @@ pub fn render_run(
         }
     }
     if !report.not_submitted.is_empty() {
-        let keys: Vec<&str> = report.not_submitted.iter().map(|n| n.key.as_str()).collect();
+        let keys = report.not_submitted.iter().map(|n| crate::text::clip(&n.key, crate::text::SHOWN_VALUE_CHARS));
         let _ = writeln!(
             out,
             "{} ({}): {} – {}",
             l("Ikke indsendt", "Not sent in"),
-            keys.len(),
-            keys.join(", "),
+            report.not_submitted.len(),
+            crate::board::listed(keys, ", ", lang),
             l("projektlederne får en påmindelse", "their leads get a reminder")
         );
     }
     skipped_lines(&mut out, report, settings);
+    left_out_lines(&mut out, report, settings);
     let items = crate::board::entries(report);
     let count = |a: crate::board::Agenda| items.iter().filter(|i| i.agenda == a).count();
     let meeting = r
@@ -343,14 +397,21 @@ pub fn render_run(
         r.messages,
         l("mails", "mails")
     );
-    if r.replaced {
+    if let Some(rev) = &r.revision {
+        let (sent, kept) = (rev.sent, format!("{folder}/{}/{}/", crate::render::run::REVISIONS, rev.number));
+        let text = crate::text::t!(
+            "{folder}/ fandtes fra en tidligere kørsel, som der var sendt {sent} mail(s) fra. Den version er gemt uændret i {kept}, så det, modtagerne fik, kan ses dér; denne kørsel står i {folder}/.",
+            "{folder}/ existed from an earlier run that {sent} mail(s) were sent from. That version is kept unchanged in {kept}, so what the recipients got can be seen there; this run is in {folder}/."
+        );
+        let _ = writeln!(out, "{} {}", l("Bemærk:", "Note:"), text.get(lang));
+    } else if r.replaced {
         let _ = writeln!(
             out,
             "{} {folder}/ {}",
             l("Bemærk:", "Note:"),
             l(
-                "fandtes fra en tidligere kørsel og er erstattet af denne (sendte mails står stadig i loggen sendt.jsonl).",
-                "existed from an earlier run and has been replaced by this one (mails sent are still in the log sendt.jsonl)."
+                "fandtes fra en tidligere kørsel, som der ikke var sendt mails fra, og er erstattet af denne.",
+                "existed from an earlier run that no mails were sent from, and has been replaced by this one."
             )
         );
     }
@@ -421,6 +482,21 @@ fn unconfirmed_note(key: &crate::deliver::outbox::MessageKey) -> crate::text::Te
     crate::text::t!(
         "{to} kan have fået samme mail to gange: en tidligere kørsel blev stoppet, mens netop den mail blev sendt, og mailserveren kan ikke fortælle, om den nåede frem. Den er sendt igen.",
         "{to} may have the same mail twice: an earlier run was stopped while sending exactly that mail, and the mail server cannot tell whether it arrived. It was sent again."
+    )
+}
+
+/// A message an earlier run sent again after a kill, and which that run could not report
+/// because it was stopped too: said by the next run that completes.
+pub fn possible_duplicate(
+    key: &crate::deliver::outbox::MessageKey,
+    at: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> crate::text::Text {
+    let to = crate::text::clip(&key.recipient, crate::text::SHOWN_VALUE_CHARS);
+    let (kind, period) = (key.kind.as_str(), &key.period);
+    let when = at.map(|t| t.format("%d-%m-%Y %H:%M").to_string()).unwrap_or_default();
+    crate::text::t!(
+        "{to} kan have fået samme mail ({kind}, {period}) to gange: en kørsel {when} sendte den igen, efter at en tidligere kørsel var blevet stoppet midt i den, og blev så selv stoppet, før den kunne sige det.",
+        "{to} may have the same mail ({kind}, {period}) twice: a run at {when} sent it again after an earlier run had been stopped in the middle of it, and was then stopped itself before it could say so."
     )
 }
 

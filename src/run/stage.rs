@@ -19,14 +19,15 @@ use crate::run::workdir::load_model;
 use crate::sys::names::display_path;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// What goes into a check run.
 pub struct CheckInput<'a> {
     pub rules: Arc<Rules>,
     pub model_findings: Vec<Finding>,
-    pub files: &'a [PathBuf],
+    /// The files to read, the folders that could not be listed, the workbooks left out.
+    pub walk: &'a crate::load::inbox::Walk,
     pub base: &'a Path,
     pub previous: Option<&'a Previous>,
     pub as_of: NaiveDate,
@@ -52,6 +53,25 @@ fn unreadable(path: &Path, file: String, input: Option<(Arc<Vec<u8>>, Option<u32
         mode,
         finding: Finding::new(Code::InputUnreadable, Location::none(), message),
     })
+}
+
+/// A folder of the inbox that could not be listed, as an unreadable input.
+fn unreadable_folder(f: &crate::load::inbox::UnreadableFolder, base: &Path) -> Unreadable {
+    let why = crate::text::clip(&f.reason, crate::text::SHOWN_VALUE_CHARS);
+    Unreadable {
+        path: f.path.clone(),
+        file: format!("{}/", display_path(&f.path, base)),
+        bytes: None,
+        mode: None,
+        finding: Finding::new(
+            Code::InputUnreadable,
+            Location::none(),
+            crate::text::t!(
+                "Mappen kunne ikke læses ({why}), så projektark i den er ikke kontrolleret. Giv os2gov adgang til mappen, eller flyt filerne.",
+                "The folder could not be read ({why}), so projektark in it were not checked. Give os2gov access to the folder, or move the files."
+            ),
+        ),
+    }
 }
 
 fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -> Outcome {
@@ -92,9 +112,11 @@ fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -
 
 /// Reads and checks every file (in parallel), then checks across projects.
 pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report {
-    let outcomes: Vec<Outcome> = input.files.par_iter().map(|path| check_one(&input, path, on_done)).collect();
+    let outcomes: Vec<Outcome> = input.walk.files.par_iter().map(|path| check_one(&input, path, on_done)).collect();
     let mut projects = Vec::new();
-    let mut unread = Vec::new();
+    // A folder that could not be listed is reported like an unreadable file: the rest is
+    // checked, and the run ends with exit 3.
+    let mut unread: Vec<Unreadable> = input.walk.unreadable.iter().map(|f| unreadable_folder(f, input.base)).collect();
     let mut skipped = Vec::new();
     for o in outcomes {
         match o {
@@ -123,6 +145,13 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
         projects,
         unreadable: unread,
         skipped,
+        left_out: {
+            let mut left = input.walk.left_out.clone();
+            for l in &mut left.named {
+                l.file = display_path(&l.path, input.base);
+            }
+            left
+        },
         not_submitted,
         changes,
         previous_period: input.previous.and_then(|p| p.period.clone()),
@@ -189,16 +218,17 @@ pub fn check_paths_excluding(
     let loaded = load_model(settings)?;
     let mut skip = vec![settings.output.clone(), settings.rules.clone()];
     skip.extend(exclude.iter().map(|p| p.to_path_buf()));
-    let files = crate::load::inbox::collect_excluding(paths, &skip)?;
+    let walk = crate::load::inbox::collect(paths, &skip)?;
     let input = CheckInput {
         rules: std::sync::Arc::new(loaded.rules),
         model_findings: loaded.warnings,
-        files: &files,
+        walk: &walk,
         base: &settings.base_dir,
         previous,
         as_of: settings.as_of,
         period: crate::model::period::period_of(settings.as_of),
         limits: crate::load::workbook::Limits::default(),
     };
-    Ok((check_files(input, &|| {}), files))
+    let report = check_files(input, &|| {});
+    Ok((report, walk.files))
 }

@@ -12,6 +12,7 @@ mod cli_texts;
 mod corpus;
 mod economy;
 mod hostile;
+mod hostile_round3;
 mod import_cmd;
 mod init_rules_template;
 mod layers;
