@@ -264,6 +264,24 @@ macro_rules! t {
 }
 pub(crate) use t;
 
+/// The most items named in a list inside one point or annex line (requirements not met,
+/// organisations, themes, backflows); the rest are counted.
+pub const MAX_LISTED: usize = 10;
+
+/// `a; b; c; og 9 mere` – at most [`MAX_LISTED`] items joined, the rest counted.
+pub fn listed(items: impl ExactSizeIterator<Item = String>, sep: &str, lang: Lang) -> String {
+    let n = items.len();
+    let mut out: Vec<String> = items.take(MAX_LISTED).collect();
+    if n > MAX_LISTED {
+        let more = n - MAX_LISTED;
+        out.push(match lang {
+            Lang::Da => format!("og {more} mere"),
+            Lang::En => format!("and {more} more"),
+        });
+    }
+    out.join(sep)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

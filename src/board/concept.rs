@@ -93,25 +93,25 @@ impl ConceptAnnex {
         }
     }
 
-    /// `Relevans: 2 grøn, 1 gul · Formkrav: …` (at most [`super::MAX_LISTED`] themes, the
+    /// `Relevans: 2 grøn, 1 gul · Formkrav: …` (at most [`crate::text::MAX_LISTED`] themes, the
     /// rest counted).
     pub fn themes_text(&self, lang: Lang) -> String {
         let items = self.themes.iter().map(|t| format!("{}: {}", shown(&t.theme), lights_text(&t.lights, lang)));
-        super::listed(items, " · ", lang)
+        crate::text::listed(items, " · ", lang)
     }
 
-    /// The organisations, at most [`super::MAX_LISTED`] named, the rest counted; `–` for none.
+    /// The organisations, at most [`crate::text::MAX_LISTED`] named, the rest counted; `–` for none.
     pub fn organisations_text(&self, lang: Lang) -> String {
         if self.organisations.is_empty() {
             return "–".into();
         }
-        super::listed(self.organisations.iter().map(|o| shown(o)), ", ", lang)
+        crate::text::listed(self.organisations.iter().map(|o| shown(o)), ", ", lang)
     }
 
-    /// Earlier backflows, one line each: the newest [`super::MAX_LISTED`], and a line
+    /// Earlier backflows, one line each: the newest [`crate::text::MAX_LISTED`], and a line
     /// counting the older ones.
     pub fn backflow_lines(&self, lang: Lang) -> Vec<String> {
-        let skip = self.backflows.len().saturating_sub(super::MAX_LISTED);
+        let skip = self.backflows.len().saturating_sub(crate::text::MAX_LISTED);
         let mut lines: Vec<String> = Vec::new();
         if skip > 0 {
             lines.push(match lang {

@@ -11,6 +11,7 @@ use crate::check::result::ProjectResult;
 use crate::check::testkit::{P, as_of, rules};
 use crate::model::choice::{Answer, Decider};
 use crate::model::project::Input;
+use crate::text::MAX_LISTED;
 use std::sync::Arc;
 
 fn result(p: &P, id: &str) -> ProjectResult {

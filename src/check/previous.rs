@@ -50,8 +50,8 @@ pub struct Previous {
 /// The most projects read from a previous findings JSON (OS2's portfolio has tens); the
 /// rest are left out, so a damaged or crafted file cannot make thousands of reminders.
 pub const MAX_PREVIOUS_PROJECTS: usize = 10_000;
-/// The most findings read per project: what the JSON lists ([`crate::check::result::MAX_LISTED_FINDINGS`]).
-const MAX_FINDINGS: usize = crate::check::result::MAX_LISTED_FINDINGS;
+/// The most findings read per project: what the JSON lists ([`crate::model::finding::MAX_LISTED_FINDINGS`]).
+const MAX_FINDINGS: usize = crate::model::finding::MAX_LISTED_FINDINGS;
 /// The most assessments read per project.
 const MAX_ASSESSMENTS: usize = 10_000;
 /// The longest e-mail address kept (RFC 5321: 254).
@@ -453,7 +453,7 @@ mod tests {
         assert_eq!(prev.period.as_deref(), Some("2026-10"));
         assert_eq!(prev.projects.len(), 2, "{:?}", prev.projects.keys());
         let a = &prev.projects["OS2a"];
-        assert_eq!(a.findings.len(), crate::check::result::MAX_LISTED_FINDINGS);
+        assert_eq!(a.findings.len(), crate::model::finding::MAX_LISTED_FINDINGS);
         assert_eq!(a.findings[3], ("DATA-CVR-INVALID".into(), None, "Deltagere!C3".into()));
         assert_eq!(a.name.as_deref().map(|n| n.chars().count()), Some(crate::text::SHOWN_VALUE_CHARS));
         assert_eq!(a.phase, None, "a number where a text belongs is read as absent");

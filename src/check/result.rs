@@ -23,11 +23,7 @@ pub struct ProjectResult {
     pub findings: Vec<Finding>,
 }
 
-/// The per-file output budget: at most this many findings of one projektark are listed
-/// one by one where people and machines read them (the Kontrol sheet and cell notes, the
-/// lead's mail, the findings JSON, the text report, the portfolio's Fund sheet); the rest
-/// are counted. Findings are sorted errors first, so the listed ones are the worst.
-pub const MAX_LISTED_FINDINGS: usize = 500;
+pub use crate::model::finding::MAX_LISTED_FINDINGS;
 
 /// The most findings of one code (kind) of one projektark a person is shown one by one in
 /// the text report; the rest are counted per code ("+ 39980 mere: BUDGET-DECIDER-WRONG").

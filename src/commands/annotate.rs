@@ -15,7 +15,7 @@ pub fn annotate(settings: &Settings, request: &Annotate) -> Result<Outcome> {
     // the result is the list of unreadable files and exit 3, not a failure to save.
     std::fs::create_dir_all(output)
         .map_err(|e| Error::io(output, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
-    let progress = crate::run::progress::Progress::new(settings);
+    let progress = crate::run::progress::Progress::new(&settings.terminal, settings.lang);
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
     let mut copies = crate::run::outputs::annotate_all(&report, settings.lang, None, &|| bar.inc(1))?;
     bar.finish_and_clear();
@@ -35,9 +35,9 @@ pub fn annotate(settings: &Settings, request: &Annotate) -> Result<Outcome> {
     let mut text = String::new();
     for c in &copies {
         let p = &report.projects[c.project];
-        let (from, to) = (settings.shown(&p.path), settings.shown(&output.join(&c.file_name)));
+        let (from, to) = (settings.terminal.shown(&p.path), settings.terminal.shown(&output.join(&c.file_name)));
         let line = match (&c.result, &c.rebuilt) {
-            (Ok(_), _) if settings.quiet() => continue,
+            (Ok(_), _) if settings.terminal.quiet() => continue,
             (Ok(_), None) => format!("{from} → {to}"),
             (Ok(_), Some(why)) => format!("{from} → {to} ({})", why.get(lang)),
             (Err(why), _) => format!("{from}: {}", why.get(lang)),
@@ -46,7 +46,7 @@ pub fn annotate(settings: &Settings, request: &Annotate) -> Result<Outcome> {
         text.push('\n');
     }
     for u in &report.unreadable {
-        text.push_str(&format!("{}: {}\n", settings.shown(&u.path), u.finding.message.get(lang)));
+        text.push_str(&format!("{}: {}\n", settings.terminal.shown(&u.path), u.finding.message.get(lang)));
     }
     let (written, n) = (copies.iter().filter(|c| c.result.is_ok()).count(), copies.len());
     text.push_str(
@@ -66,7 +66,7 @@ fn not_ours(target: &std::path::Path, settings: &Settings) -> Option<crate::text
     if ours {
         return None;
     }
-    let f = settings.shown(target);
+    let f = settings.terminal.shown(target);
     Some(t!(
         "{f} findes allerede og er ikke en annoteret kopi fra os2gov (måske projektlederens eget ark), så den er ikke overskrevet. Skriv kopierne i en anden mappe med -o, eller brug --force.",
         "{f} already exists and is not an annotated copy made by os2gov (perhaps the project lead's own workbook), so it was not overwritten. Write the copies to another folder with -o, or use --force."

@@ -216,7 +216,7 @@ fn left_out_below(dir: &Path, out: &mut Walk, reason: LeftOutReason, budget: &mu
 /// folders walked skip the files and folders in `exclude` (those that exist; compared by
 /// identity, not by spelling). A folder that cannot be listed is reported in the walk
 /// (the rest is still walked); a path given that does not exist is an error.
-pub fn collect(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Walk> {
+pub fn walk_inputs(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Walk> {
     let exclude: Vec<Identity> =
         exclude.iter().filter_map(|p| std::fs::metadata(p).ok().and_then(|m| identity_of(&m, p))).collect();
     let mut out = Walk::default();
@@ -243,6 +243,17 @@ pub fn collect(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Walk> {
     Ok(out)
 }
 
+/// The intake files under `paths` alone (see [`walk_inputs`]), for callers that need every
+/// file or none: a folder that cannot be listed is an error here.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let walk = walk_inputs(paths, &[])?;
+    if let Some(f) = walk.unreadable.first() {
+        let (p, why) = (f.path.display(), &f.reason);
+        return Err(Error::Usage(t!("Kunne ikke læse mappen {p}: {why}", "Could not read the folder {p}: {why}")));
+    }
+    Ok(walk.files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,7 +276,7 @@ mod tests {
         ] {
             std::fs::write(p.join(f), b"x").unwrap();
         }
-        let walk = collect(&[p.to_path_buf()], &[]).unwrap();
+        let walk = walk_inputs(&[p.to_path_buf()], &[]).unwrap();
         let got: Vec<String> =
             walk.files.iter().map(|f| f.strip_prefix(p).unwrap().to_string_lossy().replace('\\', "/")).collect();
         assert_eq!(got, ["a.XLSX", "b.xlsx", "sub/c.xlsm", "sub/deeper/gammel.xls"]);
@@ -284,7 +295,8 @@ mod tests {
             ]
         );
         assert!(walk.unreadable.is_empty());
-        assert!(collect(&[p.join("findes-ikke.xlsx")], &[]).is_err());
+        assert!(walk_inputs(&[p.join("findes-ikke.xlsx")], &[]).is_err());
+        assert!(collect(&[p.join("findes-ikke.xlsx")]).is_err());
     }
 
     #[test]
@@ -302,7 +314,7 @@ mod tests {
             at_limit.push(format!("d{i}"));
         }
         std::fs::write(at_limit.join("lige-netop.xlsx"), b"x").unwrap();
-        let walk = collect(&[dir.path().to_path_buf()], &[]).unwrap();
+        let walk = walk_inputs(&[dir.path().to_path_buf()], &[]).unwrap();
         assert_eq!(walk.files, [at_limit.join("lige-netop.xlsx")]);
         let left: Vec<(&Path, LeftOutReason)> =
             walk.left_out.named.iter().map(|l| (l.path.as_path(), l.reason)).collect();
