@@ -639,6 +639,11 @@ fn the_batch_over_every_attack_finishes_processes_the_rest_and_stays_under_500_m
     std::fs::create_dir_all(inbox.join("ud")).unwrap();
     std::fs::write(inbox.join("ud/.os2gov.lock"), format!("pid={}\nhost=x\nstarted=then\n", std::process::id()))
         .unwrap();
+    // For measuring with a release build: OS2GOV_CORPUS=<folder> keeps a copy of the corpus.
+    if let Ok(keep) = std::env::var("OS2GOV_CORPUS") {
+        let status = std::process::Command::new("cp").arg("-a").arg(dir.path()).arg(&keep).status().unwrap();
+        assert!(status.success());
+    }
 
     let mut peak = 0f64;
     for round in 0..2 {
