@@ -12,6 +12,32 @@ use crate::model::rules::Decision;
 use crate::model::value::format_date;
 use crate::text::t;
 use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+/// A projektark's Historik steps and budget changes by date, indexed once, so a log of
+/// thousands of decisions against thousands of rows costs their sum, not their product.
+struct ByDate<'a> {
+    history: HashMap<NaiveDate, Vec<&'a crate::model::project::HistoryStep>>,
+    budget: HashSet<NaiveDate>,
+}
+
+impl<'a> ByDate<'a> {
+    fn of(project: &'a Project) -> ByDate<'a> {
+        let mut history: HashMap<NaiveDate, Vec<&crate::model::project::HistoryStep>> = HashMap::new();
+        for s in &project.history {
+            if let Input::Given(d) = s.date {
+                history.entry(d).or_default().push(s);
+            }
+        }
+        let budget = project.budget_changes.iter().filter_map(|c| c.date.given().copied()).collect();
+        ByDate { history, budget }
+    }
+
+    /// The Historik steps dated `date`.
+    fn steps_on(&self, date: NaiveDate) -> impl Iterator<Item = &&'a crate::model::project::HistoryStep> {
+        self.history.get(&date).into_iter().flatten()
+    }
+}
 
 pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
@@ -23,12 +49,14 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
         return;
     };
     let logged: Vec<&Decision> = rules.decisions_for(id).collect();
+    let by_date = ByDate::of(project);
     for d in &logged {
-        if let Some(missing) = missing_in_projektark(ctx, project, d) {
+        if let Some(missing) = missing_in_projektark(ctx, project, &by_date, d) {
             out.push(missing);
         }
     }
-    let logged_on = |date: NaiveDate| logged.iter().any(|d| d.date == date);
+    let logged_dates: HashSet<NaiveDate> = logged.iter().map(|d| d.date).collect();
+    let logged_on = |date: NaiveDate| logged_dates.contains(&date);
     for step in &project.history {
         let (Input::Given(Decider::Bestyrelse), Input::Given(date)) = (&step.decider, &step.date) else {
             continue;
@@ -66,21 +94,19 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
 }
 
 /// A logged decision of a kind the projektark must show, when it does not.
-fn missing_in_projektark(ctx: &Context<'_>, project: &Project, d: &Decision) -> Option<Finding> {
+fn missing_in_projektark(ctx: &Context<'_>, project: &Project, by_date: &ByDate<'_>, d: &Decision) -> Option<Finding> {
     let rules = ctx.rules;
-    let on = |date: &Input<NaiveDate>| date.given() == Some(&d.date);
     let (shown, at, what_da, what_en) = match d.kind? {
         DecisionKind::Godkendt => (
             project.fields.board_approved.given() == Some(&d.date)
-                || project.history.iter().any(|s| on(&s.date) && is_approval_step(rules, s)),
+                || by_date.steps_on(d.date).any(|s| is_approval_step(rules, s)),
             field_loc(project, &project.fields.board_approved),
             "en godkendelse (Bestyrelse godkendt (dato), eller Bestyrelsesbehandling → Igangsat i Historik) den dato",
             "an approval (Bestyrelse godkendt (dato), or Bestyrelsesbehandling → Igangsat in Historik) on that date",
         ),
         DecisionKind::Tilbageloeb => (
-            project.history.iter().any(|s| {
-                on(&s.date)
-                    && s.decider == Input::Given(Decider::Bestyrelse)
+            by_date.steps_on(d.date).any(|s| {
+                s.decider == Input::Given(Decider::Bestyrelse)
                     && match (s.from.given(), s.to.given()) {
                         (Some(f), Some(t)) => {
                             rules.transition_any_level(*f, *t).is_some_and(|tr| tr.kind == TransitionKind::Tilbageloeb)
@@ -93,7 +119,7 @@ fn missing_in_projektark(ctx: &Context<'_>, project: &Project, d: &Decision) -> 
             "a backflow decided by Bestyrelse in Historik on that date",
         ),
         DecisionKind::Stoppet => (
-            project.history.iter().any(|s| on(&s.date) && s.to == Input::Given(rules.key.closed)),
+            by_date.steps_on(d.date).any(|s| s.to == Input::Given(rules.key.closed)),
             history_loc(project),
             "et skift til Udfaset i Historik den dato",
             "a step into Udfaset in Historik on that date",
@@ -105,7 +131,7 @@ fn missing_in_projektark(ctx: &Context<'_>, project: &Project, d: &Decision) -> 
             "the new placement ('Niveau placeret (dato)' on or after the decision)",
         ),
         DecisionKind::Budget => (
-            project.budget_changes.iter().any(|c| on(&c.date)),
+            by_date.budget.contains(&d.date),
             Location::sheet(crate::model::layout::BUDGETAENDRINGER),
             "budgetændringen i fanen Budgetændringer den dato",
             "the budget change in the Budgetændringer sheet on that date",
