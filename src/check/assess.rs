@@ -313,6 +313,13 @@ pub fn assess_with(
     let mut carried = vec![None; n];
     let mut outdated = vec![None; n];
     let mut contradicted: Vec<Option<Text>> = vec![None; n];
+    // The earlier Vurderinger by requirement ID, looked up once per row (the first of an ID
+    // counts, as a scan would find it).
+    let mut earlier_by_id: std::collections::HashMap<&str, &crate::check::previous::EarlierAssessment> =
+        std::collections::HashMap::new();
+    for e in earlier {
+        earlier_by_id.entry(e.requirement.as_str()).or_insert(e);
+    }
     for row in &project.requirements {
         if let Some(i) = row.requirement {
             if let (Input::Given(Answer::Ja), Some(check)) = (&row.answer, rules.requirements[i].cross_check) {
@@ -324,7 +331,7 @@ pub fn assess_with(
             computed[i] = computed_light(row, c);
             // Only a blank Vurdering is filled from before (an unreadable one is reported).
             if row.assessment.is_blank()
-                && let Some(e) = earlier.iter().find(|e| e.requirement == rules.requirements[i].id)
+                && let Some(e) = earlier_by_id.get(rules.requirements[i].id.as_str()).copied()
             {
                 if answer_fingerprint(row).as_deref() == Some(e.answer.as_str()) {
                     lights[i] = Some(e.light);
