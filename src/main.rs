@@ -5,12 +5,12 @@ use os2gov::cli::{args, resolve};
 use os2gov::commands::execute;
 use os2gov::commands::outcome::Exit;
 use os2gov::error::Error;
-use os2gov::text::Lang;
+use os2gov::text::{Lang, terminal_safe};
 use std::io::Write;
 use std::process::ExitCode;
 
 fn fail(e: &Error, lang: Lang) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "os2gov: {}", e.render(lang));
+    let _ = writeln!(std::io::stderr(), "os2gov: {}", terminal_safe(&e.render(lang)));
     ExitCode::from(Exit::Failed as u8)
 }
 
@@ -22,7 +22,8 @@ fn main() -> ExitCode {
         Err(e) => {
             // Help and version go to stdout as clap renders them; errors in the user's language.
             if e.use_stderr() {
-                let _ = write!(std::io::stderr(), "{}", args::render_error(&e, args::wants_english(&args)));
+                let _ =
+                    write!(std::io::stderr(), "{}", terminal_safe(&args::render_error(&e, args::wants_english(&args))));
                 return ExitCode::from(Exit::Failed as u8);
             }
             let _ = e.print();
@@ -36,8 +37,10 @@ fn main() -> ExitCode {
     };
     match execute(&settings, &request) {
         Ok(outcome) => {
-            let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
-            let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+            // Text from workbooks, file names and Markdown files reaches the terminal here:
+            // control characters (escape sequences) are dropped.
+            let _ = std::io::stdout().write_all(terminal_safe(&outcome.stdout).as_bytes());
+            let _ = std::io::stderr().write_all(terminal_safe(&outcome.stderr).as_bytes());
             ExitCode::from(outcome.exit as u8)
         }
         Err(e) => fail(&e, settings.lang),

@@ -48,7 +48,7 @@ impl fmt::Display for Lang {
 
 /// A message in Danish and English. Findings carry both, so one run can serve a
 /// Danish board member and an English-speaking observer from the same data.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Text {
     pub da: String,
     pub en: String,
@@ -180,6 +180,81 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Text for a terminal: every control character removed except line feed and tab (C0
+/// including ESC and carriage return, DEL, and C1), so text from a workbook, a file name
+/// or a Markdown file cannot clear the screen, set the window title or overwrite a line.
+/// Applied where os2gov prints (the binary's one sink and the progress lines).
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if s.chars().any(unsafe_char) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !unsafe_char(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Characters that end a URL left as written in published Markdown: Markdown or HTML
+/// could act on them, or they end a table cell.
+const URL_STOP: &str = "()[]<>|\\`\"'{}*!";
+
+/// The first URL in `s` as (start, end): `http://`, `https://` or `www.`, a domain of
+/// letters, digits, `-`, `_` and at least one inner `.`, then anything up to white space
+/// or a character of [`URL_STOP`].
+fn url_span(s: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    loop {
+        let (at, prefix) = ["https://", "http://", "www."]
+            .iter()
+            .filter_map(|p| s.get(from..)?.find(p).map(|i| (from + i, p.len())))
+            .min_by_key(|(i, _)| *i)?;
+        let after = s.get(at + prefix..).unwrap_or_default();
+        let domain_len =
+            after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.')).unwrap_or(after.len());
+        let domain = after.get(..domain_len).unwrap_or_default();
+        if domain.starts_with(|c: char| c.is_ascii_alphanumeric()) && domain.trim_end_matches('.').contains('.') {
+            let rest = after.get(domain_len..).unwrap_or_default();
+            let len = rest.find(|c: char| c.is_whitespace() || URL_STOP.contains(c)).unwrap_or(rest.len());
+            return Some((at, at + prefix + domain_len + len));
+        }
+        from = at + prefix;
+    }
+}
+
+/// Text from a cell as one line of published Markdown (a table cell, a heading): white
+/// space collapsed, control characters dropped, and everything Markdown or HTML could act
+/// on escaped – `\`, `|`, emphasis, code, links and images (`[ ] ( ) !`), headings,
+/// `<` `>` `&` as entities – so `<script>`, `<img …>`, `[Klik](javascript:…)`,
+/// `www.![x](…)` and `## Overskrift` stay text. A real URL (`https://…`, `www.…` up to
+/// white space or a character Markdown could act on) is left as written, so a reader's
+/// autolink shows the address itself and nothing else.
+pub fn markdown_line(s: &str) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line: String = one_line.chars().filter(|c| !c.is_control()).collect();
+    let mut out = String::with_capacity(one_line.len() + 8);
+    let mut rest = one_line.as_str();
+    while !rest.is_empty() {
+        let (plain, url, next) = match url_span(rest) {
+            Some((at, end)) => (&rest[..at], &rest[at..end], &rest[end..]),
+            None => (rest, "", ""),
+        };
+        for c in plain.chars() {
+            match c {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '(' | ')' | '!' | '~' | '#' | '{' | '}' | '"' | '=' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            }
+        }
+        out.push_str(url);
+        rest = next;
+    }
+    out
+}
+
 /// Builds a [`Text`] from a Danish and an English format string; both capture
 /// variables from the caller like `format!` does. Used as `crate::text::t!`.
 macro_rules! t {
@@ -188,6 +263,24 @@ macro_rules! t {
     };
 }
 pub(crate) use t;
+
+/// The most items named in a list inside one point or annex line (requirements not met,
+/// organisations, themes, backflows); the rest are counted.
+pub const MAX_LISTED: usize = 10;
+
+/// `a; b; c; og 9 mere` – at most [`MAX_LISTED`] items joined, the rest counted.
+pub fn listed(items: impl ExactSizeIterator<Item = String>, sep: &str, lang: Lang) -> String {
+    let n = items.len();
+    let mut out: Vec<String> = items.take(MAX_LISTED).collect();
+    if n > MAX_LISTED {
+        let more = n - MAX_LISTED;
+        out.push(match lang {
+            Lang::Da => format!("og {more} mere"),
+            Lang::En => format!("and {more} more"),
+        });
+    }
+    out.join(sep)
+}
 
 #[cfg(test)]
 mod tests {
@@ -221,5 +314,41 @@ mod tests {
         assert_eq!(Lang::parse(" DA "), Some(Lang::Da));
         assert_eq!(Lang::parse("English"), Some(Lang::En));
         assert_eq!(Lang::parse("de"), None);
+    }
+
+    #[test]
+    fn terminal_text_loses_its_control_characters_but_keeps_lines() {
+        let hostile = "Navn\u{1b}[2J\u{1b}]0;Titel\u{7}\rSlut\u{9b}31m\u{7f}";
+        assert_eq!(terminal_safe(hostile), "Navn[2J]0;TitelSlut31m");
+        // Near miss: line feeds, tabs and Danish letters are text.
+        assert!(matches!(terminal_safe("æ\tø\nå"), std::borrow::Cow::Borrowed("æ\tø\nå")));
+    }
+
+    #[test]
+    fn published_markdown_is_text_whatever_a_cell_says() {
+        for (cell, expected) in [
+            ("<script>alert(1)</script>", "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
+            ("<img src=x onerror=y>", "&lt;img src\\=x onerror\\=y&gt;"),
+            ("[Klik](javascript:alert(1))", "\\[Klik\\]\\(javascript:alert\\(1\\)\\)"),
+            ("## Overskrift", "\\#\\# Overskrift"),
+            ("a | b", "a \\| b"),
+            ("*fed* _kursiv_ `kode` ~streg~", "\\*fed\\* \\_kursiv\\_ \\`kode\\` \\~streg\\~"),
+            ("linje\nto", "linje to"),
+        ] {
+            assert_eq!(markdown_line(cell), expected, "{cell}");
+        }
+        // Autolinks: the text after www. or https:// that is no address is escaped, so it
+        // is never an image or a hidden link.
+        let pixel = markdown_line("www.![x](https://evil.example/pixel.png)");
+        assert!(!pixel.contains("!["), "{pixel}");
+        assert!(pixel.starts_with("www.\\!\\[x\\]\\("), "{pixel}");
+        let link = markdown_line("www.[Klik](https://evil.example)");
+        assert!(!link.contains("]("), "{link}");
+        // Near miss: a real address stays as written (an autolink shows the address itself).
+        assert_eq!(
+            markdown_line("Referat: https://os2.eu/referat_2026-03.pdf"),
+            "Referat: https://os2.eu/referat_2026-03.pdf"
+        );
+        assert_eq!(markdown_line("www.os2.eu/bestyrelse."), "www.os2.eu/bestyrelse.");
     }
 }

@@ -93,27 +93,44 @@ impl ConceptAnnex {
         }
     }
 
-    /// `Relevans: 2 grøn, 1 gul · Formkrav: …`.
+    /// `Relevans: 2 grøn, 1 gul · Formkrav: …` (at most [`crate::text::MAX_LISTED`] themes, the
+    /// rest counted).
     pub fn themes_text(&self, lang: Lang) -> String {
-        self.themes
-            .iter()
-            .map(|t| format!("{}: {}", t.theme, lights_text(&t.lights, lang)))
-            .collect::<Vec<_>>()
-            .join(" · ")
+        let items = self.themes.iter().map(|t| format!("{}: {}", shown(&t.theme), lights_text(&t.lights, lang)));
+        crate::text::listed(items, " · ", lang)
     }
 
-    /// Earlier backflows, one line each.
-    pub fn backflow_lines(&self, lang: Lang) -> Vec<String> {
-        self.backflows
-            .iter()
-            .map(|(d, from, to, reason)| {
-                let d = d.map(format_date).unwrap_or_default();
-                let why = reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
-                let _ = lang;
-                format!("{d}: {from} → {to}{why}")
-            })
-            .collect()
+    /// The organisations, at most [`crate::text::MAX_LISTED`] named, the rest counted; `–` for none.
+    pub fn organisations_text(&self, lang: Lang) -> String {
+        if self.organisations.is_empty() {
+            return "–".into();
+        }
+        crate::text::listed(self.organisations.iter().map(|o| shown(o)), ", ", lang)
     }
+
+    /// Earlier backflows, one line each: the newest [`crate::text::MAX_LISTED`], and a line
+    /// counting the older ones.
+    pub fn backflow_lines(&self, lang: Lang) -> Vec<String> {
+        let skip = self.backflows.len().saturating_sub(crate::text::MAX_LISTED);
+        let mut lines: Vec<String> = Vec::new();
+        if skip > 0 {
+            lines.push(match lang {
+                Lang::Da => format!("{skip} tidligere tilbageløb"),
+                Lang::En => format!("{skip} earlier backflows"),
+            });
+        }
+        lines.extend(self.backflows.iter().skip(skip).map(|(d, from, to, reason)| {
+            let d = d.map(format_date).unwrap_or_default();
+            let why = reason.as_deref().map(|r| format!(" ({})", shown(r))).unwrap_or_default();
+            format!("{d}: {} → {}{why}", shown(from), shown(to))
+        }));
+        lines
+    }
+}
+
+/// A value as shown in the annex: at most [`crate::text::SHOWN_VALUE_CHARS`] characters.
+fn shown(s: &str) -> String {
+    crate::text::clip(s, crate::text::SHOWN_VALUE_CHARS)
 }
 
 /// `3 grøn, 1 gul, 1 ikke udfyldt` – only the lights that occur.
@@ -149,19 +166,19 @@ pub fn annex(report: &Report, p: &ProjectResult) -> Option<ConceptAnnex> {
     }
     let concept = rules.key.concept;
     let mut themes: Vec<ThemeLights> = Vec::new();
+    // Themes in order of first appearance, found through an index (a model may have
+    // thousands of requirements and themes).
+    let mut theme_at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, r) in rules.requirements.iter().enumerate() {
         if r.level > level || !rules.reached(concept, rules.due_from(r)) {
             continue;
         }
         let light = p.assessment.lights.get(i).copied().flatten();
-        match themes.iter_mut().find(|t| t.theme == r.theme) {
-            Some(t) => t.lights.add(light),
-            None => {
-                let mut lights = LightCounts::default();
-                lights.add(light);
-                themes.push(ThemeLights { theme: r.theme.clone(), lights });
-            }
-        }
+        let at = *theme_at.entry(r.theme.as_str()).or_insert_with(|| {
+            themes.push(ThemeLights { theme: r.theme.clone(), lights: LightCounts::default() });
+            themes.len() - 1
+        });
+        themes[at].lights.add(light);
     }
     let backflows = p
         .project
@@ -189,13 +206,21 @@ pub fn annex(report: &Report, p: &ProjectResult) -> Option<ConceptAnnex> {
     let days = since.map(|d| (report.as_of - d).num_days());
     let meetings_waited =
         since.map(|d| rules.meetings.iter().filter(|m| m.date > d && m.date < report.as_of).count()).unwrap_or(0);
-    let mut organisations: Vec<String> = p.project.participants.iter().filter_map(|o| o.organisation.clone()).collect();
-    organisations.dedup();
+    // Distinct organisations (case-insensitive, as they are counted), in order.
+    let mut distinct = std::collections::HashSet::new();
+    let organisations: Vec<String> = p
+        .project
+        .participants
+        .iter()
+        .filter_map(|o| o.organisation.clone())
+        .filter(|o| distinct.insert(o.trim().to_lowercase()))
+        .collect();
+    // Formål and Forventet gevinst are read in every digest: clipped like every shown value.
     Some(ConceptAnnex {
         project: p.key(),
         name: p.name(),
-        purpose: f.purpose.given().cloned(),
-        benefit: f.benefit.given().cloned(),
+        purpose: f.purpose.given().map(|s| shown(s)),
+        benefit: f.benefit.given().map(|s| shown(s)),
         level: crate::check::context::level_label(rules, level),
         placed: f.level_placed.given().map(|d| (*d, f.level_placed_by.given().cloned())),
         budget: f.budget.given().copied(),

@@ -23,9 +23,11 @@ pub fn priority(rules: &Rules, project: &str) -> Option<i64> {
     rules.decisions_for(project).filter_map(|d| d.priority.map(|p| (d.date, d.row, p))).max().map(|(_, _, p)| p)
 }
 
+/// A cell of the published log: one line, Markdown and HTML escaped
+/// ([`crate::text::markdown_line`]) – the log is published as it is, and its cells are
+/// typed by people.
 fn cell(s: &str) -> String {
-    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let escaped = one_line.replace('\\', "\\\\").replace('|', "\\|");
+    let escaped = crate::text::markdown_line(s);
     if escaped.is_empty() { "–".to_string() } else { escaped }
 }
 
@@ -43,7 +45,7 @@ pub fn markdown(rules: &Rules, as_of: NaiveDate) -> Option<String> {
     let mut out = String::from("# Beslutningslog\n\n");
     out.push_str(&format!(
         "Bestyrelsens beslutninger om OS2's projekter og produkter, ført af sekretariatet efter referaterne. Styringsmodel version {}, udskrevet {}.\n",
-        rules.document.version,
+        cell(&rules.document.version),
         format_date(as_of)
     ));
     for (year, projects) in by_year.iter().rev() {

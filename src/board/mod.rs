@@ -23,13 +23,15 @@ use crate::model::project::Input;
 use crate::model::rules::{LevelId, Rules};
 use crate::model::value::{format_date, format_millions};
 use crate::text::fold;
+use crate::text::listed;
 use crate::text::t;
 use crate::text::{Lang, Text};
+use std::collections::{HashMap, HashSet};
 
 pub use concept::ConceptAnnex;
 
 /// One point for the board about a project.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Point {
     agenda: Agenda,
     topic: Topic,
@@ -54,6 +56,23 @@ pub struct BoardEntry {
 
 /// The entry key for the styringsmodel itself.
 pub const MODEL: &str = "Styringsmodellen";
+
+/// The most points of one kind (topic: the gate, the economy, a budget decision …) one
+/// project gets on the agenda; the rest are counted in one last point ("… og 39995
+/// punkter mere af samme slags"). The board reads an agenda, not a log: a workbook with
+/// 40,000 budget changes gives five points, not 40,000. The findings stay in the findings
+/// JSON and the annotated copy (within their own per-file budget).
+pub const MAX_POINTS_PER_KIND: usize = 5;
+
+/// The most projects not sent in that get a line of their own on the agenda; the rest are
+/// counted in one line.
+pub const MAX_NOT_SUBMITTED: usize = 25;
+
+/// A value from a workbook (the styringsmodel's or a projektark's) as shown on the agenda:
+/// at most [`crate::text::SHOWN_VALUE_CHARS`] characters.
+fn shown(s: &str) -> String {
+    crate::text::clip(s, crate::text::SHOWN_VALUE_CHARS)
+}
 
 /// The board's question for each topic in each section.
 fn ask(topic: Topic, agenda: Agenda) -> Option<Text> {
@@ -123,15 +142,16 @@ fn has(p: &ProjectResult, code: Code) -> bool {
     p.findings.iter().any(|f| f.code == code)
 }
 
-/// A requirement by ID and title: `F7 Dokumentationen følger OS2's standardskabelon`.
+/// A requirement by ID and title: `F7 Dokumentationen følger OS2's standardskabelon`
+/// (the title clipped to [`crate::text::SHOWN_VALUE_CHARS`]).
 pub fn requirement_title(rules: &Rules, index: usize) -> String {
     let r = &rules.requirements[index];
-    format!("{} {}", r.id, r.text)
+    format!("{} {}", shown(&r.id), shown(&r.text))
 }
 
 fn level_and_phase(rules: &Rules, p: &ProjectResult, lang: Lang) -> String {
-    let level = in_force(p).map(|l| crate::check::context::level_label(rules, l));
-    let phase = p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone());
+    let level = in_force(p).map(|l| shown(&crate::check::context::level_label(rules, l)));
+    let phase = p.project.fields.phase.given().map(|ph| shown(&rules.phase(*ph).name));
     match (level, phase) {
         (Some(l), Some(ph)) => format!("{l} · {ph}"),
         (Some(l), None) => l,
@@ -144,19 +164,41 @@ fn kr(v: f64) -> Text {
     Text::new(format_millions(v, Lang::Da), format_millions(v, Lang::En))
 }
 
+/// What the points of one project look up, computed once per project (not once per
+/// finding: a workbook may have tens of thousands of findings and rows).
+struct Facts<'a> {
+    economy: crate::check::economy::Summary,
+    budget_rows: HashMap<u32, &'a crate::model::project::BudgetChange>,
+    history_rows: HashMap<u32, &'a crate::model::project::HistoryStep>,
+    changes: &'a [&'a crate::check::changes::Change],
+    approval_level: bool,
+    label: String,
+}
+
+impl<'a> Facts<'a> {
+    fn of(rules: &Rules, p: &'a ProjectResult, changes: &'a [&'a crate::check::changes::Change]) -> Facts<'a> {
+        let level = in_force(p);
+        Facts {
+            economy: crate::check::economy::Summary::of(&p.project),
+            budget_rows: p.project.budget_changes.iter().map(|c| (c.row, c)).collect(),
+            history_rows: p.project.history.iter().map(|s| (s.row, s)).collect(),
+            changes,
+            approval_level: level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse),
+            label: level.map(|l| shown(&crate::check::context::level_label(rules, l))).unwrap_or_default(),
+        }
+    }
+}
+
 /// The points a finding gives the board. Which codes reach the board, in which section and
 /// on which topic, is data beside the codes ([`board_route`]); a code without a route is the
 /// project lead's and the secretariat's to follow up, not the board's.
-fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
-    let rules = &report.rules;
-    let level = in_force(p);
-    let approval_level = level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse);
-    let Some(route) = board_route(f.code, f.severity, approval_level) else { return vec![] };
+fn point(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -> Vec<Point> {
+    let Some(route) = board_route(f.code, f.severity, facts.approval_level) else { return vec![] };
     // The unlogged approval's point says it all: the gate's own point is not added.
     if f.code == Code::PhaseBoardApprovalMissing && unlogged(p, |k| *k == FactKind::Approval) {
         return vec![];
     }
-    wording(report, p, f)
+    wording(report, p, facts, f)
         .into_iter()
         .map(|(topic, text)| Point { agenda: route.agenda, topic: topic.unwrap_or(route.topic), text })
         .collect()
@@ -189,16 +231,15 @@ fn unlogged_claim<'a>(p: &'a ProjectResult, f: &Finding) -> Option<&'a (Claim, J
 
 /// What the board reads for a finding that reaches it, in the board's words (the situation,
 /// never the project lead's instructions); a topic of its own where the text decides it.
-fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic>, Text)> {
+fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -> Vec<(Option<Topic>, Text)> {
     let rules = &report.rules;
     let process = &p.assessment.process;
-    let level = in_force(p);
-    let label = level.map(|l| crate::check::context::level_label(rules, l)).unwrap_or_default();
-    let id = p.project.id().unwrap_or_default().to_string();
+    let label = facts.label.as_str();
+    let id = shown(p.project.id().unwrap_or_default());
     let log_kept = rules.params.decision_log_from.is_some_and(|from| report.as_of >= from);
-    let phase_name = |ph: crate::model::rules::PhaseId| rules.phase(ph).name.clone();
+    let phase_name = |ph: crate::model::rules::PhaseId| shown(&rules.phase(ph).name);
     let one = |text| vec![(None, text)];
-    let economy = crate::check::economy::Summary::of(&p.project);
+    let economy = &facts.economy;
     match f.code {
         // ---- the board gate
         Code::PhaseBoardApprovalMissing => {
@@ -374,8 +415,7 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
             .collect(),
         Code::PhaseTransitionNotAllowed => {
             // Only the steps that went around the board: into Igangsat or further.
-            let row = f.location.cell.map(|c| c.row);
-            let step = p.project.history.iter().find(|s| Some(s.row) == row);
+            let step = f.location.cell.and_then(|c| facts.history_rows.get(&c.row).copied());
             match step.and_then(|s| Some((s.from.given()?, s.to.given()?, s.date.given()))) {
                 Some((from, to, date)) if rules.reached(*to, rules.key.started) && !rules.is_off_line(*to) => {
                     let (a, b, d) =
@@ -394,8 +434,8 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
         )),
         // ---- phase changes nobody recorded
         Code::PhaseChangedUnlogged => {
-            let change = report.changes.iter().find_map(|c| match &c.kind {
-                ChangeKind::PhaseChanged { from, to } if c.project == p.key() => Some((from.clone(), to.clone())),
+            let change = facts.changes.iter().find_map(|c| match &c.kind {
+                ChangeKind::PhaseChanged { from, to } => Some((shown(from), shown(to))),
                 _ => None,
             });
             let (from, to) = change.unwrap_or_default();
@@ -414,13 +454,14 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
             if decided {
                 return vec![];
             }
+            let licence = shown(&licence);
             one(t!(
                 "Bruger licensen {licence} i stedet for OS2's standardlicens MPL-2.0; det kræver bestyrelsens beslutning.",
                 "Uses the licence {licence} instead of OS2's default MPL-2.0; that needs the board's decision."
             ))
         }
         Code::DataLicenseNotOsi => {
-            let licence = p.project.fields.licence.given().cloned().unwrap_or_default();
+            let licence = shown(p.project.fields.licence.given().map(String::as_str).unwrap_or_default());
             one(t!(
                 "Licensen '{licence}' er ikke en godkendt open source-licens.",
                 "The licence '{licence}' is not an approved open-source licence."
@@ -501,8 +542,7 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
             ))
         }
         Code::BudgetDeciderWrong => {
-            let row = f.location.cell.map(|c| c.row);
-            let change = p.project.budget_changes.iter().find(|c| Some(c.row) == row);
+            let change = f.location.cell.and_then(|c| facts.budget_rows.get(&c.row).copied());
             let (to, date, by) = match change {
                 Some(c) => (
                     c.to.given().map(|v| kr(*v)).unwrap_or_default(),
@@ -516,8 +556,8 @@ fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic
             let then = change
                 .and_then(|c| c.date.given().copied())
                 .and_then(|d| process.course.level_at(Some(d)))
-                .map(|l| crate::check::context::level_label(rules, l));
-            let label = then.unwrap_or(label);
+                .map(|l| shown(&crate::check::context::level_label(rules, l)));
+            let label = then.unwrap_or_else(|| label.to_string());
             one(t!(
                 "Budgettet blev ændret til {tda} {date} af {bda}; på {label} er en budgetændring bestyrelsens beslutning.",
                 "The budget was changed to {ten} on {date} by {ben}; at {label} a budget change is the board's decision."
@@ -565,7 +605,7 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
     let Some(declared) = in_force(p) else {
         return out;
     };
-    let name = |l| crate::check::context::level_label(rules, l);
+    let name = |l| shown(&crate::check::context::level_label(rules, l));
     // A level below is the board's by the level's Bestyrelse role: it places N2/N3 itself
     // (Godkendelse), is told of N1 (Orientering), and has no part in a sandbox (Ingen).
     let role = rules.level(declared).board;
@@ -600,25 +640,24 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
             let none = attained.is_none();
             let to = attained.map(name).unwrap_or_default();
             let gap = declared.0 as i64 - attained.map(|a| a.0 as i64).unwrap_or(-1);
-            // Each blocking requirement by title; those answered Nej without a word are marked.
-            let unexplained = |i: usize| {
-                p.findings.iter().any(|f| {
-                    f.code == Code::KravSkalUnmet && f.requirement.as_deref() == Some(rules.requirements[i].id.as_str())
-                })
-            };
+            // Each blocking requirement by title (at most MAX_LISTED, the rest counted); those
+            // answered Nej without a word are marked.
+            let unexplained: HashSet<&str> = p
+                .findings
+                .iter()
+                .filter(|f| f.code == Code::KravSkalUnmet)
+                .filter_map(|f| f.requirement.as_deref())
+                .collect();
             let list = |lang: Lang| {
-                blocking
-                    .iter()
-                    .map(|i| {
-                        let mark = if unexplained(*i) {
-                            lang.pick(" (nej, uden forklaring)", " (no, unexplained)")
-                        } else {
-                            ""
-                        };
-                        format!("{}{mark}", requirement_title(rules, *i))
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                let items = blocking.iter().map(|i| {
+                    let mark = if unexplained.contains(rules.requirements[*i].id.as_str()) {
+                        lang.pick(" (nej, uden forklaring)", " (no, unexplained)")
+                    } else {
+                        ""
+                    };
+                    format!("{}{mark}", requirement_title(rules, *i))
+                });
+                listed(items, "; ", lang)
             };
             let (lda, len) = (list(Lang::Da), list(Lang::En));
             let text = if none {
@@ -650,7 +689,7 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
 fn placement_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
     let rules = &report.rules;
     let process = &p.assessment.process;
-    let name = |l| crate::check::context::level_label(rules, l);
+    let name = |l| shown(&crate::check::context::level_label(rules, l));
     process
         .course
         .rejected
@@ -698,12 +737,11 @@ fn placement_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
 }
 
 /// The changes since the last run that the board is told or asked about.
-fn change_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
+fn change_points(report: &Report, p: &ProjectResult, changes: &[&crate::check::changes::Change]) -> Vec<Point> {
     let rules = &report.rules;
-    let key = p.key();
     let unlogged = has(p, Code::PhaseChangedUnlogged);
     let mut out = Vec::new();
-    for c in report.changes.iter().filter(|c| c.project == key) {
+    for c in changes {
         match &c.kind {
             ChangeKind::NewProject => {
                 let situation = level_and_phase(rules, p, Lang::Da);
@@ -720,7 +758,8 @@ fn change_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
             // An unlogged change is the board's decision, never information.
             ChangeKind::PhaseChanged { .. } if unlogged => {}
             ChangeKind::PhaseChanged { from, to } => {
-                let product = fold(to) == fold(&rules.phase(rules.key.product).name);
+                let (from, to) = (shown(from), shown(to));
+                let product = fold(&to) == fold(&rules.phase(rules.key.product).name);
                 let text = if product {
                     t!(
                         "Er blevet et produkt ({from} → {to}) og følges nu af en koordinationsgruppe.",
@@ -746,6 +785,7 @@ fn change_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
                 let raise_to_approval = rules
                     .find_level(to)
                     .is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse && !process.started(rules));
+                let (from, to) = (shown(from), shown(to));
                 let text = if raise_to_approval {
                     t!(
                         "Niveauskift: {from} → {to}; skal godkendes af bestyrelsen, før det igangsættes.",
@@ -762,33 +802,91 @@ fn change_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
     out
 }
 
-/// A point ends with one full stop, also after an amount in `kr.`.
+/// A point ends with one full stop, also after an amount in `kr.`; it is at most
+/// [`crate::text::MESSAGE_CHARS`] long (cut in the middle), whatever it quotes.
 fn sentence(text: &Text) -> Text {
     let fix = |s: &str| s.replace("kr..", "kr.");
-    Text::new(fix(&text.da), fix(&text.en))
+    Text::new(fix(&text.da), fix(&text.en)).clipped(crate::text::MESSAGE_CHARS)
+}
+
+/// A project's points, each once, at most [`MAX_POINTS_PER_KIND`] of a topic; the ones
+/// left out are counted per topic. Linear in the points offered (a hash set, not a scan).
+#[derive(Default)]
+struct Points {
+    kept: Vec<Point>,
+    seen: HashSet<Point>,
+    per_topic: HashMap<Topic, usize>,
+    more: HashMap<Topic, usize>,
+}
+
+impl Points {
+    fn push(&mut self, point: Point) {
+        if self.seen.contains(&point) {
+            return;
+        }
+        let n = self.per_topic.entry(point.topic).or_default();
+        if *n < MAX_POINTS_PER_KIND {
+            *n += 1;
+            self.seen.insert(point.clone());
+            self.kept.push(point);
+        } else {
+            // Counted once per distinct point.
+            self.seen.insert(point.clone());
+            *self.more.entry(point.topic).or_default() += 1;
+        }
+    }
+
+    /// The kept points, each topic that had more followed by one point counting the rest.
+    fn finish(mut self) -> Vec<Point> {
+        let mut topics: Vec<(Topic, usize)> = self.more.into_iter().collect();
+        topics.sort_by_key(|(t, _)| self.kept.iter().position(|p| p.topic == *t));
+        for (topic, n) in topics.into_iter().rev() {
+            let Some(last) = self.kept.iter().rposition(|p| p.topic == topic) else { continue };
+            let agenda = self.kept[last].agenda;
+            let text = t!("… og {n} punkter mere af samme slags.", "… and {n} more points of the same kind.");
+            self.kept.insert(last + 1, Point { agenda, topic, text });
+        }
+        self.kept
+    }
 }
 
 /// The entries for the board, in agenda order (decisions first); the styringsmodel first
 /// within a section, then projects by ID.
+///
+/// Cost: linear in the findings, rows and changes of the report – each project's rows
+/// are indexed once ([`Facts`]), its points deduplicated through a hash set, the changes
+/// grouped by project once – and the output is bounded: per project at most three
+/// entries, per topic at most [`MAX_POINTS_PER_KIND`] points, per point at most
+/// [`crate::text::MESSAGE_CHARS`] characters.
 pub fn entries(report: &Report) -> Vec<BoardEntry> {
     let rules = &report.rules;
     let mut out = Vec::new();
     out.extend(model_entry(report));
+    let mut changes: HashMap<&str, Vec<&crate::check::changes::Change>> = HashMap::new();
+    for c in &report.changes {
+        changes.entry(c.project.as_str()).or_default().push(c);
+    }
     for p in &report.projects {
-        let mut points: Vec<Point> = Vec::new();
+        let key = p.key();
+        let project_changes = changes.get(key.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let facts = Facts::of(rules, p, project_changes);
+        let mut points = Points::default();
         let annex = concept::annex(report, p);
         if let Some(a) = &annex {
             points.push(Point { agenda: Agenda::Beslutning, topic: Topic::Concept, text: a.waiting_text() });
         }
-        points.extend(level_points(report, p));
+        for point in level_points(report, p) {
+            points.push(point);
+        }
         for f in &p.findings {
-            for point in point(report, p, f) {
-                if !points.contains(&point) {
-                    points.push(point);
-                }
+            for point in point(report, p, &facts, f) {
+                points.push(point);
             }
         }
-        points.extend(change_points(report, p));
+        for point in change_points(report, p, project_changes) {
+            points.push(point);
+        }
+        let mut points = points.finish();
         // Escalated, or a board budget decision claimed that the log lacks: the economy is
         // the board's decision, not its discussion.
         if has(p, Code::BudgetEscalated) || unlogged(p, |k| matches!(k, FactKind::Budget { .. })) {
@@ -812,7 +910,7 @@ pub fn entries(report: &Report) -> Vec<BoardEntry> {
             let ask = asks.into_iter().reduce(|a, b| a.then(&b));
             out.push(BoardEntry {
                 agenda,
-                project: p.key(),
+                project: key.clone(),
                 name: p.name(),
                 situation: Text::new(level_and_phase(rules, p, Lang::Da), level_and_phase(rules, p, Lang::En)),
                 points: here.iter().map(|x| sentence(&x.text)).collect(),
@@ -821,17 +919,35 @@ pub fn entries(report: &Report) -> Vec<BoardEntry> {
             });
         }
     }
-    for n in &report.not_submitted {
-        let last = n.last_period.clone().unwrap_or_default();
+    // Projects not sent in: one line each up to MAX_NOT_SUBMITTED, then one that counts
+    // the rest (a previous run of thousands of projects must not fill the digest).
+    for n in report.not_submitted.iter().take(MAX_NOT_SUBMITTED) {
+        let last = shown(n.last_period.as_deref().unwrap_or_default());
         let period = &report.period;
         out.push(BoardEntry {
             agenda: Agenda::Orientering,
             project: n.key.clone(),
-            name: n.name.clone().unwrap_or_default(),
+            name: shown(n.name.as_deref().unwrap_or_default()),
             situation: t!("sidst indsendt {last}", "last sent in {last}"),
             points: vec![t!(
                 "Har ikke indsendt sit projektark til {period}; projektlederen har fået en påmindelse.",
                 "Has not sent in its projektark for {period}; the project lead has been reminded."
+            )],
+            ask: None,
+            concept: None,
+        });
+    }
+    let more = report.not_submitted.len().saturating_sub(MAX_NOT_SUBMITTED);
+    if more > 0 {
+        let period = &report.period;
+        out.push(BoardEntry {
+            agenda: Agenda::Orientering,
+            project: "…".to_string(),
+            name: String::new(),
+            situation: Text::default(),
+            points: vec![t!(
+                "{more} projekter mere har ikke indsendt deres projektark til {period}; de står i porteføljearket.",
+                "{more} more projects have not sent in their projektark for {period}; they are in the portfolio workbook."
             )],
             ask: None,
             concept: None,
@@ -856,9 +972,9 @@ fn model_entry(report: &Report) -> Vec<BoardEntry> {
     if !due && incomplete.is_empty() {
         return vec![];
     }
-    let owner = doc.owner.clone().unwrap_or_else(|| "–".into());
-    let approver = doc.approver.clone().unwrap_or_else(|| "–".into());
-    let version = &doc.version;
+    let owner = shown(doc.owner.as_deref().unwrap_or("–"));
+    let approver = shown(doc.approver.as_deref().unwrap_or("–"));
+    let version = shown(&doc.version);
     let mut points = Vec::new();
     if due {
         let d = doc.revision_date.map(format_date).unwrap_or_default();

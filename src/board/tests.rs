@@ -11,6 +11,7 @@ use crate::check::result::ProjectResult;
 use crate::check::testkit::{P, as_of, rules};
 use crate::model::choice::{Answer, Decider};
 use crate::model::project::Input;
+use crate::text::MAX_LISTED;
 use std::sync::Arc;
 
 fn result(p: &P, id: &str) -> ProjectResult {
@@ -45,6 +46,7 @@ fn report(projects: Vec<ProjectResult>) -> Report {
         projects,
         unreadable: vec![],
         skipped: vec![],
+        left_out: Default::default(),
         not_submitted: vec![],
         changes: vec![],
         previous_period: None,
@@ -349,4 +351,89 @@ fn a_level_below_goes_to_the_board_by_the_levels_board_role() {
     assert!(e.iter().any(|e| all_text(e).contains("opfylder")), "{}", texts(&e));
     let e = own_entries(&below("SB"));
     assert!(!e.iter().any(|e| all_text(e).contains("opfylder")), "{}", texts(&e));
+}
+
+/// A project at N2 with `n` budget changes decided by the steering group, each a change to
+/// a different amount on a different day: `n` distinct points of one kind.
+fn steering_group_changes(n: u32) -> P {
+    P::new("N2", "Igangsat").with(|p| {
+        let mut amount = 1_000_000.0;
+        for i in 0..n {
+            p.budget_changes.push(crate::model::project::BudgetChange {
+                row: i + 2,
+                date: Input::Given(as_of() - chrono::Duration::days(300 - i64::from(i))),
+                from: Input::Given(amount),
+                to: Input::Given(amount + 100_000.0),
+                decided_by: Input::Given(Decider::Styregruppe),
+                reference: None,
+                reason: None,
+            });
+            amount += 100_000.0;
+        }
+        p.fields.budget.value = Input::Given(amount);
+    })
+}
+
+#[test]
+fn points_of_one_kind_are_capped_with_an_honest_count() {
+    // 5,000 changes: five points, then one that counts the other 4,995.
+    let r = report(vec![result(&steering_group_changes(5_000), "OS2x")]);
+    let e = entries(&r);
+    let e = entry(&e, "OS2x", Agenda::Beslutning).expect("a decision");
+    let budget: Vec<&Text> = e.points.iter().filter(|p| p.da.starts_with("Budgettet blev ændret")).collect();
+    assert_eq!(budget.len(), MAX_POINTS_PER_KIND, "{:#?}", e.points);
+    let last = e.points.last().unwrap();
+    assert_eq!(last.da, "… og 4995 punkter mere af samme slags.");
+    assert_eq!(last.en, "… and 4995 more points of the same kind.");
+    assert!(e.points.iter().all(|p| p.da.chars().count() <= crate::text::MESSAGE_CHARS));
+    // Near miss: exactly the cap is listed whole, with no count.
+    let r = report(vec![result(&steering_group_changes(MAX_POINTS_PER_KIND as u32), "OS2y")]);
+    let e = entries(&r);
+    let e = entry(&e, "OS2y", Agenda::Beslutning).expect("a decision");
+    assert!(!e.points.iter().any(|p| p.da.contains("mere af samme slags")), "{:#?}", e.points);
+    assert_eq!(e.points.iter().filter(|p| p.da.starts_with("Budgettet blev ændret")).count(), MAX_POINTS_PER_KIND);
+}
+
+#[test]
+fn the_cost_of_the_agenda_grows_linearly_with_the_rows() {
+    // 40,000 rows took 67 s when every finding was compared with every point; now the
+    // work per row is constant. Measured as a ratio, so a slow machine does not fail it.
+    let time = |n: u32| {
+        let r = report(vec![result(&steering_group_changes(n), "OS2x")]);
+        let start = std::time::Instant::now();
+        let e = entries(&r);
+        (start.elapsed(), e)
+    };
+    let (small, _) = time(2_000);
+    let (large, e) = time(16_000);
+    assert!(large < small * 24 + std::time::Duration::from_millis(200), "2,000 rows {small:?}, 16,000 rows {large:?}");
+    assert!(e.iter().map(|e| e.points.len()).sum::<usize>() < 20);
+}
+
+#[test]
+fn a_long_purpose_and_many_organisations_are_clipped_in_the_annex() {
+    let p = P::new("N2", "Bestyrelsesbehandling").with(|p| {
+        p.fields.purpose.value = Input::Given("å".repeat(32_767));
+        p.fields.benefit.value = Input::Given(format!("Gevinst {}", "x".repeat(20_000)));
+        let org = p.participants[0].clone();
+        for i in 0..500 {
+            let mut o = org.clone();
+            o.organisation = Some(format!("Kommune {i}"));
+            p.participants.push(o);
+        }
+    });
+    let r = report(vec![result(&p, "OS2k")]);
+    let a = concept::annex(&r, &r.projects[0]).expect("a concept at the board");
+    let purpose = a.purpose.as_deref().unwrap();
+    assert_eq!(purpose.chars().count(), crate::text::SHOWN_VALUE_CHARS);
+    assert!(purpose.ends_with('…'));
+    assert!(a.benefit.as_deref().unwrap().chars().count() <= crate::text::SHOWN_VALUE_CHARS);
+    let orgs = a.organisations_text(Lang::Da);
+    assert!(orgs.ends_with(&format!("og {} mere", a.organisations.len() - MAX_LISTED)), "{orgs}");
+    assert_eq!(orgs.matches(", ").count(), MAX_LISTED, "{orgs}");
+    // Near miss: a short purpose is shown whole.
+    let p =
+        P::new("N2", "Bestyrelsesbehandling").with(|p| p.fields.purpose.value = Input::Given("Kort formål.".into()));
+    let r = report(vec![result(&p, "OS2k")]);
+    assert_eq!(concept::annex(&r, &r.projects[0]).unwrap().purpose.as_deref(), Some("Kort formål."));
 }

@@ -115,8 +115,8 @@ pub fn compute(rules: &Rules, previous: &Previous, projects: &[ProjectResult]) -
             }
         }
     }
-    let mut gone: Vec<&String> =
-        previous.projects.keys().filter(|k| !projects.iter().any(|p| &p.key() == *k)).collect();
+    let present: std::collections::HashSet<String> = projects.iter().map(|p| p.key()).collect();
+    let mut gone: Vec<&String> = previous.projects.keys().filter(|k| !present.contains(*k)).collect();
     gone.sort();
     for key in gone {
         out.push(Change { project: key.clone(), kind: ChangeKind::GoneProject });

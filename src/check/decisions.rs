@@ -19,6 +19,32 @@ use crate::model::rules::{Decision, Rules};
 use crate::model::value::{format_amount, format_date};
 use crate::text::{Lang, Text, t};
 use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+/// A projektark's Historik steps and budget changes by date, indexed once, so a log of
+/// thousands of decisions against thousands of rows costs their sum, not their product.
+struct ByDate<'a> {
+    history: HashMap<NaiveDate, Vec<&'a crate::model::project::HistoryStep>>,
+    budget: HashSet<NaiveDate>,
+}
+
+impl<'a> ByDate<'a> {
+    fn of(project: &'a Project) -> ByDate<'a> {
+        let mut history: HashMap<NaiveDate, Vec<&crate::model::project::HistoryStep>> = HashMap::new();
+        for s in &project.history {
+            if let Input::Given(d) = s.date {
+                history.entry(d).or_default().push(s);
+            }
+        }
+        let budget = project.budget_changes.iter().filter_map(|c| c.date.given().copied()).collect();
+        ByDate { history, budget }
+    }
+
+    /// The Historik steps dated `date`.
+    fn steps_on(&self, date: NaiveDate) -> impl Iterator<Item = &&'a crate::model::project::HistoryStep> {
+        self.history.get(&date).into_iter().flatten()
+    }
+}
 
 pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
@@ -29,12 +55,14 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
     // Before the cut-over the log covers the time from its first entry.
     let first = rules.decisions.first().map(|d| d.date);
     let logged: Vec<&Decision> = rules.decisions_for(id).collect();
+    let by_date = ByDate::of(project);
+    let logged_dates: HashSet<NaiveDate> = logged.iter().map(|d| d.date).collect();
     for (claim, judged) in &process.claims {
         match judged {
             Judged::Legacy => {
                 let Input::Given(date) = claim.date else { continue };
                 let written = claim.sources.iter().any(|s| !matches!(s, ClaimSource::ApprovalField));
-                if written && first.is_some_and(|f| date >= f) && !logged.iter().any(|d| d.date == date) {
+                if written && first.is_some_and(|f| date >= f) && !logged_dates.contains(&date) {
                     out.push(legacy_unlogged(rules, project, claim, date, id));
                 }
             }
@@ -43,13 +71,13 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
             Judged::Supported(_) | Judged::Unreadable => {}
         }
     }
-    let used: Vec<u32> =
+    let used: HashSet<u32> =
         process.claims.iter().filter_map(|(_, j)| j.decision().map(|i| rules.decisions[i].row)).collect();
     if first.is_some() {
         for d in &logged {
             if d.date <= ctx.as_of
                 && !used.contains(&d.row)
-                && let Some(missing) = missing_in_projektark(ctx, project, d)
+                && let Some(missing) = missing_in_projektark(ctx, project, &by_date, d)
             {
                 out.push(missing);
             }
@@ -203,21 +231,19 @@ fn mismatch(claim: &Claim, d: &Decision, why: Mismatch) -> Finding {
 }
 
 /// A logged decision of a kind the projektark must show, when it does not.
-fn missing_in_projektark(ctx: &Context<'_>, project: &Project, d: &Decision) -> Option<Finding> {
+fn missing_in_projektark(ctx: &Context<'_>, project: &Project, by_date: &ByDate<'_>, d: &Decision) -> Option<Finding> {
     let rules = ctx.rules;
-    let on = |date: &Input<NaiveDate>| date.given() == Some(&d.date);
     let (shown, at, what_da, what_en) = match d.kind? {
         DecisionKind::Godkendelse => (
             project.fields.board_approved.given() == Some(&d.date)
-                || project.history.iter().any(|s| on(&s.date) && is_approval_step(rules, s)),
+                || by_date.steps_on(d.date).any(|s| is_approval_step(rules, s)),
             field_loc(project, &project.fields.board_approved),
             "en godkendelse (Bestyrelse godkendt (dato), eller Bestyrelsesbehandling → Igangsat i Historik) den dato",
             "an approval (Bestyrelse godkendt (dato), or Bestyrelsesbehandling → Igangsat in Historik) on that date",
         ),
         DecisionKind::Tilbageloeb => (
-            project.history.iter().any(|s| {
-                on(&s.date)
-                    && s.decider == Input::Given(Decider::Bestyrelse)
+            by_date.steps_on(d.date).any(|s| {
+                s.decider == Input::Given(Decider::Bestyrelse)
                     && match (s.from.given(), s.to.given()) {
                         (Some(f), Some(t)) => {
                             rules.transition_any_level(*f, *t).is_some_and(|tr| tr.kind == TransitionKind::Tilbageloeb)
@@ -230,13 +256,13 @@ fn missing_in_projektark(ctx: &Context<'_>, project: &Project, d: &Decision) -> 
             "a backflow decided by Bestyrelse in Historik on that date",
         ),
         DecisionKind::Stop => (
-            project.history.iter().any(|s| on(&s.date) && s.to == Input::Given(rules.key.closed)),
+            by_date.steps_on(d.date).any(|s| s.to == Input::Given(rules.key.closed)),
             history_loc(project),
             "et skift til Udfaset i Historik den dato",
             "a step into Udfaset in Historik on that date",
         ),
         DecisionKind::Budget => (
-            project.budget_changes.iter().any(|c| on(&c.date)),
+            by_date.budget.contains(&d.date),
             Location::sheet(crate::model::layout::BUDGETAENDRINGER),
             "budgetændringen i fanen Budgetændringer den dato",
             "the budget change in the Budgetændringer sheet on that date",

@@ -69,6 +69,8 @@ pub struct Report {
     pub unreadable: Vec<Unreadable>,
     /// Blank templates found among the inputs (reported once, not checked).
     pub skipped: Vec<Skipped>,
+    /// Workbooks in the inbox not read for their name (hidden) or depth: named once.
+    pub left_out: crate::load::inbox::LeftOuts,
     /// Projects of the previous run (not closed) whose projektark is missing now.
     pub not_submitted: Vec<NotSubmitted>,
     /// Changes since the previous run (empty without one).

@@ -298,11 +298,15 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
         }
     }
 
+    // Which requirements have a row, marked once (not a scan of the rows per requirement).
+    let mut answered = vec![false; rules.requirements.len()];
+    for i in project.requirements.iter().filter_map(|r| r.requirement) {
+        if let Some(a) = answered.get_mut(i) {
+            *a = true;
+        }
+    }
     for (index, req) in rules.requirements.iter().enumerate() {
-        if req.level > level
-            || !assessment.due[index]
-            || project.requirements.iter().any(|r| r.requirement == Some(index))
-        {
+        if req.level > level || !assessment.due[index] || answered[index] {
             continue;
         }
         let (id, what) = (&req.id, &req.text);

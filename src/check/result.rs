@@ -2,7 +2,7 @@
 //! and levels, and the findings – with the budget of how many are listed one by one.
 
 use crate::check::assess::Assessment;
-use crate::model::finding::{Finding, Severity};
+use crate::model::finding::{Code, Finding, Severity};
 use crate::model::project::Project;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,13 +23,54 @@ pub struct ProjectResult {
     pub findings: Vec<Finding>,
 }
 
-/// The per-file output budget: at most this many findings of one projektark are listed
-/// one by one where people and machines read them (the Kontrol sheet and cell notes, the
-/// lead's mail, the findings JSON, the text report, the portfolio's Fund sheet); the rest
-/// are counted. Findings are sorted errors first, so the listed ones are the worst.
-pub const MAX_LISTED_FINDINGS: usize = 500;
+pub use crate::model::finding::MAX_LISTED_FINDINGS;
+
+/// The most findings of one code (kind) of one projektark a person is shown one by one in
+/// the text report; the rest are counted per code ("+ 39980 mere: BUDGET-DECIDER-WRONG").
+pub const MAX_SHOWN_PER_KIND: usize = 20;
+
+/// The findings of one code not shown one by one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Omitted {
+    pub code: Code,
+    pub count: usize,
+    /// The most serious severity among all findings of the code.
+    pub worst: Severity,
+}
 
 impl ProjectResult {
+    /// The findings to show one by one – the listed ones ([`ProjectResult::listed`]), at most
+    /// [`MAX_SHOWN_PER_KIND`] of a code – and, per code in order of first appearance, how
+    /// many of all its findings are not shown, with the most serious severity among them.
+    /// Linear in the findings.
+    pub fn shown_by_kind(&self) -> (Vec<&Finding>, Vec<Omitted>) {
+        use std::collections::HashMap;
+        let mut shown: HashMap<Code, usize> = HashMap::new();
+        let mut out = Vec::new();
+        for f in self.listed().0 {
+            let n = shown.entry(f.code).or_default();
+            if *n < MAX_SHOWN_PER_KIND {
+                *n += 1;
+                out.push(f);
+            }
+        }
+        let mut total: Vec<Omitted> = Vec::new();
+        let mut at: HashMap<Code, usize> = HashMap::new();
+        for f in &self.findings {
+            let i = *at.entry(f.code).or_insert_with(|| {
+                total.push(Omitted { code: f.code, count: 0, worst: f.severity });
+                total.len() - 1
+            });
+            total[i].count += 1;
+            total[i].worst = total[i].worst.max(f.severity);
+        }
+        for o in &mut total {
+            o.count -= shown.get(&o.code).copied().unwrap_or(0);
+        }
+        total.retain(|o| o.count > 0);
+        (out, total)
+    }
+
     /// The findings to list (at most [`MAX_LISTED_FINDINGS`], errors first) and how many
     /// more there are.
     pub fn listed(&self) -> (&[Finding], usize) {

@@ -114,6 +114,9 @@ pub enum Command {
         /// Sekretariatets register (overstyrer konfigurationen)
         #[arg(long, value_name = "FIL")]
         register: Option<PathBuf>,
+        /// Overskriv også filer i mappen, der ikke er annoterede kopier fra os2gov
+        #[arg(long)]
+        force: bool,
     },
     /// Lav bestyrelsesmailen og projektledermailene som filer (sender intet)
     Digest {
@@ -227,6 +230,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("previous", "An earlier run's findings JSON, to see changes (level, phase, findings)"),
     ("register", "The secretariat's register (overrides the configuration)"),
     ("annotate:output", "The folder the copies are written to"),
+    ("annotate:force", "Also overwrite files in the folder that are not os2gov's annotated copies"),
     ("digest:output", "The folder the mails are written to [default: <output>/udkast-<period>]"),
     ("cmd:template", "Write a blank projektark for the current styringsmodel"),
     ("dir", "The folder to create (must be empty or not exist)"),

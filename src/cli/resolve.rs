@@ -107,10 +107,11 @@ fn request(command: &Command, settings: &Settings, cwd: &Path) -> Result<Request
             fail_on: fail_on(*f),
             previous: previous.as_ref().map(|p| abs(cwd, p)),
         }),
-        Command::Annotate { paths, output, fail_on: f, .. } => Request::Annotate(request::Annotate {
+        Command::Annotate { paths, output, fail_on: f, force, .. } => Request::Annotate(request::Annotate {
             paths: paths_or_inbox(paths, settings, cwd),
             output: abs(cwd, output),
             fail_on: fail_on(*f),
+            force: *force,
         }),
         Command::Digest { meeting, output, force_meeting } => Request::Digest(request::Digest {
             meeting: meeting_date(meeting)?,

@@ -8,7 +8,7 @@ use crate::run::stage::check_paths_excluding;
 use crate::text::t;
 
 pub fn annotate(settings: &Settings, request: &Annotate) -> Result<Outcome> {
-    let Annotate { paths, output, fail_on } = request;
+    let Annotate { paths, output, fail_on, force } = request;
     let output = output.as_path();
     let (report, _) = check_paths_excluding(settings, paths, None, &[output])?;
     // The folder exists even when nothing could be annotated (all inputs unreadable), so
@@ -17,13 +17,19 @@ pub fn annotate(settings: &Settings, request: &Annotate) -> Result<Outcome> {
         .map_err(|e| Error::io(output, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
     let progress = crate::run::progress::Progress::new(&settings.terminal, settings.lang);
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
-    let copies = crate::run::outputs::annotate_all(
-        &report,
-        settings.lang,
-        Some((output, crate::sys::fs::Mode::Atomic)),
-        &|| bar.inc(1),
-    )?;
+    let mut copies = crate::run::outputs::annotate_all(&report, settings.lang, None, &|| bar.inc(1))?;
     bar.finish_and_clear();
+    // A copy replaces an earlier annotated copy, never someone's own workbook (with `-o`
+    // the inbox, the lead's original may have the copy's name) – unless --force.
+    for c in &mut copies {
+        let Ok(bytes) = &c.result else { continue };
+        let target = output.join(&c.file_name);
+        if !*force && let Some(why) = not_ours(&target, settings) {
+            c.result = Err(why);
+            continue;
+        }
+        crate::sys::fs::write(&target, bytes, crate::sys::fs::Mode::Atomic)?;
+    }
     crate::sys::fs::sync_folder(output)?;
     let lang = settings.lang;
     let mut text = String::new();
@@ -48,4 +54,21 @@ pub fn annotate(settings: &Settings, request: &Annotate) -> Result<Outcome> {
     );
     let exit = if copies.iter().any(|c| c.result.is_err()) { Exit::Unreadable } else { exit_for(&report, *fail_on) };
     Ok(Outcome { stdout: text, stderr: String::new(), exit })
+}
+
+/// Why `target` must not be overwritten without `--force`: it exists and is not an
+/// annotated copy os2gov wrote (its `_os2gov` sheet is missing), e.g. the lead's own file.
+fn not_ours(target: &std::path::Path, settings: &Settings) -> Option<crate::text::Text> {
+    let meta = std::fs::symlink_metadata(target).ok()?;
+    let ours = meta.is_file()
+        && crate::sys::fs::read_bounded(target, crate::load::workbook::Limits::default().max_file_bytes)
+            .is_ok_and(|(bytes, _)| crate::ooxml::is_annotated_copy(&bytes));
+    if ours {
+        return None;
+    }
+    let f = settings.terminal.shown(target);
+    Some(t!(
+        "{f} findes allerede og er ikke en annoteret kopi fra os2gov (måske projektlederens eget ark), så den er ikke overskrevet. Skriv kopierne i en anden mappe med -o, eller brug --force.",
+        "{f} already exists and is not an annotated copy made by os2gov (perhaps the project lead's own workbook), so it was not overwritten. Write the copies to another folder with -o, or use --force."
+    ))
 }

@@ -15,7 +15,7 @@ pub fn check(settings: &Settings, request: &Check) -> Result<Outcome> {
     let lang = settings.lang;
     let stdout = match format {
         Format::Json => crate::render::json::render(&report, lang),
-        Format::Text if files.is_empty() => {
+        Format::Text if files.is_empty() && report.unreadable.is_empty() && report.left_out.is_empty() => {
             let where_ = paths.iter().map(|p| settings.terminal.shown(p)).collect::<Vec<_>>().join(", ");
             t!("Ingen projektark (.xlsx) fundet i {where_}.\n", "No projektark (.xlsx) found in {where_}.\n")
                 .get(lang)

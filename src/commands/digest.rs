@@ -5,16 +5,15 @@ use crate::config::request::Digest;
 use crate::config::settings::Settings;
 use crate::error::{Error, Result};
 use crate::run::stage::check_paths;
-use crate::run::workdir::read_previous_file;
 use crate::text::t;
 
 pub fn digest(settings: &Settings, request: &Digest) -> Result<Outcome> {
     let Digest { meeting, force_meeting, output } = request;
     let (meeting, force_meeting, output) = (*meeting, *force_meeting, output.as_path());
     let period = crate::model::period::period_of(settings.as_of);
-    let previous = crate::run::workdir::previous_findings(&settings.paths.output, &period)
-        .map(|(_, f)| read_previous_file(&f))
-        .transpose()?;
+    // As in `run`: a damaged previous findings file is a note, not a stop.
+    let (previous, previous_note) =
+        crate::run::workdir::previous_run(&settings.paths.output, &period, &settings.paths.base_dir);
     let (report, _) = check_paths(settings, std::slice::from_ref(&settings.paths.inbox), previous.as_ref())?;
     let copies = crate::run::outputs::annotate_all(&report, settings.lang, None, &|| {})?;
     let portfolio = crate::render::portfolio::build(&report, settings.lang).map_err(|e| Error::xlsx(output, e))?;
@@ -50,7 +49,7 @@ pub fn digest(settings: &Settings, request: &Digest) -> Result<Outcome> {
     for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "eml")) {
         text.push_str(&format!("  {}\n", f.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()));
     }
-    if let Some(note) = meeting_note {
+    for note in meeting_note.iter().chain(previous_note.iter()) {
         text.push_str(note.get(lang));
         text.push('\n');
     }

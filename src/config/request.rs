@@ -56,6 +56,8 @@ pub struct Annotate {
     pub paths: Vec<PathBuf>,
     pub output: PathBuf,
     pub fail_on: Option<Severity>,
+    /// Also overwrite files that are not os2gov's annotated copies (e.g. a lead's own).
+    pub force: bool,
 }
 
 /// `os2gov digest [--meeting DATE] [-o DIR]`.

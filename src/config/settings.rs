@@ -313,7 +313,7 @@ impl Terminal {
 /// `path` relative to `cwd` when it lies under it or at most two folders up, else as is.
 pub fn shown_from(cwd: &Path, path: &Path) -> String {
     use std::path::Component;
-    let show = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let show = |p: &Path| crate::sys::names::display_path(p, Path::new(""));
     if let Ok(rel) = path.strip_prefix(cwd) {
         return if rel.as_os_str().is_empty() { ".".to_string() } else { show(rel) };
     }

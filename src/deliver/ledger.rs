@@ -227,8 +227,30 @@ impl Ledger {
         &self.warnings
     }
 
-    /// Records, durably, that this message is about to be handed to the server.
+    /// Records, durably, that this message is about to be handed to the server. When an
+    /// earlier run was killed while handing the same message over (an intent without an
+    /// answer), a notice is written first ([`NOTICES_FILE`]): the recipient may get it
+    /// twice, and if this run is killed too, the next run that completes still says so.
     pub fn record_intent(&mut self, key: &MessageKey, message_id: &str, at: DateTime<FixedOffset>) -> Result<()> {
+        if self.is_unconfirmed(key) {
+            let notice = Notice { key: key.normalised(), at };
+            let path = notices_path(&self.path);
+            let mut line = serde_json::to_string(&notice)
+                .map_err(std::io::Error::other)
+                .map_err(|e| Error::io(&path, t!("Kunne ikke skrive", "Could not write"), e))?;
+            line.push('\n');
+            append_synced(&path, line.as_bytes()).map_err(|e| {
+                let to = &key.recipient;
+                Error::io(
+                    &path,
+                    t!(
+                        "Beskeden til {to} blev ikke sendt igen, fordi noten om en mulig dublet ikke kunne skrives",
+                        "The message to {to} was not sent again because the note of a possible duplicate could not be written"
+                    ),
+                    e,
+                )
+            })?;
+        }
         let entry = self.line(key, LineState::Intent, message_id, at);
         self.write_line(&entry).map_err(|e| {
             let to = &entry.recipient;
@@ -245,6 +267,8 @@ impl Ledger {
         if !self.sent.contains(&key) {
             self.pending.insert(key, entry);
         }
+        // A kill while the message is with the server (tests).
+        crate::sys::fault::point("after-intent");
         Ok(())
     }
 
@@ -265,6 +289,8 @@ impl Ledger {
             )
         })?;
         self.add(entry);
+        // A kill right after a message was delivered and recorded (tests).
+        crate::sys::fault::point("after-sent");
         Ok(())
     }
 
@@ -305,23 +331,65 @@ impl Ledger {
     }
 
     fn append(&self, bytes: &[u8]) -> std::io::Result<()> {
-        let dir = self.path.parent().filter(|p| !p.as_os_str().is_empty());
-        if let Some(dir) = dir {
-            std::fs::create_dir_all(dir)?;
-        }
-        let created = !self.path.exists();
-        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&self.path)?;
-        file.write_all(bytes)?;
-        file.sync_data()?;
-        // A new file's directory entry must be durable too.
-        #[cfg(unix)]
-        if created && let Ok(d) = std::fs::File::open(dir.unwrap_or(Path::new("."))) {
-            let _ = d.sync_all();
-        }
-        #[cfg(not(unix))]
-        let _ = created;
-        Ok(())
+        crate::sys::fault::ledger_line()?;
+        append_synced(&self.path, bytes)
     }
+}
+
+/// Appends to a file and flushes it to disk (and a new file's directory entry).
+fn append_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir)?;
+    }
+    let created = !path.exists();
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    file.write_all(bytes)?;
+    file.sync_data()?;
+    #[cfg(unix)]
+    if created && let Ok(d) = std::fs::File::open(dir.unwrap_or(Path::new("."))) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = created;
+    Ok(())
+}
+
+/// The file beside the ledger holding notices of possible duplicates not yet reported.
+pub const NOTICES_FILE: &str = ".os2gov-dubletter.jsonl";
+
+/// A message sent again after a run was killed while sending it: its recipient may have
+/// it twice. Kept in [`NOTICES_FILE`] until a run that completes has reported it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub key: MessageKey,
+    pub at: DateTime<FixedOffset>,
+}
+
+fn notices_path(ledger: &Path) -> PathBuf {
+    ledger.with_file_name(NOTICES_FILE)
+}
+
+/// The notices of possible duplicates left by runs that did not complete (at most 1 MB of
+/// them is read; a line that cannot be read is skipped).
+pub fn pending_notices(ledger: &Path) -> Vec<Notice> {
+    let Ok((bytes, _)) = crate::sys::fs::read_bounded(&notices_path(ledger), 1024 * 1024) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Notice> = Vec::new();
+    for line in bytes.split(|b| *b == b'\n') {
+        if let Ok(n) = serde_json::from_slice::<Notice>(line)
+            && !out.iter().any(|o| o.key == n.key)
+        {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// Forgets the notices once a completed run has reported them.
+pub fn clear_notices(ledger: &Path) {
+    let _ = std::fs::remove_file(notices_path(ledger));
 }
 
 #[cfg(test)]

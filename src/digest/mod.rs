@@ -12,7 +12,7 @@ use crate::check::result::ProjectResult;
 use crate::error::{Error, Result};
 use crate::model::agenda::Agenda;
 use crate::model::finding::Severity;
-use crate::model::value::{format_amount, format_date, format_date_words, parse_date_text};
+use crate::model::value::{add_days, format_amount, format_date, format_date_words, parse_date_text};
 use crate::text::t;
 use crate::text::{Lang, Text};
 use chrono::NaiveDate;
@@ -267,7 +267,7 @@ fn annex_view(a: &board::ConceptAnnex, lang: Lang) -> AnnexView {
         level: a.level.clone(),
         placed: a.placed_text(lang),
         budget: a.budget_text(lang),
-        organisations: if a.organisations.is_empty() { "–".into() } else { a.organisations.join(", ") },
+        organisations: a.organisations_text(lang),
         requirements: a.themes_text(lang),
         backflows: a.backflow_lines(lang),
         flagged: a.flagged,
@@ -306,8 +306,20 @@ pub fn digest_view(
     lang: Lang,
     attachment: &str,
 ) -> DigestView {
+    digest_view_of(report, &board::entries(report), meeting, recipient, lang, attachment)
+}
+
+/// The digest for one recipient from the board's entries (made once per run, not once
+/// per recipient).
+pub fn digest_view_of(
+    report: &Report,
+    entries: &[board::BoardEntry],
+    meeting: Option<NaiveDate>,
+    recipient: &str,
+    lang: Lang,
+    attachment: &str,
+) -> DigestView {
     let t = labels::labels(lang);
-    let entries = board::entries(report);
     let summary = report.summary();
     let sections: Vec<Section> = Agenda::ALL
         .iter()
@@ -438,27 +450,34 @@ pub fn coming_due(report: &Report, p: &ProjectResult, lang: Lang) -> Vec<DueView
     };
     let product = process.effective == Some(rules.key.product);
     if process.started(rules) && !product {
-        let next = project
-            .newest_status()
-            .map(|(_, d)| d + chrono::Duration::days(params.status_max_days))
-            .unwrap_or(report.as_of);
-        push(t!("Næste statusrapport (fremdrift og økonomi)", "Next status report (progress and finances)"), next);
+        let next = match project.newest_status() {
+            Some((_, d)) => add_days(d, params.status_max_days),
+            None => Some(report.as_of),
+        };
+        if let Some(next) = next {
+            push(t!("Næste statusrapport (fremdrift og økonomi)", "Next status report (progress and finances)"), next);
+        }
     }
     if product {
         let newest = project.operations.iter().filter_map(|o| o.date.given().copied()).max();
-        let next = newest.map(|d| d + chrono::Duration::days(params.status_max_days)).unwrap_or(report.as_of);
-        push(
-            t!(
-                "Koordinationsgruppens næste driftsrapport (fanen Drift)",
-                "The coordination group's next operations report (the Drift sheet)"
-            ),
-            next,
-        );
+        let next = match newest {
+            Some(d) => add_days(d, params.status_max_days),
+            None => Some(report.as_of),
+        };
+        if let Some(next) = next {
+            push(
+                t!(
+                    "Koordinationsgruppens næste driftsrapport (fanen Drift)",
+                    "The coordination group's next operations report (the Drift sheet)"
+                ),
+                next,
+            );
+        }
     }
-    if let Some(filled) = project.fields.filled_date.given() {
+    if let Some(next) = project.fields.filled_date.given().and_then(|d| add_days(*d, params.selfeval_max_days)) {
         push(
             t!("Næste selvevaluering (gennemgang af kravene)", "Next self-assessment (going through the requirements)"),
-            *filled + chrono::Duration::days(params.selfeval_max_days),
+            next,
         );
     }
     let level = project.fields.level.given().copied();
@@ -467,6 +486,7 @@ pub fn coming_due(report: &Report, p: &ProjectResult, lang: Lang) -> Vec<DueView
     if needs_board
         && heading_to_board
         && let Some(meeting) = rules.next_meeting(report.as_of)
+        && let Some(deadline) = add_days(meeting.date, params.material_days_before.saturating_neg())
     {
         let m = format_date(meeting.date);
         push(
@@ -474,7 +494,7 @@ pub fn coming_due(report: &Report, p: &ProjectResult, lang: Lang) -> Vec<DueView
                 "Materiale til bestyrelsesmødet {m} hos sekretariatet",
                 "Material for the board meeting {m} with the secretariat"
             ),
-            meeting.date - chrono::Duration::days(params.material_days_before),
+            deadline,
         );
     }
     out.sort_by(|a, b| {
@@ -652,6 +672,7 @@ mod tests {
             ],
             unreadable: vec![],
             skipped: vec![],
+            left_out: Default::default(),
             not_submitted: vec![],
             changes: vec![],
             previous_period: None,

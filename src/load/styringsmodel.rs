@@ -733,6 +733,29 @@ fn read_params(r: &mut SheetReader<'_>) -> Option<Params> {
         &[req("Navn"), req("Værdi"), opt("Beskrivelse")],
     )?;
     let rows = key_rows(&t, "Navn");
+    // A value outside its range is GOV-VALUE-INVALID (an error: no run starts with it).
+    let in_range = |r: &mut SheetReader<'_>, row, name: &str, v: f64| -> Option<f64> {
+        let Some(range) = Params::range(name) else { return Some(v) };
+        if range.allows(v) {
+            return Some(v);
+        }
+        let (min, max) = (range.min, range.max);
+        let shown = crate::model::value::format_amount(v, crate::text::Lang::Da);
+        let shown_en = crate::model::value::format_amount(v, crate::text::Lang::En);
+        let message = if range.whole {
+            t!(
+                "{name} er {shown}, men skal være et helt tal fra {min} til {max}.",
+                "{name} is {shown_en} but must be a whole number from {min} to {max}."
+            )
+        } else {
+            t!(
+                "{name} er {shown}, men skal være et tal fra {min} til {max}.",
+                "{name} is {shown_en} but must be a number from {min} to {max}."
+            )
+        };
+        r.push(Code::GovValueInvalid, r.at(row, "Værdi"), message);
+        None
+    };
     let mut values = Vec::new();
     for name in Params::NAMES {
         let row = rows.iter().find(|(k, _)| *k == normalize_key(name)).map(|(_, row)| row);
@@ -742,21 +765,7 @@ fn read_params(r: &mut SheetReader<'_>) -> Option<Params> {
                 if row.value("Værdi").is_none() {
                     r.required_text(row, "Værdi");
                 }
-                if let Some(v) = v
-                    && (v < 0.0 || (name.ends_with("_dage") && (v < 1.0 || v.fract() != 0.0)))
-                {
-                    r.push(
-                        Code::GovValueInvalid,
-                        r.at(row, "Værdi"),
-                        t!(
-                            "{name} skal være et positivt helt antal dage (eller en procent ≥ 0).",
-                            "{name} must be a positive whole number of days (or a percentage ≥ 0)."
-                        ),
-                    );
-                    None
-                } else {
-                    v
-                }
+                v.and_then(|v| in_range(r, row, name, v))
             }
             None => {
                 r.push(
@@ -778,19 +787,7 @@ fn read_params(r: &mut SheetReader<'_>) -> Option<Params> {
         let row = rows.iter().find(|(k, _)| *k == normalize_key(name)).map(|(_, row)| row);
         let value = match row {
             Some(row) if row.value("Værdi").is_some() => {
-                let v = r.number(row, "Værdi");
-                match v {
-                    Some(v) if v >= 0.0 && v.fract() == 0.0 => Some(v),
-                    Some(_) => {
-                        r.push(
-                            Code::GovValueInvalid,
-                            r.at(row, "Værdi"),
-                            t!("{name} skal være et helt tal ≥ 0.", "{name} must be a whole number ≥ 0."),
-                        );
-                        None
-                    }
-                    None => None,
-                }
+                r.number(row, "Værdi").and_then(|v| in_range(r, row, name, v))
             }
             _ => Some(default),
         };

@@ -696,7 +696,7 @@ fn zip_reason(e: &zip::result::ZipError) -> String {
     }
 }
 
-/// The `uniqueCount`/`count` attribute of the shared strings table, from its first 4 KB.
+/// The `uniqueCount` attribute of the shared strings table, from its first 4 KB.
 fn declared_string_count(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize) -> Result<u64, ReadError> {
     let mut head = Vec::with_capacity(4096);
     {
@@ -704,16 +704,14 @@ fn declared_string_count(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: us
         entry.take(4096).read_to_end(&mut head).map_err(|e| ReadError::Corrupt(e.to_string()))?;
     }
     let head = String::from_utf8_lossy(&head);
-    let mut max = 0u64;
-    for attr in ["uniqueCount=\"", "count=\""] {
-        if let Some(pos) = head.find(attr) {
-            let digits: String = head[pos + attr.len()..].chars().take_while(char::is_ascii_digit).collect();
-            // A count too long to parse is itself absurd.
-            let n = if digits.len() > 18 { u64::MAX } else { digits.parse().unwrap_or(0) };
-            max = max.max(n);
-        }
-    }
-    Ok(max)
+    // Only `uniqueCount` is what calamine reserves memory for; `count` is the number of
+    // cells that refer to the table, which a legitimate workbook with one text in many
+    // cells (5,000 rows of "Styregruppe") has far more of than entries.
+    let attr = "uniqueCount=\"";
+    let Some(pos) = head.find(attr) else { return Ok(0) };
+    let digits: String = head[pos + attr.len()..].chars().take_while(char::is_ascii_digit).collect();
+    // A count too long to parse is itself absurd.
+    Ok(if digits.len() > 18 { u64::MAX } else { digits.parse().unwrap_or(0) })
 }
 
 /// Reads the sheets whose names `wanted` accepts (all others are only listed), with the
@@ -904,6 +902,27 @@ mod tests {
                 "{method:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_shared_strings_table_is_judged_by_its_unique_count() {
+        use std::io::Write;
+        let package = |sst: &str| {
+            let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            let options = zip::write::SimpleFileOptions::default();
+            for (name, content) in [("xl/workbook.xml", "<workbook/>"), ("xl/sharedStrings.xml", sst)] {
+                w.start_file(name, options).unwrap();
+                w.write_all(content.as_bytes()).unwrap();
+            }
+            w.finish().unwrap().into_inner()
+        };
+        // Declaring a hundred million entries in a few bytes: calamine would reserve them.
+        let bomb = package("<sst count=\"1\" uniqueCount=\"100000000\"><si><t>a</t></si></sst>");
+        assert!(matches!(prescan_zip(&bomb, &Limits::default()), Err(ReadError::Bomb { .. })));
+        // Near miss: one text in 20,000 cells (count) is two entries (uniqueCount).
+        let repeated =
+            package("<sst count=\"20000\" uniqueCount=\"2\"><si><t>Styregruppe</t></si><si><t>Ja</t></si></sst>");
+        assert_eq!(prescan_zip(&repeated, &Limits::default()), Ok(()));
     }
 
     #[test]

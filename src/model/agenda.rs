@@ -85,7 +85,7 @@ impl Agenda {
 }
 
 /// What a point is about; points on one topic share the board's question.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Topic {
     Gate,
     Phase,

@@ -379,14 +379,17 @@ fn sheet_rank(sheet: &Option<String>) -> usize {
 }
 
 /// Sorts findings for people: errors first, then by sheet (in layout order), row, column, code.
+/// Each finding's key is made once (a stable sort by cached key: n log n comparisons of
+/// plain values, not of folded sheet names).
 pub fn sort_for_reading(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| sheet_rank(&a.location.sheet).cmp(&sheet_rank(&b.location.sheet)))
-            .then_with(|| a.location.sheet.cmp(&b.location.sheet))
-            .then_with(|| a.location.cell.cmp(&b.location.cell))
-            .then_with(|| a.code.cmp(&b.code))
+    findings.sort_by_cached_key(|f| {
+        (
+            std::cmp::Reverse(f.severity),
+            sheet_rank(&f.location.sheet),
+            f.location.sheet.clone(),
+            f.location.cell,
+            f.code,
+        )
     });
 }
 
@@ -398,6 +401,12 @@ pub fn count<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> (usize, usi
         Severity::Info => (e, w, i + 1),
     })
 }
+
+/// The per-file output budget: at most this many findings of one projektark are listed
+/// one by one where people and machines read them (the Kontrol sheet and cell notes, the
+/// lead's mail, the findings JSON, the text report, the portfolio's Fund sheet); the rest
+/// are counted. Findings are sorted errors first, so the listed ones are the worst.
+pub const MAX_LISTED_FINDINGS: usize = 500;
 
 #[cfg(test)]
 mod tests {

@@ -154,6 +154,43 @@ impl Params {
         ("koncept_ventetid_moeder", 2.0),
         ("materiale_frist_dage", 14.0),
     ];
+
+    /// Every numeric parameter's allowed range (inclusive) and whether it is a whole
+    /// number. `rules` (and every command that loads the model) refuses a value outside it
+    /// with `GOV-VALUE-INVALID`, so no run ever starts with a number the checks or the date
+    /// arithmetic cannot use (a deadline 99,999,999 days away is no deadline). Documented in
+    /// the README ("Parameters").
+    pub const RANGES: [ParamRange; 8] = [
+        ParamRange { name: "statusrapport_maks_dage", min: 1.0, max: 3_650.0, whole: true },
+        ParamRange { name: "statusrapport_kritisk_dage", min: 1.0, max: 3_650.0, whole: true },
+        ParamRange { name: "selvevaluering_maks_dage", min: 1.0, max: 3_650.0, whole: true },
+        ParamRange { name: "budget_tolerance_pct", min: 0.0, max: 1_000.0, whole: false },
+        ParamRange { name: "budget_eskalering_perioder", min: 0.0, max: 120.0, whole: true },
+        ParamRange { name: "budgetaendring_bestyrelse_fra_niveau", min: 0.0, max: 100.0, whole: true },
+        ParamRange { name: "koncept_ventetid_moeder", min: 0.0, max: 100.0, whole: true },
+        ParamRange { name: "materiale_frist_dage", min: 0.0, max: 365.0, whole: true },
+    ];
+
+    /// The allowed range of a numeric parameter.
+    pub fn range(name: &str) -> Option<&'static ParamRange> {
+        Params::RANGES.iter().find(|r| r.name == name)
+    }
+}
+
+/// The allowed values of one numeric parameter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ParamRange {
+    pub name: &'static str,
+    pub min: f64,
+    pub max: f64,
+    /// A whole number (days, periods, meetings, a level's order).
+    pub whole: bool,
+}
+
+impl ParamRange {
+    pub fn allows(&self, v: f64) -> bool {
+        v.is_finite() && v >= self.min && v <= self.max && (!self.whole || v.fract() == 0.0)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

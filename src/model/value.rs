@@ -62,6 +62,13 @@ pub fn date_from_serial(serial: f64, date1904: bool) -> Option<NaiveDate> {
     }
 }
 
+/// `date` moved by `days` (negative: back), or `None` when that leaves the calendar –
+/// the one way os2gov does date arithmetic with a number from a workbook, so no number
+/// can make it panic.
+pub fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
+    chrono::TimeDelta::try_days(days).and_then(|d| date.checked_add_signed(d))
+}
+
 /// The Excel serial (1900 system) of a date; used when writing dates as numbers.
 pub fn serial_from_date(date: NaiveDate) -> f64 {
     let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid constant date");

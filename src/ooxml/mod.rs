@@ -39,6 +39,27 @@ pub fn annotate(input: &[u8], sheet: &NewSheet, marks: &[Mark]) -> Result<Vec<u8
     pkg.finish()
 }
 
+/// Whether the package is a macro-enabled workbook (`.xlsm`): its content types declare a
+/// macro-enabled main part. Such a package must keep the `.xlsm` name wherever it goes –
+/// Excel refuses a macro-enabled package named `.xlsx`. `false` for anything unreadable.
+pub fn is_macro_enabled(input: &[u8]) -> bool {
+    let Ok(mut pkg) = package::Package::open(input) else { return false };
+    pkg.read_limited("[Content_Types].xml", 1024 * 1024)
+        .ok()
+        .flatten()
+        .is_some_and(|xml| String::from_utf8_lossy(&xml).to_ascii_lowercase().contains("macroenabled.main+xml"))
+}
+
+/// Whether the package is an annotated copy os2gov wrote (it has os2gov's `_os2gov`
+/// sheet), which a later `annotate` may replace. `false` for anything unreadable.
+pub fn is_annotated_copy(input: &[u8]) -> bool {
+    let Ok(mut pkg) = package::Package::open(input) else { return false };
+    pkg.read_limited("xl/workbook.xml", 32 * 1024 * 1024).ok().flatten().is_some_and(|xml| {
+        let xml = String::from_utf8_lossy(&xml);
+        xml.contains(&format!("name=\"{}\"", strip::STORAGE_SHEET))
+    })
+}
+
 /// Removes an earlier os2gov annotation and returns the cleaned package – the input itself,
 /// byte for byte, when there was none.
 pub fn strip(input: &[u8]) -> Result<Vec<u8>, OoxmlError> {

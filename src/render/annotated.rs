@@ -54,8 +54,10 @@ pub fn annotate_project(
         "Arket kunne ikke annoteres direkte ({problem}), så denne kopi er genopbygget ud fra værdierne: formatering, formler, rullelister og egne noter er ikke med. Ret i jeres eget ark, ikke i denne kopi.",
         "The sheet could not be annotated in place ({problem}), so this copy is rebuilt from the values: formatting, formulas, dropdowns and your own notes are not included. Make corrections in your own workbook, not in this copy."
     );
-    let rebuilt = rebuild_from_values(&p.bytes)
-        .map_err(|e| t!("Kunne ikke genopbygge arket: {e}", "Could not rebuild the workbook: {e}"))?;
+    let rebuilt = rebuild_from_values(&p.bytes).map_err(|e| {
+        let (da, en) = (&e.da, &e.en);
+        t!("Kunne ikke genopbygge arket: {da}", "Could not rebuild the workbook: {en}")
+    })?;
     let ctx = KontrolContext { simplified: Some(why.get(lang).to_string()), ..ctx };
     let sheet = kontrol::sheet(&ctx, p);
     let bytes = crate::sys::panic_guard::catch(|| crate::ooxml::annotate(&rebuilt, &sheet, &marks))
@@ -146,15 +148,26 @@ fn same_project(bytes: &[u8], original: &crate::model::project::Project, rules: 
 }
 
 /// A plain workbook with every sheet's values (text, numbers, dates, booleans), for when
-/// the original cannot be edited in place.
-pub fn rebuild_from_values(bytes: &[u8]) -> Result<Vec<u8>, String> {
+/// the original cannot be edited in place. Why it cannot be made is said in both
+/// languages (never a library's English).
+pub fn rebuild_from_values(bytes: &[u8]) -> Result<Vec<u8>, Text> {
     let all = |name: &str| !crate::text::fold(name).starts_with("_os2gov");
-    let wb = read_workbook(bytes, &all, &Limits::default()).map_err(|e| e.text().en)?;
+    let wb = read_workbook(bytes, &all, &Limits::default()).map_err(|e| e.text())?;
     let mut out = rust_xlsxwriter::Workbook::new();
     let date = crate::xlsx::date();
+    let library = |e: rust_xlsxwriter::XlsxError| {
+        let e = e.to_string();
+        t!("kopien kunne ikke skrives ({e})", "the copy could not be written ({e})")
+    };
     for sheet in &wb.sheets {
         let ws = out.add_worksheet();
-        ws.set_name(&sheet.name).map_err(|e| e.to_string())?;
+        if ws.set_name(&sheet.name).is_err() {
+            let name = crate::text::clip(&sheet.name, crate::text::SHOWN_VALUE_CHARS);
+            return Err(t!(
+                "fanen '{name}' har et navn, Excel ikke tillader (højst 31 tegn og ingen af tegnene : \\ / ? * [ ]); giv fanen et kortere navn",
+                "the sheet '{name}' has a name Excel does not allow (at most 31 characters and none of : \\ / ? * [ ]); give the sheet a shorter name"
+            ));
+        }
         for c in &sheet.cells {
             let (row, col) = (c.row, c.col as u16);
             let written = match &c.value {
@@ -166,11 +179,11 @@ pub fn rebuild_from_values(bytes: &[u8]) -> Result<Vec<u8>, String> {
                 }
                 RawValue::Error(e) => crate::xlsx::text(ws, row, col, e, None),
             };
-            written.map_err(|e| e.to_string())?;
+            written.map_err(library)?;
         }
         if sheet.hidden {
             ws.set_hidden(true);
         }
     }
-    out.save_to_buffer().map_err(|e| e.to_string())
+    out.save_to_buffer().map_err(library)
 }

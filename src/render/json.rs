@@ -128,7 +128,13 @@ pub fn render(report: &Report, lang: Lang) -> String {
         "summary": counts(&report.summary()),
         "projects": report.projects.iter().map(|p| project_json(report, p, lang)).collect::<Vec<_>>(),
         "unreadable": report.unreadable.iter().map(|u| finding_json(&u.finding, None, Some(&u.file), lang)).collect::<Vec<_>>(),
-        "skipped": report.skipped.iter().map(|s| json!({"file": s.file, "reason": "blank_template"})).collect::<Vec<_>>(),
+        "skipped": report
+            .skipped
+            .iter()
+            .map(|s| json!({"file": s.file, "reason": "blank_template"}))
+            .chain(report.left_out.named.iter().map(|l| json!({"file": l.file, "reason": l.reason.code()})))
+            .collect::<Vec<_>>(),
+        "skipped_more": report.left_out.more,
         "not_submitted": report.not_submitted.iter().map(|n| {
             let mut f = finding_json(&n.finding, Some(&n.key), None, lang);
             if let Some(o) = f.as_object_mut() {

@@ -141,9 +141,10 @@ const COUNTS_NOTE: &str = "Farverne tæller kun de krav, der gælder for projekt
 /// Builds the workbook.
 pub fn build(report: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    oversigt(wb.add_worksheet(), report, lang)?;
+    let entries = board::entries(report);
+    oversigt(wb.add_worksheet(), report, &entries, lang)?;
     niveau_og_tema(wb.add_worksheet(), report)?;
-    til_bestyrelsen(wb.add_worksheet(), report, lang)?;
+    til_bestyrelsen(wb.add_worksheet(), report, &entries, lang)?;
     til_sekretariatet(wb.add_worksheet(), report, lang)?;
     aendringer(wb.add_worksheet(), report, lang)?;
     fund(wb.add_worksheet(), report, lang)?;
@@ -194,7 +195,7 @@ fn explain_counts(ws: &mut Worksheet, col: u16, widths: &[f64]) -> Result<(), Xl
     Ok(())
 }
 
-fn oversigt(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxError> {
+fn oversigt(ws: &mut Worksheet, report: &Report, entries: &[board::BoardEntry], lang: Lang) -> Result<(), XlsxError> {
     ws.set_name(OVERSIGT)?;
     let rules = &report.rules;
     title(ws, report, "Porteføljeoversigt")?;
@@ -225,7 +226,6 @@ fn oversigt(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxE
     ];
     let col = |name: &str| headers.iter().position(|h| *h == name).expect("an Oversigt column") as u16;
     let numeric = |c: u16| (6..=18).contains(&c) || c == col("Prioritet");
-    let entries = board::entries(report);
 
     // Every row's texts first, so the columns can be as wide as their content.
     struct Line {
@@ -517,7 +517,12 @@ fn niveau_og_tema(ws: &mut Worksheet, report: &Report) -> Result<(), XlsxError> 
     Ok(())
 }
 
-fn til_bestyrelsen(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<(), XlsxError> {
+fn til_bestyrelsen(
+    ws: &mut Worksheet,
+    report: &Report,
+    entries: &[board::BoardEntry],
+    lang: Lang,
+) -> Result<(), XlsxError> {
     ws.set_name(TIL_BESTYRELSEN)?;
     let meeting = report
         .rules
@@ -525,7 +530,6 @@ fn til_bestyrelsen(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<()
         .map(|m| crate::model::value::format_date_words(m.date, Lang::Da))
         .unwrap_or_else(|| "intet møde planlagt".to_string());
     title(ws, report, &format!("Til bestyrelsesmødet {meeting}"))?;
-    let entries = board::entries(report);
     let comparison = board::concept::comparison(report, lang);
     // Column A holds the agenda type, and the concepts' IDs in the comparison below.
     let ids = comparison.iter().flat_map(|(_, rows)| rows.iter().filter_map(|r| r.first().map(String::as_str)));
@@ -547,7 +551,7 @@ fn til_bestyrelsen(ws: &mut Worksheet, report: &Report, lang: Lang) -> Result<()
     let wrap = xlsx::wrap();
     let fills = [(Agenda::Beslutning, 0xF4B084), (Agenda::Droeftelse, 0xFFE699), (Agenda::Orientering, 0xDDEBF7)];
     let mut row = HEADER_ROW + 1;
-    for e in &entries {
+    for e in entries {
         let fill = fills.iter().find(|(a, _)| *a == e.agenda).map(|(_, c)| *c).unwrap_or(0xFFFFFF);
         rows.text(ws, row, 0, e.agenda.label(lang), &xlsx::fill(fill))?;
         rows.text(ws, row, 1, &e.project, &wrap)?;

@@ -8,7 +8,7 @@ use crate::config::request::Run;
 use crate::config::settings::Terminal;
 use crate::error::Error;
 use crate::model::agenda::Agenda;
-use crate::render::text::{severity_counts, skipped_lines, unreadable_line};
+use crate::render::text::{left_out_lines, severity_counts, skipped_lines, unreadable_line};
 use crate::text::Lang;
 use chrono::NaiveDate;
 use std::fmt::Write;
@@ -20,6 +20,9 @@ pub struct RunResult {
     pub folder: PathBuf,
     /// The period folder existed from an earlier run and was replaced.
     pub replaced: bool,
+    /// Mails had been sent from the replaced folder: it is kept as this revision
+    /// (`<period>/tidligere/<N>`).
+    pub revision: Option<Revision>,
     pub annotated: usize,
     pub rebuilt: Vec<String>,
     pub annotate_failed: Vec<(String, crate::text::Text)>,
@@ -32,6 +35,23 @@ pub struct RunResult {
     pub notes: Vec<crate::text::Text>,
     pub stale_lock: Option<String>,
 }
+
+/// A period folder's earlier version that is kept as a revision when the re-run is put
+/// in place, because mails were sent from it (`<period>/tidligere/<N>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    /// Its number in `<period>/tidligere/`.
+    pub number: u32,
+    /// When the replaced run started (its manifest's `created`), if known.
+    pub created: Option<String>,
+    /// How many mails the send ledger records as sent (or handed to the server) from it.
+    pub sent: usize,
+}
+
+/// The folder inside a period folder that keeps its earlier, sent versions:
+/// `ud/<period>/tidligere/<N>/`, N = 1, 2, … in the order they were replaced. Never a
+/// period (`YYYY-MM`), so readers of `ud/` that look for period folders skip it.
+pub const REVISIONS: &str = "tidligere";
 
 /// The command that sends what this run prepared (or sends the rest), with every option
 /// the user gave, so it works pasted where they stand.
@@ -124,17 +144,18 @@ pub fn render_run(r: &RunResult, lang: Lang, terminal: &Terminal, opts: &Run) ->
         }
     }
     if !report.not_submitted.is_empty() {
-        let keys: Vec<&str> = report.not_submitted.iter().map(|n| n.key.as_str()).collect();
+        let keys = report.not_submitted.iter().map(|n| crate::text::clip(&n.key, crate::text::SHOWN_VALUE_CHARS));
         let _ = writeln!(
             out,
             "{} ({}): {} – {}",
             l("Ikke indsendt", "Not sent in"),
-            keys.len(),
-            keys.join(", "),
+            report.not_submitted.len(),
+            crate::text::listed(keys, ", ", lang),
             l("projektlederne får en påmindelse", "their leads get a reminder")
         );
     }
     skipped_lines(&mut out, report, lang, terminal);
+    left_out_lines(&mut out, report, lang, terminal);
     let items = crate::board::entries(report);
     let count = |a: Agenda| items.iter().filter(|i| i.agenda == a).count();
     let meeting = r
@@ -174,14 +195,21 @@ pub fn render_run(r: &RunResult, lang: Lang, terminal: &Terminal, opts: &Run) ->
         r.messages,
         l("mails", "mails")
     );
-    if r.replaced {
+    if let Some(rev) = &r.revision {
+        let (sent, kept) = (rev.sent, format!("{folder}/{REVISIONS}/{}/", rev.number));
+        let text = crate::text::t!(
+            "{folder}/ fandtes fra en tidligere kørsel, som der var sendt {sent} mail(s) fra. Den version er gemt uændret i {kept}, så det, modtagerne fik, kan ses dér; denne kørsel står i {folder}/.",
+            "{folder}/ existed from an earlier run that {sent} mail(s) were sent from. That version is kept unchanged in {kept}, so what the recipients got can be seen there; this run is in {folder}/."
+        );
+        let _ = writeln!(out, "{} {}", l("Bemærk:", "Note:"), text.get(lang));
+    } else if r.replaced {
         let _ = writeln!(
             out,
             "{} {folder}/ {}",
             l("Bemærk:", "Note:"),
             l(
-                "fandtes fra en tidligere kørsel og er erstattet af denne (sendte mails står stadig i loggen sendt.jsonl).",
-                "existed from an earlier run and has been replaced by this one (mails sent are still in the log sendt.jsonl)."
+                "fandtes fra en tidligere kørsel, som der ikke var sendt mails fra, og er erstattet af denne.",
+                "existed from an earlier run that no mails were sent from, and has been replaced by this one."
             )
         );
     }
@@ -252,6 +280,21 @@ fn unconfirmed_note(key: &crate::deliver::outbox::MessageKey) -> crate::text::Te
     crate::text::t!(
         "{to} kan have fået samme mail to gange: en tidligere kørsel blev stoppet, mens netop den mail blev sendt, og mailserveren kan ikke fortælle, om den nåede frem. Den er sendt igen.",
         "{to} may have the same mail twice: an earlier run was stopped while sending exactly that mail, and the mail server cannot tell whether it arrived. It was sent again."
+    )
+}
+
+/// A message an earlier run sent again after a kill, and which that run could not report
+/// because it was stopped too: said by the next run that completes.
+pub fn possible_duplicate(
+    key: &crate::deliver::outbox::MessageKey,
+    at: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> crate::text::Text {
+    let to = crate::text::clip(&key.recipient, crate::text::SHOWN_VALUE_CHARS);
+    let (kind, period) = (key.kind.as_str(), &key.period);
+    let when = at.map(|t| t.format("%d-%m-%Y %H:%M").to_string()).unwrap_or_default();
+    crate::text::t!(
+        "{to} kan have fået samme mail ({kind}, {period}) to gange: en kørsel {when} sendte den igen, efter at en tidligere kørsel var blevet stoppet midt i den, og blev så selv stoppet, før den kunne sige det.",
+        "{to} may have the same mail ({kind}, {period}) twice: a run at {when} sent it again after an earlier run had been stopped in the middle of it, and was then stopped itself before it could say so."
     )
 }
 

@@ -44,11 +44,19 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, lang: Lan
     let name = p.name();
     let title = if name.is_empty() { p.key() } else { format!("{} – {name}", p.key()) };
     let _ = writeln!(out, "{title}  ({})", terminal.shown(&p.path));
-    let (listed, omitted) = p.listed();
+    // At most MAX_SHOWN_PER_KIND of a code, the rest counted per code.
+    let (listed, omitted) = p.shown_by_kind();
+    let more_lines = |out: &mut String, least: Severity| {
+        for o in omitted.iter().filter(|o| o.worst >= least) {
+            let (n, code) = (o.count, o.code);
+            let _ = writeln!(out, "  (+ {n} {}: {code})", l("mere, ikke vist", "more, not shown"));
+        }
+    };
     if quiet {
         for f in listed.iter().filter(|f| f.severity == Severity::Error) {
             finding_line(out, f, lang);
         }
+        more_lines(out, Severity::Error);
         return;
     }
     let declared = p.project.fields.level.given().map(|lv| rules.level(*lv).code.clone());
@@ -83,9 +91,7 @@ fn project_block(out: &mut String, report: &Report, p: &ProjectResult, lang: Lan
     for f in listed.iter().filter(|f| verbose || f.severity > Severity::Info) {
         finding_line(out, f, lang);
     }
-    if omitted > 0 {
-        let _ = writeln!(out, "  (+ {omitted} {})", l("fund mere, ikke vist", "more findings, not shown"));
-    }
+    more_lines(out, if verbose { Severity::Info } else { Severity::Warning });
     if !verbose && i > 0 {
         let _ = writeln!(out, "  (+ {i} info – {})", l("vis dem med -v", "show them with -v"));
     }
@@ -115,6 +121,45 @@ pub(crate) fn skipped_lines(out: &mut String, report: &Report, lang: Lang, termi
                 "blank projektark (template), skipped – delete it, or fill it in"
             )
         );
+    }
+}
+
+/// How many left-out workbooks a summary names one by one.
+const LEFT_OUT_SHOWN: usize = 20;
+
+/// The workbooks in the inbox that were not read for their name or depth, named once:
+/// at most [`LEFT_OUT_SHOWN`], the rest counted.
+pub(crate) fn left_out_lines(out: &mut String, report: &Report, lang: Lang, terminal: &Terminal) {
+    use crate::load::inbox::LeftOutReason;
+    let left = &report.left_out;
+    if left.is_empty() {
+        return;
+    }
+    let l = |da: &'static str, en: &'static str| lang.pick(da, en);
+    let total = left.named.len() + left.more;
+    let depth = crate::load::inbox::MAX_DEPTH;
+    let _ = writeln!(
+        out,
+        "{} ({total}):",
+        l(
+            "Ikke læst – skjulte navne og filer for dybt i mapperne tages ikke med; flyt dem, hvis de skal kontrolleres",
+            "Not read – hidden names and files too deep in the folders are left out; move them if they are to be checked"
+        )
+    );
+    for f in left.named.iter().take(LEFT_OUT_SHOWN) {
+        let why = match f.reason {
+            LeftOutReason::Hidden => l("skjult navn", "hidden name").to_string(),
+            LeftOutReason::InHiddenFolder => l("i en skjult mappe", "in a hidden folder").to_string(),
+            LeftOutReason::TooDeep => match lang {
+                crate::text::Lang::Da => format!("over {depth} mapper nede"),
+                crate::text::Lang::En => format!("more than {depth} folders down"),
+            },
+        };
+        let _ = writeln!(out, "  {} ({why})", terminal.shown(&f.path));
+    }
+    let more = total.saturating_sub(LEFT_OUT_SHOWN);
+    if more > 0 {
+        let _ = writeln!(out, "  … {} {more} {}", l("og", "and"), l("mere", "more"));
     }
 }
 
@@ -162,9 +207,14 @@ pub fn render(report: &Report, lang: Lang, terminal: &Terminal) -> String {
         skipped_lines(&mut out, report, lang, terminal);
         out.push('\n');
     }
+    if !quiet && !report.left_out.is_empty() {
+        left_out_lines(&mut out, report, lang, terminal);
+        out.push('\n');
+    }
     if !quiet && !report.not_submitted.is_empty() {
         let _ = writeln!(out, "{}", l("Ikke indsendt denne gang:", "Not sent in this time:"));
-        for n in &report.not_submitted {
+        let more = report.not_submitted.len().saturating_sub(crate::board::MAX_NOT_SUBMITTED);
+        for n in report.not_submitted.iter().take(crate::board::MAX_NOT_SUBMITTED) {
             let _ = writeln!(
                 out,
                 "  {} {}: {}",
@@ -172,6 +222,9 @@ pub fn render(report: &Report, lang: Lang, terminal: &Terminal) -> String {
                 n.finding.code,
                 n.finding.message.get(lang)
             );
+        }
+        if more > 0 {
+            let _ = writeln!(out, "  … {} {more} {}", l("og", "and"), l("mere", "more"));
         }
         out.push('\n');
     }

@@ -11,7 +11,7 @@ use crate::run::progress::Progress;
 use crate::run::stage;
 use crate::run::workdir;
 use crate::sys::names::display_path;
-use crate::text::t;
+use crate::text::{Text, t};
 use std::sync::Arc;
 
 /// The monthly batch: lock → styringsmodel → previous period → load and check → annotate,
@@ -31,33 +31,27 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         outputs::meeting_for(&loaded.rules, settings.as_of, opts.meeting, opts.force_meeting)?;
     notes.extend(meeting_note);
     // A damaged previous findings file must not stop the month: run without comparing.
-    let previous = match workdir::previous_findings(&settings.paths.output, &opts.period) {
-        None => None,
-        Some((period, file)) => match workdir::read_previous_file(&file) {
-            Ok(p) => Some(p),
-            Err(_) => {
-                let f = display_path(&file, &settings.paths.base_dir);
-                notes.push(t!(
-                    "{f} kunne ikke læses, så denne kørsel sammenligner ikke med {period} (ingen ændringer, LEVEL-CHANGED eller PHASE-CHANGED-UNLOGGED).",
-                    "{f} could not be read, so this run does not compare with {period} (no changes, LEVEL-CHANGED or PHASE-CHANGED-UNLOGGED)."
-                ));
-                None
-            }
-        },
-    };
+    let (previous, previous_note) =
+        workdir::previous_run(&settings.paths.output, &opts.period, &settings.paths.base_dir);
+    notes.extend(previous_note);
+    // A message a killed run sent again after an earlier kill: said by the next run that
+    // completes (this one), however the one that sent it ended.
+    for n in crate::deliver::ledger::pending_notices(&settings.paths.output.join(LEDGER_FILE)) {
+        notes.push(crate::render::run::possible_duplicate(&n.key, Some(n.at)));
+    }
     progress.stage(&t!("Finder projektark i indbakken", "Finding projektark in the inbox"));
     // The output folder and the styringsmodel may lie inside the inbox (e.g. inbox = "."):
     // they are skipped, so a run never reads what an earlier run wrote.
-    let files = stage::inputs(settings, std::slice::from_ref(&settings.paths.inbox), &[])?;
+    let walk = stage::inputs(settings, std::slice::from_ref(&settings.paths.inbox), &[])?;
     progress.stage(&t!("Læser og kontrollerer projektarkene", "Reading and checking the projektark"));
     let rules = Arc::new(loaded.rules);
     let check = |register: crate::check::report::RegisterUse| {
-        let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
+        let bar = progress.bar(walk.files.len(), &t!("Kontrollerer", "Checking"));
         let report = stage::check_files(
             stage::CheckInput {
                 rules: rules.clone(),
                 model_findings: loaded.warnings.clone(),
-                files: &files,
+                walk: &walk,
                 base: &settings.paths.base_dir,
                 previous: previous.as_ref(),
                 as_of: settings.as_of,
@@ -195,7 +189,9 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     if let Some((name, _, bytes, mode)) = &register_copy {
         crate::sys::fs::write_fresh_with_mode(&build.join("input").join(name), bytes, *mode)?;
     }
-    let manifest = |sent: Option<&crate::deliver::smtp::SendReport>, send_error: Option<&str>| {
+    // What was sent is never lost: a folder mails went out from is kept as a revision.
+    let plan = workdir::revision_plan(&settings.paths.output, &opts.period, &settings.paths.output.join(LEDGER_FILE))?;
+    let manifest = |sent: Option<&crate::deliver::smtp::SendReport>, send_error: Option<&str>, notes: &[Text]| {
         outputs::manifest(&outputs::ManifestInput {
             report: &report,
             paths: &settings.paths,
@@ -206,14 +202,17 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
             messages: &messages,
             sent,
             send_error,
+            revision: plan.as_ref(),
+            notes,
         })
     };
-    crate::sys::fs::write_atomic(&build.join("manifest.json"), manifest(None, None).as_bytes())?;
+    crate::sys::fs::write_atomic(&build.join("manifest.json"), manifest(None, None, &notes).as_bytes())?;
     crate::sys::fs::sync_folder(&build)?;
     crate::sys::fault::point("before-publish-folder");
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
     let replaced = settings.paths.output.join(&opts.period).exists();
-    let folder = workdir::publish(&settings.paths.output, &opts.period, build)?;
+    let (folder, kept) = workdir::publish(&settings.paths.output, &opts.period, build, plan.is_some())?;
+    let revision = plan.clone().zip(kept).map(|(plan, number)| workdir::Revision { number, ..plan });
     crate::sys::fault::point("after-publish");
     // The register is not part of the period folder: the rows waiting for the secretariat
     // are added to it once the period is in place (its copy as read is in input/).
@@ -245,21 +244,58 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
             Err(failure) => {
                 // Keep what was sent (and refused) before the failure, for the summary and manifest.
                 let failure = *failure;
+                let n = failure.report.sent.len();
                 sent = Some(failure.report);
-                send_error = Some(failure.error);
+                send_error = Some(match failure.error {
+                    // The ledger could not be written (a full disk): say what went out before.
+                    Error::Io(e) => {
+                        let ledger = display_path(&settings.paths.output.join(LEDGER_FILE), &settings.paths.base_dir);
+                        Error::Mail {
+                            message: Text::new(e.render(crate::text::Lang::Da), e.render(crate::text::Lang::En)).then(
+                                &t!(
+                                    "Før det blev {n} mail(s) sendt og noteret i afsendelsesloggen {ledger}; resten er ikke sendt. Kør os2gov run --send igen, når der er plads.",
+                                    "Before that, {n} mail(s) were sent and recorded in the send ledger {ledger}; the rest were not sent. Run os2gov run --send again when there is space."
+                                ),
+                            ),
+                        }
+                    }
+                    other => other,
+                });
             }
         }
         let error_text = send_error.as_ref().map(|e| e.render(crate::text::Lang::En));
-        crate::sys::fs::write_atomic(
+        let recorded = crate::sys::fs::write_atomic(
             &folder.join("manifest.json"),
-            manifest(sent.as_ref(), error_text.as_deref()).as_bytes(),
-        )?;
-        crate::sys::fs::sync_folder(&folder)?;
+            manifest(sent.as_ref(), error_text.as_deref(), &notes).as_bytes(),
+        )
+        .and_then(|()| crate::sys::fs::sync_folder(&folder));
+        // Mails have gone out: a manifest that cannot be written (a full disk) must not
+        // hide how many, nor what the ledger holds. The summary says what was sent; the
+        // error says both.
+        if let Err(e) = recorded {
+            let n = sent.as_ref().map_or(0, |s| s.sent.len());
+            let ledger = display_path(&settings.paths.output.join(LEDGER_FILE), &settings.paths.base_dir);
+            let (why, why_en) = (e.render(crate::text::Lang::Da), e.render(crate::text::Lang::En));
+            let about = t!(
+                "{n} mail(s) er sendt og noteret i afsendelsesloggen {ledger}, men manifest.json kunne ikke opdateres ({why}). Afsendelsesloggen er det, der gælder: kør os2gov run --send igen, når der er plads; kun det, der mangler, sendes.",
+                "{n} mail(s) were sent and are recorded in the send ledger {ledger}, but manifest.json could not be updated ({why_en}). The send ledger is what counts: run os2gov run --send again when there is space; only what is missing is sent."
+            );
+            let message = match send_error.take() {
+                Some(first) => {
+                    Text::new(first.render(crate::text::Lang::Da), first.render(crate::text::Lang::En)).then(&about)
+                }
+                None => about,
+            };
+            send_error = Some(Error::Mail { message });
+        }
     }
     progress.stage(&t!("Færdig", "Done"));
+    // Reported in this summary: the notices of possible duplicates are done with.
+    crate::deliver::ledger::clear_notices(&settings.paths.output.join(LEDGER_FILE));
     Ok(RunResult {
         folder,
         replaced,
+        revision,
         annotated: written,
         rebuilt: annotated.iter().filter(|a| a.rebuilt.is_some()).map(|a| a.file_name.clone()).collect(),
         annotate_failed: annotated

@@ -23,6 +23,20 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The MIME type of a macro-enabled workbook (`.xlsm`).
+pub const XLSM_TYPE: &str = "application/vnd.ms-excel.sheet.macroEnabled.12";
+
+/// The MIME type of an annotated copy, by its name (`.xlsm` keeps its macro-enabled type).
+pub fn workbook_type(file_name: &str) -> &'static str {
+    if file_name.to_ascii_lowercase().ends_with(".xlsm") { XLSM_TYPE } else { XLSX_TYPE }
+}
+
+/// The extension of an annotated copy: `xlsm` when the package is macro-enabled (a
+/// macro workbook stays one, under its own name and type, in every output and mail),
+/// else `xlsx` (also for a copy rebuilt from the values, which has no macros).
+pub fn copy_extension(bytes: &[u8]) -> &'static str {
+    if crate::ooxml::is_macro_enabled(bytes) { "xlsm" } else { "xlsx" }
+}
 
 /// The content hash of a project-lead message's key: the first 16 hex digits of the
 /// projektark's sha256.
@@ -42,12 +56,13 @@ pub struct AnnotatedCopy {
     pub rebuilt: Option<Text>,
 }
 
-/// Output file names from Projekt-IDs (the input's file name when there is no valid ID),
-/// sanitised and bounded in bytes (a shortened name gets a stable hash). When two
-/// workbooks share an ID, the input's file name is added; any name still taken (compared
-/// case-insensitively, as Windows and macOS do) gets a counter, so no copy ever overwrites
-/// another. Every name fits in [`crate::sys::names::MAX_NAME_BYTES`].
-pub fn annotated_names(report: &Report) -> Vec<String> {
+/// Output file names (without extension) from Projekt-IDs (the input's file name when
+/// there is no valid ID), sanitised and bounded in bytes (a shortened name gets a stable
+/// hash). When two workbooks share an ID, the input's file name is added; any name still
+/// taken (compared case-insensitively, as Windows and macOS do) gets a counter, so no
+/// copy ever overwrites another. Every name with its extension fits in
+/// [`crate::sys::names::MAX_NAME_BYTES`].
+pub fn annotated_stems(report: &Report) -> Vec<String> {
     let stems: Vec<String> = report.projects.iter().map(|p| safe_file_stem(&p.key())).collect();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for s in &stems {
@@ -74,7 +89,7 @@ pub fn annotated_names(report: &Report) -> Vec<String> {
                 n += 1;
                 name = format!("{base}-{n}");
             }
-            format!("{name}.xlsx")
+            name
         })
         .collect()
 }
@@ -87,24 +102,27 @@ pub fn annotate_all(
     dir: Option<(&Path, Mode)>,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<AnnotatedCopy>> {
-    let names = annotated_names(report);
+    let stems = annotated_stems(report);
     report
         .projects
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
             let done = annotated::annotate_project(p, &report.rules, &report.register.register, report.as_of, lang);
+            let ext = match &done {
+                Ok(a) => copy_extension(&a.bytes),
+                Err(_) => copy_extension(&p.bytes),
+            };
+            let file_name = format!("{}.{ext}", stems[i]);
             if let (Some(dir), Ok(a)) = (dir, &done) {
-                write(&dir.0.join(&names[i]), &a.bytes, dir.1)?;
+                write(&dir.0.join(&file_name), &a.bytes, dir.1)?;
             }
             on_done();
             match done {
                 Ok(Annotated { bytes, rebuilt }) => {
-                    Ok(AnnotatedCopy { project: i, file_name: names[i].clone(), result: Ok(Arc::new(bytes)), rebuilt })
+                    Ok(AnnotatedCopy { project: i, file_name, result: Ok(Arc::new(bytes)), rebuilt })
                 }
-                Err(why) => {
-                    Ok(AnnotatedCopy { project: i, file_name: names[i].clone(), result: Err(why), rebuilt: None })
-                }
+                Err(why) => Ok(AnnotatedCopy { project: i, file_name, result: Err(why), rebuilt: None }),
             }
         })
         .collect()
@@ -139,7 +157,7 @@ pub fn meeting_for(
     let listed: Vec<String> = rules
         .meetings
         .iter()
-        .filter(|m| m.date >= as_of - chrono::Duration::days(93))
+        .filter(|m| crate::model::value::add_days(as_of, -93).is_none_or(|from| m.date >= from))
         .take(8)
         .map(|m| crate::model::value::format_date(m.date))
         .collect();
@@ -166,8 +184,9 @@ pub fn render_messages(
     let templates = templates(paths)?;
     let mut out = Vec::new();
     let portfolio_file = crate::render::portfolio::file_name(&report.period);
+    let entries = crate::board::entries(report);
     for r in report.rules.recipients.iter().filter(|r| r.active) {
-        let mut view = digest::digest_view(report, meeting, &r.name, r.lang, &portfolio_file);
+        let mut view = digest::digest_view_of(report, &entries, meeting, &r.name, r.lang, &portfolio_file);
         // The secretariat's own section goes only to the secretariat.
         if r.role == crate::model::choice::RecipientRole::Sekretariat {
             view.secretariat = digest::secretariat_tasks(report, r.lang);
@@ -229,7 +248,7 @@ pub fn render_messages(
                 text: mail.text,
                 attachments: vec![Attachment {
                     filename: copy.file_name.clone(),
-                    content_type: XLSX_TYPE.into(),
+                    content_type: workbook_type(&copy.file_name).into(),
                     bytes: bytes.clone(),
                 }],
             });
@@ -347,6 +366,10 @@ pub struct ManifestInput<'a> {
     pub messages: &'a [OutMessage],
     pub sent: Option<&'a deliver::smtp::SendReport>,
     pub send_error: Option<&'a str>,
+    /// The replaced folder kept as a revision (mails were sent from it).
+    pub revision: Option<&'a crate::render::run::Revision>,
+    /// What the run summary notes (in English here).
+    pub notes: &'a [Text],
 }
 
 pub fn manifest(m: &ManifestInput<'_>) -> String {
@@ -406,6 +429,12 @@ pub fn manifest(m: &ManifestInput<'_>) -> String {
             "send": sent,
             "send_error": m.send_error,
         },
+        "notes": m.notes.iter().map(|n| n.en.clone()).collect::<Vec<_>>(),
+        "revision_kept": m.revision.map(|r| json!({
+            "folder": format!("{}/{}", crate::render::run::REVISIONS, r.number),
+            "created": r.created,
+            "sent": r.sent,
+        })),
     });
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');

@@ -36,7 +36,7 @@ impl Progress {
         if self.timings {
             line = format!("[{:>6.2} s] {line}", self.start.elapsed().as_secs_f64());
         }
-        let _ = writeln!(std::io::stderr(), "{line}");
+        let _ = writeln!(std::io::stderr(), "{}", crate::text::terminal_safe(&line));
     }
 
     /// A bar over `len` items, hidden unless bars are on.

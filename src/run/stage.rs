@@ -27,7 +27,8 @@ use std::sync::Arc;
 pub struct CheckInput<'a> {
     pub rules: Arc<Rules>,
     pub model_findings: Vec<Finding>,
-    pub files: &'a [PathBuf],
+    /// The files to read, the folders that could not be listed, the workbooks left out.
+    pub walk: &'a crate::load::inbox::Walk,
     pub base: &'a Path,
     pub previous: Option<&'a Previous>,
     pub as_of: NaiveDate,
@@ -55,6 +56,25 @@ fn unreadable(path: &Path, file: String, input: Option<(Arc<Vec<u8>>, Option<u32
         mode,
         finding: Finding::new(Code::InputUnreadable, Location::none(), message),
     })
+}
+
+/// A folder of the inbox that could not be listed, as an unreadable input.
+fn unreadable_folder(f: &crate::load::inbox::UnreadableFolder, base: &Path) -> Unreadable {
+    let why = crate::text::clip(&f.reason, crate::text::SHOWN_VALUE_CHARS);
+    Unreadable {
+        path: f.path.clone(),
+        file: format!("{}/", display_path(&f.path, base)),
+        bytes: None,
+        mode: None,
+        finding: Finding::new(
+            Code::InputUnreadable,
+            Location::none(),
+            crate::text::t!(
+                "Mappen kunne ikke læses ({why}), så projektark i den er ikke kontrolleret. Giv os2gov adgang til mappen, eller flyt filerne.",
+                "The folder could not be read ({why}), so projektark in it were not checked. Give os2gov access to the folder, or move the files."
+            ),
+        ),
+    }
 }
 
 fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -> Outcome {
@@ -101,9 +121,11 @@ fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -
 
 /// Reads and checks every file (in parallel), then checks across projects.
 pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report {
-    let outcomes: Vec<Outcome> = input.files.par_iter().map(|path| check_one(&input, path, on_done)).collect();
+    let outcomes: Vec<Outcome> = input.walk.files.par_iter().map(|path| check_one(&input, path, on_done)).collect();
     let mut projects = Vec::new();
-    let mut unread = Vec::new();
+    // A folder that could not be listed is reported like an unreadable file: the rest is
+    // checked, and the run ends with exit 3.
+    let mut unread: Vec<Unreadable> = input.walk.unreadable.iter().map(|f| unreadable_folder(f, input.base)).collect();
     let mut skipped = Vec::new();
     for o in outcomes {
         match o {
@@ -132,6 +154,13 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
         projects,
         unreadable: unread,
         skipped,
+        left_out: {
+            let mut left = input.walk.left_out.clone();
+            for l in &mut left.named {
+                l.file = display_path(&l.path, input.base);
+            }
+            left
+        },
         not_submitted,
         changes,
         previous_period: input.previous.and_then(|p| p.period.clone()),
@@ -183,19 +212,19 @@ fn not_submitted(
 /// output folder, the styringsmodel and `exclude`: the output folder and the styringsmodel
 /// may lie inside the inbox (e.g. inbox = "."), and a run never reads what an earlier run
 /// wrote.
-pub fn inputs(settings: &Settings, paths: &[PathBuf], exclude: &[&Path]) -> Result<Vec<PathBuf>> {
+pub fn inputs(settings: &Settings, paths: &[PathBuf], exclude: &[&Path]) -> Result<crate::load::inbox::Walk> {
     let mut skip = vec![settings.paths.output.clone(), settings.paths.rules.clone(), settings.paths.register.clone()];
     skip.extend(exclude.iter().map(|p| p.to_path_buf()));
-    crate::load::inbox::collect_excluding(paths, &skip)
+    crate::load::inbox::walk_inputs(paths, &skip)
 }
 
-/// Reads and checks `files` against a loaded styringsmodel and the secretariat's
-/// register, for `period`.
+/// Reads and checks the files of `walk` against a loaded styringsmodel and the
+/// secretariat's register, for `period`.
 pub fn check(
     settings: &Settings,
     loaded: LoadedRules,
     register: crate::check::report::RegisterUse,
-    files: &[PathBuf],
+    walk: &crate::load::inbox::Walk,
     previous: Option<&Previous>,
     period: &str,
     on_done: &(dyn Fn() + Sync),
@@ -203,7 +232,7 @@ pub fn check(
     let input = CheckInput {
         rules: Arc::new(loaded.rules),
         model_findings: loaded.warnings,
-        files,
+        walk,
         base: &settings.paths.base_dir,
         previous,
         as_of: settings.as_of,
@@ -232,9 +261,9 @@ pub fn check_paths_excluding(
 ) -> Result<(Report, Vec<PathBuf>)> {
     let loaded = load_model(&settings.paths, settings.as_of)?;
     let register = register_for_check(settings, &loaded.rules)?;
-    let files = inputs(settings, paths, exclude)?;
+    let walk = inputs(settings, paths, exclude)?;
     let period = crate::model::period::period_of(settings.as_of);
-    Ok((check(settings, loaded, register, &files, previous, &period, &|| {}), files))
+    Ok((check(settings, loaded, register, &walk, previous, &period, &|| {}), walk.files))
 }
 
 /// The register for a command that only reads (`check`, `annotate`, `digest`): a missing

@@ -6,6 +6,7 @@
 use crate::config::settings::Paths;
 use crate::error::{Error, Result};
 use crate::load::styringsmodel::{LoadedRules, load_rules};
+pub use crate::render::run::{REVISIONS, Revision};
 use crate::text::t;
 use chrono::NaiveDate;
 use std::io::Write;
@@ -195,21 +196,75 @@ pub fn load_register_bytes(
     })
 }
 
-/// The largest findings JSON read back (a month's JSON of a thousand projects is ~10 MB).
-const MAX_PREVIOUS_BYTES: u64 = 512 * 1024 * 1024;
+/// The largest findings JSON read back: a month's JSON of a thousand projects is ~10 MB.
+/// A larger one is not read (the run goes on without comparing, and says so); within the
+/// limit it is streamed and only what is used is kept
+/// ([`crate::check::previous::read_previous_from`]), so memory stays bounded.
+pub const MAX_PREVIOUS_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads a previous run's findings JSON named on the command line.
+/// Reads a previous run's findings JSON (named on the command line, or found in `ud/`):
+/// a regular file (opened without blocking on a pipe) of at most [`MAX_PREVIOUS_BYTES`],
+/// its size checked from the open file before anything is read, streamed.
 pub fn read_previous_file(path: &Path) -> Result<crate::check::previous::Previous> {
-    let (bytes, _) = crate::sys::fs::read_bounded(path, MAX_PREVIOUS_BYTES)
-        .map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
-    let text = String::from_utf8_lossy(&bytes);
-    crate::check::previous::read_previous(&text).map_err(|why| {
-        let p = path.display();
+    let p = path.display();
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, t!("Kunne ikke læse", "Could not read"), e))?;
+    if !meta.is_file() {
+        return Err(Error::Usage(t!(
+            "{p} er ikke en almindelig fil og kan ikke være en fund-JSON.",
+            "{p} is not a regular file and cannot be a findings JSON."
+        )));
+    }
+    if meta.len() > MAX_PREVIOUS_BYTES {
+        let (mb, max) = (meta.len() / (1024 * 1024), MAX_PREVIOUS_BYTES / (1024 * 1024));
+        return Err(Error::Usage(t!(
+            "{p} er for stor til at være en fund-JSON fra os2gov ({mb} MB; grænsen er {max} MB).",
+            "{p} is too large to be an os2gov findings JSON ({mb} MB; the limit is {max} MB)."
+        )));
+    }
+    use std::io::Read;
+    crate::check::previous::read_previous_from(file.take(MAX_PREVIOUS_BYTES)).map_err(|why| {
+        let why = crate::text::clip(&why, crate::text::SHOWN_VALUE_CHARS);
         Error::Usage(t!(
             "{p} er ikke en fund-JSON fra os2gov ({why}). Brug fund-ÅÅÅÅ-MM.json fra en tidligere kørsel.",
             "{p} is not an os2gov findings JSON ({why}). Use fund-YYYY-MM.json from an earlier run."
         ))
     })
+}
+
+/// The previous period's findings (the newest earlier period folder with a findings JSON),
+/// for `run` and `digest` alike. A file that cannot be read must not stop the month: the
+/// run goes on without comparing, and the note says so.
+pub fn previous_run(
+    output: &Path,
+    period: &str,
+    base: &Path,
+) -> (Option<crate::check::previous::Previous>, Option<crate::text::Text>) {
+    match previous_findings(output, period) {
+        None => (None, None),
+        Some((period, file)) => match read_previous_file(&file) {
+            Ok(p) => (Some(p), None),
+            Err(e) => {
+                let f = crate::sys::names::display_path(&file, base);
+                let why = crate::text::clip(&e.render(crate::text::Lang::Da), crate::text::SHOWN_VALUE_CHARS);
+                let why_en = crate::text::clip(&e.render(crate::text::Lang::En), crate::text::SHOWN_VALUE_CHARS);
+                (
+                    None,
+                    Some(t!(
+                        "{f} kunne ikke læses, så denne kørsel sammenligner ikke med {period} (ingen ændringer, LEVEL-CHANGED eller PHASE-CHANGED-UNLOGGED): {why}",
+                        "{f} could not be read, so this run does not compare with {period} (no changes, LEVEL-CHANGED or PHASE-CHANGED-UNLOGGED): {why_en}"
+                    )),
+                )
+            }
+        },
+    }
 }
 
 /// Refuses an inbox that is the output folder or lies inside it: runs replace and remove
@@ -246,6 +301,28 @@ pub fn recover(output: &Path) -> Result<Vec<crate::text::Text>> {
                 "en ufærdig periodemappe for {period} er fjernet",
                 "an unfinished period folder for {period} was removed"
             ));
+        } else if let Some(rest) = name.strip_prefix(KEEP_PREFIX) {
+            // A sent period folder moved aside for a re-run: put back when the new one
+            // never arrived, else kept inside the new one as a revision.
+            let period = rest.split('.').next().unwrap_or("");
+            let target = output.join(period);
+            if !crate::model::period::is_period(period) {
+                continue;
+            }
+            if target.exists() {
+                let n = keep_revision(&path, &target)?;
+                notes.push(t!(
+                    "den tidligere, sendte version af {period} er gemt i {period}/{REVISIONS}/{n}",
+                    "the earlier, sent version of {period} was kept in {period}/{REVISIONS}/{n}"
+                ));
+            } else {
+                std::fs::rename(&path, &target)
+                    .map_err(|e| Error::io(&path, t!("Kunne ikke gendanne", "Could not restore"), e))?;
+                notes.push(t!(
+                    "den tidligere periodemappe {period} er lagt tilbage",
+                    "the earlier period folder {period} was put back"
+                ));
+            }
         } else if let Some(rest) = name.strip_prefix(".old-") {
             let period = rest.split('.').next().unwrap_or("");
             let target = output.join(period);
@@ -256,6 +333,8 @@ pub fn recover(output: &Path) -> Result<Vec<crate::text::Text>> {
                     "den tidligere periodemappe {period} er lagt tilbage",
                     "the earlier period folder {period} was put back"
                 ));
+            } else if crate::model::period::is_period(period) {
+                drop_replaced(&path, &target)?;
             } else {
                 let _ = std::fs::remove_dir_all(&path);
             }
@@ -299,13 +378,108 @@ pub fn build_dir(output: &Path, period: &str) -> Result<BuildDir> {
     Ok(dir)
 }
 
+/// The prefix of a sent period folder moved aside while a re-run takes its place.
+const KEEP_PREFIX: &str = ".keep-";
+
+/// The number the next revision of `folder` gets: one more than the highest there.
+fn next_revision(folder: &Path) -> u32 {
+    std::fs::read_dir(folder.join(REVISIONS))
+        .map(|entries| {
+            entries.flatten().filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok())).max()
+        })
+        .ok()
+        .flatten()
+        .unwrap_or(0)
+        .saturating_add(1)
+}
+
+/// The `created` time in a period folder's manifest.
+fn created_of(folder: &Path) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let (bytes, _) = crate::sys::fs::read_bounded(&folder.join("manifest.json"), 64 * 1024 * 1024).ok()?;
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        created: Option<String>,
+    }
+    let m: Manifest = serde_json::from_slice(&bytes).ok()?;
+    chrono::DateTime::parse_from_rfc3339(m.created.as_deref()?).ok()
+}
+
+/// Whether the existing folder of `period` had mails sent from it, and so must be kept as
+/// a revision when a re-run replaces it: the send ledger holds a sent line, or an intent
+/// (a message handed to the server by a run that was then killed), for the period,
+/// written by the run that made the folder or later (its lines carry that run's start
+/// time, which is the manifest's `created`). A folder whose manifest cannot be read counts
+/// as sent when the ledger has any line for the period (keeping too much is harmless).
+pub fn revision_plan(output: &Path, period: &str, ledger: &Path) -> Result<Option<Revision>> {
+    let folder = output.join(period);
+    if !folder.is_dir() {
+        return Ok(None);
+    }
+    let ledger = crate::deliver::ledger::Ledger::load(ledger)?;
+    let created = created_of(&folder);
+    let counts =
+        |e: &&crate::deliver::ledger::LedgerEntry| e.period == period && created.is_none_or(|c| e.sent_at >= c);
+    let sent = ledger.entries().iter().filter(counts).count() + ledger.unconfirmed().filter(counts).count();
+    Ok((sent > 0).then(|| Revision { number: next_revision(&folder), created: created.map(|c| c.to_rfc3339()), sent }))
+}
+
+/// Moves the revisions of the old period folder `aside` into `target`'s (numbers kept,
+/// unless taken). Every replacement does this, also of a folder nothing was sent from, so
+/// no earlier revision is ever lost. Safe to repeat after a kill.
+fn lift_revisions(aside: &Path, target: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(aside.join(REVISIONS)) else { return Ok(()) };
+    let into = target.join(REVISIONS);
+    std::fs::create_dir_all(&into)
+        .map_err(|e| Error::io(&into, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    let mut earlier: Vec<(u32, PathBuf)> =
+        entries.flatten().filter_map(|e| Some((e.file_name().to_str()?.parse::<u32>().ok()?, e.path()))).collect();
+    earlier.sort();
+    for (n, path) in earlier {
+        let mut to = into.join(n.to_string());
+        if to.exists() {
+            to = into.join(next_revision(target).to_string());
+        }
+        std::fs::rename(&path, &to).map_err(|e| Error::io(&path, t!("Kunne ikke flytte", "Could not move"), e))?;
+    }
+    let _ = std::fs::remove_dir(aside.join(REVISIONS));
+    sync_dir(&into);
+    Ok(())
+}
+
+/// Moves the old period folder `aside` into `target` as its next revision: first its own
+/// revisions ([`lift_revisions`]), then the rest as `tidligere/<N>`. Safe to repeat after
+/// a kill (what was moved stays moved). Returns N.
+fn keep_revision(aside: &Path, target: &Path) -> Result<u32> {
+    lift_revisions(aside, target)?;
+    let into = target.join(REVISIONS);
+    std::fs::create_dir_all(&into)
+        .map_err(|e| Error::io(&into, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    let n = next_revision(target);
+    let to = into.join(n.to_string());
+    std::fs::rename(aside, &to).map_err(|e| {
+        Error::io(aside, t!("Kunne ikke gemme den sendte version", "Could not keep the sent version"), e)
+    })?;
+    sync_dir(&into);
+    Ok(n)
+}
+
+/// Removes an old period folder that nothing was sent from, keeping its revisions.
+fn drop_replaced(aside: &Path, target: &Path) -> Result<()> {
+    lift_revisions(aside, target)?;
+    let _ = std::fs::remove_dir_all(aside);
+    Ok(())
+}
+
 /// Puts a finished build folder in place as `output/period`, replacing an earlier one as
-/// a whole. The old folder is moved aside first and removed last; `recover` puts it back
-/// if the process dies in between. On an error the build folder is still removed when
-/// dropped.
-pub fn publish(output: &Path, period: &str, mut built: BuildDir) -> Result<PathBuf> {
+/// a whole. The old folder is moved aside first; it is removed last – or, when mails were
+/// sent from it (`keep`, see [`revision_plan`]), kept inside the new folder as
+/// `tidligere/<N>`. `recover` puts it back (or keeps it) if the process dies in between.
+/// On an error the build folder is still removed when dropped. Returns the folder and the
+/// number of the revision kept.
+pub fn publish(output: &Path, period: &str, mut built: BuildDir, keep: bool) -> Result<(PathBuf, Option<u32>)> {
     let target = output.join(period);
-    let aside = output.join(format!(".old-{period}.{}", std::process::id()));
+    let prefix = if keep { KEEP_PREFIX } else { ".old-" };
+    let aside = output.join(format!("{prefix}{period}.{}", std::process::id()));
     if target.exists() {
         std::fs::rename(&target, &aside).map_err(|e| {
             Error::io(
@@ -327,11 +501,17 @@ pub fn publish(output: &Path, period: &str, mut built: BuildDir) -> Result<PathB
         ));
     }
     built.published = true;
+    crate::sys::fault::point("after-publish-before-revision");
+    let mut kept = None;
     if aside.exists() {
-        let _ = std::fs::remove_dir_all(&aside);
+        if keep {
+            kept = Some(keep_revision(&aside, &target)?);
+        } else {
+            drop_replaced(&aside, &target)?;
+        }
     }
     sync_dir(output);
-    Ok(target)
+    Ok((target, kept))
 }
 
 fn sync_dir(dir: &Path) {
@@ -401,10 +581,10 @@ mod tests {
         let out = dir.path();
         let b1 = build_dir(out, "2026-10").unwrap();
         std::fs::write(b1.join("a.txt"), "first").unwrap();
-        publish(out, "2026-10", b1).unwrap();
+        publish(out, "2026-10", b1, false).unwrap();
         let b2 = build_dir(out, "2026-10").unwrap();
         std::fs::write(b2.join("b.txt"), "second").unwrap();
-        publish(out, "2026-10", b2).unwrap();
+        publish(out, "2026-10", b2, false).unwrap();
         // A build folder that is dropped unpublished (an error path) is removed.
         let b3 = build_dir(out, "2026-10").unwrap();
         std::fs::write(b3.join("c.txt"), "third").unwrap();
@@ -419,6 +599,49 @@ mod tests {
         recover(out).unwrap();
         assert!(out.join("2026-10/b.txt").exists());
         assert!(!out.join(".tmp-2026-10.999").exists());
+    }
+
+    #[test]
+    fn a_sent_folder_is_kept_as_a_numbered_revision_also_after_a_kill() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let publish_with = |text: &str, keep: bool| {
+            let b = build_dir(out, "2026-10").unwrap();
+            std::fs::write(b.join("post.txt"), text).unwrap();
+            publish(out, "2026-10", b, keep).unwrap().1
+        };
+        assert_eq!(publish_with("first, sent", false), None);
+        assert_eq!(publish_with("second, sent", true), Some(1));
+        assert_eq!(publish_with("third, not sent", true), Some(2));
+        // Near miss: a folder nothing was sent from is replaced, no revision.
+        assert_eq!(publish_with("fourth", false), None);
+        let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+        assert_eq!(read("2026-10/post.txt"), "fourth");
+        assert_eq!(read("2026-10/tidligere/1/post.txt"), "first, sent");
+        assert_eq!(read("2026-10/tidligere/2/post.txt"), "second, sent");
+        assert!(!out.join("2026-10/tidligere/3").exists());
+        // Killed between putting the new folder in place and keeping the old one: the next
+        // run's recover keeps it, numbered after the others, with its own revisions lifted.
+        std::fs::rename(out.join("2026-10"), out.join(".keep-2026-10.999")).unwrap();
+        std::fs::create_dir_all(out.join("2026-10")).unwrap();
+        std::fs::write(out.join("2026-10/post.txt"), "fifth").unwrap();
+        recover(out).unwrap();
+        assert_eq!(read("2026-10/post.txt"), "fifth");
+        assert_eq!(read("2026-10/tidligere/1/post.txt"), "first, sent");
+        assert_eq!(read("2026-10/tidligere/2/post.txt"), "second, sent");
+        assert_eq!(read("2026-10/tidligere/3/post.txt"), "fourth");
+        assert!(!out.join(".keep-2026-10.999").exists());
+        // Killed after moving it aside, before the new one arrived: put back whole.
+        std::fs::rename(out.join("2026-10"), out.join(".keep-2026-10.998")).unwrap();
+        recover(out).unwrap();
+        assert_eq!(read("2026-10/post.txt"), "fifth");
+        assert_eq!(read("2026-10/tidligere/3/post.txt"), "fourth");
+        // Killed while replacing a folder nothing was sent from: its revisions are kept.
+        std::fs::rename(out.join("2026-10"), out.join(".old-2026-10.997")).unwrap();
+        std::fs::create_dir_all(out.join("2026-10")).unwrap();
+        recover(out).unwrap();
+        assert_eq!(read("2026-10/tidligere/1/post.txt"), "first, sent");
+        assert!(!out.join(".old-2026-10.997").exists());
     }
 
     #[test]

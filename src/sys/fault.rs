@@ -19,15 +19,47 @@ pub fn point(name: &str) {
 #[inline(always)]
 pub fn point(_name: &str) {}
 
+#[cfg(debug_assertions)]
+static FULL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// A simulated full disk for a file write, when `OS2GOV_FAULT=disk-full` (the first three
-/// writes succeed, so a partly written build folder exists).
+/// writes succeed, so a partly written build folder exists), or once the disk has filled
+/// up while sending (see [`ledger_line`]).
 #[cfg(debug_assertions)]
 pub fn disk_full() -> std::io::Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static WRITES: AtomicUsize = AtomicUsize::new(0);
-    if std::env::var("OS2GOV_FAULT").is_ok_and(|v| v == "disk-full") && WRITES.fetch_add(1, Ordering::SeqCst) >= 3 {
+    let full = FULL.load(Ordering::SeqCst)
+        || (std::env::var("OS2GOV_FAULT").is_ok_and(|v| v == "disk-full")
+            && WRITES.fetch_add(1, Ordering::SeqCst) >= 3);
+    if full {
         return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
     }
+    Ok(())
+}
+
+/// A simulated disk that fills up while sending: with
+/// `OS2GOV_FAULT=disk-full-after-ledger-lines:N`, the first N lines of the send ledger are
+/// written, and from then on every write fails (the ledger's, the manifest's).
+#[cfg(debug_assertions)]
+pub fn ledger_line() -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static LINES: AtomicUsize = AtomicUsize::new(0);
+    let limit = std::env::var("OS2GOV_FAULT")
+        .ok()
+        .and_then(|v| v.strip_prefix("disk-full-after-ledger-lines:").and_then(|n| n.parse::<usize>().ok()));
+    if let Some(limit) = limit
+        && LINES.fetch_add(1, Ordering::SeqCst) >= limit
+    {
+        FULL.store(true, Ordering::SeqCst);
+    }
+    disk_full()
+}
+
+/// Never fails: fault injection is not compiled into optimised builds.
+#[cfg(not(debug_assertions))]
+#[inline(always)]
+pub fn ledger_line() -> std::io::Result<()> {
     Ok(())
 }
 

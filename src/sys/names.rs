@@ -100,14 +100,42 @@ pub fn escaped_component(name: &std::ffi::OsStr) -> String {
     bounded_name(&out, MAX_NAME_BYTES)
 }
 
-/// How a file is named for people: relative to `base` when under it.
+/// How a file is named for people: relative to `base` when under it. A byte of the name
+/// that is not UTF-8 is written `%XX` (never `�`, which would make two names look alike
+/// and say nothing about the byte).
 pub fn display_path(path: &std::path::Path, base: &std::path::Path) -> String {
-    path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    #[cfg(unix)]
+    let shown = {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in rel.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    };
+    #[cfg(not(unix))]
+    let shown = rel.to_string_lossy().into_owned();
+    shown.replace('\\', "/")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_shown_without_loss() {
+        use std::os::unix::ffi::OsStrExt;
+        let base = std::path::Path::new("/arbejde");
+        let path = base.join(std::ffi::OsStr::from_bytes(b"indsendt/rapport_\xff\xfe.xlsx"));
+        assert_eq!(display_path(&path, base), "indsendt/rapport_%FF%FE.xlsx");
+        // Near miss: a UTF-8 name is shown as it is.
+        assert_eq!(display_path(&base.join("indsendt/Århus.xlsx"), base), "indsendt/Århus.xlsx");
+    }
 
     #[test]
     fn file_stems() {

@@ -119,7 +119,10 @@ fn the_run_summary_is_right_from_another_folder() {
     assert!(parent.join("arbejde/ud/2026-11/post").is_dir());
     // A second run says it replaced the period folder.
     let (_, out, _) = os2gov(parent.path(), &args);
-    assert!(out.contains("Bemærk: arbejde/ud/2026-11/ fandtes fra en tidligere kørsel og er erstattet"), "{out}");
+    assert!(
+        out.contains("Bemærk: arbejde/ud/2026-11/ fandtes fra en tidligere kørsel, som der ikke var sendt mails fra, og er erstattet"),
+        "{out}"
+    );
     // English, from inside the working folder: no --config to carry.
     let (_, out, _) = os2gov(&parent.join("arbejde"), &["run", "--as-of", "2026-11-26", "--lang", "en"]);
     assert!(out.contains("The files are in ud/2026-11/:"), "{out}");

@@ -14,6 +14,7 @@ mod decision_log;
 mod economy;
 mod faults;
 mod hostile;
+mod hostile_round3;
 mod import_cmd;
 mod import_round_two;
 mod init_rules_template;

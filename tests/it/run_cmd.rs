@@ -423,7 +423,7 @@ fn a_leftover_lock_file_naming_another_machine_holds_nothing() {
 
 /// A tiny SMTP server for these tests: plain SMTP on 127.0.0.1 (the `mailin` state
 /// machine), accepting every message, optionally requiring AUTH PLAIN/LOGIN.
-mod smtp {
+pub(crate) mod smtp {
     use mailin::{Action, AuthMechanism, Handler, Response, SessionBuilder};
     use std::io::{BufRead, BufReader, Write};
     use std::net::{IpAddr, TcpListener, TcpStream};
@@ -558,7 +558,7 @@ mod smtp {
 }
 
 /// Points `[smtp]` of the folder's os2gov.toml at the test server.
-fn use_server(dir: &TestDir, port: u16, username: &str) {
+pub(crate) fn use_server(dir: &TestDir, port: u16, username: &str) {
     let path = dir.join("os2gov.toml");
     let toml = std::fs::read_to_string(&path).unwrap();
     let toml = toml

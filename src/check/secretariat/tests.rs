@@ -25,6 +25,7 @@ fn report(p: &P) -> Report {
         }],
         unreadable: vec![],
         skipped: vec![],
+        left_out: Default::default(),
         not_submitted: vec![],
         changes: vec![],
         previous_period: None,
