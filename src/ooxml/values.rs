@@ -26,10 +26,7 @@ type OpenCell = (usize, String, Vec<(String, String)>, (u32, u32));
 
 /// Sets `values` (sheet name, cell, value) in the cells that exist; returns the package and
 /// the cells that were set.
-pub fn set_values(
-    input: &[u8],
-    values: &[(String, CellRef, CellValue)],
-) -> Result<(Vec<u8>, SetCells), OoxmlError> {
+pub fn set_values(input: &[u8], values: &[(String, CellRef, CellValue)]) -> Result<(Vec<u8>, SetCells), OoxmlError> {
     let mut pkg = Package::open(input)?;
     let wb = Workbook::load(&mut pkg)?;
     let mut by_part: ByPart<'_> = BTreeMap::new();
