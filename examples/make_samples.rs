@@ -32,6 +32,9 @@ pub const AS_OF: &str = "2026-11-26";
 /// The command the README tells users to run.
 pub const RUN_COMMAND: &str = "cargo run --release -- check --config samples/os2gov.toml --as-of 2026-11-26";
 
+/// A decision in the log beyond the board-decided steps: date, Type, text, Niveau, Prioritet.
+type LoggedDecision = (NaiveDate, &'static str, &'static str, Option<&'static str>, Option<i64>);
+
 /// Parametre `beslutningslog_fra` in the samples: the log is complete from 01-01-2024.
 pub const SAMPLES_LOG_FROM: NaiveDate = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
 
@@ -270,7 +273,7 @@ struct Ark<'r> {
     /// Board meetings this sample refers to besides its board-decided steps.
     meetings: Vec<NaiveDate>,
     /// Decisions logged for it besides its board-decided steps: date, Type, Beslutning.
-    decisions: Vec<(NaiveDate, &'static str, &'static str, Option<&'static str>, Option<i64>)>,
+    decisions: Vec<LoggedDecision>,
     /// Whether its board-decided steps are left out of the decision log.
     unlogged: bool,
     unlogged_budget: bool,

@@ -15,15 +15,21 @@ use crate::ooxml::package::Package;
 use crate::ooxml::workbook::Workbook;
 use crate::ooxml::xml::{Edits, attr_of, build_tag, err, esc_text, local, offset, raw_attrs, sanitize};
 
+/// The cells that were set: (sheet name, cell).
+pub type SetCells = Vec<(String, CellRef)>;
+
+/// A sheet's part and its name, with the values to set by (row, column).
+type ByPart<'a> = BTreeMap<String, (String, BTreeMap<(u32, u32), &'a CellValue>)>;
+
+/// A cell being replaced: its start, the tag, its attributes and its coordinates.
+type OpenCell = (usize, String, Vec<(String, String)>, (u32, u32));
+
 /// Sets `values` (sheet name, cell, value) in the cells that exist; returns the package and
 /// the cells that were set.
-pub fn set_values(
-    input: &[u8],
-    values: &[(String, CellRef, CellValue)],
-) -> Result<(Vec<u8>, Vec<(String, CellRef)>), OoxmlError> {
+pub fn set_values(input: &[u8], values: &[(String, CellRef, CellValue)]) -> Result<(Vec<u8>, SetCells), OoxmlError> {
     let mut pkg = Package::open(input)?;
     let wb = Workbook::load(&mut pkg)?;
-    let mut by_part: BTreeMap<String, (String, BTreeMap<(u32, u32), &CellValue>)> = BTreeMap::new();
+    let mut by_part: ByPart<'_> = BTreeMap::new();
     for (sheet, cell, value) in values {
         let Some(info) = wb.index_of(sheet).and_then(|i| wb.sheets.get(i)).filter(|s| s.is_worksheet()) else {
             continue;
@@ -45,7 +51,7 @@ pub fn set_values(
         let mut row = 0u32;
         let mut prev_col: Option<u32> = None;
         // The cell being replaced: its start, the tag, and its coordinates.
-        let mut open: Option<(usize, String, Vec<(String, String)>, (u32, u32))> = None;
+        let mut open: Option<OpenCell> = None;
         loop {
             let pos = offset(reader.buffer_position());
             let ev = reader
