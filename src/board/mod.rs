@@ -516,12 +516,17 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
     }
 }
 
-/// The level points: lowered, far below, or a candidate for raising.
+/// The level points: lowered, far below, or a candidate for raising. Only for a project
+/// that has been started: before that, incomplete answers are the lead's and the
+/// secretariat's matter (a concept that asks for the board comes with its annex).
 fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
     let rules = &report.rules;
     let Some(declared) = p.project.fields.level.given().copied() else {
         return vec![];
     };
+    if !p.assessment.process.started(rules) {
+        return vec![];
+    }
     let name = |l| crate::check::context::level_label(rules, l);
     match p.assessment.attained {
         Some(a) if a > declared && has(p, Code::LevelAboveDeclared) => {

@@ -39,6 +39,7 @@ fn report(projects: Vec<ProjectResult>) -> Report {
         projects,
         unreadable: vec![],
         skipped: vec![],
+        set_aside: vec![],
         not_submitted: vec![],
         changes: vec![],
         previous_period: None,

@@ -41,11 +41,15 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
                 let (rec_da, rec_en) = match attained {
                     Some(a) => {
                         let l = level_label(rules, a);
-                        (format!("sænkes til {l}"), format!("be lowered to {l}"))
+                        (
+                            format!("Ellers anbefales det, at projektet sænkes til {l}."),
+                            format!("Otherwise the recommendation is that the project be lowered to {l}."),
+                        )
                     }
+                    // No level below the lowest: say what it means, not "placed below none".
                     None => (
-                        "placeres under det laveste niveau (ingen)".to_string(),
-                        "be placed below the lowest level (none)".to_string(),
+                        "Indtil da opfylder projektet ikke noget niveau.".to_string(),
+                        "Until then the project meets no level.".to_string(),
                     ),
                 };
                 let (what_da, what_en) = if assessment.blocking.len() == 1 {
@@ -63,8 +67,8 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
                     Code::LevelBelowDeclared,
                     at.clone(),
                     t!(
-                        "Projektet er placeret på {declared_label}, men {what_da}. Opfyld kravene; en forklaret afvigelse tæller først, når sekretariatet har vurderet den (kolonnen Vurdering). Ellers anbefales det, at projektet {rec_da}.",
-                        "The project is placed at {declared_label}, but {what_en}. Meet the requirements; an explained deviation counts only once the secretariat has assessed it (the Vurdering column). Otherwise the recommendation is that the project {rec_en}."
+                        "Projektet er placeret på {declared_label}, men {what_da}. Opfyld kravene; en forklaret afvigelse tæller først, når sekretariatet har vurderet den (kolonnen Vurdering). {rec_da}",
+                        "The project is placed at {declared_label}, but {what_en}. Meet the requirements; an explained deviation counts only once the secretariat has assessed it (the Vurdering column). {rec_en}"
                     ),
                 ));
             }

@@ -329,11 +329,11 @@ output = "ud"                  # her lægges en mappe pr. måned, fx ud/2026-11
 language = "da"                # da | en
 
 [mail]
-from = "OS2-sekretariatet <sekretariat@os2.example>"
+from = "OS2-sekretariatet <sekretariat@os2.example>"   # et eksempel: skriv sekretariatets rigtige adresse
 project_leads = true           # send også hver projektleder sit annoterede projektark
 
 [smtp]                         # bruges kun med --send
-host = "smtp.example.dk"
+host = "smtp.example.dk"       # et eksempel: skriv jeres mailserver
 port = 587
 security = "starttls"          # starttls | tls | none (none kun til localhost/127.0.0.1)
 username = ""                  # adgangskoden læses kun fra miljøvariablen OS2GOV_SMTP_PASSWORD

@@ -3,6 +3,7 @@
 
 pub mod inbox;
 pub mod projektark;
+pub mod saved;
 pub mod sheet;
 pub mod styringsmodel;
 pub mod workbook;

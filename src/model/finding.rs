@@ -86,7 +86,7 @@ codes! {
     InputDateInvalid => "INPUT-DATE-INVALID", Error;
     InputNumberInvalid => "INPUT-NUMBER-INVALID", Error;
     InputFutureDate => "INPUT-FUTURE-DATE", Warning;
-    InputDuplicateProject => "INPUT-DUPLICATE-PROJECT", Error;
+    InputDuplicateProject => "INPUT-DUPLICATE-PROJECT", Info;
     InputUnknownRequirement => "INPUT-UNKNOWN-REQUIREMENT", Warning;
     InputRequirementMissing => "INPUT-REQUIREMENT-MISSING", Error;
     KravUnanswered => "KRAV-UNANSWERED", Error;
@@ -167,7 +167,13 @@ impl Code {
     /// annotated copy). The reconciliation with the board's decision log is the
     /// secretariat's to follow up, not the lead's.
     pub fn for_lead(self) -> bool {
-        !matches!(self, Code::DecisionNotInProjektark | Code::DecisionNotLogged | Code::KravAssessmentOutdated)
+        !matches!(
+            self,
+            Code::DecisionNotInProjektark
+                | Code::DecisionNotLogged
+                | Code::KravAssessmentOutdated
+                | Code::InputDuplicateProject
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod cell;
 pub mod choice;
+pub mod code_label;
 pub mod defaults;
 pub mod filled;
 pub mod finding;

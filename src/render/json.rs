@@ -137,6 +137,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
         "projects": report.projects.iter().map(|p| project_json(report, p, lang)).collect::<Vec<_>>(),
         "unreadable": report.unreadable.iter().map(|u| finding_json(&u.finding, None, Some(&u.file), lang)).collect::<Vec<_>>(),
         "skipped": report.skipped.iter().map(|s| json!({"file": s.file, "reason": "blank_template"})).collect::<Vec<_>>(),
+        "set_aside": report.set_aside.iter().map(|s| json!({"file": s.file, "project": s.key, "current": s.current})).collect::<Vec<_>>(),
         "not_submitted": report.not_submitted.iter().map(|n| {
             let mut f = finding_json(&n.finding, Some(&n.key), None, lang);
             if let Some(o) = f.as_object_mut() {

@@ -25,7 +25,7 @@ const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Krav",
-        "Kravkataloget: ét krav pr. række med et fast ID (R1, F11, G5 …), tema, niveau (en kode fra Niveauer), type (Skal eller Bør), Fra fase, kravteksten og vejledning til projekterne. Krav er kumulative: et projekt på N2 skal også opfylde kravene på SB og N1. Fra fase er den første fase, hvor kravet skal være opfyldt (tom = fra første fase); før den fase er kravet 'ikke krævet endnu': farven vises, men et tomt svar er ingen fejl, og kravet holder ikke niveauet nede. Krydstjek (valgfri) kobler et krav til en indbygget kontrol, fx at en licens er OSI-godkendt; et Ja, som fakta modsiger, tæller som rødt.",
+        "Kravkataloget: ét krav pr. række med et fast ID (R1, F11, G5 …), tema, niveau (en kode fra Niveauer), type (Skal eller Bør), Fra fase, kravteksten og vejledning til projekterne. Krav er kumulative: et projekt på N2 skal også opfylde kravene på SB og N1. Fra fase er den første fase, hvor kravet skal være opfyldt (tom = fra første fase); før den fase er kravet 'ikke krævet endnu': farven vises, men et tomt svar er ingen fejl, og kravet holder ikke niveauet nede. Krydstjek (valgfri) kobler et krav til en indbygget kontrol, fx at en licens er OSI-godkendt; et Ja, som fakta modsiger, tæller som rødt. Kolonnen Krydstjek rummer kontrollens navn, som os2gov læser (fx licens eller bestyrelse_orienteret); kolonnen 'Krydstjek betyder' siger med ord, hvad den kontrollerer.",
     ),
     (
         "Faser",
@@ -41,7 +41,7 @@ const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Parametre",
-        "Grænser i dage og procent: hvor gammel en statusrapport og en selvevaluering må være, og hvor meget prognosen må overstige budgettet.",
+        "Grænser i dage og procent: hvor gammel en statusrapport og en selvevaluering må være, hvor meget prognosen må overstige budgettet, og hvornår materialet til et bestyrelsesmøde skal være hos sekretariatet. Kolonnen Parameter siger med ord, hvad grænsen er; ret kun Værdi. Navn er det navn, os2gov kender parameteren under – ret det ikke.",
     ),
     (
         "Bestyrelsesmøder",

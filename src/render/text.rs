@@ -118,6 +118,40 @@ fn skipped_lines(out: &mut String, report: &Report, settings: &Settings) {
     }
 }
 
+/// The submissions set aside for a newer one of the same project, one line each: the old
+/// file, the file that replaced it, and what to do.
+fn set_aside_lines(out: &mut String, report: &Report, settings: &Settings) {
+    if report.set_aside.is_empty() {
+        return;
+    }
+    let lang = settings.lang;
+    let n = report.set_aside.len();
+    let _ = writeln!(
+        out,
+        "{} ({n}):",
+        lang.pick(
+            "Sat til side – en nyere udgave af samme projekt er kontrolleret i stedet",
+            "Set aside – a newer version of the same project was checked instead"
+        )
+    );
+    for s in &report.set_aside {
+        let (old, key) = (settings.shown(&s.path), &s.key);
+        let new = settings.shown(&s.current_path);
+        let line = crate::text::t!(
+            "  {old} ({key}): erstattet af {new}. Slet den gamle fil fra indbakken.",
+            "  {old} ({key}): replaced by {new}. Delete the old file from the inbox."
+        );
+        let _ = writeln!(out, "{}", line.get(lang));
+        if s.differs {
+            let warn = crate::text::t!(
+                "    advarsel: den gamle fil har et andet navn eller en anden projektleder – er det to projekter med samme Projekt-ID?",
+                "    warning: the old file has another name or project lead – are these two projects with the same Projekt-ID?"
+            );
+            let _ = writeln!(out, "{}", warn.get(lang));
+        }
+    }
+}
+
 /// The whole report of `os2gov check`, for the verbosity in `settings`: `-q` gives the
 /// errors and the summary line only, `-v` adds info findings and changes. Paths are shown
 /// from where the user stands.
@@ -159,6 +193,10 @@ pub fn render(report: &Report, settings: &Settings) -> String {
         skipped_lines(&mut out, report, settings);
         out.push('\n');
     }
+    if !quiet && !report.set_aside.is_empty() {
+        set_aside_lines(&mut out, report, settings);
+        out.push('\n');
+    }
     if !quiet && !report.not_submitted.is_empty() {
         let _ = writeln!(out, "{}", l("Ikke indsendt denne gang:", "Not sent in this time:"));
         for n in &report.not_submitted {
@@ -196,6 +234,10 @@ pub fn render(report: &Report, settings: &Settings) -> String {
         let n = report.skipped.len();
         let _ = write!(out, ", {n} {}", l("tomme skabeloner sprunget over", "blank templates skipped"));
     }
+    if !report.set_aside.is_empty() {
+        let n = report.set_aside.len();
+        let _ = write!(out, ", {n} {}", l("ældre udgaver sat til side", "older versions set aside"));
+    }
     let _ = writeln!(
         out,
         " · {} {} · {}",
@@ -215,6 +257,9 @@ fn send_command(settings: &Settings, opts: &crate::config::request::Run) -> Stri
     }
     if let Some(m) = opts.meeting {
         args.extend(["--meeting".into(), m.to_string()]);
+        if opts.force_meeting {
+            args.push("--force-meeting".into());
+        }
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     settings.command(&args)
@@ -304,6 +349,7 @@ pub fn render_run(
         );
     }
     skipped_lines(&mut out, report, settings);
+    set_aside_lines(&mut out, report, settings);
     let items = crate::board::entries(report);
     let count = |a: crate::board::Agenda| items.iter().filter(|i| i.agenda == a).count();
     let meeting = r
