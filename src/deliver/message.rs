@@ -266,10 +266,8 @@ pub(crate) fn build(msg: &OutMessage, date: DateTime<FixedOffset>, id: &str) -> 
     headers.insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("Auto-Submitted"), "auto-generated".into()));
     // Exchange and Outlook's own switch for the same (out-of-office, read receipts …).
     headers.insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("X-Auto-Response-Suppress"), "All".into()));
-    headers.insert_raw(HeaderValue::new(
-        HeaderName::new_from_ascii_str("Content-Language"),
-        msg.lang.code().to_string(),
-    ));
+    headers
+        .insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("Content-Language"), msg.lang.code().to_string()));
     Ok(message)
 }
 

@@ -122,11 +122,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "andre slags fund – se fanen Kontrol i det vedhæftede ark.",
         "other kinds of findings – see the Kontrol sheet in the attached workbook.",
     ),
-    (
-        "others",
-        "Det tager sekretariatet og bestyrelsen sig af",
-        "What the secretariat and the board take care of",
-    ),
+    ("others", "Det tager sekretariatet og bestyrelsen sig af", "What the secretariat and the board take care of"),
     ("fixed_since", "Rettet siden", "Fixed since"),
     ("fixed", "Rettet siden sidst", "Fixed since last time"),
     ("next_level", "Det mangler for at nå", "Missing to reach"),

@@ -196,7 +196,10 @@ fn who(actor: Actor, deadline: Option<NaiveDate>, meeting: Option<NaiveDate>, la
         }
         (Actor::Lead, None) => lang.pick("I retter.", "You fix it.").to_string(),
         (Actor::Secretariat, _) => lang
-            .pick("Sekretariatet vurderer – I skal ikke gøre noget.", "The secretariat assesses it – nothing for you to do.")
+            .pick(
+                "Sekretariatet vurderer – I skal ikke gøre noget.",
+                "The secretariat assesses it – nothing for you to do.",
+            )
             .to_string(),
         (Actor::Board, _) => match meeting {
             Some(m) => {
@@ -510,8 +513,14 @@ mod tests {
 
     #[test]
     fn group_titles_have_the_plural_right() {
-        assert_eq!(group_title(Code::KravBoerUnexplained, 1, Lang::Da).unwrap().0, "1 anbefaling er besvaret Nej uden forklaring");
-        assert_eq!(group_title(Code::KravBoerUnexplained, 2, Lang::Da).unwrap().0, "2 anbefalinger er besvaret Nej uden forklaring");
+        assert_eq!(
+            group_title(Code::KravBoerUnexplained, 1, Lang::Da).unwrap().0,
+            "1 anbefaling er besvaret Nej uden forklaring"
+        );
+        assert_eq!(
+            group_title(Code::KravBoerUnexplained, 2, Lang::Da).unwrap().0,
+            "2 anbefalinger er besvaret Nej uden forklaring"
+        );
         assert_eq!(group_title(Code::KravUnanswered, 8, Lang::En).unwrap().0, "8 requirements are not answered");
         // Near miss: a kind whose findings each say something of their own has no group title.
         assert!(group_title(Code::StatusStale, 2, Lang::Da).is_none());

@@ -535,7 +535,8 @@ mod tests {
         assert!(mail.html.contains("&lt;b&gt;fed&lt;&#x2f;b&gt;"));
         // The text part carries the same words, unescaped.
         assert!(mail.text.contains("<script>alert('x')</script>"));
-        let lead = templates.lead(&lead_view(&report, &report.projects[1], Lang::Da, "OS2hack.xlsx", meeting())).unwrap();
+        let lead =
+            templates.lead(&lead_view(&report, &report.projects[1], Lang::Da, "OS2hack.xlsx", meeting())).unwrap();
         assert!(!lead.html.contains("<script>") && lead.html.contains("&lt;script&gt;"));
     }
 

@@ -45,9 +45,9 @@ fn modified_in(xml: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 fn parse_w3c(s: &str) -> Option<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .or_else(|| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").ok().map(|n| n.and_utc().fixed_offset()))
+    DateTime::parse_from_rfc3339(s).ok().or_else(|| {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").ok().map(|n| n.and_utc().fixed_offset())
+    })
 }
 
 #[cfg(test)]

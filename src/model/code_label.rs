@@ -34,7 +34,9 @@ impl Code {
             Code::KravUnanswered => ("Krav ikke besvaret", "Requirement not answered"),
             Code::KravSkalUnmet => ("Skal-krav ikke opfyldt og ikke forklaret", "Must requirement unmet, unexplained"),
             Code::KravSkalExplained => ("Forklaret afvigelse fra et Skal-krav", "Explained deviation from a must"),
-            Code::KravBoerUnexplained => ("Anbefaling ikke fulgt og ikke forklaret", "Recommendation unmet, unexplained"),
+            Code::KravBoerUnexplained => {
+                ("Anbefaling ikke fulgt og ikke forklaret", "Recommendation unmet, unexplained")
+            }
             Code::KravBoerExplained => ("Forklaret afvigelse fra en anbefaling", "Explained deviation from a should"),
             Code::KravNoEvidence => ("Ja uden dokumentation", "Yes without documentation"),
             Code::KravUnsure => ("Besvaret Ved ikke", "Answered Don't know"),
@@ -53,14 +55,24 @@ impl Code {
             Code::PhaseReasonMissing => ("Årsag til faseskift mangler", "Reason for a change of phase missing"),
             Code::PhaseHistoryInconsistent => ("Historik passer ikke med fasen", "History does not match the phase"),
             Code::PhaseBoardApprovalMissing => ("Bestyrelsens godkendelse mangler", "The board's approval missing"),
-            Code::PhaseBoardApprovalLate => ("Igangsat før bestyrelsens godkendelse", "Started before the board's approval"),
-            Code::PhaseBoardReapprovalMissing => ("Ny godkendelse efter tilbageløb mangler", "New approval after a backflow missing"),
-            Code::PhaseBoardApprovalUnmatched => ("Godkendelsesdato er ikke et kendt møde", "Approval date is no known meeting"),
+            Code::PhaseBoardApprovalLate => {
+                ("Igangsat før bestyrelsens godkendelse", "Started before the board's approval")
+            }
+            Code::PhaseBoardReapprovalMissing => {
+                ("Ny godkendelse efter tilbageløb mangler", "New approval after a backflow missing")
+            }
+            Code::PhaseBoardApprovalUnmatched => {
+                ("Godkendelsesdato er ikke et kendt møde", "Approval date is no known meeting")
+            }
             Code::PhaseResumeWrong => ("Pause genoptaget i en anden fase", "Pause resumed in another phase"),
             Code::PhaseHistoryMissing => ("Historik mangler", "History missing"),
-            Code::PhaseBoardOrientationMissing => ("Bestyrelsens orientering ikke registreret", "The board's orientation not recorded"),
+            Code::PhaseBoardOrientationMissing => {
+                ("Bestyrelsens orientering ikke registreret", "The board's orientation not recorded")
+            }
             Code::PhaseBoardNotRequired => ("Bestyrelsesbehandling ikke krævet", "Board review not required"),
-            Code::PhaseChangedUnlogged => ("Fasen er ændret uden en række i Historik", "Phase changed without a Historik row"),
+            Code::PhaseChangedUnlogged => {
+                ("Fasen er ændret uden en række i Historik", "Phase changed without a Historik row")
+            }
             Code::StatusMissing => ("Statusrapport mangler", "Status report missing"),
             Code::StatusStale => ("Statusrapporten er for gammel", "The status report is too old"),
             Code::StatusRed => ("Statusrapporten melder rødt", "The status report is red"),
@@ -68,7 +80,9 @@ impl Code {
             Code::BudgetOverrun => ("Budgettet er overskredet", "The budget is overrun"),
             Code::BudgetBaselineMissing => ("Budget ved godkendelse mangler", "Budget at approval missing"),
             Code::BudgetUntraced => ("Budgetændring ikke registreret", "Budget change not recorded"),
-            Code::BudgetDeciderWrong => ("Budgetændring besluttet af den forkerte", "Budget change decided by the wrong body"),
+            Code::BudgetDeciderWrong => {
+                ("Budgetændring besluttet af den forkerte", "Budget change decided by the wrong body")
+            }
             Code::BudgetGrowth => ("Budgettet er vokset siden godkendelsen", "The budget has grown since approval"),
             Code::BudgetForecastBelowSpend => ("Prognosen er lavere end forbruget", "The forecast is below spending"),
             Code::BudgetForecastCreep => ("Prognosen kryber op", "The forecast is creeping up"),
@@ -86,8 +100,12 @@ impl Code {
             Code::DataEmailInvalid => ("Ugyldig e-mailadresse", "Invalid e-mail address"),
             Code::DataLicenseNotOsi => ("Licensen er ikke open source", "The licence is not open source"),
             Code::DataLicenseNotDefault => ("Anden licens end OS2's standard", "Licence other than OS2's default"),
-            Code::DecisionNotInProjektark => ("Beslutning fra loggen mangler i arket", "Logged decision missing in the sheet"),
-            Code::DecisionNotLogged => ("Beslutning mangler i beslutningsloggen", "Decision missing in the decision log"),
+            Code::DecisionNotInProjektark => {
+                ("Beslutning fra loggen mangler i arket", "Logged decision missing in the sheet")
+            }
+            Code::DecisionNotLogged => {
+                ("Beslutning mangler i beslutningsloggen", "Decision missing in the decision log")
+            }
             Code::GovUnreadable => ("Styringsmodellen kan ikke læses", "The styringsmodel cannot be read"),
             Code::GovSheetMissing => ("Fane mangler i styringsmodellen", "Sheet missing in the styringsmodel"),
             Code::GovColumnMissing => ("Kolonne mangler i styringsmodellen", "Column missing in the styringsmodel"),
@@ -96,11 +114,15 @@ impl Code {
             Code::GovDateInvalid => ("Ugyldig dato i styringsmodellen", "Invalid date in the styringsmodel"),
             Code::GovNumberInvalid => ("Ugyldigt tal i styringsmodellen", "Invalid number in the styringsmodel"),
             Code::GovDuplicate => ("Dublet i styringsmodellen", "Duplicate in the styringsmodel"),
-            Code::GovReferenceUnknown => ("Ukendt henvisning i styringsmodellen", "Unknown reference in the styringsmodel"),
+            Code::GovReferenceUnknown => {
+                ("Ukendt henvisning i styringsmodellen", "Unknown reference in the styringsmodel")
+            }
             Code::GovEmpty => ("Tom fane i styringsmodellen", "Empty sheet in the styringsmodel"),
             Code::GovPhaseMissing => ("Fase mangler i styringsmodellen", "Phase missing in the styringsmodel"),
             Code::GovRevisionDue => ("Styringsmodellen skal revideres", "The styringsmodel is due for revision"),
-            Code::GovDocumentIncomplete => ("Styringsmodellens dokumentdata mangler", "The styringsmodel's document data incomplete"),
+            Code::GovDocumentIncomplete => {
+                ("Styringsmodellens dokumentdata mangler", "The styringsmodel's document data incomplete")
+            }
         };
         lang.pick(da, en)
     }

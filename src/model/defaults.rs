@@ -166,7 +166,17 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
         name: "Krav",
         // Krydstjek holds the identifier os2gov reads; the column after says in words what
         // it checks.
-        headers: vec!["ID", "Tema", "Niveau", "Type", "Fra fase", "Krav", "Vejledning", "Krydstjek", "Krydstjek betyder"],
+        headers: vec![
+            "ID",
+            "Tema",
+            "Niveau",
+            "Type",
+            "Fra fase",
+            "Krav",
+            "Vejledning",
+            "Krydstjek",
+            "Krydstjek betyder",
+        ],
         widths: vec![7.0, 22.0, 8.0, 7.0, 16.0, 60.0, 60.0, 22.0, 40.0],
         rows: catalogue()
             .into_iter()
@@ -289,7 +299,12 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
                 365.0,
                 "Alder i dage, hvor en manglende ny statusrapport bliver en fejl.",
             ),
-            param("Selvevaluering: højeste alder (dage)", "selvevaluering_maks_dage", 183.0, "Højeste alder i dage for selvevalueringen (Udfyldt dato)."),
+            param(
+                "Selvevaluering: højeste alder (dage)",
+                "selvevaluering_maks_dage",
+                183.0,
+                "Højeste alder i dage for selvevalueringen (Udfyldt dato).",
+            ),
             param(
                 "Budgettolerance (%)",
                 "budget_tolerance_pct",

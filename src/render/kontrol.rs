@@ -27,14 +27,14 @@ pub const LIGHTS_COL: u32 = 7;
 /// 90 %: findings A–F (Alvor, Hvad, Krav, Celle, Besked, Kode – the code last and narrow,
 /// for the secretariat), a gap, then the light table H–N (Niveau, the five lights, I alt).
 const WIDTHS: [(u32, f64); 14] = [
-    (0, 9.0),
-    (1, 25.0),
+    (0, 16.0),
+    (1, 19.0),
     (2, 5.0),
     (3, 9.0),
-    (4, 52.0),
+    (4, 50.0),
     (5, 13.0),
-    (6, 2.0),
-    (7, 17.0),
+    (6, 1.0),
+    (7, 18.0),
     (8, 6.0),
     (9, 5.0),
     (10, 5.0),
@@ -293,8 +293,14 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
         1,
         CellValue::Text(format!(
             "{} {table} {}",
-            l("kravenes farver pr. niveau står til højre, fra celle", "the lights per level are to the right, from cell"),
-            l("(fanen Krav viser hvert kravs farve ved dets ID)", "(the Krav sheet shows each requirement's light at its ID)")
+            l(
+                "kravenes farver pr. niveau står til højre, fra celle",
+                "the lights per level are to the right, from cell"
+            ),
+            l(
+                "(fanen Krav viser hvert kravs farve ved dets ID)",
+                "(the Krav sheet shows each requirement's light at its ID)"
+            )
         )),
         Look::Link,
         Some(link_target(KONTROL, &table)),

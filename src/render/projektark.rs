@@ -327,7 +327,13 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
         }
         let given = filled.answers.iter().find(|a| a.id == req.id);
         let values: [Option<&Value>; 5] = match given {
-            Some(a) => [Some(&a.efterlevet), Some(&a.dokumentation), Some(&a.forklaring), Some(&a.vurdering), Some(&a.grundlag)],
+            Some(a) => [
+                Some(&a.efterlevet),
+                Some(&a.dokumentation),
+                Some(&a.forklaring),
+                Some(&a.vurdering),
+                Some(&a.grundlag),
+            ],
             None => [None; 5],
         };
         for (name, v) in KRAV_ANSWERS.iter().zip(values) {
@@ -400,13 +406,20 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
 /// Whom to ask: the secretariat's contact from the styringsmodel's Modtagere (the active
 /// recipients with the role Sekretariat), or the secretariat in general when none is listed.
 pub fn help_line(rules: &Rules) -> String {
-    let contacts: Vec<String> = rules
-        .recipients
-        .iter()
-        .filter(|r| r.active && r.role == crate::model::choice::RecipientRole::Sekretariat)
-        .take(3)
-        .map(|r| if r.name.trim().is_empty() { r.email.clone() } else { format!("{} ({})", r.name.trim(), r.email.trim()) })
-        .collect();
+    let contacts: Vec<String> =
+        rules
+            .recipients
+            .iter()
+            .filter(|r| r.active && r.role == crate::model::choice::RecipientRole::Sekretariat)
+            .take(3)
+            .map(|r| {
+                if r.name.trim().is_empty() {
+                    r.email.clone()
+                } else {
+                    format!("{} ({})", r.name.trim(), r.email.trim())
+                }
+            })
+            .collect();
     if contacts.is_empty() {
         "Spørgsmål til arket? Kontakt OS2-sekretariatet.".to_string()
     } else {

@@ -151,9 +151,10 @@ pub fn read_model_file(settings: &Settings) -> Result<(Vec<u8>, Option<u32>)> {
     match crate::sys::fs::read_bounded(path, limit) {
         Ok(read) => Ok(read),
         // No os2gov.toml here and no --rules: the user stands outside any working folder.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound
-            && settings.config_file.is_none()
-            && settings.given.rules.is_none() =>
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && settings.config_file.is_none()
+                && settings.given.rules.is_none() =>
         {
             let here = settings.cwd.display();
             Err(Error::Usage(t!(
@@ -459,11 +460,19 @@ mod example_tests {
 
     #[test]
     fn example_addresses_and_hosts_are_recognised() {
-        for s in ["sekretariat@os2.example", "OS2 <sekretariat@os2.example>", "smtp.example.dk", "a@example.com", "x@y.invalid"] {
+        for s in [
+            "sekretariat@os2.example",
+            "OS2 <sekretariat@os2.example>",
+            "smtp.example.dk",
+            "a@example.com",
+            "x@y.invalid",
+        ] {
             assert!(is_example(s), "{s}");
         }
         // Near misses: real-looking names that merely contain the letters.
-        for s in ["sekretariat@os2.dk", "smtp.os2.dk", "anne@examples.dk", "mail.exampleby.dk", "127.0.0.1", "localhost"] {
+        for s in
+            ["sekretariat@os2.dk", "smtp.os2.dk", "anne@examples.dk", "mail.exampleby.dk", "127.0.0.1", "localhost"]
+        {
             assert!(!is_example(s), "{s}");
         }
     }

@@ -89,8 +89,8 @@ fn vurdering_is_carried_forward_while_the_answer_stands() {
     let kontrol = crate::util::cells(&copy, "Kontrol");
     assert!(kontrol.iter().flatten().any(|c| c == "KRAV-ASSESSMENT-CARRIED"), "{kontrol:?}");
     let cell = carried[0]["cell"].as_str().unwrap();
-    assert!(cell.starts_with('K'), "the Vurdering column: {cell}");
-    assert!(xml::all_notes(&copy).contains("KRAV-ASSESSMENT-CARRIED"));
+    assert!(cell.starts_with('F'), "the Vurdering column: {cell}");
+    assert!(xml::all_notes(&copy).contains("Vurdering ført videre"));
 
     // December: carried again (the assessment keeps its date) …
     dir.projektark("indsendt/OS2vurderet.xlsx", &project(&dir, DEC, &req, why, None));

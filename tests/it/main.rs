@@ -15,6 +15,7 @@ mod hostile;
 mod import_cmd;
 mod init_rules_template;
 mod layers;
+mod lead_month;
 mod mail_e2e;
 mod readable;
 mod run_cmd;
