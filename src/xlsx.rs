@@ -2,7 +2,7 @@
 //! kept in a hidden sheet (so lists may exceed Excel's 255-character limit for inline
 //! lists), print setup, and the one estimate of how tall a row of wrapped text must be
 //! ([`text_lines`], [`row_height`], [`RowFit`]) – also used for the Kontrol sheet, which
-//! `annotate::ooxml` writes without rust_xlsxwriter. No domain logic here.
+//! `ooxml` writes without rust_xlsxwriter. No domain logic here.
 
 use crate::model::cell::Value;
 use rust_xlsxwriter::{
@@ -89,23 +89,13 @@ pub fn value(ws: &mut Worksheet, row: u32, col: u16, v: &Value, format: Option<&
     Ok(())
 }
 
-/// Cuts text to what one Excel cell can hold, on a character boundary.
+/// Cuts text to what one Excel cell can hold (in UTF-16 units, see
+/// [`crate::text::clip_units`]), on a character boundary, with `…` marking a cut.
 pub fn clip(s: &str) -> Cow<'_, str> {
-    if s.len() <= MAX_CELL_CHARS {
+    if s.len() <= MAX_CELL_CHARS || s.encode_utf16().count() <= MAX_CELL_CHARS {
         return Cow::Borrowed(s);
     }
-    let mut units = 0;
-    let mut end = 0;
-    for (i, c) in s.char_indices() {
-        units += c.len_utf16();
-        if units > MAX_CELL_CHARS - 1 {
-            break;
-        }
-        end = i + c.len_utf8();
-    }
-    let mut out = s[..end].to_string();
-    out.push('…');
-    Cow::Owned(out)
+    Cow::Owned(crate::text::clip_units(s, MAX_CELL_CHARS - 1) + "…")
 }
 
 /// Writes text as text – never as a formula, whatever it starts with – clipped to fit.

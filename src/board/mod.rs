@@ -15,8 +15,9 @@ use crate::check::changes::ChangeKind;
 use crate::check::process::{ApprovalSource, Gate};
 use crate::check::report::Report;
 use crate::check::result::ProjectResult;
+use crate::model::agenda::{Agenda, Topic};
 use crate::model::choice::{BoardRole, Rag};
-use crate::model::finding::{Code, Finding, Severity};
+use crate::model::finding::{Code, Finding, board_route};
 use crate::model::project::Input;
 use crate::model::rules::Rules;
 use crate::model::value::{format_date, format_millions};
@@ -25,54 +26,6 @@ use crate::text::t;
 use crate::text::{Lang, Text};
 
 pub use concept::ConceptAnnex;
-
-/// The agenda item types of OS2's board meetings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Agenda {
-    Beslutning,
-    Droeftelse,
-    Orientering,
-}
-
-impl Agenda {
-    pub const ALL: [Agenda; 3] = [Agenda::Beslutning, Agenda::Droeftelse, Agenda::Orientering];
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Agenda::Beslutning, Lang::Da) => "Beslutning",
-            (Agenda::Droeftelse, Lang::Da) => "Drøftelse",
-            (Agenda::Orientering, Lang::Da) => "Orientering",
-            (Agenda::Beslutning, Lang::En) => "Decision",
-            (Agenda::Droeftelse, Lang::En) => "Discussion",
-            (Agenda::Orientering, Lang::En) => "Information",
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Agenda::Beslutning => "beslutning",
-            Agenda::Droeftelse => "droeftelse",
-            Agenda::Orientering => "orientering",
-        }
-    }
-}
-
-/// What a point is about; points on one topic share the board's question.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Topic {
-    Gate,
-    Phase,
-    Licence,
-    Economy,
-    BudgetDecision,
-    Product,
-    Reporting,
-    History,
-    Level,
-    Concept,
-    Information,
-    Model,
-}
 
 /// One point for the board about a project.
 #[derive(Clone, Debug, PartialEq)]
@@ -190,29 +143,38 @@ fn kr(v: f64) -> Text {
     Text::new(format_millions(v, Lang::Da), format_millions(v, Lang::En))
 }
 
-/// The points a finding gives the board: the mapping from codes to the agenda. Codes not
-/// listed here are the project lead's and the secretariat's to follow up, not the board's.
+/// The points a finding gives the board. Which codes reach the board, in which section and
+/// on which topic, is data beside the codes ([`board_route`]); a code without a route is the
+/// project lead's and the secretariat's to follow up, not the board's.
 fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
+    let rules = &report.rules;
+    let level = p.project.fields.level.given().copied();
+    let approval_level = level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse);
+    let Some(route) = board_route(f.code, f.severity, approval_level) else { return vec![] };
+    wording(report, p, f)
+        .into_iter()
+        .map(|(topic, text)| Point { agenda: route.agenda, topic: topic.unwrap_or(route.topic), text })
+        .collect()
+}
+
+/// What the board reads for a finding that reaches it, in the board's words (the situation,
+/// never the project lead's instructions); a topic of its own where the text decides it.
+fn wording(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<(Option<Topic>, Text)> {
     let rules = &report.rules;
     let process = &p.assessment.process;
     let level = p.project.fields.level.given().copied();
-    let approval_level = level.is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse);
     let label = level.map(|l| crate::check::context::level_label(rules, l)).unwrap_or_default();
     let phase_name = |ph: crate::model::rules::PhaseId| rules.phase(ph).name.clone();
-    let one = |agenda, topic, text| vec![Point { agenda, topic, text }];
+    let one = |text| vec![(None, text)];
     let economy = crate::check::economy::Summary::of(&p.project);
     match f.code {
         // ---- the board gate
         Code::PhaseBoardApprovalMissing => {
             let ph = process.effective.map(phase_name).unwrap_or_default();
-            one(
-                Agenda::Beslutning,
-                Topic::Gate,
-                t!(
-                    "Er i fasen {ph} på {label} uden bestyrelsens godkendelse.",
-                    "Is in the phase {ph} at {label} without the board's approval."
-                ),
-            )
+            one(t!(
+                "Er i fasen {ph} på {label} uden bestyrelsens godkendelse.",
+                "Is in the phase {ph} at {label} without the board's approval."
+            ))
         }
         Code::PhaseBoardApprovalLate => {
             let mut out = Vec::new();
@@ -231,14 +193,13 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
                 }
                 seen.push(a.source);
                 let (start, approved) = (s.date.map(format_date).unwrap_or_default(), format_date(a.date));
-                out.push(Point {
-                    agenda: Agenda::Beslutning,
-                    topic: Topic::Gate,
-                    text: t!(
+                out.push((
+                    None,
+                    t!(
                         "Blev igangsat {start}, før bestyrelsens godkendelse ({approved}).",
                         "Was started on {start}, before the board's approval ({approved})."
                     ),
-                });
+                ));
             }
             out
         }
@@ -249,32 +210,30 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
             .map(|s| {
                 let when = s.date.map(format_date).unwrap_or_default();
                 let back = s.after_backflow.and_then(|(_, d)| d).map(format_date).unwrap_or_default();
-                Point {
-                    agenda: Agenda::Beslutning,
-                    topic: Topic::Gate,
-                    text: t!(
+                (
+                    None,
+                    t!(
                         "Blev igangsat igen {when} efter et tilbageløb ({back}) uden en ny godkendelse.",
                         "Was restarted on {when} after a backflow ({back}) without a new approval."
                     ),
-                }
+                )
             })
             .collect(),
-        Code::PhaseResumeWrong if approval_level => process
+        Code::PhaseResumeWrong => process
             .wrong_resumes
             .iter()
             .map(|w| {
                 let (left, to) = (phase_name(w.left), phase_name(w.to));
-                Point {
-                    agenda: Agenda::Beslutning,
-                    topic: Topic::Gate,
-                    text: t!(
+                (
+                    None,
+                    t!(
                         "Blev sat på pause som {left} og genoptaget direkte i {to} – uden om bestyrelsen.",
                         "Was paused as {left} and resumed straight into {to} – around the board."
                     ),
-                }
+                )
             })
             .collect(),
-        Code::PhaseTransitionNotAllowed if approval_level => {
+        Code::PhaseTransitionNotAllowed => {
             // Only the steps that went around the board: into Igangsat or further.
             let row = f.location.cell.map(|c| c.row);
             let step = p.project.history.iter().find(|s| Some(s.row) == row);
@@ -282,26 +241,18 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
                 Some((from, to, date)) if rules.reached(*to, rules.key.started) && !rules.is_off_line(*to) => {
                     let (a, b, d) =
                         (phase_name(*from), phase_name(*to), date.map(|d| format_date(*d)).unwrap_or_default());
-                    one(
-                        Agenda::Beslutning,
-                        Topic::Gate,
-                        t!(
-                            "Gik {d} fra {a} direkte til {b} – uden om bestyrelsen.",
-                            "Went from {a} straight to {b} on {d} – around the board."
-                        ),
-                    )
+                    one(t!(
+                        "Gik {d} fra {a} direkte til {b} – uden om bestyrelsen.",
+                        "Went from {a} straight to {b} on {d} – around the board."
+                    ))
                 }
                 _ => vec![],
             }
         }
-        Code::PhaseHistoryMissing if f.severity == Severity::Error => one(
-            Agenda::Droeftelse,
-            Topic::History,
-            t!(
-                "Projektarkets historik er tom, så bestyrelsens godkendelse kan ikke efterprøves.",
-                "The projektark's history is empty, so the board's approval cannot be verified."
-            ),
-        ),
+        Code::PhaseHistoryMissing => one(t!(
+            "Projektarkets historik er tom, så bestyrelsens godkendelse kan ikke efterprøves.",
+            "The projektark's history is empty, so the board's approval cannot be verified."
+        )),
         // ---- phase changes nobody recorded
         Code::PhaseChangedUnlogged => {
             let change = report.changes.iter().find_map(|c| match &c.kind {
@@ -309,14 +260,10 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
                 _ => None,
             });
             let (from, to) = change.unwrap_or_default();
-            one(
-                Agenda::Beslutning,
-                Topic::Phase,
-                t!(
-                    "Er gået fra {from} til {to} siden sidste kørsel, uden at skiftet eller beslutningen er registreret.",
-                    "Has gone from {from} to {to} since the last run, with neither the step nor the decision recorded."
-                ),
-            )
+            one(t!(
+                "Er gået fra {from} til {to} siden sidste kørsel, uden at skiftet eller beslutningen er registreret.",
+                "Has gone from {from} to {to} since the last run, with neither the step nor the decision recorded."
+            ))
         }
         // ---- licences
         Code::DataLicenseNotDefault => {
@@ -329,25 +276,17 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
             if decided {
                 return vec![];
             }
-            one(
-                Agenda::Beslutning,
-                Topic::Licence,
-                t!(
-                    "Bruger licensen {licence} i stedet for OS2's standardlicens MPL-2.0; det kræver bestyrelsens beslutning.",
-                    "Uses the licence {licence} instead of OS2's default MPL-2.0; that needs the board's decision."
-                ),
-            )
+            one(t!(
+                "Bruger licensen {licence} i stedet for OS2's standardlicens MPL-2.0; det kræver bestyrelsens beslutning.",
+                "Uses the licence {licence} instead of OS2's default MPL-2.0; that needs the board's decision."
+            ))
         }
         Code::DataLicenseNotOsi => {
             let licence = p.project.fields.licence.given().cloned().unwrap_or_default();
-            one(
-                Agenda::Droeftelse,
-                Topic::Licence,
-                t!(
-                    "Licensen '{licence}' er ikke en godkendt open source-licens.",
-                    "The licence '{licence}' is not an approved open-source licence."
-                ),
-            )
+            one(t!(
+                "Licensen '{licence}' er ikke en godkendt open source-licens.",
+                "The licence '{licence}' is not an approved open-source licence."
+            ))
         }
         // ---- economy
         Code::BudgetOverrun => {
@@ -374,7 +313,7 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
                 }
                 _ => text,
             };
-            one(Agenda::Droeftelse, Topic::Economy, text)
+            one(text)
         }
         Code::StatusRed => {
             let newest = p.project.newest_status();
@@ -389,59 +328,39 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
                         "Økonomi",
                     );
             if economy_red {
-                one(Agenda::Droeftelse, Topic::Economy, t!("Melder rød økonomi ({d}).", "Reports red finances ({d})."))
+                vec![(Some(Topic::Economy), t!("Melder rød økonomi ({d}).", "Reports red finances ({d})."))]
             } else {
-                one(
-                    Agenda::Droeftelse,
-                    Topic::Reporting,
-                    t!("Melder rød fremdrift ({d}).", "Reports red progress ({d})."),
-                )
+                one(t!("Melder rød fremdrift ({d}).", "Reports red progress ({d})."))
             }
         }
-        // Growth the board approved itself (info) is not put before it again.
-        Code::BudgetGrowth if f.severity == crate::model::finding::Severity::Info => vec![],
         Code::BudgetGrowth => match (economy.baseline, economy.budget) {
             (Some(base), Some(budget)) if base > 0.0 => {
                 let pct = ((budget / base - 1.0) * 100.0).round();
                 let (a, b) = (kr(base), kr(budget));
                 let (ada, aen, bda, ben) = (&a.da, &a.en, &b.da, &b.en);
-                one(
-                    Agenda::Droeftelse,
-                    Topic::Economy,
-                    t!(
-                        "Budgettet er vokset fra {ada} ved godkendelsen til {bda} (+{pct} %).",
-                        "The budget has grown from {aen} at approval to {ben} (+{pct} %)."
-                    ),
-                )
+                one(t!(
+                    "Budgettet er vokset fra {ada} ved godkendelsen til {bda} (+{pct} %).",
+                    "The budget has grown from {aen} at approval to {ben} (+{pct} %)."
+                ))
             }
             _ => vec![],
         },
-        Code::BudgetUntraced => one(
-            Agenda::Droeftelse,
-            Topic::Economy,
-            t!(
-                "Budgettet er ændret, uden at det fremgår, hvem der har besluttet ændringen.",
-                "The budget has been changed without a record of who decided it."
-            ),
-        ),
+        Code::BudgetUntraced => one(t!(
+            "Budgettet er ændret, uden at det fremgår, hvem der har besluttet ændringen.",
+            "The budget has been changed without a record of who decided it."
+        )),
         Code::BudgetForecastCreep => match economy.trend_text(Lang::Da).zip(economy.trend_text(Lang::En)) {
-            Some((da, en)) => one(
-                Agenda::Droeftelse,
-                Topic::Economy,
-                Text::new(format!("Prognosen kryber op: {da}."), format!("The forecast is creeping up: {en}.")),
-            ),
+            Some((da, en)) => {
+                one(Text::new(format!("Prognosen kryber op: {da}."), format!("The forecast is creeping up: {en}.")))
+            }
             None => vec![],
         },
         Code::BudgetEscalated => {
             let since = p.assessment.economy_since.clone().unwrap_or_default();
-            one(
-                Agenda::Beslutning,
-                Topic::Economy,
-                t!(
-                    "Økonomien har stået uløst siden {since} uden en registreret beslutning.",
-                    "The economy has stood unresolved since {since} without a recorded decision."
-                ),
-            )
+            one(t!(
+                "Økonomien har stået uløst siden {since} uden en registreret beslutning.",
+                "The economy has stood unresolved since {since} without a recorded decision."
+            ))
         }
         Code::BudgetDeciderWrong => {
             let row = f.location.cell.map(|c| c.row);
@@ -455,62 +374,40 @@ fn point(report: &Report, p: &ProjectResult, f: &Finding) -> Vec<Point> {
                 None => Default::default(),
             };
             let (tda, ten, bda, ben) = (&to.da, &to.en, by.0, by.1);
-            one(
-                Agenda::Beslutning,
-                Topic::BudgetDecision,
-                t!(
-                    "Budgettet blev ændret til {tda} {date} af {bda}; på {label} er en budgetændring bestyrelsens beslutning.",
-                    "The budget was changed to {ten} on {date} by {ben}; at {label} a budget change is the board's decision."
-                ),
-            )
+            one(t!(
+                "Budgettet blev ændret til {tda} {date} af {bda}; på {label} er en budgetændring bestyrelsens beslutning.",
+                "The budget was changed to {ten} on {date} by {ben}; at {label} a budget change is the board's decision."
+            ))
         }
         // ---- products
         Code::ProductSlaBreach => match crate::check::product::sla_line(&p.project, Lang::Da)
             .zip(crate::check::product::sla_line(&p.project, Lang::En))
         {
-            Some((da, en)) => one(
-                Agenda::Droeftelse,
-                Topic::Product,
-                Text::new(format!("SLA'en er ikke overholdt: {da}."), format!("The SLA is not met: {en}.")),
-            ),
+            Some((da, en)) => {
+                one(Text::new(format!("SLA'en er ikke overholdt: {da}."), format!("The SLA is not met: {en}.")))
+            }
             None => vec![],
         },
-        Code::ProductNotInUse if f.severity == Severity::Error => one(
-            Agenda::Droeftelse,
-            Topic::Product,
-            t!(
-                "Er gjort til produkt, før nok kommuner havde løsningen i drift.",
-                "Was made a product before enough municipalities had the solution in use."
-            ),
-        ),
-        Code::ProductDriftStale if f.severity == Severity::Error => one(
-            Agenda::Droeftelse,
-            Topic::Product,
-            t!(
-                "Koordinationsgruppen har ikke rapporteret om driften i over et år.",
-                "The coordination group has not reported on operations for over a year."
-            ),
-        ),
+        Code::ProductNotInUse => one(t!(
+            "Er gjort til produkt, før nok kommuner havde løsningen i drift.",
+            "Was made a product before enough municipalities had the solution in use."
+        )),
+        Code::ProductDriftStale => one(t!(
+            "Koordinationsgruppen har ikke rapporteret om driften i over et år.",
+            "The coordination group has not reported on operations for over a year."
+        )),
         // ---- reporting
-        Code::StatusStale if f.severity == Severity::Error => {
+        Code::StatusStale => {
             let d = p.project.newest_status().map(|(_, d)| format_date(d)).unwrap_or_default();
-            one(
-                Agenda::Droeftelse,
-                Topic::Reporting,
-                t!("Har ikke afgivet statusrapport siden {d}.", "Has not reported status since {d}."),
-            )
+            one(t!("Har ikke afgivet statusrapport siden {d}.", "Has not reported status since {d}."))
         }
         // ---- orientation that is due
         Code::PhaseBoardOrientationMissing => {
             let ph = process.effective.map(phase_name).unwrap_or_default();
-            one(
-                Agenda::Orientering,
-                Topic::Information,
-                t!(
-                    "Projekt på {label} i fasen {ph}: bestyrelsen orienteres hermed.",
-                    "Project at {label} in the phase {ph}: the board is hereby informed."
-                ),
-            )
+            one(t!(
+                "Projekt på {label} i fasen {ph}: bestyrelsen orienteres hermed.",
+                "Project at {label} in the phase {ph}: the board is hereby informed."
+            ))
         }
         _ => vec![],
     }

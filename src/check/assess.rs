@@ -100,11 +100,139 @@ pub fn due(rules: &Rules, requirement: &crate::model::rules::Requirement, phase:
     phase.is_none_or(|p| rules.reached(p, rules.due_from(requirement)))
 }
 
-/// The light an answer gives by itself (spec §6); a contradicted Ja is Rød.
+/// Words that point at documentation without naming it, only answer, or say it is not
+/// there yet (folded). A Dokumentation made of nothing else is no evidence.
+const NOT_EVIDENCE_WORDS: &[&str] = &[
+    "her",
+    "herunder",
+    "heri",
+    "der",
+    "link",
+    "links",
+    "linket",
+    "linkene",
+    "url",
+    "klik",
+    "tryk",
+    "see",
+    "here",
+    "click",
+    "yes",
+    "done",
+    "okay",
+    "tjek",
+    "check",
+    "findes",
+    "haves",
+    "det",
+    "den",
+    "dem",
+    "som",
+    "med",
+    "for",
+    "fra",
+    "til",
+    "paa",
+    "har",
+    "ved",
+    "kan",
+    "skal",
+    "vil",
+    "vaere",
+    "goer",
+    "goeres",
+    "gjort",
+    "noget",
+    "nogen",
+    "alt",
+    "alle",
+    "hos",
+    "efter",
+    "eller",
+    "men",
+    "ikke",
+    "nej",
+    "jep",
+    "jeps",
+    "klart",
+    "selvfoelgelig",
+    "dokumentation",
+    "dokumentationen",
+    "dokument",
+    "dokumentet",
+    "dokumenter",
+    "dokumenterne",
+    "beskrivelse",
+    "beskrivelsen",
+    "beskrevet",
+    "henvisning",
+    "reference",
+    "kilde",
+    "fil",
+    "filen",
+    "side",
+    "siden",
+    "hjemmeside",
+    "hjemmesiden",
+    "kommer",
+    "senere",
+    "snart",
+    "todo",
+    "tbd",
+    "foelger",
+    "nedenfor",
+    "ovenfor",
+    "ovenstaaende",
+    "nedenstaaende",
+    "the",
+    "and",
+    "this",
+    "that",
+    "afventer",
+    "planlagt",
+    "mangler",
+    "endnu",
+    "ingen",
+    "intet",
+    "igang",
+    "gang",
+    "delvist",
+    "delvis",
+    "opfyldt",
+    "vores",
+    "jeres",
+    "hvor",
+    "hvad",
+];
+
+/// Whether a Dokumentation is evidence: it holds a URL or address, a digit (a date, a
+/// case or version number), a file or domain name (`Kommissorium.pdf`, `os2.eu`), or at
+/// least one word of three or more letters that is not in [`NOT_EVIDENCE_WORDS`] (a
+/// document's or body's name: "Se styregruppereferat", "jf. tilslutningsaftalen"). "her",
+/// "link", "Se her", "Ja", "?" or "Har vi noget?" are not.
+pub fn is_evidence(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains("://") || t.contains('@') || t.chars().any(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    let dotted = t.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty() && (2..=5).contains(&b.chars().count()) && b.chars().all(char::is_alphanumeric)
+        })
+    });
+    dotted
+        || crate::text::fold(t)
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.chars().count() >= 3 && !NOT_EVIDENCE_WORDS.contains(&w))
+}
+
+/// The light an answer gives by itself; a contradicted Ja is Rød.
 pub fn computed_light(row: &RequirementRow, contradicted: bool) -> Option<Light> {
     match row.answer {
         Input::Given(Answer::Ja) if contradicted => Some(Light::Roed),
-        Input::Given(Answer::Ja) if row.evidence.is_some() => Some(Light::Groen),
+        // Dokumentation that is no evidence ("her", "link") counts as none (KRAV-NO-EVIDENCE).
+        Input::Given(Answer::Ja) if row.evidence.as_deref().is_some_and(is_evidence) => Some(Light::Groen),
         Input::Given(Answer::Ja) | Input::Given(Answer::VedIkke) => Some(Light::Gul),
         Input::Given(Answer::Nej) => Some(Light::Roed),
         Input::Given(Answer::IkkeRelevant) => Some(Light::Graa),
@@ -135,7 +263,7 @@ pub fn answer_fingerprint(row: &RequirementRow) -> Option<String> {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
-    Some(hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect())
+    Some(hex::encode(&hasher.finalize()[..8]))
 }
 
 /// Finds the row answering requirement `index`, if any.

@@ -1,5 +1,5 @@
 //! The built-in cross-checks a requirement can name in Krav.Krydstjek: facts in the
-//! projektark that can contradict a Ja (spec §6).
+//! projektark that can contradict a Ja.
 
 use crate::check::context::meaningful;
 use crate::check::process::Process;

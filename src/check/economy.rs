@@ -415,21 +415,6 @@ fn spending(ctx: &Context<'_>, project: &Project, budget: f64, out: &mut Vec<Fin
     }
 }
 
-/// The number of months from period `from` to period `to` (both YYYY-MM).
-pub fn periods_between(from: &str, to: &str) -> Option<i64> {
-    let parse = |p: &str| {
-        let (y, m) = p.split_once('-')?;
-        Some(y.trim().parse::<i64>().ok()? * 12 + m.trim().parse::<i64>().ok()?)
-    };
-    Some(parse(to)? - parse(from)?)
-}
-
-/// The first day of a period (YYYY-MM).
-fn period_start(period: &str) -> Option<NaiveDate> {
-    let (y, m) = period.split_once('-')?;
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
-}
-
 /// Whether a finding is about the economy standing wrong: an overrun, or the newest
 /// status report red on Økonomi.
 fn economy_problem(project: &Project, f: &Finding) -> bool {
@@ -479,7 +464,7 @@ pub fn follow_up(ctx: &Context<'_>, project: &Project, findings: &mut Vec<Findin
         _ => None,
     }
     .unwrap_or_else(|| ctx.period.to_string());
-    let periods = periods_between(&since, ctx.period).unwrap_or(0);
+    let periods = crate::model::period::months_between(&since, ctx.period).unwrap_or(0);
     if periods <= 0 {
         return Some(since);
     }
@@ -491,7 +476,8 @@ pub fn follow_up(ctx: &Context<'_>, project: &Project, findings: &mut Vec<Findin
             .then(&t!("Det har stået siden {since} ({runs} kørsler).", "It has stood since {since} ({runs} runs)."));
     }
     let limit = ctx.rules.params.escalation_periods;
-    let decided = period_start(&since).is_some_and(|d| decided_since(ctx, project, d));
+    let decided =
+        crate::model::period::Period::parse(&since).is_some_and(|p| decided_since(ctx, project, p.first_day()));
     if periods >= limit && !decided {
         let at = findings
             .iter()

@@ -167,6 +167,17 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
                     "{id} ({what}) is answered Ja, but Dokumentation is empty. Add a link or reference so the requirement can turn green."
                 ),
             )),
+            Input::Given(Answer::Ja) if !row.evidence.as_deref().is_some_and(crate::check::assess::is_evidence) => {
+                let doc = crate::text::clip(row.evidence.as_deref().unwrap_or_default(), 60);
+                Some((
+                    Code::KravNoEvidence,
+                    "Dokumentation",
+                    t!(
+                        "{id} ({what}) er besvaret Ja, men Dokumentation ('{doc}') er hverken et link, en henvisning eller en beskrivelse. Skriv hvor dokumentationen findes (et link, et dokuments navn eller en dato), så kravet kan blive grønt.",
+                        "{id} ({what}) is answered Ja, but Dokumentation ('{doc}') is neither a link, a reference nor a description. Write where the documentation is (a link, a document's name or a date) so the requirement can turn green."
+                    ),
+                ))
+            }
             Input::Given(Answer::Ja) => None,
             Input::Given(Answer::VedIkke) => Some((
                 Code::KravUnsure,

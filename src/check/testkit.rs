@@ -4,9 +4,8 @@
 use crate::check::context::Context;
 use crate::check::previous::PreviousProject;
 use crate::check::project::check_project;
-use crate::load::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
+use crate::load::workbook::RawWorkbook;
 use crate::model::cell::CellRef;
-use crate::model::cell::Value;
 use crate::model::choice::{Answer, Light, OrgKind, ProjectKind, Rag};
 use crate::model::defaults::default_model;
 use crate::model::finding::{Code, Finding};
@@ -33,30 +32,7 @@ pub fn date(s: &str) -> NaiveDate {
 
 /// The default tables as a workbook in memory (what `init` writes, without the file).
 pub fn default_workbook() -> RawWorkbook {
-    let sheets: Vec<RawSheet> = default_model(as_of())
-        .into_iter()
-        .map(|data| {
-            let mut cells: Vec<RawCell> = data
-                .headers
-                .iter()
-                .enumerate()
-                .map(|(c, h)| RawCell { row: 0, col: c as u32, value: CellValue::Text(h.to_string()) })
-                .collect();
-            for (r, row) in data.rows.iter().enumerate() {
-                for (c, v) in row.iter().enumerate() {
-                    let value = match v {
-                        Value::Text(s) => CellValue::Text(s.clone()),
-                        Value::Number(n) => CellValue::Number(*n),
-                        Value::Date(d) => CellValue::Date(*d),
-                        Value::Blank => continue,
-                    };
-                    cells.push(RawCell { row: r as u32 + 1, col: c as u32, value });
-                }
-            }
-            RawSheet::new(data.name, cells)
-        })
-        .collect();
-    RawWorkbook { sheet_names: sheets.iter().map(|s| s.name.clone()).collect(), sheets, date1904: false }
+    crate::load::styringsmodel::table_workbook(&default_model(as_of()))
 }
 
 /// The default styringsmodel, loaded once.

@@ -85,7 +85,7 @@ fn abs(cwd: &Path, p: &Path) -> PathBuf {
 
 /// The paths given, or the inbox when none are.
 fn paths_or_inbox(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Vec<PathBuf> {
-    if paths.is_empty() { vec![settings.inbox.clone()] } else { paths.iter().map(|p| abs(cwd, p)).collect() }
+    if paths.is_empty() { vec![settings.paths.inbox.clone()] } else { paths.iter().map(|p| abs(cwd, p)).collect() }
 }
 
 fn request(command: &Command, settings: &Settings, cwd: &Path) -> Result<Request> {
@@ -111,7 +111,7 @@ fn request(command: &Command, settings: &Settings, cwd: &Path) -> Result<Request
             force_meeting: *force_meeting,
             output: match output {
                 Some(o) => abs(cwd, o),
-                None => settings.output.join(format!("udkast-{}", period::period_of(settings.as_of))),
+                None => settings.paths.output.join(format!("udkast-{}", period::period_of(settings.as_of))),
             },
         }),
         Command::Run { period: p, send, resend, meeting, force_meeting, fail_on: f } => {
@@ -140,7 +140,7 @@ fn request(command: &Command, settings: &Settings, cwd: &Path) -> Result<Request
             }
             Request::Import(request::Import {
                 files: files.iter().map(|p| abs(cwd, p)).collect(),
-                output: output.as_ref().map(|o| abs(cwd, o)).unwrap_or_else(|| settings.inbox.clone()),
+                output: output.as_ref().map(|o| abs(cwd, o)).unwrap_or_else(|| settings.paths.inbox.clone()),
                 id: id.clone(),
                 force: *force,
             })
@@ -185,8 +185,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(task, Request::Rules);
-        assert_eq!(s.rules, dir.path().join("styringsmodel.xlsx"));
-        assert_eq!(s.inbox, dir.path().join("indsendt"));
+        assert_eq!(s.paths.rules, dir.path().join("styringsmodel.xlsx"));
+        assert_eq!(s.paths.inbox, dir.path().join("indsendt"));
         assert_eq!(s.smtp.port, 587);
         assert_eq!(s.smtp.ca_file, None);
         assert_eq!(s.as_of, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
@@ -202,11 +202,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            s.command(&["run", "--send"]),
+            s.terminal.command(&["run", "--send"]),
             "os2gov run --send --config os2gov.toml --as-of '26. november 2026' --lang en"
         );
         let (s, _) = resolve(&cli(&["run"]), dir.path()).unwrap();
-        assert_eq!(s.command(&["run", "--send"]), "os2gov run --send");
+        assert_eq!(s.terminal.command(&["run", "--send"]), "os2gov run --send");
     }
 
     #[test]
@@ -215,9 +215,9 @@ mod tests {
         let (s, _) =
             resolve(&cli(&["--rules", "model.xlsx", "--lang", "en", "--as-of", "1. maj 2026", "rules"]), dir.path())
                 .unwrap();
-        assert_eq!(s.config_file, None);
-        assert_eq!(s.rules, dir.path().join("model.xlsx"));
-        assert_eq!(s.output, dir.path().join("ud"));
+        assert_eq!(s.paths.config_file, None);
+        assert_eq!(s.paths.rules, dir.path().join("model.xlsx"));
+        assert_eq!(s.paths.output, dir.path().join("ud"));
         assert_eq!(s.lang, Lang::En);
         assert_eq!(s.as_of, NaiveDate::from_ymd_opt(2026, 5, 1).unwrap());
     }

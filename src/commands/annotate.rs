@@ -15,7 +15,7 @@ pub fn annotate(settings: &Settings, request: &Annotate) -> Result<Outcome> {
     // the result is the list of unreadable files and exit 3, not a failure to save.
     std::fs::create_dir_all(output)
         .map_err(|e| Error::io(output, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
-    let progress = crate::run::progress::Progress::new(settings);
+    let progress = crate::run::progress::Progress::new(&settings.terminal, settings.lang);
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
     let copies = crate::run::outputs::annotate_all(
         &report,
@@ -29,9 +29,9 @@ pub fn annotate(settings: &Settings, request: &Annotate) -> Result<Outcome> {
     let mut text = String::new();
     for c in &copies {
         let p = &report.projects[c.project];
-        let (from, to) = (settings.shown(&p.path), settings.shown(&output.join(&c.file_name)));
+        let (from, to) = (settings.terminal.shown(&p.path), settings.terminal.shown(&output.join(&c.file_name)));
         let line = match (&c.result, &c.rebuilt) {
-            (Ok(_), _) if settings.quiet() => continue,
+            (Ok(_), _) if settings.terminal.quiet() => continue,
             (Ok(_), None) => format!("{from} → {to}"),
             (Ok(_), Some(why)) => format!("{from} → {to} ({})", why.get(lang)),
             (Err(why), _) => format!("{from}: {}", why.get(lang)),
@@ -40,7 +40,7 @@ pub fn annotate(settings: &Settings, request: &Annotate) -> Result<Outcome> {
         text.push('\n');
     }
     for u in &report.unreadable {
-        text.push_str(&format!("{}: {}\n", settings.shown(&u.path), u.finding.message.get(lang)));
+        text.push_str(&format!("{}: {}\n", settings.terminal.shown(&u.path), u.finding.message.get(lang)));
     }
     let (written, n) = (copies.iter().filter(|c| c.result.is_ok()).count(), copies.len());
     text.push_str(

@@ -16,12 +16,12 @@ pub fn check(settings: &Settings, request: &Check) -> Result<Outcome> {
     let stdout = match format {
         Format::Json => crate::render::json::render(&report, lang),
         Format::Text if files.is_empty() => {
-            let where_ = paths.iter().map(|p| settings.shown(p)).collect::<Vec<_>>().join(", ");
+            let where_ = paths.iter().map(|p| settings.terminal.shown(p)).collect::<Vec<_>>().join(", ");
             t!("Ingen projektark (.xlsx) fundet i {where_}.\n", "No projektark (.xlsx) found in {where_}.\n")
                 .get(lang)
                 .to_string()
         }
-        Format::Text => crate::render::text::render(&report, settings),
+        Format::Text => crate::render::text::render(&report, settings.lang, &settings.terminal),
     };
     Ok(Outcome { stdout, stderr: String::new(), exit: exit_for(&report, *fail_on) })
 }

@@ -12,19 +12,19 @@ pub fn digest(settings: &Settings, request: &Digest) -> Result<Outcome> {
     let Digest { meeting, force_meeting, output } = request;
     let (meeting, force_meeting, output) = (*meeting, *force_meeting, output.as_path());
     let period = crate::model::period::period_of(settings.as_of);
-    let previous = crate::run::workdir::previous_findings(&settings.output, &period)
+    let previous = crate::run::workdir::previous_findings(&settings.paths.output, &period)
         .map(|(_, f)| read_previous_file(&f))
         .transpose()?;
-    let (report, _) = check_paths(settings, std::slice::from_ref(&settings.inbox), previous.as_ref())?;
+    let (report, _) = check_paths(settings, std::slice::from_ref(&settings.paths.inbox), previous.as_ref())?;
     let copies = crate::run::outputs::annotate_all(&report, settings.lang, None, &|| {})?;
     let portfolio = crate::render::portfolio::build(&report, settings.lang).map_err(|e| Error::xlsx(output, e))?;
     let (meeting, meeting_note) =
         crate::run::outputs::meeting_for(&report.rules, report.as_of, meeting, force_meeting)?;
-    let templates = crate::run::outputs::templates(settings)?;
     let messages = crate::run::outputs::render_messages(
         &report,
-        settings,
-        &templates,
+        &settings.paths,
+        &settings.mail,
+        settings.lang,
         meeting,
         &std::sync::Arc::new(portfolio),
         &copies,
@@ -37,7 +37,7 @@ pub fn digest(settings: &Settings, request: &Digest) -> Result<Outcome> {
     )?;
     crate::sys::fs::sync_folder(output)?;
     let lang = settings.lang;
-    let (n, dir) = (messages.len(), settings.shown(output));
+    let (n, dir) = (messages.len(), settings.terminal.shown(output));
     let when = meeting
         .map(|d| crate::model::value::format_date_words(d, lang))
         .unwrap_or_else(|| lang.pick("(intet møde planlagt)", "(no meeting planned)").to_string());

@@ -15,7 +15,7 @@ pub const BLANK_TEMPLATE: &str = "projektark-skabelon.xlsx";
 
 pub fn init(settings: &Settings, request: &Init) -> Result<Outcome> {
     let dir = request.dir.as_path();
-    let d = settings.shown(dir);
+    let d = settings.terminal.shown(dir);
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir)
             .map_err(|e| Error::io(dir, t!("Kunne ikke læse mappen", "Could not read the folder"), e))?;
@@ -40,17 +40,20 @@ pub fn init(settings: &Settings, request: &Init) -> Result<Outcome> {
     let blank = dir.join(BLANK_TEMPLATE);
     write_template(&loaded.rules, None, &blank)?;
     fs::sync_folder(dir)?;
-    let d = settings.shown(dir);
+    let d = settings.terminal.shown(dir);
     // The next commands, to be typed where the user stands: inside the folder they need
     // no --config.
-    let cd =
-        if dir == settings.cwd { String::new() } else { format!("cd {} && ", crate::config::settings::shell_word(&d)) };
+    let cd = if dir == settings.terminal.cwd {
+        String::new()
+    } else {
+        format!("cd {} && ", crate::config::settings::shell_word(&d))
+    };
     let rules_cmd = "os2gov rules";
     let text = t!(
         "Arbejdsmappen {d} er oprettet:\n  os2gov.toml                indstillinger (med forklaringer)\n  styringsmodel.xlsx         reglerne: niveauer, krav, faser, overgange, mødedatoer og modtagere – en kladde, som bestyrelsen skal godkende\n  projektark-skabelon.xlsx   et tomt projektark at sende til projektlederne\n  indsendt/                  her lægges de udfyldte projektark\n\nNæste skridt:\n  1. Ret mødedatoerne og modtagerne i styringsmodel.xlsx (fanerne Bestyrelsesmøder og Modtagere): adresserne der er eksempler (…@….example).\n  2. Ret afsenderen og mailserveren i os2gov.toml ([mail] from og [smtp] host): de er også eksempler.\n  3. Send projektark-skabelon.xlsx til projektlederne, og læg de udfyldte ark i indsendt/.\n  4. Kontrollér reglerne:  {cd}{rules_cmd}  (den advarer, så længe eksemplerne står der)\n",
         "The working folder {d} has been created:\n  os2gov.toml                settings (with explanations)\n  styringsmodel.xlsx         the rules: levels, requirements, phases, transitions, meeting dates and recipients – a draft for the board to approve\n  projektark-skabelon.xlsx   a blank projektark to send to the project leads\n  indsendt/                  the filled-in projektark go here\n\nNext steps:\n  1. Fix the meeting dates and recipients in styringsmodel.xlsx (the Bestyrelsesmøder and Modtagere sheets): the addresses there are examples (…@….example).\n  2. Fix the sender and the mail server in os2gov.toml ([mail] from and [smtp] host): they are examples too.\n  3. Send projektark-skabelon.xlsx to the project leads, and put the filled-in workbooks in indsendt/.\n  4. Check the rules:  {cd}{rules_cmd}  (it warns while the examples are there)\n"
     );
-    if settings.quiet() {
+    if settings.terminal.quiet() {
         let line = t!("Arbejdsmappen {d} er oprettet.\n", "The working folder {d} has been created.\n");
         return Ok(Outcome::ok(line.get(settings.lang).to_string()));
     }

@@ -5,7 +5,7 @@ use crate::check::report::Report;
 use crate::config::settings::Settings;
 use crate::model::finding::{Finding, Severity};
 
-/// Exit codes (spec §2).
+/// Exit codes (README, "Commands").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
     /// Done; nothing at or above `--fail-on`.
@@ -36,7 +36,7 @@ impl Outcome {
     /// Adds the styringsmodel's warnings (e.g. `GOV-REVISION-DUE`) to stderr (not under
     /// `-q`, which shows errors only).
     pub fn with_warnings(mut self, warnings: &[Finding], settings: &Settings) -> Outcome {
-        if settings.quiet() {
+        if settings.terminal.quiet() {
             return self;
         }
         let lang = settings.lang;
@@ -49,7 +49,7 @@ impl Outcome {
     /// Under `-q`, stdout is cut to its first line (the one-line summary of commands
     /// whose first line says what was done).
     pub fn quiet_first_line(mut self, settings: &Settings) -> Outcome {
-        if settings.quiet() {
+        if settings.terminal.quiet() {
             let first = self.stdout.lines().next().unwrap_or("").to_string();
             self.stdout = if first.is_empty() { String::new() } else { format!("{first}\n") };
         }

@@ -14,15 +14,19 @@ use std::path::Path;
 /// `os2gov report PROJEKTARK [-o FILE.md] [--force]`.
 pub fn report(settings: &Settings, request: &Report) -> Result<Outcome> {
     let (input, output, force) = (request.projektark.as_path(), request.output.as_deref(), request.force);
-    let loaded = load_model(settings)?;
+    let loaded = load_model(&settings.paths, settings.as_of)?;
     let rules = &loaded.rules;
     let lang = settings.lang;
-    let shown = settings.shown(input);
-    let bytes = match std::fs::read(input) {
-        Ok(b) => b,
+    let shown = settings.terminal.shown(input);
+    // The inbox's bounded reader: a regular file only, its size from the metadata before
+    // anything is read (a named pipe is refused at once, a huge file without reading it).
+    let limits = crate::load::workbook::Limits::default();
+    let bytes = match crate::load::workbook::read_input(input, &limits) {
+        Ok(file) => file.bytes,
         Err(e) => {
-            let why = e.to_string();
-            let msg = t!("{shown} kunne ikke læses ({why}).", "{shown} could not be read ({why}).");
+            let why = e.for_file(input).text();
+            let (da, en) = (why.get(Lang::Da), why.get(Lang::En));
+            let msg = t!("{shown} kan ikke læses: {da}", "{shown} cannot be read: {en}");
             return Ok(Outcome {
                 stdout: String::new(),
                 stderr: format!("os2gov: {}\n", msg.get(lang)),
@@ -63,11 +67,11 @@ pub fn report(settings: &Settings, request: &Report) -> Result<Outcome> {
         Some(o) => o.to_path_buf(),
         None => {
             let id = project.fields.id.given().cloned().unwrap_or_else(|| "projekt".into());
-            settings.base_dir.join(format!("{}-governancerapport.md", safe_file_stem(&id)))
+            settings.paths.base_dir.join(format!("{}-governancerapport.md", safe_file_stem(&id)))
         }
     };
     if output.exists() && !force {
-        let p = settings.shown(&output);
+        let p = settings.terminal.shown(&output);
         return Err(Error::Usage(t!(
             "{p} findes allerede. Vælg et andet navn med -o, eller brug --force for at overskrive.",
             "{p} already exists. Choose another name with -o, or use --force to overwrite."
@@ -75,7 +79,7 @@ pub fn report(settings: &Settings, request: &Report) -> Result<Outcome> {
     }
     fs::write_atomic(&output, published.markdown.as_bytes())?;
     fs::sync_folder(output.parent().unwrap_or(Path::new(".")))?;
-    let (p, c) = (settings.shown(&output), &published.counts);
+    let (p, c) = (settings.terminal.shown(&output), &published.counts);
     let (ja, nej, ir, vi, blank, n) = (c.ja, c.nej, c.ikke_relevant, c.ved_ikke, c.blank, c.total());
     let mut stdout = t!(
         "Governancerapport skrevet: {p}\n{n} krav: {ja} ✅ opfyldt, {nej} ❌ ikke opfyldt, {ir} ➖ ikke relevant, {vi} ❓ tvivl, {blank} uden markering.\n",

@@ -7,9 +7,9 @@ use crate::run::workdir::load_model;
 use crate::text::t;
 
 pub fn rules(settings: &Settings) -> Result<Outcome> {
-    let loaded = load_model(settings)?;
-    let name = settings.shown(&settings.rules);
-    if settings.quiet() {
+    let loaded = load_model(&settings.paths, settings.as_of)?;
+    let name = settings.terminal.shown(&settings.paths.rules);
+    if settings.terminal.quiet() {
         let r = &loaded.rules;
         let (v, levels, reqs, phases, w) =
             (&r.document.version, r.levels.len(), r.requirements.len(), r.phases.len(), loaded.warnings.len());

@@ -7,16 +7,20 @@ use crate::error::Result;
 use crate::text::t;
 
 pub fn run(settings: &Settings, opts: &Run) -> Result<Outcome> {
-    let progress = crate::run::progress::Progress::new(settings);
+    let progress = crate::run::progress::Progress::new(&settings.terminal, settings.lang);
     let result = crate::run::batch::run_month(settings, opts, &progress)?;
-    let quiet = settings.quiet();
+    let quiet = settings.terminal.quiet();
     // Under -q (e.g. from cron): the problems and one line.
     let stdout = if quiet {
-        crate::render::text::render_run_line(&result, settings)
+        crate::render::run::render_run_line(&result, settings.lang, &settings.terminal)
     } else {
-        crate::render::text::render_run(&result, settings, opts)
+        crate::render::run::render_run(&result, settings.lang, &settings.terminal, opts)
     };
-    let mut stderr = if quiet { crate::render::text::render_run_problems(&result, settings) } else { String::new() };
+    let mut stderr = if quiet {
+        crate::render::run::render_run_problems(&result, settings.lang, &settings.terminal)
+    } else {
+        String::new()
+    };
     if let Some(e) = &result.send_error {
         stderr.push_str(&format!("os2gov: {}\n", e.render(settings.lang)));
         return Ok(Outcome { stdout, stderr, exit: Exit::Failed });
@@ -27,7 +31,7 @@ pub fn run(settings: &Settings, opts: &Run) -> Result<Outcome> {
         && (!sent.refused.is_empty() || !sent.deferred.is_empty())
     {
         let n = sent.refused.len() + sent.deferred.len();
-        let again = settings.command(&["run", "--send"]);
+        let again = settings.terminal.command(&["run", "--send"]);
         stderr.push_str(
             t!(
                 "os2gov: {n} mail(s) kunne ikke leveres (se ovenfor). Ret adresserne og kør {again} igen; kun de manglende sendes.\n",

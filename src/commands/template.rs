@@ -24,7 +24,7 @@ pub fn write_template(rules: &Rules, id: Option<&str>, path: &Path) -> Result<()
 
 pub fn template(settings: &Settings, request: &Template) -> Result<Outcome> {
     let (output, id, force) = (request.output.as_path(), request.id.as_deref(), request.force);
-    let loaded = load_model(settings)?;
+    let loaded = load_model(&settings.paths, settings.as_of)?;
     if output.exists() && !force {
         let p = output.display();
         return Err(Error::Usage(t!(
@@ -34,7 +34,7 @@ pub fn template(settings: &Settings, request: &Template) -> Result<Outcome> {
     }
     write_template(&loaded.rules, id, output)?;
     fs::sync_folder(output.parent().unwrap_or(Path::new(".")))?;
-    let (p, n, v) = (settings.shown(output), loaded.rules.requirements.len(), &loaded.rules.document.version);
+    let (p, n, v) = (settings.terminal.shown(output), loaded.rules.requirements.len(), &loaded.rules.document.version);
     let text = t!(
         "Tomt projektark skrevet: {p}\n{n} krav fra styringsmodel version {v}. Send det til projektlederen; fanen Vejledning forklarer resten.\n",
         "Blank projektark written: {p}\n{n} requirements from styringsmodel version {v}. Send it to the project lead; the Vejledning sheet explains the rest.\n"

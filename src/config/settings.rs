@@ -74,9 +74,23 @@ pub enum Verbosity {
     Debug,
 }
 
-/// Everything a command needs to know, resolved once.
+/// Everything a command needs to know, resolved once. Lower layers get only the part
+/// they need: the working folder its [`Paths`], delivery the [`Smtp`] settings, the
+/// renderers of terminal text the [`Terminal`].
 #[derive(Clone, Debug)]
 pub struct Settings {
+    pub paths: Paths,
+    pub lang: Lang,
+    pub as_of: NaiveDate,
+    pub terminal: Terminal,
+    pub mail: Mail,
+    pub smtp: Smtp,
+}
+
+/// Where things are: the config file, the folder relative paths are resolved against,
+/// the styringsmodel, the inbox and the output folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paths {
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
     /// The folder relative paths are resolved against.
@@ -84,12 +98,15 @@ pub struct Settings {
     pub rules: PathBuf,
     pub inbox: PathBuf,
     pub output: PathBuf,
-    pub lang: Lang,
-    pub as_of: NaiveDate,
+}
+
+/// How to talk to the user at the terminal: how much to say, whether to draw progress
+/// bars, where they stand (paths are shown relative to it) and the global options they
+/// typed (carried into the commands os2gov suggests).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Terminal {
     pub verbosity: Verbosity,
     pub progress: bool,
-    pub mail: Mail,
-    pub smtp: Smtp,
     /// The folder the user runs os2gov in: paths are shown relative to it.
     pub cwd: PathBuf,
     /// The global options as the user typed them, for the commands os2gov suggests.
@@ -201,14 +218,26 @@ impl Settings {
             }
         };
         let settings = Settings {
-            config_file: config_file.clone(),
-            rules,
-            inbox: rel(file.inbox.unwrap_or_else(|| PathBuf::from("indsendt"))),
-            output: rel(file.output.unwrap_or_else(|| PathBuf::from("ud"))),
+            paths: Paths {
+                config_file: config_file.clone(),
+                rules,
+                inbox: rel(file.inbox.unwrap_or_else(|| PathBuf::from("indsendt"))),
+                output: rel(file.output.unwrap_or_else(|| PathBuf::from("ud"))),
+                base_dir: base_dir.clone(),
+            },
             lang,
             as_of,
-            verbosity,
-            progress: !global.no_progress && !global.quiet,
+            terminal: Terminal {
+                verbosity,
+                progress: !global.no_progress && !global.quiet,
+                cwd: cwd.to_path_buf(),
+                given: Given {
+                    config: global.config.as_ref().map(|p| p.to_string_lossy().into_owned()),
+                    rules: global.rules.as_ref().map(|p| p.to_string_lossy().into_owned()),
+                    as_of: global.as_of.clone(),
+                    lang: global.lang,
+                },
+            },
             mail: Mail {
                 from: mail_file.from.unwrap_or_else(|| "OS2-sekretariatet <sekretariat@os2.example>".to_string()),
                 project_leads: mail_file.project_leads.unwrap_or(true),
@@ -221,14 +250,6 @@ impl Settings {
                 timeout_s: smtp_file.timeout_s.unwrap_or(30),
                 ca_file: smtp_file.ca_file.filter(|p| !p.as_os_str().is_empty()).map(rel),
             },
-            base_dir,
-            cwd: cwd.to_path_buf(),
-            given: Given {
-                config: global.config.as_ref().map(|p| p.to_string_lossy().into_owned()),
-                rules: global.rules.as_ref().map(|p| p.to_string_lossy().into_owned()),
-                as_of: global.as_of.clone(),
-                lang: global.lang,
-            },
         };
         Ok(settings)
     }
@@ -236,7 +257,9 @@ impl Settings {
     pub fn as_of_text(&self) -> String {
         format_date(self.as_of)
     }
+}
 
+impl Terminal {
     /// True under `-q`: errors and a one-line summary only.
     pub fn quiet(&self) -> bool {
         self.verbosity == Verbosity::Quiet

@@ -10,29 +10,6 @@ use std::path::{Path, PathBuf};
 /// The longest name part taken from user text.
 const MAX_NAME: usize = 60;
 
-/// A file-name part from user text: ASCII letters, digits, `-`, `_` and `.` only (æøå
-/// spelled out), never empty, never a path.
-pub(crate) fn safe_name(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().chars() {
-        if let Some(ascii) = crate::text::ascii_letters(c) {
-            out.push_str(ascii);
-            continue;
-        }
-        match c {
-            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' => out.push(c),
-            _ => {
-                if !out.ends_with('_') {
-                    out.push('_')
-                }
-            }
-        }
-    }
-    let trimmed: String = out.trim_matches(|c| c == '_' || c == '.' || c == '-').chars().take(MAX_NAME).collect();
-    let trimmed = trimmed.trim_end_matches(['_', '.', '-']).to_string();
-    if trimmed.is_empty() { "besked".to_string() } else { trimmed }
-}
-
 /// The file stem of message number `n` (1-based) of `count`.
 pub(crate) fn file_stem(n: usize, count: usize, msg: &OutMessage) -> String {
     let width = count.to_string().len().max(3);
@@ -40,7 +17,7 @@ pub(crate) fn file_stem(n: usize, count: usize, msg: &OutMessage) -> String {
         (Kind::ProjectLead | Kind::Reminder, Some(project)) => project.as_str(),
         _ => msg.key.recipient.as_str(),
     };
-    format!("{n:0width$}-{}-{}", msg.key.kind.as_str(), safe_name(who))
+    format!("{n:0width$}-{}-{}", msg.key.kind.as_str(), crate::sys::names::ascii_stem(who, MAX_NAME, "besked"))
 }
 
 /// Writes every message as `<n>-<kind>-<recipient or project>.eml` plus an `.html` preview
@@ -56,8 +33,8 @@ pub fn write_files(
     // message in turn (in parallel), so the encoded messages are never all in memory.
     use rayon::prelude::*;
     for m in messages {
-        super::message::recipient(m)?;
-        super::message::parse_from(&m.from)?;
+        crate::deliver::message::recipient(m)?;
+        crate::deliver::message::parse_from(&m.from)?;
     }
     let written: Vec<Vec<PathBuf>> = messages
         .par_iter()

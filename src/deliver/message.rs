@@ -2,6 +2,7 @@
 
 use crate::deliver::outbox::{Attachment, MessageKey, OutMessage};
 use crate::error::{Error, Result};
+use crate::model::value::email_is_valid;
 use crate::text::t;
 use chrono::{DateTime, FixedOffset};
 use lettre::Address;
@@ -27,7 +28,7 @@ pub fn attempt_tag() -> String {
     let mut random = std::collections::hash_map::RandomState::new().build_hasher();
     random.write_u64(nanos as u64);
     hasher.update(random.finish().to_le_bytes());
-    hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+    hex::encode(&hasher.finalize()[..6])
 }
 
 /// A Message-ID: the message's key (period, kind, a hash of recipient, project, meeting and
@@ -46,7 +47,7 @@ pub fn message_id(key: &MessageKey, domain: &str, attempt: &str) -> String {
         hasher.update([0]);
         hasher.update(content.as_bytes());
     }
-    let hash: String = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let hash = hex::encode(&hasher.finalize()[..8]);
     let period: String = key.period.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
     let period = if period.is_empty() { "x".to_string() } else { period };
     let domain: String =
@@ -86,15 +87,22 @@ pub(crate) fn attachment_name(s: &str) -> String {
     if name.is_empty() { "bilag".to_string() } else { name }
 }
 
-/// Parses an e-mail address, with an error naming it.
+/// Parses a recipient's e-mail address, with an error naming it. The address must pass
+/// the same validator as the checks ([`email_is_valid`]), so delivery refuses exactly what
+/// a check reports.
 pub(crate) fn parse_address(raw: &str, what: &str) -> Result<Address> {
     let clean = header_text(raw);
-    clean.parse::<Address>().map_err(|e| Error::Mail {
+    let unusable = |why: String| Error::Mail {
         message: t!(
-            "E-mail-adressen '{clean}' ({what}) kan ikke bruges: {e}. Ret den og kør igen.",
-            "The e-mail address '{clean}' ({what}) cannot be used: {e}. Correct it and run again."
+            "E-mail-adressen '{clean}' ({what}) kan ikke bruges: {why}. Ret den og kør igen.",
+            "The e-mail address '{clean}' ({what}) cannot be used: {why}. Correct it and run again."
         ),
-    })
+    };
+    let address = clean.parse::<Address>().map_err(|e| unusable(e.to_string()))?;
+    if !email_is_valid(&clean) {
+        return Err(unusable("invalid address".to_string()));
+    }
+    Ok(address)
 }
 
 /// The `From` mailbox of a message (`Name <addr>` or a bare address).
@@ -145,18 +153,24 @@ pub(crate) fn ascii_name(name: &str) -> String {
     out
 }
 
+/// RFC 5987's attr-char: letters, digits and ``!#$&+-.^_`|~``; everything else is encoded.
+const NOT_ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'!')
+    .remove(b'#')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'+')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'^')
+    .remove(b'_')
+    .remove(b'`')
+    .remove(b'|')
+    .remove(b'~');
+
 /// RFC 2231 (RFC 5987) percent-encoding of UTF-8 text: everything but attr-chars.
 fn ext_value(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        let plain = b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b);
-        if plain {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, NOT_ATTR_CHAR).to_string()
 }
 
 /// `Content-Disposition: attachment` with both forms of the file name: a plain ASCII
@@ -216,7 +230,7 @@ fn content_hash(msg: &OutMessage, id: &str) -> String {
             hasher.update(part);
         }
     }
-    hasher.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect()
+    hex::encode(&hasher.finalize()[..12])
 }
 
 /// The Message-ID of one delivery attempt of `msg` (see [`attempt_tag`]).

@@ -893,3 +893,15 @@ fn the_message_id_follows_the_content() {
     assert_eq!(message_id(&k(Some("aa")), "os2.example", "t1"), message_id(&k(Some("aa")), "os2.example", "t1"));
     assert_ne!(message_id(&k(Some("aa")), "os2.example", "t1"), message_id(&k(Some("bb")), "os2.example", "t1"));
 }
+
+#[test]
+fn delivery_refuses_exactly_the_addresses_the_check_refuses() {
+    use crate::model::value::email_is_valid;
+    for ok in ["mette@aarhus.dk", "søren.ærø@ærø.dk"] {
+        assert!(email_is_valid(ok) && parse_address(ok, "test").is_ok(), "{ok}");
+    }
+    // The mail library would take a host without a dot; the check and delivery do not.
+    for bad in ["mette@localhost", "a(b)@c.dk", "mette"] {
+        assert!(!email_is_valid(bad) && parse_address(bad, "test").is_err(), "{bad}");
+    }
+}

@@ -2,6 +2,7 @@
 //! so one template serves both languages; a secretariat that wants other wording can
 //! override the template file and write its own text.
 
+use crate::model::agenda::Agenda;
 use crate::text::Lang;
 use std::collections::BTreeMap;
 
@@ -24,15 +25,6 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("errors", "fejl", "errors"),
     ("warnings", "advarsler", "warnings"),
     ("unreadable", "kunne ikke læses", "could not be read"),
-    ("decisions", "til beslutning", "for decision"),
-    ("discussions", "til drøftelse", "for discussion"),
-    ("informations", "til orientering", "for information"),
-    ("beslutning", "Beslutning", "Decision"),
-    ("droeftelse", "Drøftelse", "Discussion"),
-    ("orientering", "Orientering", "Information"),
-    ("beslutning_intro", "Bestyrelsen bedes træffe beslutning om:", "The board is asked to decide on:"),
-    ("droeftelse_intro", "Til drøftelse:", "For discussion:"),
-    ("orientering_intro", "Til orientering:", "For information:"),
     ("project", "Projekt", "Project"),
     ("purpose", "Formål", "Purpose"),
     ("benefit", "Forventet gevinst", "Expected benefit"),
@@ -146,9 +138,18 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("secretariat", "OS2-sekretariatet", "The OS2 secretariat"),
 ];
 
-/// The labels for a language, for the template context.
+/// The labels for a language, for the template context; the agenda sections' words come
+/// from their one table ([`Agenda`]).
 pub fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
-    LABELS.iter().map(|(k, da, en)| (*k, lang.pick(da, en))).collect()
+    let mut out: BTreeMap<&'static str, &'static str> =
+        LABELS.iter().map(|(k, da, en)| (*k, lang.pick(da, en))).collect();
+    for agenda in Agenda::ALL {
+        let [title, intro, purpose] = agenda.label_keys();
+        out.insert(title, agenda.label(lang));
+        out.insert(intro, agenda.intro(lang));
+        out.insert(purpose, agenda.purpose(lang));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -156,6 +157,7 @@ mod tests {
     #[test]
     fn keys_are_unique() {
         let mut keys: Vec<&str> = super::LABELS.iter().map(|(k, _, _)| *k).collect();
+        keys.extend(super::Agenda::ALL.iter().flat_map(|a| a.label_keys()));
         keys.sort();
         let n = keys.len();
         keys.dedup();

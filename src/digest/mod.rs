@@ -9,10 +9,11 @@ pub mod nobreak;
 
 pub use lead::{LeadView, lead_view};
 
-use crate::board::{self, Agenda};
+use crate::board;
 use crate::check::changes::ChangeKind;
 use crate::check::report::Report;
 use crate::error::{Error, Result};
+use crate::model::agenda::Agenda;
 use crate::model::value::{format_amount, format_date, format_date_words, parse_date_text};
 use crate::text::t;
 use crate::text::{Lang, Text};
@@ -308,29 +309,22 @@ pub fn digest_view(
     let summary = report.summary();
     let sections: Vec<Section> = Agenda::ALL
         .iter()
-        .map(|agenda| {
-            let intro_key: &'static str = match agenda {
-                Agenda::Beslutning => "beslutning_intro",
-                Agenda::Droeftelse => "droeftelse_intro",
-                Agenda::Orientering => "orientering_intro",
-            };
-            Section {
-                key: agenda.key(),
-                title: agenda.label(lang).to_string(),
-                intro: t.get(intro_key).copied().unwrap_or_default().to_string(),
-                entries: entries
-                    .iter()
-                    .filter(|e| e.agenda == *agenda)
-                    .map(|e| EntryView {
-                        project: e.project.clone(),
-                        name: e.name.clone(),
-                        situation: e.situation.get(lang).to_string(),
-                        points: e.points.iter().map(|p| p.get(lang).to_string()).collect(),
-                        ask: e.ask.as_ref().map(|a| a.get(lang).to_string()),
-                        annex: e.concept.as_ref().map(|a| annex_view(a, lang)),
-                    })
-                    .collect(),
-            }
+        .map(|agenda| Section {
+            key: agenda.key(),
+            title: agenda.label(lang).to_string(),
+            intro: agenda.intro(lang).to_string(),
+            entries: entries
+                .iter()
+                .filter(|e| e.agenda == *agenda)
+                .map(|e| EntryView {
+                    project: e.project.clone(),
+                    name: e.name.clone(),
+                    situation: e.situation.get(lang).to_string(),
+                    points: e.points.iter().map(|p| p.get(lang).to_string()).collect(),
+                    ask: e.ask.as_ref().map(|a| a.get(lang).to_string()),
+                    annex: e.concept.as_ref().map(|a| annex_view(a, lang)),
+                })
+                .collect(),
         })
         .collect();
     let count = |a: Agenda| entries.iter().filter(|e| e.agenda == a).count();

@@ -3,7 +3,7 @@
 //! (links kept as `text (url)`), the answer a marker or word stands for, requirement IDs,
 //! and placeholders left from a template. Pure functions; no knowledge of the catalogue.
 
-use crate::import::source::SourceAnswer;
+use crate::import::source::{SourceAnswer, WordRule};
 use crate::model::choice::Answer;
 use crate::text::Text;
 use crate::text::fold;
@@ -97,9 +97,26 @@ pub fn decode_entities(s: &str) -> String {
     out
 }
 
-/// HTML in a cell: line breaks and list items become lines, every other tag goes.
+/// The `href` of an anchor tag's inside (`a href="…" title=…`), if any.
+fn href(tag: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let at = lower.find("href")?;
+    let rest = tag[at + 4..].trim_start().strip_prefix('=')?.trim_start();
+    let value = match rest.chars().next()? {
+        q @ ('"' | '\'') => rest[1..].split(q).next()?,
+        _ => rest.split(|c: char| c.is_whitespace()).next()?,
+    };
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+/// HTML in a cell: line breaks and list items become lines, an anchor becomes
+/// `text (url)` (or the URL alone when the text is empty or the URL itself), every other
+/// tag goes.
 fn strip_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // The open anchor's URL and where its text starts in `out`.
+    let mut anchor: Option<(String, usize)> = None;
     let mut rest = s;
     while let Some(i) = rest.find('<') {
         out.push_str(&rest[..i]);
@@ -107,6 +124,7 @@ fn strip_html(s: &str) -> String {
         let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
         match (is_tag, after.find('>')) {
             (true, Some(j)) => {
+                let closing = after.starts_with('/');
                 let tag = after[..j].trim_start_matches('/').to_ascii_lowercase();
                 let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
                 // An autolink `<https://…>` is a link, not a tag.
@@ -114,8 +132,13 @@ fn strip_html(s: &str) -> String {
                     out.push_str(&after[..j]);
                 } else {
                     match name.as_str() {
+                        "a" if !closing => {
+                            close_anchor(&mut out, anchor.take());
+                            anchor = href(after[1..j].trim_end_matches('/')).map(|url| (url, out.len()));
+                        }
+                        "a" => close_anchor(&mut out, anchor.take()),
                         "br" | "p" | "div" | "tr" => out.push('\n'),
-                        "li" if !after.starts_with('/') => out.push_str("\n- "),
+                        "li" if !closing => out.push_str("\n- "),
                         "ul" | "ol" | "li" => out.push('\n'),
                         _ => {}
                     }
@@ -126,6 +149,7 @@ fn strip_html(s: &str) -> String {
                 // No `>` anywhere after: nothing further can be a tag.
                 out.push('<');
                 out.push_str(after);
+                close_anchor(&mut out, anchor.take());
                 return out;
             }
             _ => {
@@ -135,7 +159,23 @@ fn strip_html(s: &str) -> String {
         }
     }
     out.push_str(rest);
+    close_anchor(&mut out, anchor.take());
     out
+}
+
+/// Ends an anchor: its URL after its text, unless the text already is the URL.
+fn close_anchor(out: &mut String, anchor: Option<(String, usize)>) {
+    let Some((url, start)) = anchor else {
+        return;
+    };
+    let text = out[start..].trim().to_string();
+    let bare = url.strip_prefix("mailto:").unwrap_or(&url);
+    if text.is_empty() {
+        out.truncate(start);
+        out.push_str(&url);
+    } else if text != url && text != bare {
+        out.push_str(&format!(" ({url})"));
+    }
 }
 
 /// Markdown links and images as readable text: `[tekst](url)` → `tekst (url)`, a link
@@ -270,9 +310,14 @@ fn unprotect(s: &str) -> String {
 /// A cell's text as a person would read it: HTML and emphasis gone, entities decoded,
 /// links as `text (url)`, backslash escapes resolved, spaces collapsed, one line per line.
 pub fn cell_text(raw: &str) -> String {
-    let s = protect(raw);
-    let s = decode_entities(&strip_html(&s));
-    let s = unprotect(&strip_emphasis(&links_as_text(&s)));
+    // Plain text (no markup character) only needs its spaces collapsed.
+    let s = if raw.contains(|c: char| "\\<>&[]()*_`~|".contains(c)) {
+        let s = protect(raw);
+        let s = decode_entities(&strip_html(&s));
+        unprotect(&strip_emphasis(&links_as_text(&s)))
+    } else {
+        raw.to_string()
+    };
     let lines: Vec<String> =
         s.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect();
     lines.join("\n")
@@ -357,6 +402,11 @@ pub fn answer(raw: &str) -> SourceAnswer {
     }
     let word = words.split_whitespace().collect::<Vec<_>>().join(" ");
     let word = word.trim_end_matches(['.', '!']);
+    if marker.is_none()
+        && let Some((answer, rule)) = answer_word(word)
+    {
+        return SourceAnswer::Word { word: word.to_string(), answer, rule };
+    }
     let word_answer =
         (!word.is_empty()).then(|| Answer::parse(word).or_else(|| Answer::parse(&word.replace(['_', '-'], " "))));
     match (marker, word_answer) {
@@ -391,10 +441,40 @@ fn emoji_shortcodes(text: &str) -> String {
     out
 }
 
-/// True for documentation that only holds a template's placeholder: nothing but
-/// punctuation, a bracketed note without a link (`[Ikke udfyldt]`, `[Udfyldes i
-/// selvevaluering]`), a short question (`Hvor?`, `Hvordan/hvilke?`), or an instruction to
-/// fill in (`Indsæt link`, `Kan udfyldes`).
+/// The hints OS2's published forms put in the documentation column for people to replace
+/// (the blank old checklist's Henvisning and the 2025 template's Beskrivelse /
+/// Dokumentation), compared folded and without punctuation. They are the forms' text, not
+/// a product's documentation.
+const TEMPLATE_HINTS: &[&str] = &[
+    "Hvordan? Kan udfyldes",
+    "Kan udfyldes",
+    "Indsæt link",
+    "Indsæt link(s)",
+    "Indsæt links",
+    "Indsæt vedtaget licens",
+    "Hvem? evt. link til beskrivelse af ansvar/opgaver",
+    "fx link til referat",
+    "f.eks. link til referat",
+    "Link til kommissorium",
+    "Link til aftale",
+    "Henvisning til en faggruppe eller et forum",
+    "Ikke udfyldt",
+    "Udfyldes i selvevaluering",
+];
+
+/// Words that alone, as a question, ask for documentation (`Hvor?`, `Hvordan/hvilke?`).
+const QUESTION_WORDS: &[&str] =
+    &["hvor", "hvem", "hvordan", "hvilke", "hvilken", "hvilket", "hvad", "hvornaar", "hvorfor"];
+
+/// Folded letters and digits only, one space between words: how hints are compared.
+fn hint_key(s: &str) -> String {
+    fold(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// True when a line is one of the forms' hints ([`TEMPLATE_HINTS`]) or a placeholder: nothing but
+/// punctuation, a bracketed note without a link (`[Ikke udfyldt]`), a question made only
+/// of question words (`Hvor?`, `Hvordan/hvilke?`), or an instruction to fill in
+/// (`Indsæt link`, `Kan udfyldes`). A real question (`Har vi noget?`) is not.
 pub fn is_placeholder(text: &str) -> bool {
     let t = text.trim();
     if t.is_empty() {
@@ -403,15 +483,193 @@ pub fn is_placeholder(text: &str) -> bool {
     if !t.chars().any(char::is_alphanumeric) {
         return true;
     }
-    if t.starts_with('[') && t.ends_with(']') && !t.contains("](") && !t.contains("http") {
+    if t.contains("://") || t.contains("](") {
+        return false;
+    }
+    if t.starts_with('[') && t.ends_with(']') {
         return true;
     }
-    let words = t.split_whitespace().count();
-    if t.ends_with('?') && words <= 3 && !t.contains("http") {
+    let key = hint_key(t);
+    static HINTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    if HINTS.get_or_init(|| TEMPLATE_HINTS.iter().map(|h| hint_key(h)).collect()).contains(&key) {
+        return true;
+    }
+    let words: Vec<&str> = key.split(' ').collect();
+    if t.ends_with('?') && words.iter().all(|w| QUESTION_WORDS.contains(w)) {
         return true;
     }
     let f = fold(t);
-    ["indsaet ", "udfyldes", "kan udfyldes", "udfyld "].iter().any(|p| f.starts_with(p)) && words <= 5
+    ["indsaet ", "udfyldes", "kan udfyldes", "udfyld "].iter().any(|p| f.starts_with(p)) && words.len() <= 5
+}
+
+/// Splits the forms' own text off documentation: lines that are a hint or placeholder
+/// ([`is_placeholder`]) go, the rest stays. Returns (documentation, what was removed).
+pub fn without_template_text(documentation: &str) -> (String, Option<String>) {
+    let (mut kept, mut removed) = (Vec::new(), Vec::new());
+    for line in documentation.lines() {
+        if is_placeholder(line) { removed.push(line.trim()) } else { kept.push(line) }
+    }
+    let removed = (!removed.is_empty()).then(|| removed.join(" / "));
+    (kept.join("\n").trim().to_string(), removed)
+}
+
+/// The answer-word table: words (folded) that mean "not met yet". A cell of several of
+/// them (`I gang / afventer`) counts too.
+const NOT_YET_WORDS: &[&str] = &[
+    "planlagt",
+    "i gang",
+    "igang",
+    "igangsat",
+    "paabegyndt",
+    "under udarbejdelse",
+    "under udvikling",
+    "i proces",
+    "afventer",
+    "afventende",
+    "delvist",
+    "delvis",
+    "delvist opfyldt",
+    "delvis opfyldt",
+    "ikke endnu",
+    "endnu ikke",
+];
+
+/// A word beyond Ja, Nej, Ikke relevant and Ved ikke, read by the answer-word table.
+pub fn answer_word(word: &str) -> Option<(Answer, WordRule)> {
+    let t = word.trim().trim_end_matches(['.', '!']);
+    if !t.is_empty() && t.chars().all(|c| c == '?') {
+        return Some((Answer::VedIkke, WordRule::Unsure));
+    }
+    let parts: Vec<String> = fold(t)
+        .replace(" og ", "/")
+        .split(['/', ',', '+', '&', ';'])
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!parts.is_empty() && parts.iter().all(|p| NOT_YET_WORDS.contains(&p.as_str())))
+        .then_some((Answer::Nej, WordRule::NotYet))
+}
+
+/// A licence named in a source, as an OSI-approved SPDX id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedLicence {
+    pub spdx: &'static str,
+    /// A GNU licence named by version only (`GPL3`): read as `-only`, since SPDX's old id
+    /// `GPL-3.0` means that and the source grants no later versions in words.
+    pub version_only: bool,
+}
+
+/// The OSI-approved licences a text names, in order, without repeats: SPDX ids in any case
+/// (`MPL-2.0`, `mit`), a name and a version apart or together (`MPL 2.0`, `MPL2`, `GPL v3`,
+/// `GPL3 licens`, `EUPL 1.2`), and the long names (`Mozilla Public License 2.0`). A GNU
+/// licence is `-or-later` when the text says so (`or later`, `eller senere`, `+`), else
+/// `-only`. Licences that are not OSI-approved (`CC-BY-SA-4.0` for documentation) are not
+/// returned.
+pub fn licences_in(text: &str) -> Vec<NamedLicence> {
+    let mut t = text.to_lowercase();
+    for (long, short) in [
+        ("gnu affero general public license", "agpl"),
+        ("gnu lesser general public license", "lgpl"),
+        ("gnu general public license", "gpl"),
+        ("affero general public license", "agpl"),
+        ("lesser general public license", "lgpl"),
+        ("general public license", "gpl"),
+        ("mozilla public license", "mpl"),
+        ("european union public licence", "eupl"),
+        ("european union public license", "eupl"),
+        ("apache license", "apache"),
+    ] {
+        t = t.replace(long, short);
+    }
+    let later = ["or later", "or-later", "eller senere", "eller nyere", "or any later"].iter().any(|w| t.contains(w));
+    let tokens: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || ",;()/[]".contains(c))
+        .map(|w| w.trim_matches(|c: char| ".:'\"".contains(c)))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut found: Vec<NamedLicence> = Vec::new();
+    let mut push = |l: NamedLicence| {
+        if !found.iter().any(|f| f.spdx == l.spdx) {
+            found.push(l);
+        }
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        let word = tokens[i].trim_end_matches("-licens").trim_end_matches("licens");
+        if let Some(id) = crate::model::licence::canonical_osi(word) {
+            // `GPL-3.0` (deprecated) reads as the -only / -or-later form.
+            match gnu(id) {
+                Some((name, version)) if !id.contains("only") && !id.contains("later") => {
+                    let plus = later || id.ends_with('+');
+                    push(gnu_id(name, version, plus).unwrap_or(NamedLicence { spdx: id, version_only: false }));
+                }
+                _ => push(NamedLicence { spdx: id, version_only: false }),
+            }
+            i += 1;
+            continue;
+        }
+        // A name with its version glued (`gpl3`, `gplv3`, `mpl2`) or in the next word.
+        let letters: String = word.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let glued = word[letters.len()..].trim_start_matches(['-', 'v']);
+        let (name, version, used) = if !glued.is_empty() && glued.starts_with(|c: char| c.is_ascii_digit()) {
+            (letters.trim_end_matches('v').to_string(), glued.to_string(), 1)
+        } else if word == letters && i + 1 < tokens.len() {
+            let next = tokens[i + 1].trim_start_matches('v').trim_start_matches("ersion").trim();
+            (letters, next.to_string(), 2)
+        } else {
+            i += 1;
+            continue;
+        };
+        let plus = later || version.ends_with('+');
+        let version = version.trim_end_matches('+').trim_end_matches("-licens").trim_end_matches("licens");
+        let version = if version.chars().all(|c| c.is_ascii_digit()) && !version.is_empty() {
+            format!("{version}.0")
+        } else {
+            version.to_string()
+        };
+        let candidate = match name.as_str() {
+            "gpl" => gnu_id("GPL", &version, plus),
+            "lgpl" => gnu_id("LGPL", &version, plus),
+            "agpl" => gnu_id("AGPL", &version, plus),
+            "" => None,
+            _ => crate::model::licence::canonical_osi(&format!("{name}-{version}"))
+                .map(|id| NamedLicence { spdx: id, version_only: false }),
+        };
+        match candidate {
+            Some(l) => {
+                push(l);
+                i += used;
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
+/// `GPL-3.0` → (`GPL`, `3.0`) for the GNU licences.
+fn gnu(id: &str) -> Option<(&'static str, &str)> {
+    let (name, rest) = id.split_once('-')?;
+    let name = match name {
+        "GPL" => "GPL",
+        "LGPL" => "LGPL",
+        "AGPL" => "AGPL",
+        _ => return None,
+    };
+    Some((name, rest.trim_end_matches('+').trim_end_matches("-only").trim_end_matches("-or-later")))
+}
+
+fn gnu_id(name: &str, version: &str, later: bool) -> Option<NamedLicence> {
+    let suffix = if later { "or-later" } else { "only" };
+    crate::model::licence::canonical_osi(&format!("{name}-{version}-{suffix}"))
+        .map(|spdx| NamedLicence { spdx, version_only: !later })
+}
+
+/// The first http(s) URL in a text.
+pub fn first_url(text: &str) -> Option<String> {
+    let at = ["https://", "http://"].iter().filter_map(|p| text.find(p)).min()?;
+    let url: String = text[at..].chars().take_while(|c| !c.is_whitespace() && !"()<>[]\"'|".contains(*c)).collect();
+    let url = url.trim_end_matches(['.', ',', ';', ':']).to_string();
+    crate::model::value::url_is_http(&url).then_some(url)
 }
 
 #[cfg(test)]
@@ -522,7 +780,8 @@ mod tests {
         assert_eq!(answer("Ved ikke"), Given(Answer::VedIkke));
         assert_eq!(answer("nej."), Given(Answer::Nej));
         assert_eq!(answer("✅ Ja"), Given(Answer::Ja));
-        assert_eq!(answer("Planlagt"), Unknown("Planlagt".into()));
+        assert_eq!(answer("Planlagt"), Word { word: "Planlagt".into(), answer: Answer::Nej, rule: WordRule::NotYet });
+        assert_eq!(answer("Måske"), Unknown("Måske".into()));
         assert_eq!(answer("✅ Nej"), Unknown("✅ Nej".into()));
         assert_eq!(answer("✅ ❌"), Unknown("✅ ❌".into()));
         assert_eq!(answer("🟢"), Unknown("🟢".into()));
@@ -564,5 +823,81 @@ mod tests {
     #[test]
     fn entities_decode_and_stray_ampersands_stay() {
         assert_eq!(decode_entities("a &lt;b&gt; &#x27;c&#39; &#124; & d &foo"), "a <b> 'c' | & d &foo");
+    }
+
+    #[test]
+    fn the_answer_word_table() {
+        use SourceAnswer::*;
+        for w in ["Planlagt", "I gang", "I gang / afventer", "Afventer", "Delvist", "delvist opfyldt", "Påbegyndt"] {
+            assert_eq!(answer(w), Word { word: w.into(), answer: Answer::Nej, rule: WordRule::NotYet }, "{w}");
+        }
+        assert_eq!(answer("?"), Word { word: "?".into(), answer: Answer::VedIkke, rule: WordRule::Unsure });
+        assert_eq!(answer("❓"), Given(Answer::VedIkke), "the form's own marker needs no table");
+        // Near misses: other words stay unknown; a marker with a word is not read by the table.
+        for w in ["Måske", "I gang med noget andet", "Planlagt?x", "✅ Planlagt"] {
+            assert!(matches!(answer(w), Unknown(_)), "{w}: {:?}", answer(w));
+        }
+    }
+
+    #[test]
+    fn html_anchors_keep_their_url() {
+        assert_eq!(
+            cell_text(
+                r#"Se <a href="https://os2.eu/k">her</a> og <a href='https://os2.eu/r' target=_blank>referatet</a>"#
+            ),
+            "Se her (https://os2.eu/k) og referatet (https://os2.eu/r)"
+        );
+        assert_eq!(cell_text(r#"<a href="https://os2.eu/k">https://os2.eu/k</a>"#), "https://os2.eu/k");
+        assert_eq!(cell_text(r#"<a href="https://os2.eu/k"></a>"#), "https://os2.eu/k");
+        assert_eq!(cell_text(r#"<A HREF=https://os2.eu/k>link</A>"#), "link (https://os2.eu/k)");
+        assert_eq!(cell_text("<a name=\"x\">anker</a>"), "anker", "an anchor without href is text");
+        assert_eq!(cell_text(r#"<a href="https://os2.eu/k">uafsluttet"#), "uafsluttet (https://os2.eu/k)");
+    }
+
+    #[test]
+    fn the_forms_hints_go_and_real_comments_stay() {
+        for hint in [
+            "fx link til referat",
+            "Link til kommissorium",
+            "Hvem? evt. link til beskrivelse af ansvar/opgaver",
+            "Hvordan? Kan udfyldes",
+            "Indsæt vedtaget licens",
+            "Link til aftale",
+            "Henvisning til en faggruppe eller et forum",
+        ] {
+            assert_eq!(without_template_text(hint), (String::new(), Some(hint.to_string())), "{hint}");
+        }
+        assert_eq!(
+            without_template_text("fx link til referat\nhttps://os2.eu/referat.pdf"),
+            ("https://os2.eu/referat.pdf".to_string(), Some("fx link til referat".to_string()))
+        );
+        for real in [
+            "Har vi noget?",
+            "Link til kommissorium: https://os2.eu/k",
+            "Hvem drifter? Aarhus Kommune.",
+            "Kommissorium.pdf",
+        ] {
+            assert_eq!(without_template_text(real), (real.to_string(), None), "{real}");
+        }
+    }
+
+    #[test]
+    fn licences_are_read_as_spdx_ids() {
+        let ids = |t: &str| licences_in(t).iter().map(|l| (l.spdx, l.version_only)).collect::<Vec<_>>();
+        assert_eq!(ids("MPL 2.0"), [("MPL-2.0", false)]);
+        assert_eq!(ids("MPL 2.0 og CC-BY-SA-4.0 vedtaget"), [("MPL-2.0", false)], "CC-BY-SA is not OSI");
+        assert_eq!(ids("Mozilla Public License 2.0"), [("MPL-2.0", false)]);
+        assert_eq!(ids("mpl-2.0"), [("MPL-2.0", false)]);
+        assert_eq!(ids("GPL3 licens"), [("GPL-3.0-only", true)]);
+        assert_eq!(ids("GPLv3 eller senere"), [("GPL-3.0-or-later", false)]);
+        assert_eq!(ids("GPL-3.0"), [("GPL-3.0-only", true)]);
+        assert_eq!(ids("AGPL-3.0-or-later"), [("AGPL-3.0-or-later", false)]);
+        assert_eq!(ids("EUPL 1.2"), [("EUPL-1.2", false)]);
+        assert_eq!(ids("MIT"), [("MIT", false)]);
+        assert_eq!(ids("MIT og Apache 2.0"), [("MIT", false), ("Apache-2.0", false)]);
+        assert!(ids("Ja, se LICENSE-filen").is_empty());
+        assert!(ids("Kildekoden ligger på github").is_empty());
+        assert_eq!(first_url("Se https://github.com/OS2iot/x. Og mere"), Some("https://github.com/OS2iot/x".into()));
+        assert_eq!(first_url("ingen"), None);
     }
 }

@@ -63,12 +63,16 @@ pub fn read(text: &str) -> Result<SourceReport, NotImported> {
             "the file is JSON but has no list 'krav'. {EXPECTED_EN}"
         )));
     };
+    if list.len() > super::source::MAX_SOURCE_ROWS {
+        return Err(super::source::too_many_rows(list.len()));
+    }
     let mut report = SourceReport {
         form: Some(Form::Json),
         product_name: field(top, &["productName", "produktnavn", "product", "produkt", "navn", "name"]),
         filled_by: field(top, &["filledBy", "udfyldtAf", "udfyldt_af"]),
         filled_date: field(top, &["filledDate", "udfyldtDato", "udfyldt_dato", "dato", "date"]),
-        repository: field(top, &["repository", "repo", "github"]),
+        repository: field(top, &["repository", "repo", "github", "gitOrganisation", "linkTilGitOrganisation"]),
+        licence: field(top, &["licens", "license", "licence"]),
         ..SourceReport::default()
     };
     for (i, item) in list.iter().enumerate() {
@@ -94,14 +98,14 @@ pub fn read(text: &str) -> Result<SourceReport, NotImported> {
         let (documentation, explanation_in_doc) = super::markdown::split_explanation(&documentation);
         let explanation =
             field(obj, &["forklaring", "explanation"]).map(|e| clean::cell_text(&e)).unwrap_or(explanation_in_doc);
-        let placeholder = clean::is_placeholder(&documentation).then(|| documentation.clone());
+        let (documentation, placeholder) = clean::without_template_text(&documentation);
         report.rows.push(SourceRow {
             id: clean::requirement_id(&id_raw).unwrap_or_else(|| clean::cell_text(&id_raw)),
             text: clean::cell_text(&text_raw),
             theme: field(obj, &["kategori", "tema", "category"]),
             recommendation: clean::is_recommendation(&text_raw),
             answer: efterlevet(obj),
-            documentation: if placeholder.is_some() { String::new() } else { documentation },
+            documentation,
             explanation,
             placeholder,
             line: n,
@@ -145,7 +149,11 @@ mod tests {
                 SourceAnswer::Blank,
                 SourceAnswer::Given(Answer::Nej),
                 SourceAnswer::Given(Answer::IkkeRelevant),
-                SourceAnswer::Unknown("Delvist".into()),
+                SourceAnswer::Word {
+                    word: "Delvist".into(),
+                    answer: Answer::Nej,
+                    rule: crate::import::source::WordRule::NotYet
+                },
             ]
         );
         assert_eq!(r.rows[0].theme.as_deref(), Some("relevans"));

@@ -1,21 +1,27 @@
 //! Places a source report's rows on the current catalogue's requirements, by ID **and**
-//! text. Where the ID and the text agree with the catalogue, the row goes there. Where
-//! they disagree (the old checklist numbers after the older catalogue: its R3 is today's
-//! R2), the row goes to the requirement its text matches ([`similarity`]) – when one
-//! matches clearly better than the rest. A row that matches nothing, matches two
+//! text. A row goes to the requirement its ID names when the text fits that requirement
+//! at least as well as any other ("ID og tekst"). When another requirement fits the text
+//! clearly better than the ID's own (by [`OUTVOTE`], with a score of at least
+//! [`TEXT_MIN`] – [`AGREE`] in the forms that number after the current catalogue – and
+//! [`TEXT_MARGIN`] ahead of the next), the text wins: the old checklist's S4 is today's
+//! S5. Otherwise the ID holds and the Import sheet says "kontrollér" and why. A row
+//! without a known ID goes to the requirement its text matches ([`similarity`]) – when
+//! one matches clearly better than the rest. A row that matches nothing, matches two
 //! requirements equally, or matches one another row already took, is not placed, with a
-//! reason: never dropped, never guessed. Only the loaded [`Rules`] are consulted.
+//! reason: never dropped, never guessed. Only the loaded [`Rules`] are consulted: their
+//! texts and OS2's own wordings of them (Krav.OS2's ordlyd).
 //!
-//! How far an ID is trusted depends on the form: in the 2025 template and the JSON (which
-//! number after the current catalogue) an ID holds unless its text clearly belongs to
-//! another requirement; in the old checklist an ID needs its text to agree.
+//! Cost: each row is compared with the catalogue once, in time proportional to its words
+//! (words are compared with the catalogue's vocabulary once per distinct word), so a
+//! source's matching is linear in its rows.
 
-use super::similarity::Catalogue;
+use super::similarity::{Catalogue, Score};
 use crate::import::source::{SourceReport, SourceRow};
 use crate::model::rules::Rules;
 use crate::text::Text;
 use crate::text::fold;
 use crate::text::t;
+use std::collections::HashMap;
 
 /// Below this score a text tells nothing about the requirement it is compared with.
 pub const TEXT_MIN: f64 = 0.4;
@@ -23,19 +29,23 @@ pub const TEXT_MIN: f64 = 0.4;
 pub const TEXT_MARGIN: f64 = 0.15;
 /// From this score on, an ID's text is said to agree.
 pub const AGREE: f64 = 0.5;
-/// The least agreement an old-checklist ID needs.
+/// The least agreement an old-checklist ID needs when no other requirement fits better.
 pub const AGREE_OLD: f64 = 0.2;
-/// How much better another requirement must match for a text to outvote its ID.
-pub const OUTVOTE: f64 = 0.2;
+/// How much better another requirement must fit for the text to outvote the ID.
+pub const OUTVOTE: f64 = 0.15;
 
-/// How a row found its requirement.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a row found its requirement: the rule that decided, for the Import sheet.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum How {
-    /// Same ID, and the texts agree.
+    /// Same ID, and the text fits it (≥ [`AGREE`]) at least as well as any other.
     IdAndText,
-    /// Same ID; the text is worded differently but fits no other requirement better.
-    Id,
-    /// By text: the ID is missing, unknown, or belongs to another text.
+    /// Same ID, held although the text does not plainly agree: it is worded differently
+    /// (below [`AGREE`]), or `rival` fits it a little better (less than [`OUTVOTE`]).
+    Id { rival: Option<(usize, f64)> },
+    /// By text, against the ID: the ID names `id_requirement`, which the text fits
+    /// (`id_score`) clearly worse than the requirement it went to.
+    TextOverId { id_requirement: usize, id_score: f64 },
+    /// By text: the row has no ID, or one the catalogue does not know.
     Text,
 }
 
@@ -48,6 +58,8 @@ pub struct Placed {
     pub requirement: usize,
     pub how: How,
     pub score: f64,
+    /// The score came from OS2's own wording of the requirement (Krav.OS2's ordlyd).
+    pub official: bool,
 }
 
 /// Why a row was not placed.
@@ -81,7 +93,8 @@ pub struct Mapping {
 impl Mapping {
     /// The row placed on requirement `index`, if any.
     pub fn row_for(&self, requirement: usize) -> Option<&Placed> {
-        self.placed.iter().find(|p| p.requirement == requirement)
+        // `placed` is in the catalogue's order.
+        self.placed.binary_search_by_key(&requirement, |p| p.requirement).ok().map(|i| &self.placed[i])
     }
 }
 
@@ -110,41 +123,88 @@ fn candidates(rules: &Rules, row: &SourceRow) -> Vec<usize> {
 
 /// Maps every row of `source` onto `rules`' catalogue.
 pub fn map(rules: &Rules, source: &SourceReport) -> Mapping {
-    let catalogue = Catalogue::new(rules.requirements.iter().map(|r| r.text.as_str()));
+    let mut catalogue = Catalogue::new(rules.requirements.iter().map(|r| (r.text.as_str(), r.official.as_slice())));
     let trust_ids = source.form.is_some_and(|f| f.current_ids());
+    // The least score another requirement needs to outvote an ID.
+    let outvote_min = if trust_ids { AGREE } else { TEXT_MIN };
+    let mut pools: HashMap<Option<String>, Vec<usize>> = HashMap::new();
     let mut wanted: Vec<Placed> = Vec::new();
     let mut unplaced: Vec<Unplaced> = Vec::new();
     for (i, row) in source.rows.iter().enumerate() {
         let by_id = rules.find_requirement(&row.id);
-        let pool = candidates(rules, row);
         if row.text.trim().is_empty() {
             match by_id {
-                Some(r) if trust_ids => wanted.push(Placed { row: i, requirement: r, how: How::Id, score: 0.0 }),
+                Some(r) if trust_ids => wanted.push(Placed {
+                    row: i,
+                    requirement: r,
+                    how: How::Id { rival: None },
+                    score: 0.0,
+                    official: false,
+                }),
                 Some(_) => unplaced.push(Unplaced { row: i, why: Why::NoText }),
                 None => unplaced.push(Unplaced { row: i, why: Why::NoMatch { known_id: None, closest: None } }),
             }
             continue;
         }
+        let pool = pools.entry(row.theme.clone()).or_insert_with(|| candidates(rules, row));
         let prepared = catalogue.source(&row.text);
-        let mut scores: Vec<(usize, f64)> = pool.iter().map(|r| (*r, catalogue.score(&prepared, *r))).collect();
+        let all: Vec<Score> = catalogue.scores(&prepared);
+        let mut scores: Vec<(usize, f64)> = pool.iter().map(|r| (*r, all[*r].score)).collect();
         scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let place = |requirement: usize, how: How| Placed {
+            row: i,
+            requirement,
+            how,
+            score: all[requirement].score,
+            official: all[requirement].official,
+        };
         if let Some(r) = by_id {
-            let own = catalogue.score(&prepared, r);
-            let other = scores.iter().find(|(o, _)| *o != r).map_or(0.0, |(_, s)| *s);
-            let outvoted = other >= own + OUTVOTE;
-            let agrees = if trust_ids { !(outvoted && other >= AGREE) } else { own >= AGREE_OLD && !outvoted };
-            if agrees {
-                let how = if own >= AGREE { How::IdAndText } else { How::Id };
-                wanted.push(Placed { row: i, requirement: r, how, score: own });
-                continue;
+            let own = all[r].score;
+            let mut others = scores.iter().filter(|(o, _)| *o != r);
+            let first = others.next().copied();
+            let second = others.next().map_or(0.0, |(_, s)| *s);
+            match first {
+                // Another requirement fits clearly better: the text wins, when it is plain which.
+                Some((o, s)) if s >= outvote_min && s >= own + OUTVOTE => {
+                    if s - second >= TEXT_MARGIN {
+                        wanted.push(place(o, How::TextOverId { id_requirement: r, id_score: own }));
+                    } else if trust_ids {
+                        wanted.push(place(r, How::Id { rival: Some((o, s)) }));
+                    } else {
+                        let second = scores.iter().filter(|(x, _)| *x != r && *x != o).copied().next();
+                        unplaced.push(Unplaced {
+                            row: i,
+                            why: Why::Ambiguous { first: (o, s), second: second.unwrap_or((o, s)) },
+                        });
+                    }
+                    continue;
+                }
+                Some((_, s)) if own >= AGREE && own >= s => {
+                    wanted.push(place(r, How::IdAndText));
+                    continue;
+                }
+                None if own >= AGREE => {
+                    wanted.push(place(r, How::IdAndText));
+                    continue;
+                }
+                rival if trust_ids || own >= AGREE_OLD => {
+                    let rival = rival.filter(|(_, s)| *s > own);
+                    wanted.push(place(r, How::Id { rival }));
+                    continue;
+                }
+                _ => {}
             }
         }
         let best = scores.first().copied();
         let second = scores.get(1).map_or(0.0, |(_, s)| *s);
-        match best {
-            Some((r, s)) if s >= TEXT_MIN && s - second >= TEXT_MARGIN => {
-                wanted.push(Placed { row: i, requirement: r, how: How::Text, score: s })
+        let how = |r: usize| match by_id {
+            Some(id_requirement) if id_requirement != r => {
+                How::TextOverId { id_requirement, id_score: all[id_requirement].score }
             }
+            _ => How::Text,
+        };
+        match best {
+            Some((r, s)) if s >= TEXT_MIN && s - second >= TEXT_MARGIN => wanted.push(place(r, how(r))),
             Some(first) if first.1 >= TEXT_MIN => unplaced.push(Unplaced {
                 row: i,
                 why: Why::Ambiguous { first, second: scores.get(1).copied().unwrap_or(first) },
@@ -155,21 +215,24 @@ pub fn map(rules: &Rules, source: &SourceReport) -> Mapping {
             }),
         }
     }
-    // One row per requirement: IDs that agree first, then the best texts; a later row
-    // for a taken requirement is reported, not merged.
+    // One row per requirement: IDs that agree first, then IDs held, then the best texts; a
+    // later row for a taken requirement is reported, not merged.
     let rank = |p: &Placed| match p.how {
         How::IdAndText => 0,
-        How::Id => 1,
-        How::Text => 2,
+        How::Id { .. } => 1,
+        How::TextOverId { .. } | How::Text => 2,
     };
     wanted.sort_by(|a, b| rank(a).cmp(&rank(b)).then(b.score.total_cmp(&a.score)).then(a.row.cmp(&b.row)));
+    let mut by_requirement: HashMap<usize, usize> = HashMap::new();
     let mut placed: Vec<Placed> = Vec::new();
     for p in wanted {
-        match placed.iter().find(|q| q.requirement == p.requirement) {
-            Some(q) => {
-                unplaced.push(Unplaced { row: p.row, why: Why::Taken { requirement: p.requirement, by_row: q.row } })
+        match by_requirement.get(&p.requirement) {
+            Some(&q) => unplaced
+                .push(Unplaced { row: p.row, why: Why::Taken { requirement: p.requirement, by_row: placed[q].row } }),
+            None => {
+                by_requirement.insert(p.requirement, placed.len());
+                placed.push(p);
             }
-            None => placed.push(p),
         }
     }
     placed.sort_by_key(|p| p.requirement);
@@ -254,10 +317,19 @@ mod tests {
         SourceReport { form: Some(form), rows, ..SourceReport::default() }
     }
 
-    fn placed(rules: &Rules, m: &Mapping, source: &SourceReport) -> Vec<(String, String, How)> {
+    /// (source ID, requirement ID, the rule's name).
+    fn placed(rules: &Rules, m: &Mapping, source: &SourceReport) -> Vec<(String, String, &'static str)> {
         m.placed
             .iter()
-            .map(|p| (source.rows[p.row].id.clone(), rules.requirements[p.requirement].id.clone(), p.how))
+            .map(|p| {
+                let how = match p.how {
+                    How::IdAndText => "IdAndText",
+                    How::Id { .. } => "Id",
+                    How::TextOverId { .. } => "TextOverId",
+                    How::Text => "Text",
+                };
+                (source.rows[p.row].id.clone(), rules.requirements[p.requirement].id.clone(), how)
+            })
             .collect()
     }
 
@@ -285,7 +357,7 @@ mod tests {
         let rules = crate::check::testkit::rules();
         let s = report(Form::Template2025, vec![row("G6", "Der er nedsat en styregruppe", Some("GOVERNANCE"))]);
         let m = map(rules, &s);
-        assert_eq!(placed(rules, &m, &s), [("G6".into(), "G6".into(), How::IdAndText)]);
+        assert_eq!(placed(rules, &m, &s), [("G6".into(), "G6".into(), "IdAndText")]);
         assert!(m.unplaced.is_empty());
     }
 
@@ -306,10 +378,10 @@ mod tests {
         assert_eq!(
             placed(rules, &m, &s),
             [
-                ("R1".into(), "R1".into(), How::IdAndText),
-                ("R3".into(), "R2".into(), How::Text),
-                ("F14".into(), "F13".into(), How::Text),
-                ("F13".into(), "F14".into(), How::Text),
+                ("R1".into(), "R1".into(), "IdAndText"),
+                ("R3".into(), "R2".into(), "TextOverId"),
+                ("F14".into(), "F13".into(), "TextOverId"),
+                ("F13".into(), "F14".into(), "TextOverId"),
             ]
         );
     }
@@ -369,12 +441,12 @@ mod tests {
         let m = map(rules, &s);
         assert_eq!(
             placed(rules, &m, &s),
-            [("G4".into(), "G6".into(), How::Text), ("G13".into(), "G13".into(), How::Id)]
+            [("G4".into(), "G6".into(), "TextOverId"), ("G13".into(), "G13".into(), "Id")]
         );
         // The same rows in the old checklist: the weak ID is not taken on trust.
         let old = report(Form::Checklist, s.rows.clone());
         let m = map(rules, &old);
-        assert_eq!(placed(rules, &m, &old), [("G4".into(), "G6".into(), How::Text)]);
+        assert_eq!(placed(rules, &m, &old), [("G4".into(), "G6".into(), "TextOverId")]);
         assert_eq!(m.unplaced.len(), 1);
     }
 
@@ -387,6 +459,92 @@ mod tests {
             crate::model::rules::Lookup::build(&rules.levels, &rules.phases, &rules.reasons, &rules.requirements);
         let s = report(Form::Template2025, vec![row("G6", "Der er nedsat en styregruppe", None)]);
         let m = map(&rules, &s);
-        assert_eq!(placed(&rules, &m, &s), [("G6".into(), "G60".into(), How::Text)]);
+        assert_eq!(placed(&rules, &m, &s), [("G6".into(), "G60".into(), "Text")]);
+    }
+
+    #[test]
+    fn the_old_checklists_four_s_rows_the_old_s4_is_todays_s5() {
+        let rules = crate::check::testkit::rules();
+        let section = Some("STRATEGISK SAMMENHÆNG");
+        let s = report(
+            Form::Checklist,
+            vec![
+                row("S1", "Produktet har en kobling til OS2's strategi", section),
+                row("S2", "Løsningen understøtter innovation og Open Source", section),
+                row("S3", "Produktets (forventlige) kobling til OS2's vision og strategi er beskrevet", section),
+                row(
+                    "S4",
+                    "Produktets kobling til og overensstemmelse med OS2's vision og strategi er tilstede og beskrevet",
+                    section,
+                ),
+            ],
+        );
+        let m = map(rules, &s);
+        assert_eq!(
+            placed(rules, &m, &s),
+            [
+                ("S1".into(), "S1".into(), "IdAndText"),
+                ("S2".into(), "S2".into(), "IdAndText"),
+                ("S3".into(), "S3".into(), "IdAndText"),
+                ("S4".into(), "S5".into(), "TextOverId"),
+            ]
+        );
+        let s4 = rules.requirements.iter().position(|r| r.id == "S4").unwrap();
+        assert!(m.row_for(s4).is_none(), "today's S4 is left blank, not given the old S4's answer");
+        let p = m.placed.iter().find(|p| rules.requirements[p.requirement].id == "S5").unwrap();
+        assert!(p.official, "matched OS2's own wording of S5");
+        assert!(matches!(p.how, How::TextOverId { id_requirement, .. } if id_requirement == s4));
+    }
+
+    #[test]
+    fn os2s_own_wording_is_the_same_requirement_without_check() {
+        let rules = crate::check::testkit::rules();
+        // The 2025 template's F12 shares one word with the catalogue's text.
+        let s = report(Form::Template2025, vec![row("F12", "Der er kun en version af core koden", Some("FORMKRAV"))]);
+        let m = map(rules, &s);
+        assert_eq!(placed(rules, &m, &s), [("F12".into(), "F12".into(), "IdAndText")]);
+        assert!(m.placed[0].official);
+        // Near miss: without OS2's wording in the styringsmodel the same row holds by ID only.
+        let mut bare = rules.clone();
+        for r in &mut bare.requirements {
+            r.official.clear();
+        }
+        let m = map(&bare, &s);
+        assert_eq!(placed(&bare, &m, &s), [("F12".into(), "F12".into(), "Id")]);
+    }
+
+    #[test]
+    fn an_id_holds_against_a_rival_that_fits_only_a_little_better() {
+        let rules = crate::check::testkit::rules();
+        // "vision og strategi" is S4's and S5's; the ID says S4 and the text is S4's own.
+        let s = report(
+            Form::Template2025,
+            vec![row("S4", "Der er en vision og strategi for produktet og OS2", Some("STRATEGISK SAMMENHÆNG"))],
+        );
+        let m = map(rules, &s);
+        assert_eq!(placed(rules, &m, &s), [("S4".into(), "S4".into(), "IdAndText")]);
+        // A text that fits S5 clearly better than S4 goes to S5 in both kinds of form.
+        for form in [Form::Template2025, Form::Checklist] {
+            let s =
+                report(form, vec![row("S4", "Produktets sammenhæng med OS2's vision og strategi er beskrevet", None)]);
+            let m = map(rules, &s);
+            assert_eq!(placed(rules, &m, &s), [("S4".into(), "S5".into(), "TextOverId")], "{form:?}");
+        }
+    }
+
+    #[test]
+    fn matching_is_linear_in_rows() {
+        let rules = crate::check::testkit::rules();
+        let rows: Vec<SourceRow> = (0..20_000)
+            .map(|i| {
+                row(&format!("X{}", i % 900), &format!("Løsningen skaber lokal værdi nr {i} i kommune {}", i * 7), None)
+            })
+            .collect();
+        let s = report(Form::Json, rows);
+        let started = std::time::Instant::now();
+        let m = map(rules, &s);
+        assert_eq!(m.placed.len() + m.unplaced.len(), 20_000);
+        assert_eq!(m.placed.len(), 1, "one row per requirement; the rest are named as taken");
+        assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
     }
 }

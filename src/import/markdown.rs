@@ -236,9 +236,50 @@ enum Info {
     FilledBy,
     FilledDate,
     Repository,
+    Licence,
 }
 
-fn info_line(line: &str) -> Option<(Info, String)> {
+impl Info {
+    fn label(self) -> &'static str {
+        match self {
+            Info::Name => "Produkt",
+            Info::FilledBy => "Udfyldt af",
+            Info::FilledDate => "Dato for udfyldelse",
+            Info::Repository => "Link til Git organisation",
+            Info::Licence => "Licens",
+        }
+    }
+}
+
+/// A document-block value the form left as its placeholder (`[Navn]`, `[dd-mm-åååå]`).
+fn metadata_placeholder(value: &str) -> bool {
+    let f = fold(value);
+    let key: String = f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    const FORM_WORDS: &[&str] = &[
+        "navn",
+        "dit navn",
+        "fulde navn",
+        "navn og organisation",
+        "navn organisation",
+        "dato",
+        "dd mm aaaaaaaa",
+        "dd mm aaaa",
+        "aaaaaaaa mm dd",
+        "link",
+        "url",
+        "produkt",
+        "produktnavn",
+        "licens",
+    ];
+    clean::is_placeholder(value)
+        || FORM_WORDS.contains(&key.as_str())
+        || ["indsaet", "skriv ", "angiv "].iter().any(|p| f.starts_with(p))
+}
+
+/// A line of the document block: the field, and its value – or `Err` with the form's
+/// placeholder when the field was not filled in. A value in brackets (`Udfyldt af: [Sofie
+/// Buhl]`, as the form showed it) is read without them.
+fn info_line(line: &str) -> Option<(Info, Result<String, String>)> {
     let t = line.trim().trim_start_matches('>').trim().trim_start_matches(['-', '*']).trim();
     let text = cell_text(t);
     let text = text.lines().next().unwrap_or("").trim().to_string();
@@ -258,14 +299,27 @@ fn info_line(line: &str) -> Option<(Info, String)> {
         | "link til repository"
         | "github"
         | "kildekode" => Info::Repository,
+        "licens" | "licence" | "license" | "licenstype" | "open source licens" => Info::Licence,
         _ => return None,
     };
     // A label only counts when it is short: `Dato: 12-01-2026`, not a sentence with a colon.
     if label.split_whitespace().count() > 5 {
         return None;
     }
-    let value = value.trim().to_string();
-    (!value.is_empty() && !clean::is_placeholder(&value)).then_some((info, value))
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let inner = value
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .filter(|v| !v.contains('[') && !v.contains(']'))
+        .map(str::trim)
+        .unwrap_or(value);
+    if inner.is_empty() || metadata_placeholder(inner) {
+        return Some((info, Err(value.to_string())));
+    }
+    Some((info, Ok(inner.to_string())))
 }
 
 /// The product's name from a title (already cleaned of Markdown): without "Governance
@@ -410,8 +464,20 @@ pub fn read(text: &str) -> Result<SourceReport, NotImported> {
                     Info::FilledBy => &mut report.filled_by,
                     Info::FilledDate => &mut report.filled_date,
                     Info::Repository => &mut report.repository,
+                    Info::Licence => &mut report.licence,
                 };
-                slot.get_or_insert(value);
+                match value {
+                    Ok(value) => {
+                        slot.get_or_insert(value);
+                    }
+                    Err(placeholder) => {
+                        let (label, n) = (info.label(), i + 1);
+                        report.notes.push(t!(
+                            "Linje {n}: '{label}' står som skemaets pladsholder ('{placeholder}') og er ikke overført.",
+                            "Line {n}: '{label}' is still the form's placeholder ('{placeholder}') and was not transferred."
+                        ));
+                    }
+                }
             } else if first_plain.is_none()
                 && headings.is_empty()
                 && !line.trim_start().starts_with(['>', '<', '-', '*', '!'])
@@ -420,6 +486,11 @@ pub fn read(text: &str) -> Result<SourceReport, NotImported> {
             }
         }
         i += 1;
+    }
+
+    let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
+    if rows > crate::import::source::MAX_SOURCE_ROWS {
+        return Err(crate::import::source::too_many_rows(rows));
     }
 
     // Pass 2: the requirement rows of every requirement table.
@@ -590,14 +661,14 @@ fn read_row(
             explanation = if explanation.is_empty() { e } else { format!("{explanation}\n{e}") };
         }
     }
-    let placeholder = clean::is_placeholder(&documentation).then(|| documentation.clone());
+    let (documentation, placeholder) = clean::without_template_text(&documentation);
     Some(SourceRow {
         id,
         text: cell_text(text_raw),
         theme: cols.theme.map(|c| cell_text(cell(c))).filter(|t| !t.is_empty()).or_else(|| table.section.clone()),
         recommendation: clean::is_recommendation(text_raw),
         answer: cols.answer.map(|c| clean::answer(cell(c))).unwrap_or(crate::import::source::SourceAnswer::Blank),
-        documentation: if placeholder.is_some() { String::new() } else { documentation },
+        documentation,
         explanation,
         placeholder,
         line,
@@ -621,7 +692,7 @@ pub fn split_explanation(text: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::source::SourceAnswer::{Blank, Given, Unknown};
+    use crate::import::source::SourceAnswer::{Blank, Given};
     use crate::model::choice::Answer;
 
     fn ids(r: &SourceReport) -> Vec<&str> {
@@ -694,7 +765,9 @@ mod tests {
         assert_eq!(r.filled_date.as_deref(), Some("02-07-2026"));
         assert_eq!(r.filled_by.as_deref(), Some("Sofie Buhl"));
         assert_eq!(r.repository.as_deref(), Some("https://github.com/os2demo"));
-        assert_eq!(r.rows[0].answer, Unknown("Planlagt".into()));
+        assert!(
+            matches!(&r.rows[0].answer, crate::import::source::SourceAnswer::Word { word, .. } if word == "Planlagt")
+        );
         assert_eq!(r.rows[1].documentation, "https://a.dk\neller her\nhttps://b.dk");
         assert_eq!((r.rows[2].documentation.as_str(), r.rows[2].placeholder.as_deref()), ("", Some("[Ikke udfyldt]")));
         assert!(r.notes.iter().any(|n| n.da.contains("Ansvarlig")), "the extra column is named: {:?}", r.notes);
@@ -763,5 +836,21 @@ mod tests {
             ("https://x.dk".into(), "Vi gør det senere.\nI 2027.".into())
         );
         assert_eq!(split_explanation("Intet"), ("Intet".into(), String::new()));
+    }
+
+    #[test]
+    fn metadata_in_brackets_is_read_and_the_forms_placeholders_are_named() {
+        let text = "# OS2demo\n\n> **Udfyldt af:** [Sofie Buhl]<br/>\n> **Dato for udfyldelse:** [02-07-2026]<br/>\n> **Licens:** MPL 2.0<br/>\n\n## GOVERNANCE\n\n| 🔽 | # | Krav | Beskrivelse / Dokumentation |\n|---|---|---|---|\n| ✅ | G6 | Der er nedsat en styregruppe | x |\n";
+        let r = read(text).unwrap();
+        assert_eq!(
+            (r.filled_by.as_deref(), r.filled_date.as_deref(), r.licence.as_deref()),
+            (Some("Sofie Buhl"), Some("02-07-2026"), Some("MPL 2.0"))
+        );
+        assert!(r.notes.is_empty(), "{:?}", r.notes);
+        let blank = text.replace("[Sofie Buhl]", "[Navn]").replace("[02-07-2026]", "[dd-mm-åååå]");
+        let r = read(&blank).unwrap();
+        assert_eq!((r.filled_by.as_deref(), r.filled_date.as_deref()), (None, None));
+        assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
+        assert!(r.notes[0].da.contains("'Udfyldt af'") && r.notes[0].da.contains("[Navn]"), "{:?}", r.notes);
     }
 }

@@ -49,8 +49,10 @@ pub fn marker(answer: Option<Answer>) -> &'static str {
 
 /// Escapes text for a Markdown table cell: pipes, emphasis and link brackets by
 /// backslash (not inside URLs, nor underscores inside words), `<`, `>` and `&` as
-/// entities, line breaks as `<br/>`. URLs are found as `os2gov import` finds them (from
-/// `http://`, `https://` or `www.` to a space or `)`), so what is written reads back as is.
+/// entities, line breaks as `<br/>`. Only a real URL is left as written (see [`url_span`]):
+/// text after `www.` or `https://` that is no URL, or the part of one that Markdown could
+/// act on (`[`, `]`, `<`, `|` …), is escaped like the rest – `www.![x](…)` stays text, never
+/// an image or a link. What is written reads back as is through `os2gov import`.
 pub fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in text.trim().lines().enumerate() {
@@ -59,27 +61,51 @@ pub fn cell(text: &str) -> String {
         }
         let mut rest = line;
         while !rest.is_empty() {
-            let url_at = ["https://", "http://", "www."].iter().filter_map(|p| rest.find(p)).min();
-            let (plain, url) = match url_at {
-                Some(at) => {
-                    let end = rest[at..].find(|c: char| c.is_whitespace() || c == ')').map_or(rest.len(), |e| at + e);
-                    (&rest[..at], &rest[at..end])
+            match url_span(rest) {
+                Some((at, end)) => {
+                    escape_plain(&rest[..at], &mut out);
+                    out.push_str(&rest[at..end]);
+                    rest = &rest[end..];
                 }
-                None => (rest, ""),
-            };
-            escape_plain(plain, &mut out);
-            for c in url.chars() {
-                match c {
-                    '|' => out.push_str("\\|"),
-                    '<' => out.push_str("&lt;"),
-                    '>' => out.push_str("&gt;"),
-                    c => out.push(c),
+                None => {
+                    escape_plain(rest, &mut out);
+                    rest = "";
                 }
             }
-            rest = &rest[plain.len() + url.len()..];
         }
     }
     out
+}
+
+/// Characters that end a URL in a report cell: Markdown or HTML could act on them.
+const URL_STOP: &str = "()[]<>|\\`\"'{}";
+
+/// The first URL in `s`, as (start, end): `http://`, `https://` or `www.`, then a domain
+/// of letters, digits, `-`, `_` and at least one `.`, then anything up to a space or a
+/// character in [`URL_STOP`]. `os2gov import` leaves emphasis alone from such a start to a
+/// space or `)`, which always covers this span, so the URL reads back as written.
+pub fn url_span(s: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    loop {
+        let (at, prefix) = ["https://", "http://", "www."]
+            .iter()
+            .filter_map(|p| s[from..].find(p).map(|i| (from + i, p.len())))
+            .min_by_key(|(i, _)| *i)?;
+        let after = &s[at + prefix..];
+        let domain_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+            .unwrap_or(after.len());
+        let domain = &after[..domain_len];
+        let valid = domain.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && domain.trim_end_matches('.').contains('.')
+            || (prefix != 4 && domain.starts_with(|c: char| c.is_ascii_alphanumeric()) && domain == "localhost");
+        if valid {
+            let rest = &after[domain_len..];
+            let len = rest.find(|c: char| c.is_whitespace() || URL_STOP.contains(c)).unwrap_or(rest.len());
+            return Some((at, at + prefix + domain_len + len));
+        }
+        from = at + prefix;
+    }
 }
 
 fn escape_plain(s: &str, out: &mut String) {
@@ -92,7 +118,7 @@ fn escape_plain(s: &str, out: &mut String) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\\' | '*' | '`' | '[' | ']' | '~' => {
+            '\\' | '*' | '`' | '[' | ']' | '~' | '!' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -194,6 +220,11 @@ mod tests {
             "(https://os2.eu/x)_*y*",
             "linje 1\nlinje 2",
             "<br/> som tekst &amp; som tekst",
+            "www.![x](https://evil.example/pixel.png)",
+            "www.[Klik](https://evil.example/) og https://os2.eu/[Klik](javascript:alert(1))",
+            "https://![x](https://evil.example/p.png) <script>alert(1)</script> <img src=x onerror=y>",
+            "Se https://os2.eu/a_(b)_c og www.os2.eu/x?y=1&z=2",
+            "![billede](https://os2.eu/b.png) [link](javascript:alert(1))",
         ] {
             let escaped = cell(text);
             assert!(!escaped.contains('\n'));
@@ -207,5 +238,31 @@ mod tests {
             [Some(Answer::Ja), Some(Answer::Nej), Some(Answer::IkkeRelevant), Some(Answer::VedIkke), None].map(marker),
             ["✅", "❌", "➖", "❓", ""]
         );
+    }
+
+    #[test]
+    fn nothing_after_www_or_https_becomes_markup() {
+        for text in [
+            "www.![x](https://evil.example/pixel.png)",
+            "www.[Klik](https://evil.example/)",
+            "https://os2.eu/x[Klik](https://evil.example/)",
+            "https://![x](https://evil.example/p.png)",
+            "http://www.![x](y)",
+            "https://os2.eu/<img src=x onerror=alert(1)>",
+        ] {
+            let escaped = cell(text);
+            let bytes: Vec<char> = escaped.chars().collect();
+            for (i, c) in bytes.iter().enumerate() {
+                if matches!(c, '[' | ']' | '<' | '>') {
+                    assert!(i > 0 && bytes[i - 1] == '\\' && *c != '<' && *c != '>', "{text} → {escaped}");
+                }
+            }
+            assert!(!escaped.contains("!["), "{text} → {escaped}");
+            assert_eq!(cell_text(&escaped), text, "reads back: {escaped}");
+        }
+        // A real URL stays as written, so it is still a link.
+        assert_eq!(cell("Se https://os2.eu/dok_1.pdf nu"), "Se https://os2.eu/dok_1.pdf nu");
+        assert_eq!(url_span("www.![x](y)"), None);
+        assert_eq!(url_span("se www.os2.eu/a[b]"), Some((3, 15)));
     }
 }

@@ -5,10 +5,12 @@
 //! listing what was not transferred and why, and how every transferred row was placed.
 //! The loader never reads the Import sheet.
 
+use super::clean;
 use super::mapping::{self, How, Mapping};
+use crate::import::source::WordRule;
 use crate::import::source::{Form, SourceAnswer, SourceReport};
 use crate::model::cell::Value;
-use crate::model::choice::ReqKind;
+use crate::model::choice::{CrossCheck, ReqKind};
 use crate::model::filled::{Filled, KravAnswer};
 use crate::model::layout::{self, FieldKey};
 use crate::model::rules::Rules;
@@ -33,13 +35,18 @@ pub struct NotTransferred {
     pub why: Text,
 }
 
-/// A source row placed on a requirement, with how and anything worth checking.
+/// A source row placed on a requirement, with the rule that placed it, what its answer
+/// became, and anything worth checking.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Transferred {
     pub source_id: String,
     pub source_text: String,
+    /// The answer as the source wrote it.
     pub answer: String,
+    /// What Efterlevet became (blank when the answer could not be read).
+    pub efterlevet: String,
     pub requirement: String,
+    /// The mapping rule that decided the requirement.
     pub how: Text,
     pub remarks: Vec<Text>,
 }
@@ -49,6 +56,8 @@ pub struct Transferred {
 pub struct Counts {
     /// Answers that reached a requirement.
     pub answered: usize,
+    /// Of those, answers read by the answer-word table (`Planlagt` → Nej).
+    pub converted: usize,
     /// Source rows not placed, and placed rows whose answer is none of the four.
     pub not_transferred: usize,
     /// Requirements of the catalogue left without an answer.
@@ -97,18 +106,108 @@ pub fn name_from_file(stem: &str) -> String {
     s.trim_matches(|c: char| c.is_whitespace() || "-_.".contains(c)).to_string()
 }
 
-fn how_text(how: How, score: f64, source_id: &str) -> Text {
-    let p = (score * 100.0).round() as u32;
-    match how {
-        How::IdAndText => t!("ID og tekst", "ID and text"),
-        How::Id => {
-            t!("ID (teksten er formuleret anderledes – kontrollér)", "ID (the text is worded differently – check)")
+/// The rule that placed a row, in words, naming requirements by ID.
+fn how_text(rules: &Rules, p: &mapping::Placed, source_id: &str, no_text: bool) -> Text {
+    let pc = (p.score * 100.0).round() as u32;
+    let (with_da, with_en) = if p.official { (" med OS2's ordlyd", " to OS2's wording") } else { ("", "") };
+    let id = |r: usize| rules.requirements[r].id.clone();
+    match p.how {
+        How::IdAndText => t!("ID og tekst ({pc} % lighed{with_da})", "ID and text ({pc} % alike{with_en})"),
+        How::Id { rival: None } if no_text => t!(
+            "ID (rækken har ingen kravtekst at bekræfte det med) – kontrollér",
+            "ID (the row has no requirement text to confirm it) – check"
+        ),
+        How::Id { rival: None } => t!(
+            "ID; teksten er formuleret anderledes ({pc} % lighed) – kontrollér",
+            "ID; the text is worded differently ({pc} % alike) – check"
+        ),
+        How::Id { rival: Some((r, s)) } => {
+            let (rid, ps) = (id(r), (s * 100.0).round() as u32);
+            t!(
+                "ID; teksten ligner {rid} lidt mere ({ps} % mod {pc} %), men ikke klart nok til at gå imod ID'et – kontrollér",
+                "ID; the text is a little more like {rid} ({ps} % against {pc} %), but not clearly enough to overrule the ID – check"
+            )
         }
-        How::Text if source_id.is_empty() => t!("tekst ({p} % lighed)", "text ({p} % alike)"),
-        How::Text => {
-            t!("tekst ({p} % lighed); kildens ID {source_id}", "text ({p} % alike); the source's ID {source_id}")
+        How::TextOverId { id_requirement, id_score } => {
+            let (rid, ps) = (id(id_requirement), (id_score * 100.0).round() as u32);
+            t!(
+                "tekst ({pc} % lighed{with_da}) frem for ID: kildens {source_id} er i styringsmodellen {rid}, som teksten passer klart dårligere til ({ps} %)",
+                "text ({pc} % alike{with_en}) over the ID: the source's {source_id} is {rid} in the styringsmodel, which the text fits clearly worse ({ps} %)"
+            )
+        }
+        How::Text if source_id.is_empty() => {
+            t!(
+                "tekst ({pc} % lighed{with_da}); kilden har intet ID",
+                "text ({pc} % alike{with_en}); the source has no ID"
+            )
+        }
+        How::Text => t!(
+            "tekst ({pc} % lighed{with_da}); kildens ID {source_id} findes ikke i styringsmodellen",
+            "text ({pc} % alike{with_en}); the source's ID {source_id} is not in the styringsmodel"
+        ),
+    }
+}
+
+/// The Licens field from what the source says: its document block, or the documentation
+/// of the row placed on the requirement whose Krydstjek is `licens`.
+fn licence_field(rules: &Rules, source: &SourceReport, mapping: &Mapping, notes: &mut Vec<Text>) -> Option<String> {
+    let (text, place_da, place_en) = match &source.licence {
+        Some(l) => (l.clone(), "dokumentblokken".to_string(), "the document block".to_string()),
+        None => {
+            let (req, row) = requirement_row(rules, source, mapping, CrossCheck::Licens)?;
+            let doc = [row.documentation.as_str(), row.explanation.as_str()].join(" ");
+            (doc, format!("dokumentationen til {req}"), format!("the documentation of {req}"))
+        }
+    };
+    if text.trim().is_empty() {
+        return None;
+    }
+    let found = clean::licences_in(&text);
+    let said = crate::text::clip(text.trim(), 80);
+    match found.as_slice() {
+        [one] => {
+            let spdx = one.spdx;
+            notes.push(if one.version_only {
+                t!(
+                    "Licens: '{said}' ({place_da}) er overført som {spdx}: kilden nævner kun versionen, ikke 'or later', og SPDX' gamle id for versionen alene betyder -only. Ret til -or-later, hvis koden giver senere versioner.",
+                    "Licence: '{said}' ({place_en}) was transferred as {spdx}: the source names the version only, not 'or later', and SPDX's old id for the version alone means -only. Change it to -or-later if the code grants later versions."
+                )
+            } else {
+                t!(
+                    "Licens: '{said}' ({place_da}) er overført som {spdx}.",
+                    "Licence: '{said}' ({place_en}) was transferred as {spdx}."
+                )
+            });
+            Some(spdx.to_string())
+        }
+        [] => {
+            notes.push(t!(
+                "Licens er ikke overført: '{said}' ({place_da}) nævner ingen OSI-godkendt licens, der kan skrives som SPDX-id.",
+                "Licence was not transferred: '{said}' ({place_en}) names no OSI-approved licence that can be written as an SPDX id."
+            ));
+            None
+        }
+        many => {
+            let ids = many.iter().map(|l| l.spdx).collect::<Vec<_>>().join(", ");
+            notes.push(t!(
+                "Licens er ikke overført: '{said}' ({place_da}) nævner flere licenser ({ids}); skriv den gældende på fanen Projekt.",
+                "Licence was not transferred: '{said}' ({place_en}) names several licences ({ids}); write the one that applies on the Projekt sheet."
+            ));
+            None
         }
     }
+}
+
+/// The requirement (by ID) with a given cross-check, and the source row placed on it.
+fn requirement_row<'a>(
+    rules: &Rules,
+    source: &'a SourceReport,
+    mapping: &Mapping,
+    check: CrossCheck,
+) -> Option<(String, &'a crate::import::source::SourceRow)> {
+    let index = rules.requirements.iter().position(|r| r.cross_check == Some(check))?;
+    let placed = mapping.row_for(index)?;
+    Some((rules.requirements[index].id.clone(), &source.rows[placed.row]))
 }
 
 /// Works out the new projektark for a source: fields, answers and the import log.
@@ -149,15 +248,28 @@ pub fn plan(
             )),
         }
     }
-    if let Some(repo) = &source.repository {
+    let repository = source.repository.clone().map(|r| (r, None)).or_else(|| {
+        let (req, row) = requirement_row(rules, source, mapping, CrossCheck::Repository)?;
+        clean::first_url(&row.documentation).map(|url| (url, Some(req)))
+    });
+    if let Some((repo, from)) = &repository {
         if url_is_http(repo) {
             set(FieldKey::Repository, Value::from(repo.as_str()));
+            if let Some(req) = from {
+                notes.push(t!(
+                    "Repository er taget fra dokumentationen til {req}: {repo}.",
+                    "Repository was taken from the documentation of {req}: {repo}."
+                ));
+            }
         } else {
             notes.push(t!(
                 "Kildens link til koden ('{repo}') er ikke en http(s)-adresse og er ikke overført.",
                 "The source's link to the code ('{repo}') is not an http(s) address and was not transferred."
             ));
         }
+    }
+    if let Some(licence) = licence_field(rules, source, mapping, &mut notes) {
+        set(FieldKey::Licence, Value::from(licence.as_str()));
     }
 
     let mut not_transferred: Vec<NotTransferred> = Vec::new();
@@ -166,12 +278,41 @@ pub fn plan(
     for p in &mapping.placed {
         let row = &source.rows[p.row];
         let req = &rules.requirements[p.requirement];
+        let mut remarks = Vec::new();
+        let mut documentation = row.documentation.clone();
+        let mut explanation = row.explanation.clone();
         let efterlevet = match &row.answer {
             SourceAnswer::Given(a) => {
                 counts.answered += 1;
-                Value::from(a.da())
+                Some(*a)
             }
-            SourceAnswer::Blank => Value::Blank,
+            SourceAnswer::Word { word, answer, rule } => {
+                counts.answered += 1;
+                counts.converted += 1;
+                let a = answer.da();
+                match rule {
+                    WordRule::NotYet => {
+                        // The word and what the source wrote become the explanation of a Nej.
+                        let parts = [documentation.as_str(), explanation.as_str()]
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join("\n");
+                        explanation = if parts.is_empty() { word.clone() } else { format!("{word}: {parts}") };
+                        documentation.clear();
+                        remarks.push(t!(
+                            "Svaret '{word}' er læst som {a} efter svarordstabellen (planlagt, i gang, afventer, delvist → Nej); ordet og kildens dokumentation står i Forklaring, så sekretariatet kan vurdere afvigelsen.",
+                            "The answer '{word}' was read as {a} by the answer-word table (planned, under way, awaiting, partly → Nej); the word and the source's documentation are in Forklaring, so the secretariat can assess the deviation."
+                        ));
+                    }
+                    WordRule::Unsure => remarks.push(t!(
+                        "Svaret '{word}' er læst som {a} efter svarordstabellen (et spørgsmålstegn → Ved ikke).",
+                        "The answer '{word}' was read as {a} by the answer-word table (a question mark → Ved ikke)."
+                    )),
+                }
+                Some(*answer)
+            }
+            SourceAnswer::Blank => None,
             SourceAnswer::Unknown(s) => {
                 counts.not_transferred += 1;
                 let rid = &req.id;
@@ -181,18 +322,24 @@ pub fn plan(
                     answer: s.clone(),
                     documentation: row.documentation.clone(),
                     why: t!(
-                        "Svaret '{s}' er ikke et af Ja, Nej, Ikke relevant og Ved ikke. Dokumentationen er overført til {rid}; Efterlevet er tom og skal udfyldes.",
-                        "The answer '{s}' is none of Ja, Nej, Ikke relevant and Ved ikke. The documentation was transferred to {rid}; Efterlevet is blank and must be filled in."
+                        "Svaret '{s}' er ikke et af Ja, Nej, Ikke relevant og Ved ikke, og heller ikke et ord i svarordstabellen. Dokumentationen er overført til {rid}; Efterlevet er tom og skal udfyldes.",
+                        "The answer '{s}' is none of Ja, Nej, Ikke relevant and Ved ikke, nor a word of the answer-word table. The documentation was transferred to {rid}; Efterlevet is blank and must be filled in."
                     ),
                 });
-                Value::Blank
+                None
             }
         };
-        let mut remarks = Vec::new();
         if let Some(ph) = &row.placeholder {
             remarks.push(t!(
-                "Pladsholderen '{ph}' er ikke overført som dokumentation.",
-                "The placeholder '{ph}' was not transferred as documentation."
+                "Skemaets egen tekst '{ph}' er ikke overført som dokumentation.",
+                "The form's own text '{ph}' was not transferred as documentation."
+            ));
+        }
+        if !documentation.is_empty() && !crate::check::assess::is_evidence(&documentation) {
+            let doc = crate::text::clip(&documentation, 60);
+            remarks.push(t!(
+                "Dokumentationen '{doc}' er hverken et link, en henvisning eller en beskrivelse; ved Ja melder check KRAV-NO-EVIDENCE.",
+                "The documentation '{doc}' is neither a link, a reference nor a description; with Ja, check reports KRAV-NO-EVIDENCE."
             ));
         }
         if row.recommendation && req.kind == ReqKind::Skal {
@@ -203,17 +350,18 @@ pub fn plan(
         }
         filled.answers.push(KravAnswer {
             id: req.id.clone(),
-            efterlevet,
-            dokumentation: Value::from(row.documentation.as_str()),
-            forklaring: Value::from(row.explanation.as_str()),
+            efterlevet: efterlevet.map_or(Value::Blank, |a| Value::from(a.da())),
+            dokumentation: Value::from(documentation.as_str()),
+            forklaring: Value::from(explanation.as_str()),
             ..KravAnswer::default()
         });
         transferred.push(Transferred {
             source_id: row.id.clone(),
             source_text: row.text.clone(),
             answer: row.answer.display(),
+            efterlevet: efterlevet.map(|a| a.da().to_string()).unwrap_or_default(),
             requirement: format!("{} – {}", req.id, req.text),
-            how: how_text(p.how, p.score, &row.id),
+            how: how_text(rules, p, &row.id, row.text.trim().is_empty()),
             remarks,
         });
     }
@@ -250,12 +398,17 @@ pub fn plan(
 }
 
 impl Counts {
-    /// `38 svar overført, 4 ikke overført, 5 krav uden svar`.
+    /// `38 svar overført (2 efter svarordstabellen), 4 ikke overført, 5 krav uden svar`.
     pub fn text(&self) -> Text {
-        let Counts { answered, not_transferred, blank } = *self;
+        let Counts { answered, converted, not_transferred, blank } = *self;
+        let (conv_da, conv_en) = if converted > 0 {
+            (format!(" ({converted} efter svarordstabellen)"), format!(" ({converted} by the answer-word table)"))
+        } else {
+            (String::new(), String::new())
+        };
         t!(
-            "{answered} svar overført, {not_transferred} ikke overført, {blank} krav uden svar",
-            "{answered} answers transferred, {not_transferred} not transferred, {blank} requirements without an answer"
+            "{answered} svar overført{conv_da}, {not_transferred} ikke overført, {blank} krav uden svar",
+            "{answered} answers transferred{conv_en}, {not_transferred} not transferred, {blank} requirements without an answer"
         )
     }
 }
@@ -330,7 +483,7 @@ fn write_import_sheet(workbook: &mut Workbook, rules: &Rules, plan: &Plan, lang:
         xlsx::text(ws, row, 0, l("Alt er overført.", "Everything was transferred."), None)?;
         row += 1;
     }
-    for n in &plan.not_transferred {
+    for n in plan.not_transferred.iter().take(MAX_SHEET_ROWS) {
         let values = [n.source_id.as_str(), &n.source_text, &n.answer, &n.documentation, n.why.get(lang)];
         for (col, v) in values.iter().enumerate() {
             xlsx::text(ws, row, col as u16, v, Some(&wrap))?;
@@ -339,35 +492,63 @@ fn write_import_sheet(workbook: &mut Workbook, rules: &Rules, plan: &Plan, lang:
         row += 1;
     }
 
+    row = more_rows(ws, row, plan.not_transferred.len(), lang)?;
+
     row += 1;
     ws.write_string_with_format(row, 0, l("Overført", "Transferred"), &section)?;
     row += 1;
     let header = [
         l("Kilde-ID", "Source ID"),
         l("Kildens tekst", "Source text"),
-        l("Svar", "Answer"),
+        l("Svar i kilden", "Answer in the source"),
         l("Krav i styringsmodellen", "Requirement in the styringsmodel"),
-        l("Sådan og bemærkninger", "How, and remarks"),
+        l("Placeret efter reglen", "Placed by the rule"),
+        l("Efterlevet", "Efterlevet"),
+        l("Bemærkninger", "Remarks"),
     ];
     xlsx_header(ws, row, &header)?;
     row += 1;
-    for tr in &plan.transferred {
-        let remarks = std::iter::once(tr.how.get(lang))
-            .chain(tr.remarks.iter().map(|r| r.get(lang)))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let values = [tr.source_id.as_str(), &tr.source_text, &tr.answer, &tr.requirement, &remarks];
+    for tr in plan.transferred.iter().take(MAX_SHEET_ROWS) {
+        let remarks = tr.remarks.iter().map(|r| r.get(lang)).collect::<Vec<_>>().join("\n");
+        let values = [
+            tr.source_id.as_str(),
+            &tr.source_text,
+            &tr.answer,
+            &tr.requirement,
+            tr.how.get(lang),
+            &tr.efterlevet,
+            &remarks,
+        ];
         for (col, v) in values.iter().enumerate() {
             xlsx::text(ws, row, col as u16, v, Some(&wrap))?;
         }
         fit_row(ws, row, &values.iter().enumerate().map(|(c, v)| (*v, c)).collect::<Vec<_>>())?;
         row += 1;
     }
+    more_rows(ws, row, plan.transferred.len(), lang)?;
     Ok(())
 }
 
+/// The most rows of each table on the Import sheet. A governance report has about 45; a
+/// source with many more is no report, and its further rows are counted, not listed.
+pub const MAX_SHEET_ROWS: usize = 1000;
+
+/// "… og N rækker mere" under a table cut at [`MAX_SHEET_ROWS`]; the next free row.
+fn more_rows(ws: &mut rust_xlsxwriter::Worksheet, row: u32, total: usize, lang: Lang) -> Result<u32, XlsxError> {
+    if total <= MAX_SHEET_ROWS {
+        return Ok(row);
+    }
+    let (more, shown) = (total - MAX_SHEET_ROWS, MAX_SHEET_ROWS);
+    let text = t!(
+        "… og {more} rækker mere, som ikke er vist (de første {shown} er vist). En governancerapport har omkring 45 krav; kontrollér kilden.",
+        "… and {more} more rows, not shown (the first {shown} are). A governance report has about 45 requirements; check the source."
+    );
+    xlsx::text(ws, row, 1, text.get(lang), None)?;
+    Ok(row + 1)
+}
+
 /// Column widths of the Import sheet (in characters).
-const WIDTHS: [f64; 5] = [14.0, 45.0, 14.0, 45.0, 60.0];
+const WIDTHS: [f64; 7] = [12.0, 40.0, 14.0, 40.0, 45.0, 12.0, 50.0];
 
 /// Sets a row's height for its wrapped text. Excel fits wrapped rows itself when a file is
 /// opened, LibreOffice does not; an estimate keeps the sheet readable in both.
@@ -451,11 +632,20 @@ mod tests {
         let g6 = p.filled.answers.iter().find(|a| a.id == "G6").unwrap();
         assert_eq!(g6.efterlevet, Value::from(Answer::Ja.da()));
         assert_eq!(g6.dokumentation, Value::from("Se kommissorium (https://os2.eu/k)"));
+        // Planlagt: Nej, explained by the word and the source's documentation.
         let g7 = p.filled.answers.iter().find(|a| a.id == "G7").unwrap();
-        assert_eq!((g7.efterlevet.clone(), g7.dokumentation.clone()), (Value::Blank, Value::from("Kommer i 2027")));
-        assert_eq!(p.counts, Counts { answered: 1, not_transferred: 2, blank: rules.requirements.len() - 1 });
+        assert_eq!(
+            (g7.efterlevet.clone(), g7.dokumentation.clone(), g7.forklaring.clone()),
+            (Value::from("Nej"), Value::from(""), Value::from("Planlagt: Kommer i 2027"))
+        );
+        let g7 = p.transferred.iter().find(|t| t.source_id == "G7").unwrap();
+        assert_eq!((g7.answer.as_str(), g7.efterlevet.as_str()), ("Planlagt", "Nej"));
+        assert!(g7.remarks.iter().any(|r| r.da.contains("svarordstabellen")), "{:?}", g7.remarks);
+        assert_eq!(
+            p.counts,
+            Counts { answered: 2, converted: 1, not_transferred: 1, blank: rules.requirements.len() - 2 }
+        );
         let why: Vec<&str> = p.not_transferred.iter().map(|n| n.why.da.as_str()).collect();
-        assert!(why.iter().any(|w| w.contains("'Planlagt'")), "{why:?}");
         assert!(why.iter().any(|w| w.contains("Hverken ID'et eller teksten")), "{why:?}");
         let g3 = p.transferred.iter().find(|t| t.source_id == "G3").unwrap();
         assert!(g3.remarks[0].da.contains("'Hvem?'"), "{:?}", g3.remarks);

@@ -5,6 +5,7 @@
 use crate::load::sheet::{GOV_CODES, Row, SheetReader, Table, key_rows, normalize_key, opt, opt_or, req, req_or};
 use crate::load::workbook::{Limits, RawWorkbook, ReadError, read_workbook, same_name};
 use crate::model::choice::{BoardRole, CrossCheck, Decider, DecisionKind, RecipientRole, ReqKind, TransitionKind};
+use crate::model::defaults::OFFICIAL_WORDING;
 use crate::model::finding::{Code, Finding, Location, Severity};
 use crate::model::rules::{
     Decision, Document, KeyPhases, Level, LevelId, LevelSet, Meeting, Params, Phase, PhaseId, Reason, Recipient,
@@ -292,6 +293,7 @@ fn read_requirements(
             req("Krav"),
             opt("Vejledning"),
             opt_or("Krydstjek", &["Krydscheck", "Cross-check"]),
+            opt_or(OFFICIAL_WORDING, &["OS2 ordlyd", "OS2s ordlyd", "Officiel ordlyd", "Ordlyd"]),
         ],
     )?;
     if t.col(FROM_PHASE).is_none() {
@@ -396,6 +398,10 @@ fn read_requirements(
                     kind,
                     text,
                     guidance: r.text(&row, "Vejledning").unwrap_or_default(),
+                    official: r
+                        .text(&row, OFFICIAL_WORDING)
+                        .map(|w| w.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect())
+                        .unwrap_or_default(),
                     cross_check,
                     from_phase,
                 });
@@ -994,3 +1000,38 @@ fn document_complete(r: &mut SheetReader<'_>, doc: &Document, as_of: NaiveDate) 
         );
     }
 }
+
+/// Tables (as the default model and `init` have them) as a workbook in memory, for tests:
+/// what reading the written file would give, without the file.
+#[cfg(test)]
+pub(crate) fn table_workbook(tables: &[crate::model::defaults::SheetData]) -> RawWorkbook {
+    use crate::load::workbook::{CellValue, RawCell, RawSheet};
+    use crate::model::cell::Value;
+    let sheets: Vec<RawSheet> = tables
+        .iter()
+        .map(|data| {
+            let mut cells: Vec<RawCell> = data
+                .headers
+                .iter()
+                .enumerate()
+                .map(|(c, h)| RawCell { row: 0, col: c as u32, value: CellValue::Text(h.to_string()) })
+                .collect();
+            for (r, row) in data.rows.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    let value = match v {
+                        Value::Text(s) => CellValue::Text(s.clone()),
+                        Value::Number(n) => CellValue::Number(*n),
+                        Value::Date(d) => CellValue::Date(*d),
+                        Value::Blank => continue,
+                    };
+                    cells.push(RawCell { row: r as u32 + 1, col: c as u32, value });
+                }
+            }
+            RawSheet::new(data.name, cells)
+        })
+        .collect();
+    RawWorkbook { sheet_names: sheets.iter().map(|s| s.name.clone()).collect(), sheets, date1904: false }
+}
+
+#[cfg(test)]
+mod tests;

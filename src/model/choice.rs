@@ -140,7 +140,7 @@ choice! {
 }
 
 choice! {
-    /// A built-in cross-check a requirement can name in Krav.Krydstjek (spec §6).
+    /// A built-in cross-check a requirement can name in Krav.Krydstjek (README, "Finding codes": KRAV-CROSSCHECK).
     pub enum CrossCheck {
         Projektleder => "projektleder", "project_lead";
         BestyrelseOrienteret => "bestyrelse_orienteret", "board_informed";

@@ -7,6 +7,10 @@ use crate::model::cell::Value;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 /// The requirement catalogue as shipped (OS2's 2025 model).
+/// The Krav column holding the wording(s) OS2's own published forms use for a requirement
+/// (the 2025 template's), one per line: `os2gov import` recognises them as that requirement.
+pub const OFFICIAL_WORDING: &str = "OS2's ordlyd";
+
 pub const CATALOGUE_CSV: &str = include_str!("../../data/krav-2025.csv");
 
 /// One sheet of the default styringsmodel.
@@ -50,13 +54,13 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 }
 
 /// The catalogue rows: id, tema, niveau, type, krav, vejledning, krydstjek, fra_fase.
-pub fn catalogue() -> Vec<[String; 8]> {
+pub fn catalogue() -> Vec<[String; 9]> {
     parse_csv(CATALOGUE_CSV)
         .into_iter()
         .skip(1)
         .filter(|r| r.len() >= 6)
         .map(|mut r| {
-            r.resize(8, String::new());
+            r.resize(9, String::new());
             std::array::from_fn(|i| r[i].clone())
         })
         .collect()
@@ -176,8 +180,9 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
             "Vejledning",
             "Krydstjek",
             "Krydstjek betyder",
+            OFFICIAL_WORDING,
         ],
-        widths: vec![7.0, 22.0, 8.0, 7.0, 16.0, 60.0, 60.0, 22.0, 40.0],
+        widths: vec![7.0, 22.0, 8.0, 7.0, 16.0, 60.0, 60.0, 22.0, 40.0, 60.0],
         rows: catalogue()
             .into_iter()
             .map(|r| {
@@ -185,6 +190,7 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
                     [0, 1, 2, 3, 7, 4, 5, 6].iter().map(|&i| Value::from(r[i].as_str())).collect();
                 let meaning = crate::model::choice::CrossCheck::parse(&r[6]).map(|c| c.meaning_da()).unwrap_or("");
                 row.push(Value::from(meaning));
+                row.push(Value::from(r[8].as_str()));
                 row
             })
             .collect(),
@@ -221,7 +227,7 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
             .map(|(i, (name, desc))| vec![Value::from(*name), Value::Number(i as f64 + 1.0), Value::from(*desc)])
             .collect(),
     };
-    // The seed process of spec §4, extended: pause and resume to the phase left, stop
+    // The seed process, extended: pause and resume to the phase left, stop
     // (Udfaset) from any phase before Produkt, N1 straight on to implementation.
     let transitions: [[&str; 6]; 27] = [
         ["Idé", "Koncept", "Alle", "Sekretariat", "Fremad", "Nej"],

@@ -1,6 +1,7 @@
 //! Findings: what the checks say about a project or the styringsmodel. Findings are
-//! data, never errors; the codes and their default severities are stable API (spec §6).
+//! data, never errors; the codes and their default severities are stable API (README, "Finding codes").
 
+use crate::model::agenda::{Agenda, Topic};
 use crate::model::cell::CellRef;
 use crate::text::{Lang, Text};
 use serde::{Serialize, Serializer};
@@ -190,6 +191,71 @@ impl Serialize for Code {
 }
 
 /// Where in a workbook a finding points: a sheet and, where there is one, a cell.
+/// When a finding goes before the board.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoardWhen {
+    Always,
+    /// Only at severity error (a warning is the lead's or the secretariat's to follow up).
+    Errors,
+    /// Not as info (e.g. growth the board approved itself is not put before it again).
+    NotInfo,
+    /// Only when the project's level needs the board's approval.
+    ApprovalLevel,
+}
+
+/// A finding code's way to the board: the section and topic of its point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BoardRoute {
+    pub code: Code,
+    pub agenda: Agenda,
+    pub topic: Topic,
+    pub when: BoardWhen,
+}
+
+const fn route(code: Code, agenda: Agenda, topic: Topic, when: BoardWhen) -> BoardRoute {
+    BoardRoute { code, agenda, topic, when }
+}
+
+/// The codes that reach the board, beside the codes themselves: every other code is the
+/// project lead's or the secretariat's. The board's words for each are in `board`.
+pub const BOARD_ROUTES: &[BoardRoute] = {
+    use Agenda::{Beslutning, Droeftelse, Orientering};
+    use BoardWhen::{Always, ApprovalLevel, Errors, NotInfo};
+    &[
+        route(Code::PhaseBoardApprovalMissing, Beslutning, Topic::Gate, Always),
+        route(Code::PhaseBoardApprovalLate, Beslutning, Topic::Gate, Always),
+        route(Code::PhaseBoardReapprovalMissing, Beslutning, Topic::Gate, Always),
+        route(Code::PhaseResumeWrong, Beslutning, Topic::Gate, ApprovalLevel),
+        route(Code::PhaseTransitionNotAllowed, Beslutning, Topic::Gate, ApprovalLevel),
+        route(Code::PhaseHistoryMissing, Droeftelse, Topic::History, Errors),
+        route(Code::PhaseChangedUnlogged, Beslutning, Topic::Phase, Always),
+        route(Code::DataLicenseNotDefault, Beslutning, Topic::Licence, Always),
+        route(Code::DataLicenseNotOsi, Droeftelse, Topic::Licence, Always),
+        route(Code::BudgetOverrun, Droeftelse, Topic::Economy, Always),
+        route(Code::StatusRed, Droeftelse, Topic::Reporting, Always),
+        route(Code::BudgetGrowth, Droeftelse, Topic::Economy, NotInfo),
+        route(Code::BudgetUntraced, Droeftelse, Topic::Economy, Always),
+        route(Code::BudgetForecastCreep, Droeftelse, Topic::Economy, Always),
+        route(Code::BudgetEscalated, Beslutning, Topic::Economy, Always),
+        route(Code::BudgetDeciderWrong, Beslutning, Topic::BudgetDecision, Always),
+        route(Code::ProductSlaBreach, Droeftelse, Topic::Product, Always),
+        route(Code::ProductNotInUse, Droeftelse, Topic::Product, Errors),
+        route(Code::ProductDriftStale, Droeftelse, Topic::Product, Errors),
+        route(Code::StatusStale, Droeftelse, Topic::Reporting, Errors),
+        route(Code::PhaseBoardOrientationMissing, Orientering, Topic::Information, Always),
+    ]
+};
+
+/// The route of a finding to the board, if it has one at this severity and level.
+pub fn board_route(code: Code, severity: Severity, approval_level: bool) -> Option<&'static BoardRoute> {
+    BOARD_ROUTES.iter().find(|r| r.code == code).filter(|r| match r.when {
+        BoardWhen::Always => true,
+        BoardWhen::Errors => severity == Severity::Error,
+        BoardWhen::NotInfo => severity != Severity::Info,
+        BoardWhen::ApprovalLevel => approval_level,
+    })
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Location {
     pub sheet: Option<String>,

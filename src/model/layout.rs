@@ -1,4 +1,4 @@
-//! The projektark layout of spec §5: sheet names, Projekt fields and table columns, with
+//! The projektark layout: sheet names, Projekt fields and table columns, with
 //! the guidance shown to project staff. Shared by the template writer and the loader so
 //! the two cannot drift apart. Names are the contract; do not translate them.
 

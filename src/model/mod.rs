@@ -2,6 +2,7 @@
 //! the styringsmodel's rules, findings, the projektark layout and what fills it, and the
 //! default styringsmodel's tables. No I/O.
 
+pub mod agenda;
 pub mod cell;
 pub mod choice;
 pub mod code_label;

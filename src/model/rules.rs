@@ -45,6 +45,9 @@ pub struct Requirement {
     pub kind: ReqKind,
     pub text: String,
     pub guidance: String,
+    /// Krav.OS2's ordlyd: how OS2's published forms (the 2025 template) word the
+    /// requirement, one wording per line; used by `import` to recognise it. May be empty.
+    pub official: Vec<String>,
     pub cross_check: Option<CrossCheck>,
     /// Krav.Fra fase: the first phase in which the requirement must be answered; `None`
     /// (blank) is from the first phase. Before it the requirement is *not due yet*.

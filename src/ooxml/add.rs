@@ -3,14 +3,13 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use crate::model::cell::{MAX_COL, MAX_ROW};
 use crate::ooxml::annotation::{Mark, NewSheet, OoxmlError};
 use crate::ooxml::notes::{Comments, NewNote, append_vml, idmap_blocks, max_shape_id, new_comments, new_vml};
 use crate::ooxml::package::{
     CT_COMMENTS, CT_RELS, CT_VML, CT_WORKSHEET, ContentTypes, NS_REL, Package, REL_COMMENTS, REL_VML, Rels,
 };
-use crate::ooxml::sheet::{
-    Ask, MAX_COL, MAX_ROW, Op, Pass, Stored, clear_tab_selected, new_sheet_xml, run, storage_sheet_xml,
-};
+use crate::ooxml::sheet::{Ask, Op, Pass, Stored, clear_tab_selected, new_sheet_xml, run, storage_sheet_xml};
 use crate::ooxml::strip::{DEFAULT_FIRST, MARKER, STORAGE_SHEET};
 use crate::ooxml::styles::Styles;
 use crate::ooxml::workbook::{NewEntry, Plan, Workbook};

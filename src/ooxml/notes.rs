@@ -5,8 +5,9 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
+use crate::model::cell::{MAX_COL, MAX_ROW, a1, parse_a1};
 use crate::ooxml::annotation::{NOTE_AUTHOR, OoxmlError};
-use crate::ooxml::sheet::{MAX_COL, MAX_ROW, a1, find, parse_a1};
+use crate::ooxml::sheet::find;
 use crate::ooxml::xml::{Edits, Node, build_tag, err, esc_text, parse_tree, pfx, sanitize};
 
 /// A note to add: (row, col, text).

@@ -269,28 +269,12 @@ pub(crate) fn resolve_target(source_part: &str, target: &str) -> String {
     parts.join("/")
 }
 
+/// A part name with `%XX` escapes decoded; as it is when the result would not be UTF-8.
 fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
+    match percent_encoding::percent_decode_str(s).decode_utf8() {
+        Ok(decoded) => decoded.into_owned(),
+        Err(_) => s.to_string(),
     }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        if c == b'%'
-            && let Some(v) = b
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(c);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// A relationship target for `to_part` written from `from_part` (relative, with `..`).

@@ -9,15 +9,12 @@ use std::fmt::Write as _;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use crate::model::cell::column_letters;
+use crate::model::cell::{MAX_COL, MAX_ROW, a1, column_letters, parse_a1};
 use crate::ooxml::annotation::{CellValue, Look, NewSheet, OoxmlError};
 use crate::ooxml::package::{NS_MAIN, NS_REL, Package};
 use crate::ooxml::xml::{
     Edits, attr_of, build_tag, err, esc_attr, esc_text, local, offset, open_of_empty, pfx, raw_attrs, sanitize,
 };
-
-pub(crate) const MAX_ROW: u32 = 1_048_575;
-pub(crate) const MAX_COL: u32 = 16_383;
 
 const WORKSHEET_ORDER: &[&str] = &[
     "sheetPr",
@@ -60,40 +57,6 @@ const WORKSHEET_ORDER: &[&str] = &[
     "tableParts",
     "extLst",
 ];
-
-pub(crate) fn a1(row: u32, col: u32) -> String {
-    format!("{}{}", column_letters(col), u64::from(row) + 1)
-}
-
-/// `AB12` → (11, 27), zero-based; `$` allowed. No allocation: called for many cells.
-pub(crate) fn parse_a1(s: &str) -> Option<(u32, u32)> {
-    let b = s.trim().as_bytes();
-    let mut i = 0;
-    if b.first() == Some(&b'$') {
-        i += 1;
-    }
-    let mut col: u32 = 0;
-    let start = i;
-    while let Some(c) = b.get(i).filter(|c| c.is_ascii_alphabetic()) {
-        col = col.checked_mul(26)?.checked_add(u32::from(c.to_ascii_uppercase() - b'A' + 1))?;
-        i += 1;
-    }
-    if i == start || i - start > 3 {
-        return None;
-    }
-    if b.get(i) == Some(&b'$') {
-        i += 1;
-    }
-    let digits = b.get(i..)?;
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let row: u32 = std::str::from_utf8(digits).ok()?.parse().ok()?;
-    if row == 0 || col == 0 || row - 1 > MAX_ROW || col - 1 > MAX_COL {
-        return None;
-    }
-    Some((row - 1, col - 1))
-}
 
 /// What to do with one cell.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -1002,16 +965,5 @@ mod tests {
         assert_eq!(parse_reference("Krav!#REF!"), None);
         assert_eq!(parse_reference("[1]Krav!A1"), None);
         assert_eq!(parse_reference(&format!("{}!A1", quote_sheet("a'b"))), Some(("a'b".into(), 0, 0)));
-    }
-
-    #[test]
-    fn a1_parses() {
-        assert_eq!(parse_a1("A1"), Some((0, 0)));
-        assert_eq!(parse_a1("$AB$12"), Some((11, 27)));
-        assert_eq!(parse_a1("XFD1048576"), Some((MAX_ROW, MAX_COL)));
-        assert_eq!(parse_a1("XFE1"), None);
-        assert_eq!(parse_a1("A0"), None);
-        assert_eq!(parse_a1("ZZZZZZ1"), None);
-        assert_eq!(parse_a1("A99999999999"), None);
     }
 }

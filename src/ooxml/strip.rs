@@ -7,12 +7,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
+use crate::model::cell::parse_a1;
 use crate::ooxml::annotation::OoxmlError;
 use crate::ooxml::notes::{Comments, remove_vml_notes};
 use crate::ooxml::package::{ContentTypes, Package, Rels, rels_part_for};
-use crate::ooxml::sheet::{
-    Ask, NOTE_FLAG, Op, RawCell, Stored, cell_text, find, parse_a1, parse_reference, read_cells, run,
-};
+use crate::ooxml::sheet::{Ask, NOTE_FLAG, Op, RawCell, Stored, cell_text, find, parse_reference, read_cells, run};
 use crate::ooxml::styles::Styles;
 use crate::ooxml::workbook::{Plan, Workbook};
 use crate::ooxml::xml::{as_text, err, local, same_name};

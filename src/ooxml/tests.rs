@@ -292,7 +292,7 @@ fn sheet_part(bytes: &[u8], sheet: &str) -> String {
 fn cell_style(bytes: &[u8], sheet: &str, a1: &str) -> Option<u32> {
     let p = sheet_part(bytes, sheet);
     let src = part(bytes, &p).unwrap();
-    let (r, c) = sheet::parse_a1(a1).unwrap();
+    let (r, c) = crate::model::cell::parse_a1(a1).unwrap();
     let cells = sheet::read_cells(&src, &p, None).unwrap();
     cells.iter().find(|x| x.row == r && x.col == c).map(|x| x.s.unwrap_or(0))
 }
@@ -350,7 +350,7 @@ fn calamine(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
 }
 
 fn value(bytes: &[u8], sheet: &str, a1: &str) -> Data {
-    let (r, c) = sheet::parse_a1(a1).unwrap();
+    let (r, c) = crate::model::cell::parse_a1(a1).unwrap();
     let range = calamine(bytes).worksheet_range(sheet).unwrap();
     range.get_value((r, c)).cloned().unwrap_or(Data::Empty)
 }

@@ -1,4 +1,4 @@
-//! The findings JSON of spec §7 – the machine-readable result, and what the next run
+//! The findings JSON – the machine-readable result, and what the next run
 //! compares against (read back by [`crate::check::previous::read_previous`]). Level and
 //! finding codes appear exactly as in the styringsmodel and the finding-code table.
 

@@ -4,10 +4,11 @@
 //! print setup (landscape, one page wide, the header on every page). Light counts are of
 //! the requirements that apply to each project. Returns bytes.
 
-use crate::board::{self, Agenda};
+use crate::board;
 use crate::check::assess::LightCounts;
 use crate::check::report::Report;
 use crate::check::result::ProjectResult;
+use crate::model::agenda::Agenda;
 use crate::model::choice::Light;
 use crate::model::finding::Severity;
 use crate::model::rules::{LevelId, Rules};

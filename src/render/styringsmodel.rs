@@ -1,6 +1,6 @@
 //! Writes a styringsmodel workbook from tables (the defaults of `os2gov init`): styled
 //! headers, widths, frozen header rows, dropdowns on every choice column, Danish
-//! instructions. Knows the sheet layout of spec §4; decides nothing about the rules.
+//! instructions. Knows the styringsmodel's sheet layout; decides nothing about the rules.
 
 use crate::error::{Error, Result};
 use crate::model::cell::Value;
@@ -25,7 +25,7 @@ const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Krav",
-        "Kravkataloget: ét krav pr. række med et fast ID (R1, F11, G5 …), tema, niveau (en kode fra Niveauer), type (Skal eller Bør), Fra fase, kravteksten og vejledning til projekterne. Krav er kumulative: et projekt på N2 skal også opfylde kravene på SB og N1. Fra fase er den første fase, hvor kravet skal være opfyldt (tom = fra første fase); før den fase er kravet 'ikke krævet endnu': farven vises, men et tomt svar er ingen fejl, og kravet holder ikke niveauet nede. Krydstjek (valgfri) kobler et krav til en indbygget kontrol, fx at en licens er OSI-godkendt; et Ja, som fakta modsiger, tæller som rødt. Kolonnen Krydstjek rummer kontrollens navn, som os2gov læser (fx licens eller bestyrelse_orienteret); kolonnen 'Krydstjek betyder' siger med ord, hvad den kontrollerer.",
+        "Kravkataloget: ét krav pr. række med et fast ID (R1, F11, G5 …), tema, niveau (en kode fra Niveauer), type (Skal eller Bør), Fra fase, kravteksten og vejledning til projekterne. Krav er kumulative: et projekt på N2 skal også opfylde kravene på SB og N1. Fra fase er den første fase, hvor kravet skal være opfyldt (tom = fra første fase); før den fase er kravet 'ikke krævet endnu': farven vises, men et tomt svar er ingen fejl, og kravet holder ikke niveauet nede. Krydstjek (valgfri) kobler et krav til en indbygget kontrol, fx at en licens er OSI-godkendt; et Ja, som fakta modsiger, tæller som rødt. Kolonnen Krydstjek rummer kontrollens navn, som os2gov læser (fx licens eller bestyrelse_orienteret); kolonnen 'Krydstjek betyder' siger med ord, hvad den kontrollerer. OS2's ordlyd (valgfri) er den ordlyd, OS2's egne skemaer (2025-skabelonen) bruger for kravet – én pr. linje; os2gov import genkender den som kravet.",
     ),
     (
         "Faser",

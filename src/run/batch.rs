@@ -5,11 +5,10 @@
 use crate::config::request::Run;
 use crate::config::settings::Settings;
 use crate::error::{Error, Result};
-use crate::load::workbook::Limits;
 use crate::render::run::RunResult;
 use crate::run::outputs;
 use crate::run::progress::Progress;
-use crate::run::stage::{CheckInput, check_files};
+use crate::run::stage;
 use crate::run::workdir;
 use crate::sys::names::display_path;
 use crate::text::t;
@@ -20,12 +19,12 @@ use std::sync::Arc;
 /// period folder → deliver → record what was sent.
 pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result<RunResult> {
     let now = outputs::now();
-    workdir::check_inbox_outside_output(&settings.inbox, &settings.output)?;
-    let (_lock, stale_lock) = workdir::lock(&settings.output, &now.to_rfc3339())?;
-    let recovered = workdir::recover(&settings.output)?;
+    workdir::check_inbox_outside_output(&settings.paths.inbox, &settings.paths.output)?;
+    let (_lock, stale_lock) = workdir::lock(&settings.paths.output, &now.to_rfc3339())?;
+    let recovered = workdir::recover(&settings.paths.output)?;
     progress.stage(&t!("Læser styringsmodellen", "Reading the styringsmodel"));
-    let (model_bytes, model_mode) = workdir::read_model_file(settings)?;
-    let loaded = workdir::load_model_bytes(settings, &model_bytes)?;
+    let (model_bytes, model_mode) = workdir::read_model_file(&settings.paths)?;
+    let loaded = workdir::load_model_bytes(&settings.paths, settings.as_of, &model_bytes)?;
     let mut notes = Vec::new();
     // A --meeting date the styringsmodel does not list stops the run before anything is built.
     let (meeting, meeting_note) =
@@ -33,16 +32,16 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     notes.extend(meeting_note);
     // The examples `init` wrote (sender, mail server, recipients) are said until changed
     // (not under -q, like the styringsmodel's own warnings).
-    if !settings.quiet() {
+    if !settings.terminal.quiet() {
         notes.extend(workdir::placeholders(settings, &loaded.rules));
     }
     // A damaged previous findings file must not stop the month: run without comparing.
-    let previous = match workdir::previous_findings(&settings.output, &opts.period) {
+    let previous = match workdir::previous_findings(&settings.paths.output, &opts.period) {
         None => None,
         Some((period, file)) => match workdir::read_previous_file(&file) {
             Ok(p) => Some(p),
             Err(_) => {
-                let f = display_path(&file, &settings.base_dir);
+                let f = display_path(&file, &settings.paths.base_dir);
                 notes.push(t!(
                     "{f} kunne ikke læses, så denne kørsel sammenligner ikke med {period} (ingen ændringer, LEVEL-CHANGED eller PHASE-CHANGED-UNLOGGED).",
                     "{f} could not be read, so this run does not compare with {period} (no changes, LEVEL-CHANGED or PHASE-CHANGED-UNLOGGED)."
@@ -52,31 +51,14 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         },
     };
     progress.stage(&t!("Finder projektark i indbakken", "Finding projektark in the inbox"));
-    // The output folder and the styringsmodel may lie inside the inbox (e.g. inbox = "."):
-    // they are skipped, so a run never reads what an earlier run wrote.
-    let files = crate::load::inbox::collect_excluding(
-        std::slice::from_ref(&settings.inbox),
-        &[settings.output.clone(), settings.rules.clone()],
-    )?;
+    let files = stage::inputs(settings, std::slice::from_ref(&settings.paths.inbox), &[])?;
     progress.stage(&t!("Læser og kontrollerer projektarkene", "Reading and checking the projektark"));
     let bar = progress.bar(files.len(), &t!("Kontrollerer", "Checking"));
-    let report = check_files(
-        CheckInput {
-            rules: Arc::new(loaded.rules),
-            model_findings: loaded.warnings,
-            files: &files,
-            base: &settings.base_dir,
-            previous: previous.as_ref(),
-            as_of: settings.as_of,
-            period: opts.period.clone(),
-            limits: Limits::default(),
-        },
-        &|| bar.inc(1),
-    );
+    let report = stage::check(settings, loaded, &files, previous.as_ref(), &opts.period, &|| bar.inc(1));
     bar.finish_and_clear();
     crate::sys::fault::point("after-check");
 
-    let build = workdir::build_dir(&settings.output, &opts.period)?;
+    let build = workdir::build_dir(&settings.paths.output, &opts.period)?;
     progress.stage(&t!("Annoterer projektarkene", "Annotating the projektark"));
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
     let annotated = outputs::annotate_all(
@@ -101,8 +83,15 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     if let Some(log) = outputs::decision_log(&report) {
         crate::sys::fs::write_atomic(&build.join(outputs::DECISION_LOG), log.as_bytes())?;
     }
-    let templates = outputs::templates(settings)?;
-    let messages = outputs::render_messages(&report, settings, &templates, meeting, &portfolio, &annotated)?;
+    let messages = outputs::render_messages(
+        &report,
+        &settings.paths,
+        &settings.mail,
+        settings.lang,
+        meeting,
+        &portfolio,
+        &annotated,
+    )?;
     if settings.mail.project_leads {
         // Why a project's lead gets no mail: no annotated copy to send, or no usable address.
         let (mut no_copy, mut no_address) = (Vec::new(), Vec::new());
@@ -132,14 +121,14 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     progress.stage(&t!("Skriver mails som filer", "Writing mails as files"));
     crate::deliver::files::write_files(&build.join("post"), &messages, now, crate::sys::fs::Mode::Fresh)?;
     progress.stage(&t!("Skriver kopier af input og manifest", "Writing input copies and the manifest"));
-    outputs::write_inputs(&build.join("input"), &report, &settings.base_dir)?;
-    let model_copy = outputs::model_copy_name(&settings.rules, &report, &settings.base_dir);
+    outputs::write_inputs(&build.join("input"), &report, &settings.paths.base_dir)?;
+    let model_copy = outputs::model_copy_name(&settings.paths.rules, &report, &settings.paths.base_dir);
     crate::sys::fs::write_fresh_with_mode(&build.join("input").join(model_copy), &model_bytes, model_mode)?;
     let model_sha = outputs::sha256_hex(&model_bytes);
     let manifest = |sent: Option<&crate::deliver::smtp::SendReport>, send_error: Option<&str>| {
         outputs::manifest(&outputs::ManifestInput {
             report: &report,
-            settings,
+            paths: &settings.paths,
             model_sha256: &model_sha,
             created: now,
             annotated: &annotated,
@@ -152,15 +141,15 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     crate::sys::fs::sync_folder(&build)?;
     crate::sys::fault::point("before-publish-folder");
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
-    let replaced = settings.output.join(&opts.period).exists();
-    let folder = workdir::publish(&settings.output, &opts.period, build)?;
+    let replaced = settings.paths.output.join(&opts.period).exists();
+    let folder = workdir::publish(&settings.paths.output, &opts.period, build)?;
     crate::sys::fault::point("after-publish");
 
     let (mut sent, mut send_error) = (None, None);
     if opts.send {
         progress.stage(&t!("Sender mails", "Sending mails"));
         let password = std::env::var("OS2GOV_SMTP_PASSWORD").ok();
-        let mut ledger = crate::deliver::ledger::Ledger::load(&settings.output.join(LEDGER_FILE))?;
+        let mut ledger = crate::deliver::ledger::Ledger::load(&settings.paths.output.join(LEDGER_FILE))?;
         let mut log = |text: &crate::text::Text| progress.stage(text);
         // Ctrl-C / SIGTERM: the message in flight is finished and recorded, then sending stops.
         let signals = crate::run::signals::StopOnSignal::install();

@@ -4,13 +4,13 @@
 
 use crate::check::report::Report;
 use crate::check::result::ProjectResult;
-use crate::config::settings::Settings;
+use crate::config::settings::{Mail, Paths};
 use crate::deliver;
 use crate::deliver::outbox::{Attachment, Kind, MessageKey, OutMessage};
 use crate::digest::{self, Templates};
 use crate::error::{Error, Result};
 use crate::model::value::email_is_valid;
-use crate::render::annotated::{self as annotate, Annotated};
+use crate::render::annotated::{self, Annotated};
 use crate::sys::fs::{Mode, write};
 use crate::sys::names::safe_file_stem;
 use crate::text::{Lang, Text};
@@ -31,8 +31,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// One annotated copy and the name it is written under.
@@ -110,7 +109,7 @@ pub fn annotate_all(
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let done = annotate::annotate_project(p, &report.rules, report.as_of, lang);
+            let done = annotated::annotate_project(p, &report.rules, report.as_of, lang);
             if let (Some(dir), Ok(a)) = (dir, &done) {
                 write(&dir.0.join(&names[i]), &a.bytes, dir.1)?;
             }
@@ -167,16 +166,20 @@ pub fn meeting_for(
     )))
 }
 
-/// Renders every message: the digest for each active recipient (in their language) and,
-/// when enabled, feedback for each project lead with their annotated copy.
+/// Renders every message with the templates (embedded, or overridden in the working
+/// folder): the digest for each active recipient (in their language) and, when enabled,
+/// feedback for each project lead with their annotated copy and reminders for projects
+/// not sent in.
 pub fn render_messages(
     report: &Report,
-    settings: &Settings,
-    templates: &Templates,
+    paths: &Paths,
+    sender: &Mail,
+    lang: Lang,
     meeting: Option<NaiveDate>,
     portfolio: &Arc<Vec<u8>>,
     annotated: &[AnnotatedCopy],
 ) -> Result<Vec<OutMessage>> {
+    let templates = templates(paths)?;
     let mut out = Vec::new();
     let portfolio_file = crate::render::portfolio::file_name(&report.period);
     for r in report.rules.recipients.iter().filter(|r| r.active) {
@@ -196,7 +199,7 @@ pub fn render_messages(
             },
             to_name: r.name.clone(),
             to_email: r.email.clone(),
-            from: settings.mail.from.clone(),
+            from: sender.from.clone(),
             subject: mail.subject,
             html: mail.html,
             text: mail.text,
@@ -208,7 +211,7 @@ pub fn render_messages(
             }],
         });
     }
-    if settings.mail.project_leads {
+    if sender.project_leads {
         let mut keys = std::collections::HashSet::new();
         for copy in annotated {
             let p: &ProjectResult = &report.projects[copy.project];
@@ -233,17 +236,17 @@ pub fn render_messages(
                 continue;
             }
             let attachment = returned_name(p, &copy.file_name);
-            let view = digest::lead_view(report, p, settings.lang, &attachment, meeting);
+            let view = digest::lead_view(report, p, lang, &attachment, meeting);
             let mail = templates.lead(&view)?;
             out.push(OutMessage {
                 key,
                 to_name: p.lead_name(),
                 to_email: email.clone(),
-                from: settings.mail.from.clone(),
+                from: sender.from.clone(),
                 subject: mail.subject,
                 html: mail.html,
                 text: mail.text,
-                lang: settings.lang,
+                lang,
                 attachments: vec![Attachment {
                     filename: attachment,
                     content_type: XLSX_TYPE.into(),
@@ -268,16 +271,16 @@ pub fn render_messages(
             if !keys.insert(key.clone()) {
                 continue;
             }
-            let mail = templates.reminder(&digest::reminder_view(report, n, settings.lang))?;
+            let mail = templates.reminder(&digest::reminder_view(report, n, lang))?;
             out.push(OutMessage {
                 key,
                 to_name: n.lead.clone().unwrap_or_default(),
                 to_email: email.to_string(),
-                from: settings.mail.from.clone(),
+                from: sender.from.clone(),
                 subject: mail.subject,
                 html: mail.html,
                 text: mail.text,
-                lang: settings.lang,
+                lang,
                 attachments: Vec::new(),
             });
         }
@@ -344,7 +347,7 @@ pub fn model_copy_name(rules: &Path, report: &Report, base: &Path) -> String {
 /// What went into and out of a run, for the manifest.
 pub struct ManifestInput<'a> {
     pub report: &'a Report,
-    pub settings: &'a Settings,
+    pub paths: &'a Paths,
     pub model_sha256: &'a str,
     pub created: DateTime<FixedOffset>,
     pub annotated: &'a [AnnotatedCopy],
@@ -356,7 +359,7 @@ pub struct ManifestInput<'a> {
 pub fn manifest(m: &ManifestInput<'_>) -> String {
     let report = m.report;
     let copy_name = |path: &Path| {
-        let rel = input_copy_path(path, &m.settings.base_dir);
+        let rel = input_copy_path(path, &m.paths.base_dir);
         format!("input/{}", rel.to_string_lossy().replace('\\', "/"))
     };
     let inputs: Vec<_> = report
@@ -391,7 +394,7 @@ pub fn manifest(m: &ManifestInput<'_>) -> String {
         "as_of": report.as_of.to_string(),
         "created": m.created.to_rfc3339(),
         "styringsmodel": {
-            "file": m.settings.rules.file_name().map(|f| f.to_string_lossy().into_owned()),
+            "file": m.paths.rules.file_name().map(|f| f.to_string_lossy().into_owned()),
             "version": report.rules.document.version,
             "sha256": m.model_sha256,
         },
@@ -414,8 +417,8 @@ pub fn manifest(m: &ManifestInput<'_>) -> String {
 }
 
 /// The templates: embedded, overridden by a `templates/` folder next to os2gov.toml.
-pub fn templates(settings: &Settings) -> Result<Templates> {
-    let dir = settings.config_file.as_ref().map(|_| settings.base_dir.join("templates"));
+pub fn templates(paths: &Paths) -> Result<Templates> {
+    let dir = paths.config_file.as_ref().map(|_| paths.base_dir.join("templates"));
     Templates::load(dir.as_deref().filter(|d| d.is_dir()))
 }
 

@@ -3,7 +3,7 @@
 //! or cron), and one line per stage under `-v`. A sink: the only place that prints during
 //! a run.
 
-use crate::config::settings::{Settings, Verbosity};
+use crate::config::settings::{Terminal, Verbosity};
 use crate::text::{Lang, Text};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
@@ -17,13 +17,13 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(settings: &Settings) -> Progress {
+    pub fn new(terminal: &Terminal, lang: Lang) -> Progress {
         Progress {
-            lang: settings.lang,
-            verbose: settings.verbosity >= Verbosity::Verbose,
-            timings: settings.verbosity >= Verbosity::Debug,
+            lang,
+            verbose: terminal.verbosity >= Verbosity::Verbose,
+            timings: terminal.verbosity >= Verbosity::Debug,
             start: std::time::Instant::now(),
-            bars: settings.progress && settings.verbosity > Verbosity::Quiet && std::io::stderr().is_terminal(),
+            bars: terminal.progress && terminal.verbosity > Verbosity::Quiet && std::io::stderr().is_terminal(),
         }
     }
 

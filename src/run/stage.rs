@@ -12,6 +12,7 @@ use crate::check::result::ProjectResult;
 use crate::config::settings::Settings;
 use crate::error::Result;
 use crate::load::projektark::load_projektark;
+use crate::load::styringsmodel::LoadedRules;
 use crate::load::workbook::{InputFile, Limits, ReadError, read_input};
 use crate::model::finding::{Code, Finding, Location, sort_for_reading};
 use crate::model::rules::Rules;
@@ -239,36 +240,56 @@ fn not_submitted(
     out
 }
 
-/// Loads the model and checks the files under `paths`.
+/// The projektark under `paths`, in a stable order. Folders walked skip os2gov's own
+/// output folder, the styringsmodel and `exclude`: the output folder and the styringsmodel
+/// may lie inside the inbox (e.g. inbox = "."), and a run never reads what an earlier run
+/// wrote.
+pub fn inputs(settings: &Settings, paths: &[PathBuf], exclude: &[&Path]) -> Result<Vec<PathBuf>> {
+    let mut skip = vec![settings.paths.output.clone(), settings.paths.rules.clone()];
+    skip.extend(exclude.iter().map(|p| p.to_path_buf()));
+    crate::load::inbox::collect_excluding(paths, &skip)
+}
+
+/// Reads and checks `files` against a loaded styringsmodel, for `period`.
+pub fn check(
+    settings: &Settings,
+    loaded: LoadedRules,
+    files: &[PathBuf],
+    previous: Option<&Previous>,
+    period: &str,
+    on_done: &(dyn Fn() + Sync),
+) -> Report {
+    let input = CheckInput {
+        rules: Arc::new(loaded.rules),
+        model_findings: loaded.warnings,
+        files,
+        base: &settings.paths.base_dir,
+        previous,
+        as_of: settings.as_of,
+        period: period.to_string(),
+        limits: Limits::default(),
+    };
+    check_files(input, on_done)
+}
+
+/// Loads the model and checks the files under `paths`, for the period of the as-of date.
 pub fn check_paths(
     settings: &Settings,
-    paths: &[std::path::PathBuf],
-    previous: Option<&crate::check::previous::Previous>,
-) -> Result<(Report, Vec<std::path::PathBuf>)> {
+    paths: &[PathBuf],
+    previous: Option<&Previous>,
+) -> Result<(Report, Vec<PathBuf>)> {
     check_paths_excluding(settings, paths, previous, &[])
 }
 
-/// As [`check_paths`]; folders walked skip os2gov's own output folder, the styringsmodel
-/// and `exclude` (an earlier run's outputs are never read as inputs).
+/// As [`check_paths`], skipping `exclude` too (see [`inputs`]).
 pub fn check_paths_excluding(
     settings: &Settings,
-    paths: &[std::path::PathBuf],
-    previous: Option<&crate::check::previous::Previous>,
+    paths: &[PathBuf],
+    previous: Option<&Previous>,
     exclude: &[&Path],
-) -> Result<(Report, Vec<std::path::PathBuf>)> {
-    let loaded = load_model(settings)?;
-    let mut skip = vec![settings.output.clone(), settings.rules.clone()];
-    skip.extend(exclude.iter().map(|p| p.to_path_buf()));
-    let files = crate::load::inbox::collect_excluding(paths, &skip)?;
-    let input = CheckInput {
-        rules: std::sync::Arc::new(loaded.rules),
-        model_findings: loaded.warnings,
-        files: &files,
-        base: &settings.base_dir,
-        previous,
-        as_of: settings.as_of,
-        period: crate::model::period::period_of(settings.as_of),
-        limits: crate::load::workbook::Limits::default(),
-    };
-    Ok((check_files(input, &|| {}), files))
+) -> Result<(Report, Vec<PathBuf>)> {
+    let loaded = load_model(&settings.paths, settings.as_of)?;
+    let files = inputs(settings, paths, exclude)?;
+    let period = crate::model::period::period_of(settings.as_of);
+    Ok((check(settings, loaded, &files, previous, &period, &|| {}), files))
 }

@@ -3,10 +3,11 @@
 //! previous period's findings. Everything that must survive a crash or a kill lives here.
 //! Used by the commands and the batch; calls nothing above it.
 
-use crate::config::settings::Settings;
+use crate::config::settings::Paths;
 use crate::error::{Error, Result};
 use crate::load::styringsmodel::{LoadedRules, load_rules};
 use crate::text::t;
+use chrono::NaiveDate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -128,35 +129,36 @@ pub fn lock(dir: &Path, started: &str) -> Result<(Lock, Option<String>)> {
     Err(Error::Usage(t!("Kunne ikke tage låsen {p}.", "Could not take the lock {p}.")))
 }
 
-/// Loads the styringsmodel named by the settings; every problem is an [`Error::Rules`].
-pub fn load_model(settings: &Settings) -> Result<LoadedRules> {
-    load_model_bytes(settings, &read_model(settings)?)
+/// Loads the styringsmodel named in `paths`; every problem is an [`Error::Rules`].
+pub fn load_model(paths: &Paths, as_of: NaiveDate) -> Result<LoadedRules> {
+    load_model_bytes(paths, as_of, &read_model(paths)?)
 }
 
 /// Validates the styringsmodel from bytes already read (by [`read_model`]).
-pub fn load_model_bytes(settings: &Settings, bytes: &[u8]) -> Result<LoadedRules> {
-    load_rules(bytes, settings.as_of).map_err(|findings| Error::Rules { file: settings.rules.clone(), findings })
+pub fn load_model_bytes(paths: &Paths, as_of: NaiveDate, bytes: &[u8]) -> Result<LoadedRules> {
+    load_rules(bytes, as_of).map_err(|findings| Error::Rules { file: paths.rules.clone(), findings })
 }
 
 /// Reads the styringsmodel file; a missing one says how to make it.
-pub fn read_model(settings: &Settings) -> Result<Vec<u8>> {
-    read_model_file(settings).map(|(bytes, _)| bytes)
+pub fn read_model(paths: &Paths) -> Result<Vec<u8>> {
+    read_model_file(paths).map(|(bytes, _)| bytes)
 }
 
 /// Reads the styringsmodel file (within the size limit of any workbook, checked before
 /// reading) with its permission bits, for the copy a run keeps.
-pub fn read_model_file(settings: &Settings) -> Result<(Vec<u8>, Option<u32>)> {
-    let path = &settings.rules;
+pub fn read_model_file(paths: &Paths) -> Result<(Vec<u8>, Option<u32>)> {
+    let path = &paths.rules;
     let limit = crate::load::workbook::Limits::default().max_file_bytes;
     match crate::sys::fs::read_bounded(path, limit) {
         Ok(read) => Ok(read),
         // No os2gov.toml here and no --rules: the user stands outside any working folder.
+        // (Without --rules the styringsmodel is the default name in the folder os2gov runs in.)
         Err(e)
             if e.kind() == std::io::ErrorKind::NotFound
-                && settings.config_file.is_none()
-                && settings.given.rules.is_none() =>
+                && paths.config_file.is_none()
+                && paths.rules == paths.base_dir.join("styringsmodel.xlsx") =>
         {
-            let here = settings.cwd.display();
+            let here = paths.base_dir.display();
             Err(Error::Usage(t!(
                 "{here} er ikke en arbejdsmappe for os2gov: her er hverken os2gov.toml eller styringsmodel.xlsx. Gå til arbejdsmappen (cd MAPPE), peg på den med --config MAPPE/os2gov.toml, eller opret en ny med 'os2gov init MAPPE'.",
                 "{here} is not an os2gov working folder: there is neither an os2gov.toml nor a styringsmodel.xlsx here. Go to the working folder (cd FOLDER), point at it with --config FOLDER/os2gov.toml, or create one with 'os2gov init FOLDER'."
@@ -424,7 +426,10 @@ pub fn is_example(s: &str) -> bool {
 /// The placeholders still in the working folder: the example sender and mail server in
 /// os2gov.toml and example addresses in the styringsmodel's Modtagere. Each is a warning
 /// until it is changed (`rules`, `run`).
-pub fn placeholders(settings: &Settings, rules: &crate::model::rules::Rules) -> Vec<crate::text::Text> {
+pub fn placeholders(
+    settings: &crate::config::settings::Settings,
+    rules: &crate::model::rules::Rules,
+) -> Vec<crate::text::Text> {
     let mut out = Vec::new();
     let from = settings.mail.from.trim();
     if is_example(from) {

@@ -1,6 +1,7 @@
-//! File names os2gov makes from user text: safe stems from Projekt-IDs, names bounded in
-//! bytes with a stable hash, lossless escapes of any file-name component, and paths shown
-//! relative to the working folder. Pure.
+//! Every file name os2gov makes from user text, in one place: safe stems from Projekt-IDs,
+//! plain-ASCII parts for the mails written as files, names bounded in bytes with a stable
+//! hash, lossless escapes of any file-name component, and paths shown relative to the
+//! working folder. Pure.
 
 /// A file name of at most `max` bytes: unchanged when it fits; otherwise its stem is cut
 /// (on a character boundary) and a stable hash of the whole name is added before the
@@ -13,8 +14,7 @@ pub fn bounded_name(name: &str, max: usize) -> String {
         Some(i) if name.len() - i <= 16 && i > 0 => (name.get(..i).unwrap_or(name), name.get(i..).unwrap_or("")),
         _ => (name, ""),
     };
-    let hash: String =
-        <sha2::Sha256 as sha2::Digest>::digest(name.as_bytes()).iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let hash: String = hex::encode(&<sha2::Sha256 as sha2::Digest>::digest(name.as_bytes())[..4]);
     let keep = max.saturating_sub(ext.len() + 1 + hash.len());
     let mut cut = keep.min(stem.len());
     while !stem.is_char_boundary(cut) {
@@ -42,6 +42,32 @@ pub fn safe_file_stem(s: &str) -> String {
     bounded_name(&out, MAX_STEM_BYTES)
 }
 
+/// A file-name part in plain ASCII from user text (a Projekt-ID or an address, for the
+/// mails written as files): letters written in ASCII by the one letter table
+/// ([`crate::text::ascii_letters`]), ASCII letters, digits, `-`, `_` and `.` kept, every
+/// run of anything else one `_`; at most `max` characters, never empty (`fallback`), never
+/// a path.
+pub fn ascii_stem(s: &str, max: usize, fallback: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if let Some(ascii) = crate::text::ascii_letters(c) {
+            out.push_str(ascii);
+            continue;
+        }
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' => out.push(c),
+            _ => {
+                if !out.ends_with('_') {
+                    out.push('_')
+                }
+            }
+        }
+    }
+    let trimmed: String = out.trim_matches(|c| c == '_' || c == '.' || c == '-').chars().take(max).collect();
+    let trimmed = trimmed.trim_end_matches(['_', '.', '-']).to_string();
+    if trimmed.is_empty() { fallback.to_string() } else { trimmed }
+}
+
 /// The longest file name os2gov makes from user text, in bytes (file systems allow 255).
 pub const MAX_NAME_BYTES: usize = 200;
 
@@ -55,16 +81,9 @@ pub fn escaped_component(name: &std::ffi::OsStr) -> String {
     {
         use std::os::unix::ffi::OsStrExt;
         for chunk in name.as_bytes().utf8_chunks() {
-            for c in chunk.valid().chars() {
-                if c == '%' {
-                    out.push_str("%25");
-                } else {
-                    out.push(c);
-                }
-            }
-            for b in chunk.invalid() {
-                out.push_str(&format!("%{b:02X}"));
-            }
+            out.push_str(&chunk.valid().replace('%', "%25"));
+            // Bytes that are not UTF-8 are never ASCII, so the encoder writes each as %XX.
+            out.extend(percent_encoding::percent_encode(chunk.invalid(), percent_encoding::NON_ALPHANUMERIC));
         }
     }
     #[cfg(not(unix))]
@@ -96,5 +115,8 @@ mod tests {
         assert_eq!(safe_file_stem("..."), "uden-id");
         assert_eq!(safe_file_stem("OS2iot"), "OS2iot");
         assert_eq!(safe_file_stem("-rf"), "_-rf");
+        assert_eq!(ascii_stem("Søren Ærø/../x", 60, "besked"), "Soeren_Aeroe_.._x");
+        assert_eq!(ascii_stem("???", 60, "besked"), "besked");
+        assert_eq!(ascii_stem(&"a".repeat(100), 60, "besked").len(), 60);
     }
 }

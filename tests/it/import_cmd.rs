@@ -48,7 +48,7 @@ fn write(dir: &TestDir, name: &str, text: &str) {
 }
 
 /// The Krav rows of a written projektark: ID → (Efterlevet, Dokumentation, Forklaring).
-fn answers(dir: &TestDir, path: &Path) -> BTreeMap<String, (String, String, String)> {
+pub(crate) fn answers(dir: &TestDir, path: &Path) -> BTreeMap<String, (String, String, String)> {
     project(dir, path)
         .requirements
         .into_iter()
@@ -63,7 +63,7 @@ fn answers(dir: &TestDir, path: &Path) -> BTreeMap<String, (String, String, Stri
         .collect()
 }
 
-fn project(dir: &TestDir, path: &Path) -> Project {
+pub(crate) fn project(dir: &TestDir, path: &Path) -> Project {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let limits = os2gov::load::workbook::Limits::default();
     os2gov::load::projektark::load_projektark(&bytes, &dir.rules(), &limits).expect("a readable projektark").0
@@ -144,11 +144,13 @@ fn each_form_becomes_a_projektark_that_check_reads_without_import_errors() {
     assert_eq!(kladde.fields.filled_by.given().map(String::as_str), Some("Sofie Buhl"));
     assert_eq!(kladde.fields.filled_date.given().map(|d| d.to_string()), Some("2026-07-02".into()));
     assert_eq!(kladde.fields.repository.given().map(String::as_str), Some("https://github.com/os2kladde"));
+    assert_eq!(kladde.fields.licence.given().map(String::as_str), Some("MPL-2.0"), "from F2's documentation");
     let k = answers(&dir, &dir.join("indsendt/OS2kladde.xlsx"));
-    assert_eq!(answer(&k, "F3"), pair("", "Der skal udarbejdes et notat."));
+    // Planlagt: Nej, explained by the word and the documentation (the answer-word table).
+    assert_eq!(k["F3"], ("Nej".into(), String::new(), "Planlagt: Der skal udarbejdes et notat.".into()));
     assert_eq!(answer(&k, "F18"), pair("Ved ikke", "Vi har ikke taget stilling."));
     assert_eq!(answer(&k, "F19"), pair("Nej", ""), "[Ikke udfyldt] is a placeholder");
-    assert!(out.contains("Svaret 'Planlagt' er ikke et af Ja, Nej, Ikke relevant og Ved ikke"), "{out}");
+    assert!(out.contains("4 svar overført (1 efter svarordstabellen), 0 ikke overført"), "{out}");
 
     // The JSON: null → blank.
     let form = project(&dir, &dir.join("indsendt/OS2formdemo.xlsx"));
@@ -236,7 +238,11 @@ fn an_existing_projektark_is_kept_unless_forced_and_ids_are_checked() {
     dir.run(&["import", "a.json"]).code(0);
     let before = std::fs::read(dir.join("indsendt/OS2formdemo.xlsx")).unwrap();
     let again = dir.run(&["import", "b.json"]).code(3).stdout();
-    assert!(again.contains("findes allerede og overskrives ikke") && again.contains("--force"), "{again}");
+    assert!(
+        again.contains("indsendt/OS2formdemo.xlsx har allerede Projekt-ID OS2formdemo og overskrives ikke")
+            && again.contains("--force"),
+        "{again}"
+    );
     assert_eq!(std::fs::read(dir.join("indsendt/OS2formdemo.xlsx")).unwrap(), before);
     dir.run(&["import", "b.json", "--force"]).code(0);
     let after = project(&dir, &dir.join("indsendt/OS2formdemo.xlsx"));

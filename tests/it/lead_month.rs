@@ -247,3 +247,37 @@ fn every_mail_is_outlook_safe() {
         assert!(!html.contains(">26-11-2026<") && !html.contains(" 26-11-2026 "), "{}", f.display());
     }
 }
+
+/// First steps: outside a working folder `run` says so and how to point at one (not "the
+/// styringsmodel is missing"); in a working folder without its styringsmodel it still
+/// names the file.
+#[test]
+fn a_run_outside_a_working_folder_says_so() {
+    let empty = TestDir::new();
+    let err = empty.run(&["run"]).code(2).stderr();
+    assert!(err.contains("er ikke en arbejdsmappe for os2gov") && err.contains("--config"), "{err}");
+    // Near miss: a working folder (os2gov.toml) whose styringsmodel is gone.
+    let dir = TestDir::new().init();
+    std::fs::remove_file(dir.join("styringsmodel.xlsx")).unwrap();
+    let err = dir.run(&["run"]).code(2).stderr();
+    assert!(err.contains("findes ikke") && !err.contains("arbejdsmappe for os2gov"), "{err}");
+}
+
+/// One name for the meeting override: the refusal names it, and the suggested `--send`
+/// command carries it (so pasting it is not refused).
+#[test]
+fn the_suggested_send_command_carries_the_meeting_override() {
+    let dir = TestDir::new().init();
+    dir.projektark("indsendt/OS2c.xlsx", &dir.clean("OS2c", "N1", "Igangsat"));
+    let err = dir.run(&["run", "--meeting", "11-12-2026"]).code(2).stderr();
+    assert!(err.contains("--force-meeting") && !err.contains("--force "), "{err}");
+    let out = dir.run(&["run", "--meeting", "11-12-2026", "--force-meeting"]).code(0).stdout();
+    let suggested = out.lines().find(|l| l.contains("send dem med:")).expect("a suggested command");
+    assert!(suggested.contains("--meeting 2026-12-11 --force-meeting"), "{suggested}");
+    // Near miss: a listed meeting needs no override, and none is suggested.
+    let out = dir.run(&["run", "--meeting", "10-12-2026"]).code(0).stdout();
+    assert!(!out.contains("--force-meeting"), "{out}");
+    // `rules` flags the examples init wrote until they are changed.
+    let rules = dir.run(&["rules"]).stdout();
+    assert!(rules.contains("sekretariat@os2.example") && rules.contains("smtp.example.dk"), "{rules}");
+}

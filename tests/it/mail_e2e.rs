@@ -617,7 +617,7 @@ fn a_refused_lead_is_reported_and_everyone_else_gets_mail() {
     let refused = "mo.lead@kk.dk";
     let server = Server::start(&dir.join("smtp"), Some(&pki), &["--refuse", refused]);
     configure_smtp(&dir, server.port, "starttls", Some(&pki.ca));
-    // §7: refused recipients are reported and not retried; the others are delivered. The
+    // Refused recipients are reported and not retried; the others are delivered. The
     // run exits 2 so a scheduled job notices that someone did not get their mail.
     let run = dir.run(&["run", "--send"]).code(2);
     assert!(run.stderr().contains("1 mail(s) kunne ikke leveres"), "{}", run.stderr());

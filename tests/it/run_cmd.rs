@@ -261,6 +261,9 @@ fn created(ud: &Path, period: &str) -> String {
 
 #[test]
 fn a_run_killed_at_any_stage_leaves_the_previous_good_period_folder() {
+    if !crate::util::faults_compiled_in("a_run_killed_at_any_stage_leaves_the_previous_good_period_folder") {
+        return;
+    }
     let dir = workdir();
     let ud = dir.join("ud");
     dir.projektark("indsendt/iot.xlsx", &clean_at(&dir, "OS2iot", "N2", "Igangsat", OCT));
@@ -333,6 +336,9 @@ fn a_run_killed_at_any_stage_leaves_the_previous_good_period_folder() {
 
 #[test]
 fn a_run_killed_during_the_first_run_of_a_period_leaves_no_period_folder() {
+    if !crate::util::faults_compiled_in("a_run_killed_during_the_first_run_of_a_period_leaves_no_period_folder") {
+        return;
+    }
     let dir = workdir();
     let ud = dir.join("ud");
     dir.projektark("indsendt/iot.xlsx", &clean_at(&dir, "OS2iot", "N2", "Igangsat", NOV));

@@ -210,10 +210,3 @@ fn an_overrun_that_stands_says_since_when_and_is_escalated() {
         .previous_with(|prev| prev.economy_since = Some("2026-08".into()))
         .has(Code::BudgetEscalated);
 }
-
-#[test]
-fn periods_are_counted_in_months() {
-    assert_eq!(super::periods_between("2026-09", "2026-11"), Some(2));
-    assert_eq!(super::periods_between("2025-12", "2026-01"), Some(1));
-    assert_eq!(super::periods_between("x", "2026-01"), None);
-}

@@ -53,6 +53,59 @@ fn ja_without_evidence() {
 }
 
 #[test]
+fn a_bare_word_is_no_evidence_and_real_references_are() {
+    for bare in [
+        "her",
+        "link",
+        "Se her",
+        "Klik her",
+        "Ja",
+        "Ja.",
+        "x",
+        "ok",
+        "-",
+        "?",
+        "Har vi noget?",
+        "Se dokumentationen",
+        "Link følger",
+        "TBD",
+        "Det gør den",
+    ] {
+        assert!(!crate::check::assess::is_evidence(bare), "{bare}");
+        let p = P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some(bare), None);
+        assert_eq!(p.at(Code::KravNoEvidence), ["Krav!I9"], "{bare}");
+        assert_eq!(
+            crate::check::assess::computed_light(
+                &p.project.requirements.iter().find(|r| r.id == "F4").unwrap().clone(),
+                false
+            ),
+            Some(Light::Gul),
+            "{bare}"
+        );
+    }
+    for real in [
+        "Se styregruppereferat 12.03.2025",
+        "Ja, jf. tilslutningsaftalen",
+        "Kommissorium.pdf",
+        "Sikkerhedsnotat",
+        "README",
+        "Jonas Iversen, OS2",
+        "https://os2.eu/x",
+        "her (https://os2.eu/x)",
+        "MPL 2.0",
+        "Se os2.eu",
+        "Ja, ved fast status på bestyrelsesmøder",
+        "Mail fra sekretariatet@os2.eu",
+    ] {
+        assert!(crate::check::assess::is_evidence(real), "{real}");
+        P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some(real), None).lacks(Code::KravNoEvidence);
+    }
+    let f = P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some("her"), None).findings();
+    let f = f.iter().find(|f| f.code == Code::KravNoEvidence).unwrap();
+    assert!(f.message.da.contains("'her'") && f.message.da.contains("hverken et link"), "{}", f.message.da);
+}
+
+#[test]
 fn ved_ikke_is_unsure() {
     P::new("SB", "Igangsat").answer("F5", Answer::VedIkke, None, None).has(Code::KravUnsure);
     P::new("SB", "Igangsat").answer("F5", Answer::Ja, Some("README"), None).lacks(Code::KravUnsure);
