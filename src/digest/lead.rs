@@ -269,7 +269,12 @@ fn items(
                     item.refs = Some(unique.join(", "));
                     item.action = Some(action);
                 }
-                _ if group.len() == 1 => item.title = group[0].message.get(lang).to_string(),
+                _ if group.len() == 1 => {
+                    // The finding in bold, what to do about it in plain text below.
+                    let (title, rest) = first_sentence(group[0].message.get(lang));
+                    item.title = title.to_string();
+                    item.action = rest.map(str::to_string);
+                }
                 _ => {
                     let n = group.len();
                     item.title = format!("{} ({n} {})", code.label(lang), lang.pick("steder", "places"));
@@ -280,6 +285,19 @@ fn items(
             item
         })
         .collect()
+}
+
+/// A message split after its first sentence (a full stop, a space and a capital letter),
+/// so the finding can be shown in bold and what to do in plain text. Abbreviations such as
+/// "fx. den" or "2,3 mio. kr." are no sentence end (no capital follows).
+fn first_sentence(message: &str) -> (&str, Option<&str>) {
+    for (i, _) in message.match_indices(". ") {
+        let rest = &message[i + 2..];
+        if rest.chars().next().is_some_and(char::is_uppercase) {
+            return (&message[..=i], Some(rest.trim()));
+        }
+    }
+    (message, None)
 }
 
 /// What was fixed since the previous run: the findings of the lead's kinds that the
@@ -509,6 +527,18 @@ mod tests {
         assert_eq!(counts_text(1, 0, Lang::En), "1 error");
         assert_eq!(counts_text(2, 2, Lang::En), "2 errors and 2 warnings");
         assert_eq!(counts_text(0, 0, Lang::Da), "");
+    }
+
+    #[test]
+    fn a_single_finding_is_split_after_its_first_sentence() {
+        assert_eq!(
+            first_sentence("Fanen Historik er tom. Skriv hvert faseskift."),
+            ("Fanen Historik er tom.", Some("Skriv hvert faseskift."))
+        );
+        // Near misses: an abbreviation or an amount is no sentence end; one sentence stays whole.
+        assert_eq!(first_sentence("Budgettet er 2,3 mio. kr. over rammen"), ("Budgettet er 2,3 mio. kr. over rammen", None));
+        assert_eq!(first_sentence("Brug fx. den nye skabelon."), ("Brug fx. den nye skabelon.", None));
+        assert_eq!(first_sentence("Sikker mail: SLA 91 % mod 99,5 %."), ("Sikker mail: SLA 91 % mod 99,5 %.", None));
     }
 
     #[test]

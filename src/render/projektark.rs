@@ -304,7 +304,11 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
     // The requirement stays in view while the answer is typed beside it.
     ws.set_freeze_panes(1, KRAV_FROZEN_COLS)?;
     let mut fit = RowFit::new(&widths);
-    let grey = xlsx::readonly();
+    // A thin line under each requirement, so the eye follows a row from the question to
+    // its answer boxes (the rows differ in height).
+    let grey = xlsx::readonly()
+        .set_border_bottom(FormatBorder::Thin)
+        .set_border_bottom_color(rust_xlsxwriter::Color::RGB(0xBFBFBF));
     let answer = answer_cell();
     let col = krav_col;
     let mut row = 1u32;

@@ -225,8 +225,18 @@ fn write_rows(ws: &mut Worksheet, data: &SheetData) -> Result<(), XlsxError> {
         }
     }
     fit.apply(ws)?;
-    xlsx::print_setup(ws, Some(0))
+    xlsx::print_setup(ws, Some(0))?;
+    // A table much wider than a landscape page (Krav: ten columns, three of them long
+    // texts) prints two pages wide with its first column repeated, not at under half size.
+    if data.widths.iter().sum::<f64>() > WIDE_TABLE {
+        ws.set_print_fit_to_pages(2, 0);
+        ws.set_repeat_columns(0, 0)?;
+    }
+    Ok(())
 }
+
+/// The total column width (characters) above which a table prints two pages wide.
+const WIDE_TABLE: f64 = 200.0;
 
 fn write_guide(ws: &mut Worksheet) -> Result<(), XlsxError> {
     let mut fit = RowFit::default();

@@ -73,7 +73,7 @@ fn a_bare_word_is_no_evidence_and_real_references_are() {
     ] {
         assert!(!crate::check::assess::is_evidence(bare), "{bare}");
         let p = P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some(bare), None);
-        assert_eq!(p.at(Code::KravNoEvidence), ["Krav!I9"], "{bare}");
+        assert_eq!(p.at(Code::KravNoEvidence), ["Krav!D9"], "{bare}");
         assert_eq!(
             crate::check::assess::computed_light(
                 &p.project.requirements.iter().find(|r| r.id == "F4").unwrap().clone(),
