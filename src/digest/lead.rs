@@ -536,7 +536,10 @@ mod tests {
             ("Fanen Historik er tom.", Some("Skriv hvert faseskift."))
         );
         // Near misses: an abbreviation or an amount is no sentence end; one sentence stays whole.
-        assert_eq!(first_sentence("Budgettet er 2,3 mio. kr. over rammen"), ("Budgettet er 2,3 mio. kr. over rammen", None));
+        assert_eq!(
+            first_sentence("Budgettet er 2,3 mio. kr. over rammen"),
+            ("Budgettet er 2,3 mio. kr. over rammen", None)
+        );
         assert_eq!(first_sentence("Brug fx. den nye skabelon."), ("Brug fx. den nye skabelon.", None));
         assert_eq!(first_sentence("Sikker mail: SLA 91 % mod 99,5 %."), ("Sikker mail: SLA 91 % mod 99,5 %.", None));
     }

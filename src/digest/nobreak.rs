@@ -110,9 +110,8 @@ fn value_at(s: &str) -> usize {
         None => (0, &s[end..]),
     };
     for unit in UNITS {
-        if rest.starts_with(unit) {
+        if let Some(after) = rest.strip_prefix(unit) {
             // `kr` must not be the start of a longer word.
-            let after = &rest[unit.len()..];
             let word_goes_on = after.chars().next().is_some_and(char::is_alphanumeric) && !unit.ends_with('.');
             if !word_goes_on {
                 return end + space + unit.len();
