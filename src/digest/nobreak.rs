@@ -9,20 +9,8 @@ pub const NBSP: char = '\u{a0}';
 /// A no-break hyphen.
 pub const NBHY: char = '\u{2011}';
 
-const MONTHS: [&str; 12] = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+/// The Danish month names are the date reader's (`model::value::MONTHS_DA`).
+use crate::model::value::MONTHS_DA as MONTHS;
 const MONTHS_EN: [&str; 12] = [
     "January",
     "February",

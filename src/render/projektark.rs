@@ -196,14 +196,7 @@ fn write_projekt(
     let mut fit = RowFit::new(&widths);
     let required = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top);
     let optional = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let input = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_border_color(rust_xlsxwriter::Color::RGB(0xA6A6A6))
-        .set_background_color(rust_xlsxwriter::Color::RGB(INPUT_FILL))
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_align(FormatAlign::Left)
-        .set_unlocked();
+    let input = answer_cell();
     let guide = xlsx::readonly();
     for (i, f) in FIELDS.iter().enumerate() {
         let row = i as u32 + 1;
