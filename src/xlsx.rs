@@ -434,7 +434,7 @@ pub fn dropdown(range_formula: &str, title: &str, prompt: &str, strict: bool) ->
         .set_input_title(title.clone())?
         .set_input_message(prompt)?
         .set_error_title(title)?
-        .set_error_message("Vælg en værdi fra listen. / Choose a value from the list.")?;
+        .set_error_message("Vælg en af værdierne på listen (pilen ved cellen).")?;
     Ok(if strict { dv } else { dv.set_error_style(DataValidationErrorStyle::Warning) })
 }
 
@@ -448,7 +448,7 @@ pub fn date_validation(title: &str, message: &str) -> Result<DataValidation, Xls
         .set_input_title(title.clone())?
         .set_input_message(message)?
         .set_error_title(title)?
-        .set_error_message("Skriv en dato som dd-mm-åååå. / Enter a date as dd-mm-yyyy.")?
+        .set_error_message("Skriv datoen som dd-mm-åååå, fx 15-03-2027.")?
         .set_error_style(DataValidationErrorStyle::Warning))
 }
 

@@ -597,7 +597,9 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
     }
 }
 
-/// The level points: lowered, far below, or a candidate for raising.
+/// The level points: lowered, far below, or a candidate for raising. Only for a project
+/// that has been started: before that, incomplete answers are the lead's and the
+/// secretariat's matter (a concept that asks for the board comes with its annex).
 fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
     let rules = &report.rules;
     let mut out = placement_points(report, p);
@@ -609,6 +611,10 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
     // A level below is the board's by the level's Bestyrelse role: it places N2/N3 itself
     // (Godkendelse), is told of N1 (Orientering), and has no part in a sandbox (Ingen).
     let role = rules.level(declared).board;
+    // A concept that has not started is judged by the board on its annex, not its level.
+    if !p.assessment.process.started(rules) {
+        return out;
+    }
     // Only the blockers the secretariat is not still to assess: an explained deviation
     // awaiting its Vurdering is the secretariat's task first.
     let blocking: Vec<usize> = p

@@ -47,6 +47,7 @@ fn report(projects: Vec<ProjectResult>) -> Report {
         unreadable: vec![],
         skipped: vec![],
         left_out: Default::default(),
+        set_aside: vec![],
         not_submitted: vec![],
         changes: vec![],
         previous_period: None,

@@ -71,11 +71,15 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
                 let (rec_da, rec_en) = match attained {
                     Some(a) => {
                         let l = level_label(rules, a);
-                        (format!("sænkes til {l}"), format!("be lowered to {l}"))
+                        (
+                            format!("Ellers anbefales det, at projektet sænkes til {l}."),
+                            format!("Otherwise the recommendation is that the project be lowered to {l}."),
+                        )
                     }
+                    // No level below the lowest: say what it means, not "placed below none".
                     None => (
-                        "placeres under det laveste niveau (ingen)".to_string(),
-                        "be placed below the lowest level (none)".to_string(),
+                        "Indtil da opfylder projektet ikke noget niveau.".to_string(),
+                        "Until then the project meets no level.".to_string(),
                     ),
                 };
                 // The requirements that wait for the secretariat's assessment of an
@@ -100,16 +104,16 @@ pub fn check(ctx: &Context<'_>, project: &Project, assessment: &Assessment, out:
                 let wait_en = plural(waiting.len(), "{} is an explained deviation awaiting the secretariat's assessment (in the secretariat's register) and counts as red until then", "{} are explained deviations awaiting the secretariat's assessment (in the secretariat's register) and count as red until then").replace("{}", &wait);
                 let message = match (others.is_empty(), waiting.is_empty()) {
                     (false, true) | (true, true) => t!(
-                        "Projektet er placeret på {declared_label}, men {red_da}. Opfyld kravene – eller forklar en afvigelse, så sekretariatet kan vurdere den. Ellers anbefales det, at projektet {rec_da}.",
-                        "The project is placed at {declared_label}, but {red_en}. Meet the requirements – or explain a deviation for the secretariat to assess. Otherwise the recommendation is that the project {rec_en}."
+                        "Projektet er placeret på {declared_label}, men {red_da}. Opfyld kravene – eller forklar en afvigelse, så sekretariatet kan vurdere den. {rec_da}",
+                        "The project is placed at {declared_label}, but {red_en}. Meet the requirements – or explain a deviation for the secretariat to assess. {rec_en}"
                     ),
                     (true, false) => t!(
                         "Projektet er placeret på {declared_label}, men {wait_da}. Når sekretariatet har vurderet den, tæller vurderingen.",
                         "The project is placed at {declared_label}, but {wait_en}. Once the secretariat has assessed it, the assessment counts."
                     ),
                     (false, false) => t!(
-                        "Projektet er placeret på {declared_label}, men {red_da}, og {wait_da}. Opfyld kravene; ellers anbefales det, at projektet {rec_da}.",
-                        "The project is placed at {declared_label}, but {red_en}, and {wait_en}. Meet the requirements; otherwise the recommendation is that the project {rec_en}."
+                        "Projektet er placeret på {declared_label}, men {red_da}, og {wait_da}. Opfyld kravene. {rec_da}",
+                        "The project is placed at {declared_label}, but {red_en}, and {wait_en}. Meet the requirements. {rec_en}"
                     ),
                 };
                 out.push(Finding::new(Code::LevelBelowDeclared, at.clone(), message));

@@ -1,64 +1,113 @@
-//! Checks across the whole batch: two workbooks claiming the same Projekt-ID.
+//! Checks across the whole batch: several workbooks claiming the same Projekt-ID. One of
+//! them is the project's current submission; the others are set aside (never checked,
+//! annotated, mailed or put before the board) and named to the secretariat.
 
-use crate::model::finding::{Code, Finding, Location};
 use crate::text::fold;
-use crate::text::t;
+use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::time::SystemTime;
 
-/// For each project (by position), the `INPUT-DUPLICATE-PROJECT` findings it gets. `ids`
-/// holds each project's ID (if any), its file and the location of its ID cell.
-pub fn duplicates(ids: &[(Option<&str>, &str, Location)]) -> Vec<Vec<Finding>> {
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, (id, _, _)) in ids.iter().enumerate() {
-        if let Some(id) = id {
-            groups.entry(fold(id)).or_default().push(i);
-        }
+/// What tells two submissions of one project apart, in the order it is asked: the
+/// workbook's own last-saved time (`docProps/core.xml`, written by Excel and LibreOffice on
+/// every save; a workbook without one counts as older than any with one), then the file's
+/// modification time, then the file name (the later in alphabetical order wins).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Submission<'a> {
+    pub id: Option<&'a str>,
+    pub saved: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub modified: Option<SystemTime>,
+    pub file: &'a str,
+}
+
+impl Submission<'_> {
+    /// Newer is greater.
+    fn newness(&self, other: &Self) -> Ordering {
+        self.saved
+            .cmp(&other.saved)
+            .then_with(|| self.modified.cmp(&other.modified))
+            .then_with(|| self.file.cmp(other.file))
     }
-    let mut out = vec![Vec::new(); ids.len()];
-    for members in groups.values().filter(|m| m.len() > 1) {
-        for &i in members {
-            // The other files are not named: this finding reaches this file's lead, and
-            // another submitter's file name is theirs (each file gets its own finding, so
-            // the secretariat sees every file in the report).
-            let (id, file, at) = (&ids[i].0.unwrap_or_default(), ids[i].1, &ids[i].2);
-            let n = members.len() - 1;
-            let (other_da, other_en) = if n == 1 {
-                ("1 anden indsendt fil".to_string(), "1 other file sent in".to_string())
-            } else {
-                (format!("{n} andre indsendte filer"), format!("{n} other files sent in"))
-            };
-            out[i].push(Finding::new(
-                Code::InputDuplicateProject,
-                at.clone(),
-                t!(
-                    "Projekt-ID '{id}' i {file} bruges også i {other_da}. Hvert projekt skal have sit eget ID; ret det ene, eller fjern den forældede fil fra indsendt/.",
-                    "Projekt-ID '{id}' in {file} is also used in {other_en}. Each project needs its own ID; fix one, or remove the outdated file from the inbox."
-                ),
-            ));
-        }
+}
+
+/// For each submission (by position): `None` when it is the current one of its project
+/// (or the only one, or has no valid ID), else `Some(i)`, the position of the current
+/// submission that replaces it. IDs are compared as people read them (case and accents
+/// folded).
+pub fn current(submissions: &[Submission<'_>]) -> Vec<Option<usize>> {
+    let mut newest: HashMap<String, usize> = HashMap::new();
+    for (i, s) in submissions.iter().enumerate() {
+        let Some(id) = s.id else { continue };
+        newest
+            .entry(fold(id))
+            .and_modify(|best| {
+                if s.newness(&submissions[*best]) == Ordering::Greater {
+                    *best = i;
+                }
+            })
+            .or_insert(i);
     }
-    out
+    submissions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let best = *newest.get(&fold(s.id?))?;
+            (best != i).then_some(best)
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{DateTime, FixedOffset};
+    use std::time::Duration;
+
+    fn at(s: &str) -> Option<DateTime<FixedOffset>> {
+        Some(DateTime::parse_from_rfc3339(s).unwrap())
+    }
+
+    fn secs(n: u64) -> Option<SystemTime> {
+        Some(SystemTime::UNIX_EPOCH + Duration::from_secs(n))
+    }
 
     #[test]
-    fn each_file_is_told_of_the_others_without_their_names_and_case_does_not_matter() {
-        let loc = || Location::sheet("Projekt");
-        let ids = [
-            (Some("OS2iot"), "a.xlsx", loc()),
-            (Some("os2iot"), "b.xlsx", loc()),
-            (Some("OS2mo"), "c.xlsx", loc()),
-            (None, "d.xlsx", loc()),
+    fn the_last_saved_workbook_wins_whatever_the_file_time() {
+        let subs = [
+            Submission { id: Some("OS2iot"), saved: at("2026-11-20T10:00:00Z"), modified: secs(900), file: "b.xlsx" },
+            Submission { id: Some("os2iot"), saved: at("2026-11-21T10:00:00Z"), modified: secs(100), file: "a.xlsx" },
+            Submission { id: Some("OS2mo"), saved: None, modified: None, file: "c.xlsx" },
+            Submission { id: None, saved: None, modified: None, file: "d.xlsx" },
         ];
-        let out = duplicates(&ids);
-        assert_eq!(out[0].len(), 1);
-        assert!(out[0][0].message.da.contains("a.xlsx") && !out[0][0].message.da.contains("b.xlsx"));
-        assert!(out[0][0].message.da.contains("1 anden indsendt fil"), "{}", out[0][0].message.da);
-        assert_eq!(out[1].len(), 1);
-        assert!(out[1][0].message.da.contains("b.xlsx") && !out[1][0].message.da.contains("a.xlsx"));
-        assert!(out[2].is_empty() && out[3].is_empty());
+        assert_eq!(current(&subs), vec![Some(1), None, None, None]);
+    }
+
+    #[test]
+    fn then_the_file_time_then_the_name() {
+        let same = at("2026-11-20T10:00:00Z");
+        let subs = [
+            Submission { id: Some("P"), saved: same, modified: secs(200), file: "a.xlsx" },
+            Submission { id: Some("P"), saved: same, modified: secs(100), file: "z.xlsx" },
+        ];
+        assert_eq!(current(&subs), vec![None, Some(0)]);
+        let subs = [
+            Submission { id: Some("P"), saved: same, modified: secs(100), file: "kopi/P.xlsx" },
+            Submission { id: Some("P"), saved: same, modified: secs(100), file: "P.xlsx" },
+        ];
+        assert_eq!(current(&subs), vec![None, Some(0)]);
+        // A workbook that says when it was saved beats one that does not.
+        let subs = [
+            Submission { id: Some("P"), saved: None, modified: secs(999), file: "a.xlsx" },
+            Submission { id: Some("P"), saved: same, modified: secs(1), file: "b.xlsx" },
+        ];
+        assert_eq!(current(&subs), vec![Some(1), None]);
+    }
+
+    #[test]
+    fn near_miss_different_ids_are_all_current() {
+        let subs = [
+            Submission { id: Some("OS2iot"), saved: None, modified: None, file: "a.xlsx" },
+            Submission { id: Some("OS2iot2"), saved: None, modified: None, file: "b.xlsx" },
+        ];
+        assert_eq!(current(&subs), vec![None, None]);
     }
 }

@@ -30,6 +30,27 @@ pub struct Skipped {
     pub mode: Option<u32>,
 }
 
+/// A submission set aside because a newer one of the same project came in (see
+/// `check::portfolio::current`): read, copied to `input/` for the record, but never
+/// checked, annotated, mailed or put before the board.
+#[derive(Clone, Debug)]
+pub struct SetAside {
+    pub path: PathBuf,
+    pub file: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub mode: Option<u32>,
+    /// The Projekt-ID (as the current submission writes it).
+    pub key: String,
+    /// The current submission's file, as shown to people, and its path.
+    pub current: String,
+    pub current_path: PathBuf,
+    /// The workbook's own last-saved time, when it has one.
+    pub saved: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The set-aside workbook names another project name or lead than the current one:
+    /// perhaps two projects share an ID.
+    pub differs: bool,
+}
+
 /// A project that was in the previous run but whose projektark is missing now.
 #[derive(Clone, Debug)]
 pub struct NotSubmitted {
@@ -71,6 +92,8 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// Workbooks in the inbox not read for their name (hidden) or depth: named once.
     pub left_out: crate::load::inbox::LeftOuts,
+    /// Older submissions of a project that also came in newer (not checked).
+    pub set_aside: Vec<SetAside>,
     /// Projects of the previous run (not closed) whose projektark is missing now.
     pub not_submitted: Vec<NotSubmitted>,
     /// Changes since the previous run (empty without one).

@@ -127,7 +127,8 @@ pub enum Command {
         #[arg(short, long, value_name = "MAPPE")]
         output: Option<PathBuf>,
         /// Brug --meeting, selv om datoen ikke står i styringsmodellens Bestyrelsesmøder
-        #[arg(long = "force", requires = "meeting")]
+        // One name with `run`; `--force` (the older name) still works.
+        #[arg(long = "force-meeting", alias = "force", requires = "meeting")]
         force_meeting: bool,
     },
     /// Den månedlige kørsel: kontrol, annoterede ark, porteføljeark, fund, mails og arkiv

@@ -19,5 +19,14 @@ pub fn rules(settings: &Settings) -> Result<Outcome> {
         );
         return Ok(Outcome::ok(line.get(settings.lang).to_string()));
     }
-    Ok(Outcome::ok(crate::render::rules::render(&loaded.rules, &name, &loaded.warnings, settings.as_of, settings.lang)))
+    let mut text = crate::render::rules::render(&loaded.rules, &name, &loaded.warnings, settings.as_of, settings.lang);
+    // Examples `init` wrote that are still there: a warning until they are changed.
+    let examples = crate::run::workdir::placeholders(settings, &loaded.rules);
+    if !examples.is_empty() {
+        text.push_str(settings.lang.pick("\nEksempler, der skal rettes:\n", "\nExamples to change:\n"));
+        for e in examples {
+            text.push_str(&format!("  {} {}\n", settings.lang.pick("advarsel", "warning"), e.get(settings.lang)));
+        }
+    }
+    Ok(Outcome::ok(text))
 }

@@ -375,11 +375,11 @@ register = "sekretariat.xlsx"  # sekretariatets egne optegnelser: niveauplacerin
 tilfoej_ventende = true        # run tilføjer rækker, der venter på sekretariatet (vurderinger, placeringer), til registeret
 
 [mail]
-from = "OS2-sekretariatet <sekretariat@os2.example>"
+from = "OS2-sekretariatet <sekretariat@os2.example>"   # et eksempel: skriv sekretariatets rigtige adresse
 project_leads = true           # send også hver projektleder sit annoterede projektark
 
 [smtp]                         # bruges kun med --send
-host = "smtp.example.dk"
+host = "smtp.example.dk"       # et eksempel: skriv jeres mailserver
 port = 587
 security = "starttls"          # starttls | tls | none (none kun til localhost/127.0.0.1)
 username = ""                  # adgangskoden læses kun fra miljøvariablen OS2GOV_SMTP_PASSWORD

@@ -273,12 +273,21 @@ pub(crate) fn build(msg: &OutMessage, date: DateTime<FixedOffset>, id: &str) -> 
             }
         })?;
     // lettre writes dates in UTC; the users read Danish local time, so keep the offset given.
-    message.headers_mut().insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("Date"), date.to_rfc2822()));
+    let headers = message.headers_mut();
+    headers.insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("Date"), date.to_rfc2822()));
+    // Sent by a program (RFC 3834): out-of-office and other automatic replies stay away –
+    // about thirty lead mails a month would otherwise bring thirty autoreplies back.
+    headers.insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("Auto-Submitted"), "auto-generated".into()));
+    // Exchange and Outlook's own switch for the same (out-of-office, read receipts …).
+    headers.insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("X-Auto-Response-Suppress"), "All".into()));
+    headers
+        .insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("Content-Language"), msg.lang.code().to_string()));
     Ok(message)
 }
 
 /// A complete RFC 5322 message: From, To, Subject (encoded-words for æøå), Date,
 /// Message-ID (new for each call: each written message is a delivery attempt of its own),
+/// `Auto-Submitted: auto-generated`, `X-Auto-Response-Suppress: All`, `Content-Language`,
 /// `multipart/mixed` with `multipart/alternative` (text, then HTML) and the attachments.
 /// Control characters never reach a header; an address that does not parse is an error
 /// naming it.

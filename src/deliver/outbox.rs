@@ -45,7 +45,10 @@ impl Kind {
 pub struct MessageKey {
     /// The run's period, e.g. `2026-11`.
     pub period: String,
-    /// The board meeting the message is about, if any.
+    /// The board meeting the message is about: the digest's. A project lead's feedback
+    /// and a reminder are about the period and the projektark, not the meeting – a run
+    /// after the meeting in the same period sends nobody the same feedback again – so
+    /// their keys have none (and lines of older versions that had one are read without it).
     pub meeting: Option<chrono::NaiveDate>,
     /// The recipient's e-mail address, lower-cased.
     pub recipient: String,
@@ -62,9 +65,11 @@ pub struct MessageKey {
 }
 
 impl MessageKey {
-    /// The key as the ledger compares it: recipient trimmed and lower-cased.
+    /// The key as the ledger compares it: recipient trimmed and lower-cased, and no meeting
+    /// but the digest's.
     pub fn normalised(&self) -> MessageKey {
-        MessageKey { recipient: self.recipient.trim().to_lowercase(), ..self.clone() }
+        let meeting = if self.kind == Kind::Digest { self.meeting } else { None };
+        MessageKey { recipient: self.recipient.trim().to_lowercase(), meeting, ..self.clone() }
     }
 }
 
@@ -80,4 +85,6 @@ pub struct OutMessage {
     pub html: String,
     pub text: String,
     pub attachments: Vec<Attachment>,
+    /// The language the message is written in (its `Content-Language`).
+    pub lang: crate::text::Lang,
 }

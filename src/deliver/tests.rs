@@ -51,6 +51,7 @@ fn message(email: &str, name: &str, attachment: Option<Arc<Vec<u8>>>) -> OutMess
         to_name: name.to_string(),
         to_email: email.to_string(),
         from: "OS2-sekretariatet <sekretariat@os2.example>".to_string(),
+        lang: crate::text::Lang::Da,
         subject: "Overblik til bestyrelsesmødet 10. december 2026 – æøå ÆØÅ".to_string(),
         html: format!("<html><body><p>Kære {name}</p><p>Blåbærgrød &amp; rødgrød</p></body></html>"),
         text: format!("Kære {name}\n\nBlåbærgrød & rødgrød\n.\n..linje med punktum\n"),
@@ -269,6 +270,29 @@ fn attachment_names_have_a_plain_ascii_fallback_beside_the_rfc_2231_name() {
 }
 
 #[test]
+fn automatic_mail_says_so_and_its_language() {
+    for (lang, code) in [(crate::text::Lang::Da, "da"), (crate::text::Lang::En, "en")] {
+        let mut msg = message("anna@kommune.example", "Anna", None);
+        msg.lang = lang;
+        let eml = to_eml(&msg, date()).unwrap();
+        let parsed = MessageParser::default().parse(&eml[..]).unwrap();
+        let header = |name: &str| {
+            parsed.headers().iter().find(|h| h.name().eq_ignore_ascii_case(name)).and_then(|h| match h.value() {
+                mail_parser::HeaderValue::Text(t) => Some(t.to_string()),
+                mail_parser::HeaderValue::TextList(l) => Some(l.join(",")),
+                _ => None,
+            })
+        };
+        assert_eq!(header("Auto-Submitted").as_deref(), Some("auto-generated"));
+        assert_eq!(header("X-Auto-Response-Suppress").as_deref(), Some("All"));
+        assert_eq!(header("Content-Language").as_deref(), Some(code));
+        // Once each: Outlook and Exchange read the first.
+        let raw = String::from_utf8_lossy(&eml);
+        assert_eq!(raw.matches("\r\nAuto-Submitted:").count(), 1, "{raw}");
+    }
+}
+
+#[test]
 fn header_injection_is_impossible() {
     let mut msg = message("anna@kommune.example", "Anna\r\nBcc: evil@x.example", Some(Arc::new(vec![1, 2, 3])));
     msg.subject = "Hej\r\nBcc: evil@x.example\nX-Evil: 1\u{2028}Y-Evil: 2".to_string();
@@ -283,7 +307,19 @@ fn header_injection_is_impossible() {
     let names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
     for name in &names {
         assert!(
-            ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"].contains(name),
+            [
+                "From",
+                "To",
+                "Subject",
+                "Date",
+                "Message-ID",
+                "MIME-Version",
+                "Content-Type",
+                "Auto-Submitted",
+                "X-Auto-Response-Suppress",
+                "Content-Language"
+            ]
+            .contains(name),
             "unexpected header {name}: {names:?}"
         );
     }

@@ -4,15 +4,17 @@
 //! file by file). Returns strings; sending is `deliver`'s job.
 
 pub mod labels;
+pub mod lead;
+pub mod nobreak;
+
+pub use lead::{LeadView, lead_view};
 
 use crate::board;
 use crate::check::changes::ChangeKind;
 use crate::check::report::Report;
-use crate::check::result::ProjectResult;
 use crate::error::{Error, Result};
 use crate::model::agenda::Agenda;
-use crate::model::finding::Severity;
-use crate::model::value::{add_days, format_amount, format_date, format_date_words, parse_date_text};
+use crate::model::value::{format_amount, format_date, format_date_words, parse_date_text};
 use crate::text::t;
 use crate::text::{Lang, Text};
 use chrono::NaiveDate;
@@ -37,8 +39,6 @@ pub const TEMPLATES: [(&str, &str); 10] = [
 
 /// How many change lines a digest shows before pointing at the workbook.
 pub const MAX_CHANGES: usize = 15;
-/// How many findings a project-lead mail lists under "fix first".
-pub const MAX_FIX_FIRST: usize = 10;
 
 /// A rendered mail.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +72,14 @@ impl Templates {
         });
         env.add_filter("date", |s: String| parse_date_text(&s).map(format_date).unwrap_or(s));
         env.add_filter("amount", |n: f64, lang: Value| format_amount(n, lang_of(&lang)));
+        // Dates, amounts and percentages kept on one line (see `nobreak`).
+        env.add_filter("nb", |state: &minijinja::State, s: String| -> Value {
+            if matches!(state.auto_escape(), AutoEscape::Html) {
+                Value::from_safe_string(nobreak::html(&s))
+            } else {
+                Value::from(nobreak::text(&s))
+            }
+        });
         for (name, source) in TEMPLATES {
             let custom = override_dir.map(|d| d.join(name)).filter(|p| p.is_file());
             let source = match &custom {
@@ -235,6 +243,22 @@ pub struct DigestView {
     /// What the secretariat must do before the meeting: filled only in the digest for a
     /// recipient whose role is Sekretariat (see [`secretariat_tasks`]).
     pub secretariat: Vec<TaskView>,
+    /// The recipient is the secretariat: the digest ends with what only it acts on.
+    pub to_secretariat: bool,
+    /// For the secretariat: submissions set aside for a newer one of the same project.
+    pub set_aside: Vec<SetAsideView>,
+    /// For the secretariat: files that could not be read.
+    pub unreadable: Vec<String>,
+}
+
+/// A submission set aside (for the secretariat's section of the digest).
+#[derive(Clone, Debug, Serialize)]
+pub struct SetAsideView {
+    pub project: String,
+    pub file: String,
+    pub current: String,
+    /// The old file names another project name or lead: perhaps two projects share an ID.
+    pub differs: bool,
 }
 
 /// One task for the secretariat, as the digest shows it.
@@ -384,182 +408,26 @@ pub fn digest_view_of(
         previous_period: report.previous_period.clone(),
         attachment: attachment.to_string(),
         secretariat: Vec::new(),
-    }
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct FindingLine {
-    pub severity: String,
-    pub code: String,
-    pub place: String,
-    pub message: String,
-}
-
-/// What the project-lead template sees.
-#[derive(Clone, Debug, Serialize)]
-pub struct LeadView {
-    pub lang: &'static str,
-    pub t: BTreeMap<&'static str, &'static str>,
-    pub lead: String,
-    pub project: String,
-    pub name: String,
-    pub period: String,
-    pub as_of: String,
-    pub declared: String,
-    pub attained: String,
-    pub phase: String,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-    pub clean: bool,
-    pub fix_first: Vec<FindingLine>,
-    pub more: usize,
-    pub next_level: Option<String>,
-    pub next_gap: Vec<String>,
-    /// What falls due next, with dates.
-    pub due: Vec<DueView>,
-    /// One line per requirement waiting for the secretariat's assessment, with its date.
-    pub waiting: Vec<String>,
-    pub attachment: String,
-}
-
-/// Something the project owes next, and by when.
-#[derive(Clone, Debug, Serialize)]
-pub struct DueView {
-    pub what: String,
-    pub date: String,
-    /// The date has passed already.
-    pub overdue: bool,
-}
-
-/// What a project owes next, with dates: the next status report, the next
-/// self-assessment, the coordination group's next Drift report, and – for a concept on
-/// its way to the board – the deadline for material before the next meeting.
-pub fn coming_due(report: &Report, p: &ProjectResult, lang: Lang) -> Vec<DueView> {
-    let rules = &report.rules;
-    let params = &rules.params;
-    let project = &p.project;
-    let process = &p.assessment.process;
-    let closed = project.fields.phase.given() == Some(&rules.key.closed);
-    if closed {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let mut push = |what: Text, date: NaiveDate| {
-        out.push(DueView { what: what.get(lang).to_string(), date: format_date(date), overdue: date < report.as_of })
-    };
-    let product = process.effective == Some(rules.key.product);
-    if process.started(rules) && !product {
-        let next = match project.newest_status() {
-            Some((_, d)) => add_days(d, params.status_max_days),
-            None => Some(report.as_of),
-        };
-        if let Some(next) = next {
-            push(t!("Næste statusrapport (fremdrift og økonomi)", "Next status report (progress and finances)"), next);
-        }
-    }
-    if product {
-        let newest = project.operations.iter().filter_map(|o| o.date.given().copied()).max();
-        let next = match newest {
-            Some(d) => add_days(d, params.status_max_days),
-            None => Some(report.as_of),
-        };
-        if let Some(next) = next {
-            push(
-                t!(
-                    "Koordinationsgruppens næste driftsrapport (fanen Drift)",
-                    "The coordination group's next operations report (the Drift sheet)"
-                ),
-                next,
-            );
-        }
-    }
-    if let Some(next) = project.fields.filled_date.given().and_then(|d| add_days(*d, params.selfeval_max_days)) {
-        push(
-            t!("Næste selvevaluering (gennemgang af kravene)", "Next self-assessment (going through the requirements)"),
-            next,
-        );
-    }
-    let level = project.fields.level.given().copied();
-    let needs_board = level.is_some_and(|l| rules.level(l).board == crate::model::choice::BoardRole::Godkendelse);
-    let heading_to_board = process.effective.is_some_and(|ph| ph == rules.key.concept || ph == rules.key.board_review);
-    if needs_board
-        && heading_to_board
-        && let Some(meeting) = rules.next_meeting(report.as_of)
-        && let Some(deadline) = add_days(meeting.date, params.material_days_before.saturating_neg())
-    {
-        let m = format_date(meeting.date);
-        push(
-            t!(
-                "Materiale til bestyrelsesmødet {m} hos sekretariatet",
-                "Material for the board meeting {m} with the secretariat"
-            ),
-            deadline,
-        );
-    }
-    out.sort_by(|a, b| {
-        let key = |d: &DueView| parse_date_text(&d.date);
-        key(a).cmp(&key(b))
-    });
-    out
-}
-
-pub fn lead_view(report: &Report, p: &ProjectResult, lang: Lang, attachment: &str) -> LeadView {
-    let rules = &report.rules;
-    let for_lead: Vec<crate::model::finding::Finding> =
-        p.findings.iter().filter(|f| f.code.audience().lead).cloned().collect();
-    let (errors, warnings, infos) = crate::model::finding::count(&for_lead);
-    let actionable: Vec<&crate::model::finding::Finding> =
-        for_lead.iter().filter(|f| f.severity > Severity::Info).collect();
-    let fix_first = actionable
-        .iter()
-        .take(MAX_FIX_FIRST)
-        .map(|f| FindingLine {
-            severity: f.severity.label(lang).to_string(),
-            code: f.code.as_str().to_string(),
-            place: f.location.a1(),
-            message: f.message.get(lang).to_string(),
-        })
-        .collect();
-    LeadView {
-        lang: lang.code(),
-        t: labels::labels(lang),
-        lead: p.lead_name(),
-        project: p.key(),
-        name: p.name(),
-        period: report.period.clone(),
-        as_of: format_date(report.as_of),
-        declared: p
-            .project
-            .fields
-            .level
-            .given()
-            .map(|l| crate::check::context::level_label(rules, *l))
-            .unwrap_or_default(),
-        attained: crate::check::assess::attained_label(rules, &p.assessment, lang, true),
-        phase: p.project.fields.phase.given().map(|ph| rules.phase(*ph).name.clone()).unwrap_or_default(),
-        errors,
-        warnings,
-        infos,
-        clean: errors + warnings == 0,
-        fix_first,
-        more: actionable.len().saturating_sub(MAX_FIX_FIRST),
-        // A closed project is not told what it lacks for the next level.
-        next_level: p
-            .assessment
-            .next_level
-            .filter(|_| !p.assessment.next_gap.is_empty())
-            .filter(|_| p.project.fields.phase.given() != Some(&rules.key.closed))
-            .map(|l| crate::check::context::level_label(rules, l)),
-        next_gap: p
-            .assessment
-            .next_gap
+        to_secretariat: false,
+        set_aside: report
+            .set_aside
             .iter()
-            .map(|i| format!("{} – {}", rules.requirements[*i].id, rules.requirements[*i].text))
+            .map(|s| SetAsideView {
+                project: s.key.clone(),
+                file: s.file.clone(),
+                current: s.current.clone(),
+                differs: s.differs,
+            })
             .collect(),
-        due: coming_due(report, p, lang),
-        waiting: crate::check::secretariat::waiting_lines(report, p).iter().map(|l| l.get(lang).to_string()).collect(),
-        attachment: attachment.to_string(),
+        unreadable: report.unreadable.iter().map(|u| format!("{}: {}", u.file, u.finding.message.get(lang))).collect(),
+    }
+}
+
+impl DigestView {
+    /// The same digest for the secretariat: with its own section at the end.
+    pub fn for_secretariat(mut self) -> DigestView {
+        self.to_secretariat = true;
+        self
     }
 }
 
@@ -673,6 +541,7 @@ mod tests {
             unreadable: vec![],
             skipped: vec![],
             left_out: Default::default(),
+            set_aside: vec![],
             not_submitted: vec![],
             changes: vec![],
             previous_period: None,
@@ -707,7 +576,8 @@ mod tests {
         assert!(mail.html.contains("&lt;b&gt;fed&lt;&#x2f;b&gt;"));
         // The text part carries the same words, unescaped.
         assert!(mail.text.contains("<script>alert('x')</script>"));
-        let lead = templates.lead(&lead_view(&report, &report.projects[1], Lang::Da, "OS2hack.xlsx")).unwrap();
+        let lead =
+            templates.lead(&lead_view(&report, &report.projects[1], Lang::Da, "OS2hack.xlsx", meeting())).unwrap();
         assert!(!lead.html.contains("<script>") && lead.html.contains("&lt;script&gt;"));
     }
 
@@ -738,10 +608,10 @@ mod tests {
         let templates = Templates::load(None).unwrap();
         let report = report();
         for (i, name) in [(1, "lead_problems_da"), (2, "lead_clean_da")] {
-            let mail = templates.lead(&lead_view(&report, &report.projects[i], Lang::Da, "x.xlsx")).unwrap();
+            let mail = templates.lead(&lead_view(&report, &report.projects[i], Lang::Da, "x.xlsx", meeting())).unwrap();
             insta::assert_snapshot!(format!("{name}_text"), mail.text);
         }
-        let en = templates.lead(&lead_view(&report, &report.projects[1], Lang::En, "x.xlsx")).unwrap();
+        let en = templates.lead(&lead_view(&report, &report.projects[1], Lang::En, "x.xlsx", meeting())).unwrap();
         insta::assert_snapshot!("lead_problems_en_text", en.text);
     }
 

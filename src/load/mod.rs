@@ -4,6 +4,7 @@
 pub mod inbox;
 pub mod projektark;
 pub mod register;
+pub mod saved;
 pub mod sheet;
 pub mod styringsmodel;
 pub mod workbook;

@@ -177,6 +177,29 @@ choice! {
     }
 }
 
+impl CrossCheck {
+    /// What the cross-check looks at, in the secretariat's words (the styringsmodel shows
+    /// it beside the identifier in Krav.Krydstjek).
+    pub fn meaning_da(self) -> &'static str {
+        match self {
+            CrossCheck::Projektleder => "Projektleder og projektlederens e-mail er udfyldt (fanen Projekt).",
+            CrossCheck::BestyrelseOrienteret => {
+                "Bestyrelsen er orienteret: 'Bestyrelse orienteret (dato)' er udfyldt, eller bestyrelsen har godkendt projektet."
+            }
+            CrossCheck::BestyrelseGodkendt => {
+                "Bestyrelsen har godkendt: 'Bestyrelse godkendt (dato)' eller skiftet Bestyrelsesbehandling → Igangsat besluttet af Bestyrelse i Historik."
+            }
+            CrossCheck::Styregruppe => "Feltet Styregruppe er udfyldt (ikke en pladsholder som '-' eller 'ingen').",
+            CrossCheck::Koordinationsgruppe => {
+                "Feltet Koordinationsgruppe er udfyldt (ikke en pladsholder som '-' eller 'ingen')."
+            }
+            CrossCheck::Licens => "Licensen er en OSI-godkendt open source-licens.",
+            CrossCheck::Repository => "Repository er et http(s)-link.",
+            CrossCheck::Organisationer => "Fanen Deltagere har mindst niveauets mindste antal organisationer.",
+        }
+    }
+}
+
 impl Light {
     /// The fill colour used for this light in workbooks and mails (RGB hex).
     pub fn colour(self) -> u32 {

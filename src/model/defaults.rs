@@ -168,11 +168,31 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
     // The sheet shows Fra fase beside the level: together they say when a requirement applies.
     let krav = SheetData {
         name: "Krav",
-        headers: vec!["ID", "Tema", "Niveau", "Type", "Fra fase", "Krav", "Vejledning", "Krydstjek", OFFICIAL_WORDING],
-        widths: vec![7.0, 22.0, 8.0, 7.0, 16.0, 60.0, 60.0, 22.0, 60.0],
+        // Krydstjek holds the identifier os2gov reads; the column after says in words what
+        // it checks.
+        headers: vec![
+            "ID",
+            "Tema",
+            "Niveau",
+            "Type",
+            "Fra fase",
+            "Krav",
+            "Vejledning",
+            "Krydstjek",
+            "Krydstjek betyder",
+            OFFICIAL_WORDING,
+        ],
+        widths: vec![7.0, 22.0, 8.0, 7.0, 16.0, 60.0, 60.0, 22.0, 40.0, 60.0],
         rows: catalogue()
             .into_iter()
-            .map(|r| [0, 1, 2, 3, 7, 4, 5, 6, 8].iter().map(|&i| Value::from(r[i].as_str())).collect())
+            .map(|r| {
+                let mut row: Vec<Value> =
+                    [0, 1, 2, 3, 7, 4, 5, 6].iter().map(|&i| Value::from(r[i].as_str())).collect();
+                let meaning = crate::model::choice::CrossCheck::parse(&r[6]).map(|c| c.meaning_da()).unwrap_or("");
+                row.push(Value::from(meaning));
+                row.push(Value::from(r[8].as_str()));
+                row
+            })
             .collect(),
     };
     let phases = [
@@ -269,41 +289,54 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
     };
     let parametre = SheetData {
         name: "Parametre",
-        headers: vec!["Navn", "Værdi", "Beskrivelse"],
-        widths: vec![30.0, 10.0, 80.0],
+        // The parameter in words first; Navn is the identifier os2gov reads.
+        headers: vec!["Parameter", "Værdi", "Beskrivelse", "Navn"],
+        widths: vec![34.0, 10.0, 70.0, 30.0],
         rows: vec![
             param(
+                "Statusrapport: højeste alder (dage)",
                 "statusrapport_maks_dage",
                 92.0,
                 "Højeste alder i dage for den nyeste statusrapport, før den er forældet (advarsel).",
             ),
             param(
+                "Statusrapport: kritisk alder (dage)",
                 "statusrapport_kritisk_dage",
                 365.0,
                 "Alder i dage, hvor en manglende ny statusrapport bliver en fejl.",
             ),
-            param("selvevaluering_maks_dage", 183.0, "Højeste alder i dage for selvevalueringen (Udfyldt dato)."),
             param(
+                "Selvevaluering: højeste alder (dage)",
+                "selvevaluering_maks_dage",
+                183.0,
+                "Højeste alder i dage for selvevalueringen (Udfyldt dato).",
+            ),
+            param(
+                "Budgettolerance (%)",
                 "budget_tolerance_pct",
                 10.0,
                 "Hvor mange procent prognosen må overstige budgettet – og budgettet vokse i forhold til budgettet ved godkendelse – før det markeres.",
             ),
             param(
+                "Uløst økonomi til bestyrelsen efter (måneder)",
                 "budget_eskalering_perioder",
                 2.0,
                 "Antal kørsler (måneder) en budgetoverskridelse eller rød økonomi må stå uden en registreret beslutning, før den går til bestyrelsen til beslutning i stedet for drøftelse.",
             ),
             param(
+                "Bestyrelsen beslutter budgetændringer fra niveau",
                 "budgetaendring_bestyrelse_fra_niveau",
                 2.0,
                 "Niveauets Rækkefølge, fra hvilken budgetændringer skal besluttes af bestyrelsen (2 = niveau 2 og 3); under den kan styregruppen eller sekretariatet beslutte dem.",
             ),
             param(
+                "Koncept: højeste ventetid (bestyrelsesmøder)",
                 "koncept_ventetid_moeder",
                 2.0,
                 "Antal bestyrelsesmøder et koncept må vente i Bestyrelsesbehandling, før bestyrelsen gøres opmærksom på det.",
             ),
             param(
+                "Materialefrist før bestyrelsesmøde (dage)",
                 "materiale_frist_dage",
                 14.0,
                 "Antal dage før et bestyrelsesmøde, hvor materialet til et koncept skal være hos sekretariatet (påmindelsen til projektlederen).",
@@ -369,8 +402,8 @@ fn level(code: &str, name: &str, order: i64, board: &str, min_orgs: u32, desc: &
     ]
 }
 
-fn param(name: &str, value: f64, desc: &str) -> Vec<Value> {
-    vec![name.into(), Value::Number(value), desc.into()]
+fn param(label: &str, name: &str, value: f64, desc: &str) -> Vec<Value> {
+    vec![label.into(), Value::Number(value), desc.into(), name.into()]
 }
 
 #[cfg(test)]

@@ -23,7 +23,9 @@ pub struct Filled {
     pub answers: Vec<KravAnswer>,
     /// Requirement IDs whose rows are left out.
     pub omit: Vec<String>,
-    /// Extra Krav rows (all eleven columns), e.g. a requirement the model does not know.
+    /// Extra Krav rows, e.g. a requirement the model does not know: values in the order of
+    /// [`crate::model::layout::KRAV_COLS_2025`] (written under the same headers wherever the
+    /// template puts them).
     pub extra_requirements: Vec<Vec<Value>>,
     pub history: Vec<Vec<Value>>,
     pub participants: Vec<Vec<Value>>,

@@ -87,7 +87,7 @@ codes! {
     InputDateInvalid => "INPUT-DATE-INVALID", Error;
     InputNumberInvalid => "INPUT-NUMBER-INVALID", Error;
     InputFutureDate => "INPUT-FUTURE-DATE", Warning;
-    InputDuplicateProject => "INPUT-DUPLICATE-PROJECT", Error;
+    InputDuplicateProject => "INPUT-DUPLICATE-PROJECT", Info;
     InputUnknownRequirement => "INPUT-UNKNOWN-REQUIREMENT", Warning;
     InputRequirementMissing => "INPUT-REQUIREMENT-MISSING", Error;
     KravUnanswered => "KRAV-UNANSWERED", Error;
@@ -195,7 +195,8 @@ impl Code {
             | RegisterInvalid
             | LevelPlacementUnauthorised
             | GovDecisionInvalid
-            | GovLogNotAuthoritative => (false, true),
+            | GovLogNotAuthoritative
+            | InputDuplicateProject => (false, true),
             DecisionNotLogged
             | DecisionMismatch
             | LevelPlacementDiffers

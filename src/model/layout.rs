@@ -207,8 +207,28 @@ pub fn field_def(key: FieldKey) -> &'static Field {
 pub const DISPLAY_FIELDS: [FieldKey; 2] = [FieldKey::LevelPlaced, FieldKey::LevelPlacedBy];
 pub const DISPLAY_KRAV_COLS: [&str; 2] = ["Vurdering", "Vurderingsgrundlag"];
 
-/// Krav columns: the first seven are pre-filled from the styringsmodel.
+/// Krav columns, in the order the template writes them: the requirement (ID and text,
+/// frozen at the left), the lead's answer right after it (Efterlevet, Dokumentation,
+/// Forklaring), the secretariat's assessment, then the rest of the catalogue row for
+/// reference. The loader finds columns by name, so workbooks in the older order
+/// ([`KRAV_COLS_2025`]) still load.
 pub const KRAV_COLS: [&str; 12] = [
+    "ID",
+    "Krav",
+    "Efterlevet",
+    "Dokumentation",
+    "Forklaring",
+    "Vurdering",
+    "Vurderingsgrundlag",
+    "Type",
+    "Fra fase",
+    "Niveau",
+    "Tema",
+    "Vejledning",
+];
+/// The Krav columns as templates before November 2026 wrote them (the catalogue first,
+/// the answers from column H).
+pub const KRAV_COLS_2025: [&str; 12] = [
     "ID",
     "Tema",
     "Niveau",
@@ -222,7 +242,18 @@ pub const KRAV_COLS: [&str; 12] = [
     "Vurdering",
     "Vurderingsgrundlag",
 ];
-pub const KRAV_PREFILLED: usize = 7;
+/// The columns filled from the styringsmodel (grey and locked in the template).
+pub const KRAV_PREFILLED: [&str; 7] = ["ID", "Tema", "Niveau", "Type", "Fra fase", "Krav", "Vejledning"];
+/// The columns the lead fills in, in [`crate::model::filled::KravAnswer`]'s order, then
+/// the secretariat's two.
+pub const KRAV_ANSWERS: [&str; 5] = ["Efterlevet", "Dokumentation", "Forklaring", "Vurdering", "Vurderingsgrundlag"];
+/// Columns frozen at the left of Krav: ID and the requirement text.
+pub const KRAV_FROZEN_COLS: u16 = 2;
+
+/// The position of a Krav column in the template.
+pub fn krav_col(name: &str) -> u16 {
+    KRAV_COLS.iter().position(|c| *c == name).expect("a Krav column") as u16
+}
 
 /// Historik columns. Niveau (optional) is the level in force at the step; blank = the
 /// declared level. It is last so that sheets written before it existed keep their layout.
@@ -239,7 +270,7 @@ pub const STATUS_COLS: [&str; 6] = ["Dato", "Fremdrift", "Økonomi", "Forbrug (k
 pub const GUIDE: &[(&str, &str)] = &[
     (
         "Sådan bruger du arket",
-        "Dette projektark er jeres selvevaluering over for OS2's styringsmodel. Udfyld fanerne Projekt, Krav, Historik, Deltagere og Status, gem filen som .xlsx og send den til OS2-sekretariatet. I får arket tilbage med en fane 'Kontrol', der viser, hvad der mangler; farvede celler har en note med forklaringen. Ret arket og send det igen næste gang.",
+        "Dette projektark er jeres selvevaluering over for OS2's styringsmodel. Udfyld fanerne Projekt, Krav, Historik, Deltagere og Status, gem filen som .xlsx og send den til OS2-sekretariatet. I får arket tilbage med en fane 'Kontrol', der viser, hvad der mangler; farvede celler har en note med forklaringen. Ret i det ark, I får tilbage, gem det under samme navn, og send det til sekretariatet igen – så erstatter det den gamle udgave.",
     ),
     (
         "Projekt",
@@ -247,7 +278,7 @@ pub const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Krav",
-        "Ét krav pr. række. De grå kolonner kommer fra styringsmodellen og skal ikke ændres. Udfyld Efterlevet for alle krav på jeres niveau og niveauerne under: Ja, Nej, Ikke relevant eller Ved ikke. Skriv et link eller en henvisning i Dokumentation, når svaret er Ja. Kolonnen Fra fase viser, hvornår kravet skal være opfyldt: en idé skal kun svare på de krav, der gælder fra Idé; resten kan besvares, når projektet når dertil.",
+        "Ét krav pr. række: kravet står til venstre, og jeres svar skrives lige ved siden af i de hvide felter – Efterlevet, Dokumentation og Forklaring. De grå kolonner kommer fra styringsmodellen og er låst (arket er beskyttet uden adgangskode; Gennemse → Fjern arkbeskyttelse, hvis I har brug for det). Udfyld Efterlevet for alle krav på jeres niveau og niveauerne under: Ja, Nej, Ikke relevant eller Ved ikke. Skriv et link eller en henvisning i Dokumentation, når svaret er Ja. Vejledningen til et krav vises, når I klikker i feltet Efterlevet, og står i kolonnen Vejledning længst til højre. Kolonnen Fra fase viser, hvornår kravet skal være opfyldt: en idé skal kun svare på de krav, der gælder fra Idé; resten kan besvares, når projektet når dertil.",
     ),
     (
         "Følg eller forklar",
@@ -281,5 +312,6 @@ pub const GUIDE: &[(&str, &str)] = &[
         "Drift",
         "Når projektet er et produkt, skriver koordinationsgruppen en række pr. kvartal: dato, SLA-målet og den målte oppetid i procent, antal åbne ændringsønsker, arkitekturændringer og en bemærkning.",
     ),
+    // The contact is added from the styringsmodel's Modtagere (role Sekretariat).
     ("Hjælp", "Spørgsmål til arket? Kontakt OS2-sekretariatet."),
 ];

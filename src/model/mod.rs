@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod cell;
 pub mod choice;
+pub mod code_label;
 pub mod defaults;
 pub mod filled;
 pub mod finding;

@@ -135,6 +135,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
             .chain(report.left_out.named.iter().map(|l| json!({"file": l.file, "reason": l.reason.code()})))
             .collect::<Vec<_>>(),
         "skipped_more": report.left_out.more,
+        "set_aside": report.set_aside.iter().map(|s| json!({"file": s.file, "project": s.key, "current": s.current})).collect::<Vec<_>>(),
         "not_submitted": report.not_submitted.iter().map(|n| {
             let mut f = finding_json(&n.finding, Some(&n.key), None, lang);
             if let Some(o) = f.as_object_mut() {

@@ -19,27 +19,31 @@ use std::collections::BTreeMap;
 pub const KONTROL: &str = crate::model::layout::KONTROL;
 /// The row (zero-based) of the findings table's header; rows above it are frozen with it.
 pub const FINDINGS_HEADER_ROW: u32 = 10;
-/// The first column (zero-based) of the light table, G: it sits beside the findings (A–E)
-/// with a narrow gap, so neither table's widths distort the other's.
-pub const LIGHTS_COL: u32 = 6;
-/// The column widths: findings A–E (Alvor, Kode, Krav, Celle, Besked), a gap, then the
-/// light table G–N (Niveau, Tema, the five lights, I alt).
+/// The first column (zero-based) of the light table, H: beside the header block, in the
+/// frozen rows above the findings, so it is in view at once and shares no row with a
+/// finding (a long message would stretch it; filtering the findings would hide part of it).
+pub const LIGHTS_COL: u32 = 7;
+/// The column widths, narrow enough for a laptop screen at 100 % and an A4 page at about
+/// 90 %: findings A–F (Alvor, Hvad, Krav, Celle, Besked, Kode – the code last and narrow,
+/// for the secretariat), a gap, then the light table H–N (Niveau, the five lights, I alt).
 const WIDTHS: [(u32, f64); 14] = [
     (0, 16.0),
-    (1, 28.0),
-    (2, 6.0),
-    (3, 13.0),
-    (4, 62.0),
-    (5, 2.0),
-    (6, 26.0),
-    (7, 23.0),
+    (1, 19.0),
+    (2, 5.0),
+    (3, 9.0),
+    (4, 50.0),
+    (5, 13.0),
+    (6, 1.0),
+    (7, 18.0),
     (8, 6.0),
-    (9, 6.0),
-    (10, 6.0),
-    (11, 6.0),
+    (9, 5.0),
+    (10, 5.0),
+    (11, 5.0),
     (12, 8.0),
-    (13, 6.0),
+    (13, 5.0),
 ];
+/// The last column of the findings table (F, Kode); header values span B–F.
+const LAST_FINDINGS_COL: u32 = 5;
 /// With more requirements missing for the next level than this, the header names only
 /// their IDs (the header block is frozen and must stay short).
 const GAP_WITH_TEXTS: usize = 5;
@@ -175,25 +179,31 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
             ),
         ),
     ];
-    // Labels in A; each value spans B–E (merged) and wraps there.
+    // Labels in A; each value spans B–F (merged) and wraps there.
     let mut merges = Vec::new();
     for (r, (label, value)) in header.into_iter().enumerate() {
         b.text(r as u32 + 1, 0, label, Look::BoldWrap);
         b.text(r as u32 + 1, 1, value, Look::Wrap);
-        merges.push((r as u32 + 1, 1, r as u32 + 1, 4));
+        merges.push((r as u32 + 1, 1, r as u32 + 1, LAST_FINDINGS_COL));
     }
     if let Some(note) = &ctx.simplified {
         b.text(9, 0, l("Bemærk:", "Note:"), Look::BoldWrap);
         b.text(9, 1, note.clone(), Look::Fill(severity_fill(Severity::Warning)));
-        merges.push((9, 1, 9, 4));
+        merges.push((9, 1, 9, LAST_FINDINGS_COL));
     }
 
-    // The findings table.
+    // The findings table: what it means in words; the code last, for the secretariat.
     let hr = FINDINGS_HEADER_ROW;
-    for (c, h) in
-        [l("Alvor", "Severity"), l("Kode", "Code"), l("Krav", "Req."), l("Celle", "Cell"), l("Besked", "Message")]
-            .iter()
-            .enumerate()
+    for (c, h) in [
+        l("Alvor", "Severity"),
+        l("Hvad", "What"),
+        l("Krav", "Req."),
+        l("Celle", "Cell"),
+        l("Besked", "Message"),
+        l("Kode", "Code"),
+    ]
+    .iter()
+    .enumerate()
     {
         b.text(hr, c as u32, *h, Look::Header);
     }
@@ -201,8 +211,8 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
     let (listed, omitted) = p.listed();
     for f in listed.iter().filter(|f| f.code.audience().lead) {
         b.text(row, 0, f.severity.label(lang), Look::Fill(severity_fill(f.severity)));
+        b.text(row, 1, f.code.label(lang), Look::Wrap);
         b.text(row, 2, f.requirement.clone().unwrap_or_default(), Look::Wrap);
-        b.text(row, 1, f.code.as_str(), Look::Wrap);
         match (&f.location.sheet, f.location.cell) {
             (Some(sheet), cell) => {
                 let a1 = cell.map(|c| c.to_string()).unwrap_or_else(|| "A1".to_string());
@@ -211,6 +221,7 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
             (None, _) => b.text(row, 3, "", Look::Plain),
         }
         b.text(row, 4, f.message.get(lang), Look::Wrap);
+        b.text(row, 5, f.code.as_str(), Look::Wrap);
         row += 1;
     }
     let last_finding = row.saturating_sub(1).max(hr);
@@ -225,7 +236,6 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
             .get(lang),
             Look::Wrap,
         );
-        row += 1;
     }
     if findings.is_empty() {
         b.text(
@@ -234,59 +244,53 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
             l("Ingen fund – projektarket er i orden.", "No findings – the projektark is in order."),
             Look::Bold,
         );
-        row += 1;
     }
 
-    // Light counts per level × theme, as in OS2's assessment reports: in columns of their
-    // own (G–N) and in rows of their own, below the findings. Sharing neither, the
-    // findings' long messages do not stretch the table, and filtering the findings does
-    // not hide part of it.
+    // Light counts per level, as in OS2's assessment reports: beside the header block, in
+    // the frozen rows, so the eye finds them at once and no finding shares their rows.
     let g = LIGHTS_COL;
-    let top = row + 2;
-    b.text(top - 1, g, l("Kravenes farver pr. niveau og tema", "Requirement lights per level and theme"), Look::Bold);
-    b.text(top, g, l("Niveau", "Level"), Look::Header);
-    b.text(top, g + 1, l("Tema", "Theme"), Look::Header);
+    b.text(0, g, l("Kravenes farver pr. niveau", "Requirement lights per level"), Look::Bold);
+    b.text(1, g, l("Niveau", "Level"), Look::Header);
     for (c, (_, light)) in LIGHT_COLUMNS.iter().enumerate() {
         let label = light.map(|l| l.label(lang)).unwrap_or_else(|| l("Ikke udfyldt", "Not filled in"));
-        b.text(top, g + 2 + c as u32, label, Look::HeaderFill(light_fill(*light)));
+        b.text(1, g + 1 + c as u32, label, Look::HeaderFill(light_fill(*light)));
     }
-    b.text(top, g + 7, l("I alt", "Total"), Look::HeaderFill(0xD9E1F2));
-    let mut lrow = top + 1;
+    b.text(1, g + 6, l("I alt", "Total"), Look::HeaderFill(0xD9E1F2));
     let declared = p.project.fields.level.given().copied();
+    let mut all = LightCounts::default();
+    let mut lrow = 2;
     for (li, level) in rules.levels.iter().enumerate() {
         let mut sub = LightCounts::default();
+        for c in &p.assessment.by_level_theme[li] {
+            sub.merge(c);
+        }
         // Levels above the declared one are not required; say so, so their blanks do not
         // read as work to do.
-        let name = match declared {
-            Some(d) if li > d.0 => format!("{} {} {}", level.code, level.name, l("(ikke krævet)", "(not required)")),
-            _ => format!("{} {}", level.code, level.name),
-        };
-        for (ti, theme) in rules.themes.iter().enumerate() {
-            if !rules.requirements.iter().any(|r| r.level.0 == li && &r.theme == theme) {
-                continue;
-            }
-            let c = &p.assessment.by_level_theme[li][ti];
-            sub.merge(c);
-            b.text(lrow, g, name.clone(), Look::Wrap);
-            b.text(lrow, g + 1, theme.clone(), Look::Wrap);
-            for (k, n) in c.as_array().iter().chain(std::iter::once(&c.total())).enumerate() {
-                b.number(lrow, g + 2 + k as u32, f64::from(*n), Look::Plain);
-            }
-            lrow += 1;
+        let required = declared.is_none_or(|d| li <= d.0);
+        if required {
+            all.merge(&sub);
         }
-        b.text(lrow, g, name.clone(), Look::BoldWrap);
-        b.text(lrow, g + 1, l("I alt", "Total"), Look::BoldWrap);
+        let name = if required {
+            format!("{} {}", level.code, level.name)
+        } else {
+            format!("{} {}", level.code, l("(ikke krævet)", "(not required)"))
+        };
+        b.text(lrow, g, name, Look::Wrap);
         for (k, n) in sub.as_array().iter().chain(std::iter::once(&sub.total())).enumerate() {
-            b.number(lrow, g + 2 + k as u32, f64::from(*n), Look::Bold);
+            b.number(lrow, g + 1 + k as u32, f64::from(*n), Look::Plain);
         }
         lrow += 1;
+    }
+    b.text(lrow, g, l("Krævet i alt", "Required, total"), Look::BoldWrap);
+    for (k, n) in all.as_array().iter().chain(std::iter::once(&all.total())).enumerate() {
+        b.number(lrow, g + 1 + k as u32, f64::from(*n), Look::Bold);
     }
     // The secretariat's assessments that apply (from its register, never from this
     // workbook): one line each below the lights, so the lead sees what was decided.
     let applied: Vec<(usize, &crate::model::register::RecordedAssessment)> =
         p.assessment.applied.iter().enumerate().filter_map(|(i, a)| a.as_ref().map(|a| (i, a))).collect();
     if !applied.is_empty() {
-        let top = lrow + 2;
+        let top = lrow + 3;
         b.text(
             top - 1,
             g,
@@ -312,21 +316,25 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
     }
     // The header block points at the table.
     b.text(8, 0, l("Farver:", "Lights:").to_string(), Look::BoldWrap);
-    let table = format!("{}{}", crate::model::cell::column_letters(g), top);
+    let table = format!("{}1", crate::model::cell::column_letters(g));
     b.put(
         8,
         1,
         CellValue::Text(format!(
-            "{} {table}",
+            "{} {table} {}",
             l(
-                "kravenes farver pr. niveau og tema: tabellen efter fundene, fra celle",
-                "the lights per level and theme: the table after the findings, from cell"
+                "kravenes farver pr. niveau står til højre, fra celle",
+                "the lights per level are to the right, from cell"
+            ),
+            l(
+                "(fanen Krav viser hvert kravs farve ved dets ID)",
+                "(the Krav sheet shows each requirement's light at its ID)"
             )
         )),
         Look::Link,
         Some(link_target(KONTROL, &table)),
     );
-    merges.push((8, 1, 8, 4));
+    merges.push((8, 1, 8, LAST_FINDINGS_COL));
     let key = p.key().replace('&', "&&");
     let page = l("Side &P af &N", "Page &P of &N");
     NewSheet {
@@ -334,7 +342,7 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
         cells: b.cells,
         widths: WIDTHS.to_vec(),
         freeze_rows: hr + 1,
-        autofilter: Some((hr, 0, last_finding, 4)),
+        autofilter: Some((hr, 0, last_finding, LAST_FINDINGS_COL)),
         tab_colour: Some(if e > 0 {
             0xC00000
         } else if w > 0 {
@@ -351,8 +359,13 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
     }
 }
 
+/// A cell note's line: the severity and what it means in words, then the message (the
+/// code is on the Kontrol sheet, for the secretariat).
 fn note_line(f: &Finding, lang: Lang) -> String {
-    format!("{} {}: {}", f.severity.label(lang), f.code, f.message.get(lang))
+    let severity = f.severity.label(lang);
+    let mut chars = severity.chars();
+    let severity: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    format!("{severity} – {}: {}", f.code.label(lang), f.message.get(lang))
 }
 
 /// The marks on the user's sheets: one per cell, with the worst severity's fill and all

@@ -178,17 +178,17 @@ fn number_header() -> Format {
 }
 
 /// The definition of the light counts: a note on the "Ikke udfyldt" header, and the same
-/// text above the table, wrapped across the table's first columns (`widths`), since
-/// notes are not printed.
-fn explain_counts(ws: &mut Worksheet, col: u16, widths: &[f64]) -> Result<(), XlsxError> {
+/// text in row 3, wrapped across the columns `span` (first, last), since notes are not
+/// printed.
+fn explain_counts(ws: &mut Worksheet, col: u16, widths: &[f64], span: (u16, u16)) -> Result<(), XlsxError> {
     let note = Note::new(COUNTS_NOTE).set_author("os2gov").add_author_prefix(false).set_width(360).set_height(140);
     ws.insert_note(HEADER_ROW, col, &note)?;
-    let last = (widths.len().clamp(2, 12) - 1) as u16;
+    let (first, last) = span;
     let format =
         Format::new().set_italic().set_font_color(Color::RGB(0x595959)).set_text_wrap().set_align(FormatAlign::Top);
-    ws.merge_range(2, 0, 2, last, COUNTS_NOTE, &format)?;
+    ws.merge_range(2, first, 2, last, COUNTS_NOTE, &format)?;
     let mut fit = RowFit::new(widths);
-    fit.note_span(2, 0, last + 1, COUNTS_NOTE, false);
+    fit.note_span(2, first, last + 1, COUNTS_NOTE, false);
     if let Some(h) = fit.height(2) {
         ws.set_row_height(2, h)?;
     }
@@ -199,10 +199,12 @@ fn oversigt(ws: &mut Worksheet, report: &Report, entries: &[board::BoardEntry], 
     ws.set_name(OVERSIGT)?;
     let rules = &report.rules;
     title(ws, report, "Porteføljeoversigt")?;
+    // The project and what to do about it first (frozen through Navn); numbers after; the
+    // file, which only the secretariat needs, last.
     let headers = [
         "Projekt-ID",
         "Navn",
-        "Fil",
+        "Anbefaling",
         "Erklæret niveau",
         "Opnået niveau",
         "Fase",
@@ -222,14 +224,18 @@ fn oversigt(ws: &mut Worksheet, report: &Report, entries: &[board::BoardEntry], 
         "Prognosens udvikling",
         "SLA (seneste driftsrapport)",
         "Prioritet",
-        "Anbefaling",
+        "Fil",
     ];
     let col = |name: &str| headers.iter().position(|h| *h == name).expect("an Oversigt column") as u16;
-    let numeric = |c: u16| (6..=18).contains(&c) || c == col("Prioritet");
+    let first_light = col("Grøn");
+    let numeric = |c: u16| (first_light..=col("Prognose (kr.)")).contains(&c) || c == col("Prioritet");
 
     // Every row's texts first, so the columns can be as wide as their content.
     struct Line {
-        texts: [String; 6],
+        key: String,
+        name: String,
+        levels: [String; 3],
+        file: String,
         below: bool,
         lights: LightCounts,
         counts: (usize, usize, usize),
@@ -255,12 +261,24 @@ fn oversigt(ws: &mut Worksheet, report: &Report, entries: &[board::BoardEntry], 
             })
             .collect();
         let economy = crate::check::economy::Summary::of(&p.project);
+        // A status report is owed while the project runs: started, not a product, not
+        // closed (as STATUS-* judge it). Elsewhere its age is no warning sign.
+        let process = &p.assessment.process;
+        let closed = p.project.fields.phase.given() == Some(&rules.key.closed);
+        let owes_status = process.started(rules) && process.effective != Some(rules.key.product) && !closed;
         lines.push(Line {
-            texts: [key, p.name(), p.file.clone(), declared, attained, phase],
+            key,
+            name: p.name(),
+            levels: [declared, attained, phase],
+            file: p.file.clone(),
             below: p.project.fields.level.given().is_some_and(|d| p.assessment.attained < Some(*d)),
             lights: applicable_lights(rules, p),
             counts: crate::model::finding::count(&p.findings),
-            age: p.project.newest_status().map(|(_, date)| crate::check::context::age_days(date, report.as_of)),
+            age: p
+                .project
+                .newest_status()
+                .filter(|_| owes_status)
+                .map(|(_, date)| crate::check::context::age_days(date, report.as_of)),
             trend: economy.trend_text(Lang::Da),
             economy,
             sla: crate::check::product::sla_line(&p.project, Lang::Da)
@@ -269,57 +287,82 @@ fn oversigt(ws: &mut Worksheet, report: &Report, entries: &[board::BoardEntry], 
             recommendation: recommendation.join("; "),
         });
     }
-    let fit = |i: usize, min: f64, max: f64| {
-        xlsx::fit_width(lines.iter().map(|l| l.texts[i].as_str()).chain([headers[i]]), false, min, max)
+    let fit = |texts: &dyn Fn(&Line) -> &str, header: &str, min: f64, max: f64| {
+        xlsx::fit_width(lines.iter().map(texts).chain([header]), false, min, max)
     };
-    let widths = [
-        fit(0, 12.0, 24.0),
-        fit(1, 16.0, 28.0),
-        fit(2, 14.0, 26.0),
-        9.0,
-        fit(4, 9.0, 20.0),
-        fit(5, 10.0, 22.0),
-        7.0,
-        7.0,
-        7.0,
-        7.0,
-        9.0,
-        7.0,
-        10.0,
-        7.0,
-        10.0,
-        13.0,
-        13.0,
-        13.0,
-        13.0,
-        xlsx::fit_width(lines.iter().filter_map(|l| l.trend.as_deref()).chain(["Prognosens"]), false, 12.0, 26.0),
-        xlsx::fit_width(
-            lines.iter().filter_map(|l| l.sla.as_ref().map(|s| s.0.as_str())).chain(["SLA"]),
-            false,
-            12.0,
-            24.0,
-        ),
-        9.0,
-        50.0,
-    ];
+    let mut widths = vec![0.0; headers.len()];
+    widths[col("Projekt-ID") as usize] = fit(&|l| l.key.as_str(), "Projekt-ID", 12.0, 22.0);
+    widths[col("Navn") as usize] = fit(&|l| l.name.as_str(), "Navn", 16.0, 26.0);
+    widths[col("Anbefaling") as usize] = if lines.iter().any(|l| !l.recommendation.is_empty()) { 48.0 } else { 14.0 };
+    widths[col("Erklæret niveau") as usize] = 9.0;
+    widths[col("Opnået niveau") as usize] = fit(&|l| l.levels[1].as_str(), "Opnået niveau", 9.0, 20.0);
+    widths[col("Fase") as usize] = fit(&|l| l.levels[2].as_str(), "Fase", 10.0, 22.0);
+    for (name, w) in [
+        ("Grøn", 7.0),
+        ("Gul", 7.0),
+        ("Rød", 7.0),
+        ("Grå", 7.0),
+        ("Ikke udfyldt", 9.0),
+        ("Fejl", 7.0),
+        ("Advarsler", 10.0),
+        ("Info", 7.0),
+        ("Statusalder (dage)", 10.0),
+        ("Budget ved godkendelse (kr.)", 13.0),
+        ("Budget (kr.)", 13.0),
+        ("Forbrug (kr.)", 13.0),
+        ("Prognose (kr.)", 13.0),
+        ("Prioritet", 9.0),
+    ] {
+        widths[col(name) as usize] = w;
+    }
+    widths[col("Prognosens udvikling") as usize] =
+        xlsx::fit_width(lines.iter().filter_map(|l| l.trend.as_deref()).chain(["Prognosens"]), false, 12.0, 26.0);
+    widths[col("SLA (seneste driftsrapport)") as usize] = xlsx::fit_width(
+        lines.iter().filter_map(|l| l.sla.as_ref().map(|s| s.0.as_str())).chain(["SLA"]),
+        false,
+        12.0,
+        24.0,
+    );
+    widths[col("Fil") as usize] = fit(&|l| l.file.as_str(), "Fil", 14.0, 40.0);
     table_header(ws, &headers, &widths)?;
-    // 23 columns do not fit one A4 page at a readable size: two pages wide, with the
-    // Projekt-ID repeated on the second.
+    // The project stays in view while the numbers scroll past.
+    ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
+    // 23 columns do not fit one A4 page at a readable size: two pages wide, with Projekt-ID
+    // and Navn repeated on the second, and the title rows on every page.
     ws.set_print_fit_to_pages(2, 0);
-    ws.set_repeat_columns(0, 0)?;
+    ws.set_repeat_columns(0, 1)?;
+    ws.set_repeat_rows(0, HEADER_ROW)?;
     let header_right = number_header();
     for c in 0..headers.len() as u16 {
-        if numeric(c) && !(6..=10).contains(&c) {
+        if numeric(c) && !(first_light..first_light + 5).contains(&c) {
             ws.write_string_with_format(HEADER_ROW, c, headers[c as usize], &header_right)?;
         }
     }
     for (i, (_, light)) in LIGHT_COLUMNS.iter().enumerate() {
-        ws.write_string_with_format(HEADER_ROW, 6 + i as u16, headers[6 + i], &light_header(*light))?;
+        let c = first_light + i as u16;
+        ws.write_string_with_format(HEADER_ROW, c, headers[c as usize], &light_header(*light))?;
     }
-    explain_counts(ws, col("Ikke udfyldt"), &widths)?;
+    // The definition above the columns it explains, all on the first printed strip.
+    explain_counts(ws, col("Ikke udfyldt"), &widths, (col("Anbefaling"), col("Ikke udfyldt")))?;
+    // The period line wrapped within Projekt-ID and Navn, which every strip repeats, so no
+    // strip shows it cut.
+    let line = format!(
+        "Periode {} · kørselsdato {} · styringsmodel version {}",
+        report.period,
+        crate::model::value::format_date(report.as_of),
+        report.rules.document.version
+    );
+    ws.merge_range(1, 0, 1, 1, &line, &xlsx::wrap())?;
+    let mut title_fit = RowFit::new(&widths);
+    title_fit.note_span(1, 0, 2, &line, false);
+    if let Some(h) = title_fit.height(1) {
+        ws.set_row_height(1, h)?;
+    }
+    // Row heights follow what is read on the first page: the file name, last, never wraps.
     let mut rows = RowFit::new(&widths);
     let (amount, wrap) = (xlsx::amount(), xlsx::wrap());
     let top = xlsx::wrap();
+    let plain_top = Format::new().set_align(FormatAlign::Top);
     let number = Format::new().set_align(FormatAlign::Top);
     let (err, warn) = (xlsx::fill(ERROR_FILL), xlsx::fill(WARNING_FILL));
     let (err_n, warn_n) = (
@@ -328,19 +371,22 @@ fn oversigt(ws: &mut Worksheet, report: &Report, entries: &[board::BoardEntry], 
     );
     let mut row = HEADER_ROW + 1;
     for line in &lines {
-        for (c, text) in line.texts.iter().enumerate() {
-            let f = if c == 4 && line.below { &err } else { &top };
-            rows.text(ws, row, c as u16, text, f)?;
+        rows.text(ws, row, col("Projekt-ID"), &line.key, &top)?;
+        rows.text(ws, row, col("Navn"), &line.name, &top)?;
+        rows.text(ws, row, col("Anbefaling"), &line.recommendation, &wrap)?;
+        for (name, text) in ["Erklæret niveau", "Opnået niveau", "Fase"].iter().zip(&line.levels) {
+            let f = if *name == "Opnået niveau" && line.below { &err } else { &top };
+            rows.text(ws, row, col(name), text, f)?;
         }
         for (i, n) in line.lights.as_array().iter().enumerate() {
-            ws.write_number_with_format(row, 6 + i as u16, f64::from(*n), &number)?;
+            ws.write_number_with_format(row, first_light + i as u16, f64::from(*n), &number)?;
         }
         let (e, w, inf) = line.counts;
-        ws.write_number_with_format(row, 11, e as f64, if e > 0 { &err_n } else { &number })?;
-        ws.write_number_with_format(row, 12, w as f64, if w > 0 { &warn_n } else { &number })?;
-        ws.write_number_with_format(row, 13, inf as f64, &number)?;
+        ws.write_number_with_format(row, col("Fejl"), e as f64, if e > 0 { &err_n } else { &number })?;
+        ws.write_number_with_format(row, col("Advarsler"), w as f64, if w > 0 { &warn_n } else { &number })?;
+        ws.write_number_with_format(row, col("Info"), inf as f64, &number)?;
         if let Some(age) = line.age {
-            ws.write_number_with_format(row, 14, age as f64, &number)?;
+            ws.write_number_with_format(row, col("Statusalder (dage)"), age as f64, &number)?;
         }
         for (name, value) in [
             ("Budget ved godkendelse (kr.)", line.economy.baseline),
@@ -361,14 +407,14 @@ fn oversigt(ws: &mut Worksheet, report: &Report, entries: &[board::BoardEntry], 
         if let Some(priority) = line.priority {
             ws.write_number_with_format(row, col("Prioritet"), priority as f64, &number)?;
         }
-        rows.text(ws, row, col("Anbefaling"), &line.recommendation, &wrap)?;
+        ws.write_string_with_format(row, col("Fil"), &line.file, &plain_top)?;
         row += 1;
     }
     for u in &report.unreadable {
         let stem = u.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        rows.text(ws, row, 0, &stem, &top)?;
-        rows.text(ws, row, 2, &u.file, &top)?;
-        ws.write_number_with_format(row, 11, 1.0, &err_n)?;
+        rows.text(ws, row, col("Projekt-ID"), &stem, &top)?;
+        ws.write_string_with_format(row, col("Fil"), &u.file, &plain_top)?;
+        ws.write_number_with_format(row, col("Fejl"), 1.0, &err_n)?;
         rows.text(ws, row, col("Anbefaling"), u.finding.message.get(lang), &err)?;
         row += 1;
     }
@@ -474,7 +520,7 @@ fn niveau_og_tema(ws: &mut Worksheet, report: &Report) -> Result<(), XlsxError> 
     for c in [7u16, 8] {
         ws.write_string_with_format(HEADER_ROW, c, headers[c as usize], &number_header())?;
     }
-    explain_counts(ws, 6, &widths)?;
+    explain_counts(ws, 6, &widths, (0, (widths.len().clamp(2, 12) - 1) as u16))?;
     let bold = xlsx::bold();
     let totals = level_theme_totals(report);
     let per_level = projects_per_level(report);

@@ -7,8 +7,8 @@ use crate::model::cell::Value;
 use crate::model::choice::{Answer, Decider, Light, OrgKind, ProjectKind, Rag};
 use crate::model::filled::Filled;
 use crate::model::layout::{
-    self, BUDGET_COLS, DELTAGERE_COLS, DRIFT_COLS, FIELDS, FieldKind, HISTORIK_COLS, KRAV_COLS, KRAV_PREFILLED,
-    STATUS_COLS,
+    self, BUDGET_COLS, DELTAGERE_COLS, DRIFT_COLS, FIELDS, FieldKind, HISTORIK_COLS, KRAV_ANSWERS, KRAV_COLS,
+    KRAV_FROZEN_COLS, STATUS_COLS, krav_col,
 };
 use crate::model::rules::Rules;
 use crate::xlsx::{self, Lists, RowFit};
@@ -23,7 +23,8 @@ pub fn build_projektark(rules: &Rules, filled: &Filled) -> Result<Workbook, Xlsx
     let mut lists = Lists::default();
     let levels: Vec<&str> = rules.levels.iter().map(|l| l.code.as_str()).collect();
     let phases: Vec<&str> = rules.phases.iter().map(|p| p.name.as_str()).collect();
-    let reasons: Vec<&str> = rules.reasons.iter().map(|r| r.code.as_str()).collect();
+    // Årsag offered by name (Økonomi, not OEKONOMI); the loader maps a name back to its code.
+    let reasons: Vec<&str> = rules.reasons.iter().map(|r| r.name.as_str()).collect();
 
     let guide = workbook.add_worksheet();
     guide.set_name(layout::VEJLEDNING)?;
@@ -195,12 +196,7 @@ fn write_projekt(
     let mut fit = RowFit::new(&widths);
     let required = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top);
     let optional = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let input = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_border_color(rust_xlsxwriter::Color::RGB(0xA6A6A6))
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_align(FormatAlign::Left);
+    let input = answer_cell();
     let guide = xlsx::readonly();
     for (i, f) in FIELDS.iter().enumerate() {
         let row = i as u32 + 1;
@@ -246,88 +242,153 @@ fn write_projekt(
         }
     }
     fit.apply(ws)?;
+    // Felt and Vejledning are locked, the values open (see `protect`).
+    protect(ws);
     xlsx::print_setup(ws, Some(0))
 }
 
+/// The fill of the cells a person fills in (a pale yellow, Excel's "input" convention).
+pub const INPUT_FILL: u32 = 0xFFF8E1;
+
+/// A cell to fill in: bordered, wrapped, top-aligned, pale yellow, unlocked (the sheet is
+/// protected without a password; only the grey cells are locked).
+fn answer_cell() -> Format {
+    Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_border_color(rust_xlsxwriter::Color::RGB(0xA6A6A6))
+        .set_background_color(rust_xlsxwriter::Color::RGB(INPUT_FILL))
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_align(FormatAlign::Left)
+        .set_unlocked()
+}
+
+/// Sheet protection without a password: the grey cells cannot be typed over by mistake,
+/// but anybody can lift it (Gennemse → Fjern arkbeskyttelse), and sorting, filtering,
+/// resizing and formatting still work.
+fn protect(ws: &mut Worksheet) {
+    let options = rust_xlsxwriter::ProtectionOptions {
+        format_cells: true,
+        format_columns: true,
+        format_rows: true,
+        sort: true,
+        use_autofilter: true,
+        edit_objects: true,
+        ..Default::default()
+    };
+    ws.protect_with_options(&options);
+}
+
 fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Filled) -> Result<(), XlsxError> {
-    let widths = [7.0, 16.0, 8.0, 7.0, 14.0, 45.0, 45.0, 14.0, 36.0, 36.0, 12.0, 30.0];
+    let width = |name: &str| match name {
+        "ID" => 6.0,
+        "Krav" => 44.0,
+        "Efterlevet" => 13.0,
+        "Dokumentation" => 34.0,
+        "Forklaring" => 34.0,
+        "Vurdering" => 11.0,
+        "Vurderingsgrundlag" => 28.0,
+        "Type" => 7.0,
+        "Fra fase" => 14.0,
+        "Niveau" => 8.0,
+        "Tema" => 16.0,
+        _ => 50.0,
+    };
+    let widths: Vec<f64> = KRAV_COLS.iter().map(|c| width(c)).collect();
     xlsx::header_row(ws, 0, &KRAV_COLS, &widths)?;
-    ws.set_freeze_panes(1, 1)?;
+    // The requirement stays in view while the answer is typed beside it.
+    ws.set_freeze_panes(1, KRAV_FROZEN_COLS)?;
     let mut fit = RowFit::new(&widths);
-    let grey = xlsx::readonly();
-    let input = input_cell();
+    // A thin line under each requirement, so the eye follows a row from the question to
+    // its answer boxes (the rows differ in height).
+    let grey = xlsx::readonly()
+        .set_border_bottom(FormatBorder::Thin)
+        .set_border_bottom_color(rust_xlsxwriter::Color::RGB(0xBFBFBF));
+    let answer = answer_cell();
+    let col = krav_col;
     let mut row = 1u32;
+    let answer_list = lists.range("Efterlevet", &Answer::labels_da());
     for req in &rules.requirements {
         if filled.omit.iter().any(|o| o == &req.id) {
             continue;
         }
         let prefilled = [
-            req.id.as_str(),
-            req.theme.as_str(),
-            rules.level(req.level).code.as_str(),
-            req.kind.da(),
-            rules.phase(rules.due_from(req)).name.as_str(),
-            req.text.as_str(),
-            req.guidance.as_str(),
+            ("ID", req.id.as_str()),
+            ("Tema", req.theme.as_str()),
+            ("Niveau", rules.level(req.level).code.as_str()),
+            ("Type", req.kind.da()),
+            ("Fra fase", rules.phase(rules.due_from(req)).name.as_str()),
+            ("Krav", req.text.as_str()),
+            ("Vejledning", req.guidance.as_str()),
         ];
-        for (c, v) in prefilled.iter().enumerate() {
-            fit.text(ws, row, c as u16, v, &grey)?;
+        for (name, v) in prefilled {
+            fit.text(ws, row, col(name), v, &grey)?;
         }
-        let answer = filled.answers.iter().find(|a| a.id == req.id);
-        let blank = Value::Blank;
-        let values = match answer {
-            Some(a) => [&a.efterlevet, &a.dokumentation, &a.forklaring, &a.vurdering, &a.grundlag],
-            None => [&blank; 5],
+        let given = filled.answers.iter().find(|a| a.id == req.id);
+        let values: [Option<&Value>; 5] = match given {
+            Some(a) => [
+                Some(&a.efterlevet),
+                Some(&a.dokumentation),
+                Some(&a.forklaring),
+                Some(&a.vurdering),
+                Some(&a.grundlag),
+            ],
+            None => [None; 5],
         };
-        for (c, v) in values.into_iter().enumerate() {
-            let col = KRAV_PREFILLED + c;
-            // Vurdering and Vurderingsgrundlag show the secretariat's register: grey, and
-            // present even when blank.
-            let display = layout::DISPLAY_KRAV_COLS.contains(&KRAV_COLS[col]);
-            let f = if display { Some(&grey) } else { matches!(v, Value::Text(_)).then_some(&input) };
-            if answer.is_some() || display {
-                xlsx::value(ws, row, col as u16, v, f)?;
-            }
-            if let Value::Text(t) = v {
-                fit.note(row, col as u16, t, false);
+        for (name, v) in KRAV_ANSWERS.iter().zip(values) {
+            let c = col(name);
+            // Vurdering and Vurderingsgrundlag show the secretariat's register: grey, not
+            // typed here.
+            let look = if layout::DISPLAY_KRAV_COLS.contains(name) { &grey } else { &answer };
+            match v {
+                Some(v) if !matches!(v, Value::Blank) => {
+                    xlsx::value(ws, row, c, v, Some(look))?;
+                    if let Value::Text(t) = v {
+                        fit.note(row, c, t, false);
+                    }
+                }
+                _ => {
+                    ws.write_blank(row, c, look)?;
+                }
             }
         }
+        // The requirement's guidance pops up where the answer is chosen.
+        let guidance = if req.guidance.trim().is_empty() {
+            "Ja, Nej, Ikke relevant eller Ved ikke. Ved Nej og Ikke relevant: skriv en forklaring.".to_string()
+        } else {
+            format!("{} Ved Nej og Ikke relevant: skriv en forklaring.", req.guidance.trim())
+        };
+        let dv = xlsx::dropdown(&answer_list, &format!("{} – {}", req.id, req.kind.da()), &guidance, true)?;
+        ws.add_data_validation(row, col("Efterlevet"), row, col("Efterlevet"), &dv)?;
         row += 1;
     }
     for extra in &filled.extra_requirements {
-        for (c, v) in extra.iter().enumerate() {
-            xlsx::value(ws, row, c as u16, v, matches!(v, Value::Text(_)).then_some(&input))?;
+        for (name, v) in crate::model::layout::KRAV_COLS_2025.iter().zip(extra) {
+            let c = col(name);
+            xlsx::value(ws, row, c, v, matches!(v, Value::Text(_)).then_some(&answer))?;
             if let Value::Text(t) = v {
-                fit.note(row, c as u16, t, false);
+                fit.note(row, c, t, false);
             }
         }
         row += 1;
     }
     fit.apply(ws)?;
     xlsx::print_setup(ws, Some(0))?;
-    // Twelve columns: the pre-filled requirement on the first page width, the answers on
-    // the second, with the ID repeated (one page wide would print at half size).
+    // Printed two pages wide: the requirement and its answer (and the assessment) on the
+    // first, the rest of the catalogue row on the second, the ID and text repeated there.
     ws.set_print_fit_to_pages(2, 0);
-    ws.set_repeat_columns(0, 0)?;
+    ws.set_repeat_columns(0, KRAV_FROZEN_COLS - 1)?;
+    ws.set_vertical_page_breaks(&[u32::from(col("Type"))])?;
     let last = row.saturating_sub(1).max(1);
     ws.autofilter(0, 0, last, KRAV_COLS.len() as u16 - 1)?;
-    let answers = lists.range("Efterlevet", &Answer::labels_da());
     let lights = lists.range("Vurdering", &Light::labels_da());
-    let efterlevet = xlsx::dropdown(
-        &answers,
-        "Efterlevet",
-        "Ja, Nej, Ikke relevant eller Ved ikke. Ved Nej og Ikke relevant: skriv en forklaring.",
-        true,
-    )?;
     let vurdering = xlsx::dropdown(
         &lights,
         "Vurdering",
         "Udfyldes ikke her: sekretariatets vurdering står i sekretariatets register og vises i fanen Kontrol.",
         true,
     )?;
-    let col = |name: &str| KRAV_COLS.iter().position(|c| *c == name).expect("a Krav column") as u16;
-    let (answer_col, light_col) = (col("Efterlevet"), col("Vurdering"));
-    ws.add_data_validation(1, answer_col, last, answer_col, &efterlevet)?;
+    let light_col = col("Vurdering");
     ws.add_data_validation(1, light_col, last, light_col, &vurdering)?;
     let evidence_col = col("Dokumentation");
     ws.add_data_validation(
@@ -345,7 +406,32 @@ fn write_krav(ws: &mut Worksheet, lists: &mut Lists, rules: &Rules, filled: &Fil
         explain_col,
         &xlsx::prompt("Forklaring", "Følg eller forklar: hvorfor er kravet ikke opfyldt, og hvad gør I i stedet?")?,
     )?;
+    protect(ws);
     Ok(())
+}
+
+/// Whom to ask: the secretariat's contact from the styringsmodel's Modtagere (the active
+/// recipients with the role Sekretariat), or the secretariat in general when none is listed.
+pub fn help_line(rules: &Rules) -> String {
+    let contacts: Vec<String> =
+        rules
+            .recipients
+            .iter()
+            .filter(|r| r.active && r.role == crate::model::choice::RecipientRole::Sekretariat)
+            .take(3)
+            .map(|r| {
+                if r.name.trim().is_empty() {
+                    r.email.clone()
+                } else {
+                    format!("{} ({})", r.name.trim(), r.email.trim())
+                }
+            })
+            .collect();
+    if contacts.is_empty() {
+        "Spørgsmål til arket? Kontakt OS2-sekretariatet.".to_string()
+    } else {
+        format!("Spørgsmål til arket? Kontakt OS2-sekretariatet: {}.", contacts.join(", "))
+    }
 }
 
 fn write_guide(ws: &mut Worksheet, rules: &Rules) -> Result<(), XlsxError> {
@@ -360,7 +446,8 @@ fn write_guide(ws: &mut Worksheet, rules: &Rules) -> Result<(), XlsxError> {
         let r = i as u32 + 3;
         ws.write_string_with_format(r, 0, *head, &bold)?;
         fit.note(r, 0, head, true);
-        fit.text(ws, r, 1, body, &wrap)?;
+        let body = if *head == "Hjælp" { help_line(rules) } else { body.to_string() };
+        fit.text(ws, r, 1, &body, &wrap)?;
     }
     fit.apply(ws)?;
     xlsx::print_setup(ws, None)

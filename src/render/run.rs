@@ -8,7 +8,7 @@ use crate::config::request::Run;
 use crate::config::settings::Terminal;
 use crate::error::Error;
 use crate::model::agenda::Agenda;
-use crate::render::text::{left_out_lines, severity_counts, skipped_lines, unreadable_line};
+use crate::render::text::{left_out_lines, set_aside_lines, severity_counts, skipped_lines, unreadable_line};
 use crate::text::Lang;
 use chrono::NaiveDate;
 use std::fmt::Write;
@@ -62,6 +62,9 @@ fn send_command(terminal: &Terminal, opts: &Run, as_of: NaiveDate) -> String {
     }
     if let Some(m) = opts.meeting {
         args.extend(["--meeting".into(), m.to_string()]);
+        if opts.force_meeting {
+            args.push("--force-meeting".into());
+        }
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     terminal.command(&args)
@@ -156,6 +159,7 @@ pub fn render_run(r: &RunResult, lang: Lang, terminal: &Terminal, opts: &Run) ->
     }
     skipped_lines(&mut out, report, lang, terminal);
     left_out_lines(&mut out, report, lang, terminal);
+    set_aside_lines(&mut out, report, lang, terminal);
     let items = crate::board::entries(report);
     let count = |a: Agenda| items.iter().filter(|i| i.agenda == a).count();
     let meeting = r

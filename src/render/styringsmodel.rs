@@ -25,7 +25,7 @@ const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Krav",
-        "Kravkataloget: ét krav pr. række med et fast ID (R1, F11, G5 …), tema, niveau (en kode fra Niveauer), type (Skal eller Bør), Fra fase, kravteksten og vejledning til projekterne. Krav er kumulative: et projekt på N2 skal også opfylde kravene på SB og N1. Fra fase er den første fase, hvor kravet skal være opfyldt (tom = fra første fase); før den fase er kravet 'ikke krævet endnu': farven vises, men et tomt svar er ingen fejl, og kravet holder ikke niveauet nede. Krydstjek (valgfri) kobler et krav til en indbygget kontrol, fx at en licens er OSI-godkendt; et Ja, som fakta modsiger, tæller som rødt. OS2's ordlyd (valgfri) er den ordlyd, OS2's egne skemaer (2025-skabelonen) bruger for kravet – én pr. linje; os2gov import genkender den som kravet.",
+        "Kravkataloget: ét krav pr. række med et fast ID (R1, F11, G5 …), tema, niveau (en kode fra Niveauer), type (Skal eller Bør), Fra fase, kravteksten og vejledning til projekterne. Krav er kumulative: et projekt på N2 skal også opfylde kravene på SB og N1. Fra fase er den første fase, hvor kravet skal være opfyldt (tom = fra første fase); før den fase er kravet 'ikke krævet endnu': farven vises, men et tomt svar er ingen fejl, og kravet holder ikke niveauet nede. Krydstjek (valgfri) kobler et krav til en indbygget kontrol, fx at en licens er OSI-godkendt; et Ja, som fakta modsiger, tæller som rødt. Kolonnen Krydstjek rummer kontrollens navn, som os2gov læser (fx licens eller bestyrelse_orienteret); kolonnen 'Krydstjek betyder' siger med ord, hvad den kontrollerer. OS2's ordlyd (valgfri) er den ordlyd, OS2's egne skemaer (2025-skabelonen) bruger for kravet – én pr. linje; os2gov import genkender den som kravet.",
     ),
     (
         "Faser",
@@ -41,7 +41,7 @@ const GUIDE: &[(&str, &str)] = &[
     ),
     (
         "Parametre",
-        "Grænser i dage og procent: hvor gammel en statusrapport og en selvevaluering må være, og hvor meget prognosen må overstige budgettet. beslutningslog_fra er en dato: fra den er fanen Beslutninger autoritativ for bestyrelsens beslutninger.",
+        "Grænser i dage og procent: hvor gammel en statusrapport og en selvevaluering må være, hvor meget prognosen må overstige budgettet, og hvornår materialet til et bestyrelsesmøde skal være hos sekretariatet. Kolonnen Parameter siger med ord, hvad grænsen er; ret kun Værdi. Navn er det navn, os2gov kender parameteren under – ret det ikke. beslutningslog_fra er en dato: fra den er fanen Beslutninger autoritativ for bestyrelsens beslutninger.",
     ),
     (
         "Bestyrelsesmøder",
@@ -235,8 +235,18 @@ fn write_rows(ws: &mut Worksheet, data: &SheetData) -> Result<(), XlsxError> {
         }
     }
     fit.apply(ws)?;
-    xlsx::print_setup(ws, Some(0))
+    xlsx::print_setup(ws, Some(0))?;
+    // A table much wider than a landscape page (Krav: ten columns, three of them long
+    // texts) prints two pages wide with its first column repeated, not at under half size.
+    if data.widths.iter().sum::<f64>() > WIDE_TABLE {
+        ws.set_print_fit_to_pages(2, 0);
+        ws.set_repeat_columns(0, 0)?;
+    }
+    Ok(())
 }
+
+/// The total column width (characters) above which a table prints two pages wide.
+const WIDE_TABLE: f64 = 200.0;
 
 fn write_guide(ws: &mut Worksheet) -> Result<(), XlsxError> {
     let mut fit = RowFit::default();

@@ -163,6 +163,39 @@ pub(crate) fn left_out_lines(out: &mut String, report: &Report, lang: Lang, term
     }
 }
 
+/// The submissions set aside for a newer one of the same project, one line each: the old
+/// file, the file that replaced it, and what to do.
+pub(crate) fn set_aside_lines(out: &mut String, report: &Report, lang: Lang, terminal: &Terminal) {
+    if report.set_aside.is_empty() {
+        return;
+    }
+    let n = report.set_aside.len();
+    let _ = writeln!(
+        out,
+        "{} ({n}):",
+        lang.pick(
+            "Sat til side – en nyere udgave af samme projekt er kontrolleret i stedet",
+            "Set aside – a newer version of the same project was checked instead"
+        )
+    );
+    for s in &report.set_aside {
+        let (old, key) = (terminal.shown(&s.path), &s.key);
+        let new = terminal.shown(&s.current_path);
+        let line = crate::text::t!(
+            "  {old} ({key}): erstattet af {new}. Slet den gamle fil fra indbakken.",
+            "  {old} ({key}): replaced by {new}. Delete the old file from the inbox."
+        );
+        let _ = writeln!(out, "{}", line.get(lang));
+        if s.differs {
+            let warn = crate::text::t!(
+                "    advarsel: den gamle fil har et andet navn eller en anden projektleder – er det to projekter med samme Projekt-ID?",
+                "    warning: the old file has another name or project lead – are these two projects with the same Projekt-ID?"
+            );
+            let _ = writeln!(out, "{}", warn.get(lang));
+        }
+    }
+}
+
 /// The whole report of `os2gov check`, for the verbosity in `settings`: `-q` gives the
 /// errors and the summary line only, `-v` adds info findings and changes. Paths are shown
 /// from where the user stands.
@@ -209,6 +242,9 @@ pub fn render(report: &Report, lang: Lang, terminal: &Terminal) -> String {
     }
     if !quiet && !report.left_out.is_empty() {
         left_out_lines(&mut out, report, lang, terminal);
+    }
+    if !quiet && !report.set_aside.is_empty() {
+        set_aside_lines(&mut out, report, lang, terminal);
         out.push('\n');
     }
     if !quiet && !report.not_submitted.is_empty() {
@@ -251,6 +287,10 @@ pub fn render(report: &Report, lang: Lang, terminal: &Terminal) -> String {
     if !report.skipped.is_empty() {
         let n = report.skipped.len();
         let _ = write!(out, ", {n} {}", l("tomme skabeloner sprunget over", "blank templates skipped"));
+    }
+    if !report.set_aside.is_empty() {
+        let n = report.set_aside.len();
+        let _ = write!(out, ", {n} {}", l("ældre udgaver sat til side", "older versions set aside"));
     }
     let _ = writeln!(
         out,

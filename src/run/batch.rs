@@ -30,6 +30,11 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     let (meeting, meeting_note) =
         outputs::meeting_for(&loaded.rules, settings.as_of, opts.meeting, opts.force_meeting)?;
     notes.extend(meeting_note);
+    // The examples `init` wrote (sender, mail server, recipients) are said until changed
+    // (not under -q, like the styringsmodel's own warnings).
+    if !settings.terminal.quiet() {
+        notes.extend(workdir::placeholders(settings, &loaded.rules));
+    }
     // A damaged previous findings file must not stop the month: run without comparing.
     let (previous, previous_note) =
         workdir::previous_run(&settings.paths.output, &opts.period, &settings.paths.base_dir);

@@ -94,6 +94,22 @@ pub fn annotated_stems(report: &Report) -> Vec<String> {
         .collect()
 }
 
+/// The name the lead's annotated copy is attached under: the lead's own file name (as it
+/// lies in the inbox), so that the corrected workbook sent back replaces the old one in
+/// the inbox under the same name. The copy's name in `annoteret/` (by Projekt-ID) is the
+/// fallback for a name that is not valid UTF-8, too long, or not a workbook's.
+pub fn returned_name(p: &ProjectResult, fallback: &str) -> String {
+    let name = p.path.file_name().and_then(|n| n.to_str()).map(str::trim).unwrap_or_default();
+    let ext = std::path::Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_lowercase);
+    let plain = name.chars().all(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"'));
+    match ext.as_deref() {
+        Some("xlsx" | "xlsm") if plain && name.len() <= crate::sys::names::MAX_NAME_BYTES && !name.starts_with('.') => {
+            name.to_string()
+        }
+        _ => fallback.to_string(),
+    }
+}
+
 /// Annotates every project, in parallel; with `dir`, each copy is written there as soon as
 /// it is made (so writing overlaps the work on the next ones).
 pub fn annotate_all(
@@ -149,8 +165,8 @@ pub fn meeting_for(
         return Ok((
             Some(date),
             Some(crate::text::t!(
-                "Mødedatoen {d} står ikke i styringsmodellens Bestyrelsesmøder; den er brugt, fordi du bad om det (--force).",
-                "The meeting date {d} is not in the styringsmodel's Bestyrelsesmøder; it was used because you asked for it (--force)."
+                "Mødedatoen {d} står ikke i styringsmodellens Bestyrelsesmøder; den er brugt, fordi du bad om det (--force-meeting).",
+                "The meeting date {d} is not in the styringsmodel's Bestyrelsesmøder; it was used because you asked for it (--force-meeting)."
             )),
         ));
     }
@@ -163,8 +179,8 @@ pub fn meeting_for(
         .collect();
     let listed = if listed.is_empty() { "ingen / none".to_string() } else { listed.join(", ") };
     Err(Error::Usage(crate::text::t!(
-        "--meeting {d} står ikke i styringsmodellens Bestyrelsesmøder. Møderne er: {listed}. Ret datoen, tilføj mødet i fanen Bestyrelsesmøder – eller brug --force, hvis datoen er rigtig.",
-        "--meeting {d} is not in the styringsmodel's Bestyrelsesmøder. The meetings are: {listed}. Fix the date, add the meeting to the Bestyrelsesmøder sheet – or use --force if the date is right."
+        "--meeting {d} står ikke i styringsmodellens Bestyrelsesmøder. Møderne er: {listed}. Ret datoen, tilføj mødet i fanen Bestyrelsesmøder – eller tilføj --force-meeting, hvis datoen er rigtig.",
+        "--meeting {d} is not in the styringsmodel's Bestyrelsesmøder. The meetings are: {listed}. Fix the date, add the meeting to the Bestyrelsesmøder sheet – or add --force-meeting if the date is right."
     )))
 }
 
@@ -190,6 +206,7 @@ pub fn render_messages(
         // The secretariat's own section goes only to the secretariat.
         if r.role == crate::model::choice::RecipientRole::Sekretariat {
             view.secretariat = digest::secretariat_tasks(report, r.lang);
+            view = view.for_secretariat();
         }
         let mail = templates.digest(&view)?;
         out.push(OutMessage {
@@ -207,6 +224,7 @@ pub fn render_messages(
             subject: mail.subject,
             html: mail.html,
             text: mail.text,
+            lang: r.lang,
             attachments: vec![Attachment {
                 filename: portfolio_file.clone(),
                 content_type: XLSX_TYPE.into(),
@@ -224,7 +242,9 @@ pub fn render_messages(
             }
             let key = MessageKey {
                 period: report.period.clone(),
-                meeting,
+                // Not the meeting: a run after the board meeting in the same period must
+                // not mail the same feedback again (see MessageKey::normalised).
+                meeting: None,
                 recipient: email.trim().to_lowercase(),
                 kind: Kind::ProjectLead,
                 // The Projekt-ID and the projektark's content, never the copy's file name
@@ -236,7 +256,8 @@ pub fn render_messages(
             if !keys.insert(key.clone()) {
                 continue;
             }
-            let view = digest::lead_view(report, p, lang, &copy.file_name);
+            let attachment = returned_name(p, &copy.file_name);
+            let view = digest::lead_view(report, p, lang, &attachment, meeting);
             let mail = templates.lead(&view)?;
             out.push(OutMessage {
                 key,
@@ -246,8 +267,9 @@ pub fn render_messages(
                 subject: mail.subject,
                 html: mail.html,
                 text: mail.text,
+                lang,
                 attachments: vec![Attachment {
-                    filename: copy.file_name.clone(),
+                    filename: attachment,
                     content_type: workbook_type(&copy.file_name).into(),
                     bytes: bytes.clone(),
                 }],
@@ -259,7 +281,9 @@ pub fn render_messages(
             let Some(email) = n.lead_email.as_deref().filter(|e| email_is_valid(e)) else { continue };
             let key = MessageKey {
                 period: report.period.clone(),
-                meeting,
+                // Not the meeting: a run after the board meeting in the same period must
+                // not mail the same feedback again (see MessageKey::normalised).
+                meeting: None,
                 recipient: email.trim().to_lowercase(),
                 kind: Kind::Reminder,
                 project: Some(n.key.clone()),
@@ -277,6 +301,7 @@ pub fn render_messages(
                 subject: mail.subject,
                 html: mail.html,
                 text: mail.text,
+                lang,
                 attachments: Vec::new(),
             });
         }
@@ -316,6 +341,7 @@ pub fn write_inputs(dir: &Path, report: &Report, base: &Path) -> Result<()> {
         .map(|p| (p.path.as_path(), Some(&p.bytes), p.mode))
         .chain(report.unreadable.iter().map(|u| (u.path.as_path(), u.bytes.as_ref(), u.mode)))
         .chain(report.skipped.iter().map(|s| (s.path.as_path(), Some(&s.bytes), s.mode)))
+        .chain(report.set_aside.iter().map(|s| (s.path.as_path(), Some(&s.bytes), s.mode)))
         .collect();
     copies.par_iter().try_for_each(|(path, bytes, mode)| {
         let Some(bytes) = bytes else { return Ok(()) };
@@ -334,6 +360,7 @@ pub fn model_copy_name(rules: &Path, report: &Report, base: &Path) -> String {
         .map(|p| &p.path)
         .chain(report.unreadable.iter().map(|u| &u.path))
         .chain(report.skipped.iter().map(|s| &s.path))
+        .chain(report.set_aside.iter().map(|s| &s.path))
         .any(|p| input_copy_path(p, base) == Path::new(&name));
     if taken { format!("_styringsmodel_{name}") } else { name }
 }
@@ -387,6 +414,9 @@ pub fn manifest(m: &ManifestInput<'_>) -> String {
         }))
         .chain(report.skipped.iter().map(|s| {
             json!({"file": s.file, "copy": copy_name(&s.path), "sha256": sha256_hex(&s.bytes), "bytes": s.bytes.len(), "project": null, "status": "blank_template"})
+        }))
+        .chain(report.set_aside.iter().map(|s| {
+            json!({"file": s.file, "copy": copy_name(&s.path), "sha256": sha256_hex(&s.bytes), "bytes": s.bytes.len(), "project": s.key, "status": "set_aside", "current": s.current, "saved": s.saved.map(|t| t.to_rfc3339())})
         }))
         .collect();
     let key_json = |k: &MessageKey| json!({"recipient": k.recipient, "kind": k.kind.as_str(), "project": k.project, "content": k.content, "meeting": k.meeting.map(|d| d.to_string())});

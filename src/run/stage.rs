@@ -7,7 +7,7 @@ use crate::check::context::Context;
 use crate::check::portfolio;
 use crate::check::previous::Previous;
 use crate::check::project::check_project;
-use crate::check::report::{Report, Skipped, Unreadable};
+use crate::check::report::{Report, SetAside, Skipped, Unreadable};
 use crate::check::result::ProjectResult;
 use crate::config::settings::Settings;
 use crate::error::Result;
@@ -134,13 +134,8 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
             Outcome::Skipped(s) => skipped.push(s),
         }
     }
-    let ids: Vec<(Option<&str>, &str, Location)> = projects
-        .iter()
-        .map(|p| (p.project.id(), p.file.as_str(), crate::check::context::field_loc(&p.project, &p.project.fields.id)))
-        .collect();
-    let dups = portfolio::duplicates(&ids);
-    for (p, extra) in projects.iter_mut().zip(dups) {
-        p.findings.extend(extra);
+    let (mut projects, set_aside) = keep_current(projects);
+    for p in &mut projects {
         sort_for_reading(&mut p.findings);
     }
     projects.sort_by(|a, b| a.key().to_lowercase().cmp(&b.key().to_lowercase()).then_with(|| a.file.cmp(&b.file)));
@@ -161,11 +156,86 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
             }
             left
         },
+        set_aside,
         not_submitted,
         changes,
         previous_period: input.previous.and_then(|p| p.period.clone()),
         register: input.register,
     }
+}
+
+/// One current submission per project: when several workbooks carry the same Projekt-ID,
+/// the newest ([`portfolio::current`]) is checked and the others are set aside. The
+/// current one gets `INPUT-DUPLICATE-PROJECT` (info, for the secretariat only) naming what
+/// was set aside.
+fn keep_current(projects: Vec<ProjectResult>) -> (Vec<ProjectResult>, Vec<SetAside>) {
+    let saved: Vec<_> = projects.iter().map(|p| crate::load::saved::saved_at(&p.bytes)).collect();
+    let modified: Vec<_> =
+        projects.iter().map(|p| std::fs::symlink_metadata(&p.path).and_then(|m| m.modified()).ok()).collect();
+    let submissions: Vec<portfolio::Submission<'_>> = projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| portfolio::Submission {
+            id: p.project.id(),
+            saved: saved[i],
+            modified: modified[i],
+            file: p.file.as_str(),
+        })
+        .collect();
+    let replaced_by = portfolio::current(&submissions);
+    if replaced_by.iter().all(Option::is_none) {
+        return (projects, Vec::new());
+    }
+    let same = |a: Option<&String>, b: Option<&String>| match (a, b) {
+        (Some(a), Some(b)) => crate::text::fold(a) == crate::text::fold(b),
+        _ => true,
+    };
+    let mut set_aside = Vec::new();
+    let mut notes: Vec<Vec<(String, bool)>> = vec![Vec::new(); projects.len()];
+    for (i, by) in replaced_by.iter().enumerate() {
+        let Some(by) = *by else { continue };
+        let (old, new) = (&projects[i], &projects[by]);
+        let (of, nf) = (&old.project.fields, &new.project.fields);
+        let differs = !same(of.name.given(), nf.name.given()) || !same(of.lead_email.given(), nf.lead_email.given());
+        notes[by].push((old.file.clone(), differs));
+        set_aside.push(SetAside {
+            path: old.path.clone(),
+            file: old.file.clone(),
+            bytes: old.bytes.clone(),
+            mode: old.mode,
+            key: new.key(),
+            current: new.file.clone(),
+            current_path: new.path.clone(),
+            saved: saved[i],
+            differs,
+        });
+    }
+    let mut kept = Vec::new();
+    for (i, mut p) in projects.into_iter().enumerate() {
+        if replaced_by[i].is_some() {
+            continue;
+        }
+        if !notes[i].is_empty() {
+            let id = p.key();
+            let files = notes[i].iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>().join(", ");
+            let current = &p.file;
+            let mut message = crate::text::t!(
+                "Projekt-ID '{id}' findes også i {files}. Kun den nyeste udgave ({current}) er kontrolleret; den ældre er sat til side. Slet den fra indbakken.",
+                "Projekt-ID '{id}' is also in {files}. Only the newest version ({current}) was checked; the older one was set aside. Delete it from the inbox."
+            );
+            if notes[i].iter().any(|(_, d)| *d) {
+                message = message.then(&crate::text::t!(
+                    "Den ældre har et andet navn eller en anden projektleder: er det to projekter, så giv det ene et nyt Projekt-ID.",
+                    "The older one has another name or project lead: if these are two projects, give one of them a new Projekt-ID."
+                ));
+            }
+            let at = crate::check::context::field_loc(&p.project, &p.project.fields.id);
+            p.findings.push(Finding::new(Code::InputDuplicateProject, at, message));
+        }
+        kept.push(p);
+    }
+    set_aside.sort_by(|a, b| a.key.to_lowercase().cmp(&b.key.to_lowercase()).then_with(|| a.file.cmp(&b.file)));
+    (kept, set_aside)
 }
 
 /// Projects of the previous run whose projektark is missing now (closed ones are not

@@ -152,6 +152,19 @@ pub fn read_model_file(paths: &Paths) -> Result<(Vec<u8>, Option<u32>)> {
     let limit = crate::load::workbook::Limits::default().max_file_bytes;
     match crate::sys::fs::read_bounded(path, limit) {
         Ok(read) => Ok(read),
+        // No os2gov.toml here and no --rules: the user stands outside any working folder.
+        // (Without --rules the styringsmodel is the default name in the folder os2gov runs in.)
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && paths.config_file.is_none()
+                && paths.rules == paths.base_dir.join("styringsmodel.xlsx") =>
+        {
+            let here = paths.base_dir.display();
+            Err(Error::Usage(t!(
+                "{here} er ikke en arbejdsmappe for os2gov: her er hverken os2gov.toml eller styringsmodel.xlsx. Gå til arbejdsmappen (cd MAPPE), peg på den med --config MAPPE/os2gov.toml, eller opret en ny med 'os2gov init MAPPE'.",
+                "{here} is not an os2gov working folder: there is neither an os2gov.toml nor a styringsmodel.xlsx here. Go to the working folder (cd FOLDER), point at it with --config FOLDER/os2gov.toml, or create one with 'os2gov init FOLDER'."
+            )))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let p = path.display();
             Err(Error::Usage(t!(
@@ -654,5 +667,74 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("2026-10b")).unwrap();
         assert_eq!(previous_findings(dir.path(), "2026-11").map(|(p, _)| p).as_deref(), Some("2026-10"));
         assert_eq!(previous_findings(dir.path(), "2026-09"), None);
+    }
+}
+
+/// Whether an e-mail address or host name is one of the examples `init` writes (a
+/// reserved `.example` name, RFC 2606, or `example.com/.org/.net/.dk`).
+pub fn is_example(s: &str) -> bool {
+    let lower = s.trim().trim_end_matches('>').to_lowercase();
+    let host = lower.rsplit('@').next().unwrap_or(&lower).trim_end_matches('.');
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.contains(&"example") || labels.last().is_some_and(|l| *l == "invalid")
+}
+
+/// The placeholders still in the working folder: the example sender and mail server in
+/// os2gov.toml and example addresses in the styringsmodel's Modtagere. Each is a warning
+/// until it is changed (`rules`, `run`).
+pub fn placeholders(
+    settings: &crate::config::settings::Settings,
+    rules: &crate::model::rules::Rules,
+) -> Vec<crate::text::Text> {
+    let mut out = Vec::new();
+    let from = settings.mail.from.trim();
+    if is_example(from) {
+        out.push(t!(
+            "Afsenderen i os2gov.toml ([mail] from = \"{from}\") er et eksempel. Skriv sekretariatets rigtige adresse, før der sendes mails.",
+            "The sender in os2gov.toml ([mail] from = \"{from}\") is an example. Write the secretariat's real address before any mail is sent."
+        ));
+    }
+    let host = settings.smtp.host.trim();
+    if is_example(host) {
+        out.push(t!(
+            "Mailserveren i os2gov.toml ([smtp] host = \"{host}\") er et eksempel. Skriv jeres mailserver (og port, security og username), før der sendes mails.",
+            "The mail server in os2gov.toml ([smtp] host = \"{host}\") is an example. Write your mail server (and port, security and username) before any mail is sent."
+        ));
+    }
+    let examples: Vec<&str> =
+        rules.recipients.iter().filter(|r| r.active && is_example(&r.email)).map(|r| r.email.as_str()).collect();
+    if !examples.is_empty() {
+        let n = examples.len();
+        let list = examples.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+        let more = if n > 3 { " …" } else { "" };
+        out.push(t!(
+            "{n} aktive modtagere i styringsmodellens fane Modtagere har en eksempeladresse ({list}{more}). Skriv bestyrelsens og sekretariatets rigtige adresser, før der sendes mails.",
+            "{n} active recipients in the styringsmodel's Modtagere sheet have an example address ({list}{more}). Write the real addresses of the board and the secretariat before any mail is sent."
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod example_tests {
+    use super::is_example;
+
+    #[test]
+    fn example_addresses_and_hosts_are_recognised() {
+        for s in [
+            "sekretariat@os2.example",
+            "OS2 <sekretariat@os2.example>",
+            "smtp.example.dk",
+            "a@example.com",
+            "x@y.invalid",
+        ] {
+            assert!(is_example(s), "{s}");
+        }
+        // Near misses: real-looking names that merely contain the letters.
+        for s in
+            ["sekretariat@os2.dk", "smtp.os2.dk", "anne@examples.dk", "mail.exampleby.dk", "127.0.0.1", "localhost"]
+        {
+            assert!(!is_example(s), "{s}");
+        }
     }
 }

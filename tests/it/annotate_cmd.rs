@@ -476,8 +476,8 @@ fn users_own_workbook(dir: &TestDir, id: &str) -> PathBuf {
     ws.add_data_validation(1, 3, 20, 3, &DataValidation::new().allow_list_strings(&["Tjekket", "Mangler"]).unwrap())
         .unwrap();
     let ws = wb.worksheet_from_name("Krav").unwrap();
-    // H12: F7's Efterlevet, which os2gov marks as unanswered.
-    ws.insert_note(11, 7, &Note::new("Afventer svar fra leverandøren").set_author("Mette")).unwrap();
+    // C12: F7's Efterlevet, which os2gov marks as unanswered.
+    ws.insert_note(11, 2, &Note::new("Afventer svar fra leverandøren").set_author("Mette")).unwrap();
     let ws = wb.worksheet_from_name("Status").unwrap();
     ws.set_freeze_panes(2, 1).unwrap();
     let ws = wb.add_worksheet();
@@ -605,10 +605,12 @@ fn the_annotated_copy_keeps_everything_the_user_made() {
         let notes = c.notes(sheet);
         let on_cell: Vec<_> = notes.iter().filter(|(r, ..)| r == cell).collect();
         assert_eq!(on_cell.len(), 1, "one note on {sheet}!{cell}: {on_cell:?}");
-        if (sheet, cell) != ("Krav", "H12") {
+        if (sheet, cell) != ("Krav", "C12") {
             let (_, author, note) = on_cell[0];
             assert_eq!(author, "os2gov");
-            assert!(note.contains(f["code"].as_str().unwrap()), "{note}");
+            // The note says what the code means in words (the code is on Kontrol).
+            let code = os2gov::model::finding::Code::parse(f["code"].as_str().unwrap()).unwrap();
+            assert!(note.contains(code.label(os2gov::text::Lang::Da)), "{note}");
             assert!(note.contains(f["message"].as_str().unwrap()), "{note}");
         }
     }
@@ -625,7 +627,7 @@ fn the_annotated_copy_keeps_everything_the_user_made() {
     let kontrol = rows(&copy, "Kontrol");
     assert_eq!(kontrol[0][0], "Kontrol af projektark");
     let listed: BTreeSet<(String, String)> =
-        kontrol.iter().skip(11).filter(|r| r.len() > 3).map(|r| (r[1].clone(), r[3].clone())).collect();
+        kontrol.iter().skip(11).filter(|r| r.len() > 5).map(|r| (r[5].clone(), r[3].clone())).collect();
     for f in &findings {
         let at = format!("{}!{}", f["sheet"].as_str().unwrap(), f["cell"].as_str().unwrap());
         assert!(listed.contains(&(f["code"].as_str().unwrap().to_string(), at.clone())), "{at}: {listed:?}");
@@ -752,17 +754,17 @@ fn a_finding_fixed_in_the_annotated_copy_is_unmarked_when_annotated_again() {
     let original = users_own_workbook(&dir, "OS2demo");
     dir.run(&["annotate", "indsendt", "-o", "ud/1"]).code(0);
     let first = dir.join("ud/1/OS2demo.xlsx");
-    let original_looks = (Pkg::open(&original).look("Krav", "I13"), Pkg::open(&original).look("Projekt", "B19"));
+    let original_looks = (Pkg::open(&original).look("Krav", "D13"), Pkg::open(&original).look("Projekt", "B19"));
     let before = Pkg::open(&first);
-    // I13 (F10's Dokumentation) was blank and is marked; the user fills in a link, in the
+    // D13 (F10's Dokumentation) was blank and is marked; the user fills in a link, in the
     // annotated copy they got by mail, keeping the cell's (marked) style as Excel does.
-    assert!(before.notes("Krav").iter().any(|(r, a, _)| r == "I13" && a == "os2gov"));
-    assert_eq!(before.look("Krav", "I13").fill.as_deref(), Some("FFEB9C"));
+    assert!(before.notes("Krav").iter().any(|(r, a, _)| r == "D13" && a == "os2gov"));
+    assert_eq!(before.look("Krav", "D13").fill.as_deref(), Some("FFEB9C"));
     let fixed = dir.join("indsendt/os2demo.xlsx");
     std::fs::copy(&first, &fixed).unwrap();
-    edit_cell(&fixed, "Krav", "I13", |open| {
+    edit_cell(&fixed, "Krav", "D13", |open| {
         let style = open.split_whitespace().find(|a| a.starts_with("s=\"")).unwrap_or("").trim_end_matches(['/', '>']);
-        format!("<c r=\"I13\" {style} t=\"inlineStr\"><is><t>https://os2.eu/kanaler</t></is></c>")
+        format!("<c r=\"D13\" {style} t=\"inlineStr\"><is><t>https://os2.eu/kanaler</t></is></c>")
     });
     // And B19 (Licens, an info) gets the default licence.
     assert_eq!(before.look("Projekt", "B19").fill.as_deref(), Some("DDEBF7"));
@@ -778,14 +780,14 @@ fn a_finding_fixed_in_the_annotated_copy_is_unmarked_when_annotated_again() {
     dir.run(&["annotate", "indsendt", "-o", "ud/2"]).code(0);
     let second = dir.join("ud/2/OS2demo.xlsx");
     let after = Pkg::open(&second);
-    assert!(!after.notes("Krav").iter().any(|(r, ..)| r == "I13"), "{:?}", after.notes("Krav"));
-    assert_eq!(after.look("Krav", "I13"), original_looks.0, "the original style is back");
+    assert!(!after.notes("Krav").iter().any(|(r, ..)| r == "D13"), "{:?}", after.notes("Krav"));
+    assert_eq!(after.look("Krav", "D13"), original_looks.0, "the original style is back");
     assert_eq!(after.look("Projekt", "B19"), original_looks.1, "the original style is back");
     assert!(!after.notes("Projekt").iter().any(|(r, ..)| r == "B19"), "{:?}", after.notes("Projekt"));
-    assert_eq!(cells(&second, "Krav")[&(12, 8)], "https://os2.eu/kanaler");
+    assert_eq!(cells(&second, "Krav")[&(12, 3)], "https://os2.eu/kanaler");
     // The ID cell turns green, the other marks stay, the Kontrol sheet no longer lists it.
     assert_eq!(after.look("Krav", "A13").fill.as_deref(), Some("C6EFCE"));
-    assert!(after.notes("Krav").iter().any(|(r, a, _)| r == "H14" && a == "os2gov"));
+    assert!(after.notes("Krav").iter().any(|(r, a, _)| r == "C14" && a == "os2gov"));
     let kontrol = rows(&second, "Kontrol");
     assert!(!kontrol.iter().flatten().any(|c| c == "KRAV-NO-EVIDENCE"), "{kontrol:?}");
     assert!(kontrol.iter().flatten().any(|c| c == "KRAV-SKAL-EXPLAINED"));
@@ -882,7 +884,7 @@ fn text_that_looks_like_a_formula_stays_text_in_every_output() {
         let exact: BTreeSet<(&str, &str)> =
             found.iter().filter(|(.., v)| v == s).map(|(sh, c, ..)| (sh.as_str(), c.as_str())).collect();
         // Navn, the Forklaring, the Historik Bemærkning and the Fremdrift, as the user typed them.
-        for at in [("Projekt", "B3"), ("Krav", "J14"), ("Historik", "G2"), ("Status", "B2")] {
+        for at in [("Projekt", "B3"), ("Krav", "E14"), ("Historik", "G2"), ("Status", "B2")] {
             assert!(exact.contains(&at), "{s} not kept as text in {at:?}: {found:?}");
         }
         let kontrol = cells(&copy, "Kontrol");
@@ -1058,7 +1060,9 @@ fn the_portfolio_adds_up_to_the_projects_lights_and_findings() {
 
     // Frozen headers and filters.
     for sheet in ["Oversigt", "Niveau og tema", "Til bestyrelsen", "Ændringer", "Fund"] {
-        assert_eq!(pkg.frozen_at(sheet).as_deref(), Some("A5"), "{sheet}");
+        // Oversigt keeps Projekt-ID and Navn in view as well.
+        let expect = if sheet == "Oversigt" { "C5" } else { "A5" };
+        assert_eq!(pkg.frozen_at(sheet).as_deref(), Some(expect), "{sheet}");
     }
     assert_eq!(pkg.autofilter("Oversigt").as_deref(), Some("A4:W7"));
     assert_eq!(pkg.autofilter("Fund").unwrap(), format!("A4:H{}", 4 + expected.len()));
@@ -1180,7 +1184,7 @@ fn libreoffice_opens_every_output() {
     let kontrol = &annotated["Kontrol"];
     assert!(kontrol[1][1].starts_with("OS2demo"), "{:?}", kontrol[1]);
     assert!(kontrol.iter().flatten().any(|c| c == "KRAV-UNANSWERED"), "{kontrol:?}");
-    assert!(kontrol.iter().flatten().any(|c| c == "Krav!H12"), "{kontrol:?}");
+    assert!(kontrol.iter().flatten().any(|c| c == "Krav!C12"), "{kontrol:?}");
     assert_eq!(annotated["Projekt"][1][1], "OS2demo");
     // LibreOffice sees the same values in every sheet of the user's as in the original.
     let original = dir.join("indsendt/os2demo.xlsx");
@@ -1290,7 +1294,9 @@ fn output_names_never_escape_the_folder_or_overwrite_each_other() {
     dir.projektark("indsendt/b.xlsx", &dir.clean("OS2twin", "SB", "Koncept"));
     dir.projektark("indsendt/case.xlsx", &dir.clean("OS2Case", "SB", "Koncept"));
     dir.projektark("indsendt/CASE2.xlsx", &dir.clean("os2case", "SB", "Koncept"));
-    let inputs = 6;
+    // Six inputs, two pairs of which share a Projekt-ID (OS2twin; OS2Case/os2case, folded):
+    // the older of each pair is set aside (one current submission per project).
+    let inputs = 4;
 
     let run = dir.run(&["annotate", "indsendt", "-o", "kopier"]).code(0);
     let written = files_under(&dir.join("kopier"));
@@ -1318,23 +1324,26 @@ fn output_names_never_escape_the_folder_or_overwrite_each_other() {
 }
 
 #[test]
-fn same_id_in_files_with_the_same_name_in_different_folders_gives_two_copies() {
+fn same_id_in_files_with_the_same_name_in_different_folders_is_one_project() {
     let dir = folder();
     dir.projektark("indsendt/aarhus/projektark.xlsx", &dir.clean("OS2twin", "SB", "Koncept"));
-    dir.projektark("indsendt/odense/projektark.xlsx", &dir.clean("OS2twin", "SB", "Koncept"));
-    // And a project whose own ID is the name the two would get.
+    let newer = dir.projektark("indsendt/odense/projektark.xlsx", &dir.clean("OS2twin", "SB", "Koncept"));
+    let t = std::fs::metadata(dir.join("indsendt/aarhus/projektark.xlsx")).unwrap().modified().unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&newer)
+        .unwrap()
+        .set_modified(t + std::time::Duration::from_secs(9))
+        .unwrap();
+    // And a project whose own ID is the name a second copy used to get.
     dir.projektark("indsendt/tredje.xlsx", &dir.clean("OS2twin__projektark", "SB", "Koncept"));
     let run = dir.run(&["annotate", "indsendt", "-o", "kopier"]).code(0);
     let written = files_under(&dir.join("kopier"));
     let sources: BTreeSet<String> = written.iter().map(|f| made_from(&dir.join("kopier").join(f))).collect();
     assert_eq!(
         sources,
-        BTreeSet::from([
-            "indsendt/aarhus/projektark.xlsx".to_string(),
-            "indsendt/odense/projektark.xlsx".to_string(),
-            "indsendt/tredje.xlsx".to_string()
-        ]),
-        "copies were overwritten: {written:?}\n{}",
+        BTreeSet::from(["indsendt/odense/projektark.xlsx".to_string(), "indsendt/tredje.xlsx".to_string()]),
+        "one copy per project, none overwritten: {written:?}\n{}",
         run.stdout()
     );
 }
@@ -1371,7 +1380,7 @@ fn a_workbook_that_cannot_be_edited_in_place_is_rebuilt_and_says_so() {
     assert!(kontrol[9][1].contains("genopbygget"), "{:?}", kontrol[9]);
     let p = Pkg::open(&copy);
     assert_eq!(p.sheet_names()[0], "Kontrol");
-    assert!(p.notes("Krav").iter().any(|(r, a, _)| r == "I13" && a == "os2gov"), "the marks are there");
+    assert!(p.notes("Krav").iter().any(|(r, a, _)| r == "D13" && a == "os2gov"), "the marks are there");
     // It still reads back as the same project.
     let rules = dir.rules();
     let load = |path: &Path| {
@@ -1423,7 +1432,7 @@ fn an_annotated_copy_saved_by_libreoffice_is_annotated_again_cleanly() {
     };
     assert_eq!(mettes(&a), mettes(&b), "Mette's notes keep their text");
     let p = Pkg::open(&second);
-    assert_eq!(p.look("Krav", "I13").fill.as_deref(), Some("FFEB9C"));
+    assert_eq!(p.look("Krav", "D13").fill.as_deref(), Some("FFEB9C"));
     assert_eq!(p.look("Krav", "A2").fill.as_deref(), Some("C6EFCE"));
     assert!(p.look("Projekt", "B3").bold);
     // LibreOffice writes the format as #,##0.00" DKK" – the same format.

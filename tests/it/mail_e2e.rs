@@ -465,7 +465,8 @@ fn starttls_with_a_test_ca_delivers_every_message() {
             digests += 1;
             let expected = if to == "jonas.berg@observer.example" { SUBJECT_EN } else { SUBJECT_DA };
             assert_eq!(subject, expected, "decoded subject for {to}");
-            assert!(text.contains("10. december 2026") || text.contains("10 December 2026"), "{text}");
+            let read = crate::util::as_read(&text);
+            assert!(read.contains("10. december 2026") || read.contains("10 December 2026"), "{text}");
             assert!(text.contains("OS2iot") && html.contains("OS2iot"));
             assert_eq!(name, "portefoelje-2026-11.xlsx");
             let (sheets, has_project) = workbook(bytes, "Oversigt", "OS2mo");
@@ -475,7 +476,8 @@ fn starttls_with_a_test_ca_delivers_every_message() {
             lead_mails += 1;
             let (id, ..) = PROJECTS.iter().find(|p| p.3 == to).unwrap();
             assert_eq!(subject, format!("OS2: tilbagemelding på projektarket for {id} (2026-11)"));
-            assert_eq!(name, &format!("{id}.xlsx"));
+            // Attached under the lead's own file name (indsendt/os2mo.xlsx), to come back under it.
+            assert_eq!(name, &format!("{}.xlsx", id.to_lowercase()));
             let (sheets, _) = workbook(bytes, "Kontrol", id);
             assert_eq!(sheets[0], "Kontrol", "the annotated projektark of {id}: {sheets:?}");
             assert!(sheets.iter().any(|s| s == "Krav") && sheets.iter().any(|s| s == "Projekt"), "{sheets:?}");
@@ -678,7 +680,7 @@ fn digest_writes_eml_and_html_files_that_parse() {
     let (text, html) = bodies(&msg);
     same_content(&text, &html);
     let files = attachments(&msg);
-    assert_eq!(files[0].0, "OS2mo.xlsx");
+    assert_eq!(files[0].0, "os2mo.xlsx", "the lead's own file name");
     assert_eq!(workbook(&files[0].2, "Kontrol", "OS2mo").0[0], "Kontrol");
 }
 
@@ -707,7 +709,7 @@ fn an_english_recipient_gets_an_english_digest() {
     same_content(&text, &html);
     assert!(text.starts_with("Dear Erin O'Brien,"), "{text}");
     for en in ["for the board meeting 10 December 2026", "AT A GLANCE", "DECISION (1)", "The board is asked to"] {
-        assert!(text.contains(en), "{en:?} in\n{text}");
+        assert!(crate::util::as_read(&text).contains(en), "{en:?} in\n{text}");
     }
     for da in ["Kære", "bestyrelsesmødet", "Beslutning", "Vedhæftet", "kontrolleret"] {
         assert!(!text.contains(da) && !html_text(&html).contains(da), "Danish {da:?} in the English mail\n{text}");
@@ -909,8 +911,8 @@ fn a_byte_identical_copy_of_a_projektark_does_not_mail_its_lead_again() {
     configure_smtp(&dir, server.port, "starttls", Some(&pki.ca));
     dir.run(&["run", "--send"]).code(0);
     assert_eq!(server.arrivals().len(), 8);
-    // Someone drops a copy of one projektark into the inbox: the annotated copies get other
-    // names, but the lead's mail is the same message (same Projekt-ID and content).
+    // Someone drops a copy of one projektark into the inbox: one of the two is set aside,
+    // and the lead's mail is the same message (same Projekt-ID and content).
     std::fs::copy(dir.join("indsendt/os2mo.xlsx"), dir.join("indsendt/os2mo-kopi.xlsx")).unwrap();
     let out = dir.run(&["run", "--send"]).code(0).stdout();
     assert!(out.contains("Sendt: 0 · allerede sendt tidligere: 8"), "{out}\n{:#?}", all_ledger(&dir));
@@ -919,7 +921,7 @@ fn a_byte_identical_copy_of_a_projektark_does_not_mail_its_lead_again() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(annotated.iter().filter(|n| n.starts_with("OS2mo")).count() == 2, "{annotated:?}");
+    assert!(annotated.iter().filter(|n| n.starts_with("OS2mo")).count() == 1, "{annotated:?}");
     // A changed projektark is new content: its lead gets the new feedback, nobody else.
     let mut changed = dir.clean("OS2forms", "N1", "Implementering");
     set(&mut changed, FieldKey::LeadEmail, Value::Text("forms.lead@odense.dk".to_string()));
@@ -928,4 +930,55 @@ fn a_byte_identical_copy_of_a_projektark_does_not_mail_its_lead_again() {
     let out = dir.run(&["run", "--send"]).code(0).stdout();
     assert!(out.contains("Sendt: 1 · allerede sendt tidligere: 7"), "{out}");
     assert_eq!(envelope_recipients(&server.arrivals()).last().map(String::as_str), Some("forms.lead@odense.dk"));
+}
+
+/// Issue 21/22: a second `run --send` in the same period – after the board meeting of 10
+/// December, so the next meeting has moved on – mails no lead the same feedback again;
+/// the board gets the papers for the new meeting; a changed projektark is a new mail to
+/// its lead only. The headers that keep autoreplies away are read back with mail-parser.
+#[test]
+fn a_second_run_after_the_meeting_mails_no_lead_twice() {
+    if !have_aiosmtpd() {
+        return;
+    }
+    let dir = portfolio();
+    let server = Server::start(&dir.join("smtp"), None, &[]);
+    configure_smtp(&dir, server.port, "none", None);
+    // 9 December, the day before the meeting of 10 December.
+    dir.run(&["run", "--send", "--as-of", "2026-12-09"]).code(0);
+    let first = server.arrivals();
+    assert_eq!(first.len(), BOARD.len() + PROJECTS.len(), "{}", server.log_text());
+    for a in &first {
+        let msg = parse(&a.raw);
+        let header = |name: &str| {
+            msg.headers()
+                .iter()
+                .find(|h| h.name().eq_ignore_ascii_case(name))
+                .and_then(|h| h.value().as_text().map(str::to_string))
+        };
+        assert_eq!(header("Auto-Submitted").as_deref(), Some("auto-generated"));
+        assert_eq!(header("X-Auto-Response-Suppress").as_deref(), Some("All"));
+        let lang = header("Content-Language").unwrap_or_default();
+        assert!(lang == "da" || lang == "en", "{lang}");
+    }
+    // 11 December, same period, nothing changed: only the digest for the next meeting.
+    dir.run(&["run", "--send", "--as-of", "2026-12-11"]).code(0);
+    let second: Vec<String> = envelope_recipients(&server.arrivals()[first.len()..]);
+    let expected: Vec<String> = BOARD.iter().map(|s| s.to_string()).collect();
+    assert_eq!(second.iter().cloned().collect::<BTreeSet<_>>(), expected.iter().cloned().collect::<BTreeSet<_>>());
+    assert_eq!(second.len(), BOARD.len(), "no lead twice: {second:?}");
+    // The lead's lines carry no meeting, the digest's do.
+    for line in ledger(&dir) {
+        let is_digest = line["kind"] == "digest";
+        assert_eq!(line["meeting"].is_null(), !is_digest, "{line}");
+    }
+    // A changed projektark is new content: its lead, and only its lead, gets a new mail.
+    let mut filled = dir.clean("OS2forms", "N1", "Implementering");
+    set(&mut filled, FieldKey::LeadEmail, Value::Text("forms.lead@odense.dk".into()));
+    set(&mut filled, FieldKey::Name, Value::Text("OS2forms – selvbetjening".into()));
+    dir.projektark("indsendt/os2forms.xlsx", &filled);
+    let before = server.arrivals().len();
+    dir.run(&["run", "--send", "--as-of", "2026-12-11"]).code(0);
+    let third = envelope_recipients(&server.arrivals()[before..]);
+    assert_eq!(third, ["forms.lead@odense.dk"]);
 }

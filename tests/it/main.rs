@@ -19,6 +19,7 @@ mod import_cmd;
 mod import_round_two;
 mod init_rules_template;
 mod layers;
+mod lead_month;
 mod mail_e2e;
 mod readable;
 mod run_cmd;

@@ -62,7 +62,7 @@ fn the_template_and_the_styringsmodel_have_rows_as_tall_as_their_text() {
     let tallest = (2..=krav.len() as u32).map(|r| height(&template, "Krav", r)).fold(0.0, f64::max);
     assert!(tallest >= 30.0, "{tallest}");
     for (r, row) in krav.iter().enumerate().skip(1) {
-        let need = [(5, 45.0), (6, 45.0)]
+        let need = [(1, 44.0), (11, 50.0)]
             .iter()
             .map(|(c, w)| os2gov::xlsx::row_height(row.get(*c).map_or("", String::as_str), *w, false))
             .fold(15.0, f64::max);
@@ -71,7 +71,7 @@ fn the_template_and_the_styringsmodel_have_rows_as_tall_as_their_text() {
     // Twelve columns: two pages wide, the ID and the header repeated. Krav is the third
     // sheet (Vejledning, Projekt, Krav).
     assert_prints_landscape_one_page_wide(&template, "Krav", "2");
-    assert_print_titles(&template, 2, "Krav!$A:$A,Krav!$1:$1");
+    assert_print_titles(&template, 2, "Krav!$A:$B,Krav!$1:$1");
     // The styringsmodel's Krav (text 60 wide) too.
     let model = dir.join("styringsmodel.xlsx");
     assert!((2..=44).map(|r| height(&model, "Krav", r)).any(|h| h >= 30.0));
@@ -107,47 +107,55 @@ fn kontrol_reads_and_prints_well() {
     assert_print_titles(&copy, 0, "'Kontrol'!$11:$11");
     assert!(xml::sheet_xml(&copy, sheet).contains("<oddFooter>"), "page numbers in the footer");
 
-    // The header block: each value spans B–E and wraps there; a long one has a taller row.
+    // The header block: each value spans B–F and wraps there; a long one has a taller row.
     let merged = xml::merges(&copy, sheet);
     for r in 2..=9 {
-        assert!(merged.contains(&format!("B{r}:E{r}")), "{merged:?}");
+        assert!(merged.contains(&format!("B{r}:F{r}")), "{merged:?}");
     }
     let rows = cells(&copy, sheet);
     let gap = rows[5][1].clone();
     assert!(rows[5][0].starts_with("Mangler til N3"), "{:?}", rows[5]);
-    let width = 28.0 + 6.0 + 13.0 + 62.0;
+    let width = 19.0 + 5.0 + 9.0 + 50.0 + 13.0;
     assert_eq!(height(&copy, sheet, 6), os2gov::xlsx::row_height(&gap, width, false).max(15.0));
     // Kept as set: Excel does not fit rows with merged cells.
     assert!(xml::row_heights(&copy, sheet).get(&6).is_none_or(|(_, custom)| *custom));
 
-    // The findings (A–E from row 11): each message row as tall as its message at width 62.
-    assert_eq!(rows[10][..5], ["Alvor", "Kode", "Krav", "Celle", "Besked"]);
+    // The findings (A–F from row 11): what it means in Danish, the code last; each message
+    // row as tall as its message at width 50.
+    assert_eq!(rows[10][..6], ["Alvor", "Hvad", "Krav", "Celle", "Besked", "Kode"]);
     let findings: Vec<usize> =
         (11..rows.len()).take_while(|r| !rows[*r].first().is_none_or(|c| c.is_empty())).collect();
     assert!(findings.len() >= 12, "{}", findings.len());
     for r in &findings {
         let message = &rows[*r][4];
-        let need = os2gov::xlsx::row_height(message, 62.0, false);
+        let need = os2gov::xlsx::row_height(message, 50.0, false);
         assert!(height(&copy, sheet, *r as u32 + 1) >= need, "row {}: {message}", r + 1);
+        let code = os2gov::model::finding::Code::parse(&rows[*r][5]).expect("a code in F");
+        assert_eq!(rows[*r][1], code.label(os2gov::text::Lang::Da));
     }
 
-    // The light table: columns G–N, in rows below the last finding (sharing neither
-    // columns nor rows with the findings).
-    let (head_row, _) = rows
-        .iter()
-        .enumerate()
-        .find(|(_, row)| row.get(6).is_some_and(|c| c == "Niveau"))
-        .expect("the light table's header in column G");
-    assert!(head_row > *findings.last().unwrap() + 1, "below the findings");
-    assert_eq!(rows[head_row][6..14], ["Niveau", "Tema", "Grøn", "Gul", "Rød", "Grå", "Ikke udfyldt", "I alt"]);
-    for row in &rows[11..head_row - 1] {
-        assert!(row.iter().skip(5).all(String::is_empty), "nothing beside the findings: {row:?}");
+    // The light table: H–N beside the header block, in the frozen rows above the findings
+    // (sharing no row with a finding).
+    assert_eq!(rows[1][7..14], ["Niveau", "Grøn", "Gul", "Rød", "Grå", "Ikke udfyldt", "I alt"]);
+    assert!(rows[2][7].starts_with("SB"), "{:?}", rows[2]);
+    assert_eq!(xml::frozen_at(&copy, sheet).as_deref(), Some("A12"));
+    for row in &rows[10..] {
+        assert!(row.iter().skip(6).all(String::is_empty), "nothing beside the findings: {row:?}");
     }
-    // The header link points at the table (its title, the row above its header).
-    assert!(rows[8][1].ends_with(&format!("G{head_row}")), "{:?}", rows[8]);
-    // The "Ikke udfyldt" header has a fill of its own.
-    let xml = xml::sheet_xml(&copy, sheet);
-    assert!(xml.contains(&format!(r#"<row r="{}""#, head_row + 1)));
+    // The header's Farver line points at the table; a legible print: all columns together
+    // at most ~165 characters wide (plus Excel's ~0.7 per column of cell padding in the
+    // stored widths), so one A4 width prints at about 90 %.
+    assert!(rows[8][1].contains("H1"), "{:?}", rows[8]);
+    let cols = xml::sheet_xml(&copy, sheet);
+    let total: f64 = cols
+        .split("<col ")
+        .skip(1)
+        .filter_map(|c| c.split("width=\"").nth(1)?.split('"').next()?.parse::<f64>().ok())
+        .sum();
+    assert!(total <= 165.0 + 14.0 * 0.72, "{total}");
+    // Cell notes say what the finding means, not its code.
+    let notes = xml::all_notes(&copy);
+    assert!(!notes.contains("KRAV-") && notes.contains("Advarsel – Ja uden dokumentation: "), "{notes}");
 }
 
 #[test]
@@ -164,9 +172,9 @@ fn the_portfolio_prints_aligns_and_highlights() {
     for sheet in ["Niveau og tema", "Til bestyrelsen", "Ændringer", "Fund", "Diagrammer"] {
         assert_prints_landscape_one_page_wide(&path, sheet, "1");
     }
-    // Oversigt's 23 columns: two pages wide, Projekt-ID and the header repeated.
+    // Oversigt's 23 columns: two pages wide, Projekt-ID, Navn and the title rows repeated.
     assert_prints_landscape_one_page_wide(&path, "Oversigt", "2");
-    assert_print_titles(&path, 0, "Oversigt!$A:$A,Oversigt!$4:$4");
+    assert_print_titles(&path, 0, "Oversigt!$A:$B,Oversigt!$1:$4");
     for (i, sheet) in ["Niveau og tema", "Til bestyrelsen", "Til sekretariatet", "Ændringer", "Fund"].iter().enumerate()
     {
         let quoted = if sheet.contains(' ') { format!("'{sheet}'") } else { sheet.to_string() };

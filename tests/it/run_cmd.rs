@@ -210,7 +210,8 @@ fn two_consecutive_periods_report_the_changes_since_last_run() {
     let html = std::fs::read_to_string(post.join(format!("{stem}.html"))).unwrap();
     let eml = std::fs::read(post.join(format!("{stem}.eml"))).unwrap();
     let parsed = mail_parser::MessageParser::default().parse(&eml).expect("eml parses");
-    let plain = parsed.body_text(0).expect("a text part").into_owned();
+    let plain = crate::util::as_read(&parsed.body_text(0).expect("a text part"));
+    let html = crate::util::as_read(&html);
     for body in [&html, &plain] {
         assert!(body.contains("2026-10"), "{body}");
         for line in [

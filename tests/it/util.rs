@@ -352,3 +352,12 @@ fn measured_directly(mut cmd: Command, address_space: Option<u64>) -> Measured {
         peak_mb: usage.ru_maxrss as f64 / 1024.0,
     }
 }
+
+/// A mail body as a reader sees it: no-break spaces and hyphens as plain ones, and the
+/// `white-space:nowrap` spans that keep dates and amounts on one line taken out.
+pub fn as_read(body: &str) -> String {
+    body.replace("<span style=\"white-space:nowrap;\">", "")
+        .replace("</span>", "")
+        .replace('\u{2011}', "-")
+        .replace('\u{a0}', " ")
+}

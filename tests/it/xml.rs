@@ -34,9 +34,10 @@ pub fn sheets(path: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A sheet's part, found through the workbook's relationships (an annotated copy's added
+/// sheets are not numbered in tab order).
 fn sheet_part(path: &Path, sheet: &str) -> String {
-    let index = sheets(path).iter().position(|(n, _)| n == sheet).unwrap_or_else(|| panic!("no sheet {sheet}"));
-    part(path, &format!("xl/worksheets/sheet{}.xml", index + 1))
+    sheet_xml(path, sheet)
 }
 
 /// A data validation: its range, type and first formula.

@@ -16,7 +16,7 @@ fn a_clean_project_has_no_requirement_findings() {
 fn unanswered_applicable_requirement() {
     let p = P::new("N1", "Igangsat").blank("F6");
     p.has(Code::KravUnanswered);
-    assert_eq!(p.at(Code::KravUnanswered), ["Krav!H11"]);
+    assert_eq!(p.at(Code::KravUnanswered), ["Krav!C11"]);
     // Near miss: a blank requirement above the declared level is not required.
     P::new("N1", "Igangsat").blank("F12").lacks(Code::KravUnanswered);
 }
@@ -48,7 +48,7 @@ fn boer_nej_without_and_with_explanation() {
 #[test]
 fn ja_without_evidence() {
     let p = P::new("SB", "Igangsat").answer("F4", Answer::Ja, None, None);
-    assert_eq!(p.at(Code::KravNoEvidence), ["Krav!I9"]);
+    assert_eq!(p.at(Code::KravNoEvidence), ["Krav!D9"]);
     P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some("Sikkerhedsnotat"), None).lacks(Code::KravNoEvidence);
 }
 
@@ -73,7 +73,7 @@ fn a_bare_word_is_no_evidence_and_real_references_are() {
     ] {
         assert!(!crate::check::assess::is_evidence(bare), "{bare}");
         let p = P::new("SB", "Igangsat").answer("F4", Answer::Ja, Some(bare), None);
-        assert_eq!(p.at(Code::KravNoEvidence), ["Krav!I9"], "{bare}");
+        assert_eq!(p.at(Code::KravNoEvidence), ["Krav!D9"], "{bare}");
         assert_eq!(
             crate::check::assess::computed_light(
                 &p.project.requirements.iter().find(|r| r.id == "F4").unwrap().clone(),
@@ -257,14 +257,14 @@ fn a_contradicted_ja_counts_red_unless_the_secretariat_says_otherwise() {
 #[test]
 fn assessment_that_differs_is_noted() {
     let p = P::new("SB", "Igangsat").recorded("R1", Light::Gul, None);
-    assert_eq!(p.at(Code::KravAssessmentDiffers), ["Krav!K2"]);
+    assert_eq!(p.at(Code::KravAssessmentDiffers), ["Krav!F2"]);
     P::new("SB", "Igangsat").recorded("R1", Light::Groen, None).lacks(Code::KravAssessmentDiffers);
     // Outdated: given on another answer.
     let p = P::new("SB", "Igangsat")
         .answer("R1", Answer::Nej, None, Some("Ikke endnu"))
         .recorded("R1", Light::Gul, None)
         .answer("R1", Answer::Nej, None, Some("Ikke endnu, men snart"));
-    assert_eq!(p.at(Code::KravAssessmentOutdated), ["Krav!K2"]);
+    assert_eq!(p.at(Code::KravAssessmentOutdated), ["Krav!F2"]);
     p.lacks(Code::KravAssessmentDiffers);
 }
 

@@ -26,6 +26,7 @@ fn report(p: &P) -> Report {
         unreadable: vec![],
         skipped: vec![],
         left_out: Default::default(),
+        set_aside: vec![],
         not_submitted: vec![],
         changes: vec![],
         previous_period: None,
