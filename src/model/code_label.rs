@@ -44,19 +44,24 @@ impl Code {
             Code::KravCrosscheck => ("Ja modsiges af arkets oplysninger", "Yes contradicted by the sheet"),
             Code::KravAssessmentDiffers => ("Sekretariatets vurdering afviger", "The secretariat's assessment differs"),
             Code::KravAssessmentOutdated => ("Vurdering forældet: svaret er ændret", "Assessment outdated"),
-            Code::KravAssessmentNotRecorded => {
-                ("Vurdering skrevet i projektarket, ikke i registeret", "Assessment typed in the projektark, not the register")
-            }
+            Code::KravAssessmentNotRecorded => (
+                "Vurdering skrevet i projektarket, ikke i registeret",
+                "Assessment typed in the projektark, not the register",
+            ),
             Code::LevelHistoryMismatch => ("Historikkens niveau passer ikke", "Historik's level does not match"),
             Code::LevelDeclaredMismatch => ("Angivet niveau passer ikke", "Declared level does not match"),
             Code::LevelPlacementUnauthorised => {
                 ("Niveauskift uden bestyrelsens beslutning", "Change of level without the board's decision")
             }
-            Code::LevelPlacementDiffers => ("Placeringen afviger fra registeret", "Placement differs from the register"),
+            Code::LevelPlacementDiffers => {
+                ("Placeringen afviger fra registeret", "Placement differs from the register")
+            }
             Code::DataUrlInvalid => ("Link der ikke kan bruges", "Link that cannot be used"),
             Code::DecisionMismatch => ("Beslutning afviger fra loggen", "Decision differs from the log"),
             Code::RegisterInvalid => ("Række i registeret kan ikke læses", "Register row cannot be read"),
-            Code::GovLogNotAuthoritative => ("Beslutningsloggen er ikke autoritativ", "The decision log is not authoritative"),
+            Code::GovLogNotAuthoritative => {
+                ("Beslutningsloggen er ikke autoritativ", "The decision log is not authoritative")
+            }
             Code::GovDecisionInvalid => ("Ugyldig række i beslutningsloggen", "Invalid row in the decision log"),
             Code::LevelBelowDeclared => ("Niveauet er ikke opfyldt", "The level is not met"),
             Code::LevelAboveDeclared => ("Opfylder et højere niveau", "Meets a higher level"),
