@@ -1676,7 +1676,7 @@ pub fn generate(dir: &Path) -> Result<Vec<Sample>, Box<dyn Error>> {
     // The decision log is the authority on the board's decisions from 01-01-2024.
     if let Some(sheet) = model.iter_mut().find(|s| s.name == "Parametre") {
         for row in sheet.rows.iter_mut() {
-            if row.first() == Some(&text(os2gov::model::rules::Params::DECISION_LOG_FROM)) {
+            if row.contains(&text(os2gov::model::rules::Params::DECISION_LOG_FROM)) {
                 row[1] = Value::Date(SAMPLES_LOG_FROM);
             }
         }

@@ -94,6 +94,8 @@ pub struct LeadView {
     pub next_gap: Vec<String>,
     pub next_gap_more: usize,
     pub due: Vec<DueView>,
+    /// One line per requirement waiting for the secretariat's assessment, with its date.
+    pub waiting: Vec<String>,
     pub attachment: String,
 }
 
@@ -511,6 +513,7 @@ pub fn lead_view(
         next_gap,
         next_gap_more,
         due: coming_due(report, p, lang),
+        waiting: crate::check::secretariat::waiting_lines(report, p).iter().map(|l| l.get(lang).to_string()).collect(),
         attachment: attachment.to_string(),
     }
 }

@@ -45,8 +45,8 @@ impl Code {
             Code::KravAssessmentDiffers => ("Sekretariatets vurdering afviger", "The secretariat's assessment differs"),
             Code::KravAssessmentOutdated => ("Vurdering forældet: svaret er ændret", "Assessment outdated"),
             Code::KravAssessmentNotRecorded => (
-                "Vurdering skrevet i projektarket, ikke i registeret",
-                "Assessment typed in the projektark, not the register",
+                "Vurdering skrevet i projektarket",
+                "Assessment typed in the projektark",
             ),
             Code::LevelHistoryMismatch => ("Historikkens niveau passer ikke", "Historik's level does not match"),
             Code::LevelDeclaredMismatch => ("Angivet niveau passer ikke", "Declared level does not match"),

@@ -342,9 +342,10 @@ pub fn default_model(today: NaiveDate) -> Vec<SheetData> {
                 "Antal dage før et bestyrelsesmøde, hvor materialet til et koncept skal være hos sekretariatet (påmindelsen til projektlederen).",
             ),
             vec![
-                crate::model::rules::Params::DECISION_LOG_FROM.into(),
+                "Beslutningsloggen er autoritativ fra (dato)".into(),
                 Value::Date(today),
                 "Datoen, fra hvilken fanen Beslutninger er ført fuldstændigt. Bestyrelsens beslutninger fra den dato (godkendelser, niveauskift væk fra et niveau med godkendelse, stop, budgetændringer på niveauer, hvor bestyrelsen beslutter dem, og licenser) tæller kun, når loggen har dem på et bestyrelsesmøde; før datoen vurderes de efter projektarkene. Tom = loggen er endnu ikke autoritativ.".into(),
+                crate::model::rules::Params::DECISION_LOG_FROM.into(),
             ],
         ],
     };

@@ -127,7 +127,7 @@ fn not_relevant_on_a_skal_is_a_deviation_like_nej() {
     // Route 15: without Forklaring it breaks comply-or-explain and holds the level down.
     let p = P::new("N2", "Igangsat").answer("F12", Answer::IkkeRelevant, None, None);
     p.has(Code::KravSkalUnmet).has(Code::LevelBelowDeclared).lacks(Code::KravNaUnexplained);
-    assert_eq!(p.at(Code::KravSkalUnmet), ["Krav!J15"]);
+    assert_eq!(p.at(Code::KravSkalUnmet), ["Krav!E15"]);
     // With Forklaring: an explained deviation awaiting the secretariat – still red.
     let p = P::new("N2", "Igangsat").answer("F12", Answer::IkkeRelevant, None, Some("Ikke relevant for os"));
     p.has(Code::KravSkalExplained).has(Code::LevelBelowDeclared);
@@ -179,7 +179,7 @@ fn a_vurdering_typed_in_the_projektark_is_never_believed() {
     let no_group = |p: &mut crate::model::project::Project| p.fields.steering_group.value = Input::Blank;
     let forged = P::new("N2", "Igangsat").with(no_group).vurdering("G6", Light::Groen);
     forged.has(Code::KravAssessmentNotRecorded).has(Code::KravCrosscheck).has(Code::LevelBelowDeclared);
-    assert_eq!(forged.at(Code::KravAssessmentNotRecorded), ["Krav!K36"]);
+    assert_eq!(forged.at(Code::KravAssessmentNotRecorded), ["Krav!F36"]);
     // The same light in the register (the secretariat's) applies; the projektark showing
     // the same value is then silent.
     let real = P::new("N2", "Igangsat").with(no_group).recorded("G6", Light::Groen, None).vurdering("G6", Light::Groen);
@@ -188,7 +188,7 @@ fn a_vurdering_typed_in_the_projektark_is_never_believed() {
     let p = P::new("N2", "Igangsat")
         .recorded("G6", Light::Groen, Some("Styregruppen er nedsat"))
         .with(|p| p.requirements.iter_mut().find(|r| r.id == "G6").unwrap().rationale = Some("Noget andet".into()));
-    assert_eq!(p.at(Code::KravAssessmentNotRecorded), ["Krav!L36"]);
+    assert_eq!(p.at(Code::KravAssessmentNotRecorded), ["Krav!G36"]);
     let p = P::new("N2", "Igangsat").recorded("G6", Light::Groen, Some("Styregruppen er  nedsat")).with(|p| {
         p.requirements.iter_mut().find(|r| r.id == "G6").unwrap().rationale = Some("styregruppen er nedsat".into())
     });
