@@ -44,10 +44,9 @@ impl Code {
             Code::KravCrosscheck => ("Ja modsiges af arkets oplysninger", "Yes contradicted by the sheet"),
             Code::KravAssessmentDiffers => ("Sekretariatets vurdering afviger", "The secretariat's assessment differs"),
             Code::KravAssessmentOutdated => ("Vurdering forældet: svaret er ændret", "Assessment outdated"),
-            Code::KravAssessmentNotRecorded => (
-                "Vurdering skrevet i projektarket",
-                "Assessment typed in the projektark",
-            ),
+            Code::KravAssessmentNotRecorded => {
+                ("Vurdering skrevet i projektarket", "Assessment typed in the projektark")
+            }
             Code::LevelHistoryMismatch => ("Historikkens niveau passer ikke", "Historik's level does not match"),
             Code::LevelDeclaredMismatch => ("Angivet niveau passer ikke", "Declared level does not match"),
             Code::LevelPlacementUnauthorised => {

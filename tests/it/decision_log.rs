@@ -30,7 +30,7 @@ fn date(s: &str) -> Value {
 /// Sets Parametre `beslutningslog_fra` (the row the default model has).
 pub fn log_from(sheets: &mut [SheetData], value: Value) {
     let params = sheet(sheets, "Parametre");
-    let row = params.rows.iter_mut().find(|r| r[0] == Value::from("beslutningslog_fra")).expect("the row");
+    let row = params.rows.iter_mut().find(|r| r.contains(&Value::from("beslutningslog_fra"))).expect("the row");
     row[1] = value;
 }
 
@@ -109,7 +109,7 @@ fn the_cut_over_date_is_read_and_a_blank_one_is_said() {
     assert_eq!(dir.rules().params.decision_log_from, None);
     // Missing row: the same.
     let dir = TestDir::new().model(|sheets| {
-        sheet(sheets, "Parametre").rows.retain(|r| r[0] != Value::from("beslutningslog_fra"));
+        sheet(sheets, "Parametre").rows.retain(|r| !r.contains(&Value::from("beslutningslog_fra")));
     });
     assert!(dir.run(&["rules"]).code(0).stdout().contains("GOV-LOG-NOT-AUTHORITATIVE"));
     // Written as text, the way minutes write dates.
