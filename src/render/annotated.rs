@@ -1,6 +1,12 @@
 //! The annotated projektark: the user's own workbook, edited in place by `ooxml` with
-//! the Kontrol sheet and marks ([`crate::render::kontrol`]), read back as a self-check, and
-//! rebuilt from the values as the fallback.
+//! the Kontrol sheet and marks ([`crate::render::kontrol`]), self-checked, and rebuilt from
+//! the values as the fallback.
+//!
+//! The self-check costs a fraction of the edit: `ooxml` checks every part it wrote and the
+//! package's directory (see `ooxml::annotate`); the edit itself only changes cell styles,
+//! adds notes and sheets, and never a value. Reading the whole copy back as a projektark
+//! (which cost as much as reading the input) is done in debug builds only – i.e. under
+//! `cargo test`, where any edit that changed what a workbook says would fail the tests.
 
 use crate::check::result::ProjectResult;
 use crate::load::projektark::load_projektark;
@@ -19,16 +25,16 @@ pub struct Annotated {
     pub rebuilt: Option<Text>,
 }
 
-/// Annotates one checked projektark. The user's workbook is edited in place; the result
-/// is read back as a self-check (same project as the original). When that fails, the copy
-/// is rebuilt from the cell values and says so in its Kontrol sheet.
+/// Annotates one checked projektark. The user's workbook is edited in place and the result
+/// self-checked (in debug builds also read back: the same project as the original). When
+/// that fails, the copy is rebuilt from the cell values and says so in its Kontrol sheet.
 pub fn annotate_project(p: &ProjectResult, rules: &Rules, as_of: NaiveDate, lang: Lang) -> Result<Annotated, Text> {
     let ctx = KontrolContext { rules, as_of, lang, simplified: None };
     let marks = kontrol::marks(p, lang);
     let sheet = kontrol::sheet(&ctx, p);
     let edited = crate::sys::panic_guard::catch(|| crate::ooxml::annotate(&p.bytes, &sheet, &marks));
     let problem = match edited {
-        Ok(Ok(bytes)) => match same_project(&bytes, p, rules) {
+        Ok(Ok(bytes)) => match read_back(&bytes, p, rules) {
             Ok(()) => return Ok(Annotated { bytes, rebuilt: None }),
             Err(why) => why,
         },
@@ -50,6 +56,11 @@ pub fn annotate_project(p: &ProjectResult, rules: &Rules, as_of: NaiveDate, lang
             t!("Kunne ikke annotere den genopbyggede kopi: {e}", "Could not annotate the rebuilt copy: {e}")
         })?;
     Ok(Annotated { bytes, rebuilt: Some(why) })
+}
+
+/// The full read-back of a copy, in debug builds only (see the module comment).
+fn read_back(bytes: &[u8], original: &ProjectResult, rules: &Rules) -> Result<(), String> {
+    if cfg!(debug_assertions) { same_project(bytes, original, rules) } else { Ok(()) }
 }
 
 /// Reads the annotated copy back and compares it with the original project.
