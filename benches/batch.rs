@@ -206,10 +206,8 @@ pub fn build_archive(work: &Path, k: usize) -> Vec<String> {
         let (y, m) = (months / 12, months % 12 + 1);
         let period = format!("{y:04}-{m:02}");
         let as_of = format!("{period}-26");
-        let st = batch_command(work, Some((&period, &as_of)), &["-q"])
-            .stdout(std::process::Stdio::null())
-            .status()
-            .unwrap();
+        let st =
+            batch_command(work, Some((&period, &as_of)), &["-q"]).stdout(std::process::Stdio::null()).status().unwrap();
         assert!(st.code().is_some_and(|c| c <= 1), "archive run {period} failed");
         periods.push(period);
     }
