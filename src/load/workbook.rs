@@ -439,10 +439,11 @@ fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
 /// bounds their memory. Inflating is bounded too: a zip entry may lie about its size.
 fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), ReadError> {
     thread_local! {
-        // One inflater per thread, reset per part: a new one per part (as `by_index` makes)
-        // fragments the allocator between a batch's long-lived allocations.
-        static INFLATE: std::cell::RefCell<flate2::Decompress> =
-            std::cell::RefCell::new(flate2::Decompress::new(false));
+        // One inflater and one pair of buffers per thread, reset per part: a new inflater
+        // per part (as `by_index` makes) fragments the allocator between a batch's
+        // long-lived allocations, and zeroing fresh buffers for every part cost more than
+        // the scan of a small part.
+        static INFLATE: std::cell::RefCell<Inflating> = std::cell::RefCell::new(Inflating::new());
     }
     let mut total: u64 = 0;
     for i in 0..archive.len() {
@@ -473,7 +474,7 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
             Ok(())
         };
         match method {
-            zip::CompressionMethod::Stored => stream_stored(raw, &mut feed)?,
+            zip::CompressionMethod::Stored => INFLATE.with(|d| stream_stored(raw, &mut d.borrow_mut(), &mut feed))?,
             zip::CompressionMethod::Deflated => {
                 INFLATE.with(|d| stream_deflated(raw, &mut d.borrow_mut(), &mut feed))?;
             }
@@ -483,11 +484,35 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
     Ok(())
 }
 
+/// Size of each of the scan's buffers.
+const CHUNK: usize = 16 * 1024;
+
+/// An inflater and its input and output buffers, kept per thread and reused for every part.
+struct Inflating {
+    inflater: flate2::Decompress,
+    input: Box<[u8; CHUNK]>,
+    output: Box<[u8; CHUNK]>,
+}
+
+impl Inflating {
+    fn new() -> Inflating {
+        Inflating {
+            inflater: flate2::Decompress::new(false),
+            input: Box::new([0; CHUNK]),
+            output: Box::new([0; CHUNK]),
+        }
+    }
+}
+
 /// Feeds a stored (uncompressed) zip entry through `feed`, in chunks.
-fn stream_stored(mut raw: impl Read, feed: &mut dyn FnMut(&[u8]) -> Result<(), ReadError>) -> Result<(), ReadError> {
-    let mut buf = [0u8; 16 * 1024];
+fn stream_stored(
+    mut raw: impl Read,
+    state: &mut Inflating,
+    feed: &mut dyn FnMut(&[u8]) -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
+    let buf = &mut state.input[..];
     loop {
-        match raw.read(&mut buf) {
+        match raw.read(buf) {
             Ok(0) => return Ok(()),
             Ok(n) => feed(buf.get(..n).unwrap_or_default())?,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -497,19 +522,20 @@ fn stream_stored(mut raw: impl Read, feed: &mut dyn FnMut(&[u8]) -> Result<(), R
 }
 
 /// Inflates a deflated zip entry (its raw bytes) through `feed`, in chunks, with the given
-/// inflater (reset first). Buffers are on the stack.
+/// inflater (reset first) and buffers.
 fn stream_deflated(
     mut raw: impl Read,
-    inflater: &mut flate2::Decompress,
+    state: &mut Inflating,
     feed: &mut dyn FnMut(&[u8]) -> Result<(), ReadError>,
 ) -> Result<(), ReadError> {
+    let Inflating { inflater, input, output } = state;
+    let (input, output) = (&mut input[..], &mut output[..]);
     inflater.reset(false);
     let corrupt = |what: &str| ReadError::Corrupt(format!("deflate: {what}"));
-    let (mut input, mut output) = ([0u8; 16 * 1024], [0u8; 16 * 1024]);
     let (mut start, mut end, mut eof) = (0usize, 0usize, false);
     loop {
         if start == end && !eof {
-            end = match raw.read(&mut input) {
+            end = match raw.read(input) {
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(ReadError::Corrupt(e.to_string())),
@@ -520,7 +546,7 @@ fn stream_deflated(
         let (in_before, out_before) = (inflater.total_in(), inflater.total_out());
         let flush = if eof { flate2::FlushDecompress::Finish } else { flate2::FlushDecompress::None };
         let status = inflater
-            .decompress(input.get(start..end).unwrap_or_default(), &mut output, flush)
+            .decompress(input.get(start..end).unwrap_or_default(), output, flush)
             .map_err(|e| corrupt(&e.to_string()))?;
         start += usize::try_from(inflater.total_in() - in_before).unwrap_or(0);
         let produced = usize::try_from(inflater.total_out() - out_before).unwrap_or(0);

@@ -416,6 +416,39 @@ pub(crate) fn parse_tree(src: &str, part: &str) -> Result<Node, OoxmlError> {
     root.ok_or_else(|| err(part, "no root element"))
 }
 
+/// Checks that a part os2gov wrote is well-formed XML with one root element: the cheap
+/// self-check of an edit (one streaming pass over the changed part, nothing kept).
+pub(crate) fn check_well_formed(bytes: &[u8], part: &str) -> Result<(), OoxmlError> {
+    let src = std::str::from_utf8(bytes).map_err(|_| err(part, "written part is not UTF-8"))?;
+    let mut reader = Reader::from_str(src);
+    reader.config_mut().check_end_names = true;
+    let (mut depth, mut roots) = (0usize, 0usize);
+    loop {
+        let ev = reader.read_event().map_err(|e| {
+            err(part, format_args!("written part is malformed near byte {}: {e}", reader.error_position()))
+        })?;
+        match ev {
+            Event::Start(_) => {
+                roots += usize::from(depth == 0);
+                depth += 1;
+            }
+            Event::Empty(_) => roots += usize::from(depth == 0),
+            Event::End(_) => {
+                depth = depth.checked_sub(1).ok_or_else(|| err(part, "written part: unexpected end tag"))?
+            }
+            Event::Text(t) if depth == 0 && !t.xml_content(XmlVersion::Implicit1_0).trim().is_empty() => {
+                return Err(err(part, "written part: text outside the root element"));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if depth != 0 || roots != 1 {
+        return Err(err(part, "written part: not exactly one complete root element"));
+    }
+    Ok(())
+}
+
 fn new_node(e: &BytesStart<'_>, start: usize, open_end: usize, empty: bool, part: &str) -> Result<Node, OoxmlError> {
     Ok(Node {
         qname: e.name().as_ref().to_string(),
@@ -596,6 +629,15 @@ pub(crate) fn next_free_number<'a>(used: impl Iterator<Item = &'a str>, prefix: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_parts_are_checked_for_well_formedness() {
+        assert!(check_well_formed(b"<?xml version=\"1.0\"?>\r\n<a x=\"1\"><b/>t&amp;</a>\r\n", "p").is_ok());
+        assert!(check_well_formed(b"<a/>", "p").is_ok());
+        for bad in [&b"<a><b></a>"[..], b"<a>", b"<a/><b/>", b"x<a/>", b"<a></a></b>", b"", b"<a>\xff</a>"] {
+            assert!(check_well_formed(bad, "p").is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+    }
 
     #[test]
     fn tree_keeps_spans_and_rejects_bad_xml() {

@@ -10,6 +10,7 @@ use crate::run::outputs;
 use crate::run::progress::Progress;
 use crate::run::stage;
 use crate::run::workdir;
+use crate::sys::fs::Mode::Fresh;
 use crate::sys::names::display_path;
 use crate::text::{Text, t};
 use std::sync::Arc;
@@ -134,14 +135,15 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     let portfolio_path = build.join(crate::render::portfolio::file_name(&opts.period));
     let portfolio =
         Arc::new(crate::render::portfolio::build(&report, settings.lang).map_err(|e| Error::xlsx(&portfolio_path, e))?);
-    crate::sys::fs::write_atomic(&portfolio_path, &portfolio)?;
-    crate::sys::fs::write_atomic(
+    crate::sys::fs::write(&portfolio_path, &portfolio, Fresh)?;
+    crate::sys::fs::write(
         &build.join(crate::render::json::file_name(&opts.period)),
         crate::render::json::render(&report, settings.lang).as_bytes(),
+        Fresh,
     )?;
     progress.stage(&t!("Laver mails", "Rendering mails"));
     if let Some(log) = outputs::decision_log(&report) {
-        crate::sys::fs::write_atomic(&build.join(outputs::DECISION_LOG), log.as_bytes())?;
+        crate::sys::fs::write(&build.join(outputs::DECISION_LOG), log.as_bytes(), Fresh)?;
     }
     let messages = outputs::render_messages(
         &report,
@@ -211,7 +213,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
             notes,
         })
     };
-    crate::sys::fs::write_atomic(&build.join("manifest.json"), manifest(None, None, &notes).as_bytes())?;
+    crate::sys::fs::write(&build.join("manifest.json"), manifest(None, None, &notes).as_bytes(), Fresh)?;
     crate::sys::fs::sync_folder(&build)?;
     crate::sys::fault::point("before-publish-folder");
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
