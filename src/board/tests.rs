@@ -15,10 +15,15 @@ use crate::text::MAX_LISTED;
 use std::sync::Arc;
 
 fn result(p: &P, id: &str) -> ProjectResult {
+    result_with(p, id, rules())
+}
+
+/// A project checked against `model` (the default styringsmodel, or the project's own).
+fn result_with(p: &P, id: &str, model: &crate::model::rules::Rules) -> ProjectResult {
     let mut project = p.project.clone();
     project.fields.id.value = Input::Given(id.into());
     let ctx = Context {
-        rules: rules(),
+        rules: model,
         as_of: as_of(),
         period: "2026-11",
         previous: p.previous.as_ref(),
@@ -249,26 +254,7 @@ fn a_budget_change_decided_by_the_wrong_body_is_for_the_board() {
 
 /// A project checked against its own styringsmodel (log, calendar, cut-over) and register.
 fn result_own(p: &P, id: &str) -> ProjectResult {
-    let mut project = p.project.clone();
-    project.fields.id.value = Input::Given(id.into());
-    let ctx = Context {
-        rules: p.rules(),
-        as_of: as_of(),
-        period: "2026-11",
-        previous: p.previous.as_ref(),
-        register: &p.register,
-    };
-    let (assessment, mut findings) = check_project(&ctx, &project);
-    crate::model::finding::sort_for_reading(&mut findings);
-    ProjectResult {
-        path: format!("{id}.xlsx").into(),
-        file: format!("{id}.xlsx"),
-        bytes: Arc::new(Vec::new()),
-        mode: None,
-        project,
-        assessment,
-        findings,
-    }
+    result_with(p, id, p.rules())
 }
 
 /// The agenda of one project checked against its own styringsmodel.

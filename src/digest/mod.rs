@@ -424,8 +424,10 @@ pub fn digest_view_of(
 }
 
 impl DigestView {
-    /// The same digest for the secretariat: with its own section at the end.
-    pub fn for_secretariat(mut self) -> DigestView {
+    /// The same digest for the secretariat: with its own section at the end – its tasks
+    /// before the meeting, the submissions set aside and the files that could not be read.
+    pub fn for_secretariat(mut self, report: &Report, lang: Lang) -> DigestView {
+        self.secretariat = secretariat_tasks(report, lang);
         self.to_secretariat = true;
         self
     }

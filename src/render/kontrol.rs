@@ -311,7 +311,12 @@ pub fn sheet(ctx: &KontrolContext<'_>, p: &ProjectResult) -> NewSheet {
             b.text(r, g, rules.requirements[*i].id.clone(), Look::Wrap);
             b.text(r, g + 1, a.light.map(|x| x.label(lang)).unwrap_or(""), Look::Fill(light_fill(a.light)));
             b.text(r, g + 2, a.date.map(crate::model::value::format_date).unwrap_or_default(), Look::Plain);
-            b.text(r, g + 3, crate::text::clip(a.basis.as_deref().unwrap_or(""), 200), Look::Wrap);
+            b.text(
+                r,
+                g + 3,
+                crate::text::clip(a.basis.as_deref().unwrap_or(""), crate::text::SHOWN_VALUE_CHARS),
+                Look::Wrap,
+            );
         }
     }
     // The header block points at the table.

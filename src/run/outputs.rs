@@ -205,8 +205,7 @@ pub fn render_messages(
         let mut view = digest::digest_view_of(report, &entries, meeting, &r.name, r.lang, &portfolio_file);
         // The secretariat's own section goes only to the secretariat.
         if r.role == crate::model::choice::RecipientRole::Sekretariat {
-            view.secretariat = digest::secretariat_tasks(report, r.lang);
-            view = view.for_secretariat();
+            view = view.for_secretariat(report, r.lang);
         }
         let mail = templates.digest(&view)?;
         out.push(OutMessage {
