@@ -8,8 +8,12 @@
 //! The mapping from finding codes to the agenda is [`point`]: one table, documented in
 //! the README ("What reaches the board").
 
+pub mod carry;
 pub mod concept;
 pub mod log;
+mod point;
+
+use point::{MORE, Point};
 
 use crate::check::changes::ChangeKind;
 use crate::check::process::{ApprovalSource, Gate};
@@ -17,6 +21,7 @@ use crate::check::records::{Claim, FactKind, Judged, LicenceDecision};
 use crate::check::report::Report;
 use crate::check::result::ProjectResult;
 use crate::model::agenda::{Agenda, Topic};
+use crate::model::board_items::ItemKind;
 use crate::model::choice::{BoardRole, Rag};
 use crate::model::finding::{Code, Finding, Severity, board_route};
 use crate::model::project::Input;
@@ -30,12 +35,51 @@ use std::collections::{HashMap, HashSet};
 
 pub use concept::ConceptAnnex;
 
-/// One point for the board about a project.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Point {
-    agenda: Agenda,
-    topic: Topic,
-    text: Text,
+/// Codes whose findings may come several to a project, one per row or claim: their key
+/// also holds what the point is about (its words without digits – no dates, amounts or
+/// counts).
+const PER_ROW: [Code; 8] = [
+    Code::DecisionNotLogged,
+    Code::PhaseDeciderWrong,
+    Code::PhaseBoardApprovalLate,
+    Code::PhaseBoardReapprovalMissing,
+    Code::PhaseResumeWrong,
+    Code::PhaseTransitionNotAllowed,
+    Code::BudgetDeciderWrong,
+    Code::DataLicenseNotOsi,
+];
+
+/// The key of a finding's point within its project: the code, the topic when the text
+/// chose one, and for [`PER_ROW`] codes a digest of its words without digits.
+fn point_key(f: &Finding, topic: Option<Topic>, text: &Text) -> String {
+    let mut key = f.code.as_str().to_string();
+    if let Some(t) = topic {
+        key.push_str(&format!(":{t:?}"));
+    }
+    if PER_ROW.contains(&f.code) {
+        key.push(':');
+        key.push_str(&words_digest(&text.da));
+    }
+    key
+}
+
+/// A short, stable digest of a text's words (folded, digits and punctuation dropped):
+/// the same problem worded with another date or amount gets the same digest.
+fn words_digest(s: &str) -> String {
+    let words: String = fold(s).chars().map(|c| if c.is_alphabetic() { c } else { ' ' }).collect();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in words.split_whitespace() {
+        for b in w.bytes().chain([b' ']) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// The part of a change's key that names it: `n2>n1`.
+fn change_key(from: &str, to: &str) -> String {
+    format!("{}>{}", fold(from), fold(to))
 }
 
 /// One entry on the board's agenda: a project (or the styringsmodel) in one section,
@@ -198,9 +242,30 @@ fn point(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -> 
     if f.code == Code::PhaseBoardApprovalMissing && unlogged(p, |k| *k == FactKind::Approval) {
         return vec![];
     }
+    // A phase change nobody recorded is an event: re-validated in later runs by its phases.
+    let unlogged_phase = (f.code == Code::PhaseChangedUnlogged)
+        .then(|| {
+            facts.changes.iter().find_map(|c| match &c.kind {
+                ChangeKind::PhaseChanged { from, to } => Some((from.clone(), to.clone())),
+                _ => None,
+            })
+        })
+        .flatten();
     wording(report, p, facts, f)
         .into_iter()
-        .map(|(topic, text)| Point { agenda: route.agenda, topic: topic.unwrap_or(route.topic), text })
+        .map(|(topic, text)| match &unlogged_phase {
+            Some((from, to)) => Point {
+                agenda: route.agenda,
+                topic: topic.unwrap_or(route.topic),
+                text,
+                key: format!("phase-unlogged:{}", change_key(from, to)),
+                kind: ItemKind::PhaseUnlogged { from: from.clone(), to: to.clone() },
+            },
+            None => {
+                let key = point_key(f, topic, &text);
+                Point::state(route.agenda, topic.unwrap_or(route.topic), key, text)
+            }
+        })
         .collect()
 }
 
@@ -440,8 +505,8 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
             });
             let (from, to) = change.unwrap_or_default();
             one(t!(
-                "Er gået fra {from} til {to} siden sidste kørsel, uden at skiftet eller beslutningen er registreret.",
-                "Has gone from {from} to {to} since the last run, with neither the step nor the decision recorded."
+                "Er gået fra {from} til {to}, uden at skiftet eller beslutningen er registreret.",
+                "Has gone from {from} to {to}, with neither the step nor the decision recorded."
             ))
         }
         // ---- licences
@@ -627,14 +692,15 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
     out.extend(match p.assessment.attained {
         Some(a) if a > declared && has(p, Code::LevelAboveDeclared) => {
             let (from, to) = (name(declared), name(a));
-            vec![Point {
-                agenda: Agenda::Beslutning,
-                topic: Topic::Level,
-                text: t!(
+            vec![Point::state(
+                Agenda::Beslutning,
+                Topic::Level,
+                "level-above",
+                t!(
                     "Opfylder alle Skal-krav på {to}, men er placeret på {from}: kandidat til at blive hævet.",
                     "Meets every must requirement of {to} but is placed at {from}: a candidate for raising."
                 ),
-            }]
+            )]
         }
         attained
             if attained < Some(declared)
@@ -682,7 +748,7 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
                 BoardRole::Godkendelse => Agenda::Beslutning,
                 _ => Agenda::Orientering,
             };
-            vec![Point { agenda, topic: Topic::Level, text }]
+            vec![Point::state(agenda, Topic::Level, "level-below", text)]
         }
         _ => vec![],
     });
@@ -712,6 +778,7 @@ fn placement_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
                 }
             };
             let (wda, wen) = (&who.da, &who.en);
+            let key = format!("placement:{}", change_key(&from, &to));
             let text = t!(
                 "Er sænket fra {from} til {to}{when} {wda}, men beslutningsloggen har ingen bestyrelsesbeslutning om niveauet; vurderes fortsat på {from}.",
                 "Was lowered from {from} to {to}{when} {wen}, but the decision log has no board decision on the level; still judged at {from}."
@@ -727,16 +794,17 @@ fn placement_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
             match started {
                 Some(s) => {
                     let d = s.bound.map(|(d, _)| format_date(d)).unwrap_or_default();
-                    Point {
-                        agenda: Agenda::Beslutning,
-                        topic: Topic::Level,
-                        text: text.then(&t!(
+                    Point::state(
+                        Agenda::Beslutning,
+                        Topic::Level,
+                        key,
+                        text.then(&t!(
                             "Projektet er derefter igangsat {d} uden bestyrelsens godkendelse.",
                             "The project then started on {d} without the board's approval."
                         )),
-                    }
+                    )
                 }
-                None => Point { agenda: Agenda::Orientering, topic: Topic::Level, text },
+                None => Point::state(Agenda::Orientering, Topic::Level, key, text),
             }
         })
         .collect()
@@ -759,11 +827,14 @@ fn change_points(report: &Report, p: &ProjectResult, changes: &[&crate::check::c
                         "Nyt projekt i porteføljen ({situation}).",
                         "New project in the portfolio ({situation_en})."
                     ),
+                    key: "new-project".to_string(),
+                    kind: ItemKind::Information,
                 });
             }
             // An unlogged change is the board's decision, never information.
             ChangeKind::PhaseChanged { .. } if unlogged => {}
             ChangeKind::PhaseChanged { from, to } => {
+                let key = format!("phase-changed:{}", change_key(from, to));
                 let (from, to) = (shown(from), shown(to));
                 let product = fold(&to) == fold(&rules.phase(rules.key.product).name);
                 let text = if product {
@@ -774,7 +845,13 @@ fn change_points(report: &Report, p: &ProjectResult, changes: &[&crate::check::c
                 } else {
                     t!("Faseskift: {from} → {to}.", "Change of phase: {from} → {to}.")
                 };
-                out.push(Point { agenda: Agenda::Orientering, topic: Topic::Information, text });
+                out.push(Point {
+                    agenda: Agenda::Orientering,
+                    topic: Topic::Information,
+                    text,
+                    key,
+                    kind: ItemKind::Information,
+                });
             }
             // A change the board decided is listed under "Besluttet siden sidste møde", not
             // asked again; a change away from an approval level without it is the placement
@@ -791,6 +868,8 @@ fn change_points(report: &Report, p: &ProjectResult, changes: &[&crate::check::c
                 let raise_to_approval = rules
                     .find_level(to)
                     .is_some_and(|l| rules.level(l).board == BoardRole::Godkendelse && !process.started(rules));
+                let kind = ItemKind::LevelChanged { from: from.clone(), to: to.clone() };
+                let key = format!("level-changed:{}", change_key(from, to));
                 let (from, to) = (shown(from), shown(to));
                 let text = if raise_to_approval {
                     t!(
@@ -800,7 +879,7 @@ fn change_points(report: &Report, p: &ProjectResult, changes: &[&crate::check::c
                 } else {
                     t!("Niveauskift: {from} → {to}.", "Change of level: {from} → {to}.")
                 };
-                out.push(Point { agenda: Agenda::Orientering, topic: Topic::Information, text });
+                out.push(Point { agenda: Agenda::Orientering, topic: Topic::Information, text, key, kind });
             }
             _ => {}
         }
@@ -850,7 +929,7 @@ impl Points {
             let Some(last) = self.kept.iter().rposition(|p| p.topic == topic) else { continue };
             let agenda = self.kept[last].agenda;
             let text = t!("… og {n} punkter mere af samme slags.", "… and {n} more points of the same kind.");
-            self.kept.insert(last + 1, Point { agenda, topic, text });
+            self.kept.insert(last + 1, Point::state(agenda, topic, format!("{MORE}{topic:?}"), text));
         }
         self.kept
     }
@@ -865,7 +944,58 @@ impl Points {
 /// entries, per topic at most [`MAX_POINTS_PER_KIND`] points, per point at most
 /// [`crate::text::MESSAGE_CHARS`] characters.
 pub fn entries(report: &Report) -> Vec<BoardEntry> {
+    build(report).0
+}
+
+/// The board items of the run, as kept in the period folder for the next run
+/// ([`carry`]): every point shown, with its stable key and since when it has stood.
+pub fn items(report: &Report) -> Vec<crate::model::board_items::BoardItem> {
+    build(report).1
+}
+
+/// One project's entries, one per section, from its points as shown.
+fn project_entries(
+    out: &mut Vec<BoardEntry>,
+    names: &carry::Names,
+    shown: &[carry::Shown],
+    annex: Option<&ConceptAnnex>,
+) {
+    for agenda in Agenda::ALL {
+        let here: Vec<&carry::Shown> = shown.iter().filter(|x| x.point.agenda == agenda).collect();
+        if here.is_empty() {
+            continue;
+        }
+        let mut asks: Vec<Text> = Vec::new();
+        for x in &here {
+            if let Some(a) = ask(x.point.topic, agenda)
+                && !asks.contains(&a)
+            {
+                asks.push(a);
+            }
+        }
+        let ask = asks.into_iter().reduce(|a, b| a.then(&b));
+        out.push(BoardEntry {
+            agenda,
+            project: names.project.clone(),
+            name: names.name.clone(),
+            situation: names.situation.clone(),
+            points: here
+                .iter()
+                .map(|x| match &x.marker {
+                    Some(m) => sentence(&sentence(&x.point.text).then(m)),
+                    None => sentence(&x.point.text),
+                })
+                .collect(),
+            ask,
+            concept: if agenda == Agenda::Beslutning { annex.cloned() } else { None },
+        });
+    }
+}
+
+fn build(report: &Report) -> (Vec<BoardEntry>, Vec<crate::model::board_items::BoardItem>) {
     let rules = &report.rules;
+    let memory = carry::Memory::new(report);
+    let mut items = Vec::new();
     let mut out = Vec::new();
     out.extend(model_entry(report));
     let mut changes: HashMap<&str, Vec<&crate::check::changes::Change>> = HashMap::new();
@@ -879,7 +1009,7 @@ pub fn entries(report: &Report) -> Vec<BoardEntry> {
         let mut points = Points::default();
         let annex = concept::annex(report, p);
         if let Some(a) = &annex {
-            points.push(Point { agenda: Agenda::Beslutning, topic: Topic::Concept, text: a.waiting_text() });
+            points.push(Point::state(Agenda::Beslutning, Topic::Concept, "concept", a.waiting_text()));
         }
         for point in level_points(report, p) {
             points.push(point);
@@ -900,30 +1030,24 @@ pub fn entries(report: &Report) -> Vec<BoardEntry> {
                 point.agenda = Agenda::Beslutning;
             }
         }
-        for agenda in Agenda::ALL {
-            let here: Vec<&Point> = points.iter().filter(|x| x.agenda == agenda).collect();
-            if here.is_empty() {
-                continue;
-            }
-            let mut asks: Vec<Text> = Vec::new();
-            for x in &here {
-                if let Some(a) = ask(x.topic, agenda)
-                    && !asks.contains(&a)
-                {
-                    asks.push(a);
-                }
-            }
-            let ask = asks.into_iter().reduce(|a, b| a.then(&b));
-            out.push(BoardEntry {
-                agenda,
-                project: key.clone(),
-                name: p.name(),
-                situation: Text::new(level_and_phase(rules, p, Lang::Da), level_and_phase(rules, p, Lang::En)),
-                points: here.iter().map(|x| sentence(&x.text)).collect(),
-                ask,
-                concept: if agenda == Agenda::Beslutning { annex.clone() } else { None },
-            });
-        }
+        let names = carry::Names {
+            project: key.clone(),
+            name: p.name(),
+            situation: Text::new(level_and_phase(rules, p, Lang::Da), level_and_phase(rules, p, Lang::En)),
+        };
+        let shown = memory.merge_checked(p, &names, points);
+        items.extend(shown.iter().filter_map(|x| x.item.clone()));
+        project_entries(&mut out, &names, &shown, annex.as_ref());
+    }
+    // The standing items of projects whose projektark did not come in.
+    for n in &report.not_submitted {
+        let kept = memory.merge_not_submitted(&n.key);
+        let Some((names, _)) = kept.first() else { continue };
+        let names =
+            carry::Names { project: n.key.clone(), name: names.name.clone(), situation: names.situation.clone() };
+        let shown: Vec<carry::Shown> = kept.into_iter().map(|(_, s)| s).collect();
+        items.extend(shown.iter().filter_map(|x| x.item.clone()));
+        project_entries(&mut out, &names, &shown, None);
     }
     // Projects not sent in: one line each up to MAX_NOT_SUBMITTED, then one that counts
     // the rest (a previous run of thousands of projects must not fill the digest).
@@ -965,7 +1089,7 @@ pub fn entries(report: &Report) -> Vec<BoardEntry> {
             .then_with(|| (b.project == MODEL).cmp(&(a.project == MODEL)))
             .then_with(|| a.project.to_lowercase().cmp(&b.project.to_lowercase()))
     });
-    out
+    (out, items)
 }
 
 /// The styringsmodel's own entry: its revision due (the board approves the model), and

@@ -57,6 +57,7 @@ fn report(projects: Vec<ProjectResult>) -> Report {
         changes: vec![],
         previous_period: None,
         register: Default::default(),
+        carry: Default::default(),
     }
 }
 
@@ -423,4 +424,208 @@ fn a_long_purpose_and_many_organisations_are_clipped_in_the_annex() {
         P::new("N2", "Bestyrelsesbehandling").with(|p| p.fields.purpose.value = Input::Given("Kort formål.".into()));
     let r = report(vec![result(&p, "OS2k")]);
     assert_eq!(concept::annex(&r, &r.projects[0]).unwrap().purpose.as_deref(), Some("Kort formål."));
+}
+
+// ---- stable keys and the carry between runs (issue 20 item 5)
+
+fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// A project that went from Implementering to Produkt without a Historik step, and the
+/// change the comparison with the previous run saw.
+fn jumped() -> P {
+    P::new("N1", "Produkt").previous("N1", "Implementering").with(|p| {
+        p.history.pop();
+        p.fields.phase.value = Input::Given(rules().key.product);
+    })
+}
+
+fn jump_changes(project: &str) -> Vec<Change> {
+    vec![
+        Change {
+            project: project.into(),
+            kind: crate::check::changes::ChangeKind::PhaseChanged {
+                from: "Implementering".into(),
+                to: "Produkt".into(),
+            },
+        },
+        Change {
+            project: project.into(),
+            kind: crate::check::changes::ChangeKind::LevelChanged { from: "N2".into(), to: "N1".into() },
+        },
+    ]
+}
+
+/// A run's report for `period` (as-of `as_of`, for `meeting`) that remembers `before`.
+fn run_report(
+    projects: Vec<ProjectResult>,
+    period: &str,
+    as_of: chrono::NaiveDate,
+    meeting: chrono::NaiveDate,
+    before: Option<&Report>,
+) -> Report {
+    let mut r = report(projects);
+    r.period = period.into();
+    r.as_of = as_of;
+    r.carry = crate::model::board_items::Carry {
+        active: true,
+        meeting: Some(meeting),
+        before: before.map(|b| crate::model::board_items::BoardFile {
+            format: crate::model::board_items::FORMAT,
+            period: b.period.clone(),
+            as_of: b.as_of,
+            meeting: b.carry.meeting,
+            items: items(b),
+        }),
+    };
+    r
+}
+
+fn keys(r: &Report) -> Vec<String> {
+    let mut k: Vec<String> = items(r).into_iter().map(|i| i.key).collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn the_same_problems_get_the_same_keys_in_two_runs_and_different_problems_different_keys() {
+    let over = |forecast: f64| {
+        P::new("N1", "Implementering").answer("F7", Answer::Nej, None, None).with(|p| {
+            p.status[0].forecast = Input::Given(forecast);
+            p.status[0].economy = Input::Given(crate::model::choice::Rag::Roed);
+        })
+    };
+    let first = report(vec![result(&over(1_500_000.0), "OS2a")]);
+    let first_keys = keys(&first);
+    assert!(!first_keys.is_empty());
+    // Same input again: the same keys.
+    assert_eq!(keys(&report(vec![result(&over(1_500_000.0), "OS2a")])), first_keys);
+    // The same problem worded with another amount (and another run's date): still the same keys.
+    let mut later = report(vec![result(&over(1_650_000.0), "OS2a")]);
+    later.as_of = d(2026, 12, 20);
+    later.period = "2026-12".into();
+    assert_eq!(keys(&later), first_keys);
+    // No key holds a date or an amount.
+    assert!(first_keys.iter().all(|k| !k.contains("2026") && !k.contains("1500")), "{first_keys:?}");
+    // Two different problems: different keys.
+    let mut both = report(vec![result(&over(1_500_000.0), "OS2a"), result(&jumped(), "OS2b")]);
+    both.changes = jump_changes("OS2b");
+    let all = keys(&both);
+    let unique: HashSet<&String> = all.iter().collect();
+    assert_eq!(unique.len(), all.len(), "{all:?}");
+    assert!(all.iter().any(|k| k == "os2b/phase-unlogged:implementering>produkt"), "{all:?}");
+    assert!(all.iter().any(|k| k == "os2b/level-changed:n2>n1"), "{all:?}");
+}
+
+#[test]
+fn an_event_raised_in_october_stands_in_novembers_digest_for_the_same_meeting() {
+    let meeting = d(2026, 12, 10);
+    let mut oct = run_report(vec![result(&jumped(), "OS2b")], "2026-10", d(2026, 10, 22), meeting, None);
+    oct.changes = jump_changes("OS2b");
+    let oct_text = texts(&entries(&oct));
+    assert!(oct_text.contains("Implementering til Produkt"), "{oct_text}");
+    assert!(oct_text.contains("Niveauskift: N2 → N1"), "{oct_text}");
+    assert!(!oct_text.contains("Står siden"), "first raised now: {oct_text}");
+    // November: the comparison with October sees no change, but both still hold.
+    let still = P::new("N1", "Produkt").with(|p| {
+        p.history.pop();
+        p.fields.phase.value = Input::Given(rules().key.product);
+    });
+    let nov = run_report(vec![result(&still, "OS2b")], "2026-11", d(2026, 11, 26), meeting, Some(&oct));
+    let nov_text = texts(&entries(&nov));
+    assert!(nov_text.contains("Implementering til Produkt"), "{nov_text}");
+    assert!(nov_text.contains("Niveauskift: N2 → N1"), "{nov_text}");
+    assert!(nov_text.contains("Står siden 2026-10."), "{nov_text}");
+    assert!(!nov_text.contains("ventet"), "the meeting has not passed: {nov_text}");
+    let nov_items = items(&nov);
+    assert!(nov_items.iter().all(|i| i.first_period == "2026-10" || i.kind == ItemKind::State), "{nov_items:#?}");
+
+    // January, for the next meeting: carried, with the meeting it waited.
+    let jan = run_report(vec![result(&still, "OS2b")], "2027-01", d(2027, 1, 21), d(2027, 3, 11), Some(&nov));
+    let jan_text = texts(&entries(&jan));
+    assert!(jan_text.contains("Implementering til Produkt"), "{jan_text}");
+    assert!(jan_text.contains("Udskudt fra mødet 10-12-2026; står siden 2026-10 og har ventet 1 møde."), "{jan_text}");
+    let waited = items(&jan).iter().find(|i| i.key.ends_with("phase-unlogged:implementering>produkt")).cloned();
+    assert_eq!(waited.map(|i| i.meetings_waited), Some(1));
+
+    // Near miss: the Historik step added in November resolves the unlogged change.
+    let recorded = P::new("N1", "Produkt").steps(&[
+        ("Idé", "Koncept", "Sekretariat"),
+        ("Koncept", "Igangsat", "Bestyrelse"),
+        ("Igangsat", "Implementering", "Styregruppe"),
+        ("Implementering", "Produkt", "Styregruppe"),
+    ]);
+    let fixed = run_report(vec![result(&recorded, "OS2b")], "2026-11", d(2026, 11, 26), meeting, Some(&oct));
+    let fixed_text = texts(&entries(&fixed));
+    assert!(!fixed_text.contains("uden at skiftet"), "{fixed_text}");
+    // …while the level change (still N1) stands.
+    assert!(fixed_text.contains("Niveauskift: N2 → N1"), "{fixed_text}");
+
+    // Near miss: the level back at N2 resolves the level change.
+    let back = P::new("N2", "Produkt").with(|p| {
+        p.history.pop();
+        p.fields.phase.value = Input::Given(rules().key.product);
+    });
+    let back_text =
+        texts(&entries(&run_report(vec![result(&back, "OS2b")], "2026-11", d(2026, 11, 26), meeting, Some(&oct))));
+    assert!(!back_text.contains("Niveauskift"), "{back_text}");
+}
+
+#[test]
+fn a_decision_in_the_log_ends_the_item_and_nothing_is_carried() {
+    let meeting = d(2026, 12, 10);
+    let mut oct = run_report(vec![result(&jumped(), "OS2b")], "2026-10", d(2026, 10, 22), meeting, None);
+    oct.changes = jump_changes("OS2b");
+    let still = P::new("N1", "Produkt").with(|p| {
+        p.history.pop();
+        p.fields.phase.value = Input::Given(rules().key.product);
+    });
+    let nov = run_report(vec![result(&still, "OS2b")], "2026-11", d(2026, 11, 26), meeting, Some(&oct));
+    // The board decided about OS2b at the meeting of 10-12-2026.
+    let mut jan = run_report(vec![result(&still, "OS2b")], "2027-01", d(2027, 1, 21), d(2027, 3, 11), Some(&nov));
+    let decided =
+        still.clone().with(|p| p.fields.id.value = Input::Given("OS2b".into())).log(meeting, None, None, None);
+    jan.rules = Arc::new(decided.rules().clone());
+    let text = texts(&entries(&jan));
+    assert!(!text.contains("Udskudt"), "{text}");
+    assert!(!text.contains("Implementering til Produkt"), "{text}");
+    assert!(!text.contains("Niveauskift"), "{text}");
+}
+
+#[test]
+fn a_standing_item_goes_when_the_data_resolves_it_and_stays_while_the_projektark_is_missing() {
+    let meeting = d(2026, 12, 10);
+    let red =
+        P::new("N1", "Implementering").with(|p| p.status[0].economy = Input::Given(crate::model::choice::Rag::Roed));
+    let oct = run_report(vec![result(&red, "OS2r")], "2026-10", d(2026, 10, 22), meeting, None);
+    assert!(texts(&entries(&oct)).contains("Melder rød økonomi"));
+    // Checked again, green: resolved.
+    let green = P::new("N1", "Implementering");
+    let nov = run_report(vec![result(&green, "OS2r")], "2026-11", d(2026, 11, 26), meeting, Some(&oct));
+    assert!(!texts(&entries(&nov)).contains("rød økonomi"), "{}", texts(&entries(&nov)));
+    // Not sent in: the item stands, said so.
+    let mut missing = run_report(vec![], "2026-11", d(2026, 11, 26), meeting, Some(&oct));
+    missing.not_submitted = vec![crate::check::report::NotSubmitted {
+        key: "OS2r".into(),
+        name: Some("Rødt".into()),
+        lead: None,
+        lead_email: None,
+        last_period: Some("2026-10".into()),
+        finding: Finding::new(Code::InputNotSubmitted, crate::model::finding::Location::none(), Text::default()),
+    }];
+    let text = texts(&entries(&missing));
+    assert!(text.contains("Melder rød økonomi"), "{text}");
+    assert!(text.contains("Projektarket er ikke indsendt til 2026-11"), "{text}");
+}
+
+#[test]
+fn outside_the_monthly_run_nothing_is_marked() {
+    let meeting = d(2026, 12, 10);
+    let mut oct = run_report(vec![result(&jumped(), "OS2b")], "2026-10", d(2026, 10, 22), meeting, None);
+    oct.changes = jump_changes("OS2b");
+    let mut nov = run_report(vec![result(&jumped(), "OS2b")], "2026-11", d(2026, 11, 26), meeting, Some(&oct));
+    nov.carry.active = false;
+    let text = texts(&entries(&nov));
+    assert!(!text.contains("Står siden") && !text.contains("Niveauskift"), "{text}");
 }

@@ -102,6 +102,9 @@ pub struct Report {
     pub previous_period: Option<String>,
     /// The secretariat's register the checks used.
     pub register: RegisterUse,
+    /// The board items of the newest earlier run and the meeting this run is for (the
+    /// monthly run only; see `board::carry`).
+    pub carry: crate::model::board_items::Carry,
 }
 
 /// Totals over a report.

@@ -548,6 +548,7 @@ mod tests {
             changes: vec![],
             previous_period: None,
             register: Default::default(),
+            carry: Default::default(),
         }
     }
 

@@ -5,7 +5,7 @@
 use crate::text::Lang;
 
 /// The agenda item types of OS2's board meetings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Agenda {
     Beslutning,
     Droeftelse,
@@ -85,7 +85,7 @@ impl Agenda {
 }
 
 /// What a point is about; points on one topic share the board's question.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Topic {
     Gate,
     Phase,

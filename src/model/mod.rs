@@ -3,6 +3,7 @@
 //! default styringsmodel's tables. No I/O.
 
 pub mod agenda;
+pub mod board_items;
 pub mod cell;
 pub mod choice;
 pub mod code_label;

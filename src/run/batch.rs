@@ -72,7 +72,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     };
     // The secretariat's register: read it, or – the first time – create it with what the
     // projektark and the previous run say, and check against that.
-    let (report, register_bytes) = match workdir::read_register_file(&settings.paths)? {
+    let (mut report, register_bytes) = match workdir::read_register_file(&settings.paths)? {
         Some((bytes, mode)) => {
             let loaded_register = workdir::load_register_bytes(&settings.paths, &bytes, &rules)?;
             let register = crate::check::report::RegisterUse {
@@ -118,6 +118,10 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         }
     };
     crate::sys::fault::point("after-check");
+    // The board items of the newest earlier run: kept until the meeting, then carried.
+    let (before, carry_notes) = crate::load::board_items::previous(&settings.paths.output, &opts.period);
+    report.carry = crate::model::board_items::Carry { active: true, meeting, before };
+    notes.extend(carry_notes);
 
     let build = workdir::build_dir(&settings.paths.output, &opts.period)?;
     progress.stage(&t!("Annoterer projektarkene", "Annotating the projektark"));
@@ -141,6 +145,8 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         crate::render::json::render(&report, settings.lang).as_bytes(),
         Fresh,
     )?;
+    let board_file = build.join(crate::model::board_items::file_name(&opts.period));
+    crate::sys::fs::write(&board_file, crate::render::board_items::render(&report).as_bytes(), Fresh)?;
     progress.stage(&t!("Laver mails", "Rendering mails"));
     if let Some(log) = outputs::decision_log(&report) {
         crate::sys::fs::write(&build.join(outputs::DECISION_LOG), log.as_bytes(), Fresh)?;

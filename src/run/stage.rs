@@ -161,6 +161,7 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
         changes,
         previous_period: input.previous.and_then(|p| p.period.clone()),
         register: input.register,
+        carry: Default::default(),
     }
 }
 

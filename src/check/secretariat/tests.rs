@@ -31,6 +31,7 @@ fn report(p: &P) -> Report {
         changes: vec![],
         previous_period: None,
         register: crate::check::report::RegisterUse { register: Arc::new(p.register.clone()), ..Default::default() },
+        carry: Default::default(),
     }
 }
 
