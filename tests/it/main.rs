@@ -6,6 +6,7 @@ mod xml;
 
 mod annotate_cmd;
 mod assessment;
+mod board_carry;
 mod board_pack;
 mod check_cmd;
 mod cli_texts;
