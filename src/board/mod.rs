@@ -560,7 +560,7 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
             one(text)
         }
         Code::StatusRed => {
-            let newest = p.project.newest_status();
+            let newest = p.project.newest_status_on(report.as_of);
             let Some((s, date)) = newest else { return vec![] };
             let d = format_date(date);
             let economy_red = s.economy == Input::Given(Rag::Roed)
@@ -629,8 +629,8 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
             ))
         }
         // ---- products
-        Code::ProductSlaBreach => match crate::check::product::sla_line(&p.project, Lang::Da)
-            .zip(crate::check::product::sla_line(&p.project, Lang::En))
+        Code::ProductSlaBreach => match crate::check::product::sla_line(&p.project, report.as_of, Lang::Da)
+            .zip(crate::check::product::sla_line(&p.project, report.as_of, Lang::En))
         {
             Some((da, en)) => {
                 one(Text::new(format!("SLA'en er ikke overholdt: {da}."), format!("The SLA is not met: {en}.")))
@@ -641,14 +641,28 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
             "Er gjort til produkt, før nok kommuner havde løsningen i drift.",
             "Was made a product before enough municipalities had the solution in use."
         )),
+        Code::ProductDriftMissing => one(t!(
+            "Er produkt, men koordinationsgruppen har aldrig rapporteret en målt oppetid.",
+            "Is a product, but the coordination group has never reported a measured availability."
+        )),
         Code::ProductDriftStale => one(t!(
             "Koordinationsgruppen har ikke rapporteret om driften i over et år.",
             "The coordination group has not reported on operations for over a year."
         )),
         // ---- reporting
         Code::StatusStale => {
-            let d = p.project.newest_status().map(|(_, d)| format_date(d)).unwrap_or_default();
+            let d = p.project.newest_status_on(report.as_of).map(|(_, d)| format_date(d)).unwrap_or_default();
             one(t!("Har ikke afgivet statusrapport siden {d}.", "Has not reported status since {d}."))
+        }
+        // Absence is at least as serious as age (an error only past the critical age).
+        Code::StatusMissing => {
+            let since = crate::check::status::started_on(process);
+            let (d, age) =
+                since.map(|d| (format_date(d), crate::check::context::age_days(d, report.as_of))).unwrap_or_default();
+            one(t!(
+                "Har aldrig afgivet statusrapport, igangsat {d} ({age} dage).",
+                "Has never reported its status, started on {d} ({age} days)."
+            ))
         }
         // ---- orientation that is due
         Code::PhaseBoardOrientationMissing => {

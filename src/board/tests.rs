@@ -596,8 +596,10 @@ fn a_decision_in_the_log_ends_the_item_and_nothing_is_carried() {
 #[test]
 fn a_standing_item_goes_when_the_data_resolves_it_and_stays_while_the_projektark_is_missing() {
     let meeting = d(2026, 12, 10);
-    let red =
-        P::new("N1", "Implementering").with(|p| p.status[0].economy = Input::Given(crate::model::choice::Rag::Roed));
+    let red = P::new("N1", "Implementering").with(|p| {
+        p.status[0].economy = Input::Given(crate::model::choice::Rag::Roed);
+        p.status[0].date = Input::Given(d(2026, 10, 1));
+    });
     let oct = run_report(vec![result(&red, "OS2r")], "2026-10", d(2026, 10, 22), meeting, None);
     assert!(texts(&entries(&oct)).contains("Melder rød økonomi"));
     // Checked again, green: resolved.
@@ -628,4 +630,40 @@ fn outside_the_monthly_run_nothing_is_marked() {
     nov.carry.active = false;
     let text = texts(&entries(&nov));
     assert!(!text.contains("Står siden") && !text.contains("Niveauskift"), "{text}");
+}
+
+#[test]
+fn never_reporting_reaches_the_board_like_an_old_report() {
+    let shift = |p: &mut crate::model::project::Project| {
+        for s in &mut p.history {
+            if let Input::Given(d) = &mut s.date {
+                *d -= chrono::Duration::days(500);
+            }
+        }
+    };
+    let never = P::new("N1", "Implementering").with(|p| {
+        p.status.clear();
+        shift(p);
+    });
+    let product = P::new("N2", "Produkt").with(|p| {
+        p.operations.clear();
+        shift(p);
+    });
+    let r = report(vec![result(&never, "OS2tavs"), result(&product, "OS2drift")]);
+    let e = entries(&r);
+    let talk = entry(&e, "OS2tavs", Agenda::Droeftelse).expect("for discussion");
+    assert!(all_text(talk).contains("Har aldrig afgivet statusrapport, igangsat"), "{}", all_text(talk));
+    let drift = entry(&e, "OS2drift", Agenda::Droeftelse).expect("for discussion");
+    assert!(all_text(drift).contains("aldrig rapporteret en målt oppetid"), "{}", all_text(drift));
+    // Near miss: started recently, no report yet – a warning for the lead, not the board's.
+    let recent = P::new("N1", "Implementering").with(|p| {
+        p.status.clear();
+        for s in &mut p.history {
+            if let Input::Given(d) = &mut s.date {
+                *d += chrono::Duration::days(200);
+            }
+        }
+    });
+    let e = entries(&report(vec![result(&recent, "OS2ny")]));
+    assert!(!texts(&e).contains("aldrig afgivet"), "{}", texts(&e));
 }

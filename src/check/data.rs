@@ -147,6 +147,33 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
             );
         }
     }
+    // Every dated sheet: a row dated after the run date never counts (freshness, the
+    // approved budget), and is said.
+    for c in &project.budget_changes {
+        if let Input::Given(d) = &c.date {
+            let n = c.row + 1;
+            let what = t!("Budgetændringer række {n}", "Budgetændringer row {n}");
+            future(ctx, d, what, cell_loc(project, Sheet::Budget, c.row, "Dato"), out);
+        }
+    }
+    for o in &project.operations {
+        if let Input::Given(d) = &o.date {
+            let n = o.row + 1;
+            future(ctx, d, t!("Drift række {n}", "Drift row {n}"), cell_loc(project, Sheet::Drift, o.row, "Dato"), out);
+        }
+    }
+    for p in &project.participants {
+        if let Input::Given(d) = &p.in_use {
+            let n = p.row + 1;
+            future(
+                ctx,
+                d,
+                t!("Deltagere række {n} (I drift)", "Deltagere row {n} (I drift)"),
+                cell_loc(project, Sheet::Deltagere, p.row, "I drift (dato)"),
+                out,
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,16 +7,16 @@ use crate::check::context::{Context, Sheet, age_days, cell_loc, declared, field_
 use crate::check::process::Process;
 use crate::model::cell::CellRef;
 use crate::model::finding::{Code, Finding, Location, Severity};
-use crate::model::project::{Input, OperationReport, Project};
+use crate::model::project::{Input, Project};
 use crate::model::value::{format_date, format_percent};
 use crate::text::Lang;
 use crate::text::t;
 use chrono::NaiveDate;
 
-/// The newest operations report's SLA line: `99,8 % af 99,5 % (16-11-2026)`.
-pub fn sla_line(project: &Project, lang: Lang) -> Option<String> {
-    let (date, report) =
-        project.operations.iter().filter_map(|o| o.date.given().map(|d| (*d, o))).max_by_key(|(d, o)| (*d, o.row))?;
+/// The newest measured operations report's SLA line on `as_of`: `99,8 % af 99,5 %
+/// (16-11-2026)` (a row without Målt, or dated after `as_of`, is not a measurement).
+pub fn sla_line(project: &Project, as_of: NaiveDate, lang: Lang) -> Option<String> {
+    let (date, report) = project.newest_measured_on(as_of)?;
     let (measured, target) = (report.measured.given()?, report.sla_target.given()?);
     let (m, t, d) = (format_percent(*measured, lang), format_percent(*target, lang), format_date(date));
     Some(match lang {
@@ -54,6 +54,33 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
     let became = became_product(ctx, project);
     in_use(ctx, project, became, out);
     operations(ctx, project, became.map(|(_, d)| d), out);
+}
+
+/// `PRODUCT-DRIFT-MISSING`: absence is at least as serious as age – past
+/// `statusrapport_kritisk_dage` since the step into Produkt it is an error, as a stale
+/// report would be; within the first quarter nothing; between, a warning.
+fn missing(ctx: &Context<'_>, became: Option<NaiveDate>, at: Location, text: crate::text::Text) -> Option<Finding> {
+    let params = &ctx.rules.params;
+    let age = became.map(|d| age_days(d, ctx.as_of));
+    if age.is_some_and(|a| a <= params.status_max_days) {
+        return None;
+    }
+    let critical = age.is_some_and(|a| a > params.status_critical_days);
+    let text = match (became, age) {
+        (Some(d), Some(age)) if critical => {
+            let (d, max) = (format_date(d), params.status_critical_days);
+            text.then(&t!(
+                "Produktet har været i drift siden {d} ({age} dage) uden en driftsrapport; grænsen er {max} dage.",
+                "The product has been in operation since {d} ({age} days) without an operations report; the limit is {max} days."
+            ))
+        }
+        _ => text,
+    };
+    Some(Finding::new(Code::ProductDriftMissing, at, text).with_severity(if critical {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }))
 }
 
 /// The step that made the project a product (from the main line, not a resumption): its
@@ -125,35 +152,38 @@ fn in_use(ctx: &Context<'_>, project: &Project, became: Option<(u32, NaiveDate)>
 /// product), fresh, within the SLA, and the backlog of change requests.
 fn operations(ctx: &Context<'_>, project: &Project, became: Option<NaiveDate>, out: &mut Vec<Finding>) {
     let params = &ctx.rules.params;
-    // A new product has a quarter to send its first report.
-    let grace = became.is_some_and(|d| age_days(d, ctx.as_of) <= params.status_max_days);
     let Some((sheet, _)) = &project.sheets.drift else {
-        if !grace {
-            out.push(Finding::new(
-                Code::ProductDriftMissing,
-                Location::sheet(crate::model::layout::PROJEKT),
-                t!(
-                    "Projektarket har ingen fane Drift. Et produkt følges af koordinationsgruppen, som hvert kvartal skriver SLA-mål, målt oppetid, åbne ændringsønsker og arkitekturændringer. Hent et nyt projektark med os2gov template, og flyt svarene over.",
-                    "The projektark has no Drift sheet. A product is followed by its coordination group, which every quarter reports the SLA target, measured availability, open change requests and architecture changes. Get a new projektark with os2gov template and move the answers over."
-                ),
-            ));
-        }
+        out.extend(missing(
+            ctx,
+            became,
+            Location::sheet(crate::model::layout::PROJEKT),
+            t!(
+                "Projektarket har ingen fane Drift. Et produkt følges af koordinationsgruppen, som hvert kvartal skriver SLA-mål, målt oppetid, åbne ændringsønsker og arkitekturændringer. Hent et nyt projektark med os2gov template, og flyt svarene over.",
+                "The projektark has no Drift sheet. A product is followed by its coordination group, which every quarter reports the SLA target, measured availability, open change requests and architecture changes. Get a new projektark with os2gov template and move the answers over."
+            ),
+        ));
         return;
     };
-    let mut dated: Vec<(NaiveDate, &OperationReport)> =
-        project.operations.iter().filter_map(|o| o.date.given().map(|d| (*d, o))).collect();
-    dated.sort_by_key(|(d, o)| (*d, o.row));
-    let Some((date, newest)) = dated.last().copied() else {
-        if !grace {
-            out.push(Finding::new(
-                Code::ProductDriftMissing,
-                Location::cell(sheet, CellRef::new(1, 0)),
+    // Rows dated after the run date never count (INPUT-FUTURE-DATE, check::data).
+    let dated = project.operations_on(ctx.as_of);
+    // A row with Målt blank is not a measurement: freshness and the SLA go by the newest
+    // row with one; the blank one is named.
+    let unmeasured = dated.last().filter(|(_, o)| o.measured.given().is_none()).map(|(d, _)| *d);
+    let Some((date, newest)) = project.newest_measured_on(ctx.as_of) else {
+        let none = match unmeasured {
+            Some(d) => {
+                let d = format_date(d);
                 t!(
-                    "Produktet har ingen driftsrapport i fanen Drift. Koordinationsgruppen skriver én række pr. kvartal: dato, SLA-mål og målt oppetid i procent, åbne ændringsønsker og arkitekturændringer.",
-                    "The product has no operations report in the Drift sheet. The coordination group writes one row per quarter: date, SLA target and measured availability in percent, open change requests and architecture changes."
-                ),
-            ));
-        }
+                    "Produktet har ingen driftsrapport med målt oppetid i fanen Drift (den nyeste, {d}, har ingen). Koordinationsgruppen skriver én række pr. kvartal: dato, SLA-mål og målt oppetid i procent, åbne ændringsønsker og arkitekturændringer.",
+                    "The product has no operations report with a measured availability in the Drift sheet (the newest, {d}, has none). The coordination group writes one row per quarter: date, SLA target and measured availability in percent, open change requests and architecture changes."
+                )
+            }
+            None => t!(
+                "Produktet har ingen driftsrapport i fanen Drift. Koordinationsgruppen skriver én række pr. kvartal: dato, SLA-mål og målt oppetid i procent, åbne ændringsønsker og arkitekturændringer.",
+                "The product has no operations report in the Drift sheet. The coordination group writes one row per quarter: date, SLA target and measured availability in percent, open change requests and architecture changes."
+            ),
+        };
+        out.extend(missing(ctx, became, Location::cell(sheet, CellRef::new(1, 0)), none));
         return;
     };
     let age = age_days(date, ctx.as_of);
@@ -161,13 +191,23 @@ fn operations(ctx: &Context<'_>, project: &Project, became: Option<NaiveDate>, o
         let critical = age > params.status_critical_days;
         let max = if critical { params.status_critical_days } else { params.status_max_days };
         let d = format_date(date);
+        let blank = unmeasured
+            .map(|b| {
+                let b = format_date(b);
+                t!(
+                    " Den nyeste rapport {b} har ingen målt oppetid.",
+                    " The newest report, {b}, has no measured availability."
+                )
+            })
+            .unwrap_or_default();
+        let (bda, ben) = (&blank.da, &blank.en);
         out.push(
             Finding::new(
                 Code::ProductDriftStale,
                 cell_loc(project, Sheet::Drift, newest.row, "Dato"),
                 t!(
-                    "Den nyeste driftsrapport er fra {d} ({age} dage gammel; grænsen er {max} dage). Koordinationsgruppen skal rapportere hvert kvartal; et produkt må ikke gå i stå uden at nogen ser det.",
-                    "The newest operations report is from {d} ({age} days old; the limit is {max} days). The coordination group must report every quarter; a product must not go silent without anyone noticing."
+                    "Den nyeste driftsrapport med målt oppetid er fra {d} ({age} dage gammel; grænsen er {max} dage).{bda} Koordinationsgruppen skal rapportere hvert kvartal; et produkt må ikke gå i stå uden at nogen ser det.",
+                    "The newest operations report with a measured availability is from {d} ({age} days old; the limit is {max} days).{ben} The coordination group must report every quarter; a product must not go silent without anyone noticing."
                 ),
             )
             .with_severity(if critical { Severity::Error } else { Severity::Warning }),

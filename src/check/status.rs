@@ -9,6 +9,7 @@ use crate::model::finding::{Code, Finding, Location, Severity};
 use crate::model::project::{Input, Project};
 use crate::model::value::format_date;
 use crate::text::t;
+use chrono::NaiveDate;
 
 pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
@@ -40,7 +41,8 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
     let running = started && !product && !closed;
 
     if let Some((sheet, _)) = &project.sheets.status {
-        match project.newest_status() {
+        // A row dated after the run date never counts (INPUT-FUTURE-DATE, check::data).
+        match project.newest_status_on(ctx.as_of) {
             None if running => {
                 let phase_name = &rules.phase(phase).name;
                 let phase_name = &(if phase == effective {
@@ -48,14 +50,36 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
                 } else {
                     format!("{phase_name} ({})", rules.phase(effective).name)
                 });
-                out.push(Finding::new(
-                    Code::StatusMissing,
-                    Location::cell(sheet, CellRef::new(1, 0)),
-                    t!(
-                        "Projektet er i fasen {phase_name}, men har ingen statusrapport. Tilføj en række i fanen Status med dato, fremdrift og økonomi.",
-                        "The project is in the phase {phase_name} but has no status report. Add a row to the Status sheet with date, progress and finances."
+                // Absence is at least as serious as age: counted from the (latest) start.
+                let since = started_on(process);
+                let age = since.map(|d| age_days(d, ctx.as_of)).unwrap_or(0);
+                let critical = age > params.status_critical_days;
+                let future = future_rows(project, ctx.as_of);
+                let (fda, fen) = if future > 0 {
+                    (
+                        format!(" ({future} række(r) er dateret efter kørselsdatoen og tæller ikke)"),
+                        format!(" ({future} row(s) dated after the run date do not count)"),
+                    )
+                } else {
+                    (String::new(), String::new())
+                };
+                let message = match since {
+                    Some(d) if critical => {
+                        let (d, max) = (format_date(d), params.status_critical_days);
+                        t!(
+                            "Projektet blev igangsat {d} og har aldrig afgivet en statusrapport{fda} – {age} dage; grænsen er {max} dage. Tilføj en række i fanen Status med dato, fremdrift og økonomi.",
+                            "The project started on {d} and has never reported its status{fen} – {age} days; the limit is {max} days. Add a row to the Status sheet with date, progress and finances."
+                        )
+                    }
+                    _ => t!(
+                        "Projektet er i fasen {phase_name}, men har ingen statusrapport{fda}. Tilføj en række i fanen Status med dato, fremdrift og økonomi.",
+                        "The project is in the phase {phase_name} but has no status report{fen}. Add a row to the Status sheet with date, progress and finances."
                     ),
-                ));
+                };
+                out.push(
+                    Finding::new(Code::StatusMissing, Location::cell(sheet, CellRef::new(1, 0)), message)
+                        .with_severity(if critical { Severity::Error } else { Severity::Warning }),
+                );
             }
             None => {}
             Some((report, date)) => {
@@ -98,6 +122,17 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
             }
         }
     }
+}
+
+/// The date the project was (last) started: the newest start step's date, or for an
+/// undated one the next dated Historik step's.
+pub fn started_on(process: &Process) -> Option<NaiveDate> {
+    process.starts.iter().filter_map(|s| s.date.or(s.bound.map(|(d, _)| d))).max()
+}
+
+/// Status rows dated after the run date (they never count).
+fn future_rows(project: &Project, as_of: NaiveDate) -> usize {
+    project.status.iter().filter(|s| s.date.given().is_some_and(|d| *d > as_of)).count()
 }
 
 #[cfg(test)]

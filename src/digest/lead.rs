@@ -399,7 +399,7 @@ pub fn coming_due(report: &Report, p: &ProjectResult, lang: Lang) -> Vec<DueView
     let product = process.effective == Some(rules.key.product);
     if process.started(rules) && !product {
         let next = project
-            .newest_status()
+            .newest_status_on(report.as_of)
             .map(|(_, d)| d + chrono::Duration::days(params.status_max_days))
             .unwrap_or(report.as_of);
         push(t!("Næste statusrapport (fremdrift og økonomi)", "Next status report (progress and finances)"), next);

@@ -279,6 +279,9 @@ pub const BOARD_ROUTES: &[BoardRoute] = {
         route(Code::ProductNotInUse, Droeftelse, Topic::Product, Errors),
         route(Code::ProductDriftStale, Droeftelse, Topic::Product, Errors),
         route(Code::StatusStale, Droeftelse, Topic::Reporting, Errors),
+        // Absence is at least as serious as age: the error past the critical age.
+        route(Code::StatusMissing, Droeftelse, Topic::Reporting, Errors),
+        route(Code::ProductDriftMissing, Droeftelse, Topic::Product, Errors),
         route(Code::PhaseBoardOrientationMissing, Orientering, Topic::Information, Always),
     ]
 };

@@ -298,9 +298,34 @@ impl Project {
         self.fields.id.given().map(String::as_str)
     }
 
-    /// The newest status report with a date.
+    /// The newest status report with a date (any date; see [`Project::newest_status_on`]
+    /// for what counts on a run date).
     pub fn newest_status(&self) -> Option<(&StatusReport, NaiveDate)> {
         self.status.iter().filter_map(|s| s.date.given().map(|d| (s, *d))).max_by_key(|(s, d)| (*d, s.row))
+    }
+
+    /// The newest status report that counts on `as_of`: dated on or before it. A row dated
+    /// after the run date never counts (it is `INPUT-FUTURE-DATE`), so a future date cannot
+    /// hide an old report.
+    pub fn newest_status_on(&self, as_of: NaiveDate) -> Option<(&StatusReport, NaiveDate)> {
+        self.status
+            .iter()
+            .filter_map(|s| s.date.given().filter(|d| **d <= as_of).map(|d| (s, *d)))
+            .max_by_key(|(s, d)| (*d, s.row))
+    }
+
+    /// The Drift rows that count on `as_of` (dated on or before it), oldest first.
+    pub fn operations_on(&self, as_of: NaiveDate) -> Vec<(NaiveDate, &OperationReport)> {
+        let mut dated: Vec<(NaiveDate, &OperationReport)> =
+            self.operations.iter().filter_map(|o| o.date.given().filter(|d| **d <= as_of).map(|d| (*d, o))).collect();
+        dated.sort_by_key(|(d, o)| (*d, o.row));
+        dated
+    }
+
+    /// The newest Drift row that counts on `as_of` and has a measurement (Målt): a row with
+    /// Målt blank is a report without a measurement, not one of 0 %.
+    pub fn newest_measured_on(&self, as_of: NaiveDate) -> Option<(NaiveDate, &OperationReport)> {
+        self.operations_on(as_of).into_iter().rev().find(|(_, o)| o.measured.given().is_some())
     }
 
     /// Distinct participating organisations (case-insensitive names).

@@ -276,12 +276,12 @@ fn oversigt(ws: &mut Worksheet, report: &Report, entries: &[board::BoardEntry], 
             counts: crate::model::finding::count(&p.findings),
             age: p
                 .project
-                .newest_status()
+                .newest_status_on(report.as_of)
                 .filter(|_| owes_status)
                 .map(|(_, date)| crate::check::context::age_days(date, report.as_of)),
             trend: economy.trend_text(Lang::Da),
             economy,
-            sla: crate::check::product::sla_line(&p.project, Lang::Da)
+            sla: crate::check::product::sla_line(&p.project, report.as_of, Lang::Da)
                 .map(|sla| (sla, p.findings.iter().any(|f| f.code == crate::model::finding::Code::ProductSlaBreach))),
             priority: p.project.id().and_then(|id| board::log::priority(rules, id)),
             recommendation: recommendation.join("; "),

@@ -505,6 +505,9 @@ fn projektark_from_before_the_process_columns_still_load() {
                 ["LEVEL-BELOW-DECLARED", "PHASE-BOARD-APPROVAL-MISSING", "PHASE-TRANSITION-NOT-ALLOWED"]
             );
         } else {
+            // A product that has never reported on operations past the critical age is an
+            // error whatever the template (absence is as serious as age, issue 20).
+            let errors: Vec<&str> = errors.into_iter().filter(|c| *c != "PRODUCT-DRIFT-MISSING").collect();
             assert!(errors.is_empty(), "{id}: {errors:?}");
             let mut codes = codes_of(&j, id);
             let says_what_is_missing =

@@ -53,3 +53,31 @@ fn dates_in_the_future() {
         .with(|p| p.status[0].date = Input::Given(as_of() + Duration::days(3)))
         .has(Code::InputFutureDate);
 }
+
+#[test]
+fn every_dated_sheet_says_a_row_dated_after_the_run_date() {
+    let change = |days: i64| crate::model::project::BudgetChange {
+        row: 1,
+        date: Input::Given(as_of() + Duration::days(days)),
+        from: Input::Given(1_000_000.0),
+        to: Input::Given(1_050_000.0),
+        decided_by: Input::Given(crate::model::choice::Decider::Bestyrelse),
+        reference: None,
+        reason: None,
+    };
+    let p = P::new("N1", "Igangsat").with(|p| p.budget_changes.push(change(5)));
+    assert_eq!(p.at(Code::InputFutureDate), ["Budgetændringer!A2"]);
+    P::new("N1", "Igangsat").with(|p| p.budget_changes.push(change(0))).lacks(Code::InputFutureDate);
+    let p = P::new("N2", "Produkt").with(|p| {
+        if let Some(o) = p.operations.first_mut() {
+            o.date = Input::Given(as_of() + Duration::days(1));
+        }
+    });
+    assert_eq!(p.at(Code::InputFutureDate), ["Drift!A2"]);
+    let p = P::new("N2", "Produkt").with(|p| {
+        if let Some(o) = p.participants.first_mut() {
+            o.in_use = Input::Given(as_of() + Duration::days(1));
+        }
+    });
+    assert_eq!(p.at(Code::InputFutureDate).len(), 1);
+}

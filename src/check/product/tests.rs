@@ -120,3 +120,87 @@ fn an_sla_breach_and_a_growing_backlog() {
     growing(3, 5, 8).has(Code::ProductChangesGrowing);
     growing(3, 5, 5).lacks(Code::ProductChangesGrowing);
 }
+
+/// Every Historik date moved `days` earlier.
+fn earlier(p: &mut crate::model::project::Project, days: i64) {
+    for s in &mut p.history {
+        if let Input::Given(d) = &mut s.date {
+            *d -= Duration::days(days);
+        }
+    }
+}
+
+#[test]
+fn a_product_that_never_reported_is_as_serious_as_one_that_stopped() {
+    // A product for well over the critical age without a Drift row: an error, for the board.
+    let never = P::new("N2", "Produkt").with(|p| {
+        p.operations.clear();
+        earlier(p, 500);
+    });
+    let f = never.findings().into_iter().find(|f| f.code == Code::ProductDriftMissing).unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.da.contains("uden en driftsrapport"), "{}", f.message.da);
+    // Also without the Drift sheet at all.
+    let f = P::new("N2", "Produkt")
+        .with(|p| {
+            p.sheets.drift = None;
+            earlier(p, 500);
+        })
+        .findings()
+        .into_iter()
+        .find(|f| f.code == Code::ProductDriftMissing)
+        .unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    // Near miss: a product of the last quarter owes no report yet.
+    P::new("N2", "Produkt")
+        .with(|p| {
+            p.operations.clear();
+            let into =
+                p.history.iter().rposition(|s| s.to.given() == Some(&crate::check::testkit::rules().key.product));
+            if let Some(i) = into {
+                p.history[i].date = Input::Given(as_of() - Duration::days(30));
+            }
+        })
+        .lacks(Code::ProductDriftMissing);
+}
+
+/// A Drift row with Målt blank.
+fn unmeasured(row: u32, days_ago: i64) -> OperationReport {
+    OperationReport { measured: Input::Blank, ..drift(row, days_ago, 99.5, 0.0, 2) }
+}
+
+#[test]
+fn a_blank_measurement_is_not_a_measurement() {
+    // A 91 % quarter, then a report with Målt left blank: the breach stays, and the
+    // freshness goes by the 91 % row (stale), naming the blank one.
+    let blank = P::new("N2", "Produkt").with(|p| p.operations = vec![drift(1, 120, 99.5, 91.0, 2), unmeasured(2, 10)]);
+    blank.has(Code::ProductSlaBreach);
+    let f = blank.findings().into_iter().find(|f| f.code == Code::ProductDriftStale).unwrap();
+    assert_eq!(f.location.a1(), "Drift!A2");
+    assert!(f.message.da.contains("har ingen målt oppetid"), "{}", f.message.da);
+    // Only blank measurements: no report.
+    let none = P::new("N2", "Produkt").with(|p| {
+        p.operations = vec![unmeasured(1, 10)];
+        earlier(p, 500);
+    });
+    let f = none.findings().into_iter().find(|f| f.code == Code::ProductDriftMissing).unwrap();
+    assert!(f.message.da.contains("har ingen"), "{}", f.message.da);
+    // Near miss: the measured row before the blank one is recent – nothing stale, and the
+    // SLA is judged on it.
+    let fine = P::new("N2", "Produkt").with(|p| p.operations = vec![drift(1, 40, 99.5, 99.9, 2), unmeasured(2, 10)]);
+    fine.lacks(Code::ProductDriftStale).lacks(Code::ProductSlaBreach).lacks(Code::ProductDriftMissing);
+}
+
+#[test]
+fn a_drift_row_dated_in_the_future_never_counts() {
+    let hidden = P::new("N2", "Produkt")
+        .with(|p| p.operations = vec![drift(1, 400, 99.5, 99.9, 1), drift(2, -30, 99.5, 99.9, 1)]);
+    let f = hidden.findings().into_iter().find(|f| f.code == Code::ProductDriftStale).unwrap();
+    assert_eq!((f.severity, f.location.a1()), (Severity::Error, "Drift!A2".to_string()));
+    assert_eq!(hidden.at(Code::InputFutureDate), ["Drift!A3"]);
+    // Near miss: dated on the as-of day, it counts.
+    P::new("N2", "Produkt")
+        .with(|p| p.operations = vec![drift(1, 400, 99.5, 99.9, 1), drift(2, 0, 99.5, 99.9, 1)])
+        .lacks(Code::ProductDriftStale)
+        .lacks(Code::InputFutureDate);
+}

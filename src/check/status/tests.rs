@@ -55,3 +55,64 @@ fn self_assessment_age() {
         .with(|p| p.fields.filled_date.value = Input::Given(as_of() - Duration::days(183)))
         .lacks(Code::SelfevalStale);
 }
+
+/// Every Historik date moved `days` earlier.
+fn earlier(p: &mut crate::model::project::Project, days: i64) {
+    for s in &mut p.history {
+        if let Input::Given(d) = &mut s.date {
+            *d -= Duration::days(days);
+        }
+    }
+}
+
+#[test]
+fn never_reporting_is_at_least_as_serious_as_an_old_report() {
+    // Started more than statusrapport_kritisk_dage ago with no status report: an error.
+    let never = P::new("N1", "Implementering").with(|p| {
+        p.status.clear();
+        earlier(p, 300);
+    });
+    let since = super::started_on(&never.process()).unwrap();
+    assert!((as_of() - since).num_days() > 365);
+    let f = never.findings().into_iter().find(|f| f.code == Code::StatusMissing).unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.da.contains("har aldrig afgivet en statusrapport"), "{}", f.message.da);
+    // Near miss: started recently (within the critical age) – a warning, as before.
+    let recent = P::new("N1", "Implementering").with(|p| {
+        p.status.clear();
+        earlier(p, -200);
+    });
+    let since = super::started_on(&recent.process()).unwrap();
+    assert!((as_of() - since).num_days() <= 365, "{since}");
+    let f = recent.findings().into_iter().find(|f| f.code == Code::StatusMissing).unwrap();
+    assert_eq!(f.severity, Severity::Warning);
+    // Near miss: the same old project with a fresh report – nothing.
+    P::new("N1", "Implementering").with(|p| earlier(p, 300)).lacks(Code::StatusMissing).lacks(Code::StatusStale);
+}
+
+#[test]
+fn a_status_row_dated_in_the_future_never_counts() {
+    // A report from fourteen months ago and one dated next month: the old one is the
+    // newest that counts – stale (an error), and the future row is said.
+    let hidden = P::new("N1", "Igangsat").with(|p| {
+        p.status[0].date = Input::Given(as_of() - Duration::days(420));
+        let mut future = p.status[0].clone();
+        future.row = 2;
+        future.date = Input::Given(as_of() + Duration::days(20));
+        p.status.push(future);
+    });
+    let f = hidden.findings().into_iter().find(|f| f.code == Code::StatusStale).unwrap();
+    assert_eq!((f.severity, f.location.a1()), (Severity::Error, "Status!A2".to_string()));
+    hidden.has(Code::InputFutureDate);
+    // Only a future row: no report that counts.
+    P::new("N1", "Igangsat")
+        .with(|p| p.status[0].date = Input::Given(as_of() + Duration::days(1)))
+        .has(Code::StatusMissing)
+        .has(Code::InputFutureDate);
+    // Near miss: a row dated on the as-of day counts.
+    P::new("N1", "Igangsat")
+        .with(|p| p.status[0].date = Input::Given(as_of()))
+        .lacks(Code::StatusMissing)
+        .lacks(Code::StatusStale)
+        .lacks(Code::InputFutureDate);
+}
