@@ -634,13 +634,7 @@ fn outside_the_monthly_run_nothing_is_marked() {
 
 #[test]
 fn never_reporting_reaches_the_board_like_an_old_report() {
-    let shift = |p: &mut crate::model::project::Project| {
-        for s in &mut p.history {
-            if let Input::Given(d) = &mut s.date {
-                *d -= chrono::Duration::days(500);
-            }
-        }
-    };
+    let shift = |p: &mut crate::model::project::Project| crate::check::testkit::move_history(p, 500);
     let never = P::new("N1", "Implementering").with(|p| {
         p.status.clear();
         shift(p);
@@ -658,11 +652,7 @@ fn never_reporting_reaches_the_board_like_an_old_report() {
     // Near miss: started recently, no report yet – a warning for the lead, not the board's.
     let recent = P::new("N1", "Implementering").with(|p| {
         p.status.clear();
-        for s in &mut p.history {
-            if let Input::Given(d) = &mut s.date {
-                *d += chrono::Duration::days(200);
-            }
-        }
+        crate::check::testkit::move_history(p, -200);
     });
     let e = entries(&report(vec![result(&recent, "OS2ny")]));
     assert!(!texts(&e).contains("aldrig afgivet"), "{}", texts(&e));

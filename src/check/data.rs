@@ -128,50 +128,19 @@ pub fn check(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
             );
         }
     }
-    for s in &project.history {
-        if let Input::Given(d) = &s.date {
-            let n = s.row + 1;
-            let what = t!("Historik række {n}", "Historik row {n}");
-            future(ctx, d, what, cell_loc(project, Sheet::Historik, s.row, "Dato"), out);
-        }
-    }
-    for s in &project.status {
-        if let Input::Given(d) = &s.date {
-            let n = s.row + 1;
-            future(
-                ctx,
-                d,
-                t!("Status række {n}", "Status row {n}"),
-                cell_loc(project, Sheet::Status, s.row, "Dato"),
-                out,
-            );
-        }
-    }
     // Every dated sheet: a row dated after the run date never counts (freshness, the
     // approved budget), and is said.
-    for c in &project.budget_changes {
-        if let Input::Given(d) = &c.date {
-            let n = c.row + 1;
-            let what = t!("Budgetændringer række {n}", "Budgetændringer row {n}");
-            future(ctx, d, what, cell_loc(project, Sheet::Budget, c.row, "Dato"), out);
-        }
-    }
-    for o in &project.operations {
-        if let Input::Given(d) = &o.date {
-            let n = o.row + 1;
-            future(ctx, d, t!("Drift række {n}", "Drift row {n}"), cell_loc(project, Sheet::Drift, o.row, "Dato"), out);
-        }
-    }
-    for p in &project.participants {
-        if let Input::Given(d) = &p.in_use {
-            let n = p.row + 1;
-            future(
-                ctx,
-                d,
-                t!("Deltagere række {n} (I drift)", "Deltagere row {n} (I drift)"),
-                cell_loc(project, Sheet::Deltagere, p.row, "I drift (dato)"),
-                out,
-            );
+    let rows = (project.history.iter().map(|s| (Sheet::Historik, "Historik", s.row, &s.date, "Dato")))
+        .chain(project.status.iter().map(|s| (Sheet::Status, "Status", s.row, &s.date, "Dato")))
+        .chain(project.budget_changes.iter().map(|c| (Sheet::Budget, "Budgetændringer", c.row, &c.date, "Dato")))
+        .chain(project.operations.iter().map(|o| (Sheet::Drift, "Drift", o.row, &o.date, "Dato")))
+        .chain(
+            project.participants.iter().map(|p| (Sheet::Deltagere, "Deltagere", p.row, &p.in_use, "I drift (dato)")),
+        );
+    for (sheet, name, row, date, column) in rows {
+        if let Input::Given(d) = date {
+            let n = row + 1;
+            future(ctx, d, t!("{name} række {n}", "{name} row {n}"), cell_loc(project, sheet, row, column), out);
         }
     }
 }

@@ -528,3 +528,13 @@ impl P {
         self
     }
 }
+
+/// Every dated Historik step of a project moved `days` earlier (later when negative): a
+/// project started or made a product longer ago.
+pub fn move_history(p: &mut crate::model::project::Project, days: i64) {
+    for s in &mut p.history {
+        if let Input::Given(d) = &mut s.date {
+            *d -= chrono::Duration::days(days);
+        }
+    }
+}

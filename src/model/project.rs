@@ -337,3 +337,65 @@ impl Project {
         names.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    fn status(row: u32, date: NaiveDate) -> StatusReport {
+        StatusReport {
+            row,
+            date: Input::Given(date),
+            progress: Input::Blank,
+            economy: Input::Blank,
+            spent: Input::Blank,
+            forecast: Input::Blank,
+            note: None,
+        }
+    }
+
+    fn drift(row: u32, date: NaiveDate, measured: Option<f64>) -> OperationReport {
+        OperationReport {
+            row,
+            date: Input::Given(date),
+            sla_target: Input::Given(99.5),
+            measured: measured.map_or(Input::Blank, Input::Given),
+            open_changes: Input::Blank,
+            architecture: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn the_newest_helpers_count_only_rows_dated_on_or_before_the_run_date() {
+        let as_of = day(26);
+        let p = Project { status: vec![status(1, day(2)), status(2, day(30))], ..Project::default() };
+        // The row dated after as-of never counts; the any-date helper still sees it.
+        assert_eq!(p.newest_status_on(as_of).map(|(_, d)| d), Some(day(2)));
+        assert_eq!(p.newest_status().map(|(_, d)| d), Some(day(30)));
+        // Near miss: a row dated on the as-of day counts.
+        let p = Project { status: vec![status(1, day(2)), status(2, as_of)], ..Project::default() };
+        assert_eq!(p.newest_status_on(as_of).map(|(_, d)| d), Some(as_of));
+    }
+
+    #[test]
+    fn a_drift_row_without_målt_is_not_a_measurement() {
+        let as_of = day(26);
+        let p = Project {
+            operations: vec![drift(1, day(1), Some(91.0)), drift(2, day(20), None), drift(3, day(29), Some(99.9))],
+            ..Project::default()
+        };
+        assert_eq!(p.operations_on(as_of).len(), 2);
+        assert_eq!(p.newest_measured_on(as_of).map(|(d, o)| (d, o.row)), Some((day(1), 1)));
+        // Near miss: measured on the as-of day counts.
+        let p = Project {
+            operations: vec![drift(1, day(1), Some(91.0)), drift(2, as_of, Some(99.0))],
+            ..Project::default()
+        };
+        assert_eq!(p.newest_measured_on(as_of).map(|(_, o)| o.row), Some(2));
+    }
+}

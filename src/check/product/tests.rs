@@ -121,14 +121,7 @@ fn an_sla_breach_and_a_growing_backlog() {
     growing(3, 5, 5).lacks(Code::ProductChangesGrowing);
 }
 
-/// Every Historik date moved `days` earlier.
-fn earlier(p: &mut crate::model::project::Project, days: i64) {
-    for s in &mut p.history {
-        if let Input::Given(d) = &mut s.date {
-            *d -= Duration::days(days);
-        }
-    }
-}
+use crate::check::testkit::move_history as earlier;
 
 #[test]
 fn a_product_that_never_reported_is_as_serious_as_one_that_stopped() {

@@ -56,14 +56,7 @@ fn self_assessment_age() {
         .lacks(Code::SelfevalStale);
 }
 
-/// Every Historik date moved `days` earlier.
-fn earlier(p: &mut crate::model::project::Project, days: i64) {
-    for s in &mut p.history {
-        if let Input::Given(d) = &mut s.date {
-            *d -= Duration::days(days);
-        }
-    }
-}
+use crate::check::testkit::move_history as earlier;
 
 #[test]
 fn never_reporting_is_at_least_as_serious_as_an_old_report() {
