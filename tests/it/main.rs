@@ -4,6 +4,7 @@
 mod util;
 mod xml;
 
+mod absence;
 mod annotate_cmd;
 mod assessment;
 mod board_carry;
