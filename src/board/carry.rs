@@ -54,12 +54,18 @@ impl<'a> Memory<'a> {
     /// Whether the board has decided anything about the project (a counted log entry)
     /// dated on or after the item was first raised, up to the run's as-of date.
     fn decided(&self, item: &BoardItem) -> bool {
+        self.decided_on(item).is_some()
+    }
+
+    /// The date of the newest such decision.
+    fn decided_on(&self, item: &BoardItem) -> Option<NaiveDate> {
         let records = crate::check::records::Records::new(&self.report.rules, &self.report.register.register);
         records
             .counted(&item.project)
             .into_iter()
-            .map(|i| records.decision(i))
-            .any(|d| d.date >= item.first_as_of && d.date <= self.report.as_of)
+            .map(|i| records.decision(i).date)
+            .filter(|d| *d >= item.first_as_of && *d <= self.report.as_of)
+            .max()
     }
 
     /// Board meetings passed since `first` (on or after it, up to as-of, before this run's
@@ -144,8 +150,19 @@ impl<'a> Memory<'a> {
             }
             let key = full_key(&names.project, &point.key, &mut seen);
             keys_now.insert(key.clone());
-            let old = self.before.get(key.as_str()).copied().filter(|old| !self.decided(old));
+            let before = self.before.get(key.as_str()).copied();
+            let old = before.filter(|old| !self.decided(old));
+            // A standing problem the board has dealt with that the data still shows: raised
+            // afresh, and said so.
+            let dealt = before.and_then(|old| self.decided_on(old)).map(|d| {
+                let d = format_date(d);
+                t!("Behandlet af bestyrelsen {d} – står stadig.", "Dealt with by the board on {d} – still stands.")
+            });
             let (item, marker) = self.item(names, &point, key, old, false);
+            let marker = match (dealt, marker) {
+                (Some(d), Some(m)) => Some(d.then(&m)),
+                (d, m) => d.or(m),
+            };
             out.push(Shown { point, item: Some(item), marker });
         }
         let rules = &self.report.rules;

@@ -657,3 +657,27 @@ fn never_reporting_reaches_the_board_like_an_old_report() {
     let e = entries(&report(vec![result(&recent, "OS2ny")]));
     assert!(!texts(&e).contains("aldrig afgivet"), "{}", texts(&e));
 }
+
+#[test]
+fn a_standing_problem_the_board_dealt_with_is_raised_afresh_and_said_so() {
+    let meeting = d(2026, 12, 10);
+    let red = P::new("N1", "Implementering").with(|p| {
+        p.status[0].economy = Input::Given(crate::model::choice::Rag::Roed);
+        p.status[0].date = Input::Given(d(2026, 10, 1));
+    });
+    let oct = run_report(vec![result(&red, "OS2r")], "2026-10", d(2026, 10, 22), meeting, None);
+    let mut jan = run_report(vec![result(&red, "OS2r")], "2027-01", d(2027, 1, 21), d(2027, 3, 11), Some(&oct));
+    let decided = red.clone().with(|p| p.fields.id.value = Input::Given("OS2r".into())).log(meeting, None, None, None);
+    jan.rules = Arc::new(decided.rules().clone());
+    let text = texts(&entries(&jan));
+    assert!(
+        text.contains("Melder rød økonomi (01-10-2026). Behandlet af bestyrelsen 10-12-2026 – står stadig."),
+        "{text}"
+    );
+    assert!(!text.contains("Udskudt"), "{text}");
+    assert!(items(&jan).iter().all(|i| i.first_period == "2027-01"));
+    // Near miss: not decided – carried instead.
+    let jan = run_report(vec![result(&red, "OS2r")], "2027-01", d(2027, 1, 21), d(2027, 3, 11), Some(&oct));
+    let text = texts(&entries(&jan));
+    assert!(text.contains("Udskudt fra mødet 10-12-2026") && !text.contains("Behandlet"), "{text}");
+}
