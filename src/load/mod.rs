@@ -1,6 +1,7 @@
 //! Reading workbooks into the model: the safe reader (the only code that touches
 //! calamine), tables by column name, the projektark, the styringsmodel, and the inbox.
 
+pub mod history;
 pub mod inbox;
 pub mod projektark;
 pub mod register;

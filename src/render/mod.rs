@@ -4,6 +4,7 @@
 //! summary, the styringsmodel and projektark workbooks.
 
 pub mod annotated;
+pub mod history;
 pub mod json;
 pub mod kontrol;
 pub mod portfolio;

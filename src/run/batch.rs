@@ -36,10 +36,11 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     if !settings.terminal.quiet() {
         notes.extend(workdir::placeholders(settings, &loaded.rules));
     }
-    // A damaged previous findings file must not stop the month: run without comparing.
-    let (previous, previous_note) =
-        workdir::previous_run(&settings.paths.output, &opts.period, &settings.paths.base_dir);
-    notes.extend(previous_note);
+    // The history through the newest earlier period (issue 20): what every check compares
+    // with. A damaged archive is a note, never a stop.
+    let (history, history_notes) = workdir::history(&settings.paths.output, &opts.period, &loaded.rules);
+    notes.extend(history_notes);
+    let previous = history.as_ref().map(crate::check::previous::Previous::from_state);
     // A message a killed run sent again after an earlier kill: said by the next run that
     // completes (this one), however the one that sent it ended.
     for n in crate::deliver::ledger::pending_notices(&settings.paths.output.join(LEDGER_FILE)) {
@@ -84,7 +85,12 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         }
         None => {
             let first = check(crate::check::report::RegisterUse::default());
-            let rows = crate::check::register::migration(&rules, &first.projects, previous.as_ref(), &opts.period);
+            // The register is created from what the previous run applied (its findings JSON);
+            // a damaged one must not stop the month.
+            let (previous_json, previous_note) =
+                workdir::previous_run(&settings.paths.output, &opts.period, &settings.paths.base_dir);
+            notes.extend(previous_note);
+            let rows = crate::check::register::migration(&rules, &first.projects, previous_json.as_ref(), &opts.period);
             drop(first);
             progress.stage(&t!("Opretter sekretariatets register", "Creating the secretariat's register"));
             crate::render::register::write_register(&settings.paths.register, &rules, &rows)?;
@@ -141,6 +147,16 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         crate::render::json::render(&report, settings.lang).as_bytes(),
         Fresh,
     )?;
+    // The history through this period, published with it.
+    let observed =
+        crate::check::history::observe(&rules, settings.as_of, &opts.period, &report.projects, previous.as_ref());
+    let history_file = crate::render::history::build(history.unwrap_or_default(), observed, None);
+    crate::sys::fs::write(
+        &build.join(crate::model::history::file_name(&opts.period)),
+        crate::render::history::render(&history_file).as_bytes(),
+        Fresh,
+    )?;
+    drop(history_file);
     progress.stage(&t!("Laver mails", "Rendering mails"));
     if let Some(log) = outputs::decision_log(&report) {
         crate::sys::fs::write(&build.join(outputs::DECISION_LOG), log.as_bytes(), Fresh)?;
