@@ -930,8 +930,10 @@ pub fn entries(report: &Report) -> Vec<BoardEntry> {
     for n in report.not_submitted.iter().take(MAX_NOT_SUBMITTED) {
         let last = shown(n.last_period.as_deref().unwrap_or_default());
         let period = &report.period;
+        // Not sent in for `budget_eskalering_perioder` periods: an error the board discusses.
+        let aged = n.finding.severity == crate::model::finding::Severity::Error;
         out.push(BoardEntry {
-            agenda: Agenda::Orientering,
+            agenda: if aged { Agenda::Droeftelse } else { Agenda::Orientering },
             project: n.key.clone(),
             name: shown(n.name.as_deref().unwrap_or_default()),
             situation: t!("sidst indsendt {last}", "last sent in {last}"),

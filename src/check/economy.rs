@@ -579,7 +579,7 @@ pub fn union_reports(project: &Project, history: Option<&ProjectState>, as_of: N
         .map(|(r, row)| Report { date: r.date, n: r.n, row: Some(*row), spent: r.spent, forecast: r.forecast })
         .collect();
     if let Some(h) = history {
-        for r in h.removed_status() {
+        for r in h.counted_status() {
             if r.date <= as_of && !current.iter().any(|(c, _)| c.key() == r.key()) {
                 out.push(Report { date: r.date, n: r.n, row: None, spent: r.spent, forecast: r.forecast });
             }

@@ -106,3 +106,51 @@ pub fn observed_from_previous(rules: &Rules, period: &str, previous: &Previous) 
         .collect();
     Observed { period: period.to_string(), as_of, projects }
 }
+
+/// `INPUT-NOT-SUBMITTED` ages (issue 20): from `budget_eskalering_perioder` periods without
+/// a projektark it is an error, and the board discusses it.
+pub fn age_not_submitted(rules: &Rules, period: &str, list: &mut [crate::check::report::NotSubmitted]) {
+    let limit = rules.params.escalation_periods.max(1);
+    for n in list {
+        let Some(last) = n.last_period.as_deref() else { continue };
+        let Some(missing) = crate::model::period::months_between(last, period) else { continue };
+        if missing < limit {
+            continue;
+        }
+        n.finding.severity = crate::model::finding::Severity::Error;
+        n.finding.message = n.finding.message.clone().then(&crate::text::t!(
+            "Projektarket er ikke indsendt i {missing} perioder (sidst {last}); sagen går til bestyrelsen til drøftelse.",
+            "The projektark has not been sent in for {missing} periods (last {last}); the matter goes to the board for discussion."
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::finding::{Code, Finding, Location, Severity};
+
+    #[test]
+    fn not_sending_in_ages_into_an_error() {
+        let rules = crate::check::testkit::rules();
+        let limit = rules.params.escalation_periods;
+        let n = |last: &str| crate::check::report::NotSubmitted {
+            key: "OS2x".into(),
+            name: None,
+            lead: None,
+            lead_email: None,
+            last_period: Some(last.into()),
+            finding: Finding::new(Code::InputNotSubmitted, Location::none(), crate::text::Text::default()),
+        };
+        let last = crate::model::period::Period::parse("2026-11").unwrap();
+        let months_back = |k: i64| {
+            let d = last.first_day() - chrono::Months::new(k as u32);
+            crate::model::period::period_of(d)
+        };
+        let mut list = vec![n(&months_back(limit)), n(&months_back(limit - 1))];
+        age_not_submitted(rules, "2026-11", &mut list);
+        assert_eq!(list[0].finding.severity, Severity::Error);
+        // Near miss: one period fewer stays a warning.
+        assert_eq!(list[1].finding.severity, Severity::Warning);
+    }
+}

@@ -39,8 +39,42 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
     let product = effective == key.product;
     let running = started && !product && !closed;
 
+    union_changes(ctx, project, out);
+    // A report a lead deleted still counts for freshness (issue 20): the newest counted
+    // date of the union.
+    let deleted_newest = ctx.previous.and_then(|p| p.history.as_deref()).and_then(|h| {
+        use crate::model::history::Keyed;
+        let current = crate::model::history::StatusRow::of(project);
+        h.counted_status()
+            .filter(|r| r.date <= ctx.as_of && !current.iter().any(|(c, _)| c.key() == r.key()))
+            .map(|r| r.date)
+            .max()
+    });
     if let Some((sheet, _)) = &project.sheets.status {
-        match project.newest_status() {
+        let newest = project.newest_status();
+        match newest {
+            None if running && deleted_newest.is_some() => {
+                let date = deleted_newest.unwrap_or(ctx.as_of);
+                let age = age_days(date, ctx.as_of);
+                if age > params.status_max_days {
+                    let critical = age > params.status_critical_days;
+                    let (d, max) = (
+                        format_date(date),
+                        if critical { params.status_critical_days } else { params.status_max_days },
+                    );
+                    out.push(
+                        Finding::new(
+                            Code::StatusStale,
+                            Location::cell(sheet, CellRef::new(1, 0)),
+                            t!(
+                                "Den nyeste statusrapport er fra {d} ({age} dage gammel; grænsen er {max} dage) og er siden slettet fra fanen Status. Tilføj en ny statusrapport.",
+                                "The newest status report is from {d} ({age} days old; the limit is {max} days) and has since been removed from the Status sheet. Add a new status report."
+                            ),
+                        )
+                        .with_severity(if critical { Severity::Error } else { Severity::Warning }),
+                    );
+                }
+            }
             None if running => {
                 let phase_name = &rules.phase(phase).name;
                 let phase_name = &(if phase == effective {
@@ -59,7 +93,7 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
             }
             None => {}
             Some((report, date)) => {
-                let age = age_days(date, ctx.as_of);
+                let age = age_days(deleted_newest.map_or(date, |d| d.max(date)), ctx.as_of);
                 if running && age > params.status_max_days {
                     let critical = age > params.status_critical_days;
                     let (d, max) = (
@@ -95,6 +129,86 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A Status or Drift row an earlier period counted that is now gone from its sheet or has
+/// other values (issue 20): said once, in the period the change is first seen, with the
+/// earlier values. A deleted row keeps counting; a changed one counts with its new values.
+fn union_changes(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
+    use crate::model::history::{DriftRow, Keyed, StatusRow};
+    let Some(h) = ctx.previous.and_then(|p| p.history.as_deref()) else {
+        return;
+    };
+    let amount = |v: Option<f64>| v.map(|v| crate::model::value::format_amount(v, crate::text::Lang::Da));
+    let rag = |v: &Option<String>| v.clone();
+    if let Some((sheet, _)) = &project.sheets.status {
+        let current = StatusRow::of(project);
+        for seen in h.status.iter().filter(|s| s.counted_from.is_some() && s.removed_in.is_none()) {
+            let was = &seen.row;
+            let values = |r: &StatusRow| {
+                [rag(&r.progress), rag(&r.economy), amount(r.spent), amount(r.forecast)]
+                    .into_iter()
+                    .map(|v| v.unwrap_or_else(|| "–".into()))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            };
+            let d = format_date(was.date);
+            let old = values(was);
+            match current.iter().find(|(r, _)| r.key() == was.key()) {
+                Some((r, _)) if r.same(was) => {}
+                Some((r, row)) => {
+                    let new = values(r);
+                    out.push(Finding::new(
+                        Code::ReportRowChanged,
+                        cell_loc(project, Sheet::Status, *row, "Dato"),
+                        t!(
+                            "Statusrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (fremdrift / økonomi / forbrug / prognose). En rettelse bør stå som en ny rapport; sekretariatet ser ændringen.",
+                            "The status report of {d} was changed after it was given: before {old}, now {new} (progress / finances / spent / forecast). A correction should be a new report; the secretariat sees the change."
+                        ),
+                    ));
+                }
+                None => out.push(Finding::new(
+                    Code::ReportRowChanged,
+                    Location::cell(sheet, CellRef::new(1, 0)),
+                    t!(
+                        "Statusrapporten {d} ({old}; fremdrift / økonomi / forbrug / prognose) er slettet fra fanen Status. Den tæller fortsat med i prognoseforløbet og friskheden; skriv den ind igen.",
+                        "The status report of {d} ({old}; progress / finances / spent / forecast) was removed from the Status sheet. It still counts for the forecast series and freshness; enter it again."
+                    ),
+                )),
+            }
+        }
+    }
+    if let Some((sheet, _)) = &project.sheets.drift {
+        let current = DriftRow::of(project);
+        for seen in h.drift.iter().filter(|s| s.counted_from.is_some() && s.removed_in.is_none()) {
+            let was = &seen.row;
+            let d = format_date(was.date);
+            let pct = |v: Option<f64>| v.map(|v| format!("{v} %")).unwrap_or_else(|| "–".into());
+            let old = format!("{} / {}", pct(was.target), pct(was.measured));
+            match current.iter().find(|(r, _)| r.key() == was.key()) {
+                Some((r, _)) if r.same(was) => {}
+                Some((r, row)) => {
+                    let new = format!("{} / {}", pct(r.target), pct(r.measured));
+                    out.push(Finding::new(
+                        Code::ReportRowChanged,
+                        cell_loc(project, Sheet::Drift, *row, "Dato"),
+                        t!(
+                            "Driftsrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (SLA-mål / målt). Sekretariatet ser ændringen.",
+                            "The operations report of {d} was changed after it was given: before {old}, now {new} (SLA target / measured). The secretariat sees the change."
+                        ),
+                    ));
+                }
+                None => out.push(Finding::new(
+                    Code::ReportRowChanged,
+                    Location::cell(sheet, CellRef::new(1, 0)),
+                    t!(
+                        "Driftsrapporten {d} ({old}; SLA-mål / målt) er slettet fra fanen Drift. Skriv den ind igen.",
+                        "The operations report of {d} ({old}; SLA target / measured) was removed from the Drift sheet. Enter it again."
+                    ),
+                )),
             }
         }
     }

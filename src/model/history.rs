@@ -281,14 +281,15 @@ impl State {
 }
 
 impl ProjectState {
-    /// Rows of the union that count (present once on or before a run's as-of) and are
-    /// no longer in the current sheet: the rows a lead deleted, which still count.
-    pub fn removed_status(&self) -> impl Iterator<Item = &StatusRow> {
-        self.status.iter().filter(|s| s.counted_from.is_some() && s.removed_in.is_some()).map(|s| &s.row)
+    /// The status rows of the union that count (present once on or before a run's
+    /// as-of): with today's sheet, a row of these it lacks is one a lead deleted, which
+    /// still counts.
+    pub fn counted_status(&self) -> impl Iterator<Item = &StatusRow> {
+        self.status.iter().filter(|s| s.counted_from.is_some()).map(|s| &s.row)
     }
 
-    pub fn removed_drift(&self) -> impl Iterator<Item = &DriftRow> {
-        self.drift.iter().filter(|s| s.counted_from.is_some() && s.removed_in.is_some()).map(|s| &s.row)
+    pub fn counted_drift(&self) -> impl Iterator<Item = &DriftRow> {
+        self.drift.iter().filter(|s| s.counted_from.is_some()).map(|s| &s.row)
     }
 }
 
@@ -412,7 +413,7 @@ mod tests {
         assert_eq!(a.status[1].row.forecast, Some(2.0));
         // Near miss: the unchanged row is neither changed nor removed.
         assert_eq!((a.status[2].changed_in.as_ref(), a.status[2].removed_in.as_ref()), (None, None));
-        assert_eq!(a.removed_status().count(), 1);
+        assert_eq!(a.counted_status().count(), 3);
         assert_eq!((a.first_seen.as_str(), a.last_seen.as_str()), ("2026-09", "2026-11"));
         assert_eq!(s.folded, vec!["2026-09", "2026-10", "2026-11"]);
     }

@@ -124,6 +124,8 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         }
     };
     crate::sys::fault::point("after-check");
+    let mut report = report;
+    crate::check::history::age_not_submitted(&rules, &opts.period, &mut report.not_submitted);
 
     let build = workdir::build_dir(&settings.paths.output, &opts.period)?;
     progress.stage(&t!("Annoterer projektarkene", "Annotating the projektark"));
