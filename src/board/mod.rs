@@ -532,8 +532,16 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
             Some((da, en)) => {
                 one(Text::new(format!("Prognosen kryber op: {da}."), format!("The forecast is creeping up: {en}.")))
             }
-            None => vec![],
+            // The series is in the history (rows since deleted, or since a budget decision).
+            None => one(t!(
+                "Prognosen kryber op i trin, der hver for sig er inden for tolerancen.",
+                "The forecast is creeping up in steps that each stay within the tolerance."
+            )),
         },
+        Code::BudgetHistoryRewritten => one(t!(
+            "Budgettet ved godkendelse eller en tidligere budgetændring er skrevet om bagud uden en beslutning i loggen; os2gov regner fortsat med det tidligere beløb.",
+            "The budget at approval or an earlier budget change has been rewritten afterwards without a decision in the log; os2gov keeps counting with the earlier amount."
+        )),
         Code::BudgetEscalated => {
             let since = p.assessment.economy_since.clone().unwrap_or_default();
             one(t!(

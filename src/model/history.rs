@@ -368,8 +368,9 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    /// A status row with a forecast in millions.
     fn status(date: &str, forecast: f64) -> StatusRow {
-        StatusRow { date: d(date), n: 0, forecast: Some(forecast), ..StatusRow::default() }
+        StatusRow { date: d(date), n: 0, forecast: Some(forecast * 1e6), ..StatusRow::default() }
     }
 
     fn observed(period: &str, as_of: &str, projects: Vec<(&str, ObservedProject)>) -> Observed {
@@ -410,7 +411,7 @@ mod tests {
         assert_eq!(a.status.len(), 3);
         assert_eq!(a.status[0].removed_in.as_deref(), Some("2026-11"));
         assert_eq!(a.status[1].changed_in.as_deref(), Some("2026-11"));
-        assert_eq!(a.status[1].row.forecast, Some(2.0));
+        assert_eq!(a.status[1].row.forecast, Some(2.0e6));
         // Near miss: the unchanged row is neither changed nor removed.
         assert_eq!((a.status[2].changed_in.as_ref(), a.status[2].removed_in.as_ref()), (None, None));
         assert_eq!(a.counted_status().count(), 3);

@@ -141,3 +141,65 @@ fn a_skipped_month_keeps_the_clock_and_a_damaged_archive_is_a_note() {
     let over = dec["projects"].as_array().unwrap().iter().find(|p| p["id"] == "OS2over").unwrap();
     assert_eq!(over["economy"]["problem_since"], "2026-09");
 }
+
+#[test]
+fn after_a_logged_board_raise_a_forecast_rising_into_the_new_frame_is_not_creep() {
+    let dir = TestDir::new().init().model(|sheets| {
+        let log = crate::util::sheet(sheets, "Beslutninger");
+        log.rows = ["OS2hævet", "OS2kryber"]
+            .iter()
+            .map(|id| {
+                crate::decision_log::log_row(
+                    Value::Date(date("2026-10-01")),
+                    id,
+                    "Rammen hævet til 2,6 mio. kr.",
+                    "Budget",
+                    "",
+                    Value::Number(2_600_000.0),
+                )
+            })
+            .collect();
+    });
+    let before = [("2026-07-10", 2_000_000.0), ("2026-08-10", 2_200_000.0), ("2026-09-10", 2_400_000.0)];
+    let raised = |id: &str, as_of: &str, later: &[(&str, f64)]| {
+        let mut reports = before.to_vec();
+        reports.extend_from_slice(later);
+        let mut f = project(&dir, id, as_of, &reports);
+        set(&mut f, FieldKey::Budget, Value::Number(2_600_000.0));
+        f.budget_changes.push(vec![
+            Value::Date(date("2026-10-01")),
+            Value::Number(2_000_000.0),
+            Value::Number(2_600_000.0),
+            Value::from("Bestyrelse"),
+            Value::from("Bestyrelsesreferat 01-10-2026"),
+            Value::from("Udvidet omfang"),
+        ]);
+        f
+    };
+    // September: 2,0 → 2,4 is over the budget of 2,0 (+20 %; the tolerance is 10 %).
+    for id in ["OS2hævet", "OS2kryber"] {
+        dir.projektark(&format!("indsendt/{id}.xlsx"), &project(&dir, id, SEP, &before));
+    }
+    dir.run(&["run", "--as-of", SEP]).code(0);
+    assert!(has(&findings(&dir, "2026-09"), "OS2hævet", "BUDGET-OVERRUN"));
+    // October and November: the board raised the frame to 2,6; forecasts 2,5 and 2,55.
+    for (period, as_of, later) in [
+        ("2026-10", OCT, vec![("2026-10-15", 2_500_000.0)]),
+        ("2026-11", NOV, vec![("2026-10-15", 2_500_000.0), ("2026-11-15", 2_550_000.0)]),
+    ] {
+        dir.projektark("indsendt/OS2hævet.xlsx", &raised("OS2hævet", as_of, &later));
+        // Near miss: the other project's forecast goes on to 2,76 in November (+15 % from
+        // 2,4, what the decision was taken on) – creep within the new frame.
+        let mut other = later.clone();
+        if period == "2026-11" {
+            other[1].1 = 2_760_000.0;
+        }
+        dir.projektark("indsendt/OS2kryber.xlsx", &raised("OS2kryber", as_of, &other));
+        dir.run(&["run", "--as-of", as_of]).code(0);
+        let j = findings(&dir, period);
+        for code in ["BUDGET-FORECAST-CREEP", "BUDGET-OVERRUN", "BUDGET-HISTORY-REWRITTEN"] {
+            assert!(!has(&j, "OS2hævet", code), "{period}: {:?}", codes_of(&j, "OS2hævet"));
+        }
+        assert_eq!(has(&j, "OS2kryber", "BUDGET-FORECAST-CREEP"), period == "2026-11", "{period}");
+    }
+}
