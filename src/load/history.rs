@@ -24,6 +24,21 @@ pub fn earlier_periods(output: &Path, period: &str) -> Vec<(String, PathBuf)> {
     out
 }
 
+/// The period folders in `output` after `period`, oldest first.
+pub fn later_periods(output: &Path, period: &str) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(output) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| crate::model::period::is_period(n) && n.as_str() > period)
+        .collect();
+    out.sort();
+    out
+}
+
 /// Why a period's history file cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unusable {

@@ -38,7 +38,8 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     }
     // The history through the newest earlier period (issue 20): what every check compares
     // with. A damaged archive is a note, never a stop.
-    let (history, history_notes) = workdir::history(&settings.paths.output, &opts.period, &loaded.rules);
+    let (history, history_notes) =
+        workdir::history(&settings.paths.output, &opts.period, &loaded.rules, &settings.paths.base_dir);
     notes.extend(history_notes);
     let previous = history.as_ref().map(crate::check::previous::Previous::from_state);
     // A message a killed run sent again after an earlier kill: said by the next run that
@@ -158,7 +159,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         crate::render::history::render(&history_file).as_bytes(),
         Fresh,
     )?;
-    drop(history_file);
+    let history_state = history_file.state;
     progress.stage(&t!("Laver mails", "Rendering mails"));
     if let Some(log) = outputs::decision_log(&report) {
         crate::sys::fs::write(&build.join(outputs::DECISION_LOG), log.as_bytes(), Fresh)?;
@@ -237,6 +238,8 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
     let replaced = settings.paths.output.join(&opts.period).exists();
     let (folder, kept) = workdir::publish(&settings.paths.output, &opts.period, build, plan.is_some())?;
+    // A re-run of an older period: the newer periods' history builds on it again.
+    notes.extend(workdir::refold_newer(&settings.paths.output, &opts.period, history_state));
     let revision = plan.clone().zip(kept).map(|(plan, number)| workdir::Revision { number, ..plan });
     crate::sys::fault::point("after-publish");
     // The register is not part of the period folder: the rows waiting for the secretariat

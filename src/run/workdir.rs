@@ -546,6 +546,7 @@ pub fn history(
     output: &Path,
     period: &str,
     rules: &crate::model::rules::Rules,
+    base: &Path,
 ) -> (Option<crate::model::history::State>, Vec<crate::text::Text>) {
     use crate::load::history::{Unusable, earlier_periods, read};
     let periods = earlier_periods(output, period);
@@ -578,11 +579,21 @@ pub fn history(
             ));
             continue;
         }
-        match read_previous_file(&folder.join(format!("fund-{q}.json"))) {
+        let fund = folder.join(format!("fund-{q}.json"));
+        match read_previous_file(&fund) {
             Ok(prev) => {
                 let observed = crate::check::history::observed_from_previous(rules, q, &prev);
                 state = crate::model::history::fold(state, &observed);
                 rebuilt.push(q.clone());
+            }
+            Err(e) if fund.exists() => {
+                let f = crate::sys::names::display_path(&fund, base);
+                let why = crate::text::clip(&e.render(crate::text::Lang::Da), crate::text::SHOWN_VALUE_CHARS);
+                let why_en = crate::text::clip(&e.render(crate::text::Lang::En), crate::text::SHOWN_VALUE_CHARS);
+                notes.push(t!(
+                    "{f} kunne ikke læses, og {q} har ingen brugbar historik-fil, så historikken springer {q} over og bruger resten: {why}",
+                    "{f} could not be read, and {q} has no usable history file, so the history skips {q} and uses the rest: {why_en}"
+                ));
             }
             Err(_) => skipped.push(q.clone()),
         }
@@ -602,6 +613,51 @@ pub fn history(
         ));
     }
     (Some(state), notes)
+}
+
+/// After re-running an older period: every newer period's state is folded again from its
+/// own observations on top of `state` (the re-run period's), and its history file
+/// rewritten (atomically), so each state stays consistent with the folders. The newer
+/// periods' other outputs are left as published. Stops at the first newer file that
+/// cannot be read (the ones after it build on it), with a note.
+pub fn refold_newer(output: &Path, period: &str, mut state: crate::model::history::State) -> Vec<crate::text::Text> {
+    let mut notes = Vec::new();
+    let mut done = Vec::new();
+    for (q, folder) in crate::load::history::later_periods(output, period) {
+        let mut file = match crate::load::history::read(&folder, &q) {
+            Ok(f) => f,
+            Err(_) => {
+                let name = crate::model::history::file_name(&q);
+                notes.push(t!(
+                    "{q}/{name} kunne ikke læses og er ikke opdateret efter genkørslen af {period}; kør {q} igen.",
+                    "{q}/{name} could not be read and was not updated after re-running {period}; run {q} again."
+                ));
+                break;
+            }
+        };
+        file.state = crate::model::history::fold(state, &file.observed);
+        file.rebuilt = Some(format!("fold after re-running {period}"));
+        let path = folder.join(crate::model::history::file_name(&q));
+        if let Err(e) = crate::sys::fs::write_atomic(&path, crate::render::history::render(&file).as_bytes()) {
+            let why = e.render(crate::text::Lang::Da);
+            let why_en = e.render(crate::text::Lang::En);
+            notes.push(t!(
+                "Historikken for {q} kunne ikke opdateres efter genkørslen af {period}: {why}",
+                "The history of {q} could not be updated after re-running {period}: {why_en}"
+            ));
+            break;
+        }
+        state = file.state;
+        done.push(q);
+    }
+    if !done.is_empty() {
+        let list = done.join(", ");
+        notes.push(t!(
+            "Historikken for de nyere perioder {list} er opdateret med genkørslen af {period} (deres øvrige filer er uændrede).",
+            "The history of the newer periods {list} was updated with the re-run of {period} (their other files are unchanged)."
+        ));
+    }
+    notes
 }
 
 /// The newest period folder before `period` that holds a findings JSON, with that file.

@@ -54,7 +54,8 @@ fn has(j: &Json, id: &str, code: &str) -> bool {
 #[test]
 fn a_deleted_status_row_still_counts_and_is_reported() {
     let dir = TestDir::new().init();
-    let runs: [(&str, &str, Vec<(&str, f64)>, Vec<(&str, f64)>); 3] = [
+    type Reports = Vec<(&'static str, f64)>;
+    let runs: [(&str, &str, Reports, Reports); 3] = [
         ("2026-09", SEP, vec![("2026-07-15", 1_750_000.0)], vec![("2026-07-15", 1_950_000.0)]),
         (
             "2026-10",
@@ -202,4 +203,31 @@ fn after_a_logged_board_raise_a_forecast_rising_into_the_new_frame_is_not_creep(
         }
         assert_eq!(has(&j, "OS2kryber", "BUDGET-FORECAST-CREEP"), period == "2026-11", "{period}");
     }
+}
+
+#[test]
+fn re_running_an_older_period_refolds_the_newer_ones() {
+    let dir = TestDir::new().init();
+    for as_of in [SEP, OCT, NOV] {
+        dir.projektark("indsendt/OS2a.xlsx", &project(&dir, "OS2a", as_of, &[("2026-09-10", 2_000_000.0)]));
+        dir.run(&["run", "--as-of", as_of]).code(0);
+    }
+    // October again, with a new project that first came in then.
+    dir.projektark("indsendt/OS2ny.xlsx", &project(&dir, "OS2ny", OCT, &[("2026-10-10", 1_000_000.0)]));
+    dir.projektark("indsendt/OS2a.xlsx", &project(&dir, "OS2a", OCT, &[("2026-09-10", 2_000_000.0)]));
+    let run = dir.run(&["run", "--as-of", OCT]).code(0);
+    assert!(run.stdout().contains("nyere perioder 2026-11"), "{}", run.stdout());
+    let nov: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("ud/2026-11/historik-2026-11.json")).unwrap()).unwrap();
+    assert_eq!(nov["state"]["folded"], serde_json::json!(["2026-09", "2026-10", "2026-11"]));
+    // OS2ny was seen in October and missed in November.
+    assert_eq!(nov["state"]["projects"]["OS2ny"]["first_seen"], "2026-10");
+    assert_eq!(nov["state"]["projects"]["OS2ny"]["missing"], serde_json::json!(["2026-11"]));
+    // December: OS2ny is not new, and it is not sent in.
+    std::fs::remove_file(dir.join("indsendt/OS2ny.xlsx")).unwrap();
+    dir.projektark("indsendt/OS2a.xlsx", &project(&dir, "OS2a", DEC, &[("2026-12-10", 2_000_000.0)]));
+    dir.run(&["run", "--as-of", DEC]).code(0);
+    let dec = findings(&dir, "2026-12");
+    assert_eq!(dec["not_submitted"][0]["project"], "OS2ny", "{}", dec["not_submitted"]);
+    assert_eq!(dec["not_submitted"][0]["last_period"], "2026-10");
 }

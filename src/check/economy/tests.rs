@@ -375,3 +375,35 @@ fn creep_is_measured_from_the_last_board_decision_on_the_budget() {
     // And 3,0 is over the new frame (+15 %).
     logged(P::new("N2", "Igangsat").with(after_raise(3_000_000.0))).has(Code::BudgetOverrun);
 }
+
+#[test]
+fn a_pause_of_a_day_does_not_restart_the_escalation_clock() {
+    let overrun = |p: &mut Project| p.status[0].forecast = Input::Given(1_500_000.0);
+    // Igangsat → Pauseret 05-10 → Igangsat 06-10, after the overrun began in September.
+    let paused = |p: &mut Project| {
+        let rules = crate::check::testkit::rules();
+        let (run, pause) = (rules.find_phase("Igangsat").unwrap(), rules.find_phase("Pauseret").unwrap());
+        let last = p.history.last().cloned().unwrap();
+        let n = last.row;
+        for (i, (from, to, day)) in [(run, pause, "2026-10-05"), (pause, run, "2026-10-06")].into_iter().enumerate() {
+            let mut step = last.clone();
+            step.row = n + 1 + i as u32;
+            step.from = Input::Given(from);
+            step.to = Input::Given(to);
+            step.date = Input::Given(date(day));
+            p.history.push(step);
+        }
+    };
+    let p = P::new("N2", "Igangsat")
+        .with(overrun)
+        .with(paused)
+        .previous_with(|prev| prev.economy_since = Some("2026-09".into()));
+    p.has(Code::BudgetEscalated);
+    // Near miss: the same with a board decision in the log (Type Stop counts too).
+    P::new("N2", "Igangsat")
+        .with(overrun)
+        .with(paused)
+        .previous_with(|prev| prev.economy_since = Some("2026-09".into()))
+        .log(date("2026-10-05"), Some(DecisionKind::Stop), None, None)
+        .lacks(Code::BudgetEscalated);
+}
