@@ -138,80 +138,84 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
 /// other values (issue 20): said once, in the period the change is first seen, with the
 /// earlier values. A deleted row keeps counting; a changed one counts with its new values.
 fn union_changes(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
-    use crate::model::history::{DriftRow, Keyed, StatusRow};
+    use crate::model::history::{DriftRow, StatusRow};
     let Some(h) = ctx.previous.and_then(|p| p.history.as_deref()) else {
         return;
     };
     let amount = |v: Option<f64>| v.map(|v| crate::model::value::format_amount(v, crate::text::Lang::Da));
-    let rag = |v: &Option<String>| v.clone();
     if let Some((sheet, _)) = &project.sheets.status {
-        let current = StatusRow::of(project);
-        for seen in h.status.iter().filter(|s| s.counted_from.is_some() && s.removed_in.is_none()) {
-            let was = &seen.row;
-            let values = |r: &StatusRow| {
-                [rag(&r.progress), rag(&r.economy), amount(r.spent), amount(r.forecast)]
-                    .into_iter()
-                    .map(|v| v.unwrap_or_else(|| "–".into()))
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-            };
-            let d = format_date(was.date);
-            let old = values(was);
-            match current.iter().find(|(r, _)| r.key() == was.key()) {
-                Some((r, _)) if r.same(was) => {}
-                Some((r, row)) => {
-                    let new = values(r);
-                    out.push(Finding::new(
-                        Code::ReportRowChanged,
-                        cell_loc(project, Sheet::Status, *row, "Dato"),
-                        t!(
-                            "Statusrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (fremdrift / økonomi / forbrug / prognose). En rettelse bør stå som en ny rapport; sekretariatet ser ændringen.",
-                            "The status report of {d} was changed after it was given: before {old}, now {new} (progress / finances / spent / forecast). A correction should be a new report; the secretariat sees the change."
-                        ),
-                    ));
-                }
-                None => out.push(Finding::new(
+        let values = |r: &StatusRow| {
+            [r.progress.clone(), r.economy.clone(), amount(r.spent), amount(r.forecast)]
+                .into_iter()
+                .map(|v| v.unwrap_or_else(|| "–".into()))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+        for (d, old, now) in differences(&h.status, &StatusRow::of(project), values) {
+            out.push(match now {
+                Some((row, new)) => Finding::new(
+                    Code::ReportRowChanged,
+                    cell_loc(project, Sheet::Status, row, "Dato"),
+                    t!(
+                        "Statusrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (fremdrift / økonomi / forbrug / prognose). En rettelse bør stå som en ny rapport; sekretariatet ser ændringen.",
+                        "The status report of {d} was changed after it was given: before {old}, now {new} (progress / finances / spent / forecast). A correction should be a new report; the secretariat sees the change."
+                    ),
+                ),
+                None => Finding::new(
                     Code::ReportRowChanged,
                     Location::cell(sheet, CellRef::new(1, 0)),
                     t!(
                         "Statusrapporten {d} ({old}; fremdrift / økonomi / forbrug / prognose) er slettet fra fanen Status. Den tæller fortsat med i prognoseforløbet og friskheden; skriv den ind igen.",
                         "The status report of {d} ({old}; progress / finances / spent / forecast) was removed from the Status sheet. It still counts for the forecast series and freshness; enter it again."
                     ),
-                )),
-            }
+                ),
+            });
         }
     }
     if let Some((sheet, _)) = &project.sheets.drift {
-        let current = DriftRow::of(project);
-        for seen in h.drift.iter().filter(|s| s.counted_from.is_some() && s.removed_in.is_none()) {
-            let was = &seen.row;
-            let d = format_date(was.date);
-            let pct = |v: Option<f64>| v.map(|v| format!("{v} %")).unwrap_or_else(|| "–".into());
-            let old = format!("{} / {}", pct(was.target), pct(was.measured));
-            match current.iter().find(|(r, _)| r.key() == was.key()) {
-                Some((r, _)) if r.same(was) => {}
-                Some((r, row)) => {
-                    let new = format!("{} / {}", pct(r.target), pct(r.measured));
-                    out.push(Finding::new(
-                        Code::ReportRowChanged,
-                        cell_loc(project, Sheet::Drift, *row, "Dato"),
-                        t!(
-                            "Driftsrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (SLA-mål / målt). Sekretariatet ser ændringen.",
-                            "The operations report of {d} was changed after it was given: before {old}, now {new} (SLA target / measured). The secretariat sees the change."
-                        ),
-                    ));
-                }
-                None => out.push(Finding::new(
+        let pct = |v: Option<f64>| v.map(|v| format!("{v} %")).unwrap_or_else(|| "–".into());
+        let values = |r: &DriftRow| format!("{} / {}", pct(r.target), pct(r.measured));
+        for (d, old, now) in differences(&h.drift, &DriftRow::of(project), values) {
+            out.push(match now {
+                Some((row, new)) => Finding::new(
+                    Code::ReportRowChanged,
+                    cell_loc(project, Sheet::Drift, row, "Dato"),
+                    t!(
+                        "Driftsrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (SLA-mål / målt). Sekretariatet ser ændringen.",
+                        "The operations report of {d} was changed after it was given: before {old}, now {new} (SLA target / measured). The secretariat sees the change."
+                    ),
+                ),
+                None => Finding::new(
                     Code::ReportRowChanged,
                     Location::cell(sheet, CellRef::new(1, 0)),
                     t!(
                         "Driftsrapporten {d} ({old}; SLA-mål / målt) er slettet fra fanen Drift. Skriv den ind igen.",
                         "The operations report of {d} ({old}; SLA target / measured) was removed from the Drift sheet. Enter it again."
                     ),
-                )),
-            }
+                ),
+            });
         }
     }
+}
+
+/// The counted rows of the union still in the sheet at the last sighting that are now
+/// changed or gone: (date, values then, `Some((row, values now))` when changed).
+fn differences<R: crate::model::history::Keyed>(
+    union: &[crate::model::history::Seen<R>],
+    current: &[(R, u32)],
+    values: impl Fn(&R) -> String,
+) -> Vec<(String, String, Option<(u32, String)>)> {
+    let mut out = Vec::new();
+    for seen in union.iter().filter(|s| s.counted_from.is_some() && s.removed_in.is_none()) {
+        let was = &seen.row;
+        let now = match current.iter().find(|(r, _)| r.key() == was.key()) {
+            Some((r, _)) if r.same(was) => continue,
+            Some((r, row)) => Some((*row, values(r))),
+            None => None,
+        };
+        out.push((format_date(was.key().0), values(was), now));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 /// The largest history file read (a state of 1,000 projects over 60 periods is ≈ 10 MB).
 pub const MAX_HISTORY_BYTES: u64 = 256 * 1024 * 1024;
 
-/// The period folders (`YYYY-MM`) in `output` before `period`, oldest first. Revisions
-/// (`<period>/tidligere/N`) and other files are not period folders.
-pub fn earlier_periods(output: &Path, period: &str) -> Vec<(String, PathBuf)> {
+/// The period folders (`YYYY-MM`) in `output` whose name passes `keep`, oldest first.
+/// Revisions (`<period>/tidligere/N`) and other files are not period folders.
+fn periods(output: &Path, keep: impl Fn(&str) -> bool) -> Vec<(String, PathBuf)> {
     let Ok(entries) = std::fs::read_dir(output) else {
         return Vec::new();
     };
@@ -18,25 +18,20 @@ pub fn earlier_periods(output: &Path, period: &str) -> Vec<(String, PathBuf)> {
         .flatten()
         .filter(|e| e.path().is_dir())
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(n, _)| crate::model::period::is_period(n) && n.as_str() < period)
+        .filter(|(n, _)| crate::model::period::is_period(n) && keep(n))
         .collect();
     out.sort();
     out
 }
 
+/// The period folders in `output` before `period`, oldest first.
+pub fn earlier_periods(output: &Path, period: &str) -> Vec<(String, PathBuf)> {
+    periods(output, |n| n < period)
+}
+
 /// The period folders in `output` after `period`, oldest first.
 pub fn later_periods(output: &Path, period: &str) -> Vec<(String, PathBuf)> {
-    let Ok(entries) = std::fs::read_dir(output) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(String, PathBuf)> = entries
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(n, _)| crate::model::period::is_period(n) && n.as_str() > period)
-        .collect();
-    out.sort();
-    out
+    periods(output, |n| n > period)
 }
 
 /// Why a period's history file cannot be used.

@@ -139,6 +139,18 @@ fn a_skipped_month_keeps_the_clock_and_a_damaged_archive_is_a_note() {
     assert!(manifest.contains("2026-11 er genopbygget") || manifest.contains("2026-11 was rebuilt"), "{manifest}");
     let dec = findings(&dir, "2026-12");
     assert!(has(&dec, "OS2over", "BUDGET-ESCALATED"));
+    // The course, period by period: the missed month and the one whose file is gone.
+    let course = dir.run(&["historik", "os2over"]).code(0).stdout();
+    let lines: Vec<&str> = course.lines().collect();
+    assert!(lines[0].contains("Historik for OS2over"), "{course}");
+    assert!(lines.iter().any(|l| l.starts_with("2026-10") && l.contains("ikke indsendt")), "{course}");
+    assert!(lines.iter().any(|l| l.starts_with("2026-11") && l.contains("kan ikke læses")), "{course}");
+    assert!(lines.iter().any(|l| l.starts_with("2026-12") && l.contains("2026-09")), "{course}");
+    let en = dir.run(&["historik", "OS2over", "--period", "2026-10", "--lang", "en"]).code(0).stdout();
+    assert!(en.contains("not sent in") && !en.contains("2026-12"), "{en}");
+    // An unknown ID names the known ones.
+    let unknown = dir.run(&["historik", "OS2ukendt"]).code(2);
+    assert!(unknown.stderr().contains("OS2andet, OS2over"), "{}", unknown.stderr());
     let over = dec["projects"].as_array().unwrap().iter().find(|p| p["id"] == "OS2over").unwrap();
     assert_eq!(over["economy"]["problem_since"], "2026-09");
 }
