@@ -151,60 +151,72 @@ fn union_changes(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
                 .collect::<Vec<_>>()
                 .join(" / ")
         };
-        for (d, old, now) in differences(&h.status, &StatusRow::of(project), values) {
-            out.push(match now {
-                Some((row, new)) => Finding::new(
-                    Code::ReportRowChanged,
-                    cell_loc(project, Sheet::Status, row, "Dato"),
-                    t!(
-                        "Statusrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (fremdrift / økonomi / forbrug / prognose). En rettelse bør stå som en ny rapport; sekretariatet ser ændringen.",
-                        "The status report of {d} was changed after it was given: before {old}, now {new} (progress / finances / spent / forecast). A correction should be a new report; the secretariat sees the change."
-                    ),
-                ),
-                None => Finding::new(
-                    Code::ReportRowChanged,
-                    Location::cell(sheet, CellRef::new(1, 0)),
-                    t!(
-                        "Statusrapporten {d} ({old}; fremdrift / økonomi / forbrug / prognose) er slettet fra fanen Status. Den tæller fortsat med i prognoseforløbet og friskheden; skriv den ind igen.",
-                        "The status report of {d} ({old}; progress / finances / spent / forecast) was removed from the Status sheet. It still counts for the forecast series and freshness; enter it again."
-                    ),
-                ),
-            });
+        for diff in differences(&h.status, &StatusRow::of(project), values) {
+            let (d, old, new) = (&diff.date, &diff.old, diff.values_now());
+            let changed = t!(
+                "Statusrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (fremdrift / økonomi / forbrug / prognose). En rettelse bør stå som en ny rapport; sekretariatet ser ændringen.",
+                "The status report of {d} was changed after it was given: before {old}, now {new} (progress / finances / spent / forecast). A correction should be a new report; the secretariat sees the change."
+            );
+            let removed = t!(
+                "Statusrapporten {d} ({old}; fremdrift / økonomi / forbrug / prognose) er slettet fra fanen Status. Den tæller fortsat med i prognoseforløbet og friskheden; skriv den ind igen.",
+                "The status report of {d} ({old}; progress / finances / spent / forecast) was removed from the Status sheet. It still counts for the forecast series and freshness; enter it again."
+            );
+            out.push(diff.finding(project, Sheet::Status, sheet, changed, removed));
         }
     }
     if let Some((sheet, _)) = &project.sheets.drift {
         let pct = |v: Option<f64>| v.map(|v| format!("{v} %")).unwrap_or_else(|| "–".into());
         let values = |r: &DriftRow| format!("{} / {}", pct(r.target), pct(r.measured));
-        for (d, old, now) in differences(&h.drift, &DriftRow::of(project), values) {
-            out.push(match now {
-                Some((row, new)) => Finding::new(
-                    Code::ReportRowChanged,
-                    cell_loc(project, Sheet::Drift, row, "Dato"),
-                    t!(
-                        "Driftsrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (SLA-mål / målt). Sekretariatet ser ændringen.",
-                        "The operations report of {d} was changed after it was given: before {old}, now {new} (SLA target / measured). The secretariat sees the change."
-                    ),
-                ),
-                None => Finding::new(
-                    Code::ReportRowChanged,
-                    Location::cell(sheet, CellRef::new(1, 0)),
-                    t!(
-                        "Driftsrapporten {d} ({old}; SLA-mål / målt) er slettet fra fanen Drift. Skriv den ind igen.",
-                        "The operations report of {d} ({old}; SLA target / measured) was removed from the Drift sheet. Enter it again."
-                    ),
-                ),
-            });
+        for diff in differences(&h.drift, &DriftRow::of(project), values) {
+            let (d, old, new) = (&diff.date, &diff.old, diff.values_now());
+            let changed = t!(
+                "Driftsrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (SLA-mål / målt). Sekretariatet ser ændringen.",
+                "The operations report of {d} was changed after it was given: before {old}, now {new} (SLA target / measured). The secretariat sees the change."
+            );
+            let removed = t!(
+                "Driftsrapporten {d} ({old}; SLA-mål / målt) er slettet fra fanen Drift. Skriv den ind igen.",
+                "The operations report of {d} ({old}; SLA target / measured) was removed from the Drift sheet. Enter it again."
+            );
+            out.push(diff.finding(project, Sheet::Drift, sheet, changed, removed));
         }
     }
 }
 
-/// The counted rows of the union still in the sheet at the last sighting that are now
-/// changed or gone: (date, values then, `Some((row, values now))` when changed).
+/// A counted row of the union, in the sheet at the last sighting, now changed or gone.
+struct Difference {
+    date: String,
+    /// Its values then, for people.
+    old: String,
+    /// Changed: the row in today's sheet and its values now. `None`: removed.
+    now: Option<(u32, String)>,
+}
+
+impl Difference {
+    fn values_now(&self) -> String {
+        self.now.as_ref().map(|(_, n)| n.clone()).unwrap_or_default()
+    }
+
+    /// `REPORT-ROW-CHANGED` at the changed row's date cell, or at the sheet's first cell.
+    fn finding(
+        &self,
+        project: &Project,
+        which: Sheet,
+        sheet: &str,
+        changed: crate::text::Text,
+        removed: crate::text::Text,
+    ) -> Finding {
+        match &self.now {
+            Some((row, _)) => Finding::new(Code::ReportRowChanged, cell_loc(project, which, *row, "Dato"), changed),
+            None => Finding::new(Code::ReportRowChanged, Location::cell(sheet, CellRef::new(1, 0)), removed),
+        }
+    }
+}
+
 fn differences<R: crate::model::history::Keyed>(
     union: &[crate::model::history::Seen<R>],
     current: &[(R, u32)],
     values: impl Fn(&R) -> String,
-) -> Vec<(String, String, Option<(u32, String)>)> {
+) -> Vec<Difference> {
     let mut out = Vec::new();
     for seen in union.iter().filter(|s| s.counted_from.is_some() && s.removed_in.is_none()) {
         let was = &seen.row;
@@ -213,7 +225,7 @@ fn differences<R: crate::model::history::Keyed>(
             Some((r, row)) => Some((*row, values(r))),
             None => None,
         };
-        out.push((format_date(was.key().0), values(was), now));
+        out.push(Difference { date: format_date(was.key().0), old: values(was), now });
     }
     out
 }
