@@ -925,8 +925,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 ])
                 .participants(&[(AALBORG, 560), (KOEBENHAVN, 500)])
                 .status(date(20), "Grøn", "Grøn", kr(1_600_000.0), kr(3_000_000.0), ""),
-            &["BUDGET-GROWTH", "DECISION-NOT-LOGGED"],
-            "N2 project whose budget was raised 36 % \"by the board\" on a day with no board meeting; the Beslutninger log has no budget decision. The raise does not count as approved (DECISION-NOT-LOGGED, an error; BUDGET-GROWTH a warning, not info), and the board gets one Beslutning point naming the missing log entry. Legitimate twin: OS2sofd, whose board budget change is in the log on a meeting (BUDGET-GROWTH info, off the agenda).",
+            &["BUDGET-GROWTH", "BUDGET-OVERRUN", "DECISION-NOT-LOGGED"],
+            "N2 project whose budget was raised 36 % \"by the board\" on a day with no board meeting; the Beslutninger log has no budget decision. The raise does not count as approved (DECISION-NOT-LOGGED, an error; BUDGET-GROWTH a warning, not info; the forecast of 3,0 mio. kr. is measured against the approved 2,2: BUDGET-OVERRUN), and the board gets one Beslutning point naming the missing log entry. Legitimate twin: OS2sofd, whose board budget change is in the log on a meeting (BUDGET-GROWTH info, off the agenda).",
         ),
         sample(
             Ark::new(rules, "OS2loop", "Vidensdeling mellem medarbejdere", "N2", "Udfaset")

@@ -597,8 +597,16 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
             Some((da, en)) => {
                 one(Text::new(format!("Prognosen kryber op: {da}."), format!("The forecast is creeping up: {en}.")))
             }
-            None => vec![],
+            // The series is in the history (rows since deleted, or since a budget decision).
+            None => one(t!(
+                "Prognosen kryber op i trin, der hver for sig er inden for tolerancen.",
+                "The forecast is creeping up in steps that each stay within the tolerance."
+            )),
         },
+        Code::BudgetHistoryRewritten => one(t!(
+            "Budgettet ved godkendelse eller en tidligere budgetændring er skrevet om bagud uden en beslutning i loggen; os2gov regner fortsat med det tidligere beløb.",
+            "The budget at approval or an earlier budget change has been rewritten afterwards without a decision in the log; os2gov keeps counting with the earlier amount."
+        )),
         Code::BudgetEscalated => {
             let since = p.assessment.economy_since.clone().unwrap_or_default();
             one(t!(
@@ -1068,8 +1076,10 @@ fn build(report: &Report) -> (Vec<BoardEntry>, Vec<crate::model::board_items::Bo
     for n in report.not_submitted.iter().take(MAX_NOT_SUBMITTED) {
         let last = shown(n.last_period.as_deref().unwrap_or_default());
         let period = &report.period;
+        // Not sent in for `budget_eskalering_perioder` periods: an error the board discusses.
+        let aged = n.finding.severity == crate::model::finding::Severity::Error;
         out.push(BoardEntry {
-            agenda: Agenda::Orientering,
+            agenda: if aged { Agenda::Droeftelse } else { Agenda::Orientering },
             project: n.key.clone(),
             name: shown(n.name.as_deref().unwrap_or_default()),
             situation: t!("sidst indsendt {last}", "last sent in {last}"),

@@ -116,7 +116,14 @@ pub fn compute(rules: &Rules, previous: &Previous, projects: &[ProjectResult]) -
         }
     }
     let present: std::collections::HashSet<String> = projects.iter().map(|p| p.key()).collect();
-    let mut gone: Vec<&String> = previous.projects.keys().filter(|k| !present.contains(*k)).collect();
+    // From the history every project ever seen is known: one closed before the previous
+    // period is not "gone" again each month.
+    let mut gone: Vec<&String> = previous
+        .projects
+        .iter()
+        .filter(|(k, p)| !present.contains(*k) && (!p.closed || p.period == previous.period))
+        .map(|(k, _)| k)
+        .collect();
     gone.sort();
     for key in gone {
         out.push(Change { project: key.clone(), kind: ChangeKind::GoneProject });

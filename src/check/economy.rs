@@ -9,6 +9,7 @@ use crate::check::process::Process;
 use crate::check::records::{ClaimSource, Judged};
 use crate::model::choice::{Decider, Rag};
 use crate::model::finding::{Code, Finding, Location};
+use crate::model::history::{BudgetRow, Keyed, ProjectState};
 use crate::model::project::{Input, Project, StatusReport};
 use crate::model::value::{format_amount, format_date, format_millions};
 use crate::text::t;
@@ -83,6 +84,171 @@ impl Summary {
     }
 }
 
+/// A logged decision that counts as the board's, about `project`, of one of `kinds`, dated
+/// by `when`, with Beløb equal to `amount` when both are given.
+fn logged<'r>(
+    rules: &'r crate::model::rules::Rules,
+    project: &str,
+    kinds: &[crate::model::choice::DecisionKind],
+    when: impl Fn(NaiveDate) -> bool,
+    amount: Option<f64>,
+) -> Option<&'r crate::model::rules::Decision> {
+    let id = crate::text::fold(project);
+    let from = rules.params.decision_log_from;
+    rules.decisions.iter().rev().find(|d| {
+        crate::text::fold(&d.project) == id
+            && d.counts(from)
+            && kinds.iter().any(|k| d.is(*k))
+            && when(d.date)
+            && match (d.amount, amount) {
+                (Some(a), Some(b)) => same(a, b),
+                _ => true,
+            }
+    })
+}
+
+/// A Budgetændringer row as this run accepts it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AcceptedRow {
+    pub accepted: BudgetRow,
+    /// The row in the current sheet (0-based), when the sheet still has the row's key.
+    pub sheet_row: Option<u32>,
+    /// Rewritten without a decision in the log: the current version (`None`: removed),
+    /// which is not accepted.
+    pub rewritten: Option<Option<BudgetRow>>,
+}
+
+/// The budget as accepted against what earlier periods showed (issue 20): 'Budget ved
+/// godkendelse' and the Budgetændringer rows. A rewrite or a removed row keeps the
+/// earlier value, unless a board decision in the log explains it (Type Budget or
+/// Godkendelse after the earlier value was last seen, for the baseline; Type Budget on the
+/// row's date, for a row). Without history: the current values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Accepted {
+    pub baseline: Option<f64>,
+    /// The current 'Budget ved godkendelse' when it was not accepted (`Some(None)`: blanked).
+    pub baseline_rewritten: Option<Option<f64>>,
+    pub rows: Vec<AcceptedRow>,
+}
+
+pub fn accepted(rules: &crate::model::rules::Rules, project: &Project, history: Option<&ProjectState>) -> Accepted {
+    use crate::model::choice::DecisionKind::{Budget, Godkendelse};
+    let id = project.id().unwrap_or_default();
+    let current_base = project.fields.budget_baseline.given().copied();
+    let current: Vec<(BudgetRow, u32)> = BudgetRow::of(project);
+    let Some(h) = history else {
+        return Accepted {
+            baseline: current_base,
+            baseline_rewritten: None,
+            rows: current
+                .into_iter()
+                .map(|(r, row)| AcceptedRow { accepted: r, sheet_row: Some(row), rewritten: None })
+                .collect(),
+        };
+    };
+    let since = crate::model::period::Period::parse(&h.last_seen).map(|p| p.first_day());
+    let mut out = Accepted::default();
+    match (h.baseline, current_base) {
+        (Some(old), new) if new.is_none_or(|n| !same(n, old)) => {
+            let explained = new.is_some()
+                && logged(rules, id, &[Budget, Godkendelse], |d| since.is_none_or(|s| d >= s), new).is_some();
+            if explained {
+                out.baseline = new;
+            } else {
+                out.baseline = Some(old);
+                out.baseline_rewritten = Some(new);
+            }
+        }
+        (old, new) => out.baseline = new.or(old),
+    }
+    let sheet = project.sheets.budget_changes.is_some();
+    for seen in &h.budget_changes {
+        let earlier = &seen.row;
+        let now = current.iter().find(|(r, _)| r.key() == earlier.key());
+        let row = match now {
+            Some((r, sheet_row)) if r.same(earlier) => {
+                AcceptedRow { accepted: r.clone(), sheet_row: Some(*sheet_row), rewritten: None }
+            }
+            Some((r, sheet_row)) => {
+                let explained = logged(rules, id, &[Budget], |d| d == r.date, r.to).is_some();
+                AcceptedRow {
+                    accepted: if explained { r.clone() } else { earlier.clone() },
+                    sheet_row: Some(*sheet_row),
+                    rewritten: (!explained).then(|| Some(r.clone())),
+                }
+            }
+            None => AcceptedRow { accepted: earlier.clone(), sheet_row: None, rewritten: sheet.then_some(None) },
+        };
+        out.rows.push(row);
+    }
+    for (r, sheet_row) in current {
+        if !h.budget_changes.iter().any(|s| s.row.key() == r.key()) {
+            out.rows.push(AcceptedRow { accepted: r, sheet_row: Some(sheet_row), rewritten: None });
+        }
+    }
+    out.rows.sort_by_key(|r| r.accepted.key());
+    out
+}
+
+/// The last board-approved budget: the accepted baseline followed through the accepted
+/// changes that were *authorised* – decided by a body allowed at the level in force on
+/// the change's date, and when it names the board, in the board's records (the log's
+/// amount counts). With it, the date of that decision (`None`: the approval itself).
+pub fn approved(
+    ctx: &Context<'_>,
+    project: &Project,
+    process: &Process,
+    accepted: &Accepted,
+) -> Option<(f64, Option<NaiveDate>)> {
+    let rules = ctx.rules;
+    let mut approved = (accepted.baseline?, None);
+    for r in &accepted.rows {
+        let (Some(to), Some(by)) = (r.accepted.to, r.accepted.by.as_deref().and_then(Decider::parse)) else {
+            continue;
+        };
+        let Some(level) = process.course.level_at(Some(r.accepted.date)).or(process.in_force) else {
+            continue;
+        };
+        let board_only = rules.level(level).order >= rules.params.budget_board_from_order;
+        if board_only && by != Decider::Bestyrelse {
+            continue;
+        }
+        let mut amount = to;
+        if by == Decider::Bestyrelse {
+            // The current sheet's row: as the claims were judged against the log. A row only
+            // the history has: from the log's cut-over, a logged Budget decision that day.
+            let judged = r
+                .rewritten
+                .is_none()
+                .then(|| r.sheet_row.and_then(|row| process.claim_of(ClaimSource::BudgetRow(row)).map(|(_, j)| *j)))
+                .flatten();
+            match judged {
+                Some(Judged::SupportedOther(i, _)) => amount = rules.decisions[i].amount.unwrap_or(to),
+                Some(j) if !j.counts() => continue,
+                Some(_) => {}
+                None => {
+                    let authoritative = rules.params.decision_log_from.is_some_and(|f| r.accepted.date >= f);
+                    let id = project.id().unwrap_or_default();
+                    if authoritative
+                        && logged(
+                            rules,
+                            id,
+                            &[crate::model::choice::DecisionKind::Budget],
+                            |d| d == r.accepted.date,
+                            None,
+                        )
+                        .is_none()
+                    {
+                        continue;
+                    }
+                }
+            }
+        }
+        approved = (amount, Some(r.accepted.date));
+    }
+    Some(approved)
+}
+
 pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
     let rules = ctx.rules;
     let Some(phase) = project.fields.phase.given().copied() else {
@@ -106,18 +272,84 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
         ));
     }
     let budget = f.budget.given().copied();
-    baseline(ctx, project, process, budget, out);
+    let history = ctx.previous.and_then(|p| p.history.as_deref());
+    let accepted = accepted(rules, project, history);
+    rewritten(ctx, project, &accepted, out);
+    baseline(ctx, project, process, budget, accepted.baseline, out);
     decided_by(ctx, project, process, out);
     changed_since_last_run(ctx, project, budget, out);
+    // Overrun and creep against the last budget the board approved (or its authorised
+    // deciders): tolerances do not compound, and a board raise resets the base.
+    let approved = approved(ctx, project, process, &accepted);
     if let Some(budget) = budget {
-        spending(ctx, project, budget, out);
+        spending(ctx, project, budget, approved, history, out);
+    }
+}
+
+/// 'Budget ved godkendelse' or a past Budgetændringer row rewritten or removed since an
+/// earlier period showed it, with no board decision in the log to explain it.
+fn rewritten(ctx: &Context<'_>, project: &Project, accepted: &Accepted, out: &mut Vec<Finding>) {
+    let _ = ctx;
+    let fmt = |v: Option<f64>| match v {
+        Some(v) => kr(v),
+        None => ("tom".to_string(), "blank".to_string()),
+    };
+    if let Some(new) = accepted.baseline_rewritten {
+        let ((oda, oen), (nda, nen)) = (fmt(accepted.baseline), fmt(new));
+        out.push(Finding::new(
+            Code::BudgetHistoryRewritten,
+            field_loc(project, &project.fields.budget_baseline),
+            t!(
+                "Budget ved godkendelse er ændret fra {oda} (tidligere perioder) til {nda}, uden at en beslutning i bestyrelsens log forklarer det. Budgettet ved godkendelse ændres ikke; en ændring skrives i fanen Budgetændringer. os2gov regner fortsat med {oda}.",
+                "'Budget ved godkendelse' was changed from {oen} (earlier periods) to {nen}, with no decision in the board's log to explain it. The budget at approval is not changed; a change goes in the Budgetændringer sheet. os2gov keeps counting with {oen}."
+            ),
+        ));
+    }
+    for r in &accepted.rows {
+        let Some(now) = &r.rewritten else { continue };
+        let a = &r.accepted;
+        let d = format_date(a.date);
+        let ((fda, fen), (tda, ten)) = (fmt(a.from), fmt(a.to));
+        let (what_da, what_en) = match now {
+            Some(n) => {
+                let ((nfda, nfen), (ntda, nten)) = (fmt(n.from), fmt(n.to));
+                (format!("er ændret til {nfda} → {ntda}"), format!("was changed to {nfen} → {nten}"))
+            }
+            None => ("er slettet".to_string(), "was removed".to_string()),
+        };
+        let at = match r.sheet_row {
+            Some(row) => cell_loc(project, Sheet::Budget, row, "Til (kr.)"),
+            None => Location::sheet(
+                project
+                    .sheets
+                    .budget_changes
+                    .as_ref()
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_else(|| crate::model::layout::BUDGETAENDRINGER.to_string()),
+            ),
+        };
+        out.push(Finding::new(
+            Code::BudgetHistoryRewritten,
+            at,
+            t!(
+                "Budgetændringen {d} ({fda} → {tda}), som tidligere perioder viste, {what_da}, uden at en budgetbeslutning i bestyrelsens log forklarer det. os2gov regner fortsat med den oprindelige ændring; en ny ændring skrives som en ny række.",
+                "The budget change of {d} ({fen} → {ten}) that earlier periods showed {what_en}, with no budget decision in the board's log to explain it. os2gov keeps counting with the original change; a new change goes in a new row."
+            ),
+        ));
     }
 }
 
 /// The budget against 'Budget ved godkendelse (kr.)' and the logged changes; growth.
-fn baseline(ctx: &Context<'_>, project: &Project, process: &Process, budget: Option<f64>, out: &mut Vec<Finding>) {
+fn baseline(
+    ctx: &Context<'_>,
+    project: &Project,
+    process: &Process,
+    budget: Option<f64>,
+    accepted_base: Option<f64>,
+    out: &mut Vec<Finding>,
+) {
     let f = &project.fields;
-    let Some(base) = f.budget_baseline.given().copied() else {
+    let Some(current_base) = f.budget_baseline.given().copied() else {
         if f.budget_baseline.value.is_blank() && budget.is_some() {
             let add = if f.budget_baseline.cell.is_some() {
                 t!(
@@ -142,9 +374,11 @@ fn baseline(ctx: &Context<'_>, project: &Project, process: &Process, budget: Opt
         }
         return;
     };
+    // Growth is measured from the accepted baseline (a rewritten one does not count).
+    let base = accepted_base.unwrap_or(current_base);
     // Follow the baseline through the logged changes; each must start where the last ended.
     // The last amount the board itself decided (and where) is what it has seen.
-    let mut expected = base;
+    let mut expected = current_base;
     let mut board_approved: Option<(f64, &crate::model::project::BudgetChange)> = None;
     for change in &project.budget_changes {
         // A change the board decided counts only when its records have it (from the log's
@@ -323,95 +557,181 @@ fn changed_since_last_run(ctx: &Context<'_>, project: &Project, budget: Option<f
     ));
 }
 
-/// Spending and forecast in the newest reports, and a forecast creeping up.
-fn spending(ctx: &Context<'_>, project: &Project, budget: f64, out: &mut Vec<Finding>) {
+/// A status report of the union: today's rows dated on or before the as-of, and the
+/// rows earlier periods counted that the sheet no longer has (issue 20: a deleted row
+/// still counts).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub date: NaiveDate,
+    pub n: u32,
+    /// The row in today's sheet; `None` for a row only the history has.
+    pub row: Option<u32>,
+    pub spent: Option<f64>,
+    pub forecast: Option<f64>,
+}
+
+/// The union of status reports, oldest first.
+pub fn union_reports(project: &Project, history: Option<&ProjectState>, as_of: NaiveDate) -> Vec<Report> {
+    let current = crate::model::history::StatusRow::of(project);
+    let mut out: Vec<Report> = current
+        .iter()
+        .filter(|(r, _)| r.date <= as_of)
+        .map(|(r, row)| Report { date: r.date, n: r.n, row: Some(*row), spent: r.spent, forecast: r.forecast })
+        .collect();
+    if let Some(h) = history {
+        for r in h.counted_status() {
+            if r.date <= as_of && !current.iter().any(|(c, _)| c.key() == r.key()) {
+                out.push(Report { date: r.date, n: r.n, row: None, spent: r.spent, forecast: r.forecast });
+            }
+        }
+    }
+    out.sort_by_key(|r| (r.date, r.n));
+    out
+}
+
+/// Where a report's column is: its cell, or the Status sheet for a row only the history has.
+fn report_loc(project: &Project, r: &Report, col: &str) -> Location {
+    match r.row {
+        Some(row) => cell_loc(project, Sheet::Status, row, col),
+        None => Location::sheet(
+            project
+                .sheets
+                .status
+                .as_ref()
+                .map(|(n, _)| n.clone())
+                .unwrap_or_else(|| crate::model::layout::STATUS.to_string()),
+        ),
+    }
+}
+
+/// Spending and forecast in the newest reports, and a forecast creeping up – over the
+/// union of reports, against the last approved budget (`approved`: amount and the date of
+/// the decision; `None`: the budget as given).
+fn spending(
+    ctx: &Context<'_>,
+    project: &Project,
+    budget: f64,
+    approved: Option<(f64, Option<NaiveDate>)>,
+    history: Option<&ProjectState>,
+    out: &mut Vec<Finding>,
+) {
     let params = &ctx.rules.params;
     let tolerance = params.budget_tolerance_pct;
-    let dated = reports(project);
-    let newest_spent = dated.iter().rev().find_map(|(d, s)| s.spent.given().map(|v| (*d, *s, *v)));
-    let forecasts: Vec<(NaiveDate, &StatusReport, f64)> =
-        dated.iter().filter_map(|(d, s)| s.forecast.given().map(|v| (*d, *s, *v))).collect();
+    let dated = union_reports(project, history, ctx.as_of);
+    let newest_spent = dated.iter().rev().find_map(|r| r.spent.map(|v| (r, v)));
+    let forecasts: Vec<(&Report, f64)> = dated.iter().filter_map(|r| r.forecast.map(|v| (r, v))).collect();
     let newest_forecast = forecasts.last().copied();
-    let limit = budget * (1.0 + tolerance / 100.0);
-    let (bda, ben) = kr(budget);
+    // The frame: the approved budget when there is one (a change nobody authorised does
+    // not move it), else the budget.
+    let frame = approved.map_or(budget, |(a, _)| a);
+    let limit = frame * (1.0 + tolerance / 100.0);
+    let (bda, ben) = if same(frame, budget) {
+        let (a, b) = kr(budget);
+        (format!("budgettet på {a}"), format!("the budget of {b}"))
+    } else {
+        let (a, b) = kr(frame);
+        (format!("det godkendte budget på {a}"), format!("the approved budget of {b}"))
+    };
     let mut overrun = false;
-    if let Some((date, report, spent)) = newest_spent
-        && spent > budget + 0.5
+    if let Some((report, spent)) = newest_spent
+        && spent > frame + 0.5
     {
         overrun = true;
-        let ((sda, sen), d) = (kr(spent), format_date(date));
+        let ((sda, sen), d) = (kr(spent), format_date(report.date));
         out.push(Finding::new(
             Code::BudgetOverrun,
-            cell_loc(project, Sheet::Status, report.row, "Forbrug (kr.)"),
+            report_loc(project, report, "Forbrug (kr.)"),
             t!(
-                "Forbruget på {sda} (statusrapporten {d}) overstiger budgettet på {bda}: budgettet er allerede brugt. Projektet skal tages op: kan det gennemføres inden for rammen, eller skal budgettet ændres ved en beslutning?",
-                "Spending of {sen} (the status report of {d}) exceeds the budget of {ben}: the budget is already spent. The project must be reconsidered: can it be done within its frame, or must the budget be changed by a decision?"
+                "Forbruget på {sda} (statusrapporten {d}) overstiger {bda}: budgettet er allerede brugt. Projektet skal tages op: kan det gennemføres inden for rammen, eller skal budgettet ændres ved en beslutning?",
+                "Spending of {sen} (the status report of {d}) exceeds {ben}: the budget is already spent. The project must be reconsidered: can it be done within its frame, or must the budget be changed by a decision?"
             ),
         ));
     }
-    if let Some((_, report, forecast)) = newest_forecast
+    if let Some((report, forecast)) = newest_forecast
         && forecast > limit
         && !overrun
     {
         overrun = true;
-        let pct = ((forecast / budget - 1.0) * 100.0).round();
+        let pct = ((forecast / frame - 1.0) * 100.0).round();
         let (fda, fen) = kr(forecast);
         out.push(Finding::new(
             Code::BudgetOverrun,
-            cell_loc(project, Sheet::Status, report.row, "Prognose (kr.)"),
+            report_loc(project, report, "Prognose (kr.)"),
             t!(
-                "Prognosen på {fda} overstiger budgettet på {bda} med {pct} % (tolerancen er {tolerance} %). Projektet skal tages op: kan det gennemføres inden for rammen?",
-                "The forecast of {fen} exceeds the budget of {ben} by {pct} % (the tolerance is {tolerance} %). The project must be reconsidered: can it be done within its frame?"
+                "Prognosen på {fda} overstiger {bda} med {pct} % (tolerancen er {tolerance} %). Projektet skal tages op: kan det gennemføres inden for rammen?",
+                "The forecast of {fen} exceeds {ben} by {pct} % (the tolerance is {tolerance} %). The project must be reconsidered: can it be done within its frame?"
             ),
         ));
     }
     // In the newest report with both: a forecast below what is already spent.
-    if let Some((date, report)) =
-        dated.iter().rev().find(|(_, s)| s.spent.given().is_some() && s.forecast.given().is_some())
-        && let (Some(spent), Some(forecast)) = (report.spent.given(), report.forecast.given())
-        && *forecast + 0.5 < *spent
+    if let Some(report) = dated.iter().rev().find(|r| r.spent.is_some() && r.forecast.is_some())
+        && let (Some(spent), Some(forecast)) = (report.spent, report.forecast)
+        && forecast + 0.5 < spent
     {
-        let ((fda, fen), (sda, sen), d) = (kr(*forecast), kr(*spent), format_date(*date));
+        let ((fda, fen), (sda, sen), d) = (kr(forecast), kr(spent), format_date(report.date));
         out.push(Finding::new(
             Code::BudgetForecastBelowSpend,
-            cell_loc(project, Sheet::Status, report.row, "Prognose (kr.)"),
+            report_loc(project, report, "Prognose (kr.)"),
             t!(
                 "Statusrapporten {d}: prognosen på {fda} er lavere end forbruget på {sda}. Prognosen er det samlede forventede forbrug og kan ikke være lavere end det, der allerede er brugt; ret den.",
                 "The status report of {d}: the forecast of {fen} is below spending of {sen}. The forecast is the total expected spending and cannot be below what is already spent; fix it."
             ),
         ));
     }
-    // A forecast creeping up – since the baseline or the first report – in steps that each
-    // stay within the tolerance, unless the overrun already says it.
+    // A forecast creeping up – since the last authorised budget decision, else since the
+    // baseline or the first report – in steps that each stay within the tolerance, unless
+    // the overrun already says it.
     if overrun {
         return;
     }
-    let Some((_, report, newest)) = newest_forecast else {
+    let Some((report, newest)) = newest_forecast else {
         return;
     };
-    // Against the baseline only while the budget still is the baseline: a budget changed
-    // by a decision is BUDGET-GROWTH's matter, not the forecast's.
-    let mut references: Vec<(f64, bool)> = Vec::new();
-    if let Some(base) = project.fields.budget_baseline.given()
-        && same(*base, budget)
-    {
-        references.push((*base, true));
+    #[derive(Clone, Copy, PartialEq)]
+    enum From {
+        Baseline,
+        First,
+        Decision(NaiveDate),
     }
-    if forecasts.len() >= 2 {
-        references.push((forecasts[0].2, false));
+    // (reference, where the series starts, what it is)
+    let mut references: Vec<(f64, usize, From)> = Vec::new();
+    match approved.and_then(|(_, d)| d) {
+        // What the decision was taken on: the newest forecast dated on or before it, else
+        // the first one after it.
+        Some(decided) => {
+            let at = forecasts
+                .iter()
+                .rposition(|(r, _)| r.date <= decided)
+                .or_else(|| forecasts.iter().position(|(r, _)| r.date > decided).filter(|i| *i + 1 < forecasts.len()));
+            if let Some(i) = at {
+                references.push((forecasts[i].1, i, From::Decision(decided)));
+            }
+        }
+        None => {
+            // Against the baseline only while the budget still is the baseline: a budget
+            // changed by a decision is BUDGET-GROWTH's matter, not the forecast's.
+            if let Some(base) = project.fields.budget_baseline.given()
+                && same(*base, budget)
+            {
+                references.push((*base, 0, From::Baseline));
+            }
+            if forecasts.len() >= 2 {
+                references.push((forecasts[0].1, 0, From::First));
+            }
+        }
     }
     let creep = references
         .iter()
-        .filter(|(r, _)| *r > 0.0 && newest > r * (1.0 + tolerance / 100.0))
+        .filter(|(r, _, _)| *r > 0.0 && newest > r * (1.0 + tolerance / 100.0))
         .max_by(|a, b| (newest / a.0).total_cmp(&(newest / b.0)));
-    if let Some((reference, from_baseline)) = creep {
+    if let Some((reference, start, from)) = creep {
         let growth = pct(newest / reference - 1.0);
         let series = |lang| {
             let mut points: Vec<f64> = Vec::new();
-            if *from_baseline {
+            if *from == From::Baseline {
                 points.push(*reference);
             }
-            points.extend(forecasts.iter().map(|(_, _, v)| *v));
+            points.extend(forecasts[*start..].iter().map(|(_, v)| *v));
             let text: Vec<String> = points
                 .iter()
                 .map(|v| {
@@ -424,14 +744,17 @@ fn spending(ctx: &Context<'_>, project: &Project, budget: f64, out: &mut Vec<Fin
             format!("{} {unit}", text.join(" → "))
         };
         let (sda, sen) = (series(Lang::Da), series(Lang::En));
-        let (since_da, since_en) = if *from_baseline {
-            ("budgettet ved godkendelsen", "the budget at approval")
-        } else {
-            ("første rapport", "the first report")
+        let (since_da, since_en) = match from {
+            From::Baseline => ("budgettet ved godkendelsen".to_string(), "the budget at approval".to_string()),
+            From::First => ("første rapport".to_string(), "the first report".to_string()),
+            From::Decision(d) => {
+                let d = format_date(*d);
+                (format!("budgetbeslutningen {d}"), format!("the budget decision of {d}"))
+            }
         };
         out.push(Finding::new(
             Code::BudgetForecastCreep,
-            cell_loc(project, Sheet::Status, report.row, "Prognose (kr.)"),
+            report_loc(project, report, "Prognose (kr.)"),
             t!(
                 "Prognosen er steget {growth} % siden {since_da} ({sda}), i trin der hver for sig er inden for tolerancen på {tolerance} %. Tag det op, før rammen er brugt.",
                 "The forecast has risen {growth} % since {since_en} ({sen}), in steps that each stay within the tolerance of {tolerance} %. Raise it before the frame is used up."
@@ -453,22 +776,6 @@ fn economy_problem(project: &Project, f: &Finding) -> bool {
         }
         _ => false,
     }
-}
-
-/// A decision recorded on or after `since`: a budget change, a backflow with Årsag
-/// OEKONOMI, a pause or a stop.
-fn decided_since(ctx: &Context<'_>, project: &Project, since: NaiveDate) -> bool {
-    let rules = ctx.rules;
-    let on_or_after = |d: &Input<NaiveDate>| d.given().is_some_and(|d| *d >= since);
-    let change = project.budget_changes.iter().any(|c| on_or_after(&c.date));
-    let economy_reason = rules.find_reason("OEKONOMI");
-    let step = project.history.iter().any(|s| {
-        on_or_after(&s.date)
-            && (s.to.given().is_some_and(|t| rules.is_off_line(*t))
-                || (economy_reason.is_some()
-                    && s.reason.as_deref().and_then(|r| rules.find_reason(r)) == economy_reason))
-    });
-    change || step
 }
 
 /// Follow-up across runs: an overrun or red economy that stood in the previous run and
@@ -494,6 +801,21 @@ pub fn follow_up(
         _ => None,
     }
     .unwrap_or_else(|| ctx.period.to_string());
+    // Only a board decision in the log on the project (Type Budget, Stop, Andet or blank)
+    // dated on or after the since-period's first day restarts the clock – at the
+    // decision's period. A pause, a stop not in the log, a missed month or a re-upload do
+    // not (issue 20).
+    let since = match crate::model::period::Period::parse(&since) {
+        Some(p) => {
+            use crate::model::choice::DecisionKind::{Andet, Budget, Stop};
+            let id = project.id().unwrap_or_default();
+            match logged(ctx.rules, id, &[Budget, Stop, Andet], |d| d >= p.first_day() && d <= ctx.as_of, None) {
+                Some(d) => crate::model::period::period_of(d.date).max(since),
+                None => since,
+            }
+        }
+        None => since,
+    };
     let periods = crate::model::period::months_between(&since, ctx.period).unwrap_or(0);
     if periods <= 0 {
         return Some(since);
@@ -506,9 +828,7 @@ pub fn follow_up(
             .then(&t!("Det har stået siden {since} ({runs} kørsler).", "It has stood since {since} ({runs} runs)."));
     }
     let limit = ctx.rules.params.escalation_periods;
-    let decided =
-        crate::model::period::Period::parse(&since).is_some_and(|p| decided_since(ctx, project, p.first_day()));
-    if periods >= limit && !decided {
+    if periods >= limit {
         let at = findings
             .iter()
             .find(|f| economy_problem(project, f))
@@ -518,8 +838,8 @@ pub fn follow_up(
             Code::BudgetEscalated,
             at,
             t!(
-                "Økonomien har været overskredet eller rød siden {since} ({runs} kørsler), uden at en beslutning er registreret (en budgetændring, et tilbageløb med årsag OEKONOMI, en pause eller et stop). Sagen går derfor til bestyrelsen til beslutning: skal projektet fortsætte, ændres eller stoppes?",
-                "The economy has been over budget or red since {since} ({runs} runs) without a recorded decision (a budget change, a backflow with reason OEKONOMI, a pause or a stop). The matter therefore goes to the board for decision: should the project continue, change or stop?"
+                "Økonomien har været overskredet eller rød siden {since} ({runs} kørsler), uden at en beslutning fra bestyrelsen står i loggen (Type Budget, Stop eller Andet). Sagen går derfor til bestyrelsen til beslutning: skal projektet fortsætte, ændres eller stoppes?",
+                "The economy has been over budget or red since {since} ({runs} runs) without a board decision in the log (Type Budget, Stop or Andet). The matter therefore goes to the board for decision: should the project continue, change or stop?"
             ),
         ));
     }

@@ -9,6 +9,7 @@ pub mod crosscheck;
 pub mod data;
 pub mod decisions;
 pub mod economy;
+pub mod history;
 pub mod level;
 pub mod level_course;
 pub mod phase;

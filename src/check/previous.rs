@@ -33,6 +33,11 @@ pub struct PreviousProject {
     /// hand (without Svar-id) applies to the answer standing when it was first applied,
     /// and goes out of date when that answer changes.
     pub applied: Vec<AppliedBefore>,
+    /// The project was closed then (a stop that counts): no projektark is expected.
+    pub closed: bool,
+    /// The project's history through the previous period (issue 20): the union of report
+    /// rows, the accepted baseline and budget changes. `None` from a findings JSON.
+    pub history: Option<Box<crate::model::history::ProjectState>>,
 }
 
 /// A register row the previous run applied.
@@ -63,6 +68,52 @@ pub struct EarlierAssessment {
 pub struct Previous {
     pub period: Option<String>,
     pub projects: HashMap<String, PreviousProject>,
+}
+
+impl Previous {
+    /// The previous run as the archive's history has it: every project ever seen, each as
+    /// it was *last seen* (so a skipped month compares with the month before), with its
+    /// history. `period` is the newest period folded in.
+    pub fn from_state(state: &crate::model::history::State) -> Previous {
+        let projects = state
+            .projects
+            .iter()
+            .map(|(id, p)| {
+                let h = &p.last;
+                let applied = h
+                    .applied
+                    .iter()
+                    .filter_map(|(requirement, row, light, answer)| {
+                        Some(AppliedBefore {
+                            requirement: requirement.clone(),
+                            register_row: *row,
+                            light: crate::model::choice::Light::parse(light)?,
+                            answer: answer.clone(),
+                        })
+                    })
+                    .collect();
+                let previous = PreviousProject {
+                    declared_level: h.declared.clone(),
+                    attained_level: h.attained.clone(),
+                    in_force_level: h.in_force.clone(),
+                    phase: h.phase.clone(),
+                    findings: h.findings.clone(),
+                    period: Some(p.last_seen.clone()),
+                    budget: h.budget,
+                    economy_since: h.economy_since.clone(),
+                    name: h.name.clone(),
+                    lead: h.lead.clone(),
+                    lead_email: h.lead_email.clone(),
+                    assessments: Vec::new(),
+                    applied,
+                    closed: h.closed,
+                    history: Some(Box::new(p.clone())),
+                };
+                (id.clone(), previous)
+            })
+            .collect();
+        Previous { period: state.period().map(str::to_string), projects }
+    }
 }
 
 /// The most projects read from a previous findings JSON (OS2's portfolio has tens); the
@@ -158,6 +209,8 @@ pub fn read_previous_from(reader: impl std::io::Read) -> Result<Previous, String
                 lead_email: p.lead.0.email.0.filter(|e| e.len() <= MAX_EMAIL),
                 assessments,
                 applied,
+                closed: false,
+                history: None,
             },
         );
     }

@@ -40,9 +40,43 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
     let product = effective == key.product;
     let running = started && !product && !closed;
 
+    union_changes(ctx, project, out);
+    // A report a lead deleted still counts for freshness (issue 20): the newest counted
+    // date of the union.
+    let deleted_newest = ctx.previous.and_then(|p| p.history.as_deref()).and_then(|h| {
+        use crate::model::history::Keyed;
+        let current = crate::model::history::StatusRow::of(project);
+        h.counted_status()
+            .filter(|r| r.date <= ctx.as_of && !current.iter().any(|(c, _)| c.key() == r.key()))
+            .map(|r| r.date)
+            .max()
+    });
     if let Some((sheet, _)) = &project.sheets.status {
         // A row dated after the run date never counts (INPUT-FUTURE-DATE, check::data).
-        match project.newest_status_on(ctx.as_of) {
+        let newest = project.newest_status_on(ctx.as_of);
+        match newest {
+            None if running && deleted_newest.is_some() => {
+                let date = deleted_newest.unwrap_or(ctx.as_of);
+                let age = age_days(date, ctx.as_of);
+                if age > params.status_max_days {
+                    let critical = age > params.status_critical_days;
+                    let (d, max) = (
+                        format_date(date),
+                        if critical { params.status_critical_days } else { params.status_max_days },
+                    );
+                    out.push(
+                        Finding::new(
+                            Code::StatusStale,
+                            Location::cell(sheet, CellRef::new(1, 0)),
+                            t!(
+                                "Den nyeste statusrapport er fra {d} ({age} dage gammel; grænsen er {max} dage) og er siden slettet fra fanen Status. Tilføj en ny statusrapport.",
+                                "The newest status report is from {d} ({age} days old; the limit is {max} days) and has since been removed from the Status sheet. Add a new status report."
+                            ),
+                        )
+                        .with_severity(if critical { Severity::Error } else { Severity::Warning }),
+                    );
+                }
+            }
             None if running => {
                 let phase_name = &rules.phase(phase).name;
                 let phase_name = &(if phase == effective {
@@ -83,7 +117,7 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
             }
             None => {}
             Some((report, date)) => {
-                let age = age_days(date, ctx.as_of);
+                let age = age_days(deleted_newest.map_or(date, |d| d.max(date)), ctx.as_of);
                 if running && age > params.status_max_days {
                     let critical = age > params.status_critical_days;
                     let (d, max) = (
@@ -133,6 +167,102 @@ pub fn started_on(process: &Process) -> Option<NaiveDate> {
 /// Status rows dated after the run date (they never count).
 fn future_rows(project: &Project, as_of: NaiveDate) -> usize {
     project.status.iter().filter(|s| s.date.given().is_some_and(|d| *d > as_of)).count()
+}
+
+/// A Status or Drift row an earlier period counted that is now gone from its sheet or has
+/// other values (issue 20): said once, in the period the change is first seen, with the
+/// earlier values. A deleted row keeps counting; a changed one counts with its new values.
+fn union_changes(ctx: &Context<'_>, project: &Project, out: &mut Vec<Finding>) {
+    use crate::model::history::{DriftRow, StatusRow};
+    let Some(h) = ctx.previous.and_then(|p| p.history.as_deref()) else {
+        return;
+    };
+    let amount = |v: Option<f64>| v.map(|v| crate::model::value::format_amount(v, crate::text::Lang::Da));
+    if let Some((sheet, _)) = &project.sheets.status {
+        let values = |r: &StatusRow| {
+            [r.progress.clone(), r.economy.clone(), amount(r.spent), amount(r.forecast)]
+                .into_iter()
+                .map(|v| v.unwrap_or_else(|| "–".into()))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+        for diff in differences(&h.status, &StatusRow::of(project), values) {
+            let (d, old, new) = (&diff.date, &diff.old, diff.values_now());
+            let changed = t!(
+                "Statusrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (fremdrift / økonomi / forbrug / prognose). En rettelse bør stå som en ny rapport; sekretariatet ser ændringen.",
+                "The status report of {d} was changed after it was given: before {old}, now {new} (progress / finances / spent / forecast). A correction should be a new report; the secretariat sees the change."
+            );
+            let removed = t!(
+                "Statusrapporten {d} ({old}; fremdrift / økonomi / forbrug / prognose) er slettet fra fanen Status. Den tæller fortsat med i prognoseforløbet og friskheden; skriv den ind igen.",
+                "The status report of {d} ({old}; progress / finances / spent / forecast) was removed from the Status sheet. It still counts for the forecast series and freshness; enter it again."
+            );
+            out.push(diff.finding(project, Sheet::Status, sheet, changed, removed));
+        }
+    }
+    if let Some((sheet, _)) = &project.sheets.drift {
+        let pct = |v: Option<f64>| v.map(|v| format!("{v} %")).unwrap_or_else(|| "–".into());
+        let values = |r: &DriftRow| format!("{} / {}", pct(r.target), pct(r.measured));
+        for diff in differences(&h.drift, &DriftRow::of(project), values) {
+            let (d, old, new) = (&diff.date, &diff.old, diff.values_now());
+            let changed = t!(
+                "Driftsrapporten {d} er ændret, efter at den er afgivet: før {old}, nu {new} (SLA-mål / målt). Sekretariatet ser ændringen.",
+                "The operations report of {d} was changed after it was given: before {old}, now {new} (SLA target / measured). The secretariat sees the change."
+            );
+            let removed = t!(
+                "Driftsrapporten {d} ({old}; SLA-mål / målt) er slettet fra fanen Drift. Skriv den ind igen.",
+                "The operations report of {d} ({old}; SLA target / measured) was removed from the Drift sheet. Enter it again."
+            );
+            out.push(diff.finding(project, Sheet::Drift, sheet, changed, removed));
+        }
+    }
+}
+
+/// A counted row of the union, in the sheet at the last sighting, now changed or gone.
+struct Difference {
+    date: String,
+    /// Its values then, for people.
+    old: String,
+    /// Changed: the row in today's sheet and its values now. `None`: removed.
+    now: Option<(u32, String)>,
+}
+
+impl Difference {
+    fn values_now(&self) -> String {
+        self.now.as_ref().map(|(_, n)| n.clone()).unwrap_or_default()
+    }
+
+    /// `REPORT-ROW-CHANGED` at the changed row's date cell, or at the sheet's first cell.
+    fn finding(
+        &self,
+        project: &Project,
+        which: Sheet,
+        sheet: &str,
+        changed: crate::text::Text,
+        removed: crate::text::Text,
+    ) -> Finding {
+        match &self.now {
+            Some((row, _)) => Finding::new(Code::ReportRowChanged, cell_loc(project, which, *row, "Dato"), changed),
+            None => Finding::new(Code::ReportRowChanged, Location::cell(sheet, CellRef::new(1, 0)), removed),
+        }
+    }
+}
+
+fn differences<R: crate::model::history::Keyed>(
+    union: &[crate::model::history::Seen<R>],
+    current: &[(R, u32)],
+    values: impl Fn(&R) -> String,
+) -> Vec<Difference> {
+    let mut out = Vec::new();
+    for seen in union.iter().filter(|s| s.counted_from.is_some() && s.removed_in.is_none()) {
+        let was = &seen.row;
+        let now = match current.iter().find(|(r, _)| r.key() == was.key()) {
+            Some((r, _)) if r.same(was) => continue,
+            Some((r, row)) => Some((*row, values(r))),
+            None => None,
+        };
+        out.push(Difference { date: format_date(was.key().0), old: values(was), now });
+    }
+    out
 }
 
 #[cfg(test)]

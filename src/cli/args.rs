@@ -182,6 +182,15 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Vis ét projekts forløb over perioderne i arkivet (ud/<periode>/historik-<periode>.json)
+    Historik {
+        /// Projektets Projekt-ID
+        #[arg(value_name = "ID")]
+        project: String,
+        /// Den seneste periode, der vises, fx 2026-11 [standard: den nyeste]
+        #[arg(long, value_name = "ÅÅÅÅ-MM")]
+        period: Option<String>,
+    },
     /// Skriv et projektarks selvevaluering som governancerapport (2025-skabelonen, Markdown)
     Report {
         /// Projektarket
@@ -248,6 +257,9 @@ const ENGLISH: &[(&str, &str)] = &[
     ("import:force", "Overwrite projektark that exist"),
     ("cmd:report", "Write a projektark's self-assessment as a governance report (the 2025 template, Markdown)"),
     ("projektark", "The projektark"),
+    ("cmd:historik", "Show one project's course over the periods in the archive (ud/<period>/historik-<period>.json)"),
+    ("historik:project", "The project's Projekt-ID"),
+    ("historik:period", "The last period shown, e.g. 2026-11 [default: the newest]"),
     ("report:output", "The file to write [default: <Projekt-ID>-governancerapport.md]"),
 ];
 

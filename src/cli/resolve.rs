@@ -152,6 +152,17 @@ fn request(command: &Command, settings: &Settings, cwd: &Path) -> Result<Request
                 force: *force,
             })
         }
+        Command::Historik { project, period } => {
+            if let Some(p) = period
+                && !crate::model::period::is_period(p)
+            {
+                return Err(crate::error::Error::Usage(crate::text::t!(
+                    "--period skal være en periode som 2026-11, ikke '{p}'.",
+                    "--period must be a period like 2026-11, not '{p}'."
+                )));
+            }
+            Request::Historik(request::Historik { project: project.clone(), period: period.clone() })
+        }
         Command::Report { projektark, output, force } => Request::Report(request::Report {
             projektark: abs(cwd, projektark),
             output: output.as_ref().map(|o| abs(cwd, o)),

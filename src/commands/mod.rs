@@ -5,6 +5,7 @@
 pub mod annotate;
 pub mod check;
 pub mod digest;
+pub mod historik;
 pub mod import;
 pub mod init;
 pub mod outcome;
@@ -30,5 +31,6 @@ pub fn execute(settings: &Settings, request: &Request) -> Result<Outcome> {
         Request::Run(r) => run::run(settings, r),
         Request::Import(r) => import::import(settings, r),
         Request::Report(r) => report::report(settings, r),
+        Request::Historik(r) => historik::historik(settings, r),
     }
 }

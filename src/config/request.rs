@@ -18,6 +18,7 @@ pub enum Request {
     Run(Run),
     Import(Import),
     Report(Report),
+    Historik(Historik),
 }
 
 /// `os2gov init DIR`.
@@ -96,4 +97,11 @@ pub struct Report {
     pub projektark: PathBuf,
     pub output: Option<PathBuf>,
     pub force: bool,
+}
+
+/// `os2gov historik PROJEKT-ID [--period YYYY-MM]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Historik {
+    pub project: String,
+    pub period: Option<String>,
 }

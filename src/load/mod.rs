@@ -2,6 +2,7 @@
 //! calamine), tables by column name, the projektark, the styringsmodel, and the inbox.
 
 pub mod board_items;
+pub mod history;
 pub mod inbox;
 pub mod projektark;
 pub mod register;

@@ -104,6 +104,8 @@ impl Code {
             Code::BudgetForecastBelowSpend => ("Prognosen er lavere end forbruget", "The forecast is below spending"),
             Code::BudgetForecastCreep => ("Prognosen kryber op", "The forecast is creeping up"),
             Code::BudgetEscalated => ("Økonomien er sendt til bestyrelsen", "The economy goes to the board"),
+            Code::BudgetHistoryRewritten => ("Godkendt budget omskrevet bagud", "Approved budget rewritten afterwards"),
+            Code::ReportRowChanged => ("Tidligere rapport ændret eller slettet", "Earlier report changed or removed"),
             Code::SelfevalStale => ("Selvevalueringen er for gammel", "The self-assessment is too old"),
             Code::ProductNoCoordination => ("Koordinationsgruppe mangler", "Coordination group missing"),
             Code::ProductNoSla => ("SLA mangler", "SLA missing"),
@@ -163,6 +165,7 @@ impl Code {
             | Code::LevelAboveDeclared
             | Code::InputDuplicateProject
             | Code::InputNotSubmitted
+            | Code::ReportRowChanged
             | Code::DecisionNotInProjektark
             | Code::DecisionNotLogged
             | Code::PhaseBoardApprovalUnmatched
@@ -173,6 +176,7 @@ impl Code {
             | Code::PhaseBoardOrientationMissing
             | Code::DataLicenseNotDefault
             | Code::BudgetEscalated
+            | Code::BudgetHistoryRewritten
             | Code::BudgetGrowth
             | Code::BudgetDeciderWrong => Actor::Board,
             Code::GovUnreadable

@@ -136,6 +136,8 @@ codes! {
     BudgetForecastBelowSpend => "BUDGET-FORECAST-BELOW-SPEND", Warning;
     BudgetForecastCreep => "BUDGET-FORECAST-CREEP", Warning;
     BudgetEscalated => "BUDGET-ESCALATED", Warning;
+    BudgetHistoryRewritten => "BUDGET-HISTORY-REWRITTEN", Error;
+    ReportRowChanged => "REPORT-ROW-CHANGED", Warning;
     SelfevalStale => "SELFEVAL-STALE", Warning;
     ProductNoCoordination => "PRODUCT-NO-COORDINATION", Warning;
     ProductNoSla => "PRODUCT-NO-SLA", Warning;
@@ -202,6 +204,7 @@ impl Code {
             | LevelPlacementDiffers
             | KravAssessmentNotRecorded
             | KravSkalExplained
+            | ReportRowChanged
             | LevelNotPlaced => (true, true),
             _ => (true, false),
         };
@@ -274,6 +277,7 @@ pub const BOARD_ROUTES: &[BoardRoute] = {
         route(Code::BudgetUntraced, Droeftelse, Topic::Economy, Always),
         route(Code::BudgetForecastCreep, Droeftelse, Topic::Economy, Always),
         route(Code::BudgetEscalated, Beslutning, Topic::Economy, Always),
+        route(Code::BudgetHistoryRewritten, Beslutning, Topic::Economy, Always),
         route(Code::BudgetDeciderWrong, Beslutning, Topic::BudgetDecision, Always),
         route(Code::ProductSlaBreach, Droeftelse, Topic::Product, Always),
         route(Code::ProductNotInUse, Droeftelse, Topic::Product, Errors),

@@ -10,6 +10,7 @@ pub mod code_label;
 pub mod defaults;
 pub mod filled;
 pub mod finding;
+pub mod history;
 pub mod layout;
 pub mod licence;
 pub mod period;

@@ -5,6 +5,7 @@
 
 pub mod annotated;
 pub mod board_items;
+pub mod history;
 pub mod json;
 pub mod kontrol;
 pub mod portfolio;

@@ -36,10 +36,12 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     if !settings.terminal.quiet() {
         notes.extend(workdir::placeholders(settings, &loaded.rules));
     }
-    // A damaged previous findings file must not stop the month: run without comparing.
-    let (previous, previous_note) =
-        workdir::previous_run(&settings.paths.output, &opts.period, &settings.paths.base_dir);
-    notes.extend(previous_note);
+    // The history through the newest earlier period (issue 20): what every check compares
+    // with. A damaged archive is a note, never a stop.
+    let (history, history_notes) =
+        workdir::history(&settings.paths.output, &opts.period, &loaded.rules, &settings.paths.base_dir);
+    notes.extend(history_notes);
+    let previous = history.as_ref().map(crate::check::previous::Previous::from_state);
     // A message a killed run sent again after an earlier kill: said by the next run that
     // completes (this one), however the one that sent it ended.
     for n in crate::deliver::ledger::pending_notices(&settings.paths.output.join(LEDGER_FILE)) {
@@ -84,7 +86,12 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         }
         None => {
             let first = check(crate::check::report::RegisterUse::default());
-            let rows = crate::check::register::migration(&rules, &first.projects, previous.as_ref(), &opts.period);
+            // The register is created from what the previous run applied (its findings JSON);
+            // a damaged one must not stop the month.
+            let (previous_json, previous_note) =
+                workdir::previous_run(&settings.paths.output, &opts.period, &settings.paths.base_dir);
+            notes.extend(previous_note);
+            let rows = crate::check::register::migration(&rules, &first.projects, previous_json.as_ref(), &opts.period);
             drop(first);
             progress.stage(&t!("Opretter sekretariatets register", "Creating the secretariat's register"));
             crate::render::register::write_register(&settings.paths.register, &rules, &rows)?;
@@ -122,6 +129,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     let (before, carry_notes) = crate::load::board_items::previous(&settings.paths.output, &opts.period);
     report.carry = crate::model::board_items::Carry { active: true, meeting, before };
     notes.extend(carry_notes);
+    crate::check::history::age_not_submitted(&rules, &opts.period, &mut report.not_submitted);
 
     let build = workdir::build_dir(&settings.paths.output, &opts.period)?;
     progress.stage(&t!("Annoterer projektarkene", "Annotating the projektark"));
@@ -147,6 +155,16 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     )?;
     let board_file = build.join(crate::model::board_items::file_name(&opts.period));
     crate::sys::fs::write(&board_file, crate::render::board_items::render(&report).as_bytes(), Fresh)?;
+    // The history through this period, published with it.
+    let observed =
+        crate::check::history::observe(&rules, settings.as_of, &opts.period, &report.projects, previous.as_ref());
+    let history_file = crate::render::history::build(history.unwrap_or_default(), observed, None);
+    crate::sys::fs::write(
+        &build.join(crate::model::history::file_name(&opts.period)),
+        crate::render::history::render(&history_file).as_bytes(),
+        Fresh,
+    )?;
+    let history_state = history_file.state;
     progress.stage(&t!("Laver mails", "Rendering mails"));
     if let Some(log) = outputs::decision_log(&report) {
         crate::sys::fs::write(&build.join(outputs::DECISION_LOG), log.as_bytes(), Fresh)?;
@@ -225,6 +243,8 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
     let replaced = settings.paths.output.join(&opts.period).exists();
     let (folder, kept) = workdir::publish(&settings.paths.output, &opts.period, build, plan.is_some())?;
+    // A re-run of an older period: the newer periods' history builds on it again.
+    notes.extend(workdir::refold_newer(&settings.paths.output, &opts.period, history_state));
     let revision = plan.clone().zip(kept).map(|(plan, number)| workdir::Revision { number, ..plan });
     crate::sys::fault::point("after-publish");
     // The register is not part of the period folder: the rows waiting for the secretariat

@@ -536,6 +536,130 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
+/// The history through the newest earlier period (issue 20), and notes on what could not
+/// be used. The newest period's `historik-<period>.json` is read; when it is missing,
+/// damaged or of another format, the newest usable older one is taken and the periods
+/// after it are folded in from their findings JSON (the facts last seen, without report
+/// rows); a period with neither is left out with a note. Never an error: history that
+/// cannot be read is said, and the run goes on. `None` when there is no earlier period.
+pub fn history(
+    output: &Path,
+    period: &str,
+    rules: &crate::model::rules::Rules,
+    base: &Path,
+) -> (Option<crate::model::history::State>, Vec<crate::text::Text>) {
+    use crate::load::history::{Unusable, earlier_periods, read};
+    let periods = earlier_periods(output, period);
+    if periods.is_empty() {
+        return (None, Vec::new());
+    }
+    let mut state = crate::model::history::State::default();
+    let mut start = 0;
+    let mut why = Vec::new();
+    for (i, (q, folder)) in periods.iter().enumerate().rev() {
+        match read(folder, q) {
+            Ok(file) => {
+                state = file.state;
+                start = i + 1;
+                break;
+            }
+            Err(u) => why.push(u),
+        }
+    }
+    why.reverse();
+    let out_name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut notes = Vec::new();
+    let (mut rebuilt, mut skipped) = (Vec::new(), Vec::new());
+    for ((q, folder), why) in periods[start..].iter().zip(why.iter()) {
+        let name = crate::model::history::file_name(q);
+        if let Unusable::NewerFormat(n) = why {
+            notes.push(t!(
+                "{out_name}/{q}/{name} er skrevet af en nyere os2gov (format {n}); den bruges ikke, og historikken springer {q} over.",
+                "{out_name}/{q}/{name} was written by a newer os2gov (format {n}); it is not used, and the history skips {q}."
+            ));
+            continue;
+        }
+        let fund = folder.join(format!("fund-{q}.json"));
+        match read_previous_file(&fund) {
+            Ok(prev) => {
+                let observed = crate::check::history::observed_from_previous(rules, q, &prev);
+                state = crate::model::history::fold(state, &observed);
+                rebuilt.push(q.clone());
+            }
+            Err(e) if fund.exists() => {
+                let f = crate::sys::names::display_path(&fund, base);
+                let why = crate::text::clip(&e.render(crate::text::Lang::Da), crate::text::SHOWN_VALUE_CHARS);
+                let why_en = crate::text::clip(&e.render(crate::text::Lang::En), crate::text::SHOWN_VALUE_CHARS);
+                notes.push(t!(
+                    "{f} kunne ikke læses, og {q} har ingen brugbar historik-fil, så historikken springer {q} over og bruger resten: {why}",
+                    "{f} could not be read, and {q} has no usable history file, so the history skips {q} and uses the rest: {why_en}"
+                ));
+            }
+            Err(_) => skipped.push(q.clone()),
+        }
+    }
+    if !rebuilt.is_empty() {
+        let list = rebuilt.join(", ");
+        notes.push(t!(
+            "Historikken for {list} er genopbygget fra periodens fund-JSON, fordi historik-filen mangler eller ikke kan læses ({out_name}/<periode>/historik-<periode>.json); statusrapporter, der kun stod i de perioder, er ikke med.",
+            "The history of {list} was rebuilt from the period's findings JSON, because the history file is missing or cannot be read ({out_name}/<period>/historik-<period>.json); status reports that stood only in those periods are not included."
+        ));
+    }
+    if !skipped.is_empty() {
+        let list = skipped.iter().map(|q| format!("{out_name}/{q}")).collect::<Vec<_>>().join(", ");
+        notes.push(t!(
+            "{list} mangler eller kan ikke læses (hverken historik- eller fund-fil); historikken springer perioden over og bruger resten.",
+            "{list} is missing or cannot be read (neither a history nor a findings file); the history skips the period and uses the rest."
+        ));
+    }
+    (Some(state), notes)
+}
+
+/// After re-running an older period: every newer period's state is folded again from its
+/// own observations on top of `state` (the re-run period's), and its history file
+/// rewritten (atomically), so each state stays consistent with the folders. The newer
+/// periods' other outputs are left as published. Stops at the first newer file that
+/// cannot be read (the ones after it build on it), with a note.
+pub fn refold_newer(output: &Path, period: &str, mut state: crate::model::history::State) -> Vec<crate::text::Text> {
+    let mut notes = Vec::new();
+    let mut done = Vec::new();
+    for (q, folder) in crate::load::history::later_periods(output, period) {
+        let mut file = match crate::load::history::read(&folder, &q) {
+            Ok(f) => f,
+            Err(_) => {
+                let name = crate::model::history::file_name(&q);
+                notes.push(t!(
+                    "{q}/{name} kunne ikke læses og er ikke opdateret efter genkørslen af {period}; kør {q} igen.",
+                    "{q}/{name} could not be read and was not updated after re-running {period}; run {q} again."
+                ));
+                break;
+            }
+        };
+        file.state = crate::model::history::fold(state, &file.observed);
+        file.rebuilt = Some(format!("fold after re-running {period}"));
+        let path = folder.join(crate::model::history::file_name(&q));
+        if let Err(e) = crate::sys::fs::write_atomic(&path, crate::render::history::render(&file).as_bytes()) {
+            let why = e.render(crate::text::Lang::Da);
+            let why_en = e.render(crate::text::Lang::En);
+            notes.push(t!(
+                "Historikken for {q} kunne ikke opdateres efter genkørslen af {period}: {why}",
+                "The history of {q} could not be updated after re-running {period}: {why_en}"
+            ));
+            break;
+        }
+        state = file.state;
+        done.push(q);
+    }
+    if !done.is_empty() {
+        let list = done.join(", ");
+        notes.push(t!(
+            "Historikken for de nyere perioder {list} er opdateret med genkørslen af {period} (deres øvrige filer er uændrede).",
+            "The history of the newer periods {list} was updated with the re-run of {period} (their other files are unchanged)."
+        ));
+    }
+    notes
+}
+
 /// The newest period folder before `period` that holds a findings JSON, with that file.
 pub fn previous_findings(output: &Path, period: &str) -> Option<(String, PathBuf)> {
     let mut periods: Vec<String> = std::fs::read_dir(output)

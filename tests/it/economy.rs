@@ -87,16 +87,38 @@ fn a_budget_raised_between_two_runs_needs_a_logged_change() {
     dir.projektark("indsendt/OS2gammel.xlsx", &project(&dir, "OS2gammel", NOV, None, 2_200_000.0));
     dir.run(&["run", "--as-of", NOV]).code(0);
     let nov = findings(&dir, "2026-11");
-    assert_eq!(codes_of(&nov, "OS2logget"), ["BUDGET-GROWTH"]);
-    assert_eq!(codes_of(&nov, "OS2ulogget"), ["BUDGET-GROWTH", "BUDGET-UNTRACED"]);
-    assert_eq!(codes_of(&nov, "OS2gammel"), ["BUDGET-BASELINE-MISSING", "BUDGET-UNTRACED"]);
+    // The fixture's status report moves with the as-of: October's report is gone from the
+    // sheet (REPORT-ROW-CHANGED, issue 20), which is not what this test is about.
+    let codes = |id| {
+        let mut c = codes_of(&nov, id);
+        c.retain(|c| c != "REPORT-ROW-CHANGED");
+        c
+    };
+    assert_eq!(codes("OS2logget"), ["BUDGET-GROWTH"]);
+    // Unlogged, the raise does not move the approved budget (issue 20): the forecast at
+    // the new 2,2 mio. kr. is an overrun of the 1,8 the board approved.
+    assert_eq!(codes("OS2ulogget"), ["BUDGET-GROWTH", "BUDGET-OVERRUN", "BUDGET-UNTRACED"]);
+    // October's forecast of 1,8 still counts (the union of reports): 1,8 → 2,2 is creep.
+    assert_eq!(codes("OS2gammel"), ["BUDGET-BASELINE-MISSING", "BUDGET-FORECAST-CREEP", "BUDGET-UNTRACED"]);
     let m = message(&nov, "OS2gammel", "BUDGET-UNTRACED");
     assert!(m.contains("1.800.000 kr. (kørslen 2026-10)") && m.contains("2.200.000 kr."), "{m}");
 }
 
 #[test]
 fn an_overrun_is_followed_up_over_three_periods() {
-    let dir = workdir();
+    // The board's decision on OS2besluttet is in its log (issue 20: only the log restarts
+    // the clock, not the projektark's own row).
+    let dir = workdir().model(|sheets| {
+        let log = crate::util::sheet(sheets, "Beslutninger");
+        log.rows = vec![crate::decision_log::log_row(
+            Value::Date(date("2026-10-08")),
+            "OS2besluttet",
+            "Rammen fastholdes",
+            "Budget",
+            "",
+            Value::Number(1_000_000.0),
+        )];
+    });
     let overrun = |as_of: &str, id: &str| {
         let mut f = project(&dir, id, as_of, Some(1_000_000.0), 1_000_000.0);
         f.status[0][4] = Value::Number(1_300_000.0);
@@ -134,9 +156,11 @@ fn an_overrun_is_followed_up_over_three_periods() {
             _ => {
                 assert!(stille.contains("siden 2026-09 (3 kørsler)"), "{stille}");
                 assert!(codes.contains(&"BUDGET-ESCALATED".to_string()), "{codes:?}");
-                // A recorded decision since the overrun began: followed up, not escalated.
+                // A board decision in the log since the overrun began restarts the clock at
+                // its period: followed up, not escalated.
                 assert!(!codes_of(&j, "OS2besluttet").contains(&"BUDGET-ESCALATED".to_string()));
-                assert!(message(&j, "OS2besluttet", "BUDGET-OVERRUN").contains("siden 2026-09"));
+                let m = message(&j, "OS2besluttet", "BUDGET-OVERRUN");
+                assert!(m.contains("siden 2026-10"), "{m}");
             }
         }
     }

@@ -15,6 +15,7 @@ mod corpus;
 mod decision_log;
 mod economy;
 mod faults;
+mod history;
 mod hostile;
 mod hostile_round3;
 mod import_cmd;

@@ -1,9 +1,11 @@
 //! Tests of `economy`, in a file of their own: they use the test kit, which runs every
 //! check, so inline they would close a cycle with the checks.
 
-use crate::check::testkit::{P, as_of};
+use crate::check::testkit::{P, as_of, date};
+use crate::model::choice::DecisionKind;
 use crate::model::choice::{Decider, Rag};
 use crate::model::finding::Code;
+use crate::model::history::{BudgetRow, ProjectState, Seen, StatusRow};
 use crate::model::project::{BudgetChange, Input, Project, StatusReport};
 use chrono::Duration;
 
@@ -199,14 +201,209 @@ fn an_overrun_that_stands_says_since_when_and_is_escalated() {
         })
     };
     standing(P::new("N2", "Igangsat")).has(Code::BudgetEscalated);
-    // A decision recorded since then (a logged budget change) stops the escalation.
+    // A change the projektark alone records, or a pause, does not stop the clock (issue 20).
     standing(P::new("N2", "Igangsat").with(|p| {
         p.budget_changes.push(change(1, 50, 1_000_000.0, 1_000_000.0, Decider::Bestyrelse));
     }))
-    .lacks(Code::BudgetEscalated);
+    .has(Code::BudgetEscalated);
+    // A board decision in the log since then (Type Budget) restarts it at its period.
+    standing(P::new("N2", "Igangsat"))
+        .log(date("2026-11-05"), Some(DecisionKind::Budget), None, None)
+        .lacks(Code::BudgetEscalated);
+    // Near miss: a logged decision before the problem began does not.
+    standing(P::new("N2", "Igangsat"))
+        .log(date("2026-08-05"), Some(DecisionKind::Budget), None, None)
+        .has(Code::BudgetEscalated);
+    // Nor one of another kind (Licens).
+    standing(P::new("N2", "Igangsat"))
+        .log(date("2026-11-05"), Some(DecisionKind::Licens), None, None)
+        .has(Code::BudgetEscalated);
     // A red economy stands the same way.
     P::new("N2", "Igangsat")
         .with(|p| p.status[0].economy = Input::Given(Rag::Roed))
         .previous_with(|prev| prev.economy_since = Some("2026-08".into()))
         .has(Code::BudgetEscalated);
+}
+
+/// A history in which `rows` were counted in 2026-09 and `baseline` was accepted.
+fn history(baseline: Option<f64>, status: Vec<StatusRow>, budget: Vec<BudgetRow>) -> ProjectState {
+    let seen = |period: &str| (period.to_string(), Some(period.to_string()));
+    ProjectState {
+        first_seen: "2026-09".into(),
+        last_seen: "2026-10".into(),
+        baseline,
+        status: status
+            .into_iter()
+            .map(|row| {
+                let (first_seen, counted_from) = seen("2026-09");
+                Seen { row, first_seen, counted_from, changed_in: None, removed_in: Some("2026-10".into()) }
+            })
+            .collect(),
+        budget_changes: budget
+            .into_iter()
+            .map(|row| {
+                let (first_seen, counted_from) = seen("2026-09");
+                Seen { row, first_seen, counted_from, changed_in: None, removed_in: None }
+            })
+            .collect(),
+        ..ProjectState::default()
+    }
+}
+
+fn with_history(p: P, h: ProjectState) -> P {
+    p.previous_with(|prev| prev.history = Some(Box::new(h)))
+}
+
+fn srow(days_ago: i64, forecast: f64) -> StatusRow {
+    StatusRow { date: as_of() - Duration::days(days_ago), n: 0, forecast: Some(forecast), ..StatusRow::default() }
+}
+
+#[test]
+fn deleted_status_rows_still_count_for_the_forecast_series() {
+    let newest = |p: &mut Project| {
+        budget(p, 2_000_000.0, 2_000_000.0);
+        p.status = vec![report(1, 10, None, Some(2_150_000.0))];
+    };
+    // Alone, 2,15 against a budget of 2,0 is within the tolerance of 10 % (no overrun) and
+    // there is no series: nothing.
+    P::new("N2", "Igangsat").with(newest).lacks(Code::BudgetForecastCreep).lacks(Code::BudgetOverrun);
+    // With the deleted rows 1,75 and 1,9 the history kept: +23 % from 1,75.
+    let h = history(None, vec![srow(120, 1_750_000.0), srow(60, 1_900_000.0)], vec![]);
+    with_history(P::new("N2", "Igangsat").with(newest), h).has(Code::BudgetForecastCreep);
+    // Near miss: the deleted rows were 2,05 and 2,1: +5 %, no creep.
+    let h = history(None, vec![srow(120, 2_050_000.0), srow(60, 2_100_000.0)], vec![]);
+    with_history(P::new("N2", "Igangsat").with(newest), h).lacks(Code::BudgetForecastCreep);
+}
+
+#[test]
+fn a_rewritten_baseline_is_an_error_and_growth_is_measured_from_the_earlier_one() {
+    let grown = |p: &mut Project| budget(p, 2_200_000.0, 2_200_000.0);
+    // Without history: nothing to compare with.
+    P::new("N2", "Igangsat").with(grown).lacks(Code::BudgetHistoryRewritten).lacks(Code::BudgetGrowth);
+    let h = || history(Some(1_800_000.0), vec![], vec![]);
+    let p = with_history(P::new("N2", "Igangsat").with(grown), h());
+    p.has(Code::BudgetHistoryRewritten).has(Code::BudgetGrowth);
+    assert_eq!(
+        p.findings().iter().find(|f| f.code == Code::BudgetHistoryRewritten).unwrap().severity,
+        crate::model::finding::Severity::Error
+    );
+    // Near miss: a re-approval in the log with the new amount explains it.
+    with_history(P::new("N2", "Igangsat").with(grown), h())
+        .log(date("2026-10-20"), Some(DecisionKind::Godkendelse), None, Some(2_200_000.0))
+        .lacks(Code::BudgetHistoryRewritten)
+        .lacks(Code::BudgetGrowth);
+    // A logged decision with another amount does not.
+    with_history(P::new("N2", "Igangsat").with(grown), h())
+        .log(date("2026-10-20"), Some(DecisionKind::Budget), None, Some(2_000_000.0))
+        .has(Code::BudgetHistoryRewritten);
+}
+
+#[test]
+fn a_rewritten_or_removed_budget_change_is_an_error_unless_the_log_explains_it() {
+    let row = BudgetRow {
+        date: as_of() - Duration::days(60),
+        n: 0,
+        from: Some(2_000_000.0),
+        to: Some(2_100_000.0),
+        by: Some("Styregruppe".into()),
+    };
+    let sheet = |to: f64| {
+        move |p: &mut Project| {
+            budget(p, 2_000_000.0, to);
+            p.budget_changes = vec![change(1, 60, 2_000_000.0, to, Decider::Styregruppe)];
+        }
+    };
+    let h = || history(Some(2_000_000.0), vec![], vec![row.clone()]);
+    // Unchanged: nothing.
+    with_history(P::new("N1", "Igangsat").with(sheet(2_100_000.0)), h()).lacks(Code::BudgetHistoryRewritten);
+    // Rewritten 2,1 → 2,4.
+    with_history(P::new("N1", "Igangsat").with(sheet(2_400_000.0)), h()).has(Code::BudgetHistoryRewritten);
+    // Explained by a logged Budget decision on the row's date with that amount.
+    with_history(P::new("N1", "Igangsat").with(sheet(2_400_000.0)), h())
+        .log(as_of() - Duration::days(60), Some(DecisionKind::Budget), None, Some(2_400_000.0))
+        .lacks(Code::BudgetHistoryRewritten);
+    // Removed.
+    with_history(
+        P::new("N1", "Igangsat").with(|p| {
+            budget(p, 2_000_000.0, 2_000_000.0);
+            p.budget_changes.clear();
+        }),
+        h(),
+    )
+    .has(Code::BudgetHistoryRewritten);
+}
+
+#[test]
+fn two_tolerances_make_one_overrun_against_the_approved_budget() {
+    // N2: the board decides budgets; the steering group raised 2,0 → 2,2 (+10 %) and the
+    // forecast is 2,42 (+10 % more): +21 % over what the board approved.
+    let raised = |forecast: f64| {
+        move |p: &mut Project| {
+            budget(p, 2_000_000.0, 2_200_000.0);
+            p.budget_changes = vec![change(1, 60, 2_000_000.0, 2_200_000.0, Decider::Styregruppe)];
+            p.status = vec![report(1, 10, None, Some(forecast))];
+        }
+    };
+    P::new("N2", "Igangsat").with(raised(2_420_000.0)).has(Code::BudgetOverrun);
+    // Near miss: at N1 the steering group owns the budget, so 2,2 is approved: +10 %.
+    P::new("N1", "Igangsat").with(raised(2_420_000.0)).lacks(Code::BudgetOverrun);
+}
+
+#[test]
+fn creep_is_measured_from_the_last_board_decision_on_the_budget() {
+    // Forecasts 2,0 → 2,2 → 2,4 before the board raised the frame 2,0 → 2,6 (logged), then 2,5.
+    let after_raise = |newest: f64| {
+        move |p: &mut Project| {
+            budget(p, 2_000_000.0, 2_600_000.0);
+            p.budget_changes = vec![change(1, 50, 2_000_000.0, 2_600_000.0, Decider::Bestyrelse)];
+            p.status = vec![
+                report(1, 150, None, Some(2_000_000.0)),
+                report(2, 100, None, Some(2_200_000.0)),
+                report(3, 60, None, Some(2_400_000.0)),
+                report(4, 5, None, Some(newest)),
+            ];
+        }
+    };
+    let logged = |p: P| p.log(as_of() - Duration::days(50), Some(DecisionKind::Budget), None, Some(2_600_000.0));
+    logged(P::new("N2", "Igangsat").with(after_raise(2_500_000.0)))
+        .lacks(Code::BudgetForecastCreep)
+        .lacks(Code::BudgetOverrun);
+    // Near miss: 2,75 is +15 % from 2,4 – creep again, within the new frame.
+    logged(P::new("N2", "Igangsat").with(after_raise(2_760_000.0)))
+        .has(Code::BudgetForecastCreep)
+        .lacks(Code::BudgetOverrun);
+    // And 3,0 is over the new frame (+15 %).
+    logged(P::new("N2", "Igangsat").with(after_raise(3_000_000.0))).has(Code::BudgetOverrun);
+}
+
+#[test]
+fn a_pause_of_a_day_does_not_restart_the_escalation_clock() {
+    let overrun = |p: &mut Project| p.status[0].forecast = Input::Given(1_500_000.0);
+    // Igangsat → Pauseret 05-10 → Igangsat 06-10, after the overrun began in September.
+    let paused = |p: &mut Project| {
+        let rules = crate::check::testkit::rules();
+        let (run, pause) = (rules.find_phase("Igangsat").unwrap(), rules.find_phase("Pauseret").unwrap());
+        let last = p.history.last().cloned().unwrap();
+        let n = last.row;
+        for (i, (from, to, day)) in [(run, pause, "2026-10-05"), (pause, run, "2026-10-06")].into_iter().enumerate() {
+            let mut step = last.clone();
+            step.row = n + 1 + i as u32;
+            step.from = Input::Given(from);
+            step.to = Input::Given(to);
+            step.date = Input::Given(date(day));
+            p.history.push(step);
+        }
+    };
+    let p = P::new("N2", "Igangsat")
+        .with(overrun)
+        .with(paused)
+        .previous_with(|prev| prev.economy_since = Some("2026-09".into()));
+    p.has(Code::BudgetEscalated);
+    // Near miss: the same with a board decision in the log (Type Stop counts too).
+    P::new("N2", "Igangsat")
+        .with(overrun)
+        .with(paused)
+        .previous_with(|prev| prev.economy_since = Some("2026-09".into()))
+        .log(date("2026-10-05"), Some(DecisionKind::Stop), None, None)
+        .lacks(Code::BudgetEscalated);
 }

@@ -109,3 +109,41 @@ fn a_status_row_dated_in_the_future_never_counts() {
         .lacks(Code::StatusStale)
         .lacks(Code::InputFutureDate);
 }
+
+/// A history that counted this project's one status report (as the test kit writes it).
+fn counted(p: &P) -> crate::model::history::ProjectState {
+    let rows = crate::model::history::StatusRow::of(&p.project);
+    crate::model::history::ProjectState {
+        status: rows
+            .into_iter()
+            .map(|(row, _)| crate::model::history::Seen {
+                row,
+                first_seen: "2026-10".into(),
+                counted_from: Some("2026-10".into()),
+                changed_in: None,
+                removed_in: None,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_report_changed_or_deleted_after_it_was_given_is_said_and_still_counts() {
+    let base = P::new("N1", "Implementering");
+    let h = counted(&base);
+    let with = |p: P| {
+        let h = h.clone();
+        p.previous_with(move |prev| prev.history = Some(Box::new(h)))
+    };
+    // Near miss: the same report again – nothing.
+    with(P::new("N1", "Implementering")).lacks(Code::ReportRowChanged);
+    // Changed: Økonomi rewritten from Grøn to Gul.
+    with(P::new("N1", "Implementering").with(|p| p.status[0].economy = Input::Given(Rag::Gul)))
+        .has(Code::ReportRowChanged);
+    // Deleted: said, and the deleted report still counts – no STATUS-MISSING.
+    let deleted = with(P::new("N1", "Implementering").with(|p| p.status.clear()));
+    deleted.has(Code::ReportRowChanged).lacks(Code::StatusMissing);
+    // Without the history, a cleared sheet is STATUS-MISSING as before.
+    P::new("N1", "Implementering").with(|p| p.status.clear()).has(Code::StatusMissing);
+}

@@ -1,0 +1,64 @@
+//! `os2gov historik PROJEKT-ID`: one project's course over the periods in the archive,
+//! read from each period's `historik-<period>.json` (issue 20). Reads only.
+
+use crate::commands::outcome::Outcome;
+use crate::config::request::Historik;
+use crate::config::settings::Settings;
+use crate::error::{Error, Result};
+use crate::render::history::CoursePoint;
+use crate::text::t;
+
+/// `os2gov historik PROJEKT-ID [--period YYYY-MM]`.
+pub fn historik(settings: &Settings, request: &Historik) -> Result<Outcome> {
+    let output = &settings.paths.output;
+    let last = request.period.clone().unwrap_or_else(|| "9999-99".to_string());
+    let mut periods = crate::load::history::earlier_periods(output, &last);
+    if let Some(p) = &request.period
+        && output.join(p).is_dir()
+    {
+        periods.push((p.clone(), output.join(p)));
+    }
+    let wanted = crate::text::fold(&request.project);
+    let mut points = Vec::new();
+    let mut known = std::collections::BTreeSet::new();
+    let mut id = None;
+    for (period, folder) in &periods {
+        let file = match crate::load::history::read(folder, period) {
+            Ok(f) => f,
+            Err(_) => {
+                points.push(CoursePoint { period: period.clone(), seen: None, unreadable: true });
+                continue;
+            }
+        };
+        known.extend(file.observed.projects.keys().cloned());
+        let seen = file.observed.projects.iter().find(|(k, _)| crate::text::fold(k) == wanted);
+        if let Some((k, _)) = seen {
+            id = Some(k.clone());
+        }
+        points.push(CoursePoint {
+            period: period.clone(),
+            seen: seen.map(|(_, p)| (p.clone(), file.as_of)),
+            unreadable: false,
+        });
+    }
+    let Some(id) = id else {
+        let shown = crate::text::clip(&request.project, crate::text::SHOWN_VALUE_CHARS);
+        let list = known.iter().take(20).cloned().collect::<Vec<_>>().join(", ");
+        let out = settings.terminal.shown(output);
+        return Err(Error::Usage(if known.is_empty() {
+            t!(
+                "Arkivet {out} har ingen historik endnu (historik-<periode>.json skrives af os2gov run).",
+                "The archive {out} has no history yet (historik-<period>.json is written by os2gov run)."
+            )
+        } else {
+            t!(
+                "Projekt-ID '{shown}' findes ikke i arkivets historik. Kendte projekter: {list}.",
+                "Projekt-ID '{shown}' is not in the archive's history. Known projects: {list}."
+            )
+        }));
+    };
+    // From the first period the project was seen.
+    let first = points.iter().position(|p| p.seen.is_some()).unwrap_or(0);
+    let text = crate::render::history::course(&id, &points[first..], settings.lang);
+    Ok(Outcome::ok(text))
+}

@@ -1,0 +1,479 @@
+//! The archive as history (issue 20): what one run saw per project ([`Observed`]) and the
+//! cumulative state through a period ([`State`]), written per period as
+//! `ud/<period>/historik-<period>.json` ([`HistoryFile`], format [`FORMAT`]). The state is
+//! a pure fold of the observations ([`fold`]), so it can always be rebuilt from the
+//! archive. No I/O.
+
+use crate::model::project::Project;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The format this version writes and reads. A file of another format is not used.
+pub const FORMAT: u32 = 1;
+
+/// `historik-<period>.json`.
+pub fn file_name(period: &str) -> String {
+    format!("historik-{period}.json")
+}
+
+/// One period's history file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HistoryFile {
+    pub format: u32,
+    #[serde(default)]
+    pub tool: String,
+    #[serde(default)]
+    pub version: String,
+    pub period: String,
+    pub as_of: NaiveDate,
+    /// How the state was made when not from the previous period's file (`"fold"` with the
+    /// periods left out), for the reader of the file.
+    #[serde(default)]
+    pub rebuilt: Option<String>,
+    pub observed: Observed,
+    pub state: State,
+}
+
+/// What one run saw and concluded.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Observed {
+    pub period: String,
+    pub as_of: NaiveDate,
+    /// Per Projekt-ID.
+    pub projects: BTreeMap<String, ObservedProject>,
+}
+
+/// What a run concluded about one project (numbers, dates and codes; no messages).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ObservedProject {
+    pub header: Header,
+    /// 'Budget ved godkendelse' as the run accepted it (an unexplained rewrite keeps the
+    /// earlier value).
+    pub baseline: Option<f64>,
+    /// Whether the sheet was there (a row missing from a missing sheet is not removed).
+    pub status_sheet: bool,
+    pub status: Vec<StatusRow>,
+    pub drift_sheet: bool,
+    pub drift: Vec<DriftRow>,
+    pub budget_sheet: bool,
+    /// The Budgetændringer rows as the run accepted them.
+    pub budget_changes: Vec<BudgetRow>,
+}
+
+/// The last seen facts about a project: what the next run compares with.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Header {
+    pub name: Option<String>,
+    pub lead: Option<String>,
+    pub lead_email: Option<String>,
+    pub declared: Option<String>,
+    pub in_force: Option<String>,
+    pub attained: Option<String>,
+    pub phase: Option<String>,
+    /// The project is closed (a stop that counts): no projektark is expected.
+    pub closed: bool,
+    pub budget: Option<f64>,
+    /// The period since which an overrun or red economy stands, if one stands.
+    pub economy_since: Option<String>,
+    /// (code, requirement, sheet!cell) of the listed findings.
+    pub findings: Vec<(String, Option<String>, String)>,
+    /// Register rows applied: (requirement, register row, Vurdering, answer fingerprint).
+    pub applied: Vec<(String, u32, String, String)>,
+}
+
+/// A dated Status row; `n` orders rows of one date (their order in the sheet).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatusRow {
+    pub date: NaiveDate,
+    pub n: u32,
+    pub progress: Option<String>,
+    pub economy: Option<String>,
+    pub spent: Option<f64>,
+    pub forecast: Option<f64>,
+}
+
+/// A dated Drift row.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DriftRow {
+    pub date: NaiveDate,
+    pub n: u32,
+    pub target: Option<f64>,
+    pub measured: Option<f64>,
+}
+
+/// A dated Budgetændringer row.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BudgetRow {
+    pub date: NaiveDate,
+    pub n: u32,
+    pub from: Option<f64>,
+    pub to: Option<f64>,
+    pub by: Option<String>,
+}
+
+/// Ordinals for rows of one date, in sheet order.
+fn ordinals<T>(rows: &[T], date: impl Fn(&T) -> Option<NaiveDate>) -> Vec<Option<(NaiveDate, u32)>> {
+    let mut count: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    rows.iter()
+        .map(|r| {
+            let d = date(r)?;
+            let n = count.entry(d).or_insert(0);
+            *n += 1;
+            Some((d, *n - 1))
+        })
+        .collect()
+}
+
+impl StatusRow {
+    /// The dated rows of a projektark's Status sheet (with their row in the sheet).
+    pub fn of(project: &Project) -> Vec<(StatusRow, u32)> {
+        let keys = ordinals(&project.status, |s| s.date.given().copied());
+        project
+            .status
+            .iter()
+            .zip(keys)
+            .filter_map(|(s, k)| {
+                let (date, n) = k?;
+                let row = StatusRow {
+                    date,
+                    n,
+                    progress: s.progress.given().map(|r| r.da().to_string()),
+                    economy: s.economy.given().map(|r| r.da().to_string()),
+                    spent: s.spent.given().copied(),
+                    forecast: s.forecast.given().copied(),
+                };
+                Some((row, s.row))
+            })
+            .collect()
+    }
+}
+
+impl DriftRow {
+    pub fn of(project: &Project) -> Vec<(DriftRow, u32)> {
+        let keys = ordinals(&project.operations, |s| s.date.given().copied());
+        project
+            .operations
+            .iter()
+            .zip(keys)
+            .filter_map(|(s, k)| {
+                let (date, n) = k?;
+                let row =
+                    DriftRow { date, n, target: s.sla_target.given().copied(), measured: s.measured.given().copied() };
+                Some((row, s.row))
+            })
+            .collect()
+    }
+}
+
+impl BudgetRow {
+    pub fn of(project: &Project) -> Vec<(BudgetRow, u32)> {
+        let keys = ordinals(&project.budget_changes, |s| s.date.given().copied());
+        project
+            .budget_changes
+            .iter()
+            .zip(keys)
+            .filter_map(|(s, k)| {
+                let (date, n) = k?;
+                let row = BudgetRow {
+                    date,
+                    n,
+                    from: s.from.given().copied(),
+                    to: s.to.given().copied(),
+                    by: s.decided_by.given().map(|b| b.da().to_string()),
+                };
+                Some((row, s.row))
+            })
+            .collect()
+    }
+}
+
+/// A row with its key (date, ordinal within the date).
+pub trait Keyed {
+    fn key(&self) -> (NaiveDate, u32);
+    /// The same values (amounts within half a krone or a hundredth of a percent).
+    fn same(&self, other: &Self) -> bool;
+}
+
+fn near(a: Option<f64>, b: Option<f64>, eps: f64) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() < eps,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+impl Keyed for StatusRow {
+    fn key(&self) -> (NaiveDate, u32) {
+        (self.date, self.n)
+    }
+    fn same(&self, o: &Self) -> bool {
+        self.progress == o.progress
+            && self.economy == o.economy
+            && near(self.spent, o.spent, 0.5)
+            && near(self.forecast, o.forecast, 0.5)
+    }
+}
+
+impl Keyed for DriftRow {
+    fn key(&self) -> (NaiveDate, u32) {
+        (self.date, self.n)
+    }
+    fn same(&self, o: &Self) -> bool {
+        near(self.target, o.target, 0.01) && near(self.measured, o.measured, 0.01)
+    }
+}
+
+impl Keyed for BudgetRow {
+    fn key(&self) -> (NaiveDate, u32) {
+        (self.date, self.n)
+    }
+    fn same(&self, o: &Self) -> bool {
+        near(self.from, o.from, 0.5) && near(self.to, o.to, 0.5) && self.by == o.by
+    }
+}
+
+/// A row in the union of every period's rows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Seen<R> {
+    /// The current values (a changed row's latest).
+    pub row: R,
+    pub first_seen: String,
+    /// The first period in which the row was present and dated on or before its as-of:
+    /// from then on it counts. A row that was only ever in the future never counts.
+    pub counted_from: Option<String>,
+    pub changed_in: Option<String>,
+    /// The period in which it was gone from its sheet (it keeps counting).
+    pub removed_in: Option<String>,
+}
+
+/// The cumulative history through a period.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct State {
+    /// The periods folded into it, ascending.
+    pub folded: Vec<String>,
+    pub projects: BTreeMap<String, ProjectState>,
+}
+
+/// One project's history.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProjectState {
+    pub first_seen: String,
+    pub last_seen: String,
+    /// Periods since first seen without a projektark.
+    pub missing: Vec<String>,
+    pub last: Header,
+    pub baseline: Option<f64>,
+    pub status: Vec<Seen<StatusRow>>,
+    pub drift: Vec<Seen<DriftRow>>,
+    pub budget_changes: Vec<Seen<BudgetRow>>,
+}
+
+impl State {
+    /// The newest period folded in.
+    pub fn period(&self) -> Option<&str> {
+        self.folded.last().map(String::as_str)
+    }
+}
+
+impl ProjectState {
+    /// The status rows of the union that count (present once on or before a run's
+    /// as-of): with today's sheet, a row of these it lacks is one a lead deleted, which
+    /// still counts.
+    pub fn counted_status(&self) -> impl Iterator<Item = &StatusRow> {
+        self.status.iter().filter(|s| s.counted_from.is_some()).map(|s| &s.row)
+    }
+
+    pub fn counted_drift(&self) -> impl Iterator<Item = &DriftRow> {
+        self.drift.iter().filter(|s| s.counted_from.is_some()).map(|s| &s.row)
+    }
+}
+
+/// Merges one period's rows into the union.
+fn merge<R: Keyed + Clone>(union: &mut Vec<Seen<R>>, rows: &[R], sheet: bool, period: &str, as_of: NaiveDate) {
+    for r in rows {
+        let counted = (r.key().0 <= as_of).then(|| period.to_string());
+        match union.iter_mut().find(|s| s.row.key() == r.key()) {
+            Some(s) => {
+                if !s.row.same(r) {
+                    s.changed_in = Some(period.to_string());
+                    s.row = r.clone();
+                }
+                s.removed_in = None;
+                if s.counted_from.is_none() {
+                    s.counted_from = counted;
+                }
+            }
+            None => union.push(Seen {
+                row: r.clone(),
+                first_seen: period.to_string(),
+                counted_from: counted,
+                changed_in: None,
+                removed_in: None,
+            }),
+        }
+    }
+    if sheet {
+        for s in union.iter_mut() {
+            if s.removed_in.is_none() && !rows.iter().any(|r| r.key() == s.row.key()) {
+                s.removed_in = Some(period.to_string());
+            }
+        }
+    }
+    union.sort_by_key(|s| s.row.key());
+}
+
+/// `state(P) = fold(state(P−1), observed(P))`. Pure; needs no rules – the run has judged and
+/// recorded its conclusions in `observed`. Folding a period already folded returns the
+/// state unchanged.
+pub fn fold(mut state: State, observed: &Observed) -> State {
+    let period = observed.period.as_str();
+    if state.folded.iter().any(|p| p.as_str() >= period) {
+        return state;
+    }
+    for (id, seen) in &observed.projects {
+        let p = state
+            .projects
+            .entry(id.clone())
+            .or_insert_with(|| ProjectState { first_seen: period.to_string(), ..ProjectState::default() });
+        p.last_seen = period.to_string();
+        p.last = seen.header.clone();
+        if seen.baseline.is_some() {
+            p.baseline = seen.baseline;
+        }
+        merge(&mut p.status, &seen.status, seen.status_sheet, period, observed.as_of);
+        merge(&mut p.drift, &seen.drift, seen.drift_sheet, period, observed.as_of);
+        // The run accepted these rows (rewritten ones keep their earlier values): they
+        // replace the union's, and a removed row stays.
+        merge(&mut p.budget_changes, &seen.budget_changes, false, period, observed.as_of);
+    }
+    for (id, p) in state.projects.iter_mut() {
+        if !observed.projects.contains_key(id) && !p.last.closed {
+            p.missing.push(period.to_string());
+        }
+    }
+    state.folded.push(period.to_string());
+    state
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// A status row with a forecast in millions.
+    fn status(date: &str, forecast: f64) -> StatusRow {
+        StatusRow { date: d(date), n: 0, forecast: Some(forecast * 1e6), ..StatusRow::default() }
+    }
+
+    fn observed(period: &str, as_of: &str, projects: Vec<(&str, ObservedProject)>) -> Observed {
+        Observed {
+            period: period.into(),
+            as_of: d(as_of),
+            projects: projects.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        }
+    }
+
+    fn with_status(rows: Vec<StatusRow>) -> ObservedProject {
+        ObservedProject { status_sheet: true, status: rows, ..ObservedProject::default() }
+    }
+
+    #[test]
+    fn a_deleted_row_stays_in_the_union_and_a_changed_one_takes_its_new_values() {
+        let s = fold(
+            State::default(),
+            &observed("2026-09", "2026-09-24", vec![("A", with_status(vec![status("2026-07-01", 1.9)]))]),
+        );
+        let s = fold(
+            s,
+            &observed(
+                "2026-10",
+                "2026-10-22",
+                vec![("A", with_status(vec![status("2026-07-01", 1.9), status("2026-09-01", 2.1)]))],
+            ),
+        );
+        let s = fold(
+            s,
+            &observed(
+                "2026-11",
+                "2026-11-26",
+                vec![("A", with_status(vec![status("2026-09-01", 2.0), status("2026-11-01", 2.3)]))],
+            ),
+        );
+        let a = &s.projects["A"];
+        assert_eq!(a.status.len(), 3);
+        assert_eq!(a.status[0].removed_in.as_deref(), Some("2026-11"));
+        assert_eq!(a.status[1].changed_in.as_deref(), Some("2026-11"));
+        assert_eq!(a.status[1].row.forecast, Some(2.0e6));
+        // Near miss: the unchanged row is neither changed nor removed.
+        assert_eq!((a.status[2].changed_in.as_ref(), a.status[2].removed_in.as_ref()), (None, None));
+        assert_eq!(a.counted_status().count(), 3);
+        assert_eq!((a.first_seen.as_str(), a.last_seen.as_str()), ("2026-09", "2026-11"));
+        assert_eq!(s.folded, vec!["2026-09", "2026-10", "2026-11"]);
+    }
+
+    #[test]
+    fn a_row_only_ever_in_the_future_never_counts_and_a_missing_sheet_removes_nothing() {
+        let s = fold(
+            State::default(),
+            &observed("2026-11", "2026-11-26", vec![("A", with_status(vec![status("2027-01-15", 1.0)]))]),
+        );
+        // December: the sheet is gone (not the rows).
+        let s = fold(
+            s,
+            &observed(
+                "2026-12",
+                "2026-12-20",
+                vec![("A", ObservedProject { status_sheet: false, ..ObservedProject::default() })],
+            ),
+        );
+        let a = &s.projects["A"];
+        assert_eq!(a.status[0].counted_from, None);
+        assert_eq!(a.status[0].removed_in, None);
+        // Present once its date has come: it counts from then.
+        let s = fold(s, &observed("2027-01", "2027-01-20", vec![("A", with_status(vec![status("2027-01-15", 1.0)]))]));
+        assert_eq!(s.projects["A"].status[0].counted_from.as_deref(), Some("2027-01"));
+    }
+
+    #[test]
+    fn a_missed_month_is_recorded_and_closed_projects_are_not_missed() {
+        let closed = ObservedProject { header: Header { closed: true, ..Header::default() }, ..Default::default() };
+        let s = fold(
+            State::default(),
+            &observed("2026-09", "2026-09-24", vec![("A", ObservedProject::default()), ("B", closed)]),
+        );
+        let s = fold(s, &observed("2026-10", "2026-10-22", vec![]));
+        let s = fold(s, &observed("2026-11", "2026-11-26", vec![("A", ObservedProject::default())]));
+        assert_eq!(s.projects["A"].missing, vec!["2026-10"]);
+        assert_eq!(s.projects["A"].last_seen, "2026-11");
+        assert!(s.projects["B"].missing.is_empty());
+        // Folding an older or the same period again changes nothing.
+        let again = fold(s.clone(), &observed("2026-10", "2026-10-22", vec![("C", ObservedProject::default())]));
+        assert_eq!(again, s);
+    }
+
+    #[test]
+    fn the_file_reads_back_what_was_written() {
+        let s = fold(
+            State::default(),
+            &observed("2026-09", "2026-09-24", vec![("A", with_status(vec![status("2026-07-01", 1.9)]))]),
+        );
+        let file = HistoryFile {
+            format: FORMAT,
+            period: "2026-09".into(),
+            as_of: d("2026-09-24"),
+            state: s,
+            ..HistoryFile::default()
+        };
+        let text = serde_json::to_string(&file).unwrap();
+        let back: HistoryFile = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, file);
+    }
+}

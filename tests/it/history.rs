@@ -1,0 +1,245 @@
+//! The archive as history (issue 20): several monthly runs in one working folder, the
+//! projektark edited between them as leads edit them.
+
+use crate::util::{TestDir, codes_of, set};
+use os2gov::model::cell::Value;
+use os2gov::model::filled::Filled;
+use os2gov::model::layout::FieldKey;
+use serde_json::Value as Json;
+
+const SEP: &str = "2026-09-24";
+const OCT: &str = "2026-10-22";
+const NOV: &str = "2026-11-26";
+const DEC: &str = "2026-12-17";
+
+fn date(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// A clean N2 project in Implementering for `as_of`, budget and baseline 2,0 mio. kr., with
+/// these status reports (date, forecast).
+fn project(dir: &TestDir, id: &str, as_of: &str, reports: &[(&str, f64)]) -> Filled {
+    let rules = dir.rules();
+    let mut f = os2gov::check::fixtures::clean(
+        &rules,
+        id,
+        rules.find_level("N2").unwrap(),
+        rules.find_phase("Implementering").unwrap(),
+        date(as_of),
+    );
+    set(&mut f, FieldKey::Budget, Value::Number(2_000_000.0));
+    set(&mut f, FieldKey::BudgetBaseline, Value::Number(2_000_000.0));
+    let template = f.status[0].clone();
+    f.status = reports
+        .iter()
+        .map(|(d, forecast)| {
+            let mut row = template.clone();
+            row[0] = Value::Date(date(d));
+            row[4] = Value::Number(*forecast);
+            row
+        })
+        .collect();
+    f
+}
+
+fn findings(dir: &TestDir, period: &str) -> Json {
+    let path = dir.join(&format!("ud/{period}/fund-{period}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn has(j: &Json, id: &str, code: &str) -> bool {
+    codes_of(j, id).iter().any(|c| c == code)
+}
+
+#[test]
+fn a_deleted_status_row_still_counts_and_is_reported() {
+    let dir = TestDir::new().init();
+    type Reports = Vec<(&'static str, f64)>;
+    let runs: [(&str, &str, Reports, Reports); 3] = [
+        ("2026-09", SEP, vec![("2026-07-15", 1_750_000.0)], vec![("2026-07-15", 1_950_000.0)]),
+        (
+            "2026-10",
+            OCT,
+            vec![("2026-07-15", 1_750_000.0), ("2026-09-15", 1_900_000.0)],
+            vec![("2026-07-15", 1_950_000.0), ("2026-09-15", 2_000_000.0)],
+        ),
+        // November: only the newest row is left.
+        ("2026-11", NOV, vec![("2026-11-10", 2_150_000.0)], vec![("2026-11-10", 2_050_000.0)]),
+    ];
+    for (period, as_of, creeping, steady) in runs {
+        dir.projektark("indsendt/OS2kryb.xlsx", &project(&dir, "OS2kryb", as_of, &creeping));
+        dir.projektark("indsendt/OS2rolig.xlsx", &project(&dir, "OS2rolig", as_of, &steady));
+        dir.run(&["run", "--as-of", as_of]).code(0);
+        assert!(dir.join(&format!("ud/{period}/historik-{period}.json")).is_file());
+    }
+    let nov = findings(&dir, "2026-11");
+    // 1,75 → 1,9 → 2,15: +23 % although the sheet shows only 2,15 (within the tolerance).
+    assert!(has(&nov, "OS2kryb", "BUDGET-FORECAST-CREEP"), "{:?}", codes_of(&nov, "OS2kryb"));
+    assert!(has(&nov, "OS2kryb", "REPORT-ROW-CHANGED"));
+    // Near miss: deleting rows of a steady forecast is only the deletion.
+    assert!(!has(&nov, "OS2rolig", "BUDGET-FORECAST-CREEP"), "{:?}", codes_of(&nov, "OS2rolig"));
+    assert!(has(&nov, "OS2rolig", "REPORT-ROW-CHANGED"));
+}
+
+#[test]
+fn a_rewritten_baseline_stays_an_error_and_growth_counts_from_the_first() {
+    let dir = TestDir::new().init();
+    for (period, as_of) in [("2026-09", SEP), ("2026-10", OCT), ("2026-11", NOV)] {
+        let mut f = project(&dir, "OS2omskrevet", as_of, &[("2026-09-10", 1_800_000.0)]);
+        let amount = if period == "2026-09" { 1_800_000.0 } else { 2_200_000.0 };
+        set(&mut f, FieldKey::Budget, Value::Number(amount));
+        set(&mut f, FieldKey::BudgetBaseline, Value::Number(amount));
+        dir.projektark("indsendt/OS2omskrevet.xlsx", &f);
+        dir.run(&["run", "--as-of", as_of]).code(0);
+        let j = findings(&dir, period);
+        let codes = codes_of(&j, "OS2omskrevet");
+        if period == "2026-09" {
+            assert!(!codes.iter().any(|c| c == "BUDGET-HISTORY-REWRITTEN" || c == "BUDGET-GROWTH"), "{codes:?}");
+        } else {
+            // Not "løst" in November: the earlier value stays accepted.
+            assert!(codes.iter().any(|c| c == "BUDGET-HISTORY-REWRITTEN"), "{period}: {codes:?}");
+            assert!(codes.iter().any(|c| c == "BUDGET-GROWTH"), "{period}: {codes:?}");
+        }
+    }
+}
+
+#[test]
+fn a_skipped_month_keeps_the_clock_and_a_damaged_archive_is_a_note() {
+    let dir = TestDir::new().init();
+    let overrun = |as_of: &str| project(&dir, "OS2over", as_of, &[("2026-09-10", 2_600_000.0)]);
+    let other = |as_of: &str| project(&dir, "OS2andet", as_of, &[("2026-09-10", 2_000_000.0)]);
+    // September: both; October: OS2over not sent in; November: back, still over.
+    dir.projektark("indsendt/OS2over.xlsx", &overrun(SEP));
+    dir.projektark("indsendt/OS2andet.xlsx", &other(SEP));
+    dir.run(&["run", "--as-of", SEP]).code(0);
+    std::fs::remove_file(dir.join("indsendt/OS2over.xlsx")).unwrap();
+    dir.projektark("indsendt/OS2andet.xlsx", &other(OCT));
+    dir.run(&["run", "--as-of", OCT]).code(0);
+    let oct = findings(&dir, "2026-10");
+    assert_eq!(oct["not_submitted"][0]["project"], "OS2over", "{}", oct["not_submitted"]);
+    dir.projektark("indsendt/OS2over.xlsx", &overrun(NOV));
+    dir.projektark("indsendt/OS2andet.xlsx", &other(NOV));
+    dir.run(&["run", "--as-of", NOV]).code(0);
+    let nov = findings(&dir, "2026-11");
+    // No "new project" for a project seen in September; the overrun has stood since then.
+    let changes = nov["changes"].as_array().unwrap();
+    assert!(!changes.iter().any(|c| c["kind"] == "new_project"), "{changes:?}");
+    assert!(has(&nov, "OS2over", "BUDGET-ESCALATED"), "{:?}", codes_of(&nov, "OS2over"));
+    let over = nov["projects"].as_array().unwrap().iter().find(|p| p["id"] == "OS2over").unwrap();
+    assert_eq!(over["economy"]["problem_since"], "2026-09");
+
+    // December after November's history file was deleted: a note, the run goes on, and the
+    // results are those of an undamaged archive.
+    std::fs::remove_file(dir.join("ud/2026-11/historik-2026-11.json")).unwrap();
+    dir.projektark("indsendt/OS2over.xlsx", &overrun(DEC));
+    dir.projektark("indsendt/OS2andet.xlsx", &other(DEC));
+    let run = dir.run(&["run", "--as-of", DEC]).code(0);
+    let manifest = std::fs::read_to_string(dir.join("ud/2026-12/manifest.json")).unwrap();
+    assert!(run.stdout().contains("Historikken for 2026-11 er genopbygget"), "{}", run.stdout());
+    assert!(manifest.contains("2026-11 er genopbygget") || manifest.contains("2026-11 was rebuilt"), "{manifest}");
+    let dec = findings(&dir, "2026-12");
+    assert!(has(&dec, "OS2over", "BUDGET-ESCALATED"));
+    // The course, period by period: the missed month and the one whose file is gone.
+    let course = dir.run(&["historik", "os2over"]).code(0).stdout();
+    let lines: Vec<&str> = course.lines().collect();
+    assert!(lines[0].contains("Historik for OS2over"), "{course}");
+    assert!(lines.iter().any(|l| l.starts_with("2026-10") && l.contains("ikke indsendt")), "{course}");
+    assert!(lines.iter().any(|l| l.starts_with("2026-11") && l.contains("kan ikke læses")), "{course}");
+    assert!(lines.iter().any(|l| l.starts_with("2026-12") && l.contains("2026-09")), "{course}");
+    let en = dir.run(&["historik", "OS2over", "--period", "2026-10", "--lang", "en"]).code(0).stdout();
+    assert!(en.contains("not sent in") && !en.contains("2026-12"), "{en}");
+    // An unknown ID names the known ones.
+    let unknown = dir.run(&["historik", "OS2ukendt"]).code(2);
+    assert!(unknown.stderr().contains("OS2andet, OS2over"), "{}", unknown.stderr());
+    let over = dec["projects"].as_array().unwrap().iter().find(|p| p["id"] == "OS2over").unwrap();
+    assert_eq!(over["economy"]["problem_since"], "2026-09");
+}
+
+#[test]
+fn after_a_logged_board_raise_a_forecast_rising_into_the_new_frame_is_not_creep() {
+    let dir = TestDir::new().init().model(|sheets| {
+        let log = crate::util::sheet(sheets, "Beslutninger");
+        log.rows = ["OS2hævet", "OS2kryber"]
+            .iter()
+            .map(|id| {
+                crate::decision_log::log_row(
+                    Value::Date(date("2026-10-01")),
+                    id,
+                    "Rammen hævet til 2,6 mio. kr.",
+                    "Budget",
+                    "",
+                    Value::Number(2_600_000.0),
+                )
+            })
+            .collect();
+    });
+    let before = [("2026-07-10", 2_000_000.0), ("2026-08-10", 2_200_000.0), ("2026-09-10", 2_400_000.0)];
+    let raised = |id: &str, as_of: &str, later: &[(&str, f64)]| {
+        let mut reports = before.to_vec();
+        reports.extend_from_slice(later);
+        let mut f = project(&dir, id, as_of, &reports);
+        set(&mut f, FieldKey::Budget, Value::Number(2_600_000.0));
+        f.budget_changes.push(vec![
+            Value::Date(date("2026-10-01")),
+            Value::Number(2_000_000.0),
+            Value::Number(2_600_000.0),
+            Value::from("Bestyrelse"),
+            Value::from("Bestyrelsesreferat 01-10-2026"),
+            Value::from("Udvidet omfang"),
+        ]);
+        f
+    };
+    // September: 2,0 → 2,4 is over the budget of 2,0 (+20 %; the tolerance is 10 %).
+    for id in ["OS2hævet", "OS2kryber"] {
+        dir.projektark(&format!("indsendt/{id}.xlsx"), &project(&dir, id, SEP, &before));
+    }
+    dir.run(&["run", "--as-of", SEP]).code(0);
+    assert!(has(&findings(&dir, "2026-09"), "OS2hævet", "BUDGET-OVERRUN"));
+    // October and November: the board raised the frame to 2,6; forecasts 2,5 and 2,55.
+    for (period, as_of, later) in [
+        ("2026-10", OCT, vec![("2026-10-15", 2_500_000.0)]),
+        ("2026-11", NOV, vec![("2026-10-15", 2_500_000.0), ("2026-11-15", 2_550_000.0)]),
+    ] {
+        dir.projektark("indsendt/OS2hævet.xlsx", &raised("OS2hævet", as_of, &later));
+        // Near miss: the other project's forecast goes on to 2,76 in November (+15 % from
+        // 2,4, what the decision was taken on) – creep within the new frame.
+        let mut other = later.clone();
+        if period == "2026-11" {
+            other[1].1 = 2_760_000.0;
+        }
+        dir.projektark("indsendt/OS2kryber.xlsx", &raised("OS2kryber", as_of, &other));
+        dir.run(&["run", "--as-of", as_of]).code(0);
+        let j = findings(&dir, period);
+        for code in ["BUDGET-FORECAST-CREEP", "BUDGET-OVERRUN", "BUDGET-HISTORY-REWRITTEN"] {
+            assert!(!has(&j, "OS2hævet", code), "{period}: {:?}", codes_of(&j, "OS2hævet"));
+        }
+        assert_eq!(has(&j, "OS2kryber", "BUDGET-FORECAST-CREEP"), period == "2026-11", "{period}");
+    }
+}
+
+#[test]
+fn re_running_an_older_period_refolds_the_newer_ones() {
+    let dir = TestDir::new().init();
+    for as_of in [SEP, OCT, NOV] {
+        dir.projektark("indsendt/OS2a.xlsx", &project(&dir, "OS2a", as_of, &[("2026-09-10", 2_000_000.0)]));
+        dir.run(&["run", "--as-of", as_of]).code(0);
+    }
+    // October again, with a new project that first came in then.
+    dir.projektark("indsendt/OS2ny.xlsx", &project(&dir, "OS2ny", OCT, &[("2026-10-10", 1_000_000.0)]));
+    dir.projektark("indsendt/OS2a.xlsx", &project(&dir, "OS2a", OCT, &[("2026-09-10", 2_000_000.0)]));
+    let run = dir.run(&["run", "--as-of", OCT]).code(0);
+    assert!(run.stdout().contains("nyere perioder 2026-11"), "{}", run.stdout());
+    let nov: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("ud/2026-11/historik-2026-11.json")).unwrap()).unwrap();
+    assert_eq!(nov["state"]["folded"], serde_json::json!(["2026-09", "2026-10", "2026-11"]));
+    // OS2ny was seen in October and missed in November.
+    assert_eq!(nov["state"]["projects"]["OS2ny"]["first_seen"], "2026-10");
+    assert_eq!(nov["state"]["projects"]["OS2ny"]["missing"], serde_json::json!(["2026-11"]));
+    // December: OS2ny is not new, and it is not sent in.
+    std::fs::remove_file(dir.join("indsendt/OS2ny.xlsx")).unwrap();
+    dir.projektark("indsendt/OS2a.xlsx", &project(&dir, "OS2a", DEC, &[("2026-12-10", 2_000_000.0)]));
+    dir.run(&["run", "--as-of", DEC]).code(0);
+    let dec = findings(&dir, "2026-12");
+    assert_eq!(dec["not_submitted"][0]["project"], "OS2ny", "{}", dec["not_submitted"]);
+    assert_eq!(dec["not_submitted"][0]["last_period"], "2026-10");
+}
