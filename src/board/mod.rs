@@ -656,8 +656,15 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
                 .collect();
             let list = |lang: Lang| {
                 let items = blocking.iter().map(|i| {
+                    let not_applicable = p.project.requirements.iter().any(|r| {
+                        r.requirement == Some(*i)
+                            && r.answer == Input::Given(crate::model::choice::Answer::IkkeRelevant)
+                    });
                     let mark = if unexplained.contains(rules.requirements[*i].id.as_str()) {
-                        lang.pick(" (nej, uden forklaring)", " (no, unexplained)")
+                        match not_applicable {
+                            true => lang.pick(" (ikke relevant, uden forklaring)", " (not applicable, unexplained)"),
+                            false => lang.pick(" (nej, uden forklaring)", " (no, unexplained)"),
+                        }
                     } else {
                         ""
                     };

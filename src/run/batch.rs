@@ -117,6 +117,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
             (check(register), Some((bytes, mode)))
         }
     };
+    let report = stage::with_unknown_decisions(report, previous.as_ref());
     crate::sys::fault::point("after-check");
 
     let build = workdir::build_dir(&settings.paths.output, &opts.period)?;
