@@ -1869,6 +1869,22 @@ fn meaning(code: &str) -> &'static str {
         "PRODUCT-CHANGES-GROWING" => "open change requests grew over the last three operations reports",
         "STATUS-RED" => "the newest status report is Rød",
         "STATUS-STALE" => "the newest status report is older than statusrapport_maks_dage (92)",
+        "DATA-URL-INVALID" => "a link field (Repository) that is not an http(s) URL; the Ja keeps at most Gul",
+        "DECISION-MISMATCH" => {
+            "a claimed board decision the log has on another date (within 31 days) or with another amount; the log's counts"
+        }
+        "DECISION-NOT-LOGGED" => {
+            "a board decision the projektark claims and the decision log lacks (an error, and a board item, when believing it would approve, stop or legitimise something)"
+        }
+        "KRAV-ASSESSMENT-NOT-RECORDED" => {
+            "a Vurdering typed into the projektark that the secretariat's register does not hold; not used"
+        }
+        "LEVEL-PLACEMENT-DIFFERS" => {
+            "'Niveau placeret (dato)/af' in the projektark differ from the register and the log; not used"
+        }
+        "LEVEL-PLACEMENT-UNAUTHORISED" => {
+            "a change away from a level the board approves, without the board's logged decision; the level stays"
+        }
         _ => "see the spec's table of finding codes",
     }
 }
