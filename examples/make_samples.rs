@@ -962,6 +962,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .set(K::Budget, kr(1_600_000.0))
                 .set(K::FilledDate, date(40))
                 .answer("F19", "Ikke relevant", "", "Rollekataloget leveres som hostet løsning af driftsleverandøren; kommunerne installerer det ikke selv.")
+                .answer("F15", "Ikke relevant", "", "Driftsleverandøren implementerer rollekataloget hos kommunerne som en del af den hostede løsning; kommunerne har ingen implementering at følge")
+                .assessed("F15", "Grå", "Sekretariatet er enig: implementeringen ligger hos driftsleverandøren og er beskrevet i driftsaftalen, så kravet gælder ikke her", 25)
                 .history(vec![
                     step(date(1_100), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
                     step(date(7 * 139), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 6"),
@@ -976,8 +978,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .in_use(&[(FREDERIKSBERG, date(520)), (GENTOFTE, date(510)), (LYNGBY, date(300))])
                 .drift(date(61), kr(99.0), kr(99.4), 7, "", "")
                 .status(date(61), "Grøn", "Gul", kr(1_310_000.0), kr(1_700_000.0), "Prognosen er inden for tolerancen på 10 %"),
-            &[],
-            "Clean N2 product with a legitimate backflow (Bestyrelsesbehandling → Koncept, Årsag UDBUD), a requirement marked Ikke relevant *with* an explanation, and a forecast 6 % over budget (within the 10 % tolerance).",
+            &["KRAV-ASSESSMENT-DIFFERS", "KRAV-SKAL-EXPLAINED"],
+            "N2 product with a legitimate backflow (Bestyrelsesbehandling → Koncept, Årsag UDBUD), a Bør requirement (F19) marked Ikke relevant *with* an explanation, and a forecast 6 % over budget (within the 10 % tolerance). It also marks a Skal requirement (F15, best practice for implementation) Ikke relevant with an explanation, and the secretariat's register accepts it (Vurdering Grå with grounds): an explained deviation the secretariat accepted is no error and no board item – only two info findings saying that the secretariat's Grå applies and the level holds. Twin of OS2compliance, whose explanation still waits for the secretariat.",
         ),
         sample(
             Ark::new(rules, "OS2klimaregnskab", "Kommunale klimaregnskaber", "N3", "Bestyrelsesbehandling")
@@ -1015,8 +1017,6 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .set(K::BoardApproved, date(7 * 57))
                 .set(K::Budget, kr(2_200_000.0))
                 .set(K::FilledDate, date(33))
-                .answer("F17", "Ikke relevant", "", "Hver kommune drifter og vedligeholder selv sin installation; der er ingen fælles drift at beskrive")
-                .assessed("F17", "Grå", "Sekretariatet er enig: løsningen installeres og driftes lokalt i hver kommune, så kravet gælder ikke", 25)
                 .history(vec![
                     step(date(560), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
                     step(date(7 * 61), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 7"),
@@ -1027,8 +1027,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .participants(&[(ODENSE, 560), (KOEBENHAVN, 500), (HELSINGOER, 420)])
                 .status(date(95), "Grøn", "Grøn", kr(900_000.0), kr(2_100_000.0), "")
                 .status(date(6), "Grøn", "Grøn", kr(1_450_000.0), kr(2_150_000.0), "Evaluering efter valget i gang"),
-            &["KRAV-ASSESSMENT-DIFFERS", "KRAV-SKAL-EXPLAINED"],
-            "Clean N2 project in Implementering, approved by the board, reporting every quarter. It marks a Skal requirement (F17, operation and maintenance described) Ikke relevant with an explanation, and the secretariat's register accepts it (Vurdering Grå with grounds): an explained deviation the secretariat accepted is no error and no board item – only two info findings saying that the secretariat's Grå applies. Twin of OS2compliance, whose explanation still waits for the secretariat.",
+            &[],
+            "Clean N2 project in Implementering, approved by the board, reporting every quarter.",
         ),
         sample(
             Ark::new(rules, "OS2fleetoptimiser", "Optimering af kommunens bilflåde", "N2", "Udfaset")
@@ -1705,7 +1705,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .status(date(100), "Grøn", "Grøn", kr(700_000.0), kr(1_550_000.0), "")
                 .status(date(10), "Grøn", "Grøn", kr(1_100_000.0), kr(1_580_000.0), ""),
             &["KRAV-SKAL-EXPLAINED", "LEVEL-BELOW-DECLARED"],
-            "N2 project that marks a Skal requirement (F17, operation and maintenance described) Ikke relevant and explains why. On a Skal requirement that applies, Ikke relevant is a deviation like Nej: explained, it counts red until the secretariat assesses it in its register (KRAV-SKAL-EXPLAINED), so the project attains N1 for now (LEVEL-BELOW-DECLARED). That is the secretariat's task (a pending Vurderinger row, the digest's secretariat section), not the board's: no board item. Twins: OS2valghalla (the same answer, accepted by the secretariat: clean) and OS2kle (no explanation: an error for the board).",
+            "N2 project that marks a Skal requirement (F17, operation and maintenance described) Ikke relevant and explains why. On a Skal requirement that applies, Ikke relevant is a deviation like Nej: explained, it counts red until the secretariat assesses it in its register (KRAV-SKAL-EXPLAINED), so the project attains N1 for now (LEVEL-BELOW-DECLARED). That is the secretariat's task (a pending Vurderinger row, the digest's secretariat section), not the board's: no board item. Twins: OS2rollekatalog (an explained Ikke relevant on a Skal requirement, accepted by the secretariat: info only) and OS2kle (no explanation: an error for the board).",
         ),
         sample(
             Ark::new(rules, "OS2kle", "KLE-emnenøgler i kommunens systemer", "N2", "Implementering")

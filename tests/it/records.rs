@@ -39,14 +39,7 @@ fn folder(meetings: &[&str], log: Vec<Vec<Value>>) -> TestDir {
 
 /// A clean projektark dated relative to `as_of`.
 fn clean_at(dir: &TestDir, id: &str, level: &str, phase: &str, as_of: &str) -> Filled {
-    let rules = dir.rules();
-    os2gov::check::fixtures::clean(
-        &rules,
-        id,
-        rules.find_level(level).unwrap(),
-        rules.find_phase(phase).unwrap(),
-        day(as_of),
-    )
+    dir.clean_on(id, level, phase, day(as_of))
 }
 
 /// A Historik row: Dato, Fra fase, Til fase, Besluttet af, Reference, Årsag, Bemærkning, Niveau.
