@@ -290,9 +290,11 @@ const BOARD_SAYS: &[(&str, &str)] = &[
     ("OS2autoproces", "beslutningslog har ingen godkendelse af OS2autoproces"),
     ("OS2bibliotek", "beslutningsloggen har ingen bestyrelsesbeslutning om niveauet"),
     ("OS2fleetoptimiser", "beslutningsloggen har ingen"),
+    ("OS2faktor", "beslutningsloggen har ingen licensbeslutning (Type Licens) om OS2faktor"),
     ("OS2kle", "F17 Drift og vedligehold er beskrevet (ikke relevant, uden forklaring)"),
     ("OS2forms", "beslutningsloggen har ingen godkendelse af OS2forms"),
     ("OS2opgavefordeler", "beslutningsloggen har ingen godkendelse efter placeringen"),
+    ("OS2vagtplan", "Beslutningsloggen har ingen godkendelse af OS2vagtplan efter tilbageløbet"),
     ("OS2ugf", "beslutningsloggen har ingen budgetbeslutning om OS2ugf"),
 ];
 
