@@ -421,7 +421,7 @@ mod tests {
     use crate::check::testkit::{P, date};
     use std::collections::HashSet;
 
-    fn known(ids: &[&str]) -> HashSet<String> {
+    fn known_set(ids: &[&str]) -> HashSet<String> {
         ids.iter().map(|i| crate::text::fold(i)).collect()
     }
 
@@ -429,7 +429,7 @@ mod tests {
     fn a_decision_about_an_unknown_project_is_one_warning_on_its_projekt_id_cell() {
         let mut p = P::new("N2", "Koncept").log(date("2026-10-22"), None, None, None);
         p.model_mut().decisions[0].project = "OS2frms".into();
-        let found = unknown_decision_projects(p.rules(), &known(&["OS2forms", "OS2mo"]));
+        let found = unknown_decision_projects(p.rules(), &known_set(&["OS2forms", "OS2mo"]));
         assert_eq!(found.len(), 1, "{found:?}");
         let f = &found[0];
         assert_eq!(f.code, Code::GovDecisionInvalid);
@@ -440,12 +440,80 @@ mod tests {
         assert!(f.message.en.contains(&format!("row {row}")), "{}", f.message.en);
     }
 
+    /// A run's report of one project `p` (its projektark, its register).
+    fn report(p: &P) -> Report {
+        let ctx = crate::check::context::Context {
+            rules: crate::check::testkit::rules(),
+            as_of: crate::check::testkit::as_of(),
+            period: "2026-11",
+            previous: None,
+            register: &p.register,
+        };
+        let (assessment, findings) = check_project(&ctx, &p.project);
+        Report {
+            rules: Arc::new(p.rules().clone()),
+            as_of: crate::check::testkit::as_of(),
+            period: "2026-11".into(),
+            model_findings: vec![],
+            projects: vec![ProjectResult {
+                path: "OS2test.xlsx".into(),
+                file: "OS2test.xlsx".into(),
+                bytes: Arc::new(Vec::new()),
+                mode: None,
+                project: p.project.clone(),
+                assessment,
+                findings,
+            }],
+            unreadable: vec![],
+            skipped: vec![],
+            left_out: Default::default(),
+            set_aside: vec![],
+            not_submitted: vec![],
+            changes: vec![],
+            previous_period: None,
+            register: crate::check::report::RegisterUse {
+                register: Arc::new(p.register.clone()),
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn the_run_knows_its_projektark_the_registers_placements_and_the_previous_runs_projects() {
+        // OS2test is sent in; OS2closed is only placed in the register; OS2earlier only in
+        // the previous run's findings.
+        let mut p =
+            P::new("N2", "Koncept").placed(date("2026-01-08"), "N2", crate::model::choice::Decider::Sekretariat);
+        let mut closed = p.register.placements[0].clone();
+        closed.project = "OS2closed".into();
+        p.register.placements.push(closed);
+        let mut previous = Previous { period: Some("2026-10".into()), projects: Default::default() };
+        previous.projects.insert("OS2earlier".into(), Default::default());
+        for (i, id) in ["os2TEST", " OS2closed", "OS2 earlier", "OS2earlier", "OS2typo"].iter().enumerate() {
+            let mut p2 = P::new("N2", "Koncept").log(date("2026-10-22"), None, None, None);
+            p2.model_mut().decisions[0].project = id.to_string();
+            p2.model_mut().decisions[0].row = i as u32 + 2;
+            p.model_mut().decisions.push(p2.rules().decisions[0].clone());
+        }
+        let report = report(&p);
+        let known = known_projects(&report, Some(&previous));
+        assert_eq!(known, known_set(&["OS2test", "OS2closed", "OS2earlier"]));
+        let said: Vec<String> =
+            unknown_decision_projects(&report.rules, &known).iter().map(|f| f.location.a1()).collect();
+        // "OS2 earlier" (a space inside the ID) is another ID – the log would not match it to
+        // OS2earlier either – so it and the typo are said.
+        assert_eq!(said, ["Beslutninger!B4", "Beslutninger!B6"]);
+        // Near miss: without the previous run, OS2earlier is unknown too.
+        let without = known_projects(&report, None);
+        assert_eq!(unknown_decision_projects(&report.rules, &without).len(), 3);
+    }
+
     #[test]
     fn a_known_id_in_other_case_and_spacing_and_general_decisions_are_no_warning() {
         // Near miss: the ID is known (case and spaces do not matter).
         let mut p = P::new("N2", "Koncept").log(date("2026-10-22"), None, None, None);
         p.model_mut().decisions[0].project = "  os2FORMS ".into();
-        assert!(unknown_decision_projects(p.rules(), &known(&["OS2forms"])).is_empty());
+        assert!(unknown_decision_projects(p.rules(), &known_set(&["OS2forms"])).is_empty());
         // A blank Projekt-ID and "OS2" are general decisions.
         let mut p = P::new("N2", "Koncept").log(date("2026-10-22"), None, None, None);
         p.model_mut().decisions[0].project = String::new();
