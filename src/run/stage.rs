@@ -440,44 +440,6 @@ mod tests {
         assert!(f.message.en.contains(&format!("row {row}")), "{}", f.message.en);
     }
 
-    /// A run's report of one project `p` (its projektark, its register).
-    fn report(p: &P) -> Report {
-        let ctx = crate::check::context::Context {
-            rules: crate::check::testkit::rules(),
-            as_of: crate::check::testkit::as_of(),
-            period: "2026-11",
-            previous: None,
-            register: &p.register,
-        };
-        let (assessment, findings) = check_project(&ctx, &p.project);
-        Report {
-            rules: Arc::new(p.rules().clone()),
-            as_of: crate::check::testkit::as_of(),
-            period: "2026-11".into(),
-            model_findings: vec![],
-            projects: vec![ProjectResult {
-                path: "OS2test.xlsx".into(),
-                file: "OS2test.xlsx".into(),
-                bytes: Arc::new(Vec::new()),
-                mode: None,
-                project: p.project.clone(),
-                assessment,
-                findings,
-            }],
-            unreadable: vec![],
-            skipped: vec![],
-            left_out: Default::default(),
-            set_aside: vec![],
-            not_submitted: vec![],
-            changes: vec![],
-            previous_period: None,
-            register: crate::check::report::RegisterUse {
-                register: Arc::new(p.register.clone()),
-                ..Default::default()
-            },
-        }
-    }
-
     #[test]
     fn the_run_knows_its_projektark_the_registers_placements_and_the_previous_runs_projects() {
         // OS2test is sent in; OS2closed is only placed in the register; OS2earlier only in
@@ -495,7 +457,7 @@ mod tests {
             p2.model_mut().decisions[0].row = i as u32 + 2;
             p.model_mut().decisions.push(p2.rules().decisions[0].clone());
         }
-        let report = report(&p);
+        let report = p.report();
         let known = known_projects(&report, Some(&previous));
         assert_eq!(known, known_set(&["OS2test", "OS2closed", "OS2earlier"]));
         let said: Vec<String> =
