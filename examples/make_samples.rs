@@ -15,9 +15,11 @@
 
 use chrono::{Duration, NaiveDate};
 use os2gov::model::cell::Value;
+use os2gov::model::choice::{Decider, Light};
 use os2gov::model::filled::{Filled, KravAnswer};
 use os2gov::model::finding::Code;
 use os2gov::model::layout::FieldKey as K;
+use os2gov::model::register::{Additions, PendingAssessment, PendingPlacement};
 use os2gov::model::rules::Rules;
 use os2gov::model::value::{cvr_is_valid, format_date, format_date_words};
 use os2gov::render::projektark::build_projektark;
@@ -111,6 +113,28 @@ const HELSINGOER: Org = org("Helsingør Kommune", "64502018", "helsingor.dk", "C
 /// Formål and Forventet gevinst of the samples that state them (a board reads them when
 /// it assesses and prioritises a concept).
 const PURPOSES: &[(&str, &str, &str)] = &[
+    (
+        "OS2compliance",
+        "Overblik over kommunens compliance-opgaver efter databeskyttelsesreglerne.",
+        "Færre glemte kontroller og en dokumentation, der holder ved tilsyn.",
+    ),
+    (
+        "OS2kle",
+        "KLE-emnenøgler vedligeholdt ét sted til alle kommunens systemer.",
+        "Ens journalisering og færre fejlsager.",
+    ),
+    (
+        "OS2fordeler",
+        "Henvendelser fra borgere fordeles automatisk til rette sagsbehandler.",
+        "Kortere svartid og færre henvendelser, der sendes rundt.",
+    ),
+    (
+        "OS2opgavefordeler",
+        "Opgaver fordeles mellem kommunens teams efter KLE og kompetencer.",
+        "Mindre manuel fordeling og et overblik over, hvem der har hvad.",
+    ),
+    ("OS2bibliotek", "Fælles selvbetjening for folkebibliotekerne.", "Færre skranketimer og ens løsninger på tværs."),
+    ("OS2udbud", "Fælles udbudsmateriale, som kommunerne kan genbruge.", "Kortere udbudsforløb og færre fejl i udbud."),
     (
         "OS2mo",
         "Ét fælles overblik over kommunens organisation og medarbejdere, som andre systemer henter data fra.",
@@ -277,6 +301,13 @@ struct Ark<'r> {
     /// Whether its board-decided steps are left out of the decision log.
     unlogged: bool,
     unlogged_budget: bool,
+    /// The secretariat's placements of it in the register (sekretariat.xlsx): date, level,
+    /// Placeret af, Reference. Empty: one placement read from the projektark (as `run`
+    /// migrates it).
+    placements: Vec<(NaiveDate, &'static str, &'static str, &'static str)>,
+    /// The secretariat's assessments of it in the register: Krav, Vurdering,
+    /// Vurderingsgrundlag, Dato.
+    assessments: Vec<(&'static str, &'static str, &'static str, NaiveDate)>,
 }
 
 impl<'r> Ark<'r> {
@@ -304,6 +335,8 @@ impl<'r> Ark<'r> {
             decisions: Vec::new(),
             unlogged: false,
             unlogged_budget: false,
+            placements: Vec::new(),
+            assessments: Vec::new(),
         };
         if let Some((_, purpose, benefit)) = PURPOSES.iter().find(|(k, _, _)| *k == id) {
             ark = ark.set(K::Purpose, text(purpose)).set(K::Benefit, text(benefit));
@@ -430,6 +463,21 @@ impl<'r> Ark<'r> {
     /// The board-decided steps of this sample are missing from the decision log.
     fn unlogged(mut self) -> Ark<'r> {
         self.unlogged = true;
+        self
+    }
+
+    /// A placement by the secretariat in its register, `days` ago ("Sekretariat" or
+    /// "Bestyrelse" as Placeret af).
+    fn placed(mut self, days: i64, level: &'static str, by: &'static str, reference: &'static str) -> Ark<'r> {
+        self.placements.push((ago(days), level, by, reference));
+        self
+    }
+
+    /// The secretariat's assessment of requirement `id` in its register, `days` ago (a row
+    /// typed by hand: no Svar-id, so it applies to the answer standing).
+    fn assessed(mut self, id: &'static str, light: &'static str, grounds: &'static str, days: i64) -> Ark<'r> {
+        assert!(self.rules.find_requirement(id).is_some(), "{}: no requirement {id}", self.id);
+        self.assessments.push((id, light, grounds, ago(days)));
         self
     }
 
@@ -645,12 +693,27 @@ pub struct Sample {
     pub meetings: Vec<NaiveDate>,
     /// Its rows in the styringsmodel's decision log.
     pub decisions: Vec<Vec<Value>>,
+    /// Its rows in the secretariat's register (placements and assessments).
+    pub register: Additions,
     filled: Filled,
 }
 
 impl Sample {
     pub fn file(&self) -> String {
         format!("{}.xlsx", self.id)
+    }
+
+    /// The sections of the board's agenda it is meant to appear in ([`BOARD`]).
+    pub fn board(&self) -> &'static [&'static str] {
+        BOARD.iter().find(|(id, _)| *id == self.id).map(|(_, items)| *items).unwrap_or(&[])
+    }
+
+    /// The board items as the README writes them.
+    pub fn board_text(&self) -> String {
+        match self.board() {
+            [] => "none".to_string(),
+            items => items.join(", "),
+        }
     }
 
     /// The expected codes, sorted, as the README writes them.
@@ -740,8 +803,93 @@ fn sample(ark: Ark<'_>, expected: &'static [&'static str], story: &'static str) 
     }
     decisions.sort_by_key(|(d, _)| *d);
     let decisions = decisions.into_iter().map(|(_, row)| row).collect();
-    Sample { id, level, phase, expected, story, meetings, decisions, filled: ark.build() }
+    let (placements, assessments, unplaced) = (ark.placements.clone(), ark.assessments.clone(), ark.unplaced);
+    let filled = ark.build();
+    let mut register = Additions::default();
+    let placement = |date: NaiveDate, level: &str, by: Decider, reference: Option<String>| PendingPlacement {
+        project: id.to_string(),
+        date: Some(date),
+        level: Some(level.to_string()),
+        by: Some(by),
+        reference,
+        note: String::new(),
+        source: String::new(),
+    };
+    if !placements.is_empty() {
+        for (date, level, by, reference) in placements {
+            let by = Decider::parse(by).expect("Sekretariat or Bestyrelse");
+            register.placements.push(placement(date, level, by, Some(reference.to_string())));
+        }
+    } else if !unplaced {
+        // As the secretariat recorded it: each earlier level Historik.Niveau names, from its
+        // first step, then the level and date the projektark shows.
+        let field = |key: K| filled.fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+        if let Some(placed) = field(K::LevelPlaced).as_ref().and_then(as_date) {
+            let mut earlier: Vec<(NaiveDate, String)> = Vec::new();
+            for row in &filled.history {
+                if let (Some(d), Value::Text(l)) = (as_date(&row[0]), &row[7])
+                    && d < placed
+                    && l.as_str() != level
+                    && !earlier.iter().any(|(_, e)| e == l)
+                {
+                    earlier.push((d, l.clone()));
+                }
+            }
+            earlier.sort();
+            for (d, l) in earlier {
+                register.placements.push(placement(d, &l, Decider::Sekretariat, Some("Sekretariatsnotat".into())));
+            }
+            let by_text = match field(K::LevelPlacedBy) {
+                Some(Value::Text(t)) => t,
+                _ => "OS2-sekretariatet".to_string(),
+            };
+            let by =
+                if by_text.to_lowercase().contains("bestyrelse") { Decider::Bestyrelse } else { Decider::Sekretariat };
+            register.placements.push(placement(placed, level, by, Some(by_text)));
+        }
+    }
+    for (requirement, light, grounds, date) in assessments {
+        register.assessments.push(PendingAssessment {
+            project: id.to_string(),
+            requirement_id: requirement.to_string(),
+            light: Some(Light::parse(light).expect("a light")),
+            basis: Some(grounds.to_string()),
+            date: Some(date),
+            answer: String::new(),
+            answer_id: None,
+            source: String::new(),
+            why: os2gov::text::Text::default(),
+        });
+    }
+    Sample { id, level, phase, expected, story, meetings, decisions, register, filled }
 }
+
+/// The samples meant to reach the board (the monthly run's *Til bestyrelsen*), by the
+/// sections of the agenda they appear in; every other sample is meant to give no board
+/// item. Written by hand, like the expected findings; `tests/it/samples.rs` runs the batch
+/// and holds the board to it.
+pub const BOARD: &[(&str, &[&str])] = &[
+    ("OS2autoproces", &["Beslutning"]),
+    ("OS2bibliotek", &["Beslutning"]),
+    ("OS2dialog", &["Beslutning"]),
+    ("OS2faktor", &["Beslutning"]),
+    ("OS2fleetoptimiser", &["Beslutning"]),
+    ("OS2forms", &["Beslutning", "Drøftelse"]),
+    ("OS2hjemmepleje", &["Drøftelse"]),
+    ("OS2indkøb", &["Drøftelse"]),
+    ("OS2kle", &["Beslutning"]),
+    ("OS2klimaregnskab", &["Beslutning"]),
+    ("OS2kursus", &["Drøftelse"]),
+    ("OS2opgavefordeler", &["Beslutning"]),
+    ("OS2sagsportal", &["Drøftelse"]),
+    ("OS2sikkermail", &["Drøftelse"]),
+    ("OS2skadesøkonomi", &["Orientering"]),
+    ("OS2skoledata", &["Drøftelse"]),
+    ("OS2tilskud", &["Beslutning"]),
+    ("OS2ugf", &["Beslutning"]),
+    ("OS2vagtplan", &["Beslutning"]),
+    ("OS2vikar", &["Beslutning"]),
+];
 
 /// Every sample, in README order (by file name).
 pub fn samples(rules: &Rules) -> Vec<Sample> {
@@ -814,6 +962,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .set(K::Budget, kr(1_600_000.0))
                 .set(K::FilledDate, date(40))
                 .answer("F19", "Ikke relevant", "", "Rollekataloget leveres som hostet løsning af driftsleverandøren; kommunerne installerer det ikke selv.")
+                .answer("F15", "Ikke relevant", "", "Driftsleverandøren implementerer rollekataloget hos kommunerne som en del af den hostede løsning; kommunerne har ingen implementering at følge")
+                .assessed("F15", "Grå", "Sekretariatet er enig: implementeringen ligger hos driftsleverandøren og er beskrevet i driftsaftalen, så kravet gælder ikke her", 25)
                 .history(vec![
                     step(date(1_100), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
                     step(date(7 * 139), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 6"),
@@ -828,8 +978,8 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .in_use(&[(FREDERIKSBERG, date(520)), (GENTOFTE, date(510)), (LYNGBY, date(300))])
                 .drift(date(61), kr(99.0), kr(99.4), 7, "", "")
                 .status(date(61), "Grøn", "Gul", kr(1_310_000.0), kr(1_700_000.0), "Prognosen er inden for tolerancen på 10 %"),
-            &[],
-            "Clean N2 product with a legitimate backflow (Bestyrelsesbehandling → Koncept, Årsag UDBUD), a requirement marked Ikke relevant *with* an explanation, and a forecast 6 % over budget (within the 10 % tolerance).",
+            &["KRAV-ASSESSMENT-DIFFERS", "KRAV-SKAL-EXPLAINED"],
+            "N2 product with a legitimate backflow (Bestyrelsesbehandling → Koncept, Årsag UDBUD), a Bør requirement (F19) marked Ikke relevant *with* an explanation, and a forecast 6 % over budget (within the 10 % tolerance). It also marks a Skal requirement (F15, best practice for implementation) Ikke relevant with an explanation, and the secretariat's register accepts it (Vurdering Grå with grounds): an explained deviation the secretariat accepted is no error and no board item – only two info findings saying that the secretariat's Grå applies and the level holds. Twin of OS2compliance, whose explanation still waits for the secretariat.",
         ),
         sample(
             Ark::new(rules, "OS2klimaregnskab", "Kommunale klimaregnskaber", "N3", "Bestyrelsesbehandling")
@@ -1258,6 +1408,7 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
                 .answer("G10", "Nej", "", "Finansieringen sikres af medlemsbidraget; en særskilt tilslutningserklæring er ikke nødvendig")
                 // The board raised it to N3 at a recent meeting; the projektark still shows the old placement.
                 .level_decision(7 * 30, "N3", "Hævet fra niveau 2 til niveau 3")
+                .placed(1_900, "N2", "Sekretariat", "Sekretariatsnotat")
                 .vurdering("F15", "Gul", "Implementeringsvejledningen er fra 2021 og beskriver ikke den nye version")
                 .history(vec![
                     step(date(1_900), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
@@ -1534,6 +1685,138 @@ pub fn samples(rules: &Rules) -> Vec<Sample> {
             &["PRODUCT-CHANGES-GROWING", "PRODUCT-SLA-BREACH"],
             "N2 product whose coordination group reports an availability of 91 % against an SLA of 99,5 % in its newest quarterly report, and a backlog of change requests growing over the last three reports (6 → 9 → 12).",
         ),
+        // ------------------------------------------------------------------ issue 19: the records decide
+        sample(
+            Ark::new(rules, "OS2compliance", "Overblik over kommunens compliance-opgaver", "N2", "Implementering")
+                .owner(AALBORG, "Signe Mølgaard", "signe.moelgaard@aalborg.dk")
+                .set(K::SteeringGroup, text("Aalborg, Aarhus og Gentofte Kommune"))
+                .set(K::BoardInformed, date(7 * 66))
+                .set(K::BoardApproved, date(7 * 53))
+                .set(K::Budget, kr(1_600_000.0))
+                .set(K::FilledDate, date(20))
+                .answer("F17", "Ikke relevant", "", "Hver kommune drifter selv løsningen; der er ingen fælles drift at beskrive")
+                .history(vec![
+                    step(date(520), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 58), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 5"),
+                    step(date(7 * 53), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 5"),
+                    step(date(180), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                ])
+                .participants(&[(AALBORG, 520), (AARHUS, 480), (GENTOFTE, 400)])
+                .status(date(100), "Grøn", "Grøn", kr(700_000.0), kr(1_550_000.0), "")
+                .status(date(10), "Grøn", "Grøn", kr(1_100_000.0), kr(1_580_000.0), ""),
+            &["KRAV-SKAL-EXPLAINED", "LEVEL-BELOW-DECLARED"],
+            "N2 project that marks a Skal requirement (F17, operation and maintenance described) Ikke relevant and explains why. On a Skal requirement that applies, Ikke relevant is a deviation like Nej: explained, it counts red until the secretariat assesses it in its register (KRAV-SKAL-EXPLAINED), so the project attains N1 for now (LEVEL-BELOW-DECLARED). That is the secretariat's task (a pending Vurderinger row, the digest's secretariat section), not the board's: no board item. Twins: OS2rollekatalog (an explained Ikke relevant on a Skal requirement, accepted by the secretariat: info only) and OS2kle (no explanation: an error for the board).",
+        ),
+        sample(
+            Ark::new(rules, "OS2kle", "KLE-emnenøgler i kommunens systemer", "N2", "Implementering")
+                .owner(GENTOFTE, "Mikkel Bruun", "mikkel.bruun@gentofte.dk")
+                .set(K::SteeringGroup, text("Gentofte, Lyngby-Taarbæk og Frederiksberg Kommune"))
+                .set(K::BoardInformed, date(7 * 70))
+                .set(K::BoardApproved, date(7 * 57))
+                .set(K::Budget, kr(900_000.0))
+                .set(K::FilledDate, date(15))
+                .answer("F17", "Ikke relevant", "", "")
+                .history(vec![
+                    step(date(540), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 61), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 6"),
+                    step(date(7 * 57), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 6"),
+                    step(date(200), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                ])
+                .participants(&[(GENTOFTE, 540), (LYNGBY, 500), (FREDERIKSBERG, 450)])
+                .status(date(90), "Grøn", "Grøn", kr(300_000.0), kr(880_000.0), "")
+                .status(date(12), "Grøn", "Grøn", kr(520_000.0), kr(890_000.0), ""),
+            &["KRAV-SKAL-UNMET", "LEVEL-BELOW-DECLARED"],
+            "N2 project that marks a Skal requirement (F17) Ikke relevant without a word of why. A Skal requirement cannot simply be declared irrelevant: without Forklaring it is unmet like a bare Nej (KRAV-SKAL-UNMET, an error), the project attains N1 (LEVEL-BELOW-DECLARED), and at N2 that reaches the board. Twin: OS2compliance (explained, awaiting the secretariat: no board item).",
+        ),
+        sample(
+            Ark::new(rules, "OS2fordeler", "Fordeling af henvendelser til rette sagsbehandler", "N2", "Implementering")
+                .owner(AALBORG, "Jens Mikkelsen", "jens.mikkelsen.aalborg.dk")
+                .set(K::SteeringGroup, text("Aalborg, Odense og Helsingør Kommune"))
+                .set(K::BoardInformed, date(7 * 62))
+                .set(K::BoardApproved, date(7 * 49))
+                .set(K::Budget, kr(1_300_000.0))
+                .set(K::FilledDate, date(9))
+                .history(vec![
+                    step(date(480), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat"),
+                    step(date(7 * 53), "Koncept", "Bestyrelsesbehandling", "Sekretariat", "Dagsorden, pkt. 3"),
+                    step(date(7 * 49), "Bestyrelsesbehandling", "Igangsat", "Bestyrelse", "Bestyrelsesreferat, pkt. 3"),
+                    step(date(150), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat"),
+                ])
+                .participants(&[(AALBORG, 480), (ODENSE, 450), (HELSINGOER, 400)])
+                .status(date(95), "Grøn", "Grøn", kr(500_000.0), kr(1_250_000.0), "")
+                .status(date(8), "Grøn", "Grøn", kr(800_000.0), kr(1_280_000.0), ""),
+            &["DATA-EMAIL-INVALID"],
+            "Good N2 project whose lead typed the e-mail address with a full stop instead of the @. A malformed address is the lead's to fix (DATA-EMAIL-INVALID); a lead is still named, so G3 (a project lead is designated) stays at most Gul, the level is kept and nothing reaches the board. (The lead gets no mail until the address is fixed; the run says so.)",
+        ),
+        sample(
+            Ark::new(rules, "OS2opgavefordeler", "Fordeling af opgaver mellem kommunens teams", "N2", "Implementering")
+                .owner(FREDERICIA, "Birgitte Lauridsen", "birgitte.lauridsen@fredericia.dk")
+                .set(K::SteeringGroup, text("Fredericia, Aalborg og Ballerup Kommune"))
+                .set(K::BoardInformed, date(7 * 100))
+                // The board's N1 orientation, typed as the approval.
+                .set(K::BoardApproved, date(7 * 100))
+                .set(K::LevelPlaced, date(7 * 12))
+                .set(K::LevelPlacedBy, text("OS2-sekretariatet (hævet fra N1)"))
+                .set(K::Budget, kr(1_400_000.0))
+                .set(K::FilledDate, date(11))
+                .decision(7 * 100, "Godkendelse", "Orienteret; projektet godkendt som niveau 1-projekt", None)
+                .placed(800, "N1", "Sekretariat", "Sekretariatsnotat")
+                .placed(7 * 12, "N2", "Sekretariat", "Sekretariatsnotat: hævet til niveau 2, da seks kommuner nu deltager")
+                .history(vec![
+                    step(date(800), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat").at_level("N1"),
+                    step(date(7 * 95), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat").at_level("N1"),
+                    step(date(7 * 60), "Igangsat", "Implementering", "Styregruppe", "Styregruppereferat").at_level("N1"),
+                ])
+                .participants(&[(FREDERICIA, 800), (AALBORG, 600), (BALLERUP, 400)])
+                .status(date(80), "Grøn", "Grøn", kr(600_000.0), kr(1_350_000.0), "")
+                .status(date(7), "Grøn", "Grøn", kr(900_000.0), kr(1_380_000.0), ""),
+            &["KRAV-CROSSCHECK", "LEVEL-BELOW-DECLARED", "PHASE-BOARD-APPROVAL-MISSING"],
+            "N1 project raised to N2 by the secretariat twelve weeks ago (its register, Placeringer), which keeps its old 'Bestyrelse godkendt' from the N1 orientation 100 weeks ago. An approval counts for a level only when dated on or after the placement at that level: the N2 gate has no approval (PHASE-BOARD-APPROVAL-MISSING, G5 red, LEVEL-BELOW-DECLARED), and the board gets one Beslutning point saying that the decision log has no approval at N2 after the placement. Legitimate twin: OS2web, raised by the board itself (Type Niveau in the log).",
+        ),
+        sample(
+            Ark::new(rules, "OS2bibliotek", "Fælles selvbetjening for folkebibliotekerne", "N1", "Igangsat")
+                .owner(LYNGBY, "Anders Winther", "anders.winther@ltk.dk")
+                .set(K::BoardInformed, date(7 * 14))
+                .set(K::LevelPlaced, date(420))
+                .set(K::LevelPlacedBy, text("OS2-sekretariatet"))
+                .set(K::Budget, kr(700_000.0))
+                .set(K::FilledDate, date(6))
+                .placed(420, "N2", "Sekretariat", "Sekretariatsnotat")
+                .placed(7 * 14, "N1", "Sekretariat", "Sekretariatsnotat: sænket til niveau 1 efter aftale med projektlederen")
+                .history(vec![
+                    step(date(420), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat").at_level("N2"),
+                    step(date(7 * 8), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat"),
+                ])
+                .participants(&[(LYNGBY, 420), (GENTOFTE, 380)])
+                .status(date(20), "Grøn", "Grøn", kr(90_000.0), kr(680_000.0), ""),
+            &[
+                "LEVEL-BELOW-DECLARED",
+                "LEVEL-PLACEMENT-UNAUTHORISED",
+                "PHASE-BOARD-APPROVAL-MISSING",
+                "PHASE-TRANSITION-NOT-ALLOWED",
+            ],
+            "N2 concept lowered to N1 by the secretariat alone (its register, Placeringer) and then started without the board. A change away from a level whose board approves concepts is the board's decision, and the decision log has none: the lowering does not count, the project is judged at N2, and the start without approval reaches the board as one Beslutning point naming the missing log entry. Legitimate twin: OS2udbud, lowered by the board (Type Niveau in the log) and then started – clean.",
+        ),
+        sample(
+            Ark::new(rules, "OS2udbud", "Fælles udbudsmateriale for kommunerne", "N1", "Igangsat")
+                .owner(BALLERUP, "Sara Holst", "sara.holst@balk.dk")
+                .set(K::BoardInformed, date(7 * 14))
+                .set(K::LevelPlaced, date(7 * 14))
+                .set(K::LevelPlacedBy, text("Bestyrelsen (sænket fra N2)"))
+                .set(K::Budget, kr(650_000.0))
+                .set(K::FilledDate, date(6))
+                .level_decision(7 * 14, "N1", "Sænket fra niveau 2 til niveau 1; videreføres som niveau 1-projekt")
+                .placed(420, "N2", "Sekretariat", "Sekretariatsnotat")
+                .placed(7 * 14, "N1", "Bestyrelse", "Bestyrelsesreferat")
+                .history(vec![
+                    step(date(420), "Idé", "Koncept", "Sekretariat", "Sekretariatsnotat").at_level("N2"),
+                    step(date(7 * 8), "Koncept", "Igangsat", "Sekretariat", "Sekretariatsnotat"),
+                ])
+                .participants(&[(BALLERUP, 420), (GLADSAXE, 380)])
+                .status(date(20), "Grøn", "Grøn", kr(80_000.0), kr(630_000.0), ""),
+            &[],
+            "Clean N2 concept lowered to N1 by the board (Type Niveau, Niveau N1 in the decision log, on a meeting) and then started by the secretariat, as an N1 project may. Twin of OS2bibliotek.",
+        ),
     ];
     all.sort_by_key(|s| s.file());
     all
@@ -1586,6 +1869,22 @@ fn meaning(code: &str) -> &'static str {
         "PRODUCT-CHANGES-GROWING" => "open change requests grew over the last three operations reports",
         "STATUS-RED" => "the newest status report is Rød",
         "STATUS-STALE" => "the newest status report is older than statusrapport_maks_dage (92)",
+        "DATA-URL-INVALID" => "a link field (Repository) that is not an http(s) URL; the Ja keeps at most Gul",
+        "DECISION-MISMATCH" => {
+            "a claimed board decision the log has on another date (within 31 days) or with another amount; the log's counts"
+        }
+        "DECISION-NOT-LOGGED" => {
+            "a board decision the projektark claims and the decision log lacks (an error, and a board item, when believing it would approve, stop or legitimise something)"
+        }
+        "KRAV-ASSESSMENT-NOT-RECORDED" => {
+            "a Vurdering typed into the projektark that the secretariat's register does not hold; not used"
+        }
+        "LEVEL-PLACEMENT-DIFFERS" => {
+            "'Niveau placeret (dato)/af' in the projektark differ from the register and the log; not used"
+        }
+        "LEVEL-PLACEMENT-UNAUTHORISED" => {
+            "a change away from a level the board approves, without the board's logged decision; the level stays"
+        }
         _ => "see the spec's table of finding codes",
     }
 }
@@ -1597,7 +1896,7 @@ pub fn readme(samples: &[Sample]) -> String {
     s.push_str("# samples – a working folder to try os2gov on\n\n");
     s.push_str("<!-- Generated by `cargo run --example make_samples -- samples`. Do not edit by hand: change examples/make_samples.rs and regenerate. -->\n\n");
     s.push_str(&format!(
-        "This folder is what `os2gov init` makes – a configuration (`os2gov.toml`), the governance workbook (`styringsmodel.xlsx`, the default *styringsmodel* with OS2's 2025 requirement catalogue) and an inbox (`indsendt/`) – filled with {} example *projektark* (intake workbooks), as the OS2 secretariat would receive them. {} are clean; the others contain the mistakes projects really make.\n\n",
+        "This folder is what `os2gov init` makes – a configuration (`os2gov.toml`), the governance workbook (`styringsmodel.xlsx`, the default *styringsmodel* with OS2's 2025 requirement catalogue, its board meetings and its decision log, authoritative from `beslutningslog_fra` = 01-01-2024), the secretariat's register (`sekretariat.xlsx`: its level placements and its assessments of explained deviations) and an inbox (`indsendt/`) – filled with {} example *projektark* (intake workbooks), as the OS2 secretariat would receive them. {} are clean; the others contain the mistakes projects really make – including the routes around the board's and the secretariat's records that the records catch.\n\n",
         samples.len(),
         clean
     ));
@@ -1611,13 +1910,22 @@ pub fn readme(samples: &[Sample]) -> String {
     s.push_str(&format!(
         "```sh\n{RUN_COMMAND} --format json --fail-on never   # the findings as JSON\n{RUN_COMMAND} --lang en                          # messages in English\ncargo run --release -- check --config samples/os2gov.toml --as-of {AS_OF} samples/indsendt/OS2faktor.xlsx   # one file\ncargo run --release -- rules --config samples/os2gov.toml --as-of {AS_OF}   # the styringsmodel's summary\n```\n\n"
     ));
-    s.push_str("Outputs of later commands go to `samples/ud/`, which is git-ignored.\n\n");
+    s.push_str(&format!("The monthly batch on the samples (nothing is sent):\n\n```sh\ncargo run --release -- run --config samples/os2gov.toml --as-of {AS_OF}\n```\n\n"));
+    s.push_str("Outputs of later commands go to `samples/ud/`, which is git-ignored. The register `sekretariat.xlsx` is part of the samples, complete, and the samples' `os2gov.toml` sets `tilfoej_ventende = false`, so a run does not append the rows waiting for the secretariat to it (they are on the portfolio's sheet *Til sekretariatet*): running the batch leaves every tracked file in `samples/` as it is.\n\n");
     s.push_str("## The samples\n\n");
-    s.push_str("*Expected findings* are the distinct finding codes each projektark is meant to give, written by hand in the generator; `tests/it/samples.rs` checks that `os2gov check` gives exactly these.\n\n");
-    s.push_str("| File | Projekt-ID | Level | Phase | Expected findings |\n");
-    s.push_str("|---|---|---|---|---|\n");
+    s.push_str("*Expected findings* are the distinct finding codes each projektark is meant to give, and *Board* the sections of the board's agenda (*Til bestyrelsen*) it is meant to appear in, both written by hand in the generator; `tests/it/samples.rs` checks that `os2gov check` gives exactly these findings and that the monthly run (`os2gov run`) puts exactly these items before the board.\n\n");
+    s.push_str("| File | Projekt-ID | Level | Phase | Expected findings | Board |\n");
+    s.push_str("|---|---|---|---|---|---|\n");
     for x in samples {
-        s.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", x.file(), x.id, x.level, x.phase, x.expected_text()));
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            x.file(),
+            x.id,
+            x.level,
+            x.phase,
+            x.expected_text(),
+            x.board_text()
+        ));
     }
     s.push_str("\n## What each sample shows\n\n");
     for x in samples {
@@ -1651,10 +1959,7 @@ fn model_rules(sheets: &[os2gov::model::defaults::SheetData]) -> Result<Rules, B
 pub fn generate(dir: &Path) -> Result<Vec<Sample>, Box<dyn Error>> {
     let inbox = dir.join("indsendt");
     std::fs::create_dir_all(&inbox)?;
-    os2gov::sys::fs::write_atomic(
-        &dir.join(os2gov::config::settings::CONFIG_FILE),
-        os2gov::config::settings::CONFIG_TEMPLATE.as_bytes(),
-    )?;
+    os2gov::sys::fs::write_atomic(&dir.join(os2gov::config::settings::CONFIG_FILE), config().as_bytes())?;
     // The samples are written against the default model; the model written to the folder
     // also lists the past board meetings the samples refer to, as a secretariat's would.
     let default = os2gov::model::defaults::default_model(as_of());
@@ -1723,8 +2028,29 @@ pub fn generate(dir: &Path) -> Result<Vec<Sample>, Box<dyn Error>> {
         workbook.set_properties(&properties);
         os2gov::xlsx::save_workbook(&mut workbook, &inbox.join(x.file()))?;
     }
+    // The secretariat's register, complete: the samples exercise the authoritative path
+    // (no migration), and a run does not append to it (`tilfoej_ventende = false`).
+    let mut register = Additions::default();
+    for x in &samples {
+        register.placements.extend(x.register.placements.iter().cloned());
+        register.assessments.extend(x.register.assessments.iter().cloned());
+    }
+    register.placements.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.project.cmp(&b.project)));
+    register.assessments.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.project.cmp(&b.project)));
+    os2gov::render::register::write_register(&dir.join(REGISTER_FILE), &rules, &register)?;
     os2gov::sys::fs::write_atomic(&dir.join("README.md"), readme(&samples).as_bytes())?;
     Ok(samples)
+}
+
+/// The secretariat's register in the samples folder.
+pub const REGISTER_FILE: &str = "sekretariat.xlsx";
+
+/// `init`'s configuration, except that a run does not append to the bundled register.
+pub fn config() -> String {
+    let template = os2gov::config::settings::CONFIG_TEMPLATE;
+    let (on, off) = ("tilfoej_ventende = true ", "tilfoej_ventende = false");
+    assert!(template.contains(on), "the configuration template has no '{on}'");
+    template.replacen(on, off, 1)
 }
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -455,12 +455,25 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
             .map(|s| {
                 let when = s.date.map(format_date).unwrap_or_default();
                 let back = s.after_backflow.and_then(|(_, d)| d).map(format_date).unwrap_or_default();
+                // The record that lacks it.
+                let record = if log_kept {
+                    t!(
+                        "Beslutningsloggen har ingen godkendelse af {id} efter tilbageløbet.",
+                        "The decision log has no approval of {id} after the backflow."
+                    )
+                } else {
+                    t!(
+                        "Hverken projektarket eller beslutningsloggen viser en godkendelse efter tilbageløbet.",
+                        "Neither the projektark nor the decision log shows an approval after the backflow."
+                    )
+                };
                 (
                     None,
                     t!(
                         "Blev igangsat igen {when} efter et tilbageløb ({back}) uden en ny godkendelse.",
                         "Was restarted on {when} after a backflow ({back}) without a new approval."
-                    ),
+                    )
+                    .then(&record),
                 )
             })
             .collect(),
@@ -521,8 +534,8 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
             }
             let licence = shown(&licence);
             one(t!(
-                "Bruger licensen {licence} i stedet for OS2's standardlicens MPL-2.0; det kræver bestyrelsens beslutning.",
-                "Uses the licence {licence} instead of OS2's default MPL-2.0; that needs the board's decision."
+                "Bruger licensen {licence} i stedet for OS2's standardlicens MPL-2.0; det kræver bestyrelsens beslutning, og beslutningsloggen har ingen licensbeslutning (Type Licens) om {id}.",
+                "Uses the licence {licence} instead of OS2's default MPL-2.0; that needs the board's decision, and the decision log has no licence decision (Type Licens) about {id}."
             ))
         }
         Code::DataLicenseNotOsi => {
@@ -744,8 +757,15 @@ fn level_points(report: &Report, p: &ProjectResult) -> Vec<Point> {
                 .collect();
             let list = |lang: Lang| {
                 let items = blocking.iter().map(|i| {
+                    let not_applicable = p.project.requirements.iter().any(|r| {
+                        r.requirement == Some(*i)
+                            && r.answer == Input::Given(crate::model::choice::Answer::IkkeRelevant)
+                    });
                     let mark = if unexplained.contains(rules.requirements[*i].id.as_str()) {
-                        lang.pick(" (nej, uden forklaring)", " (no, unexplained)")
+                        match not_applicable {
+                            true => lang.pick(" (ikke relevant, uden forklaring)", " (not applicable, unexplained)"),
+                            false => lang.pick(" (nej, uden forklaring)", " (no, unexplained)"),
+                        }
                     } else {
                         ""
                     };

@@ -484,6 +484,39 @@ impl P {
         }
     }
 
+    /// A check run's report of this one project (as the file `OS2test.xlsx`), with its
+    /// register.
+    pub fn report(&self) -> crate::check::report::Report {
+        let (assessment, findings) = check_project(&self.context(), &self.project);
+        crate::check::report::Report {
+            rules: std::sync::Arc::new(self.rules().clone()),
+            as_of: as_of(),
+            period: PERIOD.into(),
+            model_findings: vec![],
+            projects: vec![crate::check::result::ProjectResult {
+                path: "OS2test.xlsx".into(),
+                file: "OS2test.xlsx".into(),
+                bytes: std::sync::Arc::new(Vec::new()),
+                mode: None,
+                project: self.project.clone(),
+                assessment,
+                findings,
+            }],
+            unreadable: vec![],
+            skipped: vec![],
+            left_out: Default::default(),
+            set_aside: vec![],
+            not_submitted: vec![],
+            changes: vec![],
+            previous_period: None,
+            register: crate::check::report::RegisterUse {
+                register: std::sync::Arc::new(self.register.clone()),
+                ..Default::default()
+            },
+            carry: Default::default(),
+        }
+    }
+
     pub fn findings(&self) -> Vec<Finding> {
         let ctx = Context {
             rules: self.rules(),

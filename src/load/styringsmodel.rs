@@ -107,7 +107,8 @@ pub fn rules_from_workbook(workbook: &RawWorkbook, as_of: NaiveDate) -> Result<L
                 params,
                 meetings,
                 recipients,
-                decisions,
+                decisions: decisions.0,
+                decision_project_col: decisions.1,
             },
             warnings: r.findings,
         }),
@@ -929,9 +930,9 @@ fn read_decisions(
     levels: Option<&[Level]>,
     meetings: Option<&[Meeting]>,
     log_from: Option<NaiveDate>,
-) -> Option<Vec<Decision>> {
+) -> Option<(Vec<Decision>, u32)> {
     let Some(sheet) = r.workbook.sheet(DECISIONS) else {
-        return Some(Vec::new());
+        return Some((Vec::new(), 1));
     };
     let t = r.table(
         sheet,
@@ -1008,7 +1009,7 @@ fn read_decisions(
     let (name, date_col, level_col) = (t.sheet.name.clone(), t.col("Dato").unwrap_or(0), t.col("Niveau"));
     check_decisions(r, &mut out, (&name, date_col, level_col), meetings.unwrap_or_default(), log_from);
     out.sort_by_key(|d| (d.date, d.row));
-    Some(out)
+    Some((out, t.col("Projekt-ID").unwrap_or(1)))
 }
 
 /// Beslutninger's column for the budget a Type Budget decision sets.

@@ -296,6 +296,8 @@ pub struct Rules {
     /// The board's decisions as the secretariat logs them from the minutes (the optional
     /// sheet Beslutninger), oldest first.
     pub decisions: Vec<Decision>,
+    /// Beslutninger's Projekt-ID column (0-based), for messages naming a row's cell.
+    pub decision_project_col: u32,
     /// Folded names for fast lookups, built by [`Rules::index`].
     pub lookup: Lookup,
 }

@@ -74,7 +74,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     };
     // The secretariat's register: read it, or – the first time – create it with what the
     // projektark and the previous run say, and check against that.
-    let (mut report, register_bytes) = match workdir::read_register_file(&settings.paths)? {
+    let (report, register_bytes) = match workdir::read_register_file(&settings.paths)? {
         Some((bytes, mode)) => {
             let loaded_register = workdir::load_register_bytes(&settings.paths, &bytes, &rules)?;
             let register = crate::check::report::RegisterUse {
@@ -124,6 +124,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
             (check(register), Some((bytes, mode)))
         }
     };
+    let mut report = stage::with_unknown_decisions(report, previous.as_ref());
     crate::sys::fault::point("after-check");
     // The board items of the newest earlier run: kept until the meeting, then carried.
     let (before, carry_notes) = crate::load::board_items::previous(&settings.paths.output, &opts.period);

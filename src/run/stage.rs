@@ -361,3 +361,127 @@ pub fn register_for_check(settings: &Settings, rules: &Rules) -> Result<crate::c
         }
     }
 }
+
+/// The Projekt-IDs a run knows (folded): this run's projektark (checked, set aside as older
+/// duplicates, or unreadable – by file name), the projects the previous run saw, and the
+/// projects the secretariat's register places.
+pub fn known_projects(report: &Report, previous: Option<&Previous>) -> std::collections::HashSet<String> {
+    use crate::text::fold;
+    let mut known: std::collections::HashSet<String> = report.projects.iter().map(|p| fold(&p.key())).collect();
+    known.extend(report.set_aside.iter().map(|s| fold(&s.key)));
+    known.extend(report.unreadable.iter().filter_map(|u| u.path.file_stem()).map(|s| fold(&s.to_string_lossy())));
+    known.extend(report.register.register.placements.iter().map(|p| fold(&p.project)));
+    if let Some(prev) = previous {
+        known.extend(prev.projects.keys().map(|k| fold(k)));
+    }
+    known.remove("");
+    known
+}
+
+/// The Beslutninger rows about a Projekt-ID the run does not know ([`known_projects`]): a
+/// typo, or a project not sent in yet. One `GOV-DECISION-INVALID` warning per row, naming
+/// the Projekt-ID cell; the run goes on and the row still counts for that ID. A blank
+/// Projekt-ID or "OS2" is a general decision. Only the monthly run asks, after the whole
+/// inbox is read: a `check` of one file would call every other project unknown.
+pub fn unknown_decision_projects(rules: &Rules, known: &std::collections::HashSet<String>) -> Vec<Finding> {
+    use crate::text::fold;
+    let sheet = crate::load::styringsmodel::DECISIONS;
+    rules
+        .decisions
+        .iter()
+        .filter(|d| {
+            let id = fold(&d.project);
+            !id.is_empty() && id != "os2" && !known.contains(&id)
+        })
+        .map(|d| {
+            let (row, id) = (d.row, crate::text::clip(d.project.trim(), crate::text::SHOWN_VALUE_CHARS));
+            Finding::new(
+                Code::GovDecisionInvalid,
+                Location::cell(sheet, crate::model::cell::CellRef::new(row.saturating_sub(1), rules.decision_project_col)),
+                crate::text::t!(
+                    "Beslutninger række {row}: Projekt-ID '{id}' findes ikke i kørslens projektark, i sekretariatets register eller i den forrige kørsel. Beslutningen tæller stadig for det ID; ret Projekt-ID, hvis det er en skrivefejl.",
+                    "Beslutninger row {row}: Projekt-ID '{id}' is in none of this run's projektark, the secretariat's register or the previous run. The decision still counts for that ID; fix the Projekt-ID if it is a typo."
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The report with [`unknown_decision_projects`] added to the styringsmodel's findings
+/// (the run summary and the findings JSON show them; no project's light changes).
+pub fn with_unknown_decisions(mut report: Report, previous: Option<&Previous>) -> Report {
+    let known = known_projects(&report, previous);
+    let found = unknown_decision_projects(&report.rules, &known);
+    report.model_findings.extend(found);
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::testkit::{P, date};
+    use std::collections::HashSet;
+
+    fn known_set(ids: &[&str]) -> HashSet<String> {
+        ids.iter().map(|i| crate::text::fold(i)).collect()
+    }
+
+    #[test]
+    fn a_decision_about_an_unknown_project_is_one_warning_on_its_projekt_id_cell() {
+        let mut p = P::new("N2", "Koncept").log(date("2026-10-22"), None, None, None);
+        p.model_mut().decisions[0].project = "OS2frms".into();
+        let found = unknown_decision_projects(p.rules(), &known_set(&["OS2forms", "OS2mo"]));
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = &found[0];
+        assert_eq!(f.code, Code::GovDecisionInvalid);
+        assert_eq!(f.severity, crate::model::finding::Severity::Warning);
+        let row = p.rules().decisions[0].row;
+        assert_eq!(f.location.a1(), format!("Beslutninger!B{row}"));
+        assert!(f.message.da.contains("'OS2frms'") && f.message.da.contains("tæller stadig"), "{}", f.message.da);
+        assert!(f.message.en.contains(&format!("row {row}")), "{}", f.message.en);
+    }
+
+    #[test]
+    fn the_run_knows_its_projektark_the_registers_placements_and_the_previous_runs_projects() {
+        // OS2test is sent in; OS2closed is only placed in the register; OS2earlier only in
+        // the previous run's findings.
+        let mut p =
+            P::new("N2", "Koncept").placed(date("2026-01-08"), "N2", crate::model::choice::Decider::Sekretariat);
+        let mut closed = p.register.placements[0].clone();
+        closed.project = "OS2closed".into();
+        p.register.placements.push(closed);
+        let mut previous = Previous { period: Some("2026-10".into()), projects: Default::default() };
+        previous.projects.insert("OS2earlier".into(), Default::default());
+        for (i, id) in ["os2TEST", " OS2closed", "OS2 earlier", "OS2earlier", "OS2typo"].iter().enumerate() {
+            let mut p2 = P::new("N2", "Koncept").log(date("2026-10-22"), None, None, None);
+            p2.model_mut().decisions[0].project = id.to_string();
+            p2.model_mut().decisions[0].row = i as u32 + 2;
+            p.model_mut().decisions.push(p2.rules().decisions[0].clone());
+        }
+        let report = p.report();
+        let known = known_projects(&report, Some(&previous));
+        assert_eq!(known, known_set(&["OS2test", "OS2closed", "OS2earlier"]));
+        let said: Vec<String> =
+            unknown_decision_projects(&report.rules, &known).iter().map(|f| f.location.a1()).collect();
+        // "OS2 earlier" (a space inside the ID) is another ID – the log would not match it to
+        // OS2earlier either – so it and the typo are said.
+        assert_eq!(said, ["Beslutninger!B4", "Beslutninger!B6"]);
+        // Near miss: without the previous run, OS2earlier is unknown too.
+        let without = known_projects(&report, None);
+        assert_eq!(unknown_decision_projects(&report.rules, &without).len(), 3);
+    }
+
+    #[test]
+    fn a_known_id_in_other_case_and_spacing_and_general_decisions_are_no_warning() {
+        // Near miss: the ID is known (case and spaces do not matter).
+        let mut p = P::new("N2", "Koncept").log(date("2026-10-22"), None, None, None);
+        p.model_mut().decisions[0].project = "  os2FORMS ".into();
+        assert!(unknown_decision_projects(p.rules(), &known_set(&["OS2forms"])).is_empty());
+        // A blank Projekt-ID and "OS2" are general decisions.
+        let mut p = P::new("N2", "Koncept").log(date("2026-10-22"), None, None, None);
+        p.model_mut().decisions[0].project = String::new();
+        assert!(unknown_decision_projects(p.rules(), &HashSet::new()).is_empty());
+        p.model_mut().decisions[0].project = "os2".into();
+        assert!(unknown_decision_projects(p.rules(), &HashSet::new()).is_empty());
+    }
+}

@@ -25,5 +25,6 @@ mod layers;
 mod lead_month;
 mod mail_e2e;
 mod readable;
+mod records;
 mod run_cmd;
 mod samples;

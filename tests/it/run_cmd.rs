@@ -33,14 +33,7 @@ fn workdir() -> TestDir {
 
 /// A clean projektark dated relative to `as_of` (so an October run sees no future dates).
 fn clean_at(dir: &TestDir, id: &str, level: &str, phase: &str, as_of: &str) -> Filled {
-    let rules = dir.rules();
-    os2gov::check::fixtures::clean(
-        &rules,
-        id,
-        rules.find_level(level).unwrap(),
-        rules.find_phase(phase).unwrap(),
-        date(as_of),
-    )
+    dir.clean_on(id, level, phase, date(as_of))
 }
 
 /// Runs os2gov in the folder like `TestDir::run`, with extra environment variables.

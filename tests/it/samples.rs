@@ -1,5 +1,7 @@
 //! The `samples/` working folder: `os2gov check` gives exactly the findings that
-//! samples/README.md promises for each projektark, and the folder is what
+//! samples/README.md promises for each projektark, the monthly run puts exactly the
+//! promised items before the board (each naming the record that is missing) without
+//! changing a tracked file, and the folder is what
 //! `cargo run --example make_samples -- samples` writes today.
 
 use crate::util::{AS_OF, TestDir};
@@ -27,13 +29,16 @@ struct Row {
     level: String,
     phase: String,
     codes: BTreeSet<String>,
+    /// The sections of the board's agenda it is meant to appear in.
+    board: BTreeSet<String>,
 }
 
-/// Parses the table `| File | Projekt-ID | Level | Phase | Expected findings |`.
+const HEADER: &str = "| File | Projekt-ID | Level | Phase | Expected findings | Board |";
+
+/// Parses the table `| File | Projekt-ID | Level | Phase | Expected findings | Board |`.
 #[track_caller]
 fn table(readme: &str) -> Vec<Row> {
-    let mut lines =
-        readme.lines().skip_while(|l| !l.starts_with("| File | Projekt-ID | Level | Phase | Expected findings |"));
+    let mut lines = readme.lines().skip_while(|l| !l.starts_with(HEADER));
     assert!(lines.next().is_some(), "no findings table in the README");
     let separator = lines.next().unwrap_or_default();
     assert!(separator.starts_with("|---"), "no separator: {separator}");
@@ -41,21 +46,23 @@ fn table(readme: &str) -> Vec<Row> {
         .take_while(|l| l.starts_with('|'))
         .map(|line| {
             let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
-            assert_eq!(cells.len(), 5, "row: {line}");
+            assert_eq!(cells.len(), 6, "row: {line}");
             let file = cells[0]
                 .strip_prefix('`')
                 .and_then(|f| f.strip_suffix('`'))
                 .unwrap_or_else(|| panic!("file name not in backticks: {line}"));
-            let codes = match cells[4] {
+            let list = |cell: &str| match cell {
                 "none" => BTreeSet::new(),
                 list => list.split(',').map(|c| c.trim().to_string()).collect(),
             };
+            let (codes, board) = (list(cells[4]), list(cells[5]));
             Row {
                 file: file.to_string(),
                 id: cells[1].to_string(),
                 level: cells[2].to_string(),
                 phase: cells[3].to_string(),
                 codes,
+                board,
             }
         })
         .collect()
@@ -74,14 +81,11 @@ struct Checked {
 #[track_caller]
 fn check(dir: &Path) -> BTreeMap<String, Checked> {
     let config = dir.join("os2gov.toml");
-    // The table describes a first run: no register yet. (The README's batch command creates
-    // samples/sekretariat.xlsx by migration; a register that does not exist is read as empty.)
-    let no_register = TestDir::new();
+    // The samples' own register (sekretariat.xlsx, bundled and complete) is the one used.
+    assert!(dir.join(make_samples::REGISTER_FILE).is_file(), "no register in {}", dir.display());
     let output = Command::new(env!("CARGO_BIN_EXE_os2gov"))
         .args(["check", "--config"])
         .arg(&config)
-        .arg("--register")
-        .arg(no_register.join("sekretariat.xlsx"))
         .args(["--as-of", AS_OF, "--format", "json", "--fail-on", "never"])
         .env("NO_COLOR", "1")
         .output()
@@ -231,8 +235,10 @@ fn regenerating_the_samples_gives_the_same_folder() {
             problems.push(format!("samples/indsendt/{file} {REGENERATE}"));
         }
     }
-    if cell_dump(&tmp.join("styringsmodel.xlsx")) != cell_dump(&committed.join("styringsmodel.xlsx")) {
-        problems.push(format!("samples/styringsmodel.xlsx {REGENERATE}"));
+    for file in ["styringsmodel.xlsx", make_samples::REGISTER_FILE] {
+        if cell_dump(&tmp.join(file)) != cell_dump(&committed.join(file)) {
+            problems.push(format!("samples/{file} {REGENERATE}"));
+        }
     }
     fail_on(&problems);
 
@@ -258,4 +264,105 @@ fn cell_dump(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
             (name, rows)
         })
         .collect()
+}
+
+/// Every file of a folder (recursively), path relative to it → bytes.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).expect("inside").to_path_buf();
+                out.insert(rel, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// What the Beslutning point of a sample must say: the record that is missing (or, for
+/// OS2kle, which answer holds the level down).
+const BOARD_SAYS: &[(&str, &str)] = &[
+    ("OS2autoproces", "beslutningslog har ingen godkendelse af OS2autoproces"),
+    ("OS2bibliotek", "beslutningsloggen har ingen bestyrelsesbeslutning om niveauet"),
+    ("OS2fleetoptimiser", "beslutningsloggen har ingen"),
+    ("OS2faktor", "beslutningsloggen har ingen licensbeslutning (Type Licens) om OS2faktor"),
+    ("OS2kle", "F17 Drift og vedligehold er beskrevet (ikke relevant, uden forklaring)"),
+    ("OS2forms", "beslutningsloggen har ingen godkendelse af OS2forms"),
+    ("OS2opgavefordeler", "beslutningsloggen har ingen godkendelse efter placeringen"),
+    ("OS2vagtplan", "Beslutningsloggen har ingen godkendelse af OS2vagtplan efter tilbageløbet"),
+    ("OS2ugf", "beslutningsloggen har ingen budgetbeslutning om OS2ugf"),
+];
+
+#[test]
+fn the_monthly_run_on_the_samples_puts_the_promised_items_before_the_board_and_changes_no_tracked_file() {
+    let dir = samples_dir();
+    let readme = std::fs::read_to_string(dir.join("README.md")).expect("samples/README.md");
+    let rows = table(&readme);
+    // A copy of the tracked folder (without outputs of earlier runs), run as the README says.
+    let work = TestDir::new();
+    for (rel, bytes) in files(&dir) {
+        if rel.starts_with("ud") {
+            continue;
+        }
+        let to = work.path().join(&rel);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&to, bytes).expect("copy");
+    }
+    let before = files(work.path());
+    let output = Command::new(env!("CARGO_BIN_EXE_os2gov"))
+        .args(["run", "--config"])
+        .arg(work.join("os2gov.toml"))
+        .args(["--as-of", AS_OF, "--fail-on", "never"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run os2gov");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+
+    let mut problems = Vec::new();
+    // Nothing outside ud/ is written: not the register (tilfoej_ventende = false), not the inbox.
+    let after: BTreeMap<PathBuf, Vec<u8>> =
+        files(work.path()).into_iter().filter(|(r, _)| !r.starts_with("ud")).collect();
+    if after != before {
+        let changed: Vec<_> = after
+            .keys()
+            .chain(before.keys())
+            .filter(|k| after.get(*k) != before.get(*k))
+            .map(|k| k.display().to_string())
+            .collect();
+        problems.push(format!("the run changed tracked files: {changed:?}"));
+    }
+
+    // The board's agenda, read back from the portfolio's sheet Til bestyrelsen.
+    let portfolio = work.path().join("ud").join("2026-11").join("portefoelje-2026-11.xlsx");
+    let sheet = crate::util::cells(&portfolio, "Til bestyrelsen");
+    let header = sheet.iter().position(|r| r.first().is_some_and(|c| c == "Type")).expect("the agenda's header");
+    let mut board: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut points: BTreeMap<(String, String), String> = BTreeMap::new();
+    for r in sheet[header + 1..].iter().take_while(|r| r.iter().any(|c| !c.is_empty())) {
+        let (kind, id, text) = (r[0].clone(), r[1].clone(), r.get(4).cloned().unwrap_or_default());
+        board.entry(id.clone()).or_default().insert(kind.clone());
+        points.insert((id, kind), text);
+    }
+    for row in &rows {
+        let got = board.remove(&row.id).unwrap_or_default();
+        if got != row.board {
+            problems.push(format!("{}: board items {:?}, the table says {:?}", row.id, got, row.board));
+        }
+    }
+    for (id, items) in board {
+        problems.push(format!("{id}: board items {items:?} for a project not in the table"));
+    }
+    for (id, says) in BOARD_SAYS {
+        match points.get(&(id.to_string(), "Beslutning".to_string())) {
+            Some(text) if text.contains(says) => {}
+            other => problems.push(format!("{id}: the Beslutning point should say '{says}', it is {other:?}")),
+        }
+    }
+    fail_on(&problems);
 }

@@ -168,13 +168,24 @@ impl TestDir {
 
     /// A clean projektark for a project at `level` in `phase`.
     pub fn clean(&self, id: &str, level: &str, phase: &str) -> os2gov::model::filled::Filled {
+        self.clean_on(id, level, phase, as_of())
+    }
+
+    /// A clean projektark dated relative to `day` (so an earlier run sees no future dates).
+    pub fn clean_on(
+        &self,
+        id: &str,
+        level: &str,
+        phase: &str,
+        day: chrono::NaiveDate,
+    ) -> os2gov::model::filled::Filled {
         let rules = self.rules();
         os2gov::check::fixtures::clean(
             &rules,
             id,
             rules.find_level(level).unwrap(),
             rules.find_phase(phase).unwrap(),
-            as_of(),
+            day,
         )
     }
 }

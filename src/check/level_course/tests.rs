@@ -328,3 +328,35 @@ fn before_the_boards_first_level_decision_historik_niveau_is_believed() {
     // Near miss: the same change after the raise is the board's.
     web("01-03-2026").has(Code::BudgetDeciderWrong);
 }
+
+#[test]
+fn historik_niveau_never_lowers_the_level_below_a_register_placement() {
+    // Placed at N2 in the register on 01-06-2024; the lead writes N1 on the idea and the
+    // start, both dated before the cut-over (01-01-2026), where a project without any
+    // record of its level believes Historik.Niveau.
+    let steps = |p: P| {
+        p.steps(&[
+            ("Idé", "Koncept", "Sekretariat"),
+            ("Koncept", "Igangsat", "Sekretariat"),
+            ("Igangsat", "Implementering", "Styregruppe"),
+        ])
+        .step_on(0, date("01-07-2024"))
+        .step_on(1, date("02-09-2024"))
+        .step_on(2, date("03-03-2025"))
+        .step_level(0, "N1")
+        .step_level(1, "N1")
+        .approved(None)
+        .log_from(Some(date("01-01-2026")))
+    };
+    let p = steps(P::new("N2", "Implementering")).placed(date("01-06-2024"), "N2", Decider::Sekretariat);
+    let course = p.process().course;
+    assert!(!course.believes_historik(Some(date("02-09-2024"))));
+    assert_eq!(course.at(date("02-09-2024")), Some((level("N2"), LevelSource::Register { row: 2 })));
+    // So the start is judged at N2: Koncept → Igangsat without the board.
+    p.has(Code::PhaseTransitionNotAllowed).has(Code::PhaseBoardApprovalMissing);
+    // Twin: with no record of the level at all, the legacy steps keep their Historik.Niveau
+    // (N1 may start without the board).
+    let legacy = steps(P::new("N2", "Implementering"));
+    assert!(legacy.process().course.believes_historik(Some(date("02-09-2024"))));
+    legacy.lacks(Code::PhaseTransitionNotAllowed);
+}

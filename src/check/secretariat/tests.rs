@@ -1,38 +1,10 @@
 use super::*;
-use crate::check::context::Context;
-use crate::check::project::check_project;
-use crate::check::testkit::{P, as_of, rules};
+use crate::check::testkit::{P, rules};
 use crate::model::choice::{Answer, Light};
 use crate::model::project::Input;
-use std::sync::Arc;
 
 fn report(p: &P) -> Report {
-    let ctx = Context { rules: rules(), as_of: as_of(), period: "2026-11", previous: None, register: &p.register };
-    let (assessment, findings) = check_project(&ctx, &p.project);
-    Report {
-        rules: Arc::new(rules().clone()),
-        as_of: as_of(),
-        period: "2026-11".into(),
-        model_findings: vec![],
-        projects: vec![ProjectResult {
-            path: "OS2test.xlsx".into(),
-            file: "OS2test.xlsx".into(),
-            bytes: Arc::new(Vec::new()),
-            mode: None,
-            project: p.project.clone(),
-            assessment,
-            findings,
-        }],
-        unreadable: vec![],
-        skipped: vec![],
-        left_out: Default::default(),
-        set_aside: vec![],
-        not_submitted: vec![],
-        changes: vec![],
-        previous_period: None,
-        register: crate::check::report::RegisterUse { register: Arc::new(p.register.clone()), ..Default::default() },
-        carry: Default::default(),
-    }
+    p.report()
 }
 
 fn waiting() -> P {
