@@ -1021,17 +1021,27 @@ fn project_entries(
             project: names.project.clone(),
             name: names.name.clone(),
             situation: names.situation.clone(),
-            points: here
-                .iter()
-                .map(|x| match &x.marker {
-                    Some(m) => sentence(&sentence(&x.point.text).then(m)),
-                    None => sentence(&x.point.text),
-                })
-                .collect(),
+            points: if shared_marker(&here) {
+                // Every point of the entry has stood as long: said once, as the last line,
+                // not after each point.
+                here.iter().map(|x| sentence(&x.point.text)).chain(here[0].marker.as_ref().map(sentence)).collect()
+            } else {
+                here.iter()
+                    .map(|x| match &x.marker {
+                        Some(m) => sentence(&sentence(&x.point.text).then(m)),
+                        None => sentence(&x.point.text),
+                    })
+                    .collect()
+            },
             ask,
             concept: if agenda == Agenda::Beslutning { annex.cloned() } else { None },
         });
     }
+}
+
+/// Whether several points of one entry carry the same since/carried marker.
+fn shared_marker(here: &[&carry::Shown]) -> bool {
+    here.len() > 1 && here.iter().all(|x| x.marker.is_some() && x.marker == here[0].marker)
 }
 
 fn build(report: &Report) -> (Vec<BoardEntry>, Vec<crate::model::board_items::BoardItem>) {

@@ -133,7 +133,12 @@ impl LevelCourse {
             match e.source {
                 Source::Log { row } => course.set(e.date, to, LevelSource::Log { row }),
                 Source::Register { row, by } => {
-                    let from = current.or(before);
+                    // The level the last run saw is the level before a placement made since
+                    // that run; a placement dated before it was there to be seen then (or is
+                    // the register's own earlier course), so the record, not the last run,
+                    // says what came before it.
+                    let since_last_run = previous_date(previous).is_some_and(|p| e.date >= p);
+                    let from = current.or(before.filter(|_| since_last_run));
                     let away = from.is_some_and(|f| f != to && approval_level(rules, f));
                     if away && records.authoritative_on(e.date) && !board_same_day(e.date, to) {
                         let from = from.unwrap_or(to);

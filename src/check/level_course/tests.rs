@@ -360,3 +360,29 @@ fn historik_niveau_never_lowers_the_level_below_a_register_placement() {
     assert!(legacy.process().course.believes_historik(Some(date("02-09-2024"))));
     legacy.lacks(Code::PhaseTransitionNotAllowed);
 }
+
+#[test]
+fn the_last_runs_level_does_not_judge_placements_older_than_that_run() {
+    // Placed at N1 in 2024, raised to N2 by the secretariat in 2026; the last run (October)
+    // saw N2 in force. The next month with nothing changed: the 2024 placement is not a
+    // lowering "from the last run's N2" – no finding, the same as the month before.
+    let seen_n2 = |p: P| {
+        p.previous_with(|prev| {
+            prev.in_force_level = Some("N2".into());
+            prev.declared_level = Some("N2".into());
+            prev.period = Some("2026-10".into());
+        })
+    };
+    let p = seen_n2(raised().placed(date("03-08-2026"), "N2", Decider::Sekretariat));
+    p.lacks(Code::LevelPlacementUnauthorised).lacks(Code::LevelHistoryMismatch);
+    assert_eq!(p.process().course.now(as_of()), Some(level("N2")));
+    // Near miss: a placement at N1 made since the last run, by the secretariat alone, on a
+    // project the register did not know before – a lowering from the level last in force.
+    let lowered_since = seen_n2(P::new("N1", "Koncept").log_from(Some(date("01-01-2024")))).placed(
+        date("05-10-2026"),
+        "N1",
+        Decider::Sekretariat,
+    );
+    lowered_since.has(Code::LevelPlacementUnauthorised);
+    assert_eq!(lowered_since.process().course.now(as_of()), Some(level("N2")));
+}
