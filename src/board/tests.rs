@@ -56,6 +56,7 @@ fn report(projects: Vec<ProjectResult>) -> Report {
         not_submitted: vec![],
         changes: vec![],
         previous_period: None,
+        finding_ages: Default::default(),
         register: Default::default(),
         carry: Default::default(),
     }

@@ -40,6 +40,20 @@ pub struct PreviousProject {
     pub history: Option<Box<crate::model::history::ProjectState>>,
 }
 
+impl PreviousProject {
+    /// Since when its findings had stood (the history's record; from a findings JSON, or
+    /// for a finding the record lacks, the period it was last seen in).
+    pub fn finding_ages(&self) -> crate::model::history::FindingAges {
+        let mut since = self.history.as_ref().map(|h| h.findings_since.clone()).unwrap_or_default();
+        if let Some(period) = &self.period {
+            for key in &self.findings {
+                since.entry(crate::model::history::finding_id(key)).or_insert_with(|| period.clone());
+            }
+        }
+        crate::model::history::FindingAges { last_seen: self.period.clone(), since }
+    }
+}
+
 /// A register row the previous run applied.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppliedBefore {

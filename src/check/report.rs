@@ -100,6 +100,9 @@ pub struct Report {
     pub changes: Vec<Change>,
     /// The previous run's period, when there was one.
     pub previous_period: Option<String>,
+    /// Per Projekt-ID of this run, from the history: when the project was last seen and
+    /// since when its findings had stood then (the lead's mail).
+    pub finding_ages: std::collections::HashMap<String, crate::model::history::FindingAges>,
     /// The secretariat's register the checks used.
     pub register: RegisterUse,
     /// The board items of the newest earlier run and the meeting this run is for (the

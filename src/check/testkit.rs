@@ -509,6 +509,7 @@ impl P {
             not_submitted: vec![],
             changes: vec![],
             previous_period: None,
+            finding_ages: Default::default(),
             register: crate::check::report::RegisterUse {
                 register: std::sync::Arc::new(self.register.clone()),
                 ..Default::default()

@@ -122,8 +122,9 @@ const LABELS: &[(&str, &str, &str)] = &[
         "other kinds of findings – see the Kontrol sheet in the attached workbook.",
     ),
     ("others", "Det tager sekretariatet og bestyrelsen sig af", "What the secretariat and the board take care of"),
-    ("fixed_since", "Rettet siden", "Fixed since"),
     ("fixed", "Rettet siden sidst", "Fixed since last time"),
+    ("standing", "Står længst", "Open longest"),
+    ("since", "siden", "since"),
     ("next_level", "Det mangler for at nå", "Missing to reach"),
     (
         "lead_attached",

@@ -23,6 +23,10 @@ pub const MAX_REFS: usize = 12;
 pub const MAX_DETAILS: usize = 3;
 /// How many requirements the next-level list names before "og N mere".
 pub const MAX_GAP: usize = 8;
+/// How many fixed findings the mail names one by one before "og N mere".
+pub const MAX_FIXED: usize = 5;
+/// How many of the longest-standing findings the mail names.
+pub const MAX_STANDING: usize = 5;
 
 /// One item of the lead's mail: one kind of finding, however many times it occurs.
 #[derive(Clone, Debug, Serialize)]
@@ -46,10 +50,18 @@ pub struct ItemView {
     pub who: String,
 }
 
-/// Fixed since the previous run: one line per kind.
+/// A finding fixed since the project was last seen: one line per finding.
 #[derive(Clone, Debug, Serialize)]
 pub struct FixedView {
     pub text: String,
+}
+
+/// An open finding that has stood since an earlier period.
+#[derive(Clone, Debug, Serialize)]
+pub struct StandingView {
+    pub text: String,
+    /// The first period it was seen in (`2026-10`).
+    pub since: String,
 }
 
 /// Something the project owes next, and by when.
@@ -87,9 +99,12 @@ pub struct LeadView {
     pub more: usize,
     /// What the secretariat or the board takes care of (the lead is told, not asked).
     pub others: Vec<ItemView>,
-    /// Fixed since the previous run, and that run's period.
+    /// Fixed since the project was last seen, and that period.
     pub fixed: Vec<FixedView>,
+    pub fixed_more: usize,
     pub fixed_since: Option<String>,
+    /// The open findings that have stood longest, oldest first.
+    pub standing: Vec<StandingView>,
     pub next_level: Option<String>,
     pub next_gap: Vec<String>,
     pub next_gap_more: usize,
@@ -302,46 +317,54 @@ fn first_sentence(message: &str) -> (&str, Option<&str>) {
     (message, None)
 }
 
-/// What was fixed since the previous run: the findings of the lead's kinds that the
-/// previous run had and this one has not, one line per kind.
-fn fixed(report: &Report, p: &ProjectResult, lang: Lang) -> Vec<FixedView> {
+/// One line naming a finding: its kind and the requirement, else the cell.
+fn finding_line(code: Code, requirement: Option<&str>, cell: &str, lang: Lang) -> String {
+    match requirement {
+        Some(r) => format!("{} – {r}", code.label(lang)),
+        None => format!("{} ({cell})", code.label(lang)),
+    }
+}
+
+/// What was fixed since the project was last seen: the listed findings for the lead then
+/// that are gone now, one line per finding (lines that would read alike are said once), at
+/// most [`MAX_FIXED`] and how many more.
+fn fixed(report: &Report, p: &ProjectResult, lang: Lang) -> (Vec<FixedView>, usize) {
     let key = p.key();
-    let mut order: Vec<Code> = Vec::new();
-    let mut by_code: BTreeMap<Code, Vec<Option<String>>> = BTreeMap::new();
+    let mut lines: Vec<String> = Vec::new();
     for c in report.changes.iter().filter(|c| c.project == key) {
-        let ChangeKind::ResolvedFinding { code, requirement, .. } = &c.kind else { continue };
+        let ChangeKind::ResolvedFinding { code, requirement, cell } = &c.kind else { continue };
         let Some(code) = Code::parse(code) else { continue };
-        if !code.audience().lead || code.actor() != Actor::Lead || code.severity() == Severity::Info {
+        if !code.audience().lead || code.severity() == Severity::Info {
             continue;
         }
-        if !by_code.contains_key(&code) {
-            order.push(code);
+        let line = finding_line(code, requirement.as_deref(), cell, lang);
+        if !lines.contains(&line) {
+            lines.push(line);
         }
-        by_code.entry(code).or_default().push(requirement.clone());
     }
-    order
-        .into_iter()
-        .map(|code| {
-            let list = &by_code[&code];
-            let n = list.len();
-            let mut ids: Vec<&str> = list.iter().filter_map(|r| r.as_deref()).collect();
-            let more = ids.len().saturating_sub(MAX_REFS);
-            ids.truncate(MAX_REFS);
-            let label = code.label(lang);
-            let mut text = match lang {
-                Lang::Da => format!("{label}: {} rettet", n),
-                Lang::En => format!("{label}: {} fixed", n),
-            };
-            if !ids.is_empty() {
-                text.push_str(&format!(" ({}", ids.join(", ")));
-                if more > 0 {
-                    text.push_str(&format!(" {} {more} {}", lang.pick("og", "and"), lang.pick("mere", "more")));
-                }
-                text.push(')');
-            }
-            FixedView { text }
-        })
-        .collect()
+    let more = lines.len().saturating_sub(MAX_FIXED);
+    lines.truncate(MAX_FIXED);
+    (lines.into_iter().map(|text| FixedView { text }).collect(), more)
+}
+
+/// The open findings that have stood since an earlier period, oldest first (in reading
+/// order within a period), one line per finding said once, at most [`MAX_STANDING`].
+fn standing(report: &Report, p: &ProjectResult, open: &[&Finding], lang: Lang) -> Vec<StandingView> {
+    let Some(ages) = report.finding_ages.get(&p.key()) else { return Vec::new() };
+    let mut out: Vec<StandingView> = Vec::new();
+    for f in open {
+        let id = crate::model::history::finding_id(&crate::check::changes::finding_key(f));
+        let Some(since) = ages.since.get(&id).filter(|s| s.as_str() < report.period.as_str()) else { continue };
+        let text = finding_line(f.code, f.requirement.as_deref(), &f.location.a1(), lang);
+        match out.iter_mut().find(|s| s.text == text) {
+            Some(s) if since < &s.since => s.since = since.clone(),
+            Some(_) => {}
+            None => out.push(StandingView { text, since: since.clone() }),
+        }
+    }
+    out.sort_by(|a, b| a.since.cmp(&b.since));
+    out.truncate(MAX_STANDING);
+    out
 }
 
 /// Whether the project is on its way to the board: a level that needs the board's approval,
@@ -484,7 +507,9 @@ pub fn lead_view(
         .unwrap_or_default();
     let next_gap_more = next_gap.len().saturating_sub(MAX_GAP);
     next_gap.truncate(MAX_GAP);
-    let fixed = fixed(report, p, lang);
+    let (fixed, fixed_more) = fixed(report, p, lang);
+    let standing = standing(report, p, &actionable, lang);
+    let last_seen = report.finding_ages.get(&p.key()).and_then(|a| a.last_seen.clone());
     LeadView {
         lang: lang.code(),
         t: crate::digest::labels::labels(lang),
@@ -507,8 +532,10 @@ pub fn lead_view(
         items: lead_items,
         more,
         others,
-        fixed_since: (!fixed.is_empty()).then(|| report.previous_period.clone()).flatten(),
+        fixed_since: (!fixed.is_empty()).then(|| last_seen.or_else(|| report.previous_period.clone())).flatten(),
         fixed,
+        fixed_more,
+        standing,
         next_level: next.map(|l| crate::check::context::level_label(rules, l)),
         next_gap,
         next_gap_more,

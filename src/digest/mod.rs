@@ -547,6 +547,7 @@ mod tests {
             not_submitted: vec![],
             changes: vec![],
             previous_period: None,
+            finding_ages: Default::default(),
             register: Default::default(),
             carry: Default::default(),
         }
@@ -616,6 +617,68 @@ mod tests {
         }
         let en = templates.lead(&lead_view(&report, &report.projects[1], Lang::En, "x.xlsx", meeting())).unwrap();
         insta::assert_snapshot!("lead_problems_en_text", en.text);
+    }
+
+    /// OS2hack's report with a history: last seen in 2026-10, its F10 error standing since
+    /// 2026-09, and three findings fixed since (two of them alike, one info).
+    fn report_with_history() -> Report {
+        use crate::check::changes::{Change, ChangeKind};
+        let mut report = report();
+        let p = &report.projects[1];
+        let f10 = p.findings.iter().find(|f| f.requirement.as_deref() == Some("F10")).unwrap();
+        let id = crate::model::history::finding_id(&crate::check::changes::finding_key(f10));
+        let ages = crate::model::history::FindingAges {
+            last_seen: Some("2026-10".into()),
+            since: [(id, "2026-09".to_string())].into_iter().collect(),
+        };
+        report.finding_ages.insert("OS2hack".into(), ages);
+        let resolved = |code: &str, requirement: Option<&str>, cell: &str| Change {
+            project: "OS2hack".into(),
+            kind: ChangeKind::ResolvedFinding {
+                code: code.into(),
+                requirement: requirement.map(str::to_string),
+                cell: cell.into(),
+            },
+        };
+        report.changes = vec![
+            resolved("KRAV-UNANSWERED", Some("F3"), "Krav!E7"),
+            resolved("KRAV-UNANSWERED", Some("F3"), "Krav!E7"),
+            resolved("STATUS-STALE", None, "Status!A5"),
+            resolved("KRAV-SKAL-EXPLAINED", Some("F9"), "Krav!F12"),
+        ];
+        // Another project's fix is not OS2hack's.
+        report.changes.push(Change { project: "OS2mo".into(), ..resolved("KRAV-UNANSWERED", Some("F4"), "Krav!E8") });
+        report.previous_period = Some("2026-10".into());
+        report
+    }
+
+    #[test]
+    fn the_lead_mail_says_what_was_fixed_and_what_has_stood_longest() {
+        let templates = Templates::load(None).unwrap();
+        let with = report_with_history();
+        let view = lead_view(&with, &with.projects[1], Lang::Da, "x.xlsx", meeting());
+        let fixed: Vec<&str> = view.fixed.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(fixed[0], "Krav ikke besvaret – F3");
+        assert!(fixed.iter().any(|l| l.contains("(Status!A5)")), "{fixed:?}");
+        // Said once; another project's fix is not listed.
+        assert_eq!(fixed.iter().filter(|l| l.contains("F3")).count(), 1);
+        assert!(!fixed.iter().any(|l| l.contains("F4")));
+        assert_eq!(view.fixed_since.as_deref(), Some("2026-10"));
+        assert_eq!(view.standing.len(), 1);
+        assert_eq!(view.standing[0].since, "2026-09");
+        let mail = templates.lead(&view).unwrap();
+        insta::assert_snapshot!("lead_history_da_text", mail.text);
+        assert!(mail.html.contains("Står længst"), "{}", mail.html);
+        let en = templates.lead(&lead_view(&with, &with.projects[1], Lang::En, "x.xlsx", meeting())).unwrap();
+        insta::assert_snapshot!("lead_history_en_text", en.text);
+        // Near miss: a finding first seen in this period has not stood; without a history
+        // there is neither list.
+        let mut fresh = report_with_history();
+        fresh.finding_ages.get_mut("OS2hack").unwrap().since.values_mut().for_each(|v| *v = "2026-11".into());
+        assert!(lead_view(&fresh, &fresh.projects[1], Lang::Da, "x.xlsx", meeting()).standing.is_empty());
+        let plain = report();
+        let view = lead_view(&plain, &plain.projects[1], Lang::Da, "x.xlsx", meeting());
+        assert!(view.fixed.is_empty() && view.standing.is_empty());
     }
 
     #[test]

@@ -271,6 +271,25 @@ pub struct ProjectState {
     pub status: Vec<Seen<StatusRow>>,
     pub drift: Vec<Seen<DriftRow>>,
     pub budget_changes: Vec<Seen<BudgetRow>>,
+    /// Since when each of the last seen findings has stood: [`finding_id`] → the first
+    /// period of the run of periods in which it was listed without a break in the data (a
+    /// month without a projektark is no break; a run without the finding is). Older files
+    /// lack it: the fold then dates a standing finding from the period it was last seen in.
+    pub findings_since: BTreeMap<String, String>,
+}
+
+/// The identity of a finding across periods as one string: `CODE|requirement|Sheet!A1`.
+pub fn finding_id(key: &(String, Option<String>, String)) -> String {
+    format!("{}|{}|{}", key.0, key.1.as_deref().unwrap_or(""), key.2)
+}
+
+/// What the lead's mail says about a project's findings over time: the period the project
+/// was last seen in before this run, and since when each of its findings had stood then.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FindingAges {
+    pub last_seen: Option<String>,
+    /// [`finding_id`] → period.
+    pub since: BTreeMap<String, String>,
 }
 
 impl State {
@@ -340,6 +359,19 @@ pub fn fold(mut state: State, observed: &Observed) -> State {
             .projects
             .entry(id.clone())
             .or_insert_with(|| ProjectState { first_seen: period.to_string(), ..ProjectState::default() });
+        // A finding standing before the map was kept (an older file) counts from the period
+        // it was last seen in.
+        let before: Vec<String> = p.last.findings.iter().map(finding_id).collect();
+        let now: std::collections::BTreeSet<String> = seen.header.findings.iter().map(finding_id).collect();
+        for id in before {
+            if !p.last_seen.is_empty() {
+                p.findings_since.entry(id).or_insert_with(|| p.last_seen.clone());
+            }
+        }
+        p.findings_since.retain(|id, _| now.contains(id));
+        for id in now {
+            p.findings_since.entry(id).or_insert_with(|| period.to_string());
+        }
         p.last_seen = period.to_string();
         p.last = seen.header.clone();
         if seen.baseline.is_some() {
@@ -457,6 +489,61 @@ mod tests {
         // Folding an older or the same period again changes nothing.
         let again = fold(s.clone(), &observed("2026-10", "2026-10-22", vec![("C", ObservedProject::default())]));
         assert_eq!(again, s);
+    }
+
+    fn with_findings(keys: &[(&str, &str)]) -> ObservedProject {
+        let findings = keys.iter().map(|(c, r)| (c.to_string(), Some(r.to_string()), "Krav!E5".to_string())).collect();
+        ObservedProject { header: Header { findings, ..Header::default() }, ..ObservedProject::default() }
+    }
+
+    #[test]
+    fn a_finding_keeps_its_first_period_until_it_is_fixed_and_a_missed_month_is_no_break() {
+        let s = fold(
+            State::default(),
+            &observed("2026-09", "2026-09-24", vec![("A", with_findings(&[("KRAV-UNANSWERED", "F3")]))]),
+        );
+        // October: no projektark. November: still open, and a second one.
+        let s = fold(s, &observed("2026-10", "2026-10-22", vec![]));
+        let s = fold(
+            s,
+            &observed(
+                "2026-11",
+                "2026-11-26",
+                vec![("A", with_findings(&[("KRAV-UNANSWERED", "F3"), ("KRAV-UNANSWERED", "F4")]))],
+            ),
+        );
+        let since = &s.projects["A"].findings_since;
+        assert_eq!(since["KRAV-UNANSWERED|F3|Krav!E5"], "2026-09");
+        assert_eq!(since["KRAV-UNANSWERED|F4|Krav!E5"], "2026-11");
+        // December: F3 fixed (gone from the map); January: back again – it stands anew.
+        let s = fold(s, &observed("2026-12", "2026-12-20", vec![("A", with_findings(&[("KRAV-UNANSWERED", "F4")]))]));
+        assert!(!s.projects["A"].findings_since.contains_key("KRAV-UNANSWERED|F3|Krav!E5"));
+        let s = fold(
+            s,
+            &observed(
+                "2027-01",
+                "2027-01-20",
+                vec![("A", with_findings(&[("KRAV-UNANSWERED", "F3"), ("KRAV-UNANSWERED", "F4")]))],
+            ),
+        );
+        let since = &s.projects["A"].findings_since;
+        assert_eq!(since["KRAV-UNANSWERED|F3|Krav!E5"], "2027-01");
+        assert_eq!(since["KRAV-UNANSWERED|F4|Krav!E5"], "2026-11");
+    }
+
+    #[test]
+    fn a_state_from_an_older_file_dates_standing_findings_from_their_last_seen_period() {
+        // A file written before findings_since existed: the field is absent.
+        let s = fold(
+            State::default(),
+            &observed("2026-09", "2026-09-24", vec![("A", with_findings(&[("KRAV-UNANSWERED", "F3")]))]),
+        );
+        let mut json = serde_json::to_value(&s).unwrap();
+        json["projects"]["A"].as_object_mut().unwrap().remove("findings_since");
+        let old: State = serde_json::from_value(json).unwrap();
+        assert!(old.projects["A"].findings_since.is_empty());
+        let s = fold(old, &observed("2026-10", "2026-10-22", vec![("A", with_findings(&[("KRAV-UNANSWERED", "F3")]))]));
+        assert_eq!(s.projects["A"].findings_since["KRAV-UNANSWERED|F3|Krav!E5"], "2026-09");
     }
 
     #[test]

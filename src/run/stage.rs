@@ -141,6 +141,12 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
     projects.sort_by(|a, b| a.key().to_lowercase().cmp(&b.key().to_lowercase()).then_with(|| a.file.cmp(&b.file)));
     let changes = input.previous.map(|prev| changes::compute(&input.rules, prev, &projects)).unwrap_or_default();
     let not_submitted = input.previous.map(|prev| not_submitted(&input.rules, prev, &projects)).unwrap_or_default();
+    let finding_ages = input
+        .previous
+        .map(|prev| {
+            projects.iter().filter_map(|p| Some((p.key(), prev.projects.get(&p.key())?.finding_ages()))).collect()
+        })
+        .unwrap_or_default();
     Report {
         rules: input.rules,
         as_of: input.as_of,
@@ -160,6 +166,7 @@ pub fn check_files(input: CheckInput<'_>, on_done: &(dyn Fn() + Sync)) -> Report
         not_submitted,
         changes,
         previous_period: input.previous.and_then(|p| p.period.clone()),
+        finding_ages,
         register: input.register,
         carry: Default::default(),
     }
