@@ -293,6 +293,17 @@ impl ProjectState {
     }
 }
 
+/// The newest date, on or before `as_of`, of the `counted` rows of the union that today's
+/// sheet (`current`) no longer has: a row a lead deleted still counts for freshness
+/// (issue 20), for Status as for Drift.
+pub fn deleted_newest<'a, R: Keyed + 'a>(
+    counted: impl Iterator<Item = &'a R>,
+    current: &[(R, u32)],
+    as_of: NaiveDate,
+) -> Option<NaiveDate> {
+    counted.map(Keyed::key).filter(|k| k.0 <= as_of && !current.iter().any(|(c, _)| c.key() == *k)).map(|k| k.0).max()
+}
+
 /// Merges one period's rows into the union.
 fn merge<R: Keyed + Clone>(union: &mut Vec<Seen<R>>, rows: &[R], sheet: bool, period: &str, as_of: NaiveDate) {
     for r in rows {
