@@ -1,7 +1,8 @@
 //! The portfolio workbook `portefoelje-PERIOD.xlsx`: Oversigt, Niveau og tema, Til
-//! bestyrelsen, Til sekretariatet, Ændringer, Fund and Diagrammer, with colours by light and severity, frozen
-//! headers, filters, Danish formats, native Excel charts, rows as tall as their text and
-//! print setup (landscape, one page wide, the header on every page). Light counts are of
+//! bestyrelsen, Til sekretariatet, Ændringer, Fund, Diagrammer and Udvikling (the counts
+//! per period from the history), with colours by light and severity, frozen headers,
+//! filters, Danish formats, native Excel charts, rows as tall as their text and print
+//! setup (landscape, one page wide, the header on every page). Light counts are of
 //! the requirements that apply to each project. Returns bytes.
 
 use crate::board;
@@ -1037,6 +1038,10 @@ fn udvikling(ws: &mut Worksheet, report: &Report, points: &[PortfolioPoint]) -> 
         .collect();
     let names: Vec<&str> = headers.iter().map(String::as_str).collect();
     table_header(ws, &names, &widths)?;
+    // Counts: right-aligned headers over right-aligned numbers.
+    for (c, name) in names.iter().enumerate().skip(1) {
+        ws.write_string_with_format(HEADER_ROW, c as u16, *name, &number_header())?;
+    }
     let of = |list: &[(String, usize)], name: &str| list.iter().find(|(n, _)| n == name).map_or(0, |(_, v)| *v);
     for (i, p) in points.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
