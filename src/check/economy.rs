@@ -202,7 +202,9 @@ pub fn approved(
 ) -> Option<(f64, Option<NaiveDate>)> {
     let rules = ctx.rules;
     let mut approved = (accepted.baseline?, None);
-    for r in &accepted.rows {
+    // A row dated after the run date never counts (it is INPUT-FUTURE-DATE): a decision
+    // that has not been taken cannot have approved anything.
+    for r in accepted.rows.iter().filter(|r| r.accepted.date <= ctx.as_of) {
         let (Some(to), Some(by)) = (r.accepted.to, r.accepted.by.as_deref().and_then(Decider::parse)) else {
             continue;
         };
@@ -383,7 +385,10 @@ fn baseline(
     for change in &project.budget_changes {
         // A change the board decided counts only when its records have it (from the log's
         // cut-over); with another amount in the log, the log's amount is what it approved.
-        if let (Input::Given(to), Input::Given(Decider::Bestyrelse)) = (&change.to, &change.decided_by) {
+        let future = change.date.given().is_some_and(|d| *d > ctx.as_of);
+        if let (Input::Given(to), Input::Given(Decider::Bestyrelse)) = (&change.to, &change.decided_by)
+            && !future
+        {
             let judged = process.claim_of(ClaimSource::BudgetRow(change.row)).map(|(_, j)| *j);
             match judged {
                 Some(Judged::SupportedOther(i, _)) => {
@@ -764,12 +769,12 @@ fn spending(
 }
 
 /// Whether a finding is about the economy standing wrong: an overrun, or the newest
-/// status report red on Økonomi.
-fn economy_problem(project: &Project, f: &Finding) -> bool {
+/// status report that counts on the run date red on Økonomi.
+fn economy_problem(ctx: &Context<'_>, project: &Project, f: &Finding) -> bool {
     match f.code {
         Code::BudgetOverrun => true,
         Code::StatusRed => {
-            let newest = project.newest_status();
+            let newest = project.newest_status_on(ctx.as_of);
             newest.is_some_and(|(s, _)| {
                 s.economy == Input::Given(Rag::Roed) && f.location == cell_loc(project, Sheet::Status, s.row, "Økonomi")
             })
@@ -789,7 +794,7 @@ pub fn follow_up(
     findings: &mut Vec<Finding>,
 ) -> Option<String> {
     let closed = project.fields.phase.given() == Some(&ctx.rules.key.closed) && process.closed;
-    if closed || !findings.iter().any(|f| economy_problem(project, f)) {
+    if closed || !findings.iter().any(|f| economy_problem(ctx, project, f)) {
         return None;
     }
     let previous = ctx.previous;
@@ -821,7 +826,7 @@ pub fn follow_up(
         return Some(since);
     }
     let runs = periods + 1;
-    for f in findings.iter_mut().filter(|f| economy_problem(project, f)) {
+    for f in findings.iter_mut().filter(|f| economy_problem(ctx, project, f)) {
         f.message = f
             .message
             .clone()
@@ -831,7 +836,7 @@ pub fn follow_up(
     if periods >= limit {
         let at = findings
             .iter()
-            .find(|f| economy_problem(project, f))
+            .find(|f| economy_problem(ctx, project, f))
             .map(|f| f.location.clone())
             .unwrap_or_else(|| Location::sheet(crate::model::layout::STATUS));
         findings.push(Finding::new(

@@ -104,7 +104,7 @@ pub fn observed_from_previous(rules: &Rules, period: &str, previous: &Previous) 
             (id.clone(), ObservedProject { header, ..ObservedProject::default() })
         })
         .collect();
-    Observed { period: period.to_string(), as_of, projects }
+    Observed { period: period.to_string(), as_of, projects, portfolio: None }
 }
 
 /// `INPUT-NOT-SUBMITTED` ages (issue 20): from `budget_eskalering_perioder` periods without

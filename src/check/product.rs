@@ -151,7 +151,6 @@ fn in_use(ctx: &Context<'_>, project: &Project, became: Option<(u32, NaiveDate)>
 /// The coordination group's quarterly report: present (after a first quarter as a
 /// product), fresh, within the SLA, and the backlog of change requests.
 fn operations(ctx: &Context<'_>, project: &Project, became: Option<NaiveDate>, out: &mut Vec<Finding>) {
-    let params = &ctx.rules.params;
     let Some((sheet, _)) = &project.sheets.drift else {
         out.extend(missing(
             ctx,
@@ -169,7 +168,22 @@ fn operations(ctx: &Context<'_>, project: &Project, became: Option<NaiveDate>, o
     // A row with Målt blank is not a measurement: freshness and the SLA go by the newest
     // row with one; the blank one is named.
     let unmeasured = dated.last().filter(|(_, o)| o.measured.given().is_none()).map(|(d, _)| *d);
-    let Some((date, newest)) = project.newest_measured_on(ctx.as_of) else {
+    // A measured report a coordination group deleted still counts for freshness, as in
+    // check::status (issue 20): the newest measured date of the union.
+    let deleted = ctx.previous.and_then(|p| p.history.as_deref()).and_then(|h| {
+        let current = crate::model::history::DriftRow::of(project);
+        crate::model::history::deleted_newest(h.counted_drift().filter(|r| r.measured.is_some()), &current, ctx.as_of)
+    });
+    let measured = project.newest_measured_on(ctx.as_of);
+    if let Some(gone) = deleted.filter(|g| measured.is_none_or(|(d, _)| *g > d)) {
+        // The newest measurement is one the sheet no longer has: fresh enough, or stale
+        // at the sheet (there is no row to point at).
+        stale(ctx, Location::cell(sheet, CellRef::new(1, 0)), gone, unmeasured, true, out);
+        if measured.is_none() {
+            return;
+        }
+    }
+    let Some((date, newest)) = measured else {
         let none = match unmeasured {
             Some(d) => {
                 let d = format_date(d);
@@ -186,32 +200,8 @@ fn operations(ctx: &Context<'_>, project: &Project, became: Option<NaiveDate>, o
         out.extend(missing(ctx, became, Location::cell(sheet, CellRef::new(1, 0)), none));
         return;
     };
-    let age = age_days(date, ctx.as_of);
-    if age > params.status_max_days {
-        let critical = age > params.status_critical_days;
-        let max = if critical { params.status_critical_days } else { params.status_max_days };
-        let d = format_date(date);
-        let blank = unmeasured
-            .map(|b| {
-                let b = format_date(b);
-                t!(
-                    " Den nyeste rapport {b} har ingen målt oppetid.",
-                    " The newest report, {b}, has no measured availability."
-                )
-            })
-            .unwrap_or_default();
-        let (bda, ben) = (&blank.da, &blank.en);
-        out.push(
-            Finding::new(
-                Code::ProductDriftStale,
-                cell_loc(project, Sheet::Drift, newest.row, "Dato"),
-                t!(
-                    "Den nyeste driftsrapport med målt oppetid er fra {d} ({age} dage gammel; grænsen er {max} dage).{bda} Koordinationsgruppen skal rapportere hvert kvartal; et produkt må ikke gå i stå uden at nogen ser det.",
-                    "The newest operations report with a measured availability is from {d} ({age} days old; the limit is {max} days).{ben} The coordination group must report every quarter; a product must not go silent without anyone noticing."
-                ),
-            )
-            .with_severity(if critical { Severity::Error } else { Severity::Warning }),
-        );
+    if deleted.is_none_or(|g| g <= date) {
+        stale(ctx, cell_loc(project, Sheet::Drift, newest.row, "Dato"), date, unmeasured, false, out);
     }
     if let (Input::Given(target), Input::Given(measured)) = (&newest.sla_target, &newest.measured)
         && measured < target
@@ -243,6 +233,52 @@ fn operations(ctx: &Context<'_>, project: &Project, became: Option<NaiveDate>, o
             ));
         }
     }
+}
+
+/// `PRODUCT-DRIFT-STALE` when the newest measured report (`date`; `removed`: since
+/// deleted from the sheet) is older than `status_max_days`.
+fn stale(
+    ctx: &Context<'_>,
+    at: Location,
+    date: NaiveDate,
+    unmeasured: Option<NaiveDate>,
+    removed: bool,
+    out: &mut Vec<Finding>,
+) {
+    let params = &ctx.rules.params;
+    let age = age_days(date, ctx.as_of);
+    if age <= params.status_max_days {
+        return;
+    }
+    let critical = age > params.status_critical_days;
+    let max = if critical { params.status_critical_days } else { params.status_max_days };
+    let d = format_date(date);
+    let blank = unmeasured
+        .map(|b| {
+            let b = format_date(b);
+            t!(
+                " Den nyeste rapport {b} har ingen målt oppetid.",
+                " The newest report, {b}, has no measured availability."
+            )
+        })
+        .unwrap_or_default();
+    let gone = if removed {
+        t!(" Den er siden slettet fra fanen Drift.", " It has since been removed from the Drift sheet.")
+    } else {
+        crate::text::Text::default()
+    };
+    let (bda, ben) = (format!("{}{}", gone.da, blank.da), format!("{}{}", gone.en, blank.en));
+    out.push(
+        Finding::new(
+            Code::ProductDriftStale,
+            at,
+            t!(
+                "Den nyeste driftsrapport med målt oppetid er fra {d} ({age} dage gammel; grænsen er {max} dage).{bda} Koordinationsgruppen skal rapportere hvert kvartal; et produkt må ikke gå i stå uden at nogen ser det.",
+                "The newest operations report with a measured availability is from {d} ({age} days old; the limit is {max} days).{ben} The coordination group must report every quarter; a product must not go silent without anyone noticing."
+            ),
+        )
+        .with_severity(if critical { Severity::Error } else { Severity::Warning }),
+    );
 }
 
 #[cfg(test)]

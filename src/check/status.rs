@@ -44,12 +44,8 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
     // A report a lead deleted still counts for freshness (issue 20): the newest counted
     // date of the union.
     let deleted_newest = ctx.previous.and_then(|p| p.history.as_deref()).and_then(|h| {
-        use crate::model::history::Keyed;
         let current = crate::model::history::StatusRow::of(project);
-        h.counted_status()
-            .filter(|r| r.date <= ctx.as_of && !current.iter().any(|(c, _)| c.key() == r.key()))
-            .map(|r| r.date)
-            .max()
+        crate::model::history::deleted_newest(h.counted_status(), &current, ctx.as_of)
     });
     if let Some((sheet, _)) = &project.sheets.status {
         // A row dated after the run date never counts (INPUT-FUTURE-DATE, check::data).

@@ -42,6 +42,25 @@ pub struct Observed {
     pub as_of: NaiveDate,
     /// Per Projekt-ID.
     pub projects: BTreeMap<String, ObservedProject>,
+    /// The portfolio's counts this period (the sheet Udvikling); absent in older files.
+    #[serde(default)]
+    pub portfolio: Option<PortfolioPoint>,
+}
+
+/// The portfolio's counts in one period, for the portfolio's sheet Udvikling.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PortfolioPoint {
+    pub period: String,
+    pub projects: usize,
+    /// Projects per declared level (code), in the styringsmodel's order.
+    pub levels: Vec<(String, usize)>,
+    /// Projects per phase (name), in the styringsmodel's order.
+    pub phases: Vec<(String, usize)>,
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Board items open: every point the run put before the board.
+    pub board_items: usize,
 }
 
 /// What a run concluded about one project (numbers, dates and codes; no messages).
@@ -256,6 +275,9 @@ pub struct State {
     /// The periods folded into it, ascending.
     pub folded: Vec<String>,
     pub projects: BTreeMap<String, ProjectState>,
+    /// The portfolio's counts per period folded in, ascending (periods without them – from
+    /// an archive made before they were kept – are absent).
+    pub portfolio: Vec<PortfolioPoint>,
 }
 
 /// One project's history.
@@ -310,6 +332,17 @@ impl ProjectState {
     pub fn counted_drift(&self) -> impl Iterator<Item = &DriftRow> {
         self.drift.iter().filter(|s| s.counted_from.is_some()).map(|s| &s.row)
     }
+}
+
+/// The newest date, on or before `as_of`, of the `counted` rows of the union that today's
+/// sheet (`current`) no longer has: a row a lead deleted still counts for freshness
+/// (issue 20), for Status as for Drift.
+pub fn deleted_newest<'a, R: Keyed + 'a>(
+    counted: impl Iterator<Item = &'a R>,
+    current: &[(R, u32)],
+    as_of: NaiveDate,
+) -> Option<NaiveDate> {
+    counted.map(Keyed::key).filter(|k| k.0 <= as_of && !current.iter().any(|(c, _)| c.key() == *k)).map(|k| k.0).max()
 }
 
 /// Merges one period's rows into the union.
@@ -388,6 +421,10 @@ pub fn fold(mut state: State, observed: &Observed) -> State {
             p.missing.push(period.to_string());
         }
     }
+    if let Some(point) = &observed.portfolio {
+        state.portfolio.retain(|p| p.period != point.period);
+        state.portfolio.push(PortfolioPoint { period: period.to_string(), ..point.clone() });
+    }
     state.folded.push(period.to_string());
     state
 }
@@ -410,6 +447,7 @@ mod tests {
             period: period.into(),
             as_of: d(as_of),
             projects: projects.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            portfolio: None,
         }
     }
 
@@ -562,5 +600,42 @@ mod tests {
         let text = serde_json::to_string(&file).unwrap();
         let back: HistoryFile = serde_json::from_str(&text).unwrap();
         assert_eq!(back, file);
+    }
+
+    #[test]
+    fn the_portfolio_counts_are_kept_per_period_and_older_files_still_read() {
+        let point = |period: &str, projects: usize| PortfolioPoint {
+            period: period.into(),
+            projects,
+            levels: vec![("N1".into(), projects)],
+            errors: 1,
+            ..PortfolioPoint::default()
+        };
+        let with = |period: &str, as_of: &str, n: usize| Observed {
+            portfolio: Some(point(period, n)),
+            ..observed(period, as_of, vec![("A", ObservedProject::default())])
+        };
+        let s = fold(State::default(), &with("2026-09", "2026-09-24", 3));
+        // A period folded from an archive without the counts adds no point.
+        let s = fold(s, &observed("2026-10", "2026-10-22", vec![]));
+        let s = fold(s, &with("2026-11", "2026-11-26", 4));
+        let periods: Vec<(&str, usize)> = s.portfolio.iter().map(|p| (p.period.as_str(), p.projects)).collect();
+        assert_eq!(periods, [("2026-09", 3), ("2026-11", 4)]);
+        // Near miss: folding the same period again does not add a second point.
+        assert_eq!(fold(s.clone(), &with("2026-11", "2026-11-26", 9)).portfolio.len(), 2);
+        // A file written before the counts were kept (no `portfolio` anywhere) reads.
+        let mut old = serde_json::to_value(HistoryFile {
+            format: FORMAT,
+            period: "2026-11".into(),
+            as_of: d("2026-11-26"),
+            observed: with("2026-11", "2026-11-26", 4),
+            state: s,
+            ..HistoryFile::default()
+        })
+        .unwrap();
+        old["state"].as_object_mut().unwrap().remove("portfolio");
+        old["observed"].as_object_mut().unwrap().remove("portfolio");
+        let back: HistoryFile = serde_json::from_value(old).unwrap();
+        assert!(back.state.portfolio.is_empty() && back.observed.portfolio.is_none());
     }
 }

@@ -1,7 +1,8 @@
 //! The portfolio workbook `portefoelje-PERIOD.xlsx`: Oversigt, Niveau og tema, Til
-//! bestyrelsen, Til sekretariatet, Ændringer, Fund and Diagrammer, with colours by light and severity, frozen
-//! headers, filters, Danish formats, native Excel charts, rows as tall as their text and
-//! print setup (landscape, one page wide, the header on every page). Light counts are of
+//! bestyrelsen, Til sekretariatet, Ændringer, Fund, Diagrammer and Udvikling (the counts
+//! per period from the history), with colours by light and severity, frozen headers,
+//! filters, Danish formats, native Excel charts, rows as tall as their text and print
+//! setup (landscape, one page wide, the header on every page). Light counts are of
 //! the requirements that apply to each project. Returns bytes.
 
 use crate::board;
@@ -11,12 +12,13 @@ use crate::check::result::ProjectResult;
 use crate::model::agenda::Agenda;
 use crate::model::choice::Light;
 use crate::model::finding::Severity;
+use crate::model::history::{PortfolioPoint, State};
 use crate::model::rules::{LevelId, Rules};
 use crate::text::Lang;
 use crate::xlsx::{self, RowFit};
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartDataLabel, ChartDataLabelPosition, ChartFont, ChartFormat, ChartLegendPosition,
-    ChartLine, ChartSolidFill, ChartType, Color, ConditionalFormatCell, ConditionalFormatCellRule,
+    ChartLine, ChartMarker, ChartSolidFill, ChartType, Color, ConditionalFormatCell, ConditionalFormatCellRule,
     ConditionalFormatFormula, Format, FormatAlign, Note, Workbook, Worksheet, XlsxError,
 };
 
@@ -33,6 +35,7 @@ pub const TIL_SEKRETARIATET: &str = "Til sekretariatet";
 pub const AENDRINGER: &str = "Ændringer";
 pub const FUND: &str = "Fund";
 pub const DIAGRAMMER: &str = "Diagrammer";
+pub const UDVIKLING: &str = "Udvikling";
 
 const ERROR_FILL: u32 = 0xFFC7CE;
 const WARNING_FILL: u32 = 0xFFEB9C;
@@ -138,8 +141,35 @@ fn projects_per_level(report: &Report) -> Vec<usize> {
 /// What the light counts mean, for the note on "Ikke udfyldt" and the line above tables.
 const COUNTS_NOTE: &str = "Farverne tæller kun de krav, der gælder for projektet: kravene på projektets erklærede niveau og niveauerne under det. Ikke udfyldt = et krav, der gælder, men som ikke er besvaret (også krav, der først skal være opfyldt i en senere fase). Krav på niveauer over projektets tælles ikke.";
 
-/// Builds the workbook.
+/// Builds the workbook; the sheet Udvikling shows this run alone (no history).
 pub fn build(report: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    build_with_history(report, lang, None)
+}
+
+/// This run's portfolio counts, for the history (`historik-<period>.json`) and the sheet
+/// Udvikling: projects per declared level and per phase, errors, board items open.
+pub fn point(report: &Report) -> PortfolioPoint {
+    let rules = &report.rules;
+    let count = |f: &dyn Fn(&ProjectResult) -> bool| report.projects.iter().filter(|p| f(p)).count();
+    PortfolioPoint {
+        period: report.period.clone(),
+        projects: report.projects.len(),
+        levels: (0..rules.levels.len())
+            .map(|l| (rules.levels[l].code.clone(), count(&|p| p.project.fields.level.given().map(|x| x.0) == Some(l))))
+            .collect(),
+        phases: (0..rules.phases.len())
+            .map(|ph| {
+                (rules.phases[ph].name.clone(), count(&|p| p.project.fields.phase.given().map(|x| x.0) == Some(ph)))
+            })
+            .collect(),
+        errors: report.summary().errors,
+        board_items: board::items(report).len(),
+    }
+}
+
+/// Builds the workbook, with the sheet Udvikling from the history through this period
+/// (`state`, which the monthly run has folded this run into).
+pub fn build_with_history(report: &Report, lang: Lang, state: Option<&State>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let entries = board::entries(report);
     oversigt(wb.add_worksheet(), report, &entries, lang)?;
@@ -149,6 +179,11 @@ pub fn build(report: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     aendringer(wb.add_worksheet(), report, lang)?;
     fund(wb.add_worksheet(), report, lang)?;
     diagrammer(wb.add_worksheet(), report)?;
+    let points = match state.map(|s| &s.portfolio).filter(|p| p.iter().any(|x| x.period == report.period)) {
+        Some(points) => points.clone(),
+        None => vec![point(report)],
+    };
+    udvikling(wb.add_worksheet(), report, &points)?;
     xlsx::finish(&mut wb)
 }
 
@@ -961,5 +996,109 @@ fn diagrammer(ws: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
     // Rows are 20 pixels; leave two rows between the charts.
     let rows_of_first = CHART_SIZE.1.div_ceil(20) + 2;
     ws.insert_chart_with_offset(top - 1 + rows_of_first, 7, &chart, 0, 0)?;
+    Ok(())
+}
+
+/// The sheet Udvikling: the portfolio's counts per period (a row per period, oldest first)
+/// and two line charts of them – the totals with the levels, and the phases.
+fn udvikling(ws: &mut Worksheet, report: &Report, points: &[PortfolioPoint]) -> Result<(), XlsxError> {
+    ws.set_name(UDVIKLING)?;
+    title(ws, report, "Udvikling")?;
+    let note = Format::new().set_italic().set_font_color(Color::RGB(0x595959));
+    ws.write_string_with_format(
+        2,
+        0,
+        "Porteføljens tal pr. kørt periode, fra arkivets historik (historik-PERIODE.json). Niveau = erklæret niveau; fejl = fund med alvor fejl; punkter = bestyrelsespunkter i periodens oversigt.",
+        &note,
+    )?;
+    // The columns: the styringsmodel's levels and phases, then any an earlier period
+    // counted that the styringsmodel no longer has.
+    let mut levels: Vec<String> = report.rules.levels.iter().map(|l| l.code.clone()).collect();
+    let mut phases: Vec<String> = report.rules.phases.iter().map(|p| p.name.clone()).collect();
+    for p in points {
+        for (name, _) in &p.levels {
+            if !levels.contains(name) {
+                levels.push(name.clone());
+            }
+        }
+        for (name, _) in &p.phases {
+            if !phases.contains(name) {
+                phases.push(name.clone());
+            }
+        }
+    }
+    let mut headers: Vec<String> = vec!["Periode".into(), "Projekter".into()];
+    headers.extend(levels.iter().map(|l| format!("Niveau {l}")));
+    headers.extend(phases.iter().cloned());
+    headers.extend(["Fejl".to_string(), "Punkter til bestyrelsen".to_string()]);
+    let widths: Vec<f64> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| if i == 0 { 10.0 } else { (h.chars().count() as f64 + 2.0).clamp(9.0, 24.0) })
+        .collect();
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    table_header(ws, &names, &widths)?;
+    // Counts: right-aligned headers over right-aligned numbers.
+    for (c, name) in names.iter().enumerate().skip(1) {
+        ws.write_string_with_format(HEADER_ROW, c as u16, *name, &number_header())?;
+    }
+    let of = |list: &[(String, usize)], name: &str| list.iter().find(|(n, _)| n == name).map_or(0, |(_, v)| *v);
+    for (i, p) in points.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        ws.write_string(r, 0, &p.period)?;
+        let mut values = vec![p.projects];
+        values.extend(levels.iter().map(|l| of(&p.levels, l)));
+        values.extend(phases.iter().map(|ph| of(&p.phases, ph)));
+        values.extend([p.errors, p.board_items]);
+        for (c, v) in values.into_iter().enumerate() {
+            ws.write_number(r, 1 + c as u16, v as f64)?;
+        }
+    }
+    let (first, last) = (HEADER_ROW + 1, HEADER_ROW + points.len().max(1) as u32);
+    let n_cols = headers.len() as u16;
+    let (errors_col, board_col) = (n_cols - 2, n_cols - 1);
+    let level_cols = 2..2 + levels.len() as u16;
+    let phase_cols = level_cols.end..level_cols.end + phases.len() as u16;
+    let mut axis_font = ChartFont::new();
+    axis_font.set_size(10);
+    let mut title_font = ChartFont::new();
+    title_font.set_size(12).set_bold();
+    let line_chart = |title: &str, cols: Vec<u16>| {
+        let mut chart = Chart::new(ChartType::Line);
+        chart.title().set_name(title).set_font(&title_font);
+        for col in cols {
+            // Markers, so that one period alone is a visible point.
+            chart
+                .add_series()
+                .set_name((UDVIKLING, HEADER_ROW, col))
+                .set_categories((UDVIKLING, first, 0, last, 0))
+                .set_values((UDVIKLING, first, col, last, col))
+                .set_marker(ChartMarker::new().set_automatic());
+        }
+        chart.x_axis().set_font(&axis_font);
+        chart.y_axis().set_name("Antal").set_name_font(&axis_font).set_font(&axis_font).set_min(0);
+        chart.legend().set_position(ChartLegendPosition::Bottom).set_font(&axis_font);
+        chart.set_width(CHART_SIZE.0).set_height(CHART_SIZE.1);
+        chart
+    };
+    let mut totals = vec![1u16];
+    totals.extend(level_cols);
+    totals.extend([errors_col, board_col]);
+    let below = last + 2;
+    ws.insert_chart_with_offset(
+        below,
+        0,
+        &line_chart("Porteføljen pr. periode: projekter, niveauer, fejl og punkter", totals),
+        0,
+        0,
+    )?;
+    let rows_of_first = CHART_SIZE.1.div_ceil(20) + 2;
+    ws.insert_chart_with_offset(
+        below + rows_of_first,
+        0,
+        &line_chart("Projekter pr. fase pr. periode", phase_cols.collect()),
+        0,
+        0,
+    )?;
     Ok(())
 }

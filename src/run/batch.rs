@@ -145,9 +145,17 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     let written = annotated.iter().filter(|a| a.result.is_ok()).count();
     crate::sys::fault::point("after-annotate");
     progress.stage(&t!("Skriver porteføljearket og fund-JSON", "Writing the portfolio workbook and findings JSON"));
+    // The history through this period, published with it (the portfolio's sheet Udvikling
+    // shows its counts per period).
+    let mut observed =
+        crate::check::history::observe(&rules, settings.as_of, &opts.period, &report.projects, previous.as_ref());
+    observed.portfolio = Some(crate::render::portfolio::point(&report));
+    let history_file = crate::render::history::build(history.unwrap_or_default(), observed, None);
     let portfolio_path = build.join(crate::render::portfolio::file_name(&opts.period));
-    let portfolio =
-        Arc::new(crate::render::portfolio::build(&report, settings.lang).map_err(|e| Error::xlsx(&portfolio_path, e))?);
+    let portfolio = Arc::new(
+        crate::render::portfolio::build_with_history(&report, settings.lang, Some(&history_file.state))
+            .map_err(|e| Error::xlsx(&portfolio_path, e))?,
+    );
     crate::sys::fs::write(&portfolio_path, &portfolio, Fresh)?;
     crate::sys::fs::write(
         &build.join(crate::render::json::file_name(&opts.period)),
@@ -156,10 +164,6 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     )?;
     let board_file = build.join(crate::model::board_items::file_name(&opts.period));
     crate::sys::fs::write(&board_file, crate::render::board_items::render(&report).as_bytes(), Fresh)?;
-    // The history through this period, published with it.
-    let observed =
-        crate::check::history::observe(&rules, settings.as_of, &opts.period, &report.projects, previous.as_ref());
-    let history_file = crate::render::history::build(history.unwrap_or_default(), observed, None);
     crate::sys::fs::write(
         &build.join(crate::model::history::file_name(&opts.period)),
         crate::render::history::render(&history_file).as_bytes(),

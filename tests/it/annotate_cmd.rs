@@ -954,7 +954,16 @@ fn the_portfolio_adds_up_to_the_projects_lights_and_findings() {
     let pkg = Pkg::open(&path);
     assert_eq!(
         pkg.sheet_names(),
-        ["Oversigt", "Niveau og tema", "Til bestyrelsen", "Til sekretariatet", "Ændringer", "Fund", "Diagrammer"]
+        [
+            "Oversigt",
+            "Niveau og tema",
+            "Til bestyrelsen",
+            "Til sekretariatet",
+            "Ændringer",
+            "Fund",
+            "Diagrammer",
+            "Udvikling"
+        ]
     );
 
     // Niveau og tema counts only the requirements that apply to each project (its declared

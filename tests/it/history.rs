@@ -302,3 +302,35 @@ fn the_lead_mail_names_what_was_fixed_and_what_has_stood_since_october() {
     assert!(en.contains("Requirement not answered – F4: since 2026-10"), "{en}");
     assert!(en.contains("FIXED SINCE LAST TIME (2026-10)"), "{en}");
 }
+
+#[test]
+fn the_portfolio_sheet_udvikling_shows_each_period_of_the_history() {
+    let dir = TestDir::new().init();
+    // September: one project; October: a second comes in.
+    dir.projektark("indsendt/OS2en.xlsx", &project(&dir, "OS2en", SEP, &[("2026-09-10", 2_000_000.0)]));
+    dir.run(&["run", "--as-of", SEP]).code(0);
+    dir.projektark("indsendt/OS2en.xlsx", &project(&dir, "OS2en", OCT, &[("2026-10-10", 2_000_000.0)]));
+    dir.projektark("indsendt/OS2to.xlsx", &project(&dir, "OS2to", OCT, &[("2026-10-10", 2_000_000.0)]));
+    dir.run(&["run", "--as-of", OCT]).code(0);
+    let rows = crate::util::cells(&dir.join("ud/2026-10/portefoelje-2026-10.xlsx"), "Udvikling");
+    let header = rows.iter().position(|r| r.first().is_some_and(|c| c == "Periode")).expect("header row");
+    let head = &rows[header];
+    let col = |name: &str| head.iter().position(|c| c == name).unwrap_or_else(|| panic!("column {name}: {head:?}"));
+    let body: Vec<&Vec<String>> =
+        rows[header + 1..].iter().filter(|r| r.first().is_some_and(|c| !c.is_empty())).collect();
+    assert_eq!(body.len(), 2, "{rows:?}");
+    let (sep, oct) = (body[0], body[1]);
+    assert_eq!((sep[0].as_str(), oct[0].as_str()), ("2026-09", "2026-10"));
+    assert_eq!((sep[col("Projekter")].as_str(), oct[col("Projekter")].as_str()), ("1", "2"));
+    assert_eq!((sep[col("Niveau N2")].as_str(), oct[col("Niveau N2")].as_str()), ("1", "2"));
+    assert_eq!(oct[col("Implementering")], "2");
+    // Errors and board items are counted, not left blank.
+    assert!(oct[col("Fejl")].parse::<usize>().is_ok() && oct[col("Punkter til bestyrelsen")].parse::<usize>().is_ok());
+    // September's own workbook has its one period (the history then held only it).
+    let rows = crate::util::cells(&dir.join("ud/2026-09/portefoelje-2026-09.xlsx"), "Udvikling");
+    assert_eq!(rows.iter().filter(|r| r.first().is_some_and(|c| c.starts_with("2026-"))).count(), 1);
+    // The history file keeps the counts for the next run.
+    let history: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("ud/2026-10/historik-2026-10.json")).unwrap()).unwrap();
+    assert_eq!(history["state"]["portfolio"].as_array().map(Vec::len), Some(2), "{}", history["state"]["portfolio"]);
+}

@@ -169,7 +169,7 @@ fn the_portfolio_prints_aligns_and_highlights() {
     dir.projektark("indsendt/iot.xlsx", &dir.clean("OS2iot", "N1", "Igangsat"));
     dir.run(&["run"]).code(0);
     let path = dir.join("ud/2026-11/portefoelje-2026-11.xlsx");
-    for sheet in ["Niveau og tema", "Til bestyrelsen", "Ændringer", "Fund", "Diagrammer"] {
+    for sheet in ["Niveau og tema", "Til bestyrelsen", "Ændringer", "Fund", "Diagrammer", "Udvikling"] {
         assert_prints_landscape_one_page_wide(&path, sheet, "1");
     }
     // Oversigt's 23 columns: two pages wide, Projekt-ID, Navn and the title rows repeated.

@@ -407,3 +407,56 @@ fn a_pause_of_a_day_does_not_restart_the_escalation_clock() {
         .log(date("2026-10-05"), Some(DecisionKind::Stop), None, None)
         .lacks(Code::BudgetEscalated);
 }
+
+#[test]
+fn a_status_row_dated_after_the_run_date_does_not_hide_an_overrun() {
+    // The newest real report (20 days ago) forecasts 1,5 mio. against a budget of 1,0 mio.;
+    // a row dated next month forecasts 0,9 mio.
+    let with_newer = |days_ago: i64| {
+        P::new("N2", "Igangsat").with(move |p| {
+            budget(p, 1_000_000.0, 1_000_000.0);
+            p.status = vec![report(1, 20, None, Some(1_500_000.0)), report(2, days_ago, None, Some(900_000.0))];
+        })
+    };
+    let p = with_newer(-30);
+    assert_eq!(p.at(Code::BudgetOverrun), ["Status!E2"]);
+    // Twin: the same row dated on the run date is the newest report, and it is within budget.
+    with_newer(0).lacks(Code::BudgetOverrun);
+}
+
+#[test]
+fn a_budget_change_dated_after_the_run_date_does_not_approve_anything() {
+    // N2: the board raised 2,0 → 2,6 mio. at a meeting (logged, amount 2,6), forecast 2,5 mio.
+    let raised_on = |days_ago: i64| {
+        P::new("N2", "Igangsat")
+            .meeting(as_of() - Duration::days(days_ago))
+            .with(move |p| {
+                budget(p, 2_000_000.0, 2_600_000.0);
+                p.budget_changes = vec![change(1, days_ago, 2_000_000.0, 2_600_000.0, Decider::Bestyrelse)];
+                p.status = vec![report(1, 10, None, Some(2_500_000.0))];
+            })
+            .log(as_of() - Duration::days(days_ago), Some(DecisionKind::Budget), None, Some(2_600_000.0))
+    };
+    // Dated next month: the approved budget is still 2,0 mio., so 2,5 is an overrun.
+    raised_on(-30).has(Code::BudgetOverrun).has(Code::InputFutureDate);
+    // Twin: dated on the run date, the raise counts and 2,5 is inside the new frame.
+    raised_on(0).lacks(Code::BudgetOverrun);
+}
+
+#[test]
+fn a_red_economy_dated_after_the_run_date_does_not_stand() {
+    // Standing since September by the previous run; today's only red Økonomi is in a row
+    // dated next month, so nothing stands and nothing is escalated.
+    let red = |days_ago: i64| {
+        P::new("N2", "Igangsat")
+            .with(move |p| {
+                let mut r = report(2, days_ago, None, None);
+                r.economy = Input::Given(Rag::Roed);
+                p.status.push(r);
+            })
+            .previous_with(|prev| prev.economy_since = Some("2026-09".into()))
+    };
+    red(-30).lacks(Code::BudgetEscalated);
+    // Twin: dated on the run date, it is the newest report and red: escalated.
+    red(0).has(Code::BudgetEscalated);
+}

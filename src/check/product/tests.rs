@@ -197,3 +197,49 @@ fn a_drift_row_dated_in_the_future_never_counts() {
         .lacks(Code::ProductDriftStale)
         .lacks(Code::InputFutureDate);
 }
+
+/// A history in which a measured Drift row `days_ago` was counted in 2026-09 and is gone
+/// from today's sheet.
+fn deleted_drift(p: P, days_ago: i64) -> P {
+    use crate::model::history::{DriftRow, ProjectState, Seen};
+    let row = DriftRow { date: as_of() - Duration::days(days_ago), n: 0, target: Some(99.5), measured: Some(99.9) };
+    let h = ProjectState {
+        first_seen: "2026-09".into(),
+        last_seen: "2026-10".into(),
+        drift: vec![Seen {
+            row,
+            first_seen: "2026-09".into(),
+            counted_from: Some("2026-09".into()),
+            changed_in: None,
+            removed_in: Some("2026-10".into()),
+        }],
+        ..ProjectState::default()
+    };
+    p.previous_with(move |prev| prev.history = Some(Box::new(h.clone())))
+}
+
+#[test]
+fn a_deleted_drift_row_still_counts_for_freshness() {
+    // Today's sheet has only a fresh row; the history has an older one (deleting the
+    // fresh one must not look better than keeping an old one).
+    let fresh = P::new("N2", "Produkt").with(|p| p.operations = vec![drift(1, 20, 99.5, 99.9, 1)]);
+    deleted_drift(fresh, 200).lacks(Code::ProductDriftStale);
+    // The lead deleted every row: the newest measured report (200 days) still counts: stale,
+    // not "missing" – and an error once past the critical limit, as a kept row would be.
+    let emptied = deleted_drift(P::new("N2", "Produkt").with(|p| p.operations.clear()), 200);
+    let f = emptied.findings().into_iter().find(|f| f.code == Code::ProductDriftStale).expect("stale");
+    assert_eq!((f.severity, f.location.a1()), (Severity::Warning, "Drift!A2".to_string()));
+    assert!(f.message.da.contains("slettet fra fanen Drift"), "{}", f.message.da);
+    emptied.lacks(Code::ProductDriftMissing);
+    // Twin: a deleted row of 20 days ago keeps the product fresh – no stale, no missing.
+    deleted_drift(P::new("N2", "Produkt").with(|p| p.operations.clear()), 20)
+        .lacks(Code::ProductDriftStale)
+        .lacks(Code::ProductDriftMissing);
+    // A deleted newer row counts over an older one kept: the kept 400-day row alone would
+    // be an error; with the deleted 20-day row it is fresh.
+    deleted_drift(P::new("N2", "Produkt").with(|p| p.operations = vec![drift(1, 400, 99.5, 99.9, 1)]), 20)
+        .lacks(Code::ProductDriftStale);
+    // Near miss: a deleted row dated after the run date never counts.
+    deleted_drift(P::new("N2", "Produkt").with(|p| p.operations = vec![drift(1, 400, 99.5, 99.9, 1)]), -10)
+        .has(Code::ProductDriftStale);
+}
