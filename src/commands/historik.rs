@@ -26,11 +26,15 @@ pub fn historik(settings: &Settings, request: &Historik) -> Result<Outcome> {
         let file = match crate::load::history::read(folder, period) {
             Ok(f) => f,
             Err(_) => {
-                points.push(CoursePoint { period: period.clone(), seen: None, unreadable: true });
+                points.push(CoursePoint { period: period.clone(), seen: None, unreadable: true, board: Vec::new() });
                 continue;
             }
         };
         known.extend(file.observed.projects.keys().cloned());
+        let board_file = folder.join(crate::model::board_items::file_name(period));
+        let board = crate::load::board_items::read(&board_file)
+            .map(|f| f.items.into_iter().filter(|i| crate::text::fold(&i.project) == wanted).collect())
+            .unwrap_or_default();
         let seen = file.observed.projects.iter().find(|(k, _)| crate::text::fold(k) == wanted);
         if let Some((k, _)) = seen {
             id = Some(k.clone());
@@ -39,6 +43,7 @@ pub fn historik(settings: &Settings, request: &Historik) -> Result<Outcome> {
             period: period.clone(),
             seen: seen.map(|(_, p)| (p.clone(), file.as_of)),
             unreadable: false,
+            board,
         });
     }
     let Some(id) = id else {
@@ -59,6 +64,21 @@ pub fn historik(settings: &Settings, request: &Historik) -> Result<Outcome> {
     };
     // From the first period the project was seen.
     let first = points.iter().position(|p| p.seen.is_some()).unwrap_or(0);
-    let text = crate::render::history::course(&id, &points[first..], settings.lang);
+    // The board's log for the project, from the styringsmodel (shown without it when it
+    // cannot be read: the history is the archive's, the log the secretariat's).
+    let decisions = crate::run::workdir::load_model(&settings.paths, settings.as_of).ok().map(|loaded| {
+        loaded
+            .rules
+            .decisions
+            .iter()
+            .filter(|d| crate::text::fold(&d.project) == wanted)
+            .map(|d| crate::render::history::LoggedDecision {
+                date: d.date,
+                kind: d.kind.map(|k| k.label(settings.lang).to_string()),
+                text: d.text.clone(),
+            })
+            .collect::<Vec<_>>()
+    });
+    let text = crate::render::history::course(&id, &points[first..], decisions.as_deref(), settings.lang);
     Ok(Outcome::ok(text))
 }

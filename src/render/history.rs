@@ -34,10 +34,24 @@ pub struct CoursePoint {
     pub period: String,
     pub seen: Option<(crate::model::history::ObservedProject, chrono::NaiveDate)>,
     pub unreadable: bool,
+    /// The project's points on that period's board agenda (`bestyrelse-<period>.json`).
+    pub board: Vec<crate::model::board_items::BoardItem>,
+}
+
+/// A decision of the board's log about the project, for the `historik` listing.
+pub struct LoggedDecision {
+    pub date: chrono::NaiveDate,
+    pub kind: Option<String>,
+    pub text: String,
 }
 
 /// The `historik` command's table: one line per period.
-pub fn course(id: &str, points: &[CoursePoint], lang: crate::text::Lang) -> String {
+pub fn course(
+    id: &str,
+    points: &[CoursePoint],
+    decisions: Option<&[LoggedDecision]>,
+    lang: crate::text::Lang,
+) -> String {
     use crate::model::value::format_amount;
     use crate::text::Lang;
     let da = lang == Lang::Da;
@@ -50,7 +64,9 @@ pub fn course(id: &str, points: &[CoursePoint], lang: crate::text::Lang) -> Stri
             "Fase",
             "Budget v. godkendelse / aktuelt",
             "Prognose",
-            "Fund",
+            "Forbrug",
+            "Fund (nye/løste)",
+            "Bestyrelsespunkter",
             "Økonomi siden",
         ]
     } else {
@@ -60,13 +76,16 @@ pub fn course(id: &str, points: &[CoursePoint], lang: crate::text::Lang) -> Stri
             "Phase",
             "Budget at approval / current",
             "Forecast",
-            "Findings",
+            "Spent",
+            "Findings (new/resolved)",
+            "Board items",
             "Economy since",
         ]
     };
     let mut rows: Vec<Vec<String>> = vec![head.iter().map(|s| s.to_string()).collect()];
     let dash = || "–".to_string();
     let amount = |v: Option<f64>| v.map(|v| format_amount(v, lang)).unwrap_or_else(dash);
+    let mut before: Option<std::collections::BTreeSet<&(String, Option<String>, String)>> = None;
     for p in points {
         let mut row = vec![p.period.clone()];
         match (&p.seen, p.unreadable) {
@@ -80,9 +99,19 @@ pub fn course(id: &str, points: &[CoursePoint], lang: crate::text::Lang) -> Stri
                 row.push(format!("{} / {} / {}", s(&h.declared), s(&h.in_force), s(&h.attained)));
                 row.push(s(&h.phase));
                 row.push(format!("{} / {}", amount(o.baseline), amount(h.budget)));
-                let forecast = o.status.iter().filter(|r| r.date <= *as_of).rev().find_map(|r| r.forecast);
-                row.push(amount(forecast));
-                row.push(h.findings.len().to_string());
+                let counted = || o.status.iter().filter(|r| r.date <= *as_of).rev();
+                row.push(amount(counted().find_map(|r| r.forecast)));
+                row.push(amount(counted().find_map(|r| r.spent)));
+                let now: std::collections::BTreeSet<_> = h.findings.iter().collect();
+                row.push(match &before {
+                    Some(b) => {
+                        let (new, gone) = (now.difference(b).count(), b.difference(&now).count());
+                        format!("{} (+{new}/−{gone})", now.len())
+                    }
+                    None => now.len().to_string(),
+                });
+                before = Some(now);
+                row.push(p.board.len().to_string());
                 row.push(h.economy_since.clone().unwrap_or_else(dash));
             }
         }
@@ -99,6 +128,49 @@ pub fn course(id: &str, points: &[CoursePoint], lang: crate::text::Lang) -> Stri
             .collect();
         out.push_str(cells.join("  ").trim_end());
         out.push('\n');
+    }
+    let board: Vec<String> = points
+        .iter()
+        .flat_map(|p| {
+            p.board.iter().map(move |b| {
+                let text = if da { &b.text.da } else { &b.text.en };
+                let since = if da { "står siden" } else { "standing since" };
+                format!(
+                    "  {}  {}: {} ({since} {})",
+                    p.period,
+                    b.agenda.label(lang),
+                    crate::text::clip(text, 160),
+                    b.first_period
+                )
+            })
+        })
+        .collect();
+    if !board.is_empty() {
+        out.push_str(if da { "\nPå bestyrelsens dagsorden:\n" } else { "\nOn the board's agenda:\n" });
+        for line in board {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    match decisions {
+        Some([]) => out.push_str(if da {
+            "\nBestyrelsens beslutningslog har ingen beslutninger om projektet.\n"
+        } else {
+            "\nThe board's decision log has no decisions about the project.\n"
+        }),
+        Some(list) => {
+            out.push_str(if da { "\nBestyrelsens beslutningslog:\n" } else { "\nThe board's decision log:\n" });
+            for d in list {
+                let kind = d.kind.as_deref().map(|k| format!(" ({k})")).unwrap_or_default();
+                let text = crate::text::clip(&d.text, 160);
+                out.push_str(&format!("  {}{kind}  {text}\n", crate::model::value::format_date(d.date)));
+            }
+        }
+        None => out.push_str(if da {
+            "\n(Styringsmodellen kunne ikke læses; beslutningsloggen er ikke vist.)\n"
+        } else {
+            "\n(The styringsmodel could not be read; the decision log is not shown.)\n"
+        }),
     }
     out
 }

@@ -319,7 +319,7 @@ fn oversigt(ws: &mut Worksheet, report: &Report, entries: &[board::BoardEntry], 
             sla: crate::check::product::sla_line(&p.project, report.as_of, Lang::Da)
                 .map(|sla| (sla, p.findings.iter().any(|f| f.code == crate::model::finding::Code::ProductSlaBreach))),
             priority: p.project.id().and_then(|id| board::log::priority(rules, id)),
-            recommendation: recommendation.join("; "),
+            recommendation: recommendation.join(" "),
         });
     }
     let fit = |texts: &dyn Fn(&Line) -> &str, header: &str, min: f64, max: f64| {

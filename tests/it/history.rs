@@ -146,6 +146,16 @@ fn a_skipped_month_keeps_the_clock_and_a_damaged_archive_is_a_note() {
     assert!(lines.iter().any(|l| l.starts_with("2026-10") && l.contains("ikke indsendt")), "{course}");
     assert!(lines.iter().any(|l| l.starts_with("2026-11") && l.contains("kan ikke læses")), "{course}");
     assert!(lines.iter().any(|l| l.starts_with("2026-12") && l.contains("2026-09")), "{course}");
+    // Findings new/resolved against the period seen before, the board's points per period
+    // (from bestyrelse-<period>.json) and the board's log (from the styringsmodel).
+    assert!(lines[2].contains("Fund (nye/løste)") && lines[2].contains("Bestyrelsespunkter"), "{course}");
+    assert!(lines.iter().any(|l| l.starts_with("2026-12") && l.contains("(+")), "{course}");
+    let agenda = lines.iter().position(|l| *l == "På bestyrelsens dagsorden:").expect(&course);
+    assert!(
+        lines[agenda + 1..].iter().any(|l| l.trim_start().starts_with("2026-12") && l.contains("siden 2026-")),
+        "{course}"
+    );
+    assert!(course.contains("Bestyrelsens beslutningslog"), "{course}");
     let en = dir.run(&["historik", "OS2over", "--period", "2026-10", "--lang", "en"]).code(0).stdout();
     assert!(en.contains("not sent in") && !en.contains("2026-12"), "{en}");
     // An unknown ID names the known ones.
