@@ -220,10 +220,15 @@ struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
-    fn of(rules: &Rules, p: &'a ProjectResult, changes: &'a [&'a crate::check::changes::Change]) -> Facts<'a> {
+    fn of(
+        rules: &Rules,
+        p: &'a ProjectResult,
+        changes: &'a [&'a crate::check::changes::Change],
+        as_of: chrono::NaiveDate,
+    ) -> Facts<'a> {
         let level = in_force(p);
         Facts {
-            economy: crate::check::economy::Summary::of(&p.project),
+            economy: crate::check::economy::Summary::of(&p.project, as_of),
             budget_rows: p.project.budget_changes.iter().map(|c| (c.row, c)).collect(),
             history_rows: p.project.history.iter().map(|s| (s.row, s)).collect(),
             changes,
@@ -1057,7 +1062,7 @@ fn build(report: &Report) -> (Vec<BoardEntry>, Vec<crate::model::board_items::Bo
     for p in &report.projects {
         let key = p.key();
         let project_changes = changes.get(key.as_str()).map(Vec::as_slice).unwrap_or_default();
-        let facts = Facts::of(rules, p, project_changes);
+        let facts = Facts::of(rules, p, project_changes, report.as_of);
         let mut points = Points::default();
         let annex = concept::annex(report, p);
         if let Some(a) = &annex {

@@ -50,8 +50,11 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(project: &Project) -> Summary {
-        let dated = reports(project);
+    /// The rows dated after `as_of` never count (INPUT-FUTURE-DATE): the portfolio, the
+    /// board's facts and the findings JSON show what the checks judged.
+    pub fn of(project: &Project, as_of: NaiveDate) -> Summary {
+        let mut dated = reports(project);
+        dated.retain(|(d, _)| *d <= as_of);
         let forecasts: Vec<f64> = dated.iter().filter_map(|(_, s)| s.forecast.given().copied()).collect();
         Summary {
             baseline: project.fields.budget_baseline.given().copied(),

@@ -57,7 +57,7 @@ fn project_json(report: &Report, p: &ProjectResult, lang: Lang) -> Value {
         "lights": counts(&lights),
         "lights_by_level": by_level,
         "next_level": p.assessment.next_level.map(|l| rules.level(l).code.clone()),
-        "economy": economy_json(p),
+        "economy": economy_json(p, report.as_of),
         "lead": {
             "name": p.project.fields.lead.given(),
             "email": p.project.fields.lead_email.given(),
@@ -98,8 +98,8 @@ fn assessments_json(report: &Report, p: &ProjectResult) -> Value {
 
 /// The budget, spending and forecast the next run compares with, and since when an
 /// overrun or red economy has stood.
-fn economy_json(p: &ProjectResult) -> Value {
-    let e = crate::check::economy::Summary::of(&p.project);
+fn economy_json(p: &ProjectResult, as_of: chrono::NaiveDate) -> Value {
+    let e = crate::check::economy::Summary::of(&p.project, as_of);
     json!({
         "baseline": e.baseline,
         "budget": e.budget,

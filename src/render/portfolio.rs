@@ -295,7 +295,7 @@ fn oversigt(ws: &mut Worksheet, report: &Report, entries: &[board::BoardEntry], 
                 format!("{}: {}", e.agenda.label(lang), points.join(" "))
             })
             .collect();
-        let economy = crate::check::economy::Summary::of(&p.project);
+        let economy = crate::check::economy::Summary::of(&p.project, report.as_of);
         // A status report is owed while the project runs: started, not a product, not
         // closed (as STATUS-* judge it). Elsewhere its age is no warning sign.
         let process = &p.assessment.process;

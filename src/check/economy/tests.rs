@@ -460,3 +460,25 @@ fn a_red_economy_dated_after_the_run_date_does_not_stand() {
     // Twin: dated on the run date, it is the newest report and red: escalated.
     red(0).has(Code::BudgetEscalated);
 }
+
+#[test]
+fn the_summary_shown_to_people_leaves_out_rows_dated_after_the_run_date() {
+    // A row dated next month with a forecast of 9,9 mio. kr.: the portfolio, the board's
+    // facts and the findings JSON show the newest row that counts.
+    let with_row = |days: i64| {
+        P::new("N1", "Igangsat").with(move |p| {
+            let mut row = p.status[0].clone();
+            row.row = p.status.iter().map(|s| s.row).max().unwrap_or(1) + 1;
+            row.date = Input::Given(as_of() + Duration::days(days));
+            row.forecast = Input::Given(9_900_000.0);
+            p.status.push(row);
+        })
+    };
+    let future = with_row(10);
+    let shown = super::Summary::of(&future.project, as_of());
+    assert_ne!(shown.forecast, Some(9_900_000.0), "{shown:?}");
+    assert!(!shown.forecasts.contains(&9_900_000.0), "{shown:?}");
+    // Near miss: the same row dated on the run date counts.
+    let today = with_row(0);
+    assert_eq!(super::Summary::of(&today.project, as_of()).forecast, Some(9_900_000.0));
+}
