@@ -90,6 +90,9 @@ pub struct Assessment {
     pub process: Process,
     /// The period since which an overrun or red economy has stood, if one stands now.
     pub economy_since: Option<String>,
+    /// The last board-approved budget the economy rules judged by (see
+    /// `economy::approved`); `None` before the project started or without a baseline.
+    pub approved_budget: Option<f64>,
     /// Per requirement: the evidence a cross-check found malformed (an e-mail typo, a
     /// link without a scheme): a finding for the lead; a Ja keeps at most Gul.
     pub malformed: Vec<bool>,
@@ -454,6 +457,7 @@ pub fn assess_with(rules: &Rules, project: &Project, process: Process, recorded:
         attained_for_phase,
         process,
         economy_since: None,
+        approved_budget: None,
         malformed,
         applied,
         outdated,

@@ -119,18 +119,38 @@ pub struct AcceptedRow {
     /// Rewritten without a decision in the log: the current version (`None`: removed),
     /// which is not accepted.
     pub rewritten: Option<Option<BudgetRow>>,
+    /// Accepted as a correction: the earlier version, which the period last seen reported
+    /// `BUDGET-UNTRACED` (see [`accepted`]).
+    pub corrected: Option<BudgetRow>,
 }
 
 /// The budget as accepted against what earlier periods showed (issue 20): 'Budget ved
 /// godkendelse' and the Budgetændringer rows. A rewrite or a removed row keeps the
 /// earlier value, unless a board decision in the log explains it (Type Budget or
 /// Godkendelse after the earlier value was last seen, for the baseline; Type Budget on the
-/// row's date, for a row). Without history: the current values.
+/// row's date, for a row), or it is a **correction**:
+///
+/// - a row the period last seen reported `BUDGET-UNTRACED` on its Fra (it did not start
+///   where the change before ended), rewritten – same date – so that it now does; naming
+///   Bestyrelse it must be in the log as above (a correction cannot make a board decision
+///   the log lacks). Only a flagged row: a row that was in order stays as it was, and a
+///   Budget raised without a row (`BUDGET-UNTRACED` on Budget) cannot be "corrected" by
+///   rewriting an earlier row up to it;
+/// - 'Budget ved godkendelse' when the first change of the chain was such a row, rewritten
+///   to that change's Fra (the chain then holds), and the log has no approval with another
+///   Beløb.
+///
+/// A correction is accepted (and said, `BUDGET-CORRECTED`); the corrected row is judged by
+/// every rule like any other (decider, the board's log). Without history: the current
+/// values.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Accepted {
     pub baseline: Option<f64>,
     /// The current 'Budget ved godkendelse' when it was not accepted (`Some(None)`: blanked).
     pub baseline_rewritten: Option<Option<f64>>,
+    /// The earlier 'Budget ved godkendelse' when the current one was accepted as a
+    /// correction (see [`accepted`]).
+    pub baseline_corrected: Option<f64>,
     pub rows: Vec<AcceptedRow>,
 }
 
@@ -143,20 +163,47 @@ pub fn accepted(rules: &crate::model::rules::Rules, project: &Project, history: 
         return Accepted {
             baseline: current_base,
             baseline_rewritten: None,
+            baseline_corrected: None,
             rows: current
                 .into_iter()
-                .map(|(r, row)| AcceptedRow { accepted: r, sheet_row: Some(row), rewritten: None })
+                .map(|(r, row)| AcceptedRow { accepted: r, sheet_row: Some(row), rewritten: None, corrected: None })
                 .collect(),
         };
     };
     let since = crate::model::period::Period::parse(&h.last_seen).map(|p| p.first_day());
     let mut out = Accepted::default();
+    // The chain as the sheet now has it: the amount each row should start from (sheet
+    // order, as the chain is checked), from the current baseline.
+    let chain_from = |sheet_row: u32| {
+        let mut expected = current_base?;
+        for c in &project.budget_changes {
+            if c.row == sheet_row {
+                return Some(expected);
+            }
+            if let Input::Given(to) = c.to {
+                expected = to;
+            }
+        }
+        None
+    };
+    let first_from = project.budget_changes.iter().find(|c| c.to.given().is_some()).and_then(|c| c.from.given().copied());
     match (h.baseline, current_base) {
         (Some(old), new) if new.is_none_or(|n| !same(n, old)) => {
             let explained = new.is_some()
                 && logged(rules, id, &[Budget, Godkendelse], |d| since.is_none_or(|s| d >= s), new).is_some();
+            let corrects = h.baseline_untraced
+                && new.zip(first_from).is_some_and(|(n, f)| same(n, f))
+                && !rules.decisions.iter().any(|d| {
+                    crate::text::fold(&d.project) == crate::text::fold(id)
+                        && d.counts(rules.params.decision_log_from)
+                        && d.is(Godkendelse)
+                        && d.amount.zip(new).is_some_and(|(a, n)| !same(a, n))
+                });
             if explained {
                 out.baseline = new;
+            } else if corrects {
+                out.baseline = new;
+                out.baseline_corrected = Some(old);
             } else {
                 out.baseline = Some(old);
                 out.baseline_rewritten = Some(new);
@@ -170,23 +217,33 @@ pub fn accepted(rules: &crate::model::rules::Rules, project: &Project, history: 
         let now = current.iter().find(|(r, _)| r.key() == earlier.key());
         let row = match now {
             Some((r, sheet_row)) if r.same(earlier) => {
-                AcceptedRow { accepted: r.clone(), sheet_row: Some(*sheet_row), rewritten: None }
+                AcceptedRow { accepted: r.clone(), sheet_row: Some(*sheet_row), rewritten: None, corrected: None }
             }
             Some((r, sheet_row)) => {
                 let explained = logged(rules, id, &[Budget], |d| d == r.date, r.to).is_some();
+                let corrects = !explained
+                    && h.untraced.contains(&earlier.key())
+                    && r.by.as_deref().and_then(Decider::parse) != Some(Decider::Bestyrelse)
+                    && r.from.zip(chain_from(*sheet_row)).is_some_and(|(f, e)| same(f, e));
                 AcceptedRow {
-                    accepted: if explained { r.clone() } else { earlier.clone() },
+                    accepted: if explained || corrects { r.clone() } else { earlier.clone() },
                     sheet_row: Some(*sheet_row),
-                    rewritten: (!explained).then(|| Some(r.clone())),
+                    rewritten: (!explained && !corrects).then(|| Some(r.clone())),
+                    corrected: corrects.then(|| earlier.clone()),
                 }
             }
-            None => AcceptedRow { accepted: earlier.clone(), sheet_row: None, rewritten: sheet.then_some(None) },
+            None => AcceptedRow {
+                accepted: earlier.clone(),
+                sheet_row: None,
+                rewritten: sheet.then_some(None),
+                corrected: None,
+            },
         };
         out.rows.push(row);
     }
     for (r, sheet_row) in current {
         if !h.budget_changes.iter().any(|s| s.row.key() == r.key()) {
-            out.rows.push(AcceptedRow { accepted: r, sheet_row: Some(sheet_row), rewritten: None });
+            out.rows.push(AcceptedRow { accepted: r, sheet_row: Some(sheet_row), rewritten: None, corrected: None });
         }
     }
     out.rows.sort_by_key(|r| r.accepted.key());
@@ -254,17 +311,19 @@ pub fn approved(
     Some(approved)
 }
 
-pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
+/// The economy rules; returns the last board-approved budget they judged by (for the
+/// history), `None` when the project has not started or is closed.
+pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) -> Option<f64> {
     let rules = ctx.rules;
     let Some(phase) = project.fields.phase.given().copied() else {
-        return;
+        return None;
     };
     let started = process.started(rules);
     // A stop that does not count (the board's records lack it) leaves the duties standing.
     let closed = phase == rules.key.closed && process.closed;
     let f = &project.fields;
     if !started || closed {
-        return;
+        return None;
     }
     if f.budget.value.is_blank() {
         out.push(Finding::new(
@@ -289,16 +348,17 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
     if let Some(budget) = budget {
         spending(ctx, project, budget, approved, history, out);
     }
+    approved.map(|(a, _)| a)
 }
 
 /// 'Budget ved godkendelse' or a past Budgetændringer row rewritten or removed since an
 /// earlier period showed it, with no board decision in the log to explain it.
 fn rewritten(ctx: &Context<'_>, project: &Project, accepted: &Accepted, out: &mut Vec<Finding>) {
-    let _ = ctx;
     let fmt = |v: Option<f64>| match v {
         Some(v) => kr(v),
         None => ("tom".to_string(), "blank".to_string()),
     };
+    corrected(ctx, project, accepted, out);
     if let Some(new) = accepted.baseline_rewritten {
         let ((oda, oen), (nda, nen)) = (fmt(accepted.baseline), fmt(new));
         out.push(Finding::new(
@@ -341,6 +401,50 @@ fn rewritten(ctx: &Context<'_>, project: &Project, accepted: &Accepted, out: &mu
                 "The budget change of {d} ({fen} → {ten}) that earlier periods showed {what_en}, with no budget decision in the board's log to explain it. os2gov keeps counting with the original change; a new change goes in a new row."
             ),
         ));
+    }
+}
+
+/// A correction accepted (see [`accepted`]): said as information, so the secretariat
+/// sees what changed in the history and why it counts.
+fn corrected(ctx: &Context<'_>, project: &Project, accepted: &Accepted, out: &mut Vec<Finding>) {
+    let flagged = ctx.previous.and_then(|p| p.history.as_deref()).map(|h| h.last_seen.clone()).unwrap_or_default();
+    let info = crate::model::finding::Severity::Info;
+    if let (Some(old), Some(new)) = (accepted.baseline_corrected, accepted.baseline) {
+        let ((oda, oen), (nda, nen)) = (kr(old), kr(new));
+        out.push(
+            Finding::new(
+                Code::BudgetCorrected,
+                field_loc(project, &project.fields.budget_baseline),
+                t!(
+                    "Budget ved godkendelse er rettet fra {oda} til {nda}. Kørslen {flagged} meldte BUDGET-UNTRACED, fordi den første budgetændring ikke startede i budgettet ved godkendelsen; rettelsen får kæden til at hænge sammen og godtages derfor som en rettelse, ikke som en omskrivning.",
+                    "'Budget ved godkendelse' was corrected from {oen} to {nen}. The run {flagged} reported BUDGET-UNTRACED because the first budget change did not start at the budget at approval; the correction makes the chain hold and is therefore accepted as a correction, not as a rewrite."
+                ),
+            )
+            .with_severity(info),
+        );
+    }
+    for r in &accepted.rows {
+        let (Some(earlier), Some(sheet_row)) = (&r.corrected, r.sheet_row) else { continue };
+        let now = &r.accepted;
+        let d = format_date(now.date);
+        let amounts = |row: &BudgetRow, lang: Lang| {
+            let f = |v: Option<f64>| v.map(|v| format_amount(v, lang)).unwrap_or_else(|| "–".to_string());
+            format!("{} → {}", f(row.from), f(row.to))
+        };
+        let (eda, een, nda, nen) =
+            (amounts(earlier, Lang::Da), amounts(earlier, Lang::En), amounts(now, Lang::Da), amounts(now, Lang::En));
+        let n = sheet_row + 1;
+        out.push(
+            Finding::new(
+                Code::BudgetCorrected,
+                cell_loc(project, Sheet::Budget, sheet_row, "Fra (kr.)"),
+                t!(
+                    "Budgetændringer række {n} ({d}) er rettet fra {eda} til {nda}. Kørslen {flagged} meldte BUDGET-UNTRACED for rækken, fordi den ikke startede, hvor ændringen før sluttede; rettelsen får kæden til at hænge sammen og godtages derfor som en rettelse, ikke som en omskrivning. Den rettede række vurderes som alle andre (hvem der må beslutte, bestyrelsens log).",
+                    "Budgetændringer row {n} ({d}) was corrected from {een} to {nen}. The run {flagged} reported BUDGET-UNTRACED for the row because it did not start where the change before ended; the correction makes the chain hold and is therefore accepted as a correction, not as a rewrite. The corrected row is judged like any other (who may decide, the board's log)."
+                ),
+            )
+            .with_severity(info),
+        );
     }
 }
 

@@ -5,7 +5,7 @@
 use crate::check::changes::{finding_key, level_code};
 use crate::check::previous::Previous;
 use crate::check::result::ProjectResult;
-use crate::model::history::{DriftRow, Header, Observed, ObservedProject, StatusRow};
+use crate::model::history::{DriftRow, Header, Lights, Observed, ObservedProject, StatusRow};
 use crate::model::rules::Rules;
 use chrono::NaiveDate;
 
@@ -57,11 +57,14 @@ fn observe_one(
         phase: f.phase.given().map(|ph| rules.phase(*ph).name.clone()),
         closed,
         budget: f.budget.given().copied(),
+        approved: a.approved_budget,
+        lights: Some(lights(a)),
         economy_since: a.economy_since.clone(),
         findings: p.listed().0.iter().map(finding_key).collect(),
         applied,
     };
     let accepted = crate::check::economy::accepted(rules, &p.project, history);
+    let (untraced, baseline_untraced) = untraced(&p.project, &p.findings);
     ObservedProject {
         header,
         baseline: accepted.baseline,
@@ -71,7 +74,41 @@ fn observe_one(
         drift: DriftRow::of(&p.project).into_iter().map(|(r, _)| r).collect(),
         budget_sheet: p.project.sheets.budget_changes.is_some(),
         budget_changes: accepted.rows.into_iter().map(|r| r.accepted).collect(),
+        untraced,
+        baseline_untraced,
     }
+}
+
+/// The keys of the Budgetændringer rows this run reported `BUDGET-UNTRACED` on (their Fra
+/// cell: the change does not start where the one before ended), and whether the first
+/// change of the chain was one of them.
+fn untraced(
+    project: &crate::model::project::Project,
+    findings: &[crate::model::finding::Finding],
+) -> (Vec<(NaiveDate, u32)>, bool) {
+    use crate::check::context::{Sheet, cell_loc};
+    use crate::model::finding::Code;
+    use crate::model::history::Keyed;
+    let flagged = |sheet_row: u32| {
+        let at = cell_loc(project, Sheet::Budget, sheet_row, "Fra (kr.)");
+        findings.iter().any(|f| f.code == Code::BudgetUntraced && f.location == at)
+    };
+    let keys = crate::model::history::BudgetRow::of(project)
+        .into_iter()
+        .filter(|(_, sheet_row)| flagged(*sheet_row))
+        .map(|(r, _)| r.key())
+        .collect();
+    let first = project.budget_changes.iter().find(|c| c.to.given().is_some());
+    (keys, first.is_some_and(|c| c.from.given().is_some() && flagged(c.row)))
+}
+
+/// The requirements' lights counted over every level (as the findings JSON counts them).
+fn lights(a: &crate::check::assess::Assessment) -> Lights {
+    let mut all = crate::check::assess::LightCounts::default();
+    for c in &a.by_level {
+        all.merge(c);
+    }
+    Lights { groen: all.groen, gul: all.gul, roed: all.roed, graa: all.graa, blank: all.blank }
 }
 
 /// What a period without a history file showed, from its findings JSON (an archive made
@@ -93,6 +130,8 @@ pub fn observed_from_previous(rules: &Rules, period: &str, previous: &Previous) 
                 phase: p.phase.clone(),
                 closed: p.phase.as_deref().is_some_and(|ph| crate::text::fold(ph) == closed),
                 budget: p.budget,
+                approved: None,
+                lights: None,
                 economy_since: p.economy_since.clone(),
                 findings: p.findings.clone(),
                 applied: p

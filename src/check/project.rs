@@ -22,7 +22,7 @@ pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<F
     level::check(ctx, project, &assessment, &mut findings);
     phase::check(ctx, project, &assessment.process, &mut findings);
     status::check(ctx, project, &assessment.process, &mut findings);
-    economy::check(ctx, project, &assessment.process, &mut findings);
+    assessment.approved_budget = economy::check(ctx, project, &assessment.process, &mut findings);
     product::check(ctx, project, &assessment.process, &mut findings);
     data::check(ctx, project, &mut findings);
     decisions::check(ctx, project, &assessment.process, &mut findings);

@@ -105,6 +105,7 @@ impl Code {
             Code::BudgetForecastCreep => ("Prognosen kryber op", "The forecast is creeping up"),
             Code::BudgetEscalated => ("Økonomien er sendt til bestyrelsen", "The economy goes to the board"),
             Code::BudgetHistoryRewritten => ("Godkendt budget omskrevet bagud", "Approved budget rewritten afterwards"),
+            Code::BudgetCorrected => ("Budgetændring rettet", "Budget change corrected"),
             Code::ReportRowChanged => ("Tidligere rapport ændret eller slettet", "Earlier report changed or removed"),
             Code::SelfevalStale => ("Selvevalueringen er for gammel", "The self-assessment is too old"),
             Code::ProductNoCoordination => ("Koordinationsgruppe mangler", "Coordination group missing"),
@@ -166,6 +167,7 @@ impl Code {
             | Code::InputDuplicateProject
             | Code::InputNotSubmitted
             | Code::ReportRowChanged
+            | Code::BudgetCorrected
             | Code::DecisionNotInProjektark
             | Code::DecisionNotLogged
             | Code::PhaseBoardApprovalUnmatched

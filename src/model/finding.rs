@@ -137,6 +137,7 @@ codes! {
     BudgetForecastCreep => "BUDGET-FORECAST-CREEP", Warning;
     BudgetEscalated => "BUDGET-ESCALATED", Warning;
     BudgetHistoryRewritten => "BUDGET-HISTORY-REWRITTEN", Error;
+    BudgetCorrected => "BUDGET-CORRECTED", Info;
     ReportRowChanged => "REPORT-ROW-CHANGED", Warning;
     SelfevalStale => "SELFEVAL-STALE", Warning;
     ProductNoCoordination => "PRODUCT-NO-COORDINATION", Warning;

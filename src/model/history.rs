@@ -79,6 +79,13 @@ pub struct ObservedProject {
     pub budget_sheet: bool,
     /// The Budgetændringer rows as the run accepted them.
     pub budget_changes: Vec<BudgetRow>,
+    /// The keys of the Budgetændringer rows this run reported `BUDGET-UNTRACED` for not
+    /// starting where the change before ended (on their Fra cell): the next period may
+    /// correct them (absent in older files: nothing to correct).
+    pub untraced: Vec<(NaiveDate, u32)>,
+    /// The first change of the chain (the first row with a Til) was one of them: its Fra
+    /// is not 'Budget ved godkendelse', so the baseline may be what is wrong.
+    pub baseline_untraced: bool,
 }
 
 /// The last seen facts about a project: what the next run compares with.
@@ -95,12 +102,45 @@ pub struct Header {
     /// The project is closed (a stop that counts): no projektark is expected.
     pub closed: bool,
     pub budget: Option<f64>,
+    /// The last board-approved budget the economy judged by (the accepted baseline through
+    /// the authorised changes); absent in older files and for projects not yet started.
+    pub approved: Option<f64>,
+    /// The requirements' lights that period (the secretariat's Vurdering where it applies,
+    /// else computed from the answer), counted over every level as in the findings JSON;
+    /// absent in older files.
+    pub lights: Option<Lights>,
     /// The period since which an overrun or red economy stands, if one stands.
     pub economy_since: Option<String>,
     /// (code, requirement, sheet!cell) of the listed findings.
     pub findings: Vec<(String, Option<String>, String)>,
     /// Register rows applied: (requirement, register row, Vurdering, answer fingerprint).
     pub applied: Vec<(String, u32, String, String)>,
+}
+
+/// Requirement lights counted: Grøn, Gul, Rød, Grå and Ikke udfyldt.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Lights {
+    pub groen: u32,
+    pub gul: u32,
+    pub roed: u32,
+    pub graa: u32,
+    pub blank: u32,
+}
+
+impl ObservedProject {
+    /// The newest Status row that counted on the run's date `as_of` (as `STATUS-RED` reads
+    /// it): its Fremdrift and Økonomi are the project's traffic lights that period.
+    pub fn newest_status(&self, as_of: NaiveDate) -> Option<&StatusRow> {
+        self.status.iter().filter(|r| r.date <= as_of).max_by_key(|r| (r.date, r.n))
+    }
+
+    /// The board-approved budget that period: as recorded, else (an older file) the
+    /// accepted baseline when no Budgetændringer row was seen – without changes the
+    /// approved budget is the baseline – else unknown.
+    pub fn approved_budget(&self) -> Option<f64> {
+        self.header.approved.or(if self.budget_changes.is_empty() { self.baseline } else { None })
+    }
 }
 
 /// A dated Status row; `n` orders rows of one date (their order in the sheet).
@@ -293,6 +333,10 @@ pub struct ProjectState {
     pub status: Vec<Seen<StatusRow>>,
     pub drift: Vec<Seen<DriftRow>>,
     pub budget_changes: Vec<Seen<BudgetRow>>,
+    /// What the period the project was last seen in reported `BUDGET-UNTRACED` (see
+    /// [`ObservedProject::untraced`]): the rows a rewrite may correct.
+    pub untraced: Vec<(NaiveDate, u32)>,
+    pub baseline_untraced: bool,
     /// Since when each of the last seen findings has stood: [`finding_id`] → the first
     /// period of the run of periods in which it was listed without a break in the data (a
     /// month without a projektark is no break; a run without the finding is). Older files
@@ -410,6 +454,8 @@ pub fn fold(mut state: State, observed: &Observed) -> State {
         if seen.baseline.is_some() {
             p.baseline = seen.baseline;
         }
+        p.untraced = seen.untraced.clone();
+        p.baseline_untraced = seen.baseline_untraced;
         merge(&mut p.status, &seen.status, seen.status_sheet, period, observed.as_of);
         merge(&mut p.drift, &seen.drift, seen.drift_sheet, period, observed.as_of);
         // The run accepted these rows (rewritten ones keep their earlier values): they

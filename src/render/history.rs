@@ -62,7 +62,9 @@ pub fn course(
             "Periode",
             "Niveau (erkl./i kraft/opnået)",
             "Fase",
-            "Budget v. godkendelse / aktuelt",
+            "Status (fremdrift/økonomi)",
+            "Krav (grøn/gul/rød/grå/ikke udfyldt)",
+            "Budget godkendt / aktuelt",
             "Prognose",
             "Forbrug",
             "Fund (nye/løste)",
@@ -74,7 +76,9 @@ pub fn course(
             "Period",
             "Level (decl./in force/attained)",
             "Phase",
-            "Budget at approval / current",
+            "Status (progress/economy)",
+            "Requirements (green/yellow/red/grey/not filled)",
+            "Budget approved / current",
             "Forecast",
             "Spent",
             "Findings (new/resolved)",
@@ -98,7 +102,23 @@ pub fn course(
                 let s = |v: &Option<String>| crate::text::clip(v.as_deref().unwrap_or("–"), 40);
                 row.push(format!("{} / {} / {}", s(&h.declared), s(&h.in_force), s(&h.attained)));
                 row.push(s(&h.phase));
-                row.push(format!("{} / {}", amount(o.baseline), amount(h.budget)));
+                let light = |v: Option<&String>| match v {
+                    Some(v) => crate::model::choice::Rag::parse(v)
+                        .map(|r| r.label(lang).to_string())
+                        .unwrap_or_else(|| crate::text::clip(v, 12)),
+                    None => dash(),
+                };
+                let newest = o.newest_status(*as_of);
+                row.push(format!(
+                    "{} / {}",
+                    light(newest.and_then(|r| r.progress.as_ref())),
+                    light(newest.and_then(|r| r.economy.as_ref()))
+                ));
+                row.push(match h.lights {
+                    Some(l) => format!("{}/{}/{}/{}/{}", l.groen, l.gul, l.roed, l.graa, l.blank),
+                    None => dash(),
+                });
+                row.push(format!("{} / {}", amount(o.approved_budget()), amount(h.budget)));
                 let counted = || o.status.iter().filter(|r| r.date <= *as_of).rev();
                 row.push(amount(counted().find_map(|r| r.forecast)));
                 row.push(amount(counted().find_map(|r| r.spent)));
@@ -173,4 +193,97 @@ pub fn course(
         }),
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::history::{BudgetRow, Header, Lights, ObservedProject, StatusRow};
+    use crate::text::Lang;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn status(date: &str, progress: &str, economy: &str) -> StatusRow {
+        StatusRow {
+            date: d(date),
+            n: 0,
+            progress: Some(progress.into()),
+            economy: Some(economy.into()),
+            spent: Some(900_000.0),
+            forecast: Some(2_100_000.0),
+        }
+    }
+
+    /// Three periods: September written before lights and the approved budget were kept
+    /// (derived from the Status rows and the baseline), October not sent in, November with
+    /// a board raise 2,0 → 2,4 mio. kr., a Budget of 2,6 nobody approved and a Status row
+    /// dated after the run date.
+    fn points() -> Vec<CoursePoint> {
+        let header = |approved: Option<f64>, lights: Option<Lights>, budget: f64| Header {
+            declared: Some("N2".into()),
+            in_force: Some("N2".into()),
+            attained: Some("N1".into()),
+            phase: Some("Implementering".into()),
+            budget: Some(budget),
+            approved,
+            lights,
+            ..Header::default()
+        };
+        let sep = ObservedProject {
+            header: header(None, None, 2_000_000.0),
+            baseline: Some(2_000_000.0),
+            status_sheet: true,
+            status: vec![status("2026-08-10", "Grøn", "Grøn"), status("2026-09-10", "Gul", "Grøn")],
+            ..ObservedProject::default()
+        };
+        let lights = Lights { groen: 12, gul: 3, roed: 1, graa: 2, blank: 4 };
+        let nov = ObservedProject {
+            header: header(Some(2_400_000.0), Some(lights), 2_600_000.0),
+            baseline: Some(2_000_000.0),
+            status_sheet: true,
+            status: vec![status("2026-11-10", "Gul", "Rød"), status("2026-12-10", "Grøn", "Grøn")],
+            budget_sheet: true,
+            budget_changes: vec![BudgetRow {
+                date: d("2026-10-01"),
+                n: 0,
+                from: Some(2_000_000.0),
+                to: Some(2_400_000.0),
+                by: Some("Bestyrelse".into()),
+            }],
+            ..ObservedProject::default()
+        };
+        vec![
+            CoursePoint { period: "2026-09".into(), seen: Some((sep, d("2026-09-24"))), unreadable: false, board: vec![] },
+            CoursePoint { period: "2026-10".into(), seen: None, unreadable: false, board: vec![] },
+            CoursePoint { period: "2026-11".into(), seen: Some((nov, d("2026-11-26"))), unreadable: false, board: vec![] },
+        ]
+    }
+
+    #[test]
+    fn the_course_shows_lights_and_the_approved_budget_per_period() {
+        let points = points();
+        let da = course("OS2hævet", &points, Some(&[]), Lang::Da);
+        let en = course("OS2hævet", &points, Some(&[]), Lang::En);
+        insta::assert_snapshot!("historik_course_da", da);
+        insta::assert_snapshot!("historik_course_en", en);
+        let row = |text: &str, period: &str| text.lines().find(|l| l.starts_with(period)).unwrap().to_string();
+        // November: the newest row on the run date (not the one dated after it), the
+        // approved budget from the board's raise, the counted requirement lights.
+        let nov = row(&da, "2026-11");
+        assert!(nov.contains("Gul / Rød") && nov.contains("12/3/1/2/4"), "{nov}");
+        assert!(nov.contains("2.400.000 kr. / 2.600.000 kr."), "{nov}");
+        // Near miss: an older file's approved budget is the baseline only while no change
+        // row was seen; its lights come from its Status rows, its requirement counts are
+        // unknown.
+        let sep = row(&da, "2026-09");
+        assert!(sep.contains("Gul / Grøn") && sep.contains(" – "), "{sep}");
+        assert!(row(&en, "2026-11").contains("Yellow / Red"), "{en}");
+        let mut older = points[2].seen.clone().unwrap().0;
+        older.header.approved = None;
+        assert_eq!(older.approved_budget(), None);
+        assert_eq!(points[0].seen.as_ref().unwrap().0.approved_budget(), Some(2_000_000.0));
+    }
 }

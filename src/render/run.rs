@@ -191,11 +191,15 @@ pub fn render_run(r: &RunResult, lang: Lang, terminal: &Terminal, opts: &Run) ->
     }
     let _ = writeln!(
         out,
-        "{} {folder}/: annoteret/ ({}), {}, {}, post/ ({} {}), manifest.json",
+        "{} {folder}/: annoteret/ ({}), {}, {}, {} ({}), {} ({}), post/ ({} {}), manifest.json",
         l("Filerne ligger i", "The files are in"),
         r.annotated,
         crate::render::portfolio::file_name(&report.period),
         crate::render::json::file_name(&report.period),
+        crate::model::history::file_name(&report.period),
+        l("historikken", "the history"),
+        crate::model::board_items::file_name(&report.period),
+        l("bestyrelsens punkter", "the board's items"),
         r.messages,
         l("mails", "mails")
     );

@@ -482,3 +482,100 @@ fn the_summary_shown_to_people_leaves_out_rows_dated_after_the_run_date() {
     let today = with_row(0);
     assert_eq!(super::Summary::of(&today.project, as_of()).forecast, Some(9_900_000.0));
 }
+
+/// A Budgetændringer row of the history, `days_ago` before the as-of.
+fn brow(days_ago: i64, from: f64, to: f64, by: &str) -> BudgetRow {
+    BudgetRow { date: as_of() - Duration::days(days_ago), n: 0, from: Some(from), to: Some(to), by: Some(by.into()) }
+}
+
+#[test]
+fn a_rewrite_correcting_a_row_reported_untraced_is_a_correction_not_a_rewrite() {
+    use crate::model::history::Keyed;
+    // September showed 1,9 → 2,1 by the steering group, against a baseline of 2,0: the run
+    // reported BUDGET-UNTRACED on the row. October's sheet starts it at 2,0.
+    let earlier = brow(60, 1_900_000.0, 2_100_000.0, "Styregruppe");
+    let flagged = || {
+        let mut h = history(Some(2_000_000.0), vec![], vec![earlier.clone()]);
+        h.untraced = vec![earlier.key()];
+        h
+    };
+    let sheet = |from: f64, to: f64, by: Decider| {
+        move |p: &mut Project| {
+            budget(p, 2_000_000.0, to);
+            p.budget_changes = vec![change(1, 60, from, to, by)];
+        }
+    };
+    let p = with_history(P::new("N1", "Igangsat").with(sheet(2_000_000.0, 2_100_000.0, Decider::Styregruppe)), flagged());
+    p.lacks(Code::BudgetHistoryRewritten).lacks(Code::BudgetUntraced).has(Code::BudgetCorrected);
+    let f = p.findings().into_iter().find(|f| f.code == Code::BudgetCorrected).unwrap();
+    assert_eq!(f.severity, crate::model::finding::Severity::Info);
+    assert!(f.message.da.contains("rettet fra 1.900.000 kr. → 2.100.000 kr. til 2.000.000 kr. → 2.100.000 kr."));
+    // Near miss: the same rewrite of a row that was in order is a rewrite ("correction" is
+    // no way to change a row nobody flagged).
+    let unflagged = history(Some(2_000_000.0), vec![], vec![brow(60, 2_000_000.0, 2_100_000.0, "Styregruppe")]);
+    with_history(P::new("N1", "Igangsat").with(sheet(2_000_000.0, 2_400_000.0, Decider::Styregruppe)), unflagged)
+        .has(Code::BudgetHistoryRewritten)
+        .lacks(Code::BudgetCorrected);
+    // A flagged row rewritten so that it still does not start where the chain is: no
+    // correction.
+    with_history(P::new("N1", "Igangsat").with(sheet(1_950_000.0, 2_100_000.0, Decider::Styregruppe)), flagged())
+        .has(Code::BudgetHistoryRewritten)
+        .lacks(Code::BudgetCorrected);
+    // The way around: "correcting" the row into a board decision the log does not have.
+    let board = sheet(2_000_000.0, 2_600_000.0, Decider::Bestyrelse);
+    with_history(P::new("N1", "Igangsat").with(board), flagged())
+        .has(Code::BudgetHistoryRewritten)
+        .lacks(Code::BudgetCorrected);
+    // With the board's decision in the log it is explained (as any rewrite is).
+    with_history(P::new("N1", "Igangsat").with(board), flagged())
+        .log(as_of() - Duration::days(60), Some(DecisionKind::Budget), None, Some(2_600_000.0))
+        .lacks(Code::BudgetHistoryRewritten);
+    // The corrected row is judged like any other: at N2 only the board decides a budget,
+    // so the steering group's 2,0 → 2,1 is BUDGET-DECIDER-WRONG and does not move the
+    // approved budget – a forecast of 2,3 is over the 2,0 the board approved.
+    let n2 = |p: &mut Project| {
+        sheet(2_000_000.0, 2_100_000.0, Decider::Styregruppe)(p);
+        p.status = vec![report(1, 10, None, Some(2_300_000.0))];
+    };
+    with_history(P::new("N2", "Igangsat").with(n2), flagged())
+        .has(Code::BudgetCorrected)
+        .has(Code::BudgetDeciderWrong)
+        .has(Code::BudgetOverrun)
+        .lacks(Code::BudgetHistoryRewritten);
+}
+
+#[test]
+fn a_baseline_corrected_to_where_its_flagged_first_change_starts_is_a_correction() {
+    use crate::model::history::Keyed;
+    // September: baseline 1,8 (a typo), the first change 2,0 → 2,2 (steering group, N1):
+    // BUDGET-UNTRACED on the change's Fra. October: the baseline says 2,0.
+    let first = brow(60, 2_000_000.0, 2_200_000.0, "Styregruppe");
+    let h = |baseline_untraced: bool| {
+        let mut h = history(Some(1_800_000.0), vec![], vec![first.clone()]);
+        h.untraced = if baseline_untraced { vec![first.key()] } else { vec![] };
+        h.baseline_untraced = baseline_untraced;
+        h
+    };
+    let sheet = |baseline: f64| {
+        move |p: &mut Project| {
+            budget(p, baseline, 2_200_000.0);
+            p.budget_changes = vec![change(1, 60, 2_000_000.0, 2_200_000.0, Decider::Styregruppe)];
+        }
+    };
+    let p = with_history(P::new("N1", "Igangsat").with(sheet(2_000_000.0)), h(true));
+    p.lacks(Code::BudgetHistoryRewritten).lacks(Code::BudgetUntraced).has(Code::BudgetCorrected);
+    assert_eq!(p.at(Code::BudgetCorrected).len(), 1);
+    // Near miss: the same baseline rewrite when nothing was flagged stays a rewrite.
+    with_history(P::new("N1", "Igangsat").with(sheet(2_000_000.0)), h(false))
+        .has(Code::BudgetHistoryRewritten)
+        .lacks(Code::BudgetCorrected);
+    // The way around: a baseline "corrected" to the grown budget is no correction.
+    with_history(P::new("N1", "Igangsat").with(sheet(2_200_000.0)), h(true))
+        .has(Code::BudgetHistoryRewritten)
+        .lacks(Code::BudgetCorrected);
+    // The log's approval with another Beløb is what was approved.
+    with_history(P::new("N1", "Igangsat").with(sheet(2_000_000.0)), h(true))
+        .log(date("2026-03-02"), Some(DecisionKind::Godkendelse), None, Some(1_800_000.0))
+        .has(Code::BudgetHistoryRewritten)
+        .lacks(Code::BudgetCorrected);
+}
