@@ -19,11 +19,16 @@ fn date(s: &str) -> chrono::NaiveDate {
 /// A clean N2 project in Implementering for `as_of`, budget and baseline 2,0 mio. kr., with
 /// these status reports (date, forecast).
 fn project(dir: &TestDir, id: &str, as_of: &str, reports: &[(&str, f64)]) -> Filled {
+    project_at(dir, id, "N2", as_of, reports)
+}
+
+/// [`project`] at another level.
+fn project_at(dir: &TestDir, id: &str, level: &str, as_of: &str, reports: &[(&str, f64)]) -> Filled {
     let rules = dir.rules();
     let mut f = os2gov::check::fixtures::clean(
         &rules,
         id,
-        rules.find_level("N2").unwrap(),
+        rules.find_level(level).unwrap(),
         rules.find_phase("Implementering").unwrap(),
         date(as_of),
     );
@@ -343,4 +348,63 @@ fn the_portfolio_sheet_udvikling_shows_each_period_of_the_history() {
     let history: Json =
         serde_json::from_str(&std::fs::read_to_string(dir.join("ud/2026-10/historik-2026-10.json")).unwrap()).unwrap();
     assert_eq!(history["state"]["portfolio"].as_array().map(Vec::len), Some(2), "{}", history["state"]["portfolio"]);
+}
+
+#[test]
+fn a_row_reported_untraced_can_be_corrected_once_and_an_unflagged_row_cannot_be() {
+    let dir = TestDir::new().init();
+    // N1: the steering group may decide a budget change. Baseline 2,0; one change of
+    // 1 August to 2,1 – OS2rettet's starts at 1,9 (a typo), OS2omskriv's at 2,0.
+    let sheet = |id: &str, as_of: &str, from: f64, to: f64| {
+        let mut f = project_at(&dir, id, "N1", as_of, &[("2026-09-10", 2_000_000.0)]);
+        set(&mut f, FieldKey::Budget, Value::Number(to));
+        f.budget_changes = vec![vec![
+            Value::Date(date("2026-08-01")),
+            Value::Number(from),
+            Value::Number(to),
+            Value::from("Styregruppe"),
+            Value::from("Styregruppemøde 01-08-2026"),
+            Value::from("Udvidet omfang"),
+        ]];
+        f
+    };
+    // September as sent; October: OS2rettet corrects its Fra to 2,0, OS2omskriv raises its
+    // row (in order in September) to 2,4; November: both as in October.
+    for (period, as_of) in [("2026-09", SEP), ("2026-10", OCT), ("2026-11", NOV)] {
+        let first = period == "2026-09";
+        let rettet = sheet("OS2rettet", as_of, if first { 1_900_000.0 } else { 2_000_000.0 }, 2_100_000.0);
+        let omskriv = sheet("OS2omskriv", as_of, 2_000_000.0, if first { 2_100_000.0 } else { 2_400_000.0 });
+        dir.projektark("indsendt/OS2rettet.xlsx", &rettet);
+        dir.projektark("indsendt/OS2omskriv.xlsx", &omskriv);
+        dir.run(&["run", "--as-of", as_of]).code(0);
+        let j = findings(&dir, period);
+        let (rettet, omskriv) = (codes_of(&j, "OS2rettet"), codes_of(&j, "OS2omskriv"));
+        let with = |codes: &[String], code: &str| codes.iter().any(|c| c == code);
+        match period {
+            "2026-09" => {
+                assert!(with(&rettet, "BUDGET-UNTRACED"), "{rettet:?}");
+                assert!(!with(&omskriv, "BUDGET-UNTRACED"), "{omskriv:?}");
+            }
+            _ => {
+                // The correction is said once, in the period it is first seen.
+                assert_eq!(with(&rettet, "BUDGET-CORRECTED"), period == "2026-10", "{period}: {rettet:?}");
+                for code in ["BUDGET-HISTORY-REWRITTEN", "BUDGET-UNTRACED"] {
+                    assert!(!with(&rettet, code), "{period}: {rettet:?}");
+                }
+                // Near miss: a row nobody flagged, rewritten, stays a rewrite every period.
+                assert!(with(&omskriv, "BUDGET-HISTORY-REWRITTEN"), "{period}: {omskriv:?}");
+                assert!(!with(&omskriv, "BUDGET-CORRECTED"), "{period}: {omskriv:?}");
+            }
+        }
+    }
+    // The course: the lights of the newest Status row and the approved budget (the
+    // steering group's 2,1 once the chain holds; OS2omskriv's rewrite does not move it).
+    let course = dir.run(&["historik", "OS2rettet"]).code(0).stdout();
+    let line = |text: &str, period: &str| text.lines().find(|l| l.starts_with(period)).unwrap_or("").to_string();
+    assert!(course.lines().nth(2).unwrap().contains("Budget godkendt / aktuelt"), "{course}");
+    assert!(line(&course, "2026-11").contains("2.100.000 kr. / 2.100.000 kr."), "{course}");
+    assert!(line(&course, "2026-11").contains("Grøn / Grøn"), "{course}");
+    let omskriv = dir.run(&["historik", "OS2omskriv", "--lang", "en"]).code(0).stdout();
+    assert!(line(&omskriv, "2026-11").contains("2,100,000 DKK / 2,400,000 DKK"), "{omskriv}");
+    assert!(line(&omskriv, "2026-11").contains("Green / Green"), "{omskriv}");
 }
