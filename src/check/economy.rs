@@ -186,7 +186,8 @@ pub fn accepted(rules: &crate::model::rules::Rules, project: &Project, history: 
         }
         None
     };
-    let first_from = project.budget_changes.iter().find(|c| c.to.given().is_some()).and_then(|c| c.from.given().copied());
+    let first_from =
+        project.budget_changes.iter().find(|c| c.to.given().is_some()).and_then(|c| c.from.given().copied());
     match (h.baseline, current_base) {
         (Some(old), new) if new.is_none_or(|n| !same(n, old)) => {
             let explained = new.is_some()

@@ -684,4 +684,35 @@ mod tests {
         let back: HistoryFile = serde_json::from_value(old).unwrap();
         assert!(back.state.portfolio.is_empty() && back.observed.portfolio.is_none());
     }
+
+    #[test]
+    fn the_untraced_rows_come_from_the_period_last_seen_and_older_files_still_read() {
+        let key = (d("2026-08-01"), 0);
+        let flagged = ObservedProject { untraced: vec![key], baseline_untraced: true, ..ObservedProject::default() };
+        let s = fold(State::default(), &observed("2026-09", "2026-09-24", vec![("A", flagged)]));
+        // October: not sent in – the flags of September still stand for November.
+        let s = fold(s, &observed("2026-10", "2026-10-22", vec![]));
+        assert_eq!((s.projects["A"].untraced.clone(), s.projects["A"].baseline_untraced), (vec![key], true));
+        // November: seen without flags – none stand.
+        let s = fold(s, &observed("2026-11", "2026-11-26", vec![("A", ObservedProject::default())]));
+        assert!(s.projects["A"].untraced.is_empty() && !s.projects["A"].baseline_untraced);
+        // A format-1 file written before approved, lights and the flags were kept reads.
+        let seen = ObservedProject {
+            header: Header {
+                approved: Some(2.0e6),
+                lights: Some(Lights { groen: 3, ..Lights::default() }),
+                ..Header::default()
+            },
+            untraced: vec![key],
+            ..ObservedProject::default()
+        };
+        let mut json = serde_json::to_value(&seen).unwrap();
+        for field in ["approved", "lights"] {
+            json["header"].as_object_mut().unwrap().remove(field).unwrap();
+        }
+        json.as_object_mut().unwrap().remove("untraced").unwrap();
+        json.as_object_mut().unwrap().remove("baseline_untraced").unwrap();
+        let old: ObservedProject = serde_json::from_value(json).unwrap();
+        assert_eq!((old.header.approved, old.header.lights, old.untraced.len()), (None, None, 0));
+    }
 }

@@ -256,9 +256,19 @@ mod tests {
             ..ObservedProject::default()
         };
         vec![
-            CoursePoint { period: "2026-09".into(), seen: Some((sep, d("2026-09-24"))), unreadable: false, board: vec![] },
+            CoursePoint {
+                period: "2026-09".into(),
+                seen: Some((sep, d("2026-09-24"))),
+                unreadable: false,
+                board: vec![],
+            },
             CoursePoint { period: "2026-10".into(), seen: None, unreadable: false, board: vec![] },
-            CoursePoint { period: "2026-11".into(), seen: Some((nov, d("2026-11-26"))), unreadable: false, board: vec![] },
+            CoursePoint {
+                period: "2026-11".into(),
+                seen: Some((nov, d("2026-11-26"))),
+                unreadable: false,
+                board: vec![],
+            },
         ]
     }
 

@@ -505,7 +505,8 @@ fn a_rewrite_correcting_a_row_reported_untraced_is_a_correction_not_a_rewrite() 
             p.budget_changes = vec![change(1, 60, from, to, by)];
         }
     };
-    let p = with_history(P::new("N1", "Igangsat").with(sheet(2_000_000.0, 2_100_000.0, Decider::Styregruppe)), flagged());
+    let p =
+        with_history(P::new("N1", "Igangsat").with(sheet(2_000_000.0, 2_100_000.0, Decider::Styregruppe)), flagged());
     p.lacks(Code::BudgetHistoryRewritten).lacks(Code::BudgetUntraced).has(Code::BudgetCorrected);
     let f = p.findings().into_iter().find(|f| f.code == Code::BudgetCorrected).unwrap();
     assert_eq!(f.severity, crate::model::finding::Severity::Info);
