@@ -316,9 +316,7 @@ pub fn approved(
 /// history), `None` when the project has not started or is closed.
 pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) -> Option<f64> {
     let rules = ctx.rules;
-    let Some(phase) = project.fields.phase.given().copied() else {
-        return None;
-    };
+    let phase = project.fields.phase.given().copied()?;
     let started = process.started(rules);
     // A stop that does not count (the board's records lack it) leaves the duties standing.
     let closed = phase == rules.key.closed && process.closed;
