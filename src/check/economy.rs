@@ -133,7 +133,8 @@ pub struct AcceptedRow {
 /// - a row the period last seen reported `BUDGET-UNTRACED` on its Fra (it did not start
 ///   where the change before ended), rewritten – same date – so that it now does; naming
 ///   Bestyrelse it must be in the log as above (a correction cannot make a board decision
-///   the log lacks). Only a flagged row: a row that was in order stays as it was, and a
+///   the log lacks); likewise a row whose Besluttet af was blank then (no recorded
+///   decider), now filled in with its date and amounts unchanged. Only a flagged row: a row that was in order stays as it was, and a
 ///   Budget raised without a row (`BUDGET-UNTRACED` on Budget) cannot be "corrected" by
 ///   rewriting an earlier row up to it;
 /// - 'Budget ved godkendelse' when the first change of the chain was such a row, rewritten
@@ -222,10 +223,19 @@ pub fn accepted(rules: &crate::model::rules::Rules, project: &Project, history: 
             }
             Some((r, sheet_row)) => {
                 let explained = logged(rules, id, &[Budget], |d| d == r.date, r.to).is_some();
-                let corrects = !explained
-                    && h.untraced.contains(&earlier.key())
-                    && r.by.as_deref().and_then(Decider::parse) != Some(Decider::Bestyrelse)
+                let chains = h.untraced.contains(&earlier.key())
                     && r.from.zip(chain_from(*sheet_row)).is_some_and(|(f, e)| same(f, e));
+                let same_amounts = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                    (Some(a), Some(b)) => same(a, b),
+                    (a, b) => a.is_none() && b.is_none(),
+                };
+                let decider_filled = earlier.by.is_none()
+                    && r.by.is_some()
+                    && same_amounts(r.from, earlier.from)
+                    && same_amounts(r.to, earlier.to);
+                let corrects = !explained
+                    && (chains || decider_filled)
+                    && r.by.as_deref().and_then(Decider::parse) != Some(Decider::Bestyrelse);
                 AcceptedRow {
                     accepted: if explained || corrects { r.clone() } else { earlier.clone() },
                     sheet_row: Some(*sheet_row),
@@ -433,6 +443,24 @@ fn corrected(ctx: &Context<'_>, project: &Project, accepted: &Accepted, out: &mu
         let (eda, een, nda, nen) =
             (amounts(earlier, Lang::Da), amounts(earlier, Lang::En), amounts(now, Lang::Da), amounts(now, Lang::En));
         let n = sheet_row + 1;
+        if earlier.by.is_none() && (earlier.from, earlier.to) == (now.from, now.to) {
+            let (by, by_en) = match now.by.as_deref().and_then(Decider::parse) {
+                Some(b) => (b.da().to_string(), b.label(Lang::En).to_string()),
+                None => (now.by.clone().unwrap_or_default(), now.by.clone().unwrap_or_default()),
+            };
+            out.push(
+                Finding::new(
+                    Code::BudgetCorrected,
+                    cell_loc(project, Sheet::Budget, sheet_row, "Besluttet af"),
+                    t!(
+                        "Budgetændringer række {n} ({d}, {nda}) havde ingen beslutter i {flagged}; nu står der {by}. Det godtages som en rettelse, ikke som en omskrivning, og rækken vurderes som alle andre (hvem der må beslutte).",
+                        "Budgetændringer row {n} ({d}, {nen}) had no decider in {flagged}; it now says {by_en}. That is accepted as a correction, not as a rewrite, and the row is judged like any other (who may decide)."
+                    ),
+                )
+                .with_severity(info),
+            );
+            continue;
+        }
         out.push(
             Finding::new(
                 Code::BudgetCorrected,

@@ -580,3 +580,39 @@ fn a_baseline_corrected_to_where_its_flagged_first_change_starts_is_a_correction
         .has(Code::BudgetHistoryRewritten)
         .lacks(Code::BudgetCorrected);
 }
+
+#[test]
+fn a_decider_filled_in_later_is_a_correction_and_still_judged() {
+    // September showed 2,0 → 2,1 with Besluttet af blank (no recorded decider).
+    let mut blank = brow(60, 2_000_000.0, 2_100_000.0, "");
+    blank.by = None;
+    let h = || history(Some(2_000_000.0), vec![], vec![blank.clone()]);
+    let sheet = |to: f64, by: Decider| {
+        move |p: &mut Project| {
+            budget(p, 2_000_000.0, to);
+            p.budget_changes = vec![change(1, 60, 2_000_000.0, to, by)];
+        }
+    };
+    let p = with_history(P::new("N1", "Igangsat").with(sheet(2_100_000.0, Decider::Styregruppe)), h());
+    p.lacks(Code::BudgetHistoryRewritten).has(Code::BudgetCorrected);
+    assert_eq!(p.at(Code::BudgetCorrected).len(), 1);
+    let f = p.findings().into_iter().find(|f| f.code == Code::BudgetCorrected).unwrap();
+    assert!(f.message.da.contains("havde ingen beslutter") && f.message.da.contains("Styregruppe"), "{}", f.message.da);
+    // Near miss: filled in and the amount raised – a rewrite.
+    with_history(P::new("N1", "Igangsat").with(sheet(2_400_000.0, Decider::Styregruppe)), h())
+        .has(Code::BudgetHistoryRewritten)
+        .lacks(Code::BudgetCorrected);
+    // A decider that was there, changed: a rewrite.
+    let given = history(Some(2_000_000.0), vec![], vec![brow(60, 2_000_000.0, 2_100_000.0, "Sekretariat")]);
+    with_history(P::new("N1", "Igangsat").with(sheet(2_100_000.0, Decider::Styregruppe)), given)
+        .has(Code::BudgetHistoryRewritten)
+        .lacks(Code::BudgetCorrected);
+    // The way around: filling in the board without the log's decision.
+    with_history(P::new("N1", "Igangsat").with(sheet(2_100_000.0, Decider::Bestyrelse)), h())
+        .has(Code::BudgetHistoryRewritten)
+        .lacks(Code::BudgetCorrected);
+    // Judged like any other row: at N2 the steering group may not decide a budget.
+    with_history(P::new("N2", "Igangsat").with(sheet(2_100_000.0, Decider::Styregruppe)), h())
+        .has(Code::BudgetCorrected)
+        .has(Code::BudgetDeciderWrong);
+}
