@@ -355,27 +355,31 @@ fn a_row_reported_untraced_can_be_corrected_once_and_an_unflagged_row_cannot_be(
     let dir = TestDir::new().init();
     // N1: the steering group may decide a budget change. Baseline 2,0; one change of
     // 1 August to 2,1 – OS2rettet's starts at 1,9 (a typo), OS2omskriv's at 2,0.
-    let sheet = |id: &str, as_of: &str, from: f64, to: f64| {
+    let sheet_by = |id: &str, as_of: &str, from: f64, to: f64, by: &str| {
         let mut f = project_at(&dir, id, "N1", as_of, &[("2026-09-10", 2_000_000.0)]);
         set(&mut f, FieldKey::Budget, Value::Number(to));
         f.budget_changes = vec![vec![
             Value::Date(date("2026-08-01")),
             Value::Number(from),
             Value::Number(to),
-            Value::from("Styregruppe"),
+            Value::from(by),
             Value::from("Styregruppemøde 01-08-2026"),
             Value::from("Udvidet omfang"),
         ]];
         f
     };
+    let sheet = |id: &str, as_of: &str, from: f64, to: f64| sheet_by(id, as_of, from, to, "Styregruppe");
     // September as sent; October: OS2rettet corrects its Fra to 2,0, OS2omskriv raises its
-    // row (in order in September) to 2,4; November: both as in October.
+    // row (in order in September) to 2,4, OS2beslutter fills in its blank Besluttet af;
+    // November: all as in October.
     for (period, as_of) in [("2026-09", SEP), ("2026-10", OCT), ("2026-11", NOV)] {
         let first = period == "2026-09";
         let rettet = sheet("OS2rettet", as_of, if first { 1_900_000.0 } else { 2_000_000.0 }, 2_100_000.0);
         let omskriv = sheet("OS2omskriv", as_of, 2_000_000.0, if first { 2_100_000.0 } else { 2_400_000.0 });
         dir.projektark("indsendt/OS2rettet.xlsx", &rettet);
         dir.projektark("indsendt/OS2omskriv.xlsx", &omskriv);
+        let by = if first { "" } else { "Styregruppe" };
+        dir.projektark("indsendt/OS2beslutter.xlsx", &sheet_by("OS2beslutter", as_of, 2_000_000.0, 2_100_000.0, by));
         dir.run(&["run", "--as-of", as_of]).code(0);
         let j = findings(&dir, period);
         let (rettet, omskriv) = (codes_of(&j, "OS2rettet"), codes_of(&j, "OS2omskriv"));
@@ -391,6 +395,9 @@ fn a_row_reported_untraced_can_be_corrected_once_and_an_unflagged_row_cannot_be(
                 for code in ["BUDGET-HISTORY-REWRITTEN", "BUDGET-UNTRACED"] {
                     assert!(!with(&rettet, code), "{period}: {rettet:?}");
                 }
+                let beslutter = codes_of(&j, "OS2beslutter");
+                assert_eq!(with(&beslutter, "BUDGET-CORRECTED"), period == "2026-10", "{period}: {beslutter:?}");
+                assert!(!with(&beslutter, "BUDGET-HISTORY-REWRITTEN"), "{period}: {beslutter:?}");
                 // Near miss: a row nobody flagged, rewritten, stays a rewrite every period.
                 assert!(with(&omskriv, "BUDGET-HISTORY-REWRITTEN"), "{period}: {omskriv:?}");
                 assert!(!with(&omskriv, "BUDGET-CORRECTED"), "{period}: {omskriv:?}");
