@@ -307,16 +307,25 @@ pub fn replay(
             (current.clone(), Vec::new())
         }
     };
-    let register = register_copy
-        .as_deref()
-        .and_then(read)
-        .and_then(|b| crate::load::register::load_register(&b, &rules).ok())
-        .map(|l| crate::check::report::RegisterUse {
-            register: Arc::new(l.register),
-            findings: l.findings,
-            ..Default::default()
-        })
-        .unwrap_or_default();
+    // The register as the run read it; a period run before the register existed had none.
+    let register = match register_copy.as_deref().map(|rel| (rel, read(rel))) {
+        None => crate::check::report::RegisterUse::default(),
+        Some((rel, bytes)) => match bytes.map(|b| crate::load::register::load_register(&b, &rules)) {
+            Some(Ok(l)) => crate::check::report::RegisterUse {
+                register: Arc::new(l.register),
+                findings: l.findings,
+                ..Default::default()
+            },
+            _ => {
+                let f = rel.display();
+                notes.push(t!(
+                        "Kopien af sekretariatets register {q}/input/{f} kan ikke bruges, så {q} kontrolleres igen uden registerets vurderinger og placeringer.",
+                        "The copy of the secretariat's register {q}/input/{f} cannot be used, so {q} is checked again without the register's assessments and placements."
+                    ));
+                crate::check::report::RegisterUse::default()
+            }
+        },
+    };
     let files: Vec<PathBuf> = match &manifest {
         Some(m) => m.inputs.iter().map(|rel| input.join(rel)).filter(|p| p.is_file()).collect(),
         None => {

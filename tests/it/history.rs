@@ -382,6 +382,8 @@ fn periods_without_history_or_findings_are_replayed_from_their_input_copies() {
         std::fs::remove_file(dir.join(&format!("ud/{p}/fund-{p}.json"))).unwrap();
     }
     std::fs::write(dir.join("ud/2026-09/input/indsendt/OS2rolig.xlsx"), b"PK\x03\x04 not a workbook").unwrap();
+    // October's copy of the styringsmodel is gone: the current one is used, and said.
+    std::fs::remove_file(dir.join("ud/2026-10/input/styringsmodel.xlsx")).unwrap();
     // November: only the newest row is left.
     let november = || {
         dir.projektark("indsendt/OS2kryb.xlsx", &project(&dir, "OS2kryb", NOV, &[("2026-11-10", 2_150_000.0)]));
@@ -395,6 +397,9 @@ fn periods_without_history_or_findings_are_replayed_from_their_input_copies() {
         "{out}"
     );
     assert!(out.contains("Inputkopien 2026-09/input/indsendt/OS2rolig.xlsx kunne ikke læses"), "{out}");
+    assert!(out.contains("2026-10 har ingen brugbar kopi af styringsmodellen"), "{out}");
+    // Near miss: September had its copy.
+    assert!(!out.contains("2026-09 har ingen brugbar kopi af styringsmodellen"), "{out}");
     let nov = findings(&dir, "2026-11");
     // September's 1,75 was seen only in the replayed periods: 1,75 → 2,15 is +23 %.
     assert!(has(&nov, "OS2kryb", "BUDGET-FORECAST-CREEP"), "{:?}", codes_of(&nov, "OS2kryb"));
