@@ -82,6 +82,10 @@ pub struct EarlierAssessment {
 pub struct Previous {
     pub period: Option<String>,
     pub projects: HashMap<String, PreviousProject>,
+    /// The run's count of findings of severity error (`summary.errors` of a findings
+    /// JSON), for the history's portfolio point of a period rebuilt from it; `None` from
+    /// the history's state or a JSON without it.
+    pub errors: Option<usize>,
 }
 
 impl Previous {
@@ -126,7 +130,7 @@ impl Previous {
                 (id.clone(), previous)
             })
             .collect();
-        Previous { period: state.period().map(str::to_string), projects }
+        Previous { period: state.period().map(str::to_string), projects, errors: None }
     }
 }
 
@@ -154,10 +158,13 @@ pub fn read_previous(text: &str) -> Result<Previous, String> {
 /// not by the file. Unknown fields and values of an unexpected type are ignored.
 pub fn read_previous_from(reader: impl std::io::Read) -> Result<Previous, String> {
     wire::ITEMS_LEFT.with(|left| left.set(MAX_PREVIOUS_ITEMS));
-    let file: wire::File = serde_json::from_reader(std::io::BufReader::new(reader)).map_err(|e| e.to_string())?;
+    // Only an object is a findings JSON (a struct would also take a list by position).
+    let wire::Obj(file): wire::Obj<wire::File> =
+        serde_json::from_reader(std::io::BufReader::new(reader)).map_err(|e| e.to_string())?;
     let projects = file.projects.ok_or("the field 'projects' is missing")?;
     let period = file.period.0;
-    let mut out = Previous { period: period.clone(), ..Previous::default() };
+    let errors = file.summary.0.errors.0.filter(|e| *e >= 0.0 && *e <= u32::MAX as f64).map(|e| e as usize);
+    let mut out = Previous { period: period.clone(), errors, ..Previous::default() };
     let shown = |s: Option<String>| s.map(|s| crate::text::clip(&s, crate::text::SHOWN_VALUE_CHARS));
     for wire::Obj(p) in projects.0 {
         let key = p.id.0.or_else(|| {
@@ -477,6 +484,13 @@ mod wire {
         pub period: Str,
         /// Absent (`None`) when the field is missing: not a findings JSON.
         pub projects: Option<Capped<Obj<Project>, { super::MAX_PREVIOUS_PROJECTS }>>,
+        pub summary: Obj<Summary>,
+    }
+
+    #[derive(Debug, Default, serde::Deserialize)]
+    #[serde(default)]
+    pub struct Summary {
+        pub errors: Num,
     }
 
     #[derive(Debug, Default, serde::Deserialize)]
@@ -567,6 +581,13 @@ mod tests {
         // Not a findings JSON at all.
         assert!(read_previous(r#"{"period":"2026-10"}"#).is_err());
         assert!(read_previous("[1,2,3]").is_err());
+        assert!(read_previous("[1,2]").is_err());
+        // The summary's error count, for the history's portfolio point; a value of another
+        // type or a negative one is absent.
+        assert_eq!(read_previous(r#"{"projects":[],"summary":{"errors":4}}"#).unwrap().errors, Some(4));
+        assert_eq!(read_previous(r#"{"projects":[],"summary":{"errors":"4"}}"#).unwrap().errors, None);
+        assert_eq!(read_previous(r#"{"projects":[],"summary":{"errors":-1}}"#).unwrap().errors, None);
+        assert_eq!(read_previous(r#"{"projects":[]}"#).unwrap().errors, None);
         assert!(read_previous("{").is_err());
     }
 

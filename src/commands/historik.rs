@@ -1,5 +1,6 @@
 //! `os2gov historik PROJEKT-ID`: one project's course over the periods in the archive,
-//! read from each period's `historik-<period>.json` (issue 20). Reads only.
+//! read from each period's `historik-<period>.json` (issue 20); a period whose file cannot
+//! be used is rebuilt as a run rebuilds it ([`crate::run::archive::course`]). Reads only.
 
 use crate::commands::outcome::Outcome;
 use crate::config::request::Historik;
@@ -19,29 +20,33 @@ pub fn historik(settings: &Settings, request: &Historik) -> Result<Outcome> {
         periods.push((p.clone(), output.join(p)));
     }
     let wanted = crate::text::fold(&request.project);
+    // The styringsmodel: the board's log, and the rules a period without a usable history
+    // file is rebuilt with (the same rebuilding a run does, `run::archive`). Without it the
+    // history files are still shown.
+    let loaded = crate::run::workdir::load_model(&settings.paths, settings.as_of).ok();
+    let (read, notes) =
+        crate::run::archive::course(output, &periods, loaded.as_ref().map(|l| &l.rules), &settings.paths);
     let mut points = Vec::new();
     let mut known = std::collections::BTreeSet::new();
     let mut id = None;
-    for (period, folder) in &periods {
-        let file = match crate::load::history::read(folder, period) {
-            Ok(f) => f,
-            Err(_) => {
-                points.push(CoursePoint { period: period.clone(), seen: None, unreadable: true, board: Vec::new() });
-                continue;
-            }
+    for ((period, folder), got) in periods.iter().zip(read) {
+        let Some((observed, _)) = got else {
+            points.push(CoursePoint { period: period.clone(), seen: None, unreadable: true, board: Vec::new() });
+            continue;
         };
-        known.extend(file.observed.projects.keys().cloned());
+        known.extend(observed.projects.keys().cloned());
         let board_file = folder.join(crate::model::board_items::file_name(period));
         let board = crate::load::board_items::read(&board_file)
             .map(|f| f.items.into_iter().filter(|i| crate::text::fold(&i.project) == wanted).collect())
             .unwrap_or_default();
-        let seen = file.observed.projects.iter().find(|(k, _)| crate::text::fold(k) == wanted);
-        if let Some((k, _)) = seen {
+        let as_of = observed.as_of;
+        let seen = observed.projects.into_iter().find(|(k, _)| crate::text::fold(k) == wanted);
+        if let Some((k, _)) = &seen {
             id = Some(k.clone());
         }
         points.push(CoursePoint {
             period: period.clone(),
-            seen: seen.map(|(_, p)| (p.clone(), file.as_of)),
+            seen: seen.map(|(_, p)| (p, as_of)),
             unreadable: false,
             board,
         });
@@ -66,7 +71,7 @@ pub fn historik(settings: &Settings, request: &Historik) -> Result<Outcome> {
     let first = points.iter().position(|p| p.seen.is_some()).unwrap_or(0);
     // The board's log for the project, from the styringsmodel (shown without it when it
     // cannot be read: the history is the archive's, the log the secretariat's).
-    let decisions = crate::run::workdir::load_model(&settings.paths, settings.as_of).ok().map(|loaded| {
+    let decisions = loaded.map(|loaded| {
         loaded
             .rules
             .decisions
@@ -79,6 +84,10 @@ pub fn historik(settings: &Settings, request: &Historik) -> Result<Outcome> {
             })
             .collect::<Vec<_>>()
     });
-    let text = crate::render::history::course(&id, &points[first..], decisions.as_deref(), settings.lang);
+    let mut text = crate::render::history::course(&id, &points[first..], decisions.as_deref(), settings.lang);
+    // What was rebuilt or skipped, as a run says it.
+    for n in &notes {
+        text.push_str(&format!("\n{}\n", n.get(settings.lang)));
+    }
     Ok(Outcome::ok(text))
 }

@@ -59,8 +59,11 @@ pub struct PortfolioPoint {
     pub phases: Vec<(String, usize)>,
     /// Findings of severity error.
     pub errors: usize,
-    /// Board items open: every point the run put before the board.
-    pub board_items: usize,
+    /// Board items open: every point the run put before the board. `None` for a period
+    /// rebuilt from a findings JSON without the period's `bestyrelse-<period>.json` (the
+    /// JSON does not hold them): shown blank, never as 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub board_items: Option<usize>,
 }
 
 /// What a run concluded about one project (numbers, dates and codes; no messages).

@@ -163,7 +163,7 @@ pub fn point(report: &Report) -> PortfolioPoint {
             })
             .collect(),
         errors: report.summary().errors,
-        board_items: board::items(report).len(),
+        board_items: Some(board::items(report).len()),
     }
 }
 
@@ -1046,12 +1046,15 @@ fn udvikling(ws: &mut Worksheet, report: &Report, points: &[PortfolioPoint]) -> 
     for (i, p) in points.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
         ws.write_string(r, 0, &p.period)?;
-        let mut values = vec![p.projects];
-        values.extend(levels.iter().map(|l| of(&p.levels, l)));
-        values.extend(phases.iter().map(|ph| of(&p.phases, ph)));
-        values.extend([p.errors, p.board_items]);
+        let mut values = vec![Some(p.projects)];
+        values.extend(levels.iter().map(|l| Some(of(&p.levels, l))));
+        values.extend(phases.iter().map(|ph| Some(of(&p.phases, ph))));
+        values.extend([Some(p.errors), p.board_items]);
+        // An unknown count (board items of a period rebuilt from its findings JSON) is blank.
         for (c, v) in values.into_iter().enumerate() {
-            ws.write_number(r, 1 + c as u16, v as f64)?;
+            if let Some(v) = v {
+                ws.write_number(r, 1 + c as u16, v as f64)?;
+            }
         }
     }
     let (first, last) = (HEADER_ROW + 1, HEADER_ROW + points.len().max(1) as u32);

@@ -39,7 +39,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     // The history through the newest earlier period (issue 20): what every check compares
     // with. A damaged archive is a note, never a stop.
     let (history, history_notes) =
-        workdir::history(&settings.paths.output, &opts.period, &loaded.rules, &settings.paths.base_dir);
+        crate::run::archive::history(&settings.paths.output, &opts.period, &loaded.rules, &settings.paths);
     notes.extend(history_notes);
     let previous = history.as_ref().map(crate::check::previous::Previous::from_state);
     // A message a killed run sent again after an earlier kill: said by the next run that

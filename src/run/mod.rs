@@ -1,7 +1,9 @@
 //! Running the work on a folder: the load+check stage every command shares ([`stage`]),
 //! the monthly batch ([`batch`]), what a run writes ([`outputs`]), the working folder's
-//! state on disk ([`workdir`]), progress on the terminal and stop signals while sending.
+//! state on disk ([`workdir`]), the archive's history read back and rebuilt ([`archive`]),
+//! progress on the terminal and stop signals while sending.
 
+pub mod archive;
 pub mod batch;
 pub mod outputs;
 pub mod progress;

@@ -457,7 +457,7 @@ mod tests {
         let mut closed = p.register.placements[0].clone();
         closed.project = "OS2closed".into();
         p.register.placements.push(closed);
-        let mut previous = Previous { period: Some("2026-10".into()), projects: Default::default() };
+        let mut previous = Previous { period: Some("2026-10".into()), ..Previous::default() };
         previous.projects.insert("OS2earlier".into(), Default::default());
         for (i, id) in ["os2TEST", " OS2closed", "OS2 earlier", "OS2earlier", "OS2typo"].iter().enumerate() {
             let mut p2 = P::new("N2", "Koncept").log(date("2026-10-22"), None, None, None);
