@@ -187,8 +187,18 @@ pub fn accepted(rules: &crate::model::rules::Rules, project: &Project, history: 
         }
         None
     };
-    let first_from =
-        project.budget_changes.iter().find(|c| c.to.given().is_some()).and_then(|c| c.from.given().copied());
+    // The first change's Fra as the sheet now has it, when it is the Fra the flagged period
+    // showed: the baseline may be corrected to where that change starts, not to a Fra
+    // rewritten together with it.
+    let first_from = project
+        .budget_changes
+        .iter()
+        .find(|c| c.to.given().is_some())
+        .and_then(|c| Some((c.date.given().copied()?, c.from.given().copied()?)))
+        .filter(|(date, from)| {
+            h.budget_changes.iter().any(|s| s.row.date == *date && s.row.from.is_some_and(|f| same(f, *from)))
+        })
+        .map(|(_, from)| from);
     match (h.baseline, current_base) {
         (Some(old), new) if new.is_none_or(|n| !same(n, old)) => {
             let explained = new.is_some()
@@ -223,12 +233,17 @@ pub fn accepted(rules: &crate::model::rules::Rules, project: &Project, history: 
             }
             Some((r, sheet_row)) => {
                 let explained = logged(rules, id, &[Budget], |d| d == r.date, r.to).is_some();
-                let chains = h.untraced.contains(&earlier.key())
-                    && r.from.zip(chain_from(*sheet_row)).is_some_and(|(f, e)| same(f, e));
                 let same_amounts = |a: Option<f64>, b: Option<f64>| match (a, b) {
                     (Some(a), Some(b)) => same(a, b),
                     (a, b) => a.is_none() && b.is_none(),
                 };
+                // Only the flagged Fra is corrected: Til and the decider stay as reported (a
+                // blank decider may be filled in), so a correction cannot move the amount a
+                // decision reached.
+                let chains = h.untraced.contains(&earlier.key())
+                    && r.from.zip(chain_from(*sheet_row)).is_some_and(|(f, e)| same(f, e))
+                    && same_amounts(r.to, earlier.to)
+                    && (earlier.by.is_none() || r.by == earlier.by);
                 let decider_filled = earlier.by.is_none()
                     && r.by.is_some()
                     && same_amounts(r.from, earlier.from)

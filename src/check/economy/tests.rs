@@ -527,6 +527,11 @@ fn a_rewrite_correcting_a_row_reported_untraced_is_a_correction_not_a_rewrite() 
     with_history(P::new("N1", "Igangsat").with(board), flagged())
         .has(Code::BudgetHistoryRewritten)
         .lacks(Code::BudgetCorrected);
+    // The way around: a flagged Fra corrected while Til is raised too – the steering
+    // group's decision reached 2,1, not 2,5; the rewrite stays one.
+    with_history(P::new("N1", "Igangsat").with(sheet(2_000_000.0, 2_500_000.0, Decider::Styregruppe)), flagged())
+        .has(Code::BudgetHistoryRewritten)
+        .lacks(Code::BudgetCorrected);
     // With the board's decision in the log it is explained (as any rewrite is).
     with_history(P::new("N1", "Igangsat").with(board), flagged())
         .log(as_of() - Duration::days(60), Some(DecisionKind::Budget), None, Some(2_600_000.0))
@@ -574,6 +579,13 @@ fn a_baseline_corrected_to_where_its_flagged_first_change_starts_is_a_correction
     with_history(P::new("N1", "Igangsat").with(sheet(2_200_000.0)), h(true))
         .has(Code::BudgetHistoryRewritten)
         .lacks(Code::BudgetCorrected);
+    // The way around: the baseline and the flagged change's Fra rewritten together to a
+    // new amount – the baseline may only move to where the change started as reported.
+    let both = |p: &mut Project| {
+        budget(p, 2_100_000.0, 2_200_000.0);
+        p.budget_changes = vec![change(1, 60, 2_100_000.0, 2_200_000.0, Decider::Styregruppe)];
+    };
+    with_history(P::new("N1", "Igangsat").with(both), h(true)).has(Code::BudgetHistoryRewritten);
     // The log's approval with another Beløb is what was approved.
     with_history(P::new("N1", "Igangsat").with(sheet(2_000_000.0)), h(true))
         .log(date("2026-03-02"), Some(DecisionKind::Godkendelse), None, Some(1_800_000.0))
