@@ -61,6 +61,7 @@ fn message(email: &str, name: &str, attachment: Option<Arc<Vec<u8>>>) -> OutMess
                     filename: "OS2skadesøkonomi.xlsx".to_string(),
                     content_type: XLSX.to_string(),
                     bytes,
+                    shared: Default::default(),
                 }]
             })
             .unwrap_or_default(),
