@@ -57,7 +57,7 @@ impl Shared {
 }
 
 #[derive(Debug, Default)]
-pub struct SharedWork {
+struct SharedWork {
     sha256: std::sync::OnceLock<[u8; 32]>,
     body: std::sync::OnceLock<lettre::message::Body>,
 }
