@@ -35,6 +35,7 @@ fn result_with(p: &P, id: &str, model: &crate::model::rules::Rules) -> ProjectRe
         path: format!("{id}.xlsx").into(),
         file: format!("{id}.xlsx"),
         bytes: Arc::new(Vec::new()),
+        sha256: Default::default(),
         mode: None,
         project,
         assessment,

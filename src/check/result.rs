@@ -5,7 +5,7 @@ use crate::check::assess::Assessment;
 use crate::model::finding::{Code, Finding, Severity};
 use crate::model::project::Project;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// One checked projektark.
 #[derive(Clone, Debug)]
@@ -15,6 +15,9 @@ pub struct ProjectResult {
     pub file: String,
     /// The bytes as read (for annotation, input copies and checksums).
     pub bytes: Arc<Vec<u8>>,
+    /// The sha256 of `bytes` in hex, computed once (at load time, in parallel) and read by
+    /// the manifest and the project-lead message's key; see [`ProjectResult::sha256`].
+    pub sha256: OnceLock<String>,
     /// The file's permission bits (Unix), which its input copy must not exceed.
     pub mode: Option<u32>,
     pub project: Project,
@@ -39,6 +42,11 @@ pub struct Omitted {
 }
 
 impl ProjectResult {
+    /// The sha256 of the file's bytes in hex (64 digits), hashed at most once.
+    pub fn sha256(&self) -> &str {
+        self.sha256.get_or_init(|| crate::sys::fs::sha256_hex(&self.bytes))
+    }
+
     /// The findings to show one by one – the listed ones ([`ProjectResult::listed`]), at most
     /// [`MAX_SHOWN_PER_KIND`] of a code – and, per code in order of first appearance, how
     /// many of all its findings are not shown, with the most serious severity among them.

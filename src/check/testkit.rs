@@ -497,6 +497,7 @@ impl P {
                 path: "OS2test.xlsx".into(),
                 file: "OS2test.xlsx".into(),
                 bytes: std::sync::Arc::new(Vec::new()),
+                sha256: Default::default(),
                 mode: None,
                 project: self.project.clone(),
                 assessment,

@@ -215,7 +215,7 @@ fn attachment_part(a: &Attachment) -> SinglePart {
     SinglePart::builder()
         .header(Disposition::attachment(&attachment_name(&a.filename)))
         .header(content_type)
-        .body(a.bytes.as_ref().clone())
+        .body(a.body())
 }
 
 fn content_hash(msg: &OutMessage, id: &str) -> String {
@@ -224,8 +224,10 @@ fn content_hash(msg: &OutMessage, id: &str) -> String {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
+    // An attachment by its own sha256, hashed once however many messages carry it (the
+    // digest's portfolio goes to every board member).
     for a in &msg.attachments {
-        for part in [a.filename.as_bytes(), a.content_type.as_bytes(), a.bytes.as_slice()] {
+        for part in [a.filename.as_bytes(), a.content_type.as_bytes(), &a.sha256()[..]] {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part);
         }

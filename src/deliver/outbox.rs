@@ -12,7 +12,63 @@ pub struct Attachment {
     /// A MIME type such as `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
     pub content_type: String,
     pub bytes: Arc<Vec<u8>>,
+    /// Work on `bytes` shared by every message that carries the same attachment (the
+    /// board digest's messages all carry the portfolio workbook): its hash and its MIME
+    /// encoding, done once. `Default::default()` for an attachment only one message carries.
+    pub shared: Shared,
 }
+
+impl Attachment {
+    /// The sha256 of the attachment's bytes (each message's MIME boundaries come from a
+    /// hash of its content).
+    pub fn sha256(&self) -> [u8; 32] {
+        let hash = || {
+            use sha2::Digest;
+            sha2::Sha256::digest(self.bytes.as_slice()).into()
+        };
+        match &self.shared.0 {
+            Some(shared) => *shared.sha256.get_or_init(hash),
+            None => hash(),
+        }
+    }
+
+    /// The attachment's bytes as a MIME body (base64), encoded once when shared.
+    pub fn body(&self) -> lettre::message::Body {
+        let encode = || lettre::message::Body::new(self.bytes.as_ref().clone());
+        match &self.shared.0 {
+            Some(shared) => shared.body.get_or_init(encode).clone(),
+            None => encode(),
+        }
+    }
+}
+
+/// Results derived from an attachment's bytes, computed on first use and kept for every
+/// message that carries the same attachment. Empty (nothing kept) by default, so the
+/// single-use attachments (annotated copies) hold no encoded copy in memory. Derived from
+/// the bytes, so it never makes two attachments differ: all compare equal.
+#[derive(Clone, Debug, Default)]
+pub struct Shared(Option<Arc<SharedWork>>);
+
+impl Shared {
+    /// Work kept for an attachment many messages carry; clone it into each.
+    pub fn for_many() -> Shared {
+        Shared(Some(Arc::default()))
+    }
+}
+
+#[derive(Debug, Default)]
+struct SharedWork {
+    sha256: std::sync::OnceLock<[u8; 32]>,
+    body: std::sync::OnceLock<lettre::message::Body>,
+}
+
+impl PartialEq for Shared {
+    fn eq(&self, _: &Shared) -> bool {
+        true
+    }
+}
+
+impl Eq for Shared {}
 
 /// What a message is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

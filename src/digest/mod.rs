@@ -499,6 +499,7 @@ mod tests {
             path: file.into(),
             file: file.to_string(),
             bytes: Arc::new(Vec::new()),
+            sha256: Default::default(),
             mode: None,
             project: p.project.clone(),
             assessment,

@@ -611,7 +611,7 @@ impl XmlScan {
         while !rest.is_empty() {
             if self.state == ScanState::Text {
                 // Fast path: a whole text run up to the next tag.
-                let (text, after) = match rest.iter().position(|b| *b == b'<') {
+                let (text, after) = match memchr::memchr(b'<', rest) {
                     Some(i) => (i, true),
                     None => (rest.len(), false),
                 };
@@ -630,6 +630,23 @@ impl XmlScan {
                     rest = rest.get(1..).unwrap_or_default();
                 }
                 continue;
+            }
+            // Fast path: inside a tag whose name is known, a comment or a CDATA section,
+            // only a `>` (and the two bytes before it) can change anything; the bytes up
+            // to it are only counted.
+            if self.name_done || self.state != ScanState::Tag {
+                let upto = memchr::memchr(b'>', rest).unwrap_or(rest.len());
+                if upto > 0 {
+                    let (skipped, after) = rest.split_at(upto);
+                    self.grow(upto as u64)?;
+                    self.last = match skipped {
+                        [.., a, b] => [*a, *b],
+                        [b] => [self.last[1], *b],
+                        [] => self.last,
+                    };
+                    rest = after;
+                    continue;
+                }
             }
             let Some((&b, tail)) = rest.split_first() else { break };
             rest = tail;
@@ -901,6 +918,17 @@ mod tests {
             // Many short tokens are fine; so is a CDATA or comment that closes in time.
             assert!(scan(&"<a>x</a>".repeat(1000), 100, chunk).0.is_ok());
             assert!(scan("<a><![CDATA[a]]b>]]></a><!-- - -- -->", 100, chunk).0.is_ok());
+            // A tag's attributes are skipped in one step: a self-closing `<si …/>` is a
+            // string that holds nothing, so text after it counts towards no string …
+            let text = "x".repeat(60);
+            let closed = format!("<sst><si a=\"1\" b=\"2/\"/><u>{text}</u><u>{text}</u></sst>");
+            assert_eq!(scan(&closed, 100, chunk), (Ok(()), 1), "chunk {chunk}");
+            // … while an open `<si …>` with attributes does (the near miss: 120 > 100).
+            let open = format!("<sst><si a=\"1\" b=\"2/\"><u>{text}</u><u>{text}</u></si></sst>");
+            assert!(scan(&open, 100, chunk).0.is_err(), "chunk {chunk}");
+            // A long tag of attributes is one token.
+            assert!(scan(&format!("<a{}/>", " b=\"c\"".repeat(20)), 100, chunk).0.is_err());
+            assert!(scan(&format!("<a{}/>", " b=\"c\"".repeat(10)), 100, chunk).0.is_ok());
         }
     }
 

@@ -39,6 +39,22 @@ pub fn annotate(input: &[u8], sheet: &NewSheet, marks: &[Mark]) -> Result<Vec<u8
     pkg.finish()
 }
 
+/// [`set_values`] and then [`annotate`] in one edit of the package: the same result as
+/// annotating the package `set_values` returns, without writing (deflating) the package
+/// in between and opening (inflating) it again. Returns the package and the cells set.
+pub fn set_values_and_annotate(
+    input: &[u8],
+    values: &[(String, crate::model::cell::CellRef, annotation::CellValue)],
+    sheet: &NewSheet,
+    marks: &[Mark],
+) -> Result<(Vec<u8>, values::SetCells), OoxmlError> {
+    let mut pkg = package::Package::open(input)?;
+    let set = values::set_values_in(&mut pkg, values)?;
+    strip::strip_package(&mut pkg)?;
+    add::add(&mut pkg, sheet, marks)?;
+    Ok((pkg.finish()?, set))
+}
+
 /// Whether the package is a macro-enabled workbook (`.xlsm`): its content types declare a
 /// macro-enabled main part. Such a package must keep the `.xlsm` name wherever it goes –
 /// Excel refuses a macro-enabled package named `.xlsx`. `false` for anything unreadable.

@@ -484,13 +484,20 @@ fn new_rows(
 
 /// Clears `tabSelected` on a sheet os2gov does not otherwise change. Reads only the start of
 /// the part when the attribute is not there (the usual case), and then leaves the part alone.
+/// The head is read in two steps, 4 KB and then 64 KB: `sheetData` usually begins within
+/// the first kilobyte, and inflating 64 KB of every sheet of a workbook cost more than the
+/// rest of this function.
 pub(crate) fn clear_tab_selected(pkg: &mut Package<'_>, part: &str) -> Result<(), OoxmlError> {
-    const HEAD: u64 = 64 * 1024;
-    let Some(head) = pkg.read_limited(part, HEAD)? else { return Ok(()) };
-    let data_at = find(&head, b"sheetData");
-    let scope = head.get(..data_at.unwrap_or(head.len())).unwrap_or_default();
-    if find(scope, b"tabSelected").is_none() && (data_at.is_some() || (head.len() as u64) < HEAD) {
-        return Ok(());
+    for head_len in [4 * 1024, 64 * 1024] {
+        let Some(head) = pkg.read_limited(part, head_len)? else { return Ok(()) };
+        let data_at = find(&head, b"sheetData");
+        let scope = head.get(..data_at.unwrap_or(head.len())).unwrap_or_default();
+        if find(scope, b"tabSelected").is_some() {
+            break;
+        }
+        if data_at.is_some() || (head.len() as u64) < head_len {
+            return Ok(());
+        }
     }
     let Some(src) = pkg.read_text(part)? else { return Ok(()) };
     let pass = run(&src, part, &BTreeMap::new(), true, &mut |_| Ok(None))?;

@@ -50,6 +50,28 @@ struct List {
     defaults: Vec<String>,
 }
 
+/// The canonical form of a style record os2gov writes (see [`canonical`]), remembered per
+/// thread: the same few records (os2gov's own fonts, fills and formats) are interned into
+/// every workbook of a batch, and parsing each anew cost more than the rest of the lookup.
+fn canonical_key(xml: &str) -> Result<String, OoxmlError> {
+    thread_local! {
+        static KEYS: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::new());
+    }
+    if let Some(key) = KEYS.with(|k| k.borrow().get(xml).cloned()) {
+        return Ok(key);
+    }
+    let key = canonical(&parse_tree(xml, "styles")?);
+    KEYS.with(|k| {
+        let mut k = k.borrow_mut();
+        // Bounded: os2gov writes a few dozen distinct records.
+        if k.len() >= 1024 {
+            k.clear();
+        }
+        k.insert(xml.to_string(), key.clone());
+    });
+    Ok(key)
+}
+
 impl List {
     fn new(root: &Node, local: &'static str, defaults: &[&str]) -> List {
         let node = root.child(local).cloned();
@@ -75,8 +97,7 @@ impl List {
 
     /// The index of a record with this XML (without prefixes), appending it when new.
     fn intern(&mut self, xml: &str) -> Result<u32, OoxmlError> {
-        let node = parse_tree(xml, "styles")?;
-        let key = canonical(&node);
+        let key = canonical_key(xml)?;
         if let Some(i) = self.index.get(&key) {
             return Ok(*i);
         }
@@ -85,8 +106,8 @@ impl List {
 
     fn push_raw(&mut self, xml: &str) -> u32 {
         let i = u32::try_from(self.len()).unwrap_or(u32::MAX);
-        if let Ok(node) = parse_tree(xml, "styles") {
-            self.index.insert(canonical(&node), i);
+        if let Ok(key) = canonical_key(xml) {
+            self.index.insert(key, i);
         }
         self.added.push(with_prefix(xml, &self.prefix));
         i

@@ -28,7 +28,19 @@ type OpenCell = (usize, String, Vec<(String, String)>, (u32, u32));
 /// the cells that were set.
 pub fn set_values(input: &[u8], values: &[(String, CellRef, CellValue)]) -> Result<(Vec<u8>, SetCells), OoxmlError> {
     let mut pkg = Package::open(input)?;
-    let wb = Workbook::load(&mut pkg)?;
+    let set = set_values_in(&mut pkg, values)?;
+    if set.is_empty() {
+        return Ok((input.to_vec(), set));
+    }
+    Ok((pkg.finish()?, set))
+}
+
+/// As [`set_values`], on an open package (the edits stay in its overlay, not yet written).
+pub(crate) fn set_values_in(
+    pkg: &mut Package<'_>,
+    values: &[(String, CellRef, CellValue)],
+) -> Result<SetCells, OoxmlError> {
+    let wb = Workbook::load(pkg)?;
     let mut by_part: ByPart<'_> = BTreeMap::new();
     for (sheet, cell, value) in values {
         let Some(info) = wb.index_of(sheet).and_then(|i| wb.sheets.get(i)).filter(|s| s.is_worksheet()) else {
@@ -114,10 +126,7 @@ pub fn set_values(input: &[u8], values: &[(String, CellRef, CellValue)]) -> Resu
             pkg.write(part, text.into_bytes());
         }
     }
-    if set.is_empty() {
-        return Ok((input.to_vec(), set));
-    }
-    Ok((pkg.finish()?, set))
+    Ok(set)
 }
 
 /// The cell anew with its own attributes (style kept), the type set for the value, and the

@@ -44,9 +44,8 @@ pub fn annotate_project(
     let sheet = kontrol::sheet(&ctx, p);
     let display = display_values(p, register);
     let edited = crate::sys::panic_guard::catch(|| {
-        let (shown, set) =
-            crate::ooxml::set_values(&p.bytes, &display.iter().map(|d| d.0.clone()).collect::<Vec<_>>())?;
-        crate::ooxml::annotate(&shown, &sheet, &marks).map(|bytes| (bytes, set))
+        let values = display.iter().map(|d| d.0.clone()).collect::<Vec<_>>();
+        crate::ooxml::set_values_and_annotate(&p.bytes, &values, &sheet, &marks)
     });
     let problem = match edited {
         Ok(Ok((bytes, set))) => match read_back(&bytes, || expected(p, &display, &set), rules) {

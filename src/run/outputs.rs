@@ -17,7 +17,6 @@ use crate::text::{Lang, Text};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -39,13 +38,13 @@ pub fn copy_extension(bytes: &[u8]) -> &'static str {
 }
 
 /// The content hash of a project-lead message's key: the first 16 hex digits of the
-/// projektark's sha256.
-pub fn content_hash(bytes: &[u8]) -> String {
-    sha256_hex(bytes).chars().take(16).collect()
+/// projektark's sha256 (hashed once, at load time: [`ProjectResult::sha256`]).
+pub fn content_hash(p: &ProjectResult) -> String {
+    p.sha256().chars().take(16).collect()
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    crate::sys::fs::sha256_hex(bytes)
 }
 
 /// One annotated copy and the name it is written under.
@@ -201,6 +200,8 @@ pub fn render_messages(
     let mut out = Vec::new();
     let portfolio_file = crate::render::portfolio::file_name(&report.period);
     let entries = crate::board::entries(report);
+    // The portfolio hashed and encoded once for every board member's message.
+    let portfolio_work = crate::deliver::outbox::Shared::for_many();
     for r in report.rules.recipients.iter().filter(|r| r.active) {
         let mut view = digest::digest_view_of(report, &entries, meeting, &r.name, r.lang, &portfolio_file);
         // The secretariat's own section goes only to the secretariat.
@@ -228,6 +229,7 @@ pub fn render_messages(
                 filename: portfolio_file.clone(),
                 content_type: XLSX_TYPE.into(),
                 bytes: portfolio.clone(),
+                shared: portfolio_work.clone(),
             }],
         });
     }
@@ -249,7 +251,7 @@ pub fn render_messages(
                 // The Projekt-ID and the projektark's content, never the copy's file name
                 // (which changes when another workbook shares the ID).
                 project: Some(p.key()),
-                content: Some(content_hash(&p.bytes)),
+                content: Some(content_hash(p)),
             };
             // Byte-identical copies of one projektark: one mail.
             if !keys.insert(key.clone()) {
@@ -271,6 +273,7 @@ pub fn render_messages(
                     filename: attachment,
                     content_type: workbook_type(&copy.file_name).into(),
                     bytes: bytes.clone(),
+                    shared: Default::default(),
                 }],
             });
         }
@@ -407,7 +410,7 @@ pub fn manifest(m: &ManifestInput<'_>) -> String {
     let inputs: Vec<_> = report
         .projects
         .iter()
-        .map(|p| json!({"file": p.file, "copy": copy_name(&p.path), "sha256": sha256_hex(&p.bytes), "bytes": p.bytes.len(), "project": p.key(), "status": "checked"}))
+        .map(|p| json!({"file": p.file, "copy": copy_name(&p.path), "sha256": p.sha256(), "bytes": p.bytes.len(), "project": p.key(), "status": "checked"}))
         .chain(report.unreadable.iter().map(|u| {
             json!({"file": u.file, "copy": u.bytes.as_ref().map(|_| copy_name(&u.path)), "sha256": u.bytes.as_ref().map(|b| sha256_hex(b)), "bytes": u.bytes.as_ref().map(|b| b.len()), "project": null, "status": "unreadable"})
         }))

@@ -102,10 +102,14 @@ fn check_one(input: &CheckInput<'_>, path: &Path, on_done: &(dyn Fn() + Sync)) -
                     };
                     let (assessment, checked) = check_project(&ctx, &project);
                     findings.extend(checked);
+                    // Hashed here, in parallel, once: the manifest and the lead's
+                    // message key both read it.
+                    let sha256 = std::sync::OnceLock::from(crate::sys::fs::sha256_hex(&bytes));
                     Outcome::Checked(Box::new(ProjectResult {
                         path: path.to_path_buf(),
                         file,
                         bytes,
+                        sha256,
                         mode,
                         project,
                         assessment,

@@ -9,6 +9,7 @@ fn result(p: &P) -> ProjectResult {
         path: "OS2test.xlsx".into(),
         file: "OS2test.xlsx".into(),
         bytes: Arc::new(Vec::new()),
+        sha256: Default::default(),
         mode: None,
         project: p.project.clone(),
         assessment: Default::default(),
