@@ -552,29 +552,34 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
         }
         // ---- economy
         Code::BudgetOverrun => {
-            let budget = economy.budget.map(kr).unwrap_or_default();
+            // The board is told the amount the overrun was judged against: the last budget
+            // it approved (issue 20), not the Budget field a lead may have raised alone.
+            let approved = p.assessment.approved_budget;
+            let against = approved.or(economy.budget);
+            let budget = against.map(kr).unwrap_or_default();
             let (bda, ben) = (&budget.da, &budget.en);
-            let spent_over = matches!((economy.spent, economy.budget), (Some(s), Some(b)) if s > b + 0.5);
+            let (ada, aen) = if approved.is_some() {
+                ("det godkendte budget", "the approved budget")
+            } else {
+                ("et budget", "a budget")
+            };
+            let spent_over = matches!((economy.spent, against), (Some(s), Some(b)) if s > b + 0.5);
             let text = if spent_over {
                 let s = kr(economy.spent.unwrap_or_default());
                 let (sda, sen) = (&s.da, &s.en);
-                t!("Har brugt {sda} af et budget på {bda}.", "Has spent {sen} of a budget of {ben}.")
+                t!("Har brugt {sda} af {ada} på {bda}.", "Has spent {sen} of {aen} of {ben}.")
             } else {
                 let fc = economy.forecast.unwrap_or_default();
-                let pct = economy.budget.filter(|b| *b > 0.0).map(|b| ((fc / b - 1.0) * 100.0).round()).unwrap_or(0.0);
+                let pct = against.filter(|b| *b > 0.0).map(|b| ((fc / b - 1.0) * 100.0).round()).unwrap_or(0.0);
                 let fk = kr(fc);
                 let (fda, fen) = (&fk.da, &fk.en);
                 t!(
-                    "Forventer at bruge {fda} mod et budget på {bda} (+{pct} %).",
-                    "Expects to spend {fen} against a budget of {ben} (+{pct} %)."
+                    "Forventer at bruge {fda} mod {ada} på {bda} (+{pct} %).",
+                    "Expects to spend {fen} against {aen} of {ben} (+{pct} %)."
                 )
             };
-            let text = match &p.assessment.economy_since {
-                Some(since) if *since != report.period => {
-                    text.then(&t!("Det har stået siden {since}.", "It has stood since {since}."))
-                }
-                _ => text,
-            };
+            // Since when it has stood is the point's own marker ("Står siden …", carried
+            // items' "Udskudt fra mødet …"), not repeated here.
             one(text)
         }
         Code::StatusRed => {
@@ -595,7 +600,9 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
                 one(t!("Melder rød fremdrift ({d}).", "Reports red progress ({d})."))
             }
         }
-        Code::BudgetGrowth => match (economy.baseline, economy.budget) {
+        // From the baseline the rules accepted: a baseline rewritten up to the grown budget
+        // does not make the growth look like none.
+        Code::BudgetGrowth => match (p.assessment.accepted_baseline.or(economy.baseline), economy.budget) {
             (Some(base), Some(budget)) if base > 0.0 => {
                 let pct = ((budget / base - 1.0) * 100.0).round();
                 let (a, b) = (kr(base), kr(budget));

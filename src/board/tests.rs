@@ -683,3 +683,71 @@ fn a_standing_problem_the_board_dealt_with_is_raised_afresh_and_said_so() {
     let text = texts(&entries(&jan));
     assert!(text.contains("Udskudt fra mødet 10-12-2026") && !text.contains("Behandlet"), "{text}");
 }
+
+#[test]
+fn an_overrun_tells_the_board_the_amount_it_approved_not_a_budget_raised_alone() {
+    use crate::model::project::{BudgetChange, Project};
+    // N2, log authoritative: the board approved 2,2 mio.; the lead raised Budget to 3,0 with
+    // "Bestyrelse" as decider, which the log lacks; the forecast is 3,0.
+    let raised = |p: &mut Project| {
+        p.fields.budget_baseline.value = Input::Given(2_200_000.0);
+        p.fields.budget.value = Input::Given(3_000_000.0);
+        p.budget_changes = vec![BudgetChange {
+            row: 1,
+            date: Input::Given(as_of() - chrono::Duration::days(40)),
+            from: Input::Given(2_200_000.0),
+            to: Input::Given(3_000_000.0),
+            decided_by: Input::Given(Decider::Bestyrelse),
+            reference: Some("Referat".into()),
+            reason: Some("Større omfang".into()),
+        }];
+        p.status[0].forecast = Input::Given(3_000_000.0);
+    };
+    let p = P::new("N2", "Implementering").authoritative().with(raised);
+    let text = entries_of(&p);
+    assert!(text.contains("mod det godkendte budget på 2,2 mio. kr. (+36 %)"), "{text}");
+    // Near miss: with the board's raise in the log, 3,0 is what it approved – no overrun.
+    let logged =
+        P::new("N2", "Implementering").authoritative().with(raised).meeting(as_of() - chrono::Duration::days(40)).log(
+            as_of() - chrono::Duration::days(40),
+            Some(crate::model::choice::DecisionKind::Budget),
+            None,
+            Some(3_000_000.0),
+        );
+    let text = entries_of(&logged);
+    assert!(!text.contains("Forventer at bruge"), "{text}");
+}
+
+/// The board's text about `p`, checked with its own styringsmodel (log, calendar).
+fn entries_of(p: &P) -> String {
+    let id = p.project.id().unwrap_or("OS2test").to_string();
+    let r = Report { rules: Arc::new(p.rules().clone()), ..report(vec![result_with(p, &id, p.rules())]) };
+    entries(&r).iter().filter(|e| e.project == id).map(all_text).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn growth_is_told_from_the_baseline_the_rules_accepted_not_one_rewritten_up_to_the_budget() {
+    use crate::model::history::ProjectState;
+    // Earlier periods showed 'Budget ved godkendelse' 2,0 mio.; the lead rewrote it to the
+    // grown 2,6 mio. (Budget 2,6). The rules keep 2,0, and so must the board's text.
+    let rewritten = |baseline: f64| {
+        P::new("N1", "Igangsat")
+            .with(move |p| {
+                p.fields.budget_baseline.value = Input::Given(baseline);
+                p.fields.budget.value = Input::Given(2_600_000.0);
+            })
+            .previous_with(|prev| {
+                prev.history = Some(Box::new(ProjectState {
+                    first_seen: "2026-09".into(),
+                    last_seen: "2026-10".into(),
+                    baseline: Some(2_000_000.0),
+                    ..ProjectState::default()
+                }))
+            })
+    };
+    let text = entries_of(&rewritten(2_600_000.0));
+    assert!(text.contains("vokset fra 2,0 mio. kr. ved godkendelsen til 2,6 mio. kr. (+30 %)"), "{text}");
+    // Near miss: the baseline as reported before – the same growth, the same words.
+    let text = entries_of(&rewritten(2_000_000.0));
+    assert!(text.contains("vokset fra 2,0 mio. kr. ved godkendelsen til 2,6 mio. kr. (+30 %)"), "{text}");
+}

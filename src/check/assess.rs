@@ -93,6 +93,9 @@ pub struct Assessment {
     /// The last board-approved budget the economy rules judged by (see
     /// `economy::approved`); `None` before the project started or without a baseline.
     pub approved_budget: Option<f64>,
+    /// 'Budget ved godkendelse' as the economy rules accepted it against earlier periods (an
+    /// unexplained rewrite keeps the earlier value); `None` before the project started.
+    pub accepted_baseline: Option<f64>,
     /// Per requirement: the evidence a cross-check found malformed (an e-mail typo, a
     /// link without a scheme): a finding for the lead; a Ja keeps at most Gul.
     pub malformed: Vec<bool>,
@@ -458,6 +461,7 @@ pub fn assess_with(rules: &Rules, project: &Project, process: Process, recorded:
         process,
         economy_since: None,
         approved_budget: None,
+        accepted_baseline: None,
         malformed,
         applied,
         outdated,

@@ -337,17 +337,28 @@ pub fn approved(
     Some(approved)
 }
 
-/// The economy rules; returns the last board-approved budget they judged by (for the
-/// history), `None` when the project has not started or is closed.
-pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) -> Option<f64> {
+/// The amounts the economy rules judged by, for the history and the board's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct JudgedBy {
+    /// The last board-approved budget (see [`approved`]).
+    pub approved: Option<f64>,
+    /// 'Budget ved godkendelse' as accepted against earlier periods (see [`accepted`]).
+    pub baseline: Option<f64>,
+}
+
+/// The economy rules; returns the amounts they judged by (default when the project has not
+/// started or is closed).
+pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) -> JudgedBy {
     let rules = ctx.rules;
-    let phase = project.fields.phase.given().copied()?;
+    let Some(phase) = project.fields.phase.given().copied() else {
+        return JudgedBy::default();
+    };
     let started = process.started(rules);
     // A stop that does not count (the board's records lack it) leaves the duties standing.
     let closed = phase == rules.key.closed && process.closed;
     let f = &project.fields;
     if !started || closed {
-        return None;
+        return JudgedBy::default();
     }
     if f.budget.value.is_blank() {
         out.push(Finding::new(
@@ -372,7 +383,7 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
     if let Some(budget) = budget {
         spending(ctx, project, budget, approved, history, out);
     }
-    approved.map(|(a, _)| a)
+    JudgedBy { approved: approved.map(|(a, _)| a), baseline: accepted.baseline }
 }
 
 /// 'Budget ved godkendelse' or a past Budgetændringer row rewritten or removed since an

@@ -22,7 +22,8 @@ pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<F
     level::check(ctx, project, &assessment, &mut findings);
     phase::check(ctx, project, &assessment.process, &mut findings);
     status::check(ctx, project, &assessment.process, &mut findings);
-    assessment.approved_budget = economy::check(ctx, project, &assessment.process, &mut findings);
+    let judged = economy::check(ctx, project, &assessment.process, &mut findings);
+    (assessment.approved_budget, assessment.accepted_baseline) = (judged.approved, judged.baseline);
     product::check(ctx, project, &assessment.process, &mut findings);
     data::check(ctx, project, &mut findings);
     decisions::check(ctx, project, &assessment.process, &mut findings);
