@@ -8,7 +8,7 @@ use crate::check::previous::PreviousProject;
 use crate::check::project::check_project;
 use crate::check::report::Report;
 use crate::check::result::ProjectResult;
-use crate::check::testkit::{P, as_of, rules};
+use crate::check::testkit::{P, as_of, report_of, result_of, rules};
 use crate::model::choice::{Answer, Decider};
 use crate::model::project::Input;
 use crate::text::MAX_LISTED;
@@ -31,36 +31,11 @@ fn result_with(p: &P, id: &str, model: &crate::model::rules::Rules) -> ProjectRe
     };
     let (assessment, mut findings) = check_project(&ctx, &project);
     crate::model::finding::sort_for_reading(&mut findings);
-    ProjectResult {
-        path: format!("{id}.xlsx").into(),
-        file: format!("{id}.xlsx"),
-        bytes: Arc::new(Vec::new()),
-        sha256: Default::default(),
-        mode: None,
-        project,
-        assessment,
-        findings,
-    }
+    result_of(&format!("{id}.xlsx"), project, (assessment, findings))
 }
 
 fn report(projects: Vec<ProjectResult>) -> Report {
-    Report {
-        rules: Arc::new(rules().clone()),
-        as_of: as_of(),
-        period: "2026-11".into(),
-        model_findings: vec![],
-        projects,
-        unreadable: vec![],
-        skipped: vec![],
-        left_out: Default::default(),
-        set_aside: vec![],
-        not_submitted: vec![],
-        changes: vec![],
-        previous_period: None,
-        finding_ages: Default::default(),
-        register: Default::default(),
-        carry: Default::default(),
-    }
+    report_of(rules(), projects)
 }
 
 fn entry<'a>(entries: &'a [BoardEntry], project: &str, agenda: Agenda) -> Option<&'a BoardEntry> {
@@ -721,7 +696,7 @@ fn an_overrun_tells_the_board_the_amount_it_approved_not_a_budget_raised_alone()
 /// The board's text about `p`, checked with its own styringsmodel (log, calendar).
 fn entries_of(p: &P) -> String {
     let id = p.project.id().unwrap_or("OS2test").to_string();
-    let r = Report { rules: Arc::new(p.rules().clone()), ..report(vec![result_with(p, &id, p.rules())]) };
+    let r = report_of(p.rules(), vec![result_with(p, &id, p.rules())]);
     entries(&r).iter().filter(|e| e.project == id).map(all_text).collect::<Vec<_>>().join(" ")
 }
 

@@ -45,6 +45,46 @@ pub fn rules() -> &'static Rules {
     })
 }
 
+/// A checked project as a run holds it, read from `file` (no bytes kept).
+pub fn result_of(
+    file: &str,
+    project: crate::model::project::Project,
+    (assessment, findings): (crate::check::assess::Assessment, Vec<Finding>),
+) -> crate::check::result::ProjectResult {
+    crate::check::result::ProjectResult {
+        path: file.into(),
+        file: file.to_string(),
+        bytes: std::sync::Arc::new(Vec::new()),
+        sha256: Default::default(),
+        mode: None,
+        project,
+        assessment,
+        findings,
+    }
+}
+
+/// A check run's report of `projects` against `rules` on the test kit's date and period,
+/// with nothing else (no earlier period, no register, nothing set aside).
+pub fn report_of(rules: &Rules, projects: Vec<crate::check::result::ProjectResult>) -> crate::check::report::Report {
+    crate::check::report::Report {
+        rules: std::sync::Arc::new(rules.clone()),
+        as_of: as_of(),
+        period: PERIOD.into(),
+        model_findings: vec![],
+        projects,
+        unreadable: vec![],
+        skipped: vec![],
+        left_out: Default::default(),
+        set_aside: vec![],
+        not_submitted: vec![],
+        changes: vec![],
+        previous_period: None,
+        finding_ages: Default::default(),
+        register: Default::default(),
+        carry: Default::default(),
+    }
+}
+
 fn given<T>(v: T, row: u32) -> Field<T> {
     Field { value: Input::Given(v), cell: Some(CellRef::new(row, 1)) }
 }
@@ -487,36 +527,10 @@ impl P {
     /// A check run's report of this one project (as the file `OS2test.xlsx`), with its
     /// register.
     pub fn report(&self) -> crate::check::report::Report {
-        let (assessment, findings) = check_project(&self.context(), &self.project);
-        crate::check::report::Report {
-            rules: std::sync::Arc::new(self.rules().clone()),
-            as_of: as_of(),
-            period: PERIOD.into(),
-            model_findings: vec![],
-            projects: vec![crate::check::result::ProjectResult {
-                path: "OS2test.xlsx".into(),
-                file: "OS2test.xlsx".into(),
-                bytes: std::sync::Arc::new(Vec::new()),
-                sha256: Default::default(),
-                mode: None,
-                project: self.project.clone(),
-                assessment,
-                findings,
-            }],
-            unreadable: vec![],
-            skipped: vec![],
-            left_out: Default::default(),
-            set_aside: vec![],
-            not_submitted: vec![],
-            changes: vec![],
-            previous_period: None,
-            finding_ages: Default::default(),
-            register: crate::check::report::RegisterUse {
-                register: std::sync::Arc::new(self.register.clone()),
-                ..Default::default()
-            },
-            carry: Default::default(),
-        }
+        let checked = check_project(&self.context(), &self.project);
+        let mut report = report_of(self.rules(), vec![result_of("OS2test.xlsx", self.project.clone(), checked)]);
+        report.register.register = std::sync::Arc::new(self.register.clone());
+        report
     }
 
     pub fn findings(&self) -> Vec<Finding> {

@@ -480,10 +480,9 @@ mod tests {
     use crate::check::project::check_project;
     use crate::check::report::Report;
     use crate::check::result::ProjectResult;
-    use crate::check::testkit::{P, as_of, rules};
+    use crate::check::testkit::{P, as_of, report_of, result_of, rules};
     use crate::model::choice::Answer;
     use crate::model::project::Input;
-    use std::sync::Arc;
 
     fn result(p: &P, file: &str) -> ProjectResult {
         let ctx = Context {
@@ -495,16 +494,7 @@ mod tests {
         };
         let (assessment, mut findings) = check_project(&ctx, &p.project);
         crate::model::finding::sort_for_reading(&mut findings);
-        ProjectResult {
-            path: file.into(),
-            file: file.to_string(),
-            bytes: Arc::new(Vec::new()),
-            sha256: Default::default(),
-            mode: None,
-            project: p.project.clone(),
-            assessment,
-            findings,
-        }
+        result_of(file, p.project.clone(), (assessment, findings))
     }
 
     /// A small portfolio: one clean product, one project with a budget overrun and red
@@ -530,28 +520,15 @@ mod tests {
                 p.fields.name.value = Input::Given("<script>alert('x')</script> & <b>fed</b>".into());
             })
             .answer("F10", Answer::Nej, None, None);
-        Report {
-            rules: Arc::new(rules().clone()),
-            as_of: as_of(),
-            period: "2026-11".into(),
-            model_findings: vec![],
-            projects: vec![
+        report_of(
+            rules(),
+            vec![
                 result(&board, "a.xlsx"),
                 result(&hostile, "b.xlsx"),
                 result(&clean, "c.xlsx"),
                 result(&overrun, "d.xlsx"),
             ],
-            unreadable: vec![],
-            skipped: vec![],
-            left_out: Default::default(),
-            set_aside: vec![],
-            not_submitted: vec![],
-            changes: vec![],
-            previous_period: None,
-            finding_ages: Default::default(),
-            register: Default::default(),
-            carry: Default::default(),
-        }
+        )
     }
 
     fn meeting() -> Option<NaiveDate> {

@@ -1,20 +1,11 @@
 use super::*;
 use crate::check::previous::{EarlierAssessment, PreviousProject};
-use crate::check::testkit::{P, as_of, date, rules};
+use crate::check::testkit::{P, as_of, date, result_of, rules};
 use crate::model::choice::Light;
-use std::sync::Arc;
 
+/// The project as a run holds it, unchecked (migration reads only its sheets).
 fn result(p: &P) -> ProjectResult {
-    ProjectResult {
-        path: "OS2test.xlsx".into(),
-        file: "OS2test.xlsx".into(),
-        bytes: Arc::new(Vec::new()),
-        sha256: Default::default(),
-        mode: None,
-        project: p.project.clone(),
-        assessment: Default::default(),
-        findings: vec![],
-    }
+    result_of("OS2test.xlsx", p.project.clone(), Default::default())
 }
 
 #[test]
