@@ -12,13 +12,7 @@ use crate::text::t;
 /// `os2gov historik PROJEKT-ID [--period YYYY-MM]`.
 pub fn historik(settings: &Settings, request: &Historik) -> Result<Outcome> {
     let output = &settings.paths.output;
-    let last = request.period.clone().unwrap_or_else(|| "9999-99".to_string());
-    let mut periods = crate::load::history::earlier_periods(output, &last);
-    if let Some(p) = &request.period
-        && output.join(p).is_dir()
-    {
-        periods.push((p.clone(), output.join(p)));
-    }
+    let periods = crate::load::history::periods_through(output, request.period.as_deref());
     let wanted = crate::text::fold(&request.project);
     // The styringsmodel: the board's log, and the rules a period without a usable history
     // file is rebuilt with (the same rebuilding a run does, `run::archive`). Without it the
@@ -30,7 +24,7 @@ pub fn historik(settings: &Settings, request: &Historik) -> Result<Outcome> {
     let mut known = std::collections::BTreeSet::new();
     let mut id = None;
     for ((period, folder), got) in periods.iter().zip(read) {
-        let Some((observed, _)) = got else {
+        let Some(observed) = got else {
             points.push(CoursePoint { period: period.clone(), seen: None, unreadable: true, board: Vec::new() });
             continue;
         };
@@ -74,9 +68,7 @@ pub fn historik(settings: &Settings, request: &Historik) -> Result<Outcome> {
     let decisions = loaded.map(|loaded| {
         loaded
             .rules
-            .decisions
-            .iter()
-            .filter(|d| crate::text::fold(&d.project) == wanted)
+            .decisions_for(&request.project)
             .map(|d| crate::render::history::LoggedDecision {
                 date: d.date,
                 kind: d.kind.map(|k| k.label(settings.lang).to_string()),

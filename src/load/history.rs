@@ -29,6 +29,12 @@ pub fn earlier_periods(output: &Path, period: &str) -> Vec<(String, PathBuf)> {
     periods(output, |n| n < period)
 }
 
+/// The period folders in `output` up to and including `last` (every one without it), oldest
+/// first.
+pub fn periods_through(output: &Path, last: Option<&str>) -> Vec<(String, PathBuf)> {
+    periods(output, |n| last.is_none_or(|l| n <= l))
+}
+
 /// The period folders in `output` after `period`, oldest first.
 pub fn later_periods(output: &Path, period: &str) -> Vec<(String, PathBuf)> {
     periods(output, |n| n > period)
@@ -43,30 +49,36 @@ pub enum Unusable {
     Damaged(String),
 }
 
-/// A period folder's history file, if it is there, readable and of this format.
+/// A period folder's history file, if it is there, readable and of this format. Parsed
+/// once; only a file that does not parse is looked at again, for its format, so a newer
+/// one is told apart from a damaged one.
 pub fn read(folder: &Path, period: &str) -> Result<HistoryFile, Unusable> {
     let path = folder.join(file_name(period));
-    let file = match std::fs::File::open(&path) {
-        Ok(f) => f,
+    let bytes = match crate::sys::fs::read_bounded(&path, MAX_HISTORY_BYTES) {
+        Ok((bytes, _)) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
         Err(e) => return Err(Unusable::Damaged(e.to_string())),
     };
-    use std::io::Read;
-    let mut text = String::new();
-    file.take(MAX_HISTORY_BYTES).read_to_string(&mut text).map_err(|e| Unusable::Damaged(e.to_string()))?;
-    // The format first: a newer one is told apart from a damaged one.
     #[derive(serde::Deserialize)]
     struct Head {
         format: u32,
     }
-    let head: Head = serde_json::from_str(&text).map_err(|e| Unusable::Damaged(e.to_string()))?;
-    if head.format > FORMAT {
-        return Err(Unusable::NewerFormat(head.format));
+    let file: HistoryFile = match serde_json::from_slice(&bytes) {
+        Ok(file) => file,
+        Err(e) => {
+            return Err(match serde_json::from_slice::<Head>(&bytes) {
+                Ok(head) if head.format > FORMAT => Unusable::NewerFormat(head.format),
+                Ok(head) if head.format < FORMAT => Unusable::Damaged(format!("format {}", head.format)),
+                _ => Unusable::Damaged(e.to_string()),
+            });
+        }
+    };
+    if file.format > FORMAT {
+        return Err(Unusable::NewerFormat(file.format));
     }
-    if head.format < FORMAT {
-        return Err(Unusable::Damaged(format!("format {}", head.format)));
+    if file.format < FORMAT {
+        return Err(Unusable::Damaged(format!("format {}", file.format)));
     }
-    let file: HistoryFile = serde_json::from_str(&text).map_err(|e| Unusable::Damaged(e.to_string()))?;
     if file.period != period {
         return Err(Unusable::Damaged(format!("the file is for {}", file.period)));
     }

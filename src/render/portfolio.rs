@@ -147,8 +147,9 @@ pub fn build(report: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// This run's portfolio counts, for the history (`historik-<period>.json`) and the sheet
-/// Udvikling: projects per declared level and per phase, errors, board items open.
-pub fn point(report: &Report) -> PortfolioPoint {
+/// Udvikling: projects per declared level and per phase, errors, and `board_items` (the
+/// number of board items open, from the run's `crate::board::items`).
+pub fn point(report: &Report, board_items: usize) -> PortfolioPoint {
     let rules = &report.rules;
     let count = |f: &dyn Fn(&ProjectResult) -> bool| report.projects.iter().filter(|p| f(p)).count();
     PortfolioPoint {
@@ -163,7 +164,7 @@ pub fn point(report: &Report) -> PortfolioPoint {
             })
             .collect(),
         errors: report.summary().errors,
-        board_items: Some(board::items(report).len()),
+        board_items: Some(board_items),
     }
 }
 
@@ -181,7 +182,7 @@ pub fn build_with_history(report: &Report, lang: Lang, state: Option<&State>) ->
     diagrammer(wb.add_worksheet(), report)?;
     let points = match state.map(|s| &s.portfolio).filter(|p| p.iter().any(|x| x.period == report.period)) {
         Some(points) => points.clone(),
-        None => vec![point(report)],
+        None => vec![point(report, board::items(report).len())],
     };
     udvikling(wb.add_worksheet(), report, &points)?;
     xlsx::finish(&mut wb)

@@ -15,17 +15,6 @@ use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// How a period's observations were had.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    /// The period's own history file.
-    File,
-    /// Replayed from the period's input copies.
-    Replayed,
-    /// From the period's findings JSON (the facts last seen, no report rows).
-    Findings,
-}
-
 /// The history through the newest period before `period`, and notes on what could not be
 /// used. The newest usable `historik-<period>.json` gives the state; every later period
 /// (whose file could not be used) is rebuilt and folded in on top ([`rebuild`]). So a run
@@ -53,15 +42,15 @@ pub fn history(output: &Path, period: &str, rules: &Rules, paths: &Paths) -> (Op
     why.reverse();
     let mut log = Log::default();
     for ((q, folder), why) in periods[start..].iter().zip(why.iter()) {
-        if let Some((observed, _)) = rebuild(q, folder, why, &state, rules, paths, &mut log) {
+        if let Some(observed) = rebuild(q, folder, why, &state, rules, paths, &mut log) {
             state = fold(state, &observed);
         }
     }
     (Some(state), log.finish(output))
 }
 
-/// Every period of `periods` (oldest first) as `historik` shows it: its observations and
-/// how they were had (`None`: skipped), with the notes. A period without a usable history
+/// Every period of `periods` (oldest first) as `historik` shows it: its observations
+/// (`None`: skipped), with the notes. A period without a usable history
 /// file is rebuilt as [`history`] does it, on top of the state through the period before;
 /// without `rules` (the styringsmodel cannot be read) it is not rebuilt.
 pub fn course(
@@ -69,7 +58,7 @@ pub fn course(
     periods: &[(String, PathBuf)],
     rules: Option<&Rules>,
     paths: &Paths,
-) -> (Vec<Option<(Observed, Source)>>, Vec<Text>) {
+) -> (Vec<Option<Observed>>, Vec<Text>) {
     let mut state = State::default();
     let mut log = Log::default();
     let mut out = Vec::new();
@@ -77,11 +66,11 @@ pub fn course(
         match read(folder, q) {
             Ok(file) => {
                 state = file.state;
-                out.push(Some((file.observed, Source::File)));
+                out.push(Some(file.observed));
             }
             Err(why) => {
                 let got = rules.and_then(|rules| rebuild(q, folder, &why, &state, rules, paths, &mut log));
-                if let Some((observed, _)) = &got {
+                if let Some(observed) = &got {
                     state = fold(state, observed);
                 }
                 out.push(got);
@@ -148,7 +137,7 @@ fn rebuild(
     rules: &Rules,
     paths: &Paths,
     log: &mut Log,
-) -> Option<(Observed, Source)> {
+) -> Option<Observed> {
     let out_name =
         folder.parent().and_then(|o| o.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if let Unusable::NewerFormat(n) = why {
@@ -164,9 +153,9 @@ fn rebuild(
     log.notes.extend(notes);
     if let Some(observed) = replayed {
         log.replayed.push(q.to_string());
-        return Some((observed, Source::Replayed));
+        return Some(observed);
     }
-    let fund = folder.join(format!("fund-{q}.json"));
+    let fund = folder.join(crate::render::json::file_name(q));
     match crate::run::workdir::read_previous_file(&fund) {
         Ok(prev) => {
             let mut observed = crate::check::history::observed_from_previous(rules, q, &prev);
@@ -175,7 +164,7 @@ fn rebuild(
                 log.no_point.push(q.to_string());
             }
             log.from_findings.push(q.to_string());
-            Some((observed, Source::Findings))
+            Some(observed)
         }
         Err(e) if fund.exists() => {
             let f = crate::sys::names::display_path(&fund, &paths.base_dir);
@@ -351,7 +340,6 @@ pub fn replay(
         },
         &|| {},
     );
-    let report = crate::run::stage::with_unknown_decisions(report, previous);
     for u in &report.unreadable {
         let f = &u.file;
         let why = crate::text::clip(&u.finding.message.da, crate::text::SHOWN_VALUE_CHARS);
@@ -365,9 +353,9 @@ pub fn replay(
         return (None, notes);
     }
     let mut observed = crate::check::history::observe(&report.rules, as_of, q, &report.projects, previous);
-    let point = crate::render::portfolio::point(&report);
-    let board_items = published_board_items(folder, q).or(point.board_items);
-    observed.portfolio = Some(PortfolioPoint { board_items, ..point });
+    // The board items the period published; only without them are they built again.
+    let board_items = published_board_items(folder, q).unwrap_or_else(|| crate::board::items(&report).len());
+    observed.portfolio = Some(crate::render::portfolio::point(&report, board_items));
     (Some(observed), notes)
 }
 

@@ -149,7 +149,9 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     // shows its counts per period).
     let mut observed =
         crate::check::history::observe(&rules, settings.as_of, &opts.period, &report.projects, previous.as_ref());
-    observed.portfolio = Some(crate::render::portfolio::point(&report));
+    // The board's items, built once: counted for Udvikling and written for the next run.
+    let board_items = crate::board::items(&report);
+    observed.portfolio = Some(crate::render::portfolio::point(&report, board_items.len()));
     let history_file = crate::render::history::build(history.unwrap_or_default(), observed, None);
     let portfolio_path = build.join(crate::render::portfolio::file_name(&opts.period));
     let portfolio = Arc::new(
@@ -163,7 +165,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         Fresh,
     )?;
     let board_file = build.join(crate::model::board_items::file_name(&opts.period));
-    crate::sys::fs::write(&board_file, crate::render::board_items::render(&report).as_bytes(), Fresh)?;
+    crate::sys::fs::write(&board_file, crate::render::board_items::render(&report, board_items).as_bytes(), Fresh)?;
     crate::sys::fs::write(
         &build.join(crate::model::history::file_name(&opts.period)),
         crate::render::history::render(&history_file).as_bytes(),
