@@ -151,10 +151,11 @@ impl<'a> Memory<'a> {
             let key = full_key(&names.project, &point.key, &mut seen);
             keys_now.insert(key.clone());
             let before = self.before.get(key.as_str()).copied();
-            let old = before.filter(|old| !self.decided(old));
             // A standing problem the board has dealt with that the data still shows: raised
             // afresh, and said so.
-            let dealt = before.and_then(|old| self.decided_on(old)).map(|d| {
+            let decided_on = before.and_then(|old| self.decided_on(old));
+            let old = before.filter(|_| decided_on.is_none());
+            let dealt = decided_on.map(|d| {
                 let d = format_date(d);
                 t!("Behandlet af bestyrelsen {d} – står stadig.", "Dealt with by the board on {d} – still stands.")
             });

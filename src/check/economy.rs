@@ -91,23 +91,22 @@ impl Summary {
 /// by `when`, with Beløb equal to `amount` when both are given.
 fn logged<'r>(
     rules: &'r crate::model::rules::Rules,
-    project: &str,
+    project: &'r str,
     kinds: &[crate::model::choice::DecisionKind],
     when: impl Fn(NaiveDate) -> bool,
     amount: Option<f64>,
 ) -> Option<&'r crate::model::rules::Decision> {
-    let id = crate::text::fold(project);
-    let from = rules.params.decision_log_from;
-    rules.decisions.iter().rev().find(|d| {
-        crate::text::fold(&d.project) == id
-            && d.counts(from)
-            && kinds.iter().any(|k| d.is(*k))
-            && when(d.date)
-            && match (d.amount, amount) {
-                (Some(a), Some(b)) => same(a, b),
-                _ => true,
-            }
-    })
+    rules
+        .counted_decisions_for(project)
+        .filter(|d| {
+            kinds.iter().any(|k| d.is(*k))
+                && when(d.date)
+                && match (d.amount, amount) {
+                    (Some(a), Some(b)) => same(a, b),
+                    _ => true,
+                }
+        })
+        .last()
 }
 
 /// A Budgetændringer row as this run accepts it.
@@ -205,12 +204,9 @@ pub fn accepted(rules: &crate::model::rules::Rules, project: &Project, history: 
                 && logged(rules, id, &[Budget, Godkendelse], |d| since.is_none_or(|s| d >= s), new).is_some();
             let corrects = h.baseline_untraced
                 && new.zip(first_from).is_some_and(|(n, f)| same(n, f))
-                && !rules.decisions.iter().any(|d| {
-                    crate::text::fold(&d.project) == crate::text::fold(id)
-                        && d.counts(rules.params.decision_log_from)
-                        && d.is(Godkendelse)
-                        && d.amount.zip(new).is_some_and(|(a, n)| !same(a, n))
-                });
+                && !rules
+                    .counted_decisions_for(id)
+                    .any(|d| d.is(Godkendelse) && d.amount.zip(new).is_some_and(|(a, n)| !same(a, n)));
             if explained {
                 out.baseline = new;
             } else if corrects {

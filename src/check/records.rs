@@ -171,16 +171,6 @@ impl<'a> Records<'a> {
         &self.rules.decisions[index]
     }
 
-    /// The newest counted decision of one of `kinds` about a project dated after `after`
-    /// (blank Type counts as any kind) – for issue 20's follow-up.
-    pub fn decided_after(&self, project: &str, kinds: &[DecisionKind], after: NaiveDate) -> Option<&'a Decision> {
-        self.counted(project)
-            .into_iter()
-            .map(|i| self.decision(i))
-            .filter(|d| d.date > after && kinds.iter().any(|k| d.is(*k)))
-            .max_by_key(|d| (d.date, d.row))
-    }
-
     /// Whether a logged decision can support a claim of this kind.
     fn fits(&self, d: &Decision, kind: &FactKind) -> bool {
         match kind {

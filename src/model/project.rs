@@ -298,12 +298,6 @@ impl Project {
         self.fields.id.given().map(String::as_str)
     }
 
-    /// The newest status report with a date (any date; see [`Project::newest_status_on`]
-    /// for what counts on a run date).
-    pub fn newest_status(&self) -> Option<(&StatusReport, NaiveDate)> {
-        self.status.iter().filter_map(|s| s.date.given().map(|d| (s, *d))).max_by_key(|(s, d)| (*d, s.row))
-    }
-
     /// The newest status report that counts on `as_of`: dated on or before it. A row dated
     /// after the run date never counts (it is `INPUT-FUTURE-DATE`), so a future date cannot
     /// hide an old report.
@@ -374,9 +368,8 @@ mod tests {
     fn the_newest_helpers_count_only_rows_dated_on_or_before_the_run_date() {
         let as_of = day(26);
         let p = Project { status: vec![status(1, day(2)), status(2, day(30))], ..Project::default() };
-        // The row dated after as-of never counts; the any-date helper still sees it.
+        // The row dated after as-of never counts.
         assert_eq!(p.newest_status_on(as_of).map(|(_, d)| d), Some(day(2)));
-        assert_eq!(p.newest_status().map(|(_, d)| d), Some(day(30)));
         // Near miss: a row dated on the as-of day counts.
         let p = Project { status: vec![status(1, day(2)), status(2, as_of)], ..Project::default() };
         assert_eq!(p.newest_status_on(as_of).map(|(_, d)| d), Some(as_of));

@@ -217,12 +217,12 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     outputs::write_inputs(&build.join("input"), &report, &settings.paths.base_dir)?;
     let model_copy = outputs::model_copy_name(&settings.paths.rules, &report, &settings.paths.base_dir);
     crate::sys::fs::write_fresh_with_mode(&build.join("input").join(&model_copy), &model_bytes, model_mode)?;
-    let model_sha = outputs::sha256_hex(&model_bytes);
+    let model_sha = crate::sys::fs::sha256_hex(&model_bytes);
     // The register as read, before anything is appended to it.
     let register_copy = register_bytes.as_ref().map(|(bytes, mode)| {
         let name =
             outputs::register_copy_name(&settings.paths.register, &report, &settings.paths.base_dir, &model_copy);
-        (name, outputs::sha256_hex(bytes), bytes, *mode)
+        (name, crate::sys::fs::sha256_hex(bytes), bytes, *mode)
     });
     if let Some((name, _, bytes, mode)) = &register_copy {
         crate::sys::fs::write_fresh_with_mode(&build.join("input").join(name), bytes, *mode)?;

@@ -43,10 +43,6 @@ pub fn content_hash(p: &ProjectResult) -> String {
     p.sha256().chars().take(16).collect()
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    crate::sys::fs::sha256_hex(bytes)
-}
-
 /// One annotated copy and the name it is written under.
 pub struct AnnotatedCopy {
     pub project: usize,
@@ -412,13 +408,13 @@ pub fn manifest(m: &ManifestInput<'_>) -> String {
         .iter()
         .map(|p| json!({"file": p.file, "copy": copy_name(&p.path), "sha256": p.sha256(), "bytes": p.bytes.len(), "project": p.key(), "status": "checked"}))
         .chain(report.unreadable.iter().map(|u| {
-            json!({"file": u.file, "copy": u.bytes.as_ref().map(|_| copy_name(&u.path)), "sha256": u.bytes.as_ref().map(|b| sha256_hex(b)), "bytes": u.bytes.as_ref().map(|b| b.len()), "project": null, "status": "unreadable"})
+            json!({"file": u.file, "copy": u.bytes.as_ref().map(|_| copy_name(&u.path)), "sha256": u.bytes.as_ref().map(|b| crate::sys::fs::sha256_hex(b)), "bytes": u.bytes.as_ref().map(|b| b.len()), "project": null, "status": "unreadable"})
         }))
         .chain(report.skipped.iter().map(|s| {
-            json!({"file": s.file, "copy": copy_name(&s.path), "sha256": sha256_hex(&s.bytes), "bytes": s.bytes.len(), "project": null, "status": "blank_template"})
+            json!({"file": s.file, "copy": copy_name(&s.path), "sha256": crate::sys::fs::sha256_hex(&s.bytes), "bytes": s.bytes.len(), "project": null, "status": "blank_template"})
         }))
         .chain(report.set_aside.iter().map(|s| {
-            json!({"file": s.file, "copy": copy_name(&s.path), "sha256": sha256_hex(&s.bytes), "bytes": s.bytes.len(), "project": s.key, "status": "set_aside", "current": s.current, "saved": s.saved.map(|t| t.to_rfc3339())})
+            json!({"file": s.file, "copy": copy_name(&s.path), "sha256": crate::sys::fs::sha256_hex(&s.bytes), "bytes": s.bytes.len(), "project": s.key, "status": "set_aside", "current": s.current, "saved": s.saved.map(|t| t.to_rfc3339())})
         }))
         .collect();
     let key_json = |k: &MessageKey| json!({"recipient": k.recipient, "kind": k.kind.as_str(), "project": k.project, "content": k.content, "meeting": k.meeting.map(|d| d.to_string())});
