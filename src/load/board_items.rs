@@ -14,20 +14,10 @@ pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The newest earlier period's board items, and what to tell about the periods passed over.
 pub fn previous(output: &Path, period: &str) -> (Option<BoardFile>, Vec<Text>) {
-    let mut periods: Vec<String> = std::fs::read_dir(output)
-        .map(|dir| {
-            dir.flatten()
-                .filter(|e| e.path().is_dir())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| crate::model::period::is_period(n) && n.as_str() < period)
-                .collect()
-        })
-        .unwrap_or_default();
-    periods.sort();
     let mut notes = Vec::new();
     let mut passed: Vec<String> = Vec::new();
-    for p in periods.into_iter().rev() {
-        let file = output.join(&p).join(file_name(&p));
+    for (p, folder) in crate::load::history::earlier_periods(output, period).into_iter().rev() {
+        let file = folder.join(file_name(&p));
         if !file.is_file() {
             passed.push(p);
             continue;

@@ -37,6 +37,11 @@ impl Period {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("a valid month")
     }
 
+    /// The last day of the month.
+    pub fn last_day(self) -> NaiveDate {
+        (self.first_day() + chrono::Months::new(1)).pred_opt().expect("a day before a valid month")
+    }
+
     /// Months from `self` to `later` (negative when `later` is earlier).
     pub fn months_until(self, later: Period) -> i64 {
         let index = |p: Period| i64::from(p.year) * 12 + i64::from(p.month);

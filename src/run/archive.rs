@@ -186,9 +186,7 @@ fn rebuild(
 /// The last day of a period: the as-of of a replay when the period's manifest does not
 /// give the run's own.
 fn last_day(period: &str) -> NaiveDate {
-    crate::model::period::Period::parse(period)
-        .and_then(|p| (p.first_day() + chrono::Months::new(1)).pred_opt())
-        .unwrap_or_default()
+    crate::model::period::Period::parse(period).map(crate::model::period::Period::last_day).unwrap_or_default()
 }
 
 /// What a replay needs from a period's `manifest.json`.

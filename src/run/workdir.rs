@@ -583,15 +583,8 @@ pub fn refold_newer(output: &Path, period: &str, mut state: crate::model::histor
 
 /// The newest period folder before `period` that holds a findings JSON, with that file.
 pub fn previous_findings(output: &Path, period: &str) -> Option<(String, PathBuf)> {
-    let mut periods: Vec<String> = std::fs::read_dir(output)
-        .ok()?
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| crate::model::period::is_period(n) && n.as_str() < period)
-        .collect();
-    periods.sort();
-    periods.into_iter().rev().find_map(|p| {
-        let file = output.join(&p).join(format!("fund-{p}.json"));
+    crate::load::history::earlier_periods(output, period).into_iter().rev().find_map(|(p, folder)| {
+        let file = folder.join(crate::render::json::file_name(&p));
         file.is_file().then_some((p, file))
     })
 }
