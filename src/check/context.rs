@@ -5,7 +5,7 @@
 use crate::check::previous::PreviousProject;
 use crate::model::cell::CellRef;
 use crate::model::finding::Location;
-use crate::model::project::{Field, Project};
+use crate::model::project::{Columns, Field, Project};
 use crate::model::rules::{LevelId, PhaseId, Rules};
 use chrono::NaiveDate;
 
@@ -78,19 +78,32 @@ pub enum Sheet {
     Drift,
 }
 
-/// A cell in a table sheet by row and column name.
-pub fn cell_loc(project: &Project, sheet: Sheet, row: u32, col: &str) -> Location {
-    let (entry, default) = match sheet {
+/// A table sheet as the projektark has it (name and columns), and the template's name for it.
+fn sheet_entry(project: &Project, sheet: Sheet) -> (&Option<(String, Columns)>, &'static str) {
+    match sheet {
         Sheet::Krav => (&project.sheets.krav, crate::model::layout::KRAV),
         Sheet::Historik => (&project.sheets.historik, crate::model::layout::HISTORIK),
         Sheet::Deltagere => (&project.sheets.deltagere, crate::model::layout::DELTAGERE),
         Sheet::Status => (&project.sheets.status, crate::model::layout::STATUS),
         Sheet::Budget => (&project.sheets.budget_changes, crate::model::layout::BUDGETAENDRINGER),
         Sheet::Drift => (&project.sheets.drift, crate::model::layout::DRIFT),
-    };
-    match entry {
-        Some((name, cols)) => Location::cell(name.clone(), cols.cell(row, col)),
-        None => Location::cell(default, CellRef::new(row, 0)),
+    }
+}
+
+/// A cell in a table sheet by row and column name.
+pub fn cell_loc(project: &Project, sheet: Sheet, row: u32, col: &str) -> Location {
+    match sheet_entry(project, sheet) {
+        (Some((name, cols)), _) => Location::cell(name.clone(), cols.cell(row, col)),
+        (None, default) => Location::cell(default, CellRef::new(row, 0)),
+    }
+}
+
+/// A table sheet as a whole, under the name the projektark gives it (the template's when it
+/// lacks the sheet).
+pub fn sheet_loc(project: &Project, sheet: Sheet) -> Location {
+    match sheet_entry(project, sheet) {
+        (Some((name, _)), _) => Location::sheet(name.clone()),
+        (None, default) => Location::sheet(default),
     }
 }
 

@@ -285,14 +285,7 @@ fn missing_in_projektark(ctx: &Context<'_>, project: &Project, by_date: &ByDate<
 }
 
 fn history_loc(project: &Project) -> Location {
-    Location::sheet(
-        project
-            .sheets
-            .historik
-            .as_ref()
-            .map(|(n, _)| n.clone())
-            .unwrap_or_else(|| crate::model::layout::HISTORIK.into()),
-    )
+    crate::check::context::sheet_loc(project, crate::check::context::Sheet::Historik)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! overrun or red economy that stands says since when, and goes to the board for decision
 //! when it has stood too long without a recorded decision.
 
-use crate::check::context::{Context, Sheet, cell_loc, field_loc};
+use crate::check::context::{Context, Sheet, cell_loc, field_loc, sheet_loc};
 use crate::check::process::Process;
 use crate::check::records::{ClaimSource, Judged};
 use crate::model::choice::{Decider, Rag};
@@ -415,14 +415,7 @@ fn rewritten(ctx: &Context<'_>, project: &Project, accepted: &Accepted, out: &mu
         };
         let at = match r.sheet_row {
             Some(row) => cell_loc(project, Sheet::Budget, row, "Til (kr.)"),
-            None => Location::sheet(
-                project
-                    .sheets
-                    .budget_changes
-                    .as_ref()
-                    .map(|(n, _)| n.clone())
-                    .unwrap_or_else(|| crate::model::layout::BUDGETAENDRINGER.to_string()),
-            ),
+            None => sheet_loc(project, Sheet::Budget),
         };
         out.push(Finding::new(
             Code::BudgetHistoryRewritten,
@@ -754,14 +747,7 @@ pub fn union_reports(project: &Project, history: Option<&ProjectState>, as_of: N
 fn report_loc(project: &Project, r: &Report, col: &str) -> Location {
     match r.row {
         Some(row) => cell_loc(project, Sheet::Status, row, col),
-        None => Location::sheet(
-            project
-                .sheets
-                .status
-                .as_ref()
-                .map(|(n, _)| n.clone())
-                .unwrap_or_else(|| crate::model::layout::STATUS.to_string()),
-        ),
+        None => sheet_loc(project, Sheet::Status),
     }
 }
 
