@@ -684,7 +684,8 @@ fn wording(report: &Report, p: &ProjectResult, facts: &Facts<'_>, f: &Finding) -
         )),
         // ---- reporting
         Code::StatusStale => {
-            let d = p.project.newest_status_on(report.as_of).map(|(_, d)| format_date(d)).unwrap_or_default();
+            // The report the rule judged by: one deleted since still counts (issue 20).
+            let d = p.assessment.newest_status.map(format_date).unwrap_or_default();
             one(t!("Har ikke afgivet statusrapport siden {d}.", "Has not reported status since {d}."))
         }
         // Absence is at least as serious as age (an error only past the critical age).

@@ -726,3 +726,29 @@ fn growth_is_told_from_the_baseline_the_rules_accepted_not_one_rewritten_up_to_t
     let text = entries_of(&rewritten(2_000_000.0));
     assert!(text.contains("vokset fra 2,0 mio. kr. ved godkendelsen til 2,6 mio. kr. (+30 %)"), "{text}");
 }
+
+#[test]
+fn a_stale_report_deleted_since_is_dated_for_the_board() {
+    use crate::model::history::{ProjectState, Seen, StatusRow};
+    // An earlier period counted a report 400 days old (past the critical age: a board item);
+    // the lead has since cleared the sheet.
+    let mut earlier = P::new("N1", "Implementering");
+    earlier.project.status[0].date = Input::Given(as_of() - chrono::Duration::days(400));
+    let seen = |row: StatusRow| Seen {
+        row,
+        first_seen: "2026-06".into(),
+        counted_from: Some("2026-06".into()),
+        changed_in: None,
+        removed_in: None,
+    };
+    let h = ProjectState {
+        status: StatusRow::of(&earlier.project).into_iter().map(|(r, _)| seen(r)).collect(),
+        ..ProjectState::default()
+    };
+    let p = P::new("N1", "Implementering")
+        .with(|p| p.status.clear())
+        .previous_with(move |prev| prev.history = Some(Box::new(h)));
+    let d = crate::model::value::format_date(as_of() - chrono::Duration::days(400));
+    let text = entries_of(&p);
+    assert!(text.contains(&format!("Har ikke afgivet statusrapport siden {d}.")), "{text}");
+}

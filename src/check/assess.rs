@@ -96,6 +96,9 @@ pub struct Assessment {
     /// 'Budget ved godkendelse' as the economy rules accepted it against earlier periods (an
     /// unexplained rewrite keeps the earlier value); `None` before the project started.
     pub accepted_baseline: Option<f64>,
+    /// The date of the newest status report that counts on the run date, a deleted one an
+    /// earlier period counted included (see `status::check`).
+    pub newest_status: Option<chrono::NaiveDate>,
     /// Per requirement: the evidence a cross-check found malformed (an e-mail typo, a
     /// link without a scheme): a finding for the lead; a Ja keeps at most Gul.
     pub malformed: Vec<bool>,
@@ -462,6 +465,7 @@ pub fn assess_with(rules: &Rules, project: &Project, process: Process, recorded:
         economy_since: None,
         approved_budget: None,
         accepted_baseline: None,
+        newest_status: None,
         malformed,
         applied,
         outdated,

@@ -21,7 +21,7 @@ pub fn check_project(ctx: &Context<'_>, project: &Project) -> (Assessment, Vec<F
     requirements::check(ctx, project, &assessment, &mut findings);
     level::check(ctx, project, &assessment, &mut findings);
     phase::check(ctx, project, &assessment.process, &mut findings);
-    status::check(ctx, project, &assessment.process, &mut findings);
+    assessment.newest_status = status::check(ctx, project, &assessment.process, &mut findings);
     let judged = economy::check(ctx, project, &assessment.process, &mut findings);
     (assessment.approved_budget, assessment.accepted_baseline) = (judged.approved, judged.baseline);
     product::check(ctx, project, &assessment.process, &mut findings);

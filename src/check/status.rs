@@ -11,7 +11,10 @@ use crate::model::value::format_date;
 use crate::text::t;
 use chrono::NaiveDate;
 
-pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) {
+/// The reporting rules; returns the date of the newest status report that counts on the run
+/// date – the sheet's, or one deleted since that an earlier period counted, whichever is
+/// newer – for the board's text.
+pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut Vec<Finding>) -> Option<NaiveDate> {
     let rules = ctx.rules;
     let params = &rules.params;
     if let Some(filled) = project.fields.filled_date.given() {
@@ -28,8 +31,21 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
             ));
         }
     }
+    // A row dated after the run date never counts (INPUT-FUTURE-DATE, check::data).
+    let newest = project.newest_status_on(ctx.as_of);
+    // A report a lead deleted still counts for freshness (issue 20): the newest counted
+    // date of the union, when it is newer than the sheet's newest.
+    let gone = ctx
+        .previous
+        .and_then(|p| p.history.as_deref())
+        .and_then(|h| {
+            let current = crate::model::history::StatusRow::of(project);
+            crate::model::history::deleted_newest(h.counted_status(), &current, ctx.as_of)
+        })
+        .filter(|g| newest.is_none_or(|(_, d)| *g > d));
+    let newest_date = gone.or(newest.map(|(_, d)| d));
     let (Some(phase), Some(effective)) = (current_phase(project), process.effective) else {
-        return;
+        return newest_date;
     };
     // A paused project is judged by the phase it left: paused before Igangsat it owes no
     // status reports or budget; paused while running it still reports.
@@ -41,38 +57,40 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
     let running = started && !product && !closed;
 
     union_changes(ctx, project, out);
-    // A report a lead deleted still counts for freshness (issue 20): the newest counted
-    // date of the union.
-    let deleted_newest = ctx.previous.and_then(|p| p.history.as_deref()).and_then(|h| {
-        let current = crate::model::history::StatusRow::of(project);
-        crate::model::history::deleted_newest(h.counted_status(), &current, ctx.as_of)
-    });
     if let Some((sheet, _)) = &project.sheets.status {
-        // A row dated after the run date never counts (INPUT-FUTURE-DATE, check::data).
-        let newest = project.newest_status_on(ctx.as_of);
-        match newest {
-            None if running && deleted_newest.is_some() => {
-                let date = deleted_newest.unwrap_or(ctx.as_of);
-                let age = age_days(date, ctx.as_of);
-                if age > params.status_max_days {
-                    let critical = age > params.status_critical_days;
-                    let (d, max) = (
-                        format_date(date),
-                        if critical { params.status_critical_days } else { params.status_max_days },
-                    );
-                    out.push(
-                        Finding::new(
-                            Code::StatusStale,
-                            Location::cell(sheet, CellRef::new(1, 0)),
-                            t!(
-                                "Den nyeste statusrapport er fra {d} ({age} dage gammel; grænsen er {max} dage) og er siden slettet fra fanen Status. Tilføj en ny statusrapport.",
-                                "The newest status report is from {d} ({age} days old; the limit is {max} days) and has since been removed from the Status sheet. Add a new status report."
-                            ),
-                        )
-                        .with_severity(if critical { Severity::Error } else { Severity::Warning }),
-                    );
-                }
+        // Stale: the newest report that counts is older than the limit – at its row, or at
+        // the sheet when it is one the sheet no longer has.
+        if running && let Some(date) = newest_date {
+            let age = age_days(date, ctx.as_of);
+            if age > params.status_max_days {
+                let critical = age > params.status_critical_days;
+                let (d, max) =
+                    (format_date(date), if critical { params.status_critical_days } else { params.status_max_days });
+                let (at, message) = match newest.filter(|_| gone.is_none()) {
+                    Some((report, _)) => (
+                        cell_loc(project, Sheet::Status, report.row, "Dato"),
+                        t!(
+                            "Den nyeste statusrapport er fra {d} ({age} dage gammel; grænsen er {max} dage). Tilføj en ny statusrapport.",
+                            "The newest status report is from {d} ({age} days old; the limit is {max} days). Add a new status report."
+                        ),
+                    ),
+                    None => (
+                        Location::cell(sheet, CellRef::new(1, 0)),
+                        t!(
+                            "Den nyeste statusrapport er fra {d} ({age} dage gammel; grænsen er {max} dage) og er siden slettet fra fanen Status. Tilføj en ny statusrapport.",
+                            "The newest status report is from {d} ({age} days old; the limit is {max} days) and has since been removed from the Status sheet. Add a new status report."
+                        ),
+                    ),
+                };
+                out.push(Finding::new(Code::StatusStale, at, message).with_severity(if critical {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                }));
             }
+        }
+        match newest {
+            None if gone.is_some() => {}
             None if running => {
                 let phase_name = &rules.phase(phase).name;
                 let phase_name = &(if phase == effective {
@@ -111,47 +129,27 @@ pub fn check(ctx: &Context<'_>, project: &Project, process: &Process, out: &mut 
                         .with_severity(if critical { Severity::Error } else { Severity::Warning }),
                 );
             }
-            None => {}
-            Some((report, date)) => {
-                let age = age_days(deleted_newest.map_or(date, |d| d.max(date)), ctx.as_of);
-                if running && age > params.status_max_days {
-                    let critical = age > params.status_critical_days;
-                    let (d, max) = (
-                        format_date(date),
-                        if critical { params.status_critical_days } else { params.status_max_days },
-                    );
-                    out.push(
-                        Finding::new(
-                            Code::StatusStale,
-                            cell_loc(project, Sheet::Status, report.row, "Dato"),
+            Some((report, date)) if !closed => {
+                for (col, value) in [("Fremdrift", &report.progress), ("Økonomi", &report.economy)] {
+                    if *value == Input::Given(Rag::Roed) {
+                        let d = format_date(date);
+                        let col_en = if col == "Fremdrift" { "progress" } else { "finances" };
+                        let col_da = col.to_lowercase();
+                        out.push(Finding::new(
+                            Code::StatusRed,
+                            cell_loc(project, Sheet::Status, report.row, col),
                             t!(
-                                "Den nyeste statusrapport er fra {d} ({age} dage gammel; grænsen er {max} dage). Tilføj en ny statusrapport.",
-                                "The newest status report is from {d} ({age} days old; the limit is {max} days). Add a new status report."
+                                "Statusrapporten fra {d} melder {col_da} rød. Beskriv i Bemærkning, hvad der gøres; sekretariatet tager det op med bestyrelsen.",
+                                "The status report of {d} reports {col_en} red. Describe in Bemærkning what is being done; the secretariat raises it with the board."
                             ),
-                        )
-                        .with_severity(if critical { Severity::Error } else { Severity::Warning }),
-                    );
-                }
-                if !closed {
-                    for (col, value) in [("Fremdrift", &report.progress), ("Økonomi", &report.economy)] {
-                        if *value == Input::Given(Rag::Roed) {
-                            let d = format_date(date);
-                            let col_en = if col == "Fremdrift" { "progress" } else { "finances" };
-                            let col_da = col.to_lowercase();
-                            out.push(Finding::new(
-                                Code::StatusRed,
-                                cell_loc(project, Sheet::Status, report.row, col),
-                                t!(
-                                    "Statusrapporten fra {d} melder {col_da} rød. Beskriv i Bemærkning, hvad der gøres; sekretariatet tager det op med bestyrelsen.",
-                                    "The status report of {d} reports {col_en} red. Describe in Bemærkning what is being done; the secretariat raises it with the board."
-                                ),
-                            ));
-                        }
+                        ));
                     }
                 }
             }
+            _ => {}
         }
     }
+    newest_date
 }
 
 /// The date the project was (last) started: the newest start step's date, or for an

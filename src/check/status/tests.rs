@@ -147,3 +147,31 @@ fn a_report_changed_or_deleted_after_it_was_given_is_said_and_still_counts() {
     // Without the history, a cleared sheet is STATUS-MISSING as before.
     P::new("N1", "Implementering").with(|p| p.status.clear()).has(Code::StatusMissing);
 }
+
+#[test]
+fn a_stale_report_is_named_by_the_report_the_rule_judged_by() {
+    use crate::model::value::format_date;
+    // An earlier period counted a report dated `counted_days` ago; today's sheet holds one
+    // dated `sheet_days` ago instead.
+    let case = |counted_days: i64, sheet_days: i64| {
+        let mut earlier = P::new("N1", "Implementering");
+        earlier.project.status[0].date = Input::Given(as_of() - Duration::days(counted_days));
+        let h = counted(&earlier);
+        P::new("N1", "Implementering")
+            .with(move |p| p.status[0].date = Input::Given(as_of() - Duration::days(sheet_days)))
+            .previous_with(move |prev| prev.history = Some(Box::new(h)))
+    };
+    // The lead deleted the newer report (150 days) and kept an older one (200 days): the
+    // rule judges by the deleted one, and says that one, not the older row's date.
+    let p = case(150, 200);
+    let f = p.findings().into_iter().find(|f| f.code == Code::StatusStale).expect("stale");
+    let (newer, older) = (format_date(as_of() - Duration::days(150)), format_date(as_of() - Duration::days(200)));
+    assert!(f.message.da.contains(&newer) && f.message.da.contains("slettet"), "{}", f.message.da);
+    assert!(!f.message.da.contains(&older), "{}", f.message.da);
+    assert_eq!(p.report().projects[0].assessment.newest_status, Some(as_of() - Duration::days(150)));
+    // Near miss: the deleted report is the older one – the sheet's row is named.
+    let p = case(200, 150);
+    let f = p.findings().into_iter().find(|f| f.code == Code::StatusStale).expect("stale");
+    assert!(f.message.da.contains(&newer) && !f.message.da.contains("slettet"), "{}", f.message.da);
+    assert_eq!(p.report().projects[0].assessment.newest_status, Some(as_of() - Duration::days(150)));
+}
