@@ -119,9 +119,11 @@ pub fn course(
                     None => dash(),
                 });
                 row.push(format!("{} / {}", amount(o.approved_budget()), amount(h.budget)));
-                let counted = || o.status.iter().filter(|r| r.date <= *as_of).rev();
-                row.push(amount(counted().find_map(|r| r.forecast)));
-                row.push(amount(counted().find_map(|r| r.spent)));
+                // The newest reports by date, as the lights: the sheet need not be in order.
+                let mut counted: Vec<_> = o.status.iter().filter(|r| r.date <= *as_of).collect();
+                counted.sort_by_key(|r| std::cmp::Reverse((r.date, r.n)));
+                row.push(amount(counted.iter().find_map(|r| r.forecast)));
+                row.push(amount(counted.iter().find_map(|r| r.spent)));
                 let now: std::collections::BTreeSet<_> = h.findings.iter().collect();
                 row.push(match &before {
                     Some(b) => {
@@ -295,5 +297,26 @@ mod tests {
         older.header.approved = None;
         assert_eq!(older.approved_budget(), None);
         assert_eq!(points[0].seen.as_ref().unwrap().0.approved_budget(), Some(2_000_000.0));
+    }
+
+    #[test]
+    fn forecast_and_spent_come_from_the_newest_report_by_date_not_the_last_row() {
+        // The sheet lists September's report below October's (rows out of date order).
+        let mut october = status("2026-10-10", "Gul", "Gul");
+        october.forecast = Some(2_300_000.0);
+        let mut september = status("2026-09-10", "Grøn", "Grøn");
+        september.forecast = Some(2_000_000.0);
+        let seen =
+            ObservedProject { status_sheet: true, status: vec![october, september], ..ObservedProject::default() };
+        let points = vec![CoursePoint {
+            period: "2026-10".into(),
+            seen: Some((seen, d("2026-10-26"))),
+            unreadable: false,
+            board: vec![],
+        }];
+        let text = course("OS2uorden", &points, Some(&[]), Lang::Da);
+        let row = text.lines().find(|l| l.starts_with("2026-10")).unwrap();
+        assert!(row.contains("Gul / Gul") && row.contains("2.300.000 kr."), "{row}");
+        assert!(!row.contains("2.000.000 kr."), "{row}");
     }
 }
