@@ -307,9 +307,10 @@ pub fn approved(
                 .then(|| r.sheet_row.and_then(|row| process.claim_of(ClaimSource::BudgetRow(row)).map(|(_, j)| *j)))
                 .flatten();
             match judged {
-                Some(Judged::SupportedOther(i, _)) => amount = rules.decisions[i].amount.unwrap_or(to),
-                Some(j) if !j.counts() => continue,
-                Some(_) => {}
+                Some(j) => match board_amount(rules, j, to) {
+                    Some(a) => amount = a,
+                    None => continue,
+                },
                 None => {
                     let authoritative = rules.params.decision_log_from.is_some_and(|f| r.accepted.date >= f);
                     let id = project.id().unwrap_or_default();
@@ -331,6 +332,17 @@ pub fn approved(
         approved = (amount, Some(r.accepted.date));
     }
     Some(approved)
+}
+
+/// What a Budgetændringer row naming the board approved, as its claim was judged against
+/// the log: the row's Til, or the log's Beløb when the log has the decision with another
+/// amount; `None` when the claim does not count.
+fn board_amount(rules: &crate::model::rules::Rules, judged: Judged, to: f64) -> Option<f64> {
+    match judged {
+        Judged::SupportedOther(i, _) => Some(rules.decisions[i].amount.unwrap_or(to)),
+        j if !j.counts() => None,
+        _ => Some(to),
+    }
 }
 
 /// The amounts the economy rules judged by, for the history and the board's text.
@@ -538,14 +550,10 @@ fn baseline(
         if let (Input::Given(to), Input::Given(Decider::Bestyrelse)) = (&change.to, &change.decided_by)
             && !future
         {
+            // A row not judged against the log (before its cut-over) is believed.
             let judged = process.claim_of(ClaimSource::BudgetRow(change.row)).map(|(_, j)| *j);
-            match judged {
-                Some(Judged::SupportedOther(i, _)) => {
-                    let logged = ctx.rules.decisions[i].amount.unwrap_or(*to);
-                    board_approved = Some((logged, change));
-                }
-                Some(j) if !j.counts() => {}
-                _ => board_approved = Some((*to, change)),
+            if let Some(amount) = judged.map_or(Some(*to), |j| board_amount(ctx.rules, j, *to)) {
+                board_approved = Some((amount, change));
             }
         }
         let n = change.row + 1;
