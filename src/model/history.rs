@@ -176,15 +176,21 @@ pub struct BudgetRow {
     pub by: Option<String>,
 }
 
-/// Ordinals for rows of one date, in sheet order.
-fn ordinals<T>(rows: &[T], date: impl Fn(&T) -> Option<NaiveDate>) -> Vec<Option<(NaiveDate, u32)>> {
+/// The dated rows of a sheet with their row in the sheet: each keyed by its date and its
+/// ordinal among the rows of that date (sheet order); undated rows are left out.
+fn dated<T, R>(
+    rows: &[T],
+    date: impl Fn(&T) -> Option<NaiveDate>,
+    sheet_row: impl Fn(&T) -> u32,
+    make: impl Fn(&T, NaiveDate, u32) -> R,
+) -> Vec<(R, u32)> {
     let mut count: BTreeMap<NaiveDate, u32> = BTreeMap::new();
     rows.iter()
-        .map(|r| {
+        .filter_map(|r| {
             let d = date(r)?;
             let n = count.entry(d).or_insert(0);
             *n += 1;
-            Some((d, *n - 1))
+            Some((make(r, d, *n - 1), sheet_row(r)))
         })
         .collect()
 }
@@ -192,63 +198,52 @@ fn ordinals<T>(rows: &[T], date: impl Fn(&T) -> Option<NaiveDate>) -> Vec<Option
 impl StatusRow {
     /// The dated rows of a projektark's Status sheet (with their row in the sheet).
     pub fn of(project: &Project) -> Vec<(StatusRow, u32)> {
-        let keys = ordinals(&project.status, |s| s.date.given().copied());
-        project
-            .status
-            .iter()
-            .zip(keys)
-            .filter_map(|(s, k)| {
-                let (date, n) = k?;
-                let row = StatusRow {
-                    date,
-                    n,
-                    progress: s.progress.given().map(|r| r.da().to_string()),
-                    economy: s.economy.given().map(|r| r.da().to_string()),
-                    spent: s.spent.given().copied(),
-                    forecast: s.forecast.given().copied(),
-                };
-                Some((row, s.row))
-            })
-            .collect()
+        dated(
+            &project.status,
+            |s| s.date.given().copied(),
+            |s| s.row,
+            |s, date, n| StatusRow {
+                date,
+                n,
+                progress: s.progress.given().map(|r| r.da().to_string()),
+                economy: s.economy.given().map(|r| r.da().to_string()),
+                spent: s.spent.given().copied(),
+                forecast: s.forecast.given().copied(),
+            },
+        )
     }
 }
 
 impl DriftRow {
     pub fn of(project: &Project) -> Vec<(DriftRow, u32)> {
-        let keys = ordinals(&project.operations, |s| s.date.given().copied());
-        project
-            .operations
-            .iter()
-            .zip(keys)
-            .filter_map(|(s, k)| {
-                let (date, n) = k?;
-                let row =
-                    DriftRow { date, n, target: s.sla_target.given().copied(), measured: s.measured.given().copied() };
-                Some((row, s.row))
-            })
-            .collect()
+        dated(
+            &project.operations,
+            |s| s.date.given().copied(),
+            |s| s.row,
+            |s, date, n| DriftRow {
+                date,
+                n,
+                target: s.sla_target.given().copied(),
+                measured: s.measured.given().copied(),
+            },
+        )
     }
 }
 
 impl BudgetRow {
     pub fn of(project: &Project) -> Vec<(BudgetRow, u32)> {
-        let keys = ordinals(&project.budget_changes, |s| s.date.given().copied());
-        project
-            .budget_changes
-            .iter()
-            .zip(keys)
-            .filter_map(|(s, k)| {
-                let (date, n) = k?;
-                let row = BudgetRow {
-                    date,
-                    n,
-                    from: s.from.given().copied(),
-                    to: s.to.given().copied(),
-                    by: s.decided_by.given().map(|b| b.da().to_string()),
-                };
-                Some((row, s.row))
-            })
-            .collect()
+        dated(
+            &project.budget_changes,
+            |s| s.date.given().copied(),
+            |s| s.row,
+            |s, date, n| BudgetRow {
+                date,
+                n,
+                from: s.from.given().copied(),
+                to: s.to.given().copied(),
+                by: s.decided_by.given().map(|b| b.da().to_string()),
+            },
+        )
     }
 }
 
