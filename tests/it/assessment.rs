@@ -3,7 +3,7 @@
 //! given on stands, goes out of date when the answer changes, and a Vurdering typed into
 //! the projektark (the lead's file) is never believed – not even carried to next month.
 
-use crate::util::{TestDir, codes_of};
+use crate::util::{TestDir, codes_of, date};
 use os2gov::model::cell::Value;
 use os2gov::model::choice::ReqKind;
 use os2gov::model::filled::Filled;
@@ -12,10 +12,6 @@ use serde_json::Value as Json;
 const OCT: &str = "2026-10-22";
 const NOV: &str = "2026-11-26";
 const DEC: &str = "2026-12-17";
-
-fn date(s: &str) -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// A clean N2 project in Implementering whose answer to `req` is an explained Nej – red,
 /// so the level is not attained unless the secretariat accepts the deviation.

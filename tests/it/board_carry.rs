@@ -3,17 +3,13 @@
 //! for that meeting ("Står siden 2026-10"), and January's digest for the next meeting
 //! carries it ("har ventet 1 møde") – unless the data resolved it or the board decided it.
 
-use crate::util::{TestDir, sheet};
+use crate::util::{TestDir, date, sheet};
 use os2gov::model::cell::Value;
 
 const SEP: &str = "2026-09-24";
 const OCT: &str = "2026-10-22";
 const NOV: &str = "2026-11-26";
 const JAN: &str = "2027-01-21";
-
-fn date(s: &str) -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// A working folder whose styringsmodel lists the meetings of 10-12-2026 and 11-03-2027,
 /// with `decision` (a date) logged about OS2skift when given.

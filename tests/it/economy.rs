@@ -1,7 +1,7 @@
 //! Economy with memory across monthly runs: a budget raised with and without a logged
 //! change, and an overrun followed up over three periods until the board must decide.
 
-use crate::util::{TestDir, codes_of, set};
+use crate::util::{TestDir, budget_row, codes_of, date, set};
 use os2gov::model::cell::Value;
 use os2gov::model::filled::Filled;
 use os2gov::model::layout::FieldKey;
@@ -10,10 +10,6 @@ use serde_json::Value as Json;
 const SEP: &str = "2026-09-24";
 const OCT: &str = "2026-10-22";
 const NOV: &str = "2026-11-26";
-
-fn date(s: &str) -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn workdir() -> TestDir {
     TestDir::new().init()
@@ -73,14 +69,14 @@ fn a_budget_raised_between_two_runs_needs_a_logged_change() {
 
     // November: all three raised to 2,2 mio. kr.; only one logs the board's decision.
     let mut logged = project(&dir, "OS2logget", NOV, Some(1_800_000.0), 2_200_000.0);
-    logged.budget_changes.push(vec![
-        Value::Date(date("2026-11-12")),
-        Value::Number(1_800_000.0),
-        Value::Number(2_200_000.0),
-        Value::from("Bestyrelse"),
-        Value::from("Bestyrelsesreferat 12-11-2026, pkt. 3"),
-        Value::from("Udvidet med to integrationer"),
-    ]);
+    logged.budget_changes.push(budget_row(
+        "2026-11-12",
+        1_800_000.0,
+        2_200_000.0,
+        "Bestyrelse",
+        "Bestyrelsesreferat 12-11-2026, pkt. 3",
+        "Udvidet med to integrationer",
+    ));
     dir.projektark("indsendt/OS2logget.xlsx", &logged);
     dir.projektark("indsendt/OS2ulogget.xlsx", &project(&dir, "OS2ulogget", NOV, Some(1_800_000.0), 2_200_000.0));
     // An older projektark without the baseline row: only the previous run shows the change.
@@ -129,14 +125,14 @@ fn an_overrun_is_followed_up_over_three_periods() {
         // The other project's steering group decides in October: a logged budget change.
         let mut decided = overrun(as_of, "OS2besluttet");
         if as_of != SEP {
-            decided.budget_changes.push(vec![
-                Value::Date(date("2026-10-08")),
-                Value::Number(1_000_000.0),
-                Value::Number(1_000_000.0),
-                Value::from("Bestyrelse"),
-                Value::from("Bestyrelsesreferat 08-10-2026"),
-                Value::from("Rammen fastholdes; omfanget reduceres"),
-            ]);
+            decided.budget_changes.push(budget_row(
+                "2026-10-08",
+                1_000_000.0,
+                1_000_000.0,
+                "Bestyrelse",
+                "Bestyrelsesreferat 08-10-2026",
+                "Rammen fastholdes; omfanget reduceres",
+            ));
         }
         dir.projektark("indsendt/OS2besluttet.xlsx", &decided);
         dir.run(&["run", "--as-of", as_of]).code(0);

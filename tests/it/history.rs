@@ -1,7 +1,7 @@
 //! The archive as history (issue 20): several monthly runs in one working folder, the
 //! projektark edited between them as leads edit them.
 
-use crate::util::{TestDir, codes_of, set};
+use crate::util::{TestDir, budget_row, codes_of, date, set};
 use os2gov::model::cell::Value;
 use os2gov::model::filled::Filled;
 use os2gov::model::layout::FieldKey;
@@ -11,10 +11,6 @@ const SEP: &str = "2026-09-24";
 const OCT: &str = "2026-10-22";
 const NOV: &str = "2026-11-26";
 const DEC: &str = "2026-12-17";
-
-fn date(s: &str) -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// A clean N2 project in Implementering for `as_of`, budget and baseline 2,0 mio. kr., with
 /// these status reports (date, forecast).
@@ -199,14 +195,14 @@ fn after_a_logged_board_raise_a_forecast_rising_into_the_new_frame_is_not_creep(
         reports.extend_from_slice(later);
         let mut f = project(&dir, id, as_of, &reports);
         set(&mut f, FieldKey::Budget, Value::Number(2_600_000.0));
-        f.budget_changes.push(vec![
-            Value::Date(date("2026-10-01")),
-            Value::Number(2_000_000.0),
-            Value::Number(2_600_000.0),
-            Value::from("Bestyrelse"),
-            Value::from("Bestyrelsesreferat 01-10-2026"),
-            Value::from("Udvidet omfang"),
-        ]);
+        f.budget_changes.push(budget_row(
+            "2026-10-01",
+            2_000_000.0,
+            2_600_000.0,
+            "Bestyrelse",
+            "Bestyrelsesreferat 01-10-2026",
+            "Udvidet omfang",
+        ));
         f
     };
     // September: 2,0 → 2,4 is over the budget of 2,0 (+20 %; the tolerance is 10 %).
@@ -363,14 +359,7 @@ fn a_row_reported_untraced_can_be_corrected_once_and_an_unflagged_row_cannot_be(
     let sheet_by = |id: &str, as_of: &str, from: f64, to: f64, by: &str| {
         let mut f = project_at(&dir, id, "N1", as_of, &[("2026-09-10", 2_000_000.0)]);
         set(&mut f, FieldKey::Budget, Value::Number(to));
-        f.budget_changes = vec![vec![
-            Value::Date(date("2026-08-01")),
-            Value::Number(from),
-            Value::Number(to),
-            Value::from(by),
-            Value::from("Styregruppemøde 01-08-2026"),
-            Value::from("Udvidet omfang"),
-        ]];
+        f.budget_changes = vec![budget_row("2026-08-01", from, to, by, "Styregruppemøde 01-08-2026", "Udvidet omfang")];
         f
     };
     let sheet = |id: &str, as_of: &str, from: f64, to: f64| sheet_by(id, as_of, from, to, "Styregruppe");

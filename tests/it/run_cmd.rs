@@ -2,7 +2,7 @@
 //! periods, kills at every stage, the lock, idempotent sending over a real SMTP server on
 //! 127.0.0.1, exit codes and the summary, quiet and progress output, and the manifest.
 
-use crate::util::{AS_OF, Run, TestDir, cells, codes_of, set};
+use crate::util::{AS_OF, Run, TestDir, cells, codes_of, date, set};
 use os2gov::model::cell::Value;
 use os2gov::model::filled::Filled;
 use os2gov::model::layout::FieldKey;
@@ -17,10 +17,6 @@ const NOV: &str = AS_OF;
 const PASSWORD: &str = "hemmelig-kode-123";
 const FAULT_POINTS: [&str; 5] =
     ["after-check", "after-annotate", "before-publish-folder", "before-publish", "after-publish"];
-
-fn date(s: &str) -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn text(s: &str) -> Value {
     Value::Text(s.to_string())

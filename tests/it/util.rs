@@ -210,6 +210,32 @@ pub fn codes_of(json: &serde_json::Value, id: &str) -> Vec<String> {
     codes
 }
 
+/// A date written `YYYY-MM-DD` in a test.
+pub fn date(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// A Budgetændringer row as a lead writes it: Dato, Fra, Til, Besluttet af, Reference,
+/// Begrundelse.
+pub fn budget_row(
+    on: &str,
+    from: f64,
+    to: f64,
+    by: &str,
+    reference: &str,
+    reason: &str,
+) -> Vec<os2gov::model::cell::Value> {
+    use os2gov::model::cell::Value;
+    vec![
+        Value::Date(date(on)),
+        Value::Number(from),
+        Value::Number(to),
+        Value::from(by),
+        Value::from(reference),
+        Value::from(reason),
+    ]
+}
+
 /// Sets a Projekt field in a `Filled`.
 pub fn set(
     filled: &mut os2gov::model::filled::Filled,
