@@ -45,6 +45,10 @@ pub struct Limits {
     /// All cell texts read together, in bytes (after clipping). One long shared string
     /// referenced from many cells would otherwise be copied once per cell.
     pub max_text_total: usize,
+    /// XML parts up to this size in all are kept from the hostile-input scan for the loader,
+    /// which then does not inflate them again: a projektark's are about 100 KB. A larger
+    /// (legitimate) workbook is read as before, in constant memory.
+    pub max_shared_inflated: u64,
 }
 
 impl Default for Limits {
@@ -63,6 +67,7 @@ impl Default for Limits {
             max_strings: 1_000_000,
             max_cell_chars: 32_767,
             max_text_total: 32 * 1024 * 1024,
+            max_shared_inflated: 16 * 1024 * 1024,
         }
     }
 }
@@ -376,7 +381,7 @@ fn sniff(bytes: &[u8]) -> Result<(), ReadError> {
 /// Reads the zip central directory (without inflating anything) and refuses packages
 /// that would inflate past the limits; also refuses a shared-strings table that declares
 /// more strings than it could hold, since calamine reserves memory for the declared count.
-fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<Inflated, ReadError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
     if archive.len() > limits.max_entries {
         return Err(ReadError::Bomb { entry: "(zip)".into(), detail: format!("{} entries", archive.len()) });
@@ -417,7 +422,7 @@ fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     if !has_workbook {
         return Err(if is_ods { ReadError::Ods } else { ReadError::NotWorkbook });
     }
-    scan_xml_parts(&mut archive, limits)?;
+    let inflated = scan_xml_parts(&mut archive, limits)?;
     if let Some((index, size)) = shared_strings {
         let declared = declared_string_count(&mut archive, index)?;
         // `<si/>` is the shortest possible entry: five bytes.
@@ -428,8 +433,13 @@ fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
             });
         }
     }
-    Ok(())
+    Ok(inflated)
 }
+
+/// The XML parts the scan inflated, by entry index, for the loader to read without
+/// inflating them again; `None` for a package whose XML parts are larger in all than
+/// [`Limits::max_shared_inflated`] (then the loader reads the package itself).
+type Inflated = Option<Vec<(usize, Vec<u8>)>>;
 
 /// Streams every XML part (`.xml`, `.rels`, `.vml`) once, in constant memory, and refuses
 /// a package where one text, tag, comment or CDATA section, or one shared or inline string
@@ -437,7 +447,7 @@ fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
 /// the shared strings are more than [`Limits::max_strings`]. The XML readers used later
 /// (calamine's and the annotator's) hold such a token in memory whole, so this is what
 /// bounds their memory. Inflating is bounded too: a zip entry may lie about its size.
-fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), ReadError> {
+fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<Inflated, ReadError> {
     thread_local! {
         // One inflater and one pair of buffers per thread, reset per part: a new inflater
         // per part (as `by_index` makes) fragments the allocator between a batch's
@@ -446,6 +456,7 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
         static INFLATE: std::cell::RefCell<Inflating> = std::cell::RefCell::new(Inflating::new());
     }
     let mut total: u64 = 0;
+    let mut kept: Inflated = Some(Vec::new());
     for i in 0..archive.len() {
         let raw = archive.by_index_raw(i).map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
         let name = raw.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("#{i}"));
@@ -456,9 +467,17 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
         let method = raw.compression();
         let mut scan = XmlScan::new(limits.max_text_bytes);
         let mut read: u64 = 0;
+        // Kept for the loader while the parts stay small in all.
+        let mut part = kept.as_ref().map(|_| Vec::with_capacity(usize::try_from(raw.size()).unwrap_or(0).min(1 << 20)));
         let mut feed = |bytes: &[u8]| -> Result<(), ReadError> {
             read += bytes.len() as u64;
             total += bytes.len() as u64;
+            if total > limits.max_shared_inflated {
+                part = None;
+            }
+            if let Some(part) = &mut part {
+                part.extend_from_slice(bytes);
+            }
             if read > limits.max_entry_bytes || total > limits.max_total_bytes {
                 return Err(ReadError::Bomb {
                     entry: name.clone(),
@@ -480,8 +499,12 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
             }
             _ => return Err(ReadError::Corrupt(zip_reason(&zip::result::ZipError::UnsupportedArchive("")))),
         }
+        match (part, &mut kept) {
+            (Some(part), Some(kept)) => kept.push((i, part)),
+            _ => kept = None,
+        }
     }
-    Ok(())
+    Ok(kept)
 }
 
 /// Size of each of the scan's buffers.
@@ -764,9 +787,37 @@ pub fn read_workbook(bytes: &[u8], wanted: &dyn Fn(&str) -> bool, limits: &Limit
         return Err(ReadError::TooLarge { bytes: bytes.len() as u64, limit: limits.max_file_bytes });
     }
     sniff(bytes)?;
-    prescan_zip(bytes, limits)?;
-    crate::sys::panic_guard::catch(|| read_cells(bytes, wanted, limits))
+    let inflated = prescan_zip(bytes, limits)?;
+    // calamine reads the XML parts the scan has inflated already, from a copy of the package
+    // that stores them uncompressed; without such a copy it reads the package itself.
+    let stored = inflated.and_then(|parts| stored_copy(bytes, parts));
+    crate::sys::panic_guard::catch(|| read_cells(stored.as_deref().unwrap_or(bytes), wanted, limits))
         .unwrap_or_else(|panic| Err(ReadError::Corrupt(format!("intern læsefejl / internal reader failure: {panic}"))))
+}
+
+/// The package with the given (inflated) parts stored uncompressed and every other entry
+/// copied raw, in the original order and under the original names: the same package to
+/// any reader, which then only copies and checksums what the scan inflated (issue 24).
+/// `None` when it cannot be written (the package is then read as it is).
+fn stored_copy(bytes: &[u8], parts: Vec<(usize, Vec<u8>)>) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let inflated_len: usize = parts.iter().map(|(_, p)| p.len()).sum();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() + inflated_len)));
+    let mut parts = parts.into_iter().peekable();
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).large_file(false);
+    for i in 0..archive.len() {
+        match parts.next_if(|(index, _)| *index == i) {
+            Some((_, part)) => {
+                let name = archive.name_for_index(i)?.ok()?.to_string();
+                out.start_file(name, stored).ok()?;
+                out.write_all(&part).ok()?;
+            }
+            None => out.raw_copy_file(archive.by_index_raw(i).ok()?).ok()?,
+        }
+    }
+    Some(out.finish().ok()?.into_inner())
 }
 
 fn read_cells(bytes: &[u8], wanted: &dyn Fn(&str) -> bool, limits: &Limits) -> Result<RawWorkbook, ReadError> {
@@ -947,7 +998,12 @@ mod tests {
                 w.finish().unwrap().into_inner()
             };
             let ok = package(&format!("<worksheet>{}</worksheet>", "<c><v>1</v></c>".repeat(10_000)));
-            assert_eq!(prescan_zip(&ok, &limits), Ok(()), "{method:?}");
+            let sheet = format!("<worksheet>{}</worksheet>", "<c><v>1</v></c>".repeat(10_000));
+            // The parts as inflated, kept for the loader – or not, past the limit.
+            let kept = vec![(0, b"<workbook/>".to_vec()), (1, sheet.clone().into_bytes())];
+            assert_eq!(prescan_zip(&ok, &limits), Ok(Some(kept)), "{method:?}");
+            let small = Limits { max_shared_inflated: sheet.len() as u64, ..limits };
+            assert_eq!(prescan_zip(&ok, &small), Ok(None), "{method:?}");
             let long =
                 package(&format!("<worksheet><c t=\"inlineStr\"><is><t>{}</t></is></c></worksheet>", "y".repeat(2000)));
             assert_eq!(
@@ -956,6 +1012,40 @@ mod tests {
                 "{method:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_loader_reads_the_same_from_the_scans_parts_as_from_the_package() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Stamdata").unwrap();
+        ws.write_string(0, 0, "Projekt-ID").unwrap();
+        ws.write_string(0, 1, "OS2forms").unwrap();
+        ws.write_number(1, 1, 1_800_000.5).unwrap();
+        ws.write_boolean(2, 1, true).unwrap();
+        let hidden = wb.add_worksheet();
+        hidden.set_name("Skjult").unwrap().set_hidden(true);
+        hidden.write_string(4, 3, "æøå – “citat”").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let all = |_: &str| true;
+        let dump = |w: &RawWorkbook| {
+            let sheets: Vec<_> = w.sheets.iter().map(|s| (s.name.clone(), s.hidden, s.cells.clone())).collect();
+            (w.sheet_names.clone(), w.date1904, sheets)
+        };
+        let shared = read_workbook(&bytes, &all, &Limits::default()).unwrap();
+        let own = read_workbook(&bytes, &all, &Limits { max_shared_inflated: 0, ..Limits::default() }).unwrap();
+        assert_eq!(dump(&shared), dump(&own));
+        assert_eq!(shared.sheet("Stamdata").unwrap().get(0, 1), Some(&CellValue::Text("OS2forms".into())));
+        assert_eq!(shared.sheet("Skjult").unwrap().get(4, 3), Some(&CellValue::Text("æøå – “citat”".into())));
+        // The copy calamine reads stores the parts the scan inflated, under the same names.
+        let parts = prescan_zip(&bytes, &Limits::default()).unwrap().unwrap();
+        let copy = stored_copy(&bytes, parts).unwrap();
+        let (original, stored) = (
+            zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap(),
+            zip::ZipArchive::new(Cursor::new(&copy[..])).unwrap(),
+        );
+        let names = |z: &zip::ZipArchive<_>| z.file_names().map(|n| n.unwrap().into_owned()).collect::<Vec<_>>();
+        assert_eq!(names(&original), names(&stored));
     }
 
     #[test]
@@ -976,7 +1066,7 @@ mod tests {
         // Near miss: one text in 20,000 cells (count) is two entries (uniqueCount).
         let repeated =
             package("<sst count=\"20000\" uniqueCount=\"2\"><si><t>Styregruppe</t></si><si><t>Ja</t></si></sst>");
-        assert_eq!(prescan_zip(&repeated, &Limits::default()), Ok(()));
+        assert!(prescan_zip(&repeated, &Limits::default()).is_ok());
     }
 
     #[test]

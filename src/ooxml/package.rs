@@ -54,7 +54,7 @@ pub(crate) struct Package<'a> {
     /// Changed (`Some`) and removed (`None`) parts, by their name as stored.
     overlay: HashMap<String, Option<Vec<u8>>>,
     added: Vec<String>,
-    input_len: usize,
+    input: &'a [u8],
     /// Decompressed original parts already read (small ones only).
     cache: HashMap<String, Vec<u8>>,
 }
@@ -77,15 +77,7 @@ impl<'a> Package<'a> {
             }
             names.push(name);
         }
-        Ok(Package {
-            zip,
-            names,
-            lower,
-            overlay: HashMap::new(),
-            added: Vec::new(),
-            input_len: input.len(),
-            cache: HashMap::new(),
-        })
+        Ok(Package { zip, names, lower, overlay: HashMap::new(), added: Vec::new(), input, cache: HashMap::new() })
     }
 
     /// The stored name of a part (case-insensitive lookup), if it exists now.
@@ -131,9 +123,7 @@ impl<'a> Package<'a> {
             return Ok(Some(bytes.get(..n).unwrap_or_default().to_vec()));
         }
         let Some(index) = self.lower.get(&key(&stored)).copied() else { return Ok(None) };
-        let file = self.zip.by_index(index).map_err(|e| err(&stored, format_args!("cannot be read: {e}")))?;
-        let mut out = Vec::with_capacity(usize::try_from(file.size().min(limit)).unwrap_or(0));
-        file.take(limit).read_to_end(&mut out).map_err(|e| err(&stored, format_args!("cannot be read: {e}")))?;
+        let out = self.read_entry(index, limit).map_err(|e| err(&stored, format_args!("cannot be read: {e}")))?;
         if limit == MAX_PART && out.len() as u64 >= MAX_PART {
             return Err(err(&stored, "part too large"));
         }
@@ -142,6 +132,46 @@ impl<'a> Package<'a> {
             self.cache.insert(stored, out.clone());
         }
         Ok(Some(out))
+    }
+
+    /// At most `limit` bytes of entry `index`. A stored or deflated entry is taken from the
+    /// input directly and inflated with this thread's inflater (reset, not made anew for
+    /// every part as the zip crate's reader does: that allocated and initialised its state
+    /// each time); a complete one must match its size and checksum. Anything else (an
+    /// encrypted entry, another method) is read by the zip crate.
+    fn read_entry(&mut self, index: usize, limit: u64) -> Result<Vec<u8>, String> {
+        thread_local! {
+            static INFLATER: std::cell::RefCell<flate2::Decompress> =
+                std::cell::RefCell::new(flate2::Decompress::new(false));
+        }
+        let file = self.zip.by_index_raw(index).map_err(|e| e.to_string())?;
+        let method = file.compression();
+        let simple = !file.encrypted() && matches!(method, CompressionMethod::Stored | CompressionMethod::Deflated);
+        let (size, crc) = (file.size(), file.crc32());
+        let raw = file.data_start().and_then(|start| {
+            let start = usize::try_from(start).ok()?;
+            let end = start.checked_add(usize::try_from(file.compressed_size()).ok()?)?;
+            self.input.get(start..end)
+        });
+        drop(file);
+        let (true, Some(raw)) = (simple, raw) else {
+            let file = self.zip.by_index(index).map_err(|e| e.to_string())?;
+            let mut out = Vec::with_capacity(usize::try_from(file.size().min(limit)).unwrap_or(0));
+            file.take(limit).read_to_end(&mut out).map_err(|e| e.to_string())?;
+            return Ok(out);
+        };
+        let mut out = Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0));
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let complete = if method == CompressionMethod::Stored {
+            out.extend_from_slice(raw.get(..limit.min(raw.len())).unwrap_or_default());
+            out.len() == raw.len()
+        } else {
+            INFLATER.with(|d| inflate_into(&mut d.borrow_mut(), raw, limit, &mut out))?
+        };
+        if complete && (out.len() as u64 != size || crc32fast::hash(&out) != crc) {
+            return Err("its size or checksum does not match".into());
+        }
+        Ok(out)
     }
 
     pub(crate) fn read_text(&mut self, name: &str) -> Result<Option<String>, OoxmlError> {
@@ -218,7 +248,7 @@ impl<'a> Package<'a> {
             }
             expected += 1;
         }
-        let capacity = self.input_len + 64 * 1024;
+        let capacity = self.input.len() + 64 * 1024;
         let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(capacity)));
         // Small parts are stored: deflating them saves a few hundred bytes, and each new
         // compressor costs more to set up (zeroing its tables) than the part to write.
@@ -259,6 +289,38 @@ impl<'a> Package<'a> {
             return Err(OoxmlError(format!("xlsx: {} entries written, {expected} expected", reopened.len())));
         }
         Ok(bytes)
+    }
+}
+
+/// Inflates raw deflate data into `out`, at most `limit` bytes, with `inflater` (reset
+/// first). Returns whether the stream was read to its end (`false`: cut at the limit).
+fn inflate_into(
+    inflater: &mut flate2::Decompress,
+    raw: &[u8],
+    limit: usize,
+    out: &mut Vec<u8>,
+) -> Result<bool, String> {
+    inflater.reset(false);
+    loop {
+        if out.len() == out.capacity() {
+            out.reserve(out.len().clamp(4096, 1 << 20));
+        }
+        let before = (inflater.total_in(), inflater.total_out());
+        let consumed = usize::try_from(before.0).unwrap_or(usize::MAX);
+        let status = inflater
+            .decompress_vec(raw.get(consumed..).unwrap_or_default(), out, flate2::FlushDecompress::Finish)
+            .map_err(|e| format!("deflate: {e}"))?;
+        if out.len() >= limit {
+            let whole = status == flate2::Status::StreamEnd && out.len() == limit;
+            out.truncate(limit);
+            return Ok(whole);
+        }
+        if status == flate2::Status::StreamEnd {
+            return Ok(true);
+        }
+        if (inflater.total_in(), inflater.total_out()) == before && out.len() < out.capacity() {
+            return Err("deflate: the data ends early".into());
+        }
     }
 }
 

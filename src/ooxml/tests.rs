@@ -395,6 +395,36 @@ fn with_part(bytes: &[u8], name: &str, content: Option<&[u8]>) -> Vec<u8> {
 // ---- the tests ----------------------------------------------------------------------------
 
 #[test]
+fn parts_are_read_whole_or_cut_at_a_limit_and_checked_against_their_checksum() {
+    use crate::ooxml::package::Package;
+    let big = format!("<a>{}</a>", "<b>tekst æøå</b>".repeat(5000));
+    for method in [zip::CompressionMethod::Stored, zip::CompressionMethod::Deflated] {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        w.start_file("x.xml", zip::write::SimpleFileOptions::default().compression_method(method)).unwrap();
+        w.write_all(big.as_bytes()).unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        assert_eq!(Package::open(&bytes).unwrap().read("x.xml").unwrap().unwrap(), big.as_bytes(), "{method:?}");
+        let head = Package::open(&bytes).unwrap().read_limited("x.xml", 100).unwrap().unwrap();
+        assert_eq!(head, &big.as_bytes()[..100], "{method:?}");
+        // The same again on this thread's (reused) inflater.
+        assert_eq!(Package::open(&bytes).unwrap().read("x.xml").unwrap().unwrap(), big.as_bytes(), "{method:?}");
+        // A checksum that does not match the data: the part cannot be read.
+        let crc = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap().by_index_raw(0).unwrap().crc32();
+        let mut bad = bytes.clone();
+        let (from, to) = (crc.to_le_bytes(), (crc ^ 1).to_le_bytes());
+        for i in 0..bad.len() - 4 {
+            if bad[i..i + 4] == from {
+                bad[i..i + 4].copy_from_slice(&to);
+            }
+        }
+        let e = Package::open(&bad).unwrap().read("x.xml").unwrap_err();
+        assert!(e.0.contains("checksum"), "{method:?}: {e:?}");
+        // Cut at a limit, the checksum is not asked (as a head is read).
+        assert!(Package::open(&bad).unwrap().read_limited("x.xml", 100).is_ok(), "{method:?}");
+    }
+}
+
+#[test]
 fn annotate_adds_kontrol_first_and_keeps_everything_the_user_made() {
     let x = projektark(0);
     let y = annotate(&x, &kontrol(), &marks()).unwrap();

@@ -135,43 +135,25 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     let build = workdir::build_dir(&settings.paths.output, &opts.period)?;
     progress.stage(&t!("Annoterer projektarkene", "Annotating the projektark"));
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
-    let annotated = outputs::annotate_all(
-        &report,
-        settings.lang,
-        Some((&build.join("annoteret"), crate::sys::fs::Mode::Fresh)),
-        &|| bar.inc(1),
-    )?;
+    // The portfolio, the findings JSON, the history and the board's items do not depend on
+    // the annotated copies: they are built and written meanwhile, by whichever thread is
+    // free (the annotation keeps every other one busy).
+    let (annotated, summary) = rayon::join(
+        || {
+            outputs::annotate_all(
+                &report,
+                settings.lang,
+                Some((&build.join("annoteret"), crate::sys::fs::Mode::Fresh)),
+                &|| bar.inc(1),
+            )
+        },
+        || write_summary(&report, settings, opts, previous.as_ref(), history, &build),
+    );
+    let annotated = annotated?;
+    let (portfolio, history_state) = summary?;
     bar.finish_and_clear();
     let written = annotated.iter().filter(|a| a.result.is_ok()).count();
     crate::sys::fault::point("after-annotate");
-    progress.stage(&t!("Skriver porteføljearket og fund-JSON", "Writing the portfolio workbook and findings JSON"));
-    // The history through this period, published with it (the portfolio's sheet Udvikling
-    // shows its counts per period).
-    let mut observed =
-        crate::check::history::observe(&rules, settings.as_of, &opts.period, &report.projects, previous.as_ref());
-    // The board's items, built once: counted for Udvikling and written for the next run.
-    let board_items = crate::board::items(&report);
-    observed.portfolio = Some(crate::render::portfolio::point(&report, board_items.len()));
-    let history_file = crate::render::history::build(history.unwrap_or_default(), observed, None);
-    let portfolio_path = build.join(crate::render::portfolio::file_name(&opts.period));
-    let portfolio = Arc::new(
-        crate::render::portfolio::build_with_history(&report, settings.lang, Some(&history_file.state))
-            .map_err(|e| Error::xlsx(&portfolio_path, e))?,
-    );
-    crate::sys::fs::write(&portfolio_path, &portfolio, Fresh)?;
-    crate::sys::fs::write(
-        &build.join(crate::render::json::file_name(&opts.period)),
-        crate::render::json::render(&report, settings.lang).as_bytes(),
-        Fresh,
-    )?;
-    let board_file = build.join(crate::model::board_items::file_name(&opts.period));
-    crate::sys::fs::write(&board_file, crate::render::board_items::render(&report, board_items).as_bytes(), Fresh)?;
-    crate::sys::fs::write(
-        &build.join(crate::model::history::file_name(&opts.period)),
-        crate::render::history::render(&history_file).as_bytes(),
-        Fresh,
-    )?;
-    let history_state = history_file.state;
     progress.stage(&t!("Laver mails", "Rendering mails"));
     if let Some(log) = outputs::decision_log(&report) {
         crate::sys::fs::write(&build.join(outputs::DECISION_LOG), log.as_bytes(), Fresh)?;
@@ -351,6 +333,46 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         stale_lock,
         report,
     })
+}
+
+/// The portfolio workbook, the findings JSON, the board's items and the history through
+/// this period, written into the build folder. Returns the portfolio (attached to the
+/// board's digest) and the history (the newer periods' history builds on it).
+fn write_summary(
+    report: &crate::check::report::Report,
+    settings: &Settings,
+    opts: &Run,
+    previous: Option<&crate::check::previous::Previous>,
+    history: Option<crate::model::history::State>,
+    build: &std::path::Path,
+) -> Result<(Arc<Vec<u8>>, crate::model::history::State)> {
+    let rules = &report.rules;
+    // The history through this period, published with it (the portfolio's sheet Udvikling
+    // shows its counts per period).
+    let mut observed = crate::check::history::observe(rules, settings.as_of, &opts.period, &report.projects, previous);
+    // The board's items, built once: counted for Udvikling and written for the next run.
+    let board_items = crate::board::items(report);
+    observed.portfolio = Some(crate::render::portfolio::point(report, board_items.len()));
+    let history_file = crate::render::history::build(history.unwrap_or_default(), observed, None);
+    let portfolio_path = build.join(crate::render::portfolio::file_name(&opts.period));
+    let portfolio = Arc::new(
+        crate::render::portfolio::build_with_history(report, settings.lang, Some(&history_file.state))
+            .map_err(|e| Error::xlsx(&portfolio_path, e))?,
+    );
+    crate::sys::fs::write(&portfolio_path, &portfolio, Fresh)?;
+    crate::sys::fs::write(
+        &build.join(crate::render::json::file_name(&opts.period)),
+        crate::render::json::render(report, settings.lang).as_bytes(),
+        Fresh,
+    )?;
+    let board_file = build.join(crate::model::board_items::file_name(&opts.period));
+    crate::sys::fs::write(&board_file, crate::render::board_items::render(report, board_items).as_bytes(), Fresh)?;
+    crate::sys::fs::write(
+        &build.join(crate::model::history::file_name(&opts.period)),
+        crate::render::history::render(&history_file).as_bytes(),
+        Fresh,
+    )?;
+    Ok((portfolio, history_file.state))
 }
 
 /// The ledger of sent messages, in the output folder (outside the period folders, which a
