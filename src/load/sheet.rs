@@ -183,6 +183,14 @@ impl<'w> SheetReader<'w> {
             .iter()
             .map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()).map(header_key).collect())
             .collect();
+        // A text that folds to more characters than the longest spelling cannot be a header
+        // and is not folded (the long texts in a Krav sheet's first rows): every character
+        // but white space, apostrophes, `*` and `:` folds to at least one.
+        let longest = wanted.iter().flatten().map(|k| k.chars().count()).max().unwrap_or(0);
+        let may_match = |s: &str| {
+            let kept = s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '’' | '*' | ':'));
+            kept.take(longest + 1).count() <= longest
+        };
         let candidates: Vec<(u32, Vec<(u32, String)>)> = sheet
             .rows()
             .take(30)
@@ -190,7 +198,7 @@ impl<'w> SheetReader<'w> {
                 let keys = cells
                     .iter()
                     .filter_map(|c| match &c.value {
-                        CellValue::Text(s) => Some((c.col, header_key(s))),
+                        CellValue::Text(s) if may_match(s) => Some((c.col, header_key(s))),
                         _ => None,
                     })
                     .collect();
@@ -565,6 +573,25 @@ mod tests {
         assert_eq!(r.text(&rows[0], "Efterlevet").as_deref(), Some("Ja"));
         assert_eq!(rows[1].cell("Efterlevet").to_string(), "A6");
         assert!(r.findings.is_empty());
+    }
+
+    #[test]
+    fn a_header_padded_with_what_folding_drops_is_found_and_a_long_text_is_no_header() {
+        // "Dokumentation" is the longest spelling (13 letters); the padded header folds to it.
+        let padded = format!("  Doku’men'tation {}:*  ", "*".repeat(40));
+        let long = format!("Dokumentation {}", "af kravet ".repeat(50));
+        let wb = workbook(vec![
+            text(0, 0, &long),
+            text(1, 0, "ID"),
+            text(1, 1, "Efterlevet"),
+            text(1, 2, &padded),
+            text(2, 0, "R1"),
+        ]);
+        let mut r = SheetReader::new(&wb, INPUT_CODES);
+        let sheet = r.sheet("krav", t!("krav", "requirements")).unwrap();
+        let table = r.table(sheet, &[req("ID"), req("Efterlevet"), opt("Dokumentation")]).unwrap();
+        assert_eq!((table.header_row, table.col("Dokumentation")), (1, Some(2)));
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
     }
 
     #[test]
