@@ -457,6 +457,9 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
     }
     let mut total: u64 = 0;
     let mut kept: Inflated = Some(Vec::new());
+    // Memory set aside for the kept parts so far: reservations follow declared sizes, which
+    // may lie, so they are bounded in all and not only by what was inflated.
+    let mut reserved: u64 = 0;
     for i in 0..archive.len() {
         let raw = archive.by_index_raw(i).map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
         let name = raw.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("#{i}"));
@@ -468,7 +471,14 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
         let mut scan = XmlScan::new(limits.max_text_bytes);
         let mut read: u64 = 0;
         // Kept for the loader while the parts stay small in all.
-        let mut part = kept.as_ref().map(|_| Vec::with_capacity(usize::try_from(raw.size()).unwrap_or(0).min(1 << 20)));
+        // An encrypted part is not kept: its bytes are not the part (the loader refuses it).
+        if raw.encrypted() {
+            kept = None;
+        }
+        let (declared_size, declared_crc) = (raw.size(), raw.crc32());
+        let room = limits.max_shared_inflated.saturating_sub(reserved).min(declared_size).min(1 << 20);
+        let mut part = kept.as_ref().map(|_| Vec::with_capacity(usize::try_from(room).unwrap_or(0)));
+        let mut crc = crc32fast::Hasher::new();
         let mut feed = |bytes: &[u8]| -> Result<(), ReadError> {
             read += bytes.len() as u64;
             total += bytes.len() as u64;
@@ -477,6 +487,7 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
             }
             if let Some(part) = &mut part {
                 part.extend_from_slice(bytes);
+                crc.update(bytes);
             }
             if read > limits.max_entry_bytes || total > limits.max_total_bytes {
                 return Err(ReadError::Bomb {
@@ -499,8 +510,13 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
             }
             _ => return Err(ReadError::Corrupt(zip_reason(&zip::result::ZipError::UnsupportedArchive("")))),
         }
+        // A part that is not what its entry declares (size, checksum) is not handed over: the
+        // loader reads the package itself and finds the fault as before.
         match (part, &mut kept) {
-            (Some(part), Some(kept)) => kept.push((i, part)),
+            (Some(part), Some(list)) if part.len() as u64 == declared_size && crc.finalize() == declared_crc => {
+                reserved = reserved.saturating_add(part.capacity() as u64);
+                list.push((i, part));
+            }
             _ => kept = None,
         }
     }
@@ -790,7 +806,9 @@ pub fn read_workbook(bytes: &[u8], wanted: &dyn Fn(&str) -> bool, limits: &Limit
     let inflated = prescan_zip(bytes, limits)?;
     // calamine reads the XML parts the scan has inflated already, from a copy of the package
     // that stores them uncompressed; without such a copy it reads the package itself.
-    let stored = inflated.and_then(|parts| stored_copy(bytes, parts));
+    // Not for a large package (mostly pictures, say): copying it would cost more than it saves.
+    let stored =
+        inflated.filter(|_| bytes.len() as u64 <= limits.max_shared_inflated).and_then(|p| stored_copy(bytes, p));
     crate::sys::panic_guard::catch(|| read_cells(stored.as_deref().unwrap_or(bytes), wanted, limits))
         .unwrap_or_else(|panic| Err(ReadError::Corrupt(format!("intern læsefejl / internal reader failure: {panic}"))))
 }
@@ -1037,6 +1055,19 @@ mod tests {
         assert_eq!(dump(&shared), dump(&own));
         assert_eq!(shared.sheet("Stamdata").unwrap().get(0, 1), Some(&CellValue::Text("OS2forms".into())));
         assert_eq!(shared.sheet("Skjult").unwrap().get(4, 3), Some(&CellValue::Text("æøå – “citat”".into())));
+        // A part whose checksum does not match its data is not handed over in a copy that
+        // would carry an honest one: the loader reads the package itself, as before (and
+        // decides as before: calamine stops reading a sheet at its end, before the checksum).
+        let crc =
+            zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap().by_name("xl/worksheets/sheet1.xml").unwrap().crc32();
+        let mut bad = bytes.clone();
+        let (from, to) = (crc.to_le_bytes(), (crc ^ 1).to_le_bytes());
+        for i in 0..bad.len() - 4 {
+            if bad[i..i + 4] == from {
+                bad[i..i + 4].copy_from_slice(&to);
+            }
+        }
+        assert_eq!(prescan_zip(&bad, &Limits::default()), Ok(None));
         // The copy calamine reads stores the parts the scan inflated, under the same names.
         let parts = prescan_zip(&bytes, &Limits::default()).unwrap().unwrap();
         let copy = stored_copy(&bytes, parts).unwrap();
