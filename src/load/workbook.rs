@@ -422,7 +422,7 @@ fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<Inflated, ReadError> {
     if !has_workbook {
         return Err(if is_ods { ReadError::Ods } else { ReadError::NotWorkbook });
     }
-    let inflated = scan_xml_parts(&mut archive, limits)?;
+    let inflated = scan_xml_parts(bytes, &mut archive, limits)?;
     if let Some((index, size)) = shared_strings {
         let declared = declared_string_count(&mut archive, index)?;
         // `<si/>` is the shortest possible entry: five bytes.
@@ -447,14 +447,11 @@ type Inflated = Option<Vec<(usize, Vec<u8>)>>;
 /// the shared strings are more than [`Limits::max_strings`]. The XML readers used later
 /// (calamine's and the annotator's) hold such a token in memory whole, so this is what
 /// bounds their memory. Inflating is bounded too: a zip entry may lie about its size.
-fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<Inflated, ReadError> {
-    thread_local! {
-        // One inflater and one pair of buffers per thread, reset per part: a new inflater
-        // per part (as `by_index` makes) fragments the allocator between a batch's
-        // long-lived allocations, and zeroing fresh buffers for every part cost more than
-        // the scan of a small part.
-        static INFLATE: std::cell::RefCell<Inflating> = std::cell::RefCell::new(Inflating::new());
-    }
+fn scan_xml_parts(
+    bytes: &[u8],
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    limits: &Limits,
+) -> Result<Inflated, ReadError> {
     let mut total: u64 = 0;
     let mut kept: Inflated = Some(Vec::new());
     // Memory set aside for the kept parts so far: reservations follow declared sizes, which
@@ -476,6 +473,15 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
             kept = None;
         }
         let (declared_size, declared_crc) = (raw.size(), raw.crc32());
+        // The entry's bytes as stored, straight from the package.
+        let data = raw
+            .data_start()
+            .and_then(|start| {
+                let start = usize::try_from(start).ok()?;
+                bytes.get(start..start.checked_add(usize::try_from(raw.compressed_size()).ok()?)?)
+            })
+            .ok_or_else(|| ReadError::Corrupt(format!("{name}: the entry's data lies outside the file")))?;
+        drop(raw);
         let room = limits.max_shared_inflated.saturating_sub(reserved).min(declared_size).min(1 << 20);
         let mut part = kept.as_ref().map(|_| Vec::with_capacity(usize::try_from(room).unwrap_or(0)));
         let mut crc = crc32fast::Hasher::new();
@@ -504,9 +510,9 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
             Ok(())
         };
         match method {
-            zip::CompressionMethod::Stored => INFLATE.with(|d| stream_stored(raw, &mut d.borrow_mut(), &mut feed))?,
+            zip::CompressionMethod::Stored => feed(data)?,
             zip::CompressionMethod::Deflated => {
-                INFLATE.with(|d| stream_deflated(raw, &mut d.borrow_mut(), &mut feed))?;
+                crate::sys::inflate::inflate(data, &mut |chunk| feed(chunk).map(|()| true), ReadError::Corrupt)?;
             }
             _ => return Err(ReadError::Corrupt(zip_reason(&zip::result::ZipError::UnsupportedArchive("")))),
         }
@@ -521,81 +527,6 @@ fn scan_xml_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits)
         }
     }
     Ok(kept)
-}
-
-/// Size of each of the scan's buffers.
-const CHUNK: usize = 16 * 1024;
-
-/// An inflater and its input and output buffers, kept per thread and reused for every part.
-struct Inflating {
-    inflater: flate2::Decompress,
-    input: Box<[u8; CHUNK]>,
-    output: Box<[u8; CHUNK]>,
-}
-
-impl Inflating {
-    fn new() -> Inflating {
-        Inflating {
-            inflater: flate2::Decompress::new(false),
-            input: Box::new([0; CHUNK]),
-            output: Box::new([0; CHUNK]),
-        }
-    }
-}
-
-/// Feeds a stored (uncompressed) zip entry through `feed`, in chunks.
-fn stream_stored(
-    mut raw: impl Read,
-    state: &mut Inflating,
-    feed: &mut dyn FnMut(&[u8]) -> Result<(), ReadError>,
-) -> Result<(), ReadError> {
-    let buf = &mut state.input[..];
-    loop {
-        match raw.read(buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => feed(buf.get(..n).unwrap_or_default())?,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(ReadError::Corrupt(e.to_string())),
-        }
-    }
-}
-
-/// Inflates a deflated zip entry (its raw bytes) through `feed`, in chunks, with the given
-/// inflater (reset first) and buffers.
-fn stream_deflated(
-    mut raw: impl Read,
-    state: &mut Inflating,
-    feed: &mut dyn FnMut(&[u8]) -> Result<(), ReadError>,
-) -> Result<(), ReadError> {
-    let Inflating { inflater, input, output } = state;
-    let (input, output) = (&mut input[..], &mut output[..]);
-    inflater.reset(false);
-    let corrupt = |what: &str| ReadError::Corrupt(format!("deflate: {what}"));
-    let (mut start, mut end, mut eof) = (0usize, 0usize, false);
-    loop {
-        if start == end && !eof {
-            end = match raw.read(input) {
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(ReadError::Corrupt(e.to_string())),
-            };
-            start = 0;
-            eof = end == 0;
-        }
-        let (in_before, out_before) = (inflater.total_in(), inflater.total_out());
-        let flush = if eof { flate2::FlushDecompress::Finish } else { flate2::FlushDecompress::None };
-        let status = inflater
-            .decompress(input.get(start..end).unwrap_or_default(), output, flush)
-            .map_err(|e| corrupt(&e.to_string()))?;
-        start += usize::try_from(inflater.total_in() - in_before).unwrap_or(0);
-        let produced = usize::try_from(inflater.total_out() - out_before).unwrap_or(0);
-        feed(output.get(..produced).unwrap_or_default())?;
-        match status {
-            flate2::Status::StreamEnd => return Ok(()),
-            _ if eof && produced == 0 && start == end => return Err(corrupt("the data ends early")),
-            _ => {}
-        }
-    }
 }
 
 /// Where the byte scanner of [`XmlScan`] is.

@@ -135,15 +135,10 @@ impl<'a> Package<'a> {
     }
 
     /// At most `limit` bytes of entry `index`. A stored or deflated entry is taken from the
-    /// input directly and inflated with this thread's inflater (reset, not made anew for
-    /// every part as the zip crate's reader does: that allocated and initialised its state
-    /// each time); a complete one must match its size and checksum. Anything else (an
+    /// input directly and inflated with this thread's inflater ([`crate::sys::inflate`]); a
+    /// complete one must match its size and checksum. Anything else (an
     /// encrypted entry, another method) is read by the zip crate.
     fn read_entry(&mut self, index: usize, limit: u64) -> Result<Vec<u8>, String> {
-        thread_local! {
-            static INFLATER: std::cell::RefCell<flate2::Decompress> =
-                std::cell::RefCell::new(flate2::Decompress::new(false));
-        }
         let file = self.zip.by_index_raw(index).map_err(|e| e.to_string())?;
         let method = file.compression();
         let simple = !file.encrypted() && matches!(method, CompressionMethod::Stored | CompressionMethod::Deflated);
@@ -166,7 +161,13 @@ impl<'a> Package<'a> {
             out.extend_from_slice(raw.get(..limit.min(raw.len())).unwrap_or_default());
             out.len() == raw.len()
         } else {
-            INFLATER.with(|d| inflate_into(&mut d.borrow_mut(), raw, limit, &mut out))?
+            // Up to the limit: a chunk that does not fit whole is the end of what is read.
+            let mut take = |chunk: &[u8]| -> Result<bool, String> {
+                let room = limit - out.len();
+                out.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or_default());
+                Ok(chunk.len() <= room)
+            };
+            crate::sys::inflate::inflate(raw, &mut take, |e| e)?
         };
         if complete && (out.len() as u64 != size || crc32fast::hash(&out) != crc) {
             return Err("its size or checksum does not match".into());
@@ -289,38 +290,6 @@ impl<'a> Package<'a> {
             return Err(OoxmlError(format!("xlsx: {} entries written, {expected} expected", reopened.len())));
         }
         Ok(bytes)
-    }
-}
-
-/// Inflates raw deflate data into `out`, at most `limit` bytes, with `inflater` (reset
-/// first). Returns whether the stream was read to its end (`false`: cut at the limit).
-fn inflate_into(
-    inflater: &mut flate2::Decompress,
-    raw: &[u8],
-    limit: usize,
-    out: &mut Vec<u8>,
-) -> Result<bool, String> {
-    inflater.reset(false);
-    loop {
-        if out.len() == out.capacity() {
-            out.reserve(out.len().clamp(4096, 1 << 20));
-        }
-        let before = (inflater.total_in(), inflater.total_out());
-        let consumed = usize::try_from(before.0).unwrap_or(usize::MAX);
-        let status = inflater
-            .decompress_vec(raw.get(consumed..).unwrap_or_default(), out, flate2::FlushDecompress::Finish)
-            .map_err(|e| format!("deflate: {e}"))?;
-        if out.len() >= limit {
-            let whole = status == flate2::Status::StreamEnd && out.len() == limit;
-            out.truncate(limit);
-            return Ok(whole);
-        }
-        if status == flate2::Status::StreamEnd {
-            return Ok(true);
-        }
-        if (inflater.total_in(), inflater.total_out()) == before && out.len() < out.capacity() {
-            return Err("deflate: the data ends early".into());
-        }
     }
 }
 

@@ -4,5 +4,6 @@
 
 pub mod fault;
 pub mod fs;
+pub mod inflate;
 pub mod names;
 pub mod panic_guard;
