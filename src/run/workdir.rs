@@ -388,8 +388,12 @@ pub fn build_dir(output: &Path, period: &str) -> Result<BuildDir> {
     let dir = BuildDir { path, published: false };
     std::fs::create_dir_all(&dir.path)
         .map_err(|e| Error::io(&dir.path, t!("Kunne ikke oprette mappen", "Could not create the folder"), e))?;
+    crate::sys::fs::make_spread_folders(&dir.path, &SPREAD_FOLDERS);
     Ok(dir)
 }
+
+/// The period folder's subfolders that hold a file per projektark or message.
+const SPREAD_FOLDERS: [&str; 3] = ["annoteret", "post", "input"];
 
 /// The prefix of a sent period folder moved aside while a re-run takes its place.
 const KEEP_PREFIX: &str = ".keep-";
@@ -501,6 +505,10 @@ pub fn publish(output: &Path, period: &str, mut built: BuildDir, keep: bool) -> 
                 e,
             )
         })?;
+    }
+    // The subfolders made up front that stayed empty go, as if never made.
+    for name in SPREAD_FOLDERS {
+        let _ = std::fs::remove_dir(built.path.join(name));
     }
     crate::sys::fault::point("before-publish");
     if let Err(e) = std::fs::rename(&built.path, &target) {
@@ -650,6 +658,48 @@ mod tests {
         recover(out).unwrap();
         assert!(out.join("2026-10/b.txt").exists());
         assert!(!out.join(".tmp-2026-10.999").exists());
+    }
+
+    #[test]
+    fn the_many_file_folders_are_made_up_front_and_go_again_when_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let b = build_dir(out, "2026-10").unwrap();
+        let mut made: Vec<String> =
+            std::fs::read_dir(&*b).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        made.sort();
+        // Exactly the three folders: no temporary name is left behind.
+        assert_eq!(made, ["annoteret", "input", "post"]);
+        #[cfg(target_os = "linux")]
+        {
+            // Where the file system keeps the flag (ext4 does, tmpfs does not), the build
+            // folder carries it, so its subfolders were spread.
+            let flags = |p: &Path| {
+                use std::os::fd::AsRawFd;
+                let f = std::fs::File::open(p).unwrap();
+                let mut v: libc::c_int = 0;
+                // SAFETY: reads one int through a valid pointer on an open descriptor.
+                let ok = unsafe { libc::ioctl(f.as_raw_fd(), libc::FS_IOC_GETFLAGS, &mut v) } == 0;
+                ok.then_some(v)
+            };
+            let probe = out.join("probe");
+            std::fs::create_dir(&probe).unwrap();
+            let supported = flags(&probe).is_some_and(|v| {
+                let f = std::fs::File::open(&probe).unwrap();
+                let with = v | 0x0002_0000;
+                // SAFETY: as above, writing one int.
+                unsafe { libc::ioctl(std::os::fd::AsRawFd::as_raw_fd(&f), libc::FS_IOC_SETFLAGS, &with) == 0 }
+            });
+            if supported {
+                assert_ne!(flags(&b).unwrap() & 0x0002_0000, 0, "the build folder lacks FS_TOPDIR_FL");
+            }
+        }
+        std::fs::write(b.join("post").join("1.eml"), "mail").unwrap();
+        let (folder, _) = publish(out, "2026-10", b, false).unwrap();
+        // The folder written into stays; the two left empty go, as before they were made.
+        assert!(folder.join("post/1.eml").exists());
+        assert!(!folder.join("annoteret").exists());
+        assert!(!folder.join("input").exists());
     }
 
     #[test]
