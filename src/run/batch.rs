@@ -133,6 +133,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
     crate::check::history::age_not_submitted(&rules, &opts.period, &mut report.not_submitted);
 
     let build = workdir::build_dir(&settings.paths.output, &opts.period)?;
+    let flush = crate::sys::fs::BackgroundFlush::start(&build, std::time::Duration::from_millis(100));
     progress.stage(&t!("Annoterer projektarkene", "Annotating the projektark"));
     let bar = progress.bar(report.projects.len(), &t!("Annoterer", "Annotating"));
     // The portfolio, the findings JSON, the history and the board's items do not depend on
@@ -227,6 +228,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         })
     };
     crate::sys::fs::write(&build.join("manifest.json"), manifest(None, None, &notes).as_bytes(), Fresh)?;
+    drop(flush);
     crate::sys::fs::sync_folder(&build)?;
     crate::sys::fault::point("before-publish-folder");
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));

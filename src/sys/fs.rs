@@ -189,6 +189,58 @@ fn mark_top_of_hierarchy(dir: &Path) {
     }
 }
 
+/// Flushes the file system of a folder in the background while a command writes many
+/// files into it, so that the one [`sync_folder`] at the end finds little left to write:
+/// the disk works while the processors do. Only an early start; durability still rests
+/// on `sync_folder`, whose errors are the ones reported. Linux only (elsewhere nothing).
+/// Stopped (and its thread joined) when dropped.
+pub struct BackgroundFlush {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BackgroundFlush {
+    /// Starts flushing `dir`'s file system about every `every`.
+    pub fn start(dir: &Path, every: std::time::Duration) -> BackgroundFlush {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        #[cfg(target_os = "linux")]
+        let thread = std::fs::File::open(dir).ok().and_then(|folder| {
+            let stop = stop.clone();
+            std::thread::Builder::new()
+                .name("flush".into())
+                .spawn(move || {
+                    use std::os::fd::AsRawFd;
+                    use std::sync::atomic::Ordering;
+                    while !stop.load(Ordering::Relaxed) {
+                        std::thread::park_timeout(every);
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open.
+                        unsafe { libc::syncfs(folder.as_raw_fd()) };
+                    }
+                })
+                .ok()
+        });
+        #[cfg(not(target_os = "linux"))]
+        let thread = {
+            let _ = (dir, every);
+            None
+        };
+        BackgroundFlush { stop, thread }
+    }
+}
+
+impl Drop for BackgroundFlush {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            thread.thread().unpark();
+            let _ = thread.join();
+        }
+    }
+}
+
 /// Writes a new file inside a private build folder with at most the permission bits
 /// `mode` (Unix; the process's umask applies on top, as for any new file): a copy of a
 /// private input stays private.
@@ -286,6 +338,24 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The background flush stops when dropped, at once, also in the middle of a long
+    /// wait; the files written meanwhile are there and whole.
+    #[test]
+    fn the_background_flush_stops_at_once_when_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let flush = BackgroundFlush::start(dir.path(), std::time::Duration::from_millis(1));
+        for i in 0..50 {
+            write(&dir.path().join(format!("{i}.txt")), i.to_string().as_bytes(), Mode::Fresh).unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        drop(flush);
+        let slow = BackgroundFlush::start(dir.path(), std::time::Duration::from_secs(3600));
+        let start = std::time::Instant::now();
+        drop(slow);
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "waited {:?}", start.elapsed());
+        assert_eq!(std::fs::read_to_string(dir.path().join("49.txt")).unwrap(), "49");
+    }
 
     /// A fresh file goes into its folder, made first only when missing (nested too); a
     /// second file in the same folder needs none. The near miss: a fresh input copy never
