@@ -72,8 +72,7 @@ pub(crate) fn add(pkg: &mut Package<'_>, sheet: &NewSheet, marks: &[Mark]) -> Re
                 s.note = noted.contains(&(s.row, s.col));
             }
         }
-        let text = pass.edits.apply(&src, &part)?;
-        pkg.write(&part, text.into_bytes());
+        pkg.write_edited(&part, &src, pass.edits, pass.inside)?;
     }
     for (i, s) in wb.sheets.iter().enumerate() {
         if let (false, Some(part)) = (by_sheet.contains_key(&i), &s.part) {

@@ -57,6 +57,9 @@ pub(crate) struct Package<'a> {
     input: &'a [u8],
     /// Decompressed original parts already read (small ones only).
     cache: HashMap<String, Vec<u8>>,
+    /// Changed parts whose edit was proven to keep them well-formed when written
+    /// ([`Package::write_proven`]): the self-check in [`Package::finish`] skips them.
+    proven: std::collections::HashSet<String>,
 }
 
 impl<'a> Package<'a> {
@@ -77,7 +80,16 @@ impl<'a> Package<'a> {
             }
             names.push(name);
         }
-        Ok(Package { zip, names, lower, overlay: HashMap::new(), added: Vec::new(), input, cache: HashMap::new() })
+        Ok(Package {
+            zip,
+            names,
+            lower,
+            overlay: HashMap::new(),
+            added: Vec::new(),
+            input,
+            cache: HashMap::new(),
+            proven: std::collections::HashSet::new(),
+        })
     }
 
     /// The stored name of a part (case-insensitive lookup), if it exists now.
@@ -183,7 +195,43 @@ impl<'a> Package<'a> {
     }
 
     pub(crate) fn write(&mut self, name: &str, bytes: Vec<u8>) {
-        let stored = match self.lower.get(&key(name)).and_then(|i| self.names.get(*i)) {
+        let stored = self.stored_name(name);
+        self.proven.remove(&stored);
+        self.overlay.insert(stored, Some(bytes));
+    }
+
+    /// Writes a part whose edit was proven to keep it well-formed
+    /// ([`crate::ooxml::xml::Edits::apply_proven`]): the self-check does not read it again.
+    pub(crate) fn write_proven(&mut self, name: &str, text: String) {
+        let stored = self.stored_name(name);
+        self.proven.insert(stored.clone());
+        self.overlay.insert(stored, Some(text.into_bytes()));
+    }
+
+    /// Writes `src` with `edits` applied. `inside` is where the root element's content lies
+    /// when a reader has just read `src` whole and found it well-formed: then the edit is
+    /// proven by looking at the edited regions only ([`Edits::apply_proven`]); otherwise,
+    /// or when that fails, the whole part is checked when the package is finished.
+    pub(crate) fn write_edited(
+        &mut self,
+        name: &str,
+        src: &str,
+        edits: Edits,
+        inside: Option<(usize, usize)>,
+    ) -> Result<(), OoxmlError> {
+        match inside {
+            Some(inside) => match edits.apply_proven(src, name, inside)? {
+                (text, true) => self.write_proven(name, text),
+                (text, false) => self.write(name, text.into_bytes()),
+            },
+            None => self.write(name, edits.apply(src, name)?.into_bytes()),
+        }
+        Ok(())
+    }
+
+    /// The name a part is stored under: an existing part's, else a new part's (added).
+    fn stored_name(&mut self, name: &str) -> String {
+        match self.lower.get(&key(name)).and_then(|i| self.names.get(*i)) {
             Some(n) => n.clone(),
             None => match self.added.iter().find(|a| a.eq_ignore_ascii_case(name)) {
                 Some(a) => a.clone(),
@@ -192,8 +240,7 @@ impl<'a> Package<'a> {
                     name.to_string()
                 }
             },
-        };
-        self.overlay.insert(stored, Some(bytes));
+        }
     }
 
     pub(crate) fn remove(&mut self, name: &str) {
@@ -230,9 +277,10 @@ impl<'a> Package<'a> {
     /// The package as bytes: untouched entries copied raw, in their original order, then new parts.
     ///
     /// The self-check costs a fraction of the package: every part os2gov wrote (`.xml` and
-    /// `.rels`; VML drawings are not XML to every writer) must be well-formed, and the result
-    /// must open as a zip with exactly the expected entries. Untouched entries are copied
-    /// raw and not read again.
+    /// `.rels`; VML drawings are not XML to every writer) must be well-formed – checked here
+    /// whole, or, for a part written with [`Package::write_proven`], already by its edit
+    /// (only the regions the edit changed) – and the result must open as a zip with exactly
+    /// the expected entries. Untouched entries are copied raw and not read again.
     pub(crate) fn finish(mut self) -> Result<Vec<u8>, OoxmlError> {
         let mut expected = 0usize;
         for name in self.names.iter().chain(self.added.iter()) {
@@ -240,7 +288,7 @@ impl<'a> Package<'a> {
                 Some(None) => continue,
                 Some(Some(bytes)) => {
                     let lower = name.to_ascii_lowercase();
-                    if lower.ends_with(".xml") || lower.ends_with(".rels") {
+                    if (lower.ends_with(".xml") || lower.ends_with(".rels")) && !self.proven.contains(name) {
                         check_well_formed(bytes, name)?;
                     }
                 }
@@ -565,9 +613,7 @@ impl ContentTypes {
         if self.edits.is_empty() {
             return Ok(());
         }
-        let text = self.edits.apply(&self.src, CONTENT_TYPES)?;
-        pkg.write(CONTENT_TYPES, text.into_bytes());
-        Ok(())
+        pkg.write_edited(CONTENT_TYPES, &self.src, self.edits, self.root.inside())
     }
 }
 

@@ -105,6 +105,11 @@ pub(crate) struct Pass {
     pub prefix: String,
     /// The prefix bound to the relationships namespace on the root, if any.
     pub r_prefix: Option<String>,
+    /// Where the root element's content lies (after its start tag, up to its end tag), when
+    /// the pass read the whole part and found it well-formed, with nothing but white space
+    /// outside the root: then an edit can be proven without reading the part again
+    /// ([`Edits::apply_proven`]).
+    pub inside: Option<(usize, usize)>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -148,6 +153,7 @@ pub(crate) fn run(
     let mut prev_col: Option<u32> = None;
     let mut dimension = None;
     let early = ops.is_empty();
+    let (mut root_open_end, mut whole, mut stray) = (None, false, false);
 
     loop {
         let pos = offset(reader.buffer_position());
@@ -187,9 +193,17 @@ pub(crate) fn run(
                 }
                 continue;
             }
-            Event::Eof => break,
+            Event::Eof => {
+                whole = stack.is_empty();
+                break;
+            }
             Event::DocType(_) => return Err(err(part, "a DOCTYPE is not allowed in OOXML")),
-            _ => continue,
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
+            Event::Text(t) if t.as_ref().bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) => continue,
+            _ => {
+                stray |= stack.is_empty();
+                continue;
+            }
         };
         let qname = e.name();
         let name = local(qname.as_ref());
@@ -212,6 +226,8 @@ pub(crate) fn run(
                 }
                 if empty {
                     root_close = Some(pos);
+                } else {
+                    root_open_end = Some(after);
                 }
                 Kind::Root
             }
@@ -368,7 +384,11 @@ pub(crate) fn run(
         .map(|(_, p)| *p)
         .or(root_close)
         .unwrap_or(src.len());
-    Ok(Pass { edits, marked, legacy, legacy_at, prefix, r_prefix })
+    let inside = match (root_open_end, root_close) {
+        (Some(open_end), Some(close)) if whole && !stray => Some((open_end, close)),
+        _ => None,
+    };
+    Ok(Pass { edits, marked, legacy, legacy_at, prefix, r_prefix, inside })
 }
 
 /// The `<dimension>` range grown to cover the marked cells, when it does not already.

@@ -415,8 +415,8 @@ impl Styles {
         if edits.is_empty() && !self.created {
             return Ok(());
         }
-        let text = edits.apply(&self.src, &self.part)?;
-        pkg.write(&self.part, text.into_bytes());
+        // A created part's source is os2gov's own minimal styles, parsed like any other.
+        pkg.write_edited(&self.part, &self.src, edits, self.root.inside())?;
         if self.created {
             wb_rels.add(REL_STYLES, &self.part);
             ct.add_override(&self.part, CT_STYLES);

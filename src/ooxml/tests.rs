@@ -1215,3 +1215,65 @@ fn tab_selected_beyond_the_first_head_is_cleared_and_an_unselected_sheet_stays_u
     let y = annotate(&unselected, &kontrol(), &marks()).unwrap();
     assert_eq!(raw_entry(&y, &lister), raw_entry(&unselected, &lister));
 }
+
+/// A sheet pass that read the whole part proves its edits by looking only at them: marks on
+/// existing cells, new cells in existing rows and new rows all are; the result is what the
+/// plain edit gives, and it is well-formed.
+#[test]
+fn a_marked_sheet_is_proven_by_its_own_edits() {
+    let x = projektark(0);
+    let p = sheet_part(&x, "Krav");
+    let src = part(&x, &p).unwrap();
+    // An existing cell, a cell to the right of a row's cells, a row below all rows.
+    let ops = [(2, 3), (3, 40), (500, 2)].into_iter().map(|k| (k, sheet::Op::Mark { fill: RED })).collect();
+    let mut restyle = |_: sheet::Ask| Ok(Some(7));
+    let pass = sheet::run(&src, &p, &ops, true, &mut restyle).unwrap();
+    let inside = pass.inside.expect("the whole part was read");
+    assert!(src[..inside.0].trim_end().ends_with('>') && src[inside.1..].starts_with("</"), "{inside:?}");
+    let plain = sheet::run(&src, &p, &ops, true, &mut restyle).unwrap().edits.apply(&src, &p).unwrap();
+    let (text, proven) = pass.edits.apply_proven(&src, &p, inside).unwrap();
+    assert!(proven);
+    assert_eq!(text, plain);
+    assert!(crate::ooxml::xml::check_well_formed(text.as_bytes(), &p).is_ok());
+}
+
+/// The near misses: an edit that lands inside a tag, changes which elements are open,
+/// reaches outside the root or brings malformed markup of its own is not proven (the whole
+/// part is then checked as before); a well-formed element inserted between two tags is.
+#[test]
+fn an_edit_that_cannot_be_proven_is_left_to_the_whole_check() {
+    use crate::ooxml::xml::Edits;
+    let src =
+        r#"<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#;
+    let pass = sheet::run(src, "s.xml", &[((0, 0), sheet::Op::Mark { fill: RED })].into(), true, &mut |_| Ok(Some(3)))
+        .unwrap();
+    let inside = pass.inside.unwrap();
+    let row = src.find("<row").unwrap();
+    let cell = src.find("<c ").unwrap();
+    let proven = |edit: &dyn Fn(&mut Edits)| {
+        let mut e = Edits::default();
+        edit(&mut e);
+        e.apply_proven(src, "s.xml", inside).unwrap().1
+    };
+    assert!(proven(&|e| e.insert(cell, r#"<c r="Z1" s="2"/>"#)));
+    assert!(proven(&|e| e.replace(row, cell, r#"<row r="1" spans="1:2">"#)));
+    assert!(!proven(&|e| e.insert(cell + 2, r#"<c r="Z1"/>"#)), "inside a tag");
+    assert!(!proven(&|e| e.replace(row, cell, r#"<rox r="1">"#)), "another element left open");
+    assert!(!proven(&|e| e.replace(row, cell, r#"<row r="1"/>"#)), "the row no longer open");
+    assert!(!proven(&|e| e.insert(cell, "<c>")), "an element left open");
+    assert!(!proven(&|e| e.insert(src.find("<worksheet").unwrap(), "<x/>")), "outside the root");
+    assert!(!proven(&|e| e.insert(src.len(), "<x/>")), "after the root");
+    assert!(!proven(&|e| e.insert(cell, "<c r=Z1/>")), "an unquoted value");
+    assert!(!proven(&|e| e.insert(cell, "a & b")), "a bare &");
+
+    // A pass that did not read the whole part, or found text outside the root, proves nothing.
+    let early = sheet::run(src, "s.xml", &Default::default(), true, &mut |_| Ok(None)).unwrap();
+    assert_eq!(early.inside, None);
+    let stray = format!("{src}x");
+    let pass =
+        sheet::run(&stray, "s.xml", &[((0, 0), sheet::Op::Mark { fill: RED })].into(), true, &mut |_| Ok(Some(3)));
+    assert_eq!(pass.unwrap().inside, None);
+    let cut = &src[..src.find("</sheetData>").unwrap()];
+    let pass = sheet::run(cut, "s.xml", &[((0, 0), sheet::Op::Mark { fill: RED })].into(), true, &mut |_| Ok(Some(3)));
+    assert!(pass.is_err() || pass.unwrap().inside.is_none(), "a cut part");
+}

@@ -276,8 +276,7 @@ impl Workbook {
                 }
             }
         }
-        let text = edits.apply(&self.src, &part)?;
-        pkg.write(&part, text.into_bytes());
+        pkg.write_edited(&part, &self.src, edits, self.root.inside())?;
         self.rels.save(pkg)
     }
 }

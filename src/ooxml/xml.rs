@@ -41,6 +41,38 @@ impl Edits {
         self.items.extend(other.items);
     }
 
+    /// Applies the edits to a part that a reader has just read whole and found well-formed,
+    /// and proves that the result is well-formed too, looking only at what the edits touch:
+    /// each edit lies inside the root element (`inside`: from the end of its start tag to
+    /// the start of its end tag), starts and ends between tags, and leaves the element
+    /// stack as the text it replaces did (the same end tags for elements opened before it,
+    /// the same elements left open), with well-formed markup of its own. Returns the text
+    /// and whether that was proven; when not (an edit of another kind), the text is the
+    /// same and the whole part must be checked as usual.
+    pub(crate) fn apply_proven(
+        self,
+        src: &str,
+        part: &str,
+        inside: (usize, usize),
+    ) -> Result<(String, bool), OoxmlError> {
+        let bytes = src.as_bytes();
+        let between_tags =
+            |p: usize| p == 0 || p >= bytes.len() || bytes.get(p - 1) == Some(&b'>') || bytes.get(p) == Some(&b'<');
+        let proven = self.items.iter().all(|(start, end, text)| {
+            let (Some(old), true) = (bytes.get(*start..*end), inside.0 <= *start && *end <= inside.1) else {
+                return false;
+            };
+            if !between_tags(*start) || !between_tags(*end) {
+                return false;
+            }
+            match (scan_markup(old, part, true), scan_markup(text.as_bytes(), part, true)) {
+                (Ok(was), Ok(now)) => was.closes == now.closes && was.opens == now.opens,
+                _ => false,
+            }
+        });
+        Ok((self.apply(src, part)?, proven))
+    }
+
     /// Applies the edits. Inserts at one position keep the order in which they were added and
     /// come before a replacement starting there; overlapping edits are an error (a bug, but
     /// reported, not panicked on).
@@ -86,6 +118,13 @@ pub(crate) struct Node {
 }
 
 impl Node {
+    /// Where the content of this element lies (after its start tag, up to its end tag) – for
+    /// the root of a part [`parse_tree`] read whole, what [`Edits::apply_proven`] needs;
+    /// None for an empty element.
+    pub(crate) fn inside(&self) -> Option<(usize, usize)> {
+        (!self.empty).then_some((self.open_end, self.close_start))
+    }
+
     /// This element without its children.
     fn shallow(&self) -> Node {
         Node {
@@ -425,17 +464,38 @@ pub(crate) fn parse_tree(src: &str, part: &str) -> Result<Node, OoxmlError> {
 /// 7 % of a batch's time for the same verdicts.)
 pub(crate) fn check_well_formed(bytes: &[u8], part: &str) -> Result<(), OoxmlError> {
     std::str::from_utf8(bytes).map_err(|_| err(part, "written part is not UTF-8"))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let shape = scan_markup(bytes, part, false)?;
+    if !shape.opens.is_empty() || shape.roots != 1 {
+        return Err(err(part, "written part: not exactly one complete root element"));
+    }
+    Ok(())
+}
+
+/// What a run of XML does to the element stack around it: the end tags it has for elements
+/// opened before it, then the elements it leaves open, in order; and its elements at its
+/// own top level.
+#[derive(Debug, PartialEq)]
+struct Shape<'a> {
+    closes: Vec<&'a [u8]>,
+    opens: Vec<&'a [u8]>,
+    roots: usize,
+}
+
+/// The scanner behind [`check_well_formed`]. A whole part (`fragment` false) may not end an
+/// element it did not open, nor have text at its top level; a fragment (a piece of a part
+/// between two tags) may, and its [`Shape`] says how.
+fn scan_markup<'a>(bytes: &'a [u8], part: &str, fragment: bool) -> Result<Shape<'a>, OoxmlError> {
     let bad = |at: usize, what: &str| err(part, format_args!("written part is malformed near byte {at}: {what}"));
     let n = bytes.len();
     let find = |from: usize, what: &[u8]| memchr::memmem::find(&bytes[from..], what).map(|k| from + k);
-    let mut open: Vec<&[u8]> = Vec::new();
-    let mut roots = 0usize;
-    let mut i = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let mut shape = Shape { closes: Vec::new(), opens: Vec::new(), roots: 0 };
+    let mut i = 0;
     while i < n {
         // Text up to the next markup.
         let lt = memchr::memchr(b'<', &bytes[i..]).map_or(n, |k| i + k);
         let text = &bytes[i..lt];
-        if open.is_empty() && !text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+        if !fragment && shape.opens.is_empty() && !text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
             return Err(err(part, "written part: text outside the root element"));
         }
         if !references_closed(text) {
@@ -459,8 +519,12 @@ pub(crate) fn check_well_formed(bytes: &[u8], part: &str) -> Result<(), OoxmlErr
         } else if rest.starts_with(b"</") {
             let gt = memchr::memchr(b'>', rest).ok_or_else(|| bad(lt, "unclosed end tag"))?;
             let name = rest[2..gt].trim_ascii_end();
-            match open.pop() {
-                Some(start) if start == name && is_name(name) => {}
+            if !is_name(name) {
+                return Err(bad(lt, "an end tag without a valid name"));
+            }
+            match shape.opens.pop() {
+                Some(start) if start == name => {}
+                None if fragment => shape.closes.push(name),
                 _ => return Err(bad(lt, "an end tag that does not match its start tag")),
             }
             lt + gt + 1
@@ -507,17 +571,14 @@ pub(crate) fn check_well_formed(bytes: &[u8], part: &str) -> Result<(), OoxmlErr
                 }
                 j += close + 2;
             };
-            roots += usize::from(open.is_empty());
+            shape.roots += usize::from(shape.opens.is_empty());
             if !empty {
-                open.push(name);
+                shape.opens.push(name);
             }
             lt + j + if empty { 2 } else { 1 }
         };
     }
-    if !open.is_empty() || roots != 1 {
-        return Err(err(part, "written part: not exactly one complete root element"));
-    }
-    Ok(())
+    Ok(shape)
 }
 
 /// The XML name starting at `at` (up to white space or one of `/>=`), and where it ends.
