@@ -424,7 +424,12 @@ fn prescan_zip(bytes: &[u8], limits: &Limits) -> Result<Inflated, ReadError> {
     }
     let inflated = scan_xml_parts(bytes, &mut archive, limits)?;
     if let Some((index, size)) = shared_strings {
-        let declared = declared_string_count(&mut archive, index)?;
+        // The scan has the part inflated already, as a rule; only its head is read.
+        let kept = inflated.as_ref().and_then(|parts| parts.iter().find(|(i, _)| *i == index));
+        let declared = match kept {
+            Some((_, part)) => unique_count(part.get(..4096).unwrap_or(part)),
+            None => declared_string_count(&mut archive, index)?,
+        };
         // `<si/>` is the shortest possible entry: five bytes.
         if declared > size / 5 + 16 || declared > 5_000_000 {
             return Err(ReadError::Bomb {
@@ -716,15 +721,20 @@ fn declared_string_count(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: us
         let entry = archive.by_index(index).map_err(|e| ReadError::Corrupt(zip_reason(&e)))?;
         entry.take(4096).read_to_end(&mut head).map_err(|e| ReadError::Corrupt(e.to_string()))?;
     }
-    let head = String::from_utf8_lossy(&head);
+    Ok(unique_count(&head))
+}
+
+/// The `uniqueCount` attribute in the head of the shared strings table (0 when absent).
+fn unique_count(head: &[u8]) -> u64 {
+    let head = String::from_utf8_lossy(head);
     // Only `uniqueCount` is what calamine reserves memory for; `count` is the number of
     // cells that refer to the table, which a legitimate workbook with one text in many
     // cells (5,000 rows of "Styregruppe") has far more of than entries.
     let attr = "uniqueCount=\"";
-    let Some(pos) = head.find(attr) else { return Ok(0) };
+    let Some(pos) = head.find(attr) else { return 0 };
     let digits: String = head[pos + attr.len()..].chars().take_while(char::is_ascii_digit).collect();
     // A count too long to parse is itself absurd.
-    Ok(if digits.len() > 18 { u64::MAX } else { digits.parse().unwrap_or(0) })
+    if digits.len() > 18 { u64::MAX } else { digits.parse().unwrap_or(0) }
 }
 
 /// Reads the sheets whose names `wanted` accepts (all others are only listed), with the
