@@ -49,6 +49,12 @@ impl Edits {
     /// the same elements left open), with well-formed markup of its own. Returns the text
     /// and whether that was proven; when not (an edit of another kind), the text is the
     /// same and the whole part must be checked as usual.
+    ///
+    /// Precondition: the edits' positions are the reader's event boundaries (the offsets
+    /// before and after a tag, a text run, a comment …), as every caller's are. "Between
+    /// tags" is checked only locally (a `>` before or a `<` at the position): it catches a
+    /// position inside a tag, not one after a `>` inside a comment, CDATA section or
+    /// attribute value, which only an event boundary rules out.
     pub(crate) fn apply_proven(
         self,
         src: &str,
@@ -581,11 +587,11 @@ fn scan_markup<'a>(bytes: &'a [u8], part: &str, fragment: bool) -> Result<Shape<
     Ok(shape)
 }
 
-/// The XML name starting at `at` (up to white space or one of `/>=`), and where it ends.
+/// The XML name starting at `at` (up to white space or one of `/>=?`), and where it ends.
 fn name_at(bytes: &[u8], at: usize) -> (&[u8], usize) {
     let len = bytes[at.min(bytes.len())..]
         .iter()
-        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' | b'='))
+        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' | b'=' | b'?'))
         .unwrap_or(bytes.len().saturating_sub(at));
     (&bytes[at..at + len], at + len)
 }
@@ -812,14 +818,14 @@ mod tests {
             b"<\xc3\xa6\xc3\xb8 \xc3\xa5=\"1\">x</\xc3\xa6\xc3\xb8>",
             b"<!-- c --><a b='>' c=\"/>\"><![CDATA[<x>&]]><b\n/>&#10;&lt;</a \n>\n",
             b"<x:a xmlns:x=\"u\"><x:b>t</x:b></x:a>",
-            b"<?pi x?><a><?pi <b>?></a>",
+            b"<?pi x?><a><?pi <b>?><?pi?></a>",
             b"<a>\xc3\xa6 ; &amp;&amp;</a>",
             b"<a\r\n/>",
         ];
         for ok in good {
             assert!(check_well_formed(ok, "p").is_ok(), "{}", String::from_utf8_lossy(ok));
         }
-        let bad: [&[u8]; 20] = [
+        let bad: [&[u8]; 21] = [
             b"<a><b></a>",
             b"<a>",
             b"<a/><b/>",
@@ -840,6 +846,7 @@ mod tests {
             b"<a",
             b"<></>",
             b"<a></a",
+            b"<a?></a?>",
         ];
         for bad in bad {
             assert!(check_well_formed(bad, "p").is_err(), "{}", String::from_utf8_lossy(bad));

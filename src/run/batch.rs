@@ -228,8 +228,7 @@ pub fn run_month(settings: &Settings, opts: &Run, progress: &Progress) -> Result
         })
     };
     crate::sys::fs::write(&build.join("manifest.json"), manifest(None, None, &notes).as_bytes(), Fresh)?;
-    drop(flush);
-    crate::sys::fs::sync_folder(&build)?;
+    flush.finish()?;
     crate::sys::fault::point("before-publish-folder");
     progress.stage(&t!("Lægger periodemappen på plads", "Putting the period folder in place"));
     let replaced = settings.paths.output.join(&opts.period).exists();

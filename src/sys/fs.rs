@@ -112,6 +112,23 @@ pub fn write(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
     }
 }
 
+/// `syncfs` through an open handle on `dir`: every write-back error since the handle was
+/// opened is reported.
+#[cfg(target_os = "linux")]
+fn syncfs(folder: &std::fs::File, dir: &Path) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open for the call.
+    if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+        let e = std::io::Error::last_os_error();
+        return Err(FsError::new(
+            dir,
+            t!("Kunne ikke gemme filerne på disken", "Could not flush the files to disk"),
+            e,
+        ));
+    }
+    Ok(())
+}
+
 /// Flushes everything written under `dir` to disk: on Linux one `syncfs` for the whole
 /// file system, elsewhere each file. Errors are reported, since a run must not claim
 /// files that may not survive a power cut.
@@ -119,13 +136,8 @@ pub fn sync_folder(dir: &Path) -> Result<()> {
     let fail = |e| FsError::new(dir, t!("Kunne ikke gemme filerne på disken", "Could not flush the files to disk"), e);
     #[cfg(target_os = "linux")]
     {
-        use std::os::fd::AsRawFd;
         let f = std::fs::File::open(dir).map_err(fail)?;
-        // SAFETY: `syncfs` only reads the descriptor, which `f` keeps open for the call.
-        if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
-            return Err(fail(std::io::Error::last_os_error()));
-        }
-        Ok(())
+        syncfs(&f, dir)
     }
     #[cfg(not(target_os = "linux"))]
     {
@@ -190,11 +202,18 @@ fn mark_top_of_hierarchy(dir: &Path) {
 }
 
 /// Flushes the file system of a folder in the background while a command writes many
-/// files into it, so that the one [`sync_folder`] at the end finds little left to write:
-/// the disk works while the processors do. Only an early start; durability still rests
-/// on `sync_folder`, whose errors are the ones reported. Linux only (elsewhere nothing).
-/// Stopped (and its thread joined) when dropped.
+/// files into it, so that the final flush ([`BackgroundFlush::finish`]) finds little left to
+/// write: the disk works while the processors do. Linux only (elsewhere `finish` is
+/// [`sync_folder`]).
+///
+/// The final flush uses a handle on the folder opened before the background one starts:
+/// the kernel reports a write-back error to every handle opened before it happened, so an
+/// error that the background thread's `syncfs` meets first (and ignores) is still
+/// reported by `finish`. A handle opened at the end would not see it.
 pub struct BackgroundFlush {
+    dir: PathBuf,
+    #[cfg(target_os = "linux")]
+    last: Option<std::fs::File>,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -204,40 +223,59 @@ impl BackgroundFlush {
     pub fn start(dir: &Path, every: std::time::Duration) -> BackgroundFlush {
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         #[cfg(target_os = "linux")]
-        let thread = std::fs::File::open(dir).ok().and_then(|folder| {
-            let stop = stop.clone();
-            std::thread::Builder::new()
-                .name("flush".into())
-                .spawn(move || {
-                    use std::os::fd::AsRawFd;
-                    use std::sync::atomic::Ordering;
-                    while !stop.load(Ordering::Relaxed) {
-                        std::thread::park_timeout(every);
-                        if stop.load(Ordering::Relaxed) {
-                            break;
+        {
+            let last = std::fs::File::open(dir).ok();
+            let thread = std::fs::File::open(dir).ok().and_then(|folder| {
+                let stop = stop.clone();
+                std::thread::Builder::new()
+                    .name("flush".into())
+                    .spawn(move || {
+                        use std::os::fd::AsRawFd;
+                        use std::sync::atomic::Ordering;
+                        while !stop.load(Ordering::Relaxed) {
+                            std::thread::park_timeout(every);
+                            if stop.load(Ordering::Relaxed) {
+                                break;
+                            }
+                            // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open.
+                            unsafe { libc::syncfs(folder.as_raw_fd()) };
                         }
-                        // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open.
-                        unsafe { libc::syncfs(folder.as_raw_fd()) };
-                    }
-                })
-                .ok()
-        });
+                    })
+                    .ok()
+            });
+            BackgroundFlush { dir: dir.to_path_buf(), last, stop, thread }
+        }
         #[cfg(not(target_os = "linux"))]
-        let thread = {
-            let _ = (dir, every);
-            None
-        };
-        BackgroundFlush { stop, thread }
+        {
+            let _ = every;
+            BackgroundFlush { dir: dir.to_path_buf(), stop, thread: None }
+        }
     }
-}
 
-impl Drop for BackgroundFlush {
-    fn drop(&mut self) {
+    /// Stops the background flush and flushes what is left, reporting any error since the
+    /// start (see the type): what [`sync_folder`] does, for a run that must not claim files
+    /// that may not survive a power cut.
+    pub fn finish(mut self) -> Result<()> {
+        self.halt();
+        #[cfg(target_os = "linux")]
+        if let Some(folder) = self.last.take() {
+            return syncfs(&folder, &self.dir);
+        }
+        sync_folder(&self.dir)
+    }
+
+    fn halt(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(thread) = self.thread.take() {
             thread.thread().unpark();
             let _ = thread.join();
         }
+    }
+}
+
+impl Drop for BackgroundFlush {
+    fn drop(&mut self) {
+        self.halt();
     }
 }
 
@@ -339,21 +377,24 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    /// The background flush stops when dropped, at once, also in the middle of a long
-    /// wait; the files written meanwhile are there and whole.
+    /// The background flush stops at once when finished or dropped, also in the middle of a
+    /// long wait; `finish` flushes what is left and reports success; the files written
+    /// meanwhile are there and whole.
     #[test]
-    fn the_background_flush_stops_at_once_when_dropped() {
+    fn the_background_flush_stops_at_once_when_finished_or_dropped() {
         let dir = tempfile::tempdir().unwrap();
         let flush = BackgroundFlush::start(dir.path(), std::time::Duration::from_millis(1));
         for i in 0..50 {
             write(&dir.path().join(format!("{i}.txt")), i.to_string().as_bytes(), Mode::Fresh).unwrap();
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
-        drop(flush);
-        let slow = BackgroundFlush::start(dir.path(), std::time::Duration::from_secs(3600));
-        let start = std::time::Instant::now();
-        drop(slow);
-        assert!(start.elapsed() < std::time::Duration::from_secs(10), "waited {:?}", start.elapsed());
+        flush.finish().unwrap();
+        for stop in [|f: BackgroundFlush| f.finish().unwrap(), drop] {
+            let slow = BackgroundFlush::start(dir.path(), std::time::Duration::from_secs(3600));
+            let start = std::time::Instant::now();
+            stop(slow);
+            assert!(start.elapsed() < std::time::Duration::from_secs(10), "waited {:?}", start.elapsed());
+        }
         assert_eq!(std::fs::read_to_string(dir.path().join("49.txt")).unwrap(), "49");
     }
 
