@@ -202,7 +202,7 @@ impl<'a> Package<'a> {
 
     /// Writes a part whose edit was proven to keep it well-formed
     /// ([`crate::ooxml::xml::Edits::apply_proven`]): the self-check does not read it again.
-    pub(crate) fn write_proven(&mut self, name: &str, text: String) {
+    fn write_proven(&mut self, name: &str, text: String) {
         let stored = self.stored_name(name);
         self.proven.insert(stored.clone());
         self.overlay.insert(stored, Some(text.into_bytes()));

@@ -199,7 +199,7 @@ pub(crate) fn run(
             }
             Event::DocType(_) => return Err(err(part, "a DOCTYPE is not allowed in OOXML")),
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
-            Event::Text(t) if t.as_ref().bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) => continue,
+            Event::Text(t) if t.as_ref().bytes().all(crate::ooxml::xml::is_xml_space) => continue,
             _ => {
                 stray |= stack.is_empty();
                 continue;

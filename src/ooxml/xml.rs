@@ -501,7 +501,7 @@ fn scan_markup<'a>(bytes: &'a [u8], part: &str, fragment: bool) -> Result<Shape<
         // Text up to the next markup.
         let lt = memchr::memchr(b'<', &bytes[i..]).map_or(n, |k| i + k);
         let text = &bytes[i..lt];
-        if !fragment && shape.opens.is_empty() && !text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+        if !fragment && shape.opens.is_empty() && !text.iter().all(|b| is_xml_space(*b)) {
             return Err(err(part, "written part: text outside the root element"));
         }
         if !references_closed(text) {
@@ -541,10 +541,9 @@ fn scan_markup<'a>(bytes: &'a [u8], part: &str, fragment: bool) -> Result<Shape<
             if !is_name(name) {
                 return Err(bad(lt, "a tag without a valid name"));
             }
-            let space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
             let empty = loop {
-                let spaced = rest.get(j).is_some_and(|b| space(*b));
-                while rest.get(j).is_some_and(|b| space(*b)) {
+                let spaced = rest.get(j).is_some_and(|b| is_xml_space(*b));
+                while rest.get(j).is_some_and(|b| is_xml_space(*b)) {
                     j += 1;
                 }
                 match rest.get(j) {
@@ -556,14 +555,14 @@ fn scan_markup<'a>(bytes: &'a [u8], part: &str, fragment: bool) -> Result<Shape<
                 }
                 let (attribute, after) = name_at(rest, j);
                 j = after;
-                while rest.get(j).is_some_and(|b| space(*b)) {
+                while rest.get(j).is_some_and(|b| is_xml_space(*b)) {
                     j += 1;
                 }
                 if !is_name(attribute) || rest.get(j) != Some(&b'=') {
                     return Err(bad(lt + j, "an attribute without a name or a value"));
                 }
                 j += 1;
-                while rest.get(j).is_some_and(|b| space(*b)) {
+                while rest.get(j).is_some_and(|b| is_xml_space(*b)) {
                     j += 1;
                 }
                 let quote = match rest.get(j) {
@@ -587,11 +586,16 @@ fn scan_markup<'a>(bytes: &'a [u8], part: &str, fragment: bool) -> Result<Shape<
     Ok(shape)
 }
 
+/// XML's white space: space, tab, carriage return, line feed (not Unicode's).
+pub(crate) fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
 /// The XML name starting at `at` (up to white space or one of `/>=?`), and where it ends.
 fn name_at(bytes: &[u8], at: usize) -> (&[u8], usize) {
     let len = bytes[at.min(bytes.len())..]
         .iter()
-        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' | b'=' | b'?'))
+        .position(|b| is_xml_space(*b) || matches!(b, b'/' | b'>' | b'=' | b'?'))
         .unwrap_or(bytes.len().saturating_sub(at));
     (&bytes[at..at + len], at + len)
 }

@@ -686,12 +686,12 @@ mod tests {
             std::fs::create_dir(&probe).unwrap();
             let supported = flags(&probe).is_some_and(|v| {
                 let f = std::fs::File::open(&probe).unwrap();
-                let with = v | 0x0002_0000;
+                let with = v | crate::sys::fs::FS_TOPDIR_FL;
                 // SAFETY: as above, writing one int.
                 unsafe { libc::ioctl(std::os::fd::AsRawFd::as_raw_fd(&f), libc::FS_IOC_SETFLAGS, &with) == 0 }
             });
             if supported {
-                assert_ne!(flags(&b).unwrap() & 0x0002_0000, 0, "the build folder lacks FS_TOPDIR_FL");
+                assert_ne!(flags(&b).unwrap() & crate::sys::fs::FS_TOPDIR_FL, 0, "the build folder lacks FS_TOPDIR_FL");
             }
         }
         std::fs::write(b.join("post").join("1.eml"), "mail").unwrap();

@@ -119,21 +119,21 @@ fn syncfs(folder: &std::fs::File, dir: &Path) -> Result<()> {
     use std::os::fd::AsRawFd;
     // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open for the call.
     if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
-        let e = std::io::Error::last_os_error();
-        return Err(FsError::new(
-            dir,
-            t!("Kunne ikke gemme filerne på disken", "Could not flush the files to disk"),
-            e,
-        ));
+        return Err(flush_failed(dir, std::io::Error::last_os_error()));
     }
     Ok(())
+}
+
+/// The error of a flush of `dir` that failed.
+fn flush_failed(dir: &Path, e: std::io::Error) -> FsError {
+    FsError::new(dir, t!("Kunne ikke gemme filerne på disken", "Could not flush the files to disk"), e)
 }
 
 /// Flushes everything written under `dir` to disk: on Linux one `syncfs` for the whole
 /// file system, elsewhere each file. Errors are reported, since a run must not claim
 /// files that may not survive a power cut.
 pub fn sync_folder(dir: &Path) -> Result<()> {
-    let fail = |e| FsError::new(dir, t!("Kunne ikke gemme filerne på disken", "Could not flush the files to disk"), e);
+    let fail = |e| flush_failed(dir, e);
     #[cfg(target_os = "linux")]
     {
         let f = std::fs::File::open(dir).map_err(fail)?;
@@ -182,20 +182,22 @@ pub fn make_spread_folders(dir: &Path, names: &[&str]) {
     }
 }
 
+/// `FS_TOPDIR_FL` in linux/fs.h: the "top of a directory hierarchy" flag (`chattr +T`).
+#[cfg(target_os = "linux")]
+pub const FS_TOPDIR_FL: libc::c_int = 0x0002_0000;
+
 /// Sets the "top of a directory hierarchy" flag (`FS_TOPDIR_FL`) on `dir`, so that the
 /// file system spreads its subfolders; silently nothing where it is not supported.
 #[cfg(target_os = "linux")]
 fn mark_top_of_hierarchy(dir: &Path) {
     use std::os::fd::AsRawFd;
-    /// `FS_TOPDIR_FL` in linux/fs.h.
-    const TOPDIR: libc::c_int = 0x0002_0000;
     let Ok(f) = std::fs::File::open(dir) else { return };
     let mut flags: libc::c_int = 0;
     // SAFETY: both calls read or write one int through a valid pointer, on a descriptor
     // `f` keeps open; the kernel's flag ioctls take an int whatever their declared size.
     unsafe {
         if libc::ioctl(f.as_raw_fd(), libc::FS_IOC_GETFLAGS, &mut flags) == 0 {
-            flags |= TOPDIR;
+            flags |= FS_TOPDIR_FL;
             let _ = libc::ioctl(f.as_raw_fd(), libc::FS_IOC_SETFLAGS, &flags);
         }
     }
